@@ -1,0 +1,143 @@
+/* cmd_sinusoidal.c -- the `sinusoidal' and `similarity' commands.  */
+#include <config.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "command.h"
+#include "commands.h"
+#include "core/sinusoidal.h"
+
+const char *const sinusoidal_settings[] = { "dim", "base", "pos", "layout", NULL };
+
+static enum pe_layout
+layout_of (struct ctx *ctx)
+{
+  return arg_word_index (ctx, "layout") == 1 ? PE_LAYOUT_HALF
+                                             : PE_LAYOUT_INTERLEAVED;
+}
+
+int
+cmd_sinusoidal (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  double base = arg_num (ctx, "base");
+  double *pos;
+  size_t npos;
+  if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
+    return -1;
+  struct dataset *ds = ctx_dataset (ctx, "sinusoidal");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0
+      || dataset_add_columns (ds, "d", dim) < 0)
+    return ctx_error (ctx, "out of memory");
+  double *rows = ctx_add_rows (ctx, ds, npos);
+  if (!rows)
+    return -1;
+  double *tmp = ctx_alloc (ctx, (double) dim * sizeof (double), "a row");
+  if (!tmp)
+    return -1;
+  const struct pe_progress *prog = ctx_progress (ctx, "sinusoidal");
+  for (size_t k = 0; k < npos; k++)
+    {
+      enum pe_status st = sinusoidal_row (pos[k], dim, base, layout_of (ctx),
+                                          tmp);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, "sinusoidal");
+      double *r = rows + k * (dim + 1);
+      r[0] = pos[k];
+      memcpy (r + 1, tmp, dim * sizeof *tmp);
+      if ((k & 4095) == 4095
+          && pe_progress_tick (prog, (double) k / (double) npos))
+        return ctx_status (ctx, PE_ECANCELED, "sinusoidal");
+    }
+  ds->style = DS_STYLE_HEATMAP;
+  dataset_set_labels (ds, "Sinusoidal position encoding", "position",
+                      "dimension");
+  dataset_set_meta_num (ds, "base", base);
+  dataset_set_meta_text (ds, "layout", arg_word (ctx, "layout"));
+  return 0;
+}
+
+static const char *const by_words[] = { "matrix", "distance", NULL };
+static const char *const sim_encodings[] = { "sinusoidal", NULL };
+
+const struct param_spec similarity_params[] = {
+  { "by", PT_WORD, "matrix", 1, 0, by_words, 0,
+    "matrix: PE_m . PE_n for every pair of positions; distance: PE_0 . PE_r for r in pos" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+const struct param_spec similarity_operands = {
+  "encoding", PT_WORD, "sinusoidal", 1, 0, sim_encodings, 0,
+  "the absolute encoding whose positions are compared"
+};
+
+int
+cmd_similarity (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  double base = arg_num (ctx, "base");
+  double *pos;
+  size_t npos;
+  if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
+    return -1;
+  struct dataset *ds = ctx_dataset (ctx, "similarity");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (strcmp (arg_word (ctx, "by"), "distance") == 0)
+    {
+      if (dataset_add_column (ds, "distance", DS_NUM) < 0
+          || dataset_add_column (ds, "similarity", DS_NUM) < 0
+          || dataset_add_column (ds, "cosine", DS_NUM) < 0)
+        return ctx_error (ctx, "out of memory");
+      double *rows = ctx_add_rows (ctx, ds, npos);
+      if (!rows)
+        return -1;
+      for (size_t k = 0; k < npos; k++)
+        {
+          double s = sinusoidal_dot (0, pos[k], dim, base);
+          rows[3 * k] = pos[k];
+          rows[3 * k + 1] = s;
+          rows[3 * k + 2] = s / (double) (dim / 2);
+        }
+      ds->style = DS_STYLE_LINES;
+      dataset_set_labels (ds, "Similarity of sinusoidal positions",
+                          "relative distance m - n", "PE_m . PE_n");
+    }
+  else
+    {
+      if (ctx_check_mem (ctx, (double) npos * (double) (npos + 1) * 8,
+                         "the similarity matrix") < 0)
+        return -1;
+      if (dataset_add_column (ds, "pos", DS_NUM) < 0)
+        return ctx_error (ctx, "out of memory");
+      for (size_t k = 0; k < npos; k++)
+        {
+          char name[64];
+          snprintf (name, sizeof name, "n%.0f", pos[k]);
+          if (dataset_add_column (ds, name, DS_NUM) < 0)
+            return ctx_error (ctx, "out of memory");
+        }
+      double *rows = ctx_add_rows (ctx, ds, npos);
+      if (!rows)
+        return -1;
+      const struct pe_progress *prog = ctx_progress (ctx, "similarity");
+      for (size_t i = 0; i < npos; i++)
+        {
+          double *r = rows + i * (npos + 1);
+          r[0] = pos[i];
+          for (size_t j = 0; j < npos; j++)
+            r[1 + j] = sinusoidal_dot (pos[i], pos[j], dim, base);
+          if (pe_progress_tick (prog, (double) i / (double) npos))
+            return ctx_status (ctx, PE_ECANCELED, "similarity");
+        }
+      ds->style = DS_STYLE_HEATMAP;
+      dataset_set_labels (ds, "Similarity of sinusoidal positions",
+                          "position m", "position n");
+    }
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  dataset_set_meta_num (ds, "base", base);
+  return 0;
+}

@@ -1,0 +1,94 @@
+/* dataset.h -- the one thing commands hand to sinks.
+ *
+ * A named table: column names with a kind (number or text), rows stored
+ * row-major, scalar metadata (numbers or text) and presentation hints for
+ * plots.  Columns are added before rows.  A sink never knows which
+ * encoding produced the data.
+ */
+#ifndef POSENC_DATASET_H
+#define POSENC_DATASET_H
+
+#include <stddef.h>
+
+enum ds_col_kind { DS_NUM, DS_TEXT };
+
+/* How a plot should draw the data (the gnuplot layer decides the rest).  */
+enum ds_style {
+  DS_STYLE_LINES = 0,   /* x = first column, one curve per other column */
+  DS_STYLE_POINTS,      /* same, markers */
+  DS_STYLE_STEPS,       /* staircase (buckets) */
+  DS_STYLE_IMPULSES,    /* bars (slopes per head) */
+  DS_STYLE_HEATMAP,     /* first column = row coordinate, other columns a matrix */
+  DS_STYLE_ARROWS,      /* vectors on the plane (rope explain) */
+  DS_STYLE_TABLE        /* not meant to be plotted */
+};
+
+struct ds_meta {
+  char *key;
+  int is_text;
+  double num;
+  char *text;
+};
+
+struct dataset {
+  char *name;                 /* "sinusoidal", "rope freqs", ... */
+  size_t ncols, nrows, cap;
+  char **colname;
+  enum ds_col_kind *colkind;
+  double *num;                /* nrows x ncols, row-major (text cells: NAN) */
+  char **text;                /* nrows x ncols, NULL until a text column exists */
+  struct ds_meta *meta;
+  size_t nmeta;
+  /* presentation hints */
+  enum ds_style style;
+  char *title, *xlabel, *ylabel, *zlabel;
+  int logx, logy;             /* suggested log axes */
+};
+
+struct dataset *dataset_new (const char *name);
+void dataset_free (struct dataset *ds);
+
+/* Add a column; returns its index or -1 (out of memory, or rows exist).  */
+long dataset_add_column (struct dataset *ds, const char *name,
+                         enum ds_col_kind kind);
+/* Add columns PREFIX0 .. PREFIX{n-1} (e.g. d0 ... d127).  */
+int dataset_add_columns (struct dataset *ds, const char *prefix, size_t n);
+
+/* Bytes needed for NROWS more rows (for memory limits before allocating).  */
+double dataset_bytes_for (const struct dataset *ds, size_t nrows);
+
+/* Append NROWS rows (numbers 0, text NULL); returns a pointer to the first
+   new row's numbers (rows are contiguous, stride ncols) or NULL.  */
+double *dataset_add_rows (struct dataset *ds, size_t nrows);
+static inline double *
+dataset_add_row (struct dataset *ds)
+{
+  return dataset_add_rows (ds, 1);
+}
+
+static inline double
+dataset_get (const struct dataset *ds, size_t r, size_t c)
+{
+  return ds->num[r * ds->ncols + c];
+}
+static inline double *
+dataset_row (struct dataset *ds, size_t r)
+{
+  return ds->num + r * ds->ncols;
+}
+int dataset_set_text (struct dataset *ds, size_t r, size_t c, const char *s);
+const char *dataset_get_text (const struct dataset *ds, size_t r, size_t c);
+
+long dataset_find_column (const struct dataset *ds, const char *name);
+
+int dataset_set_meta_num (struct dataset *ds, const char *key, double v);
+int dataset_set_meta_text (struct dataset *ds, const char *key,
+                           const char *s);
+const struct ds_meta *dataset_get_meta (const struct dataset *ds,
+                                        const char *key);
+
+/* Presentation hints; each copies its string (NULL clears).  */
+int dataset_set_labels (struct dataset *ds, const char *title,
+                        const char *xlabel, const char *ylabel);
+
+#endif

@@ -1,0 +1,49 @@
+/* output.h -- the sinks: the text table, tsv, csv and JSON Lines, files
+   written atomically, and the one reporter of errors and warnings.  */
+#ifndef POSENC_OUTPUT_H
+#define POSENC_OUTPUT_H
+
+#include <stdio.h>
+#include "dataset.h"
+#include "session.h"
+
+struct ctx;
+
+enum out_format { OUT_TABLE, OUT_TSV, OUT_CSV, OUT_JSON, OUT_NPY };
+
+struct out_opts {
+  enum out_format format;
+  int digits;          /* significant digits in tables */
+  int width;           /* table width in columns (0: no limit) */
+  long maxrows;        /* rows before eliding in tables (0: all) */
+};
+
+/* Print DS to the session's stdout per the command's format settings.  */
+int output_dataset (struct ctx *ctx, const struct dataset *ds);
+
+/* Write DS to F in FORMAT.  Returns 0, or -1 on a write error (errno).  */
+int output_write (FILE *f, const struct dataset *ds,
+                  const struct out_opts *o);
+
+/* Write DS to the file PATH atomically: a temporary file in the same
+   directory, renamed over PATH only when complete.  On failure nothing is
+   left behind and ERR holds a message naming the file.  */
+int output_write_file (const char *path, const struct dataset *ds,
+                       const struct out_opts *o, char *err, size_t errlen);
+
+/* The format a file name implies by its extension, or -1.  */
+int output_format_for_path (const char *path);
+
+/* The width of the terminal on stdout, or 80 when it is not a terminal.  */
+int output_terminal_width (void);
+
+/* Shortest text that reads back as the same double ("%.17g" at most).  */
+void output_format_double (char *buf, size_t len, double v);
+
+/* Report a message of KIND ("error", "warning") at the session's source
+   and line: "posenc: SRC:LINE: message" in scripts, "posenc: message" at
+   the prompt; with LINE and COL >= 0, the line again and a caret.  */
+void output_message (struct session *s, const char *kind, const char *msg,
+                     const char *line, long col);
+
+#endif

@@ -1,0 +1,134 @@
+/* check_param.c -- checking values against specs, suggestions, sizes.  */
+#include <config.h>
+#include <string.h>
+#include "check_suites.h"
+#include "param.h"
+
+static int
+check (const struct param_spec *p, const char *text, char *err)
+{
+  struct value v;
+  char e2[256];
+  size_t col;
+  ck_assert_int_eq (value_parse (text, strlen (text), 0, &v, e2, sizeof e2, &col), 0);
+  int r = param_check (p, &v, err, 512);
+  value_release (&v);
+  return r;
+}
+
+static const char *const lw[] = { "interleaved", "half", NULL };
+static const struct param_spec dim = { "dim", PT_INT, "128", 2, 65536, NULL, PF_EVEN, "d" };
+static const struct param_spec base = { "base", PT_NUM, "10000", 1, 1e300, NULL, PF_XMIN, "b" };
+static const struct param_spec layout = { "layout", PT_WORD, "interleaved", 1, 0, lw, 0, "l" };
+static const struct param_spec pos = { "pos", PT_INDEXES, "0..15", 0, 1e15, NULL, 0, "p" };
+
+START_TEST (test_int)
+{
+  char err[512];
+  ck_assert_int_eq (check (&dim, "64", err), 0);
+  ck_assert_int_eq (check (&dim, "7", err), -1);
+  ck_assert_str_eq (err, "value 7 for 'dim' is odd: expected an even integer from 2 to 65536");
+  ck_assert_int_eq (check (&dim, "0", err), -1);
+  ck_assert_str_eq (err, "value 0 for 'dim' is out of range: expected an even integer from 2 to 65536");
+  ck_assert_int_eq (check (&dim, "2.5", err), -1);
+  ck_assert_str_eq (err, "bad value '2.5' for 'dim': expected an even integer from 2 to 65536");
+  ck_assert_int_eq (check (&dim, "abc", err), -1);
+  ck_assert_str_eq (err, "bad value 'abc' for 'dim': expected an even integer from 2 to 65536");
+  ck_assert_int_eq (check (&dim, "[2, 4]", err), -1);
+}
+END_TEST
+
+START_TEST (test_num)
+{
+  char err[512];
+  ck_assert_int_eq (check (&base, "1e4", err), 0);
+  ck_assert_int_eq (check (&base, "1", err), -1);
+  ck_assert_str_eq (err, "value 1 for 'base' is out of range: expected a number above 1 up to 1e+300");
+  ck_assert_int_eq (check (&base, "inf", err), -1);
+}
+END_TEST
+
+START_TEST (test_word)
+{
+  char err[512];
+  struct value v;
+  char e2[64];
+  size_t col;
+  ck_assert_int_eq (check (&layout, "half", err), 0);
+  ck_assert_int_eq (value_parse ("inter", 5, 0, &v, e2, sizeof e2, &col), 0);
+  ck_assert_int_eq (param_check (&layout, &v, err, sizeof err), 0);
+  ck_assert_str_eq (v.text, "interleaved");
+  value_release (&v);
+  ck_assert_int_eq (check (&layout, "halve", err), -1);
+  ck_assert_str_eq (err, "unknown value 'halve' for 'layout' (did you mean 'half'?); one of: interleaved, half");
+  ck_assert_int_eq (check (&layout, "zzz", err), -1);
+  ck_assert_str_eq (err, "unknown value 'zzz' for 'layout': expected one of: interleaved, half");
+}
+END_TEST
+
+START_TEST (test_indexes)
+{
+  char err[512];
+  ck_assert_int_eq (check (&pos, "0..100:5", err), 0);
+  ck_assert_int_eq (check (&pos, "[1, 5, 9]", err), 0);
+  ck_assert_int_eq (check (&pos, "-1..3", err), -1);
+  ck_assert_str_eq (err, "value -1..3 for 'pos' is out of range: expected an integer, a range a..b[:step] or a list [i, j, ...], each from 0 to 1000000000000000");
+  ck_assert_int_eq (check (&pos, "[1, x]", err), -1);
+  ck_assert_int_eq (check (&pos, "0..4:0.5", err), -1);
+  ck_assert_str_eq (err, "bad range '0..4:0.5' for 'pos': the step must be a whole number");
+  ck_assert_int_eq (check (&pos, "[]", err), -1);
+}
+END_TEST
+
+START_TEST (test_bool_size_suggest)
+{
+  ck_assert_int_eq (param_bool_word ("Yes"), 1);
+  ck_assert_int_eq (param_bool_word ("off"), 0);
+  ck_assert_int_eq (param_bool_word ("maybe"), -1);
+  struct value v = { .kind = VAL_WORD, .text = (char *) "512M" };
+  ck_assert_double_eq (param_size_value (&v), 512.0 * 1024 * 1024);
+  v.text = (char *) "2GiB";
+  ck_assert_double_eq (param_size_value (&v), 2.0 * 1024 * 1024 * 1024);
+  v.text = (char *) "12Q";
+  ck_assert_double_eq (param_size_value (&v), -1);
+  static const char *const names[] = { "dim", "base", "beta_fast", "beta_slow", NULL };
+  ck_assert_str_eq (param_suggest ("bse", names), "base");
+  ck_assert_str_eq (param_suggest ("beta_fsat", names), "beta_fast");
+  ck_assert_str_eq (param_suggest ("di", names), "dim");
+  ck_assert_ptr_null (param_suggest ("xyzzy", names));
+  ck_assert_uint_eq (param_edit_distance ("kitten", "sitting"), 3);
+  ck_assert_uint_eq (param_edit_distance ("ab", "ba"), 1);
+}
+END_TEST
+
+START_TEST (test_settings_table)
+{
+  /* every default must pass its own check */
+  for (size_t i = 0; i < settings_count; i++)
+    {
+      struct value v;
+      if (!settings_table[i].def)
+        continue;
+      ck_assert_msg (param_default (&settings_table[i], &v) == 0,
+                     "default of '%s' is invalid", settings_table[i].name);
+      value_release (&v);
+    }
+  ck_assert_int_ge (settings_find ("dim"), 0);
+  ck_assert_int_eq (settings_find ("nope"), -1);
+}
+END_TEST
+
+Suite *
+make_param_suite (void)
+{
+  Suite *s = suite_create ("param");
+  TCase *tc = tcase_create ("check");
+  tcase_add_test (tc, test_int);
+  tcase_add_test (tc, test_num);
+  tcase_add_test (tc, test_word);
+  tcase_add_test (tc, test_indexes);
+  tcase_add_test (tc, test_bool_size_suggest);
+  tcase_add_test (tc, test_settings_table);
+  suite_add_tcase (s, tc);
+  return s;
+}
