@@ -25,14 +25,29 @@ grid_r (const struct decay_grid *g, size_t t)
 }
 
 /* cos and sin of the exact real product R * THETA.  The product's
-   rounding error E = R THETA - fl(R THETA) is exact from fma; folding it
+   rounding error E = R THETA - fl(R THETA) is exact (fma or Dekker); folding it
    in to first order (cos(p + e) = cos p - e sin p) leaves an error of
    e^2/2 < 1e-20 for |R THETA| < 2^40.  */
+static double
+product_error (double a, double b, double p)
+{
+#ifdef FP_FAST_FMA
+  return fma (a, b, -p);
+#else
+  /* Dekker's TwoProduct with Veltkamp's split: exact without overflow,
+     and much faster than a software fma on machines without one.  */
+  double ca = 134217729.0 * a, cb = 134217729.0 * b;
+  double ah = ca - (ca - a), al = a - ah;
+  double bh = cb - (cb - b), bl = b - bh;
+  return ((ah * bh - p) + ah * bl + al * bh) + al * bl;
+#endif
+}
+
 static void
 exp_exact (double r, double theta, double *c, double *s)
 {
   double p = r * theta;
-  double e = fma (r, theta, -p);
+  double e = product_error (r, theta, p);
   double cp = cos (p), sp = sin (p);
   *c = cp - e * sp;
   *s = sp + e * cp;
@@ -61,6 +76,55 @@ phasor_run (double theta, const struct decay_grid *g, size_t t0, size_t n,
       zr[u * stride] = c;
       zi[u * stride] = s;
     }
+}
+
+/* The same for GROUP consecutive pairs THETA[0 .. GROUP-1] at once, into
+   ZR[p * BLOCK + u]: independent recurrences side by side, so the
+   processor overlaps their latencies.  */
+#define GROUP 4
+static void
+phasor_group (const double *theta, const struct decay_grid *g, size_t t0,
+              size_t n, double *zr, double *zi)
+{
+  double wc[GROUP], ws[GROUP], c[GROUP], s[GROUP];
+  for (size_t p = 0; p < GROUP; p++)
+    exp_exact (g->step, theta[p], &wc[p], &ws[p]);
+  for (size_t u = 0; u < n; u++)
+    {
+      size_t t = t0 + u;
+      if (u == 0 || t % DECAY_RESEED == 0)
+        {
+          double r = grid_r (g, t);
+          for (size_t p = 0; p < GROUP; p++)
+            exp_exact (r, theta[p], &c[p], &s[p]);
+        }
+      else
+        for (size_t p = 0; p < GROUP; p++)
+          {
+            double nc = c[p] * wc[p] - s[p] * ws[p];
+            s[p] = s[p] * wc[p] + c[p] * ws[p];
+            c[p] = nc;
+          }
+      for (size_t p = 0; p < GROUP; p++)
+        {
+          zr[p * BLOCK + u] = c[p];
+          zi[p * BLOCK + u] = s[p];
+        }
+    }
+}
+
+/* Pairs K .. K+NP-1 (NP = GROUP, or fewer at the end) into ZR, ZI.  */
+static size_t
+phasors (const double *theta, size_t h, size_t k, const struct decay_grid *g,
+         size_t t0, size_t n, double *zr, double *zi)
+{
+  if (h - k >= GROUP)
+    {
+      phasor_group (theta + k, g, t0, n, zr, zi);
+      return GROUP;
+    }
+  phasor_run (theta[k], g, t0, n, zr, zi, 1);
+  return 1;
 }
 
 /* TwoSum (Knuth): *S + X with its rounding error added to *C exactly.
@@ -93,23 +157,37 @@ decay_bound (const double *theta, size_t h, const struct decay_grid *g,
 {
   if (!check_input (theta, h, g))
     return PE_EINVAL;
-  double zr[BLOCK], zi[BLOCK], sr[BLOCK], si[BLOCK], cr[BLOCK], ci[BLOCK];
-  double acc[BLOCK], accc[BLOCK];
+  double zr[GROUP * BLOCK], zi[GROUP * BLOCK];
+  double sr[BLOCK], si[BLOCK], cr[BLOCK], ci[BLOCK], acc[BLOCK], accc[BLOCK];
   for (size_t t0 = 0; t0 < g->count; t0 += BLOCK)
     {
       size_t n = g->count - t0 < BLOCK ? g->count - t0 : BLOCK;
       for (size_t u = 0; u < n; u++)
         sr[u] = si[u] = cr[u] = ci[u] = acc[u] = accc[u] = 0;
-      for (size_t k = 0; k < h; k++)
+      for (size_t k = 0, np; k < h; k += np)
         {
-          phasor_run (theta[k], g, t0, n, zr, zi, 1);
-          /* S_{k+1} = S_k + z_k, then |S_{k+1}| into the sum */
+          np = phasors (theta, h, k, g, t0, n, zr, zi);
+          /* S_{j+1} = S_j + z_j and |S_{j+1}| for the np pairs
+             j = k .. k+np-1 in order.  S is carried as (sr + cr, si + ci),
+             a TwoSum-compensated pair updated once per group; inside the
+             group the new terms gather in a small local sum L (|L| <= np,
+             so its rounding stays near 1e-15 whatever h is), and
+             |S_j| = |sr + (cr + L)|.  The group's magnitudes are added
+             plainly (np <= 4 positive terms), then compensated into acc.  */
           for (size_t u = 0; u < n; u++)
             {
-              acc_add (&sr[u], &cr[u], zr[u]);
-              acc_add (&si[u], &ci[u], zi[u]);
-              double x = sr[u] + cr[u], y = si[u] + ci[u];
-              acc_add (&acc[u], &accc[u], sqrt (x * x + y * y));
+              double lr = 0, li = 0, msum = 0;
+              for (size_t p = 0; p < np; p++)
+                {
+                  lr += zr[p * BLOCK + u];
+                  li += zi[p * BLOCK + u];
+                  double re = sr[u] + (cr[u] + lr);
+                  double im = si[u] + (ci[u] + li);
+                  msum += sqrt (re * re + im * im);
+                }
+              acc_add (&sr[u], &cr[u], lr);
+              acc_add (&si[u], &ci[u], li);
+              acc_add (&acc[u], &accc[u], msum);
             }
         }
       for (size_t u = 0; u < n; u++)
@@ -126,17 +204,23 @@ decay_cos_sum (const double *theta, size_t h, const struct decay_grid *g,
 {
   if (!check_input (theta, h, g))
     return PE_EINVAL;
-  double zr[BLOCK], zi[BLOCK], acc[BLOCK], accc[BLOCK];
+  double zr[GROUP * BLOCK], zi[GROUP * BLOCK], acc[BLOCK], accc[BLOCK];
   for (size_t t0 = 0; t0 < g->count; t0 += BLOCK)
     {
       size_t n = g->count - t0 < BLOCK ? g->count - t0 : BLOCK;
       for (size_t u = 0; u < n; u++)
         acc[u] = accc[u] = 0;
-      for (size_t k = 0; k < h; k++)
+      for (size_t k = 0, np; k < h; k += np)
         {
-          phasor_run (theta[k], g, t0, n, zr, zi, 1);
+          np = phasors (theta, h, k, g, t0, n, zr, zi);
+          /* the group's np <= 4 terms plainly, then compensated */
           for (size_t u = 0; u < n; u++)
-            acc_add (&acc[u], &accc[u], zr[u]);
+            {
+              double l = 0;
+              for (size_t p = 0; p < np; p++)
+                l += zr[p * BLOCK + u];
+              acc_add (&acc[u], &accc[u], l);
+            }
         }
       for (size_t u = 0; u < n; u++)
         out[t0 + u] = acc[u] + accc[u];
