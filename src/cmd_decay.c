@@ -269,9 +269,10 @@ decay_compute (struct ctx *ctx, struct decay_result *res)
         return ctx_error_key (ctx, "samples",
                               "'samples' is too large for this range: %zu "
                               "samples x %.0f distances x %zu pairs x %zu "
-                              "encodings is %.3g multiply-adds (at most %.0e); "
-                              "lower 'samples' or 'max', or raise 'step'",
-                              job->samples, n, job->h, res->nenc, work,
+                              "encoding%s x 2 is %.3g multiply-adds (at most "
+                              "%.0e); lower 'samples' or 'max', or raise "
+                              "'step'", job->samples, n, job->h, res->nenc,
+                              res->nenc == 1 ? "" : "s", work,
                               RANDOM_WORK_MAX);
     }
 
