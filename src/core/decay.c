@@ -78,53 +78,42 @@ phasor_run (double theta, const struct decay_grid *g, size_t t0, size_t n,
     }
 }
 
-/* The same for GROUP consecutive pairs THETA[0 .. GROUP-1] at once, into
-   ZR[p * BLOCK + u]: independent recurrences side by side, so the
-   processor overlaps their latencies.  */
+/* GROUP consecutive pairs advanced side by side: independent
+   recurrences, so the processor overlaps their latencies, and the
+   exponentials go straight into the sums without a round trip through
+   memory.  */
 #define GROUP 4
+struct group {
+  double wc[GROUP], ws[GROUP];   /* e^(i step theta_p) */
+  double c[GROUP], s[GROUP];     /* e^(i r theta_p) at the current r */
+};
+
 static void
-phasor_group (const double *theta, const struct decay_grid *g, size_t t0,
-              size_t n, double *zr, double *zi)
+group_init (struct group *q, const double *theta, const struct decay_grid *g)
 {
-  double wc[GROUP], ws[GROUP], c[GROUP], s[GROUP];
   for (size_t p = 0; p < GROUP; p++)
-    exp_exact (g->step, theta[p], &wc[p], &ws[p]);
-  for (size_t u = 0; u < n; u++)
-    {
-      size_t t = t0 + u;
-      if (u == 0 || t % DECAY_RESEED == 0)
-        {
-          double r = grid_r (g, t);
-          for (size_t p = 0; p < GROUP; p++)
-            exp_exact (r, theta[p], &c[p], &s[p]);
-        }
-      else
-        for (size_t p = 0; p < GROUP; p++)
-          {
-            double nc = c[p] * wc[p] - s[p] * ws[p];
-            s[p] = s[p] * wc[p] + c[p] * ws[p];
-            c[p] = nc;
-          }
-      for (size_t p = 0; p < GROUP; p++)
-        {
-          zr[p * BLOCK + u] = c[p];
-          zi[p * BLOCK + u] = s[p];
-        }
-    }
+    exp_exact (g->step, theta[p], &q->wc[p], &q->ws[p]);
 }
 
-/* Pairs K .. K+NP-1 (NP = GROUP, or fewer at the end) into ZR, ZI.  */
-static size_t
-phasors (const double *theta, size_t h, size_t k, const struct decay_grid *g,
-         size_t t0, size_t n, double *zr, double *zi)
+/* Move to distance index T; FIRST is true at the start of a run.  Seeds
+   exactly on the same indices as phasor_run.  */
+static inline void
+group_step (struct group *q, const double *theta, const struct decay_grid *g,
+            size_t t, int first)
 {
-  if (h - k >= GROUP)
+  if (first || t % DECAY_RESEED == 0)
     {
-      phasor_group (theta + k, g, t0, n, zr, zi);
-      return GROUP;
+      double r = grid_r (g, t);
+      for (size_t p = 0; p < GROUP; p++)
+        exp_exact (r, theta[p], &q->c[p], &q->s[p]);
     }
-  phasor_run (theta[k], g, t0, n, zr, zi, 1);
-  return 1;
+  else
+    for (size_t p = 0; p < GROUP; p++)
+      {
+        double nc = q->c[p] * q->wc[p] - q->s[p] * q->ws[p];
+        q->s[p] = q->s[p] * q->wc[p] + q->c[p] * q->ws[p];
+        q->c[p] = nc;
+      }
 }
 
 /* TwoSum (Knuth): *S + X with its rounding error added to *C exactly.
@@ -157,37 +146,51 @@ decay_bound (const double *theta, size_t h, const struct decay_grid *g,
 {
   if (!check_input (theta, h, g))
     return PE_EINVAL;
-  double zr[GROUP * BLOCK], zi[GROUP * BLOCK];
+  double zr[BLOCK], zi[BLOCK];
   double sr[BLOCK], si[BLOCK], cr[BLOCK], ci[BLOCK], acc[BLOCK], accc[BLOCK];
   for (size_t t0 = 0; t0 < g->count; t0 += BLOCK)
     {
       size_t n = g->count - t0 < BLOCK ? g->count - t0 : BLOCK;
       for (size_t u = 0; u < n; u++)
         sr[u] = si[u] = cr[u] = ci[u] = acc[u] = accc[u] = 0;
-      for (size_t k = 0, np; k < h; k += np)
+      /* S_{j+1} = S_j + z_j and |S_{j+1}| for j = 0 .. h-1 in order.  S
+         is carried as (sr + cr, si + ci), a TwoSum-compensated pair
+         updated once per group of pairs; inside a group the new terms
+         gather in a small local sum L (|L| <= GROUP, so its rounding
+         stays near 1e-15 whatever h is), and |S_j| = |sr + (cr + L)|.
+         The group's magnitudes are added plainly (GROUP positive terms),
+         then compensated into acc.  */
+      size_t k = 0;
+      for (; k + GROUP <= h; k += GROUP)
         {
-          np = phasors (theta, h, k, g, t0, n, zr, zi);
-          /* S_{j+1} = S_j + z_j and |S_{j+1}| for the np pairs
-             j = k .. k+np-1 in order.  S is carried as (sr + cr, si + ci),
-             a TwoSum-compensated pair updated once per group; inside the
-             group the new terms gather in a small local sum L (|L| <= np,
-             so its rounding stays near 1e-15 whatever h is), and
-             |S_j| = |sr + (cr + L)|.  The group's magnitudes are added
-             plainly (np <= 4 positive terms), then compensated into acc.  */
+          struct group q;
+          group_init (&q, theta + k, g);
           for (size_t u = 0; u < n; u++)
             {
+              group_step (&q, theta + k, g, t0 + u, u == 0);
+              double a = sr[u], b = cr[u], x = si[u], y = ci[u];
               double lr = 0, li = 0, msum = 0;
-              for (size_t p = 0; p < np; p++)
+              for (size_t p = 0; p < GROUP; p++)
                 {
-                  lr += zr[p * BLOCK + u];
-                  li += zi[p * BLOCK + u];
-                  double re = sr[u] + (cr[u] + lr);
-                  double im = si[u] + (ci[u] + li);
+                  lr += q.c[p];
+                  li += q.s[p];
+                  double re = a + (b + lr), im = x + (y + li);
                   msum += sqrt (re * re + im * im);
                 }
               acc_add (&sr[u], &cr[u], lr);
               acc_add (&si[u], &ci[u], li);
               acc_add (&acc[u], &accc[u], msum);
+            }
+        }
+      for (; k < h; k++)   /* the last h mod GROUP pairs, one at a time */
+        {
+          phasor_run (theta[k], g, t0, n, zr, zi, 1);
+          for (size_t u = 0; u < n; u++)
+            {
+              acc_add (&sr[u], &cr[u], zr[u]);
+              acc_add (&si[u], &ci[u], zi[u]);
+              double re = sr[u] + cr[u], im = si[u] + ci[u];
+              acc_add (&acc[u], &accc[u], sqrt (re * re + im * im));
             }
         }
       for (size_t u = 0; u < n; u++)
@@ -204,23 +207,32 @@ decay_cos_sum (const double *theta, size_t h, const struct decay_grid *g,
 {
   if (!check_input (theta, h, g))
     return PE_EINVAL;
-  double zr[GROUP * BLOCK], zi[GROUP * BLOCK], acc[BLOCK], accc[BLOCK];
+  double zr[BLOCK], zi[BLOCK], acc[BLOCK], accc[BLOCK];
   for (size_t t0 = 0; t0 < g->count; t0 += BLOCK)
     {
       size_t n = g->count - t0 < BLOCK ? g->count - t0 : BLOCK;
       for (size_t u = 0; u < n; u++)
         acc[u] = accc[u] = 0;
-      for (size_t k = 0, np; k < h; k += np)
+      /* each group's GROUP terms plainly, then compensated */
+      size_t k = 0;
+      for (; k + GROUP <= h; k += GROUP)
         {
-          np = phasors (theta, h, k, g, t0, n, zr, zi);
-          /* the group's np <= 4 terms plainly, then compensated */
+          struct group q;
+          group_init (&q, theta + k, g);
           for (size_t u = 0; u < n; u++)
             {
+              group_step (&q, theta + k, g, t0 + u, u == 0);
               double l = 0;
-              for (size_t p = 0; p < np; p++)
-                l += zr[p * BLOCK + u];
+              for (size_t p = 0; p < GROUP; p++)
+                l += q.c[p];
               acc_add (&acc[u], &accc[u], l);
             }
+        }
+      for (; k < h; k++)
+        {
+          phasor_run (theta[k], g, t0, n, zr, zi, 1);
+          for (size_t u = 0; u < n; u++)
+            acc_add (&acc[u], &accc[u], zr[u]);
         }
       for (size_t u = 0; u < n; u++)
         out[t0 + u] = acc[u] + accc[u];

@@ -73,10 +73,11 @@ direct_bound (const double *theta, size_t h, double r)
 
 START_TEST (test_bound_small_d)
 {
-  const size_t dims[] = { 2, 4, 6, 8, 16 };
+  /* h = 1 .. 8: pairs in groups of four, and the left-over pairs alone */
+  const size_t dims[] = { 2, 4, 6, 8, 10, 14, 16 };
   const double bases[] = { 10000, 10, 2.5 };
   double out[301], theta[8];
-  for (size_t a = 0; a < 5; a++)
+  for (size_t a = 0; a < 7; a++)
     for (size_t b = 0; b < 3; b++)
       {
         size_t h = dims[a] / 2;
@@ -93,6 +94,15 @@ START_TEST (test_bound_small_d)
           ck_assert_double_eq_tol (out[t],
                                    direct_bound (theta, h, 1000 + 7.0 * t),
                                    1e-12);
+        /* the cosine sum against cos in a plain loop */
+        ck_assert_int_eq (decay_cos_sum (theta, h, &g2, out, NULL), PE_OK);
+        for (size_t t = 0; t < g2.count; t++)
+          {
+            double c = 0;
+            for (size_t k = 0; k < h; k++)
+              c += cos ((1000 + 7.0 * t) * theta[k]);
+            ck_assert_double_eq_tol (out[t], c, 1e-12);
+          }
       }
 }
 END_TEST
