@@ -368,8 +368,6 @@ cmd_decay (struct ctx *ctx)
   decay_set_meta (ds, &res);
   if (normalize)
     dataset_set_meta_text (ds, "normalize", "yes");
-  if (job->grid.count > 1 && job->grid.step * (double) job->grid.count >= 1e4)
-    ds->logx = 1;
   return 0;
 }
 
