@@ -1,17 +1,22 @@
 /* decay.c -- attention-score decay with relative distance: the RoFormer
  * bound, the all-ones score, random q and k, and a summary of a curve.
  *
- * Layout of the work: distances go in blocks; inside a block, the outer
- * loop runs over pairs k and a short rotation recurrence produces
- * e^(i r theta_k) for the block's distances, which the inner loops (over
- * distances, independent of each other) add into compensated sums.
+ * Layout of the work: distances go in blocks of BLOCK; inside a block the
+ * outer loop runs over groups of GROUP pairs, whose rotation recurrences
+ * advance side by side along the block's distances and feed the
+ * compensated per-distance sums directly.  The accuracy argument is in
+ * decay.h.
  */
 #include <config.h>
+#include <float.h>
 #include <math.h>
 #include "decay.h"
 
-/* Distances per block of decay_bound / decay_cos_sum (stack arrays).  */
+/* Distances per block of decay_bound / decay_cos_sum (stack arrays).  A
+   multiple of DECAY_RESEED, so blocks start on seeds and a distance's
+   value does not depend on where the grid was cut into blocks.  */
 #define BLOCK 256
+_Static_assert (BLOCK % DECAY_RESEED == 0, "blocks must start on seeds");
 /* Distances per block of decay_random (the pair exponentials of a block
    live in the caller's work space).  */
 #define RBLOCK DECAY_RESEED
@@ -24,18 +29,17 @@ grid_r (const struct decay_grid *g, size_t t)
   return g->start + (double) t * g->step;
 }
 
-/* cos and sin of the exact real product R * THETA.  The product's
-   rounding error E = R THETA - fl(R THETA) is exact (fma or Dekker); folding it
-   in to first order (cos(p + e) = cos p - e sin p) leaves an error of
-   e^2/2 < 1e-20 for |R THETA| < 2^40.  */
+/* The rounding error of P = fl(A * B), exactly (A * B = P + error).  */
 static double
 product_error (double a, double b, double p)
 {
-#ifdef FP_FAST_FMA
+#if defined FP_FAST_FMA || FLT_EVAL_METHOD != 0
   return fma (a, b, -p);
 #else
-  /* Dekker's TwoProduct with Veltkamp's split: exact without overflow,
-     and much faster than a software fma on machines without one.  */
+  /* Dekker's TwoProduct with Veltkamp's split: exact in double
+     arithmetic without overflow (|A|, |B| far below 1e290), and much
+     faster than a software fma on machines without one.  It needs
+     operations rounded to double, hence the FLT_EVAL_METHOD test.  */
   double ca = 134217729.0 * a, cb = 134217729.0 * b;
   double ah = ca - (ca - a), al = a - ah;
   double bh = cb - (cb - b), bl = b - bh;
@@ -43,6 +47,10 @@ product_error (double a, double b, double p)
 #endif
 }
 
+/* cos and sin of the exact real product R * THETA.  The rounding error
+   E of fl(R THETA) is folded in to first order (cos(p + e) = cos p -
+   e sin p), which leaves an error of e^2/2 < 1e-20 for |R THETA| < 2^40,
+   on top of the libm's own (within an ulp for glibc).  */
 static void
 exp_exact (double r, double theta, double *c, double *s)
 {
@@ -54,8 +62,8 @@ exp_exact (double r, double theta, double *c, double *s)
 }
 
 /* e^(i r_t THETA) for t = T0 .. T0 + N - 1 into ZR[u * STRIDE], ZI[...].
-   Seeds exactly at u = 0 and whenever t is a multiple of DECAY_RESEED,
-   so the result for a given t does not depend on the blocking.  */
+   Seeds exactly at u = 0 and whenever t is a multiple of DECAY_RESEED;
+   in between, z(r + step) = z(r) e^(i step THETA).  */
 static void
 phasor_run (double theta, const struct decay_grid *g, size_t t0, size_t n,
             double *zr, double *zi, size_t stride)
