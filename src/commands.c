@@ -67,18 +67,7 @@ const struct command command_table[] = {
   { "decay", NULL, "attention score against relative distance, per encoding",
     "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N] "
     "[normalize=yes|no] [dim=D] [base=B] [seed=N]",
-    "One row per distance r = 0, step, ..., max (column distance) and one "
-    "column per encoding (rope, sinusoidal, none; default rope).  "
-    "mode=bound: RoFormer's relative upper bound (1/(d/2)) sum_{j=1}^{d/2} "
-    "|S_j|, S_j = sum_{k<j} e^(i r theta_k) (Su et al. 2021, 3.4.3, "
-    "Figure 2).  mode=ones (default): the score with q = k = (1, ..., 1), "
-    "2 sum_i cos(r theta_i); for sinusoidal, PE_m . PE_n = sum_i "
-    "cos(r theta_i).  mode=random: over 'samples' seeded Gaussian q, k, the "
-    "mean, 5th and 95th percentile of q^T R_r k = Re sum_i q~_i "
-    "conj(k~_i) e^(i r theta_i), with q = k (columns ENC_same_mean, "
-    "ENC_same_p05, ENC_same_p95) and independent (ENC_indep_...).  "
-    "normalize=yes divides each encoding's columns by its (q = k mean) "
-    "value at r = 0.  Exact to about 1e-13 up to r = 10^6.",
+    decay_description,
     "decay rope mode=bound max=250\n  "
     "decay rope sinusoidal none max=100 step=10 normalize=yes",
     decay_settings, decay_params, &decay_operands, 0, DECAY_MAX_ENCODINGS,

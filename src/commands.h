@@ -29,6 +29,7 @@ extern const struct param_spec similarity_operands;
 /* most encodings one decay line compares */
 #define DECAY_MAX_ENCODINGS 32
 extern const char *const decay_settings[];
+extern const char decay_description[];
 extern const struct param_spec decay_params[];
 extern const struct param_spec decay_summary_params[];
 extern const struct param_spec decay_operands;
