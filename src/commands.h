@@ -26,6 +26,15 @@ extern const struct param_spec similarity_operands;
 /* --- learned and relative (issue 4) --- */
 
 /* --- decay (issue 5) --- */
+/* most encodings one decay line compares */
+#define DECAY_MAX_ENCODINGS 32
+extern const char *const decay_settings[];
+extern const char decay_description[];
+extern const struct param_spec decay_params[];
+extern const struct param_spec decay_summary_params[];
+extern const struct param_spec decay_operands;
+int cmd_decay (struct ctx *ctx);
+int cmd_decay_summary (struct ctx *ctx);
 
 /* --- plots (issue 6) --- */
 

@@ -16,6 +16,7 @@ static const suite_fn suites[] = {
   /* --- learned and relative (issue 4) */
 
   /* --- decay (issue 5) */
+  make_decay_suite,
 
   /* --- plots (issue 6) */
 

@@ -14,6 +14,7 @@ Suite *make_sinusoidal_suite (void);
 /* --- learned and relative (issue 4) */
 
 /* --- decay (issue 5) */
+Suite *make_decay_suite (void);
 
 /* --- plots (issue 6) */
 

@@ -1,0 +1,105 @@
+/* decay.h -- attention-score decay with relative distance.
+ *
+ * Every function works from a spectrum THETA[0 .. h-1] of h = d/2 pair
+ * frequencies (RoPE's theta_i = b^(-2i/d), or any scaled spectrum), so
+ * that long-context variants plug in by passing their own THETA.  The
+ * distances are an arithmetic grid r_t = start + t * step, t = 0 .. n-1,
+ * each rounded once to double (exact for integer start and step below
+ * 2^53).
+ *
+ * The exponentials e^(i r theta_k) come from a rotation recurrence
+ * z(r + step) = z(r) * e^(i step theta_k), re-seeded from cos/sin every
+ * DECAY_RESEED steps.  A seed evaluates cos and sin at the exact product
+ * r * theta_k (its rounding error is recovered with fma and folded in to
+ * first order), so the angle is exact to about one ulp of the result even
+ * at r = 10^6, where cos (r * theta) in plain double is already off by
+ * 10^-10.  Between seeds the recurrence adds at most about
+ * DECAY_RESEED * 4e-16 to each term.  The sums over pairs are compensated
+ * (TwoSum), so the results are within about 1e-13 of the exact values at
+ * d = 128 (tests/unit/check_decay.c checks 1e-12 at r = 10^5 .. 10^6).
+ */
+#ifndef POSENC_DECAY_H
+#define POSENC_DECAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "pe_status.h"
+
+/* Steps between exact re-seeds of the rotation recurrence.  */
+#define DECAY_RESEED 32
+
+/* The distances r_t = start + t * step for t = 0 .. count-1.  */
+struct decay_grid {
+  double start, step;
+  size_t count;
+};
+
+/* The RoFormer relative upper bound (Su et al. 2021, 3.4.3, Figure 2):
+   OUT[t] = (1/h) sum_{j=1}^{h} |S_j(r_t)|,  S_j(r) = sum_{k<j} e^(i r theta_k).
+   THETA has H > 0 finite entries; OUT has G->count entries.  Errors:
+   PE_EINVAL (bad sizes or non-finite input), PE_ECANCELED (PROG asked to
+   stop; OUT is then partly written).  Accuracy: see above.  */
+enum pe_status decay_bound (const double *theta, size_t h,
+                            const struct decay_grid *g, double *out,
+                            const struct pe_progress *prog);
+
+/* OUT[t] = sum_{k<h} cos(r_t theta_k): the sinusoidal dot product
+   PE_m . PE_n at m - n = r_t.  Same contract as decay_bound.  */
+enum pe_status decay_cos_sum (const double *theta, size_t h,
+                              const struct decay_grid *g, double *out,
+                              const struct pe_progress *prog);
+
+/* The RoPE score with q = k = (1, ..., 1): every pair is 1 + i, so
+   h_k = |1 + i|^2 = 2 and OUT[t] = 2 sum_k cos(r_t theta_k).  Same
+   contract as decay_bound.  */
+enum pe_status decay_ones (const double *theta, size_t h,
+                           const struct decay_grid *g, double *out,
+                           const struct pe_progress *prog);
+
+/* Statistics of the RoPE score q^T R_r k = Re sum_k h_k e^(i r theta_k),
+   h_k = q~_k conj(k~_k), over SAMPLES draws of q, k with independent
+   standard normal entries (q~_k = q_{2k} + i q_{2k+1}).  Sample s draws
+   its q, then its k, from one splitmix64 stream seeded with SEED
+   (Box-Muller normals); the "same" statistics use q = k (that q), the
+   "indep" ones use that q and k.  Percentiles interpolate linearly
+   between order statistics at p (samples - 1), as numpy's default.  Each
+   of the six arrays of OUT has G->count entries.  */
+struct decay_random_out {
+  double *same_mean, *same_p05, *same_p95;     /* q = k */
+  double *indep_mean, *indep_p05, *indep_p95;  /* q, k independent */
+};
+
+/* Doubles of work space decay_random needs for H pairs and SAMPLES.  */
+size_t decay_random_work_len (size_t h, size_t samples);
+
+/* WORK has decay_random_work_len (H, SAMPLES) doubles (caller-owned).
+   Errors: PE_EINVAL (H or SAMPLES zero, non-finite input), PE_ECANCELED.
+   Accuracy: each score to about h * 1e-16 * |q| |k|; the statistics are
+   exact functions of the drawn samples.  */
+enum pe_status decay_random (const double *theta, size_t h,
+                             const struct decay_grid *g, size_t samples,
+                             uint64_t seed, double *work,
+                             const struct decay_random_out *out,
+                             const struct pe_progress *prog);
+
+/* Divide Y[0 .. n-1] by Y0 in place, so the curve is 1 where its value
+   is Y0 (the value at distance 0).  Errors: PE_EINVAL when Y0 is not a
+   finite number > 0 (a curve that starts at 0 or below cannot be scaled
+   to 1 there); Y is then unchanged.  */
+enum pe_status decay_normalize (double *y, size_t n, double y0);
+
+/* What a teacher quotes about one curve Y[0 .. n-1] over distances
+   R[0 .. n-1] (increasing), normalised by Y0 (its value at distance 0).  */
+struct decay_summary {
+  double below_half;   /* first r with Y/Y0 < 1/2, NAN if none */
+  double below_tenth;  /* first r with Y/Y0 < 1/10, NAN if none */
+  double first_rise;   /* first r with Y[t] > Y[t-1], NAN if none */
+  int monotone;        /* 1 when Y never rises (non-increasing) */
+};
+
+/* Fill S.  Errors: PE_EINVAL when Y0 is not a finite number > 0 or N is
+   zero.  NAN entries of Y are skipped by the rise test.  */
+enum pe_status decay_summarize (const double *r, const double *y, size_t n,
+                                double y0, struct decay_summary *s);
+
+#endif
