@@ -28,6 +28,10 @@ extern const struct param_spec similarity_operands;
 /* --- decay (issue 5) --- */
 
 /* --- plots (issue 6) --- */
+int cmd_plot (struct ctx *ctx);
+int cmd_save_plot (struct ctx *ctx);
+extern const struct param_spec plot_params[];
+extern const struct param_spec save_plot_operands;
 
 /* --- scaling (issue 7) --- */
 
