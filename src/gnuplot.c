@@ -358,7 +358,10 @@ put_heatmap (FILE *f, const struct plan *p)
   for (size_t i = 0; i < sizeof viridis / sizeof viridis[0]; i++)
     fprintf (f, "%s%zu \"%s\"", i ? ", " : "", i, viridis[i]);
   fputs (")   # viridis\n", f);
-  fputs ("set colorbox\nset tics out\nunset key\n", f);
+  /* text has no colours: no colour bar on dumb */
+  fputs (p->o->term == PLOT_TERM_DUMB ? "unset colorbox\n" : "set colorbox\n",
+         f);
+  fputs ("set tics out\nunset key\n", f);
   if (square)
     fputs ("set size ratio -1\n", f);
   if (xu)

@@ -18,6 +18,7 @@ static const suite_fn suites[] = {
   /* --- decay (issue 5) */
 
   /* --- plots (issue 6) */
+  make_gnuplot_suite,
 
   /* --- scaling (issue 7) */
 

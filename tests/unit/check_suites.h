@@ -16,6 +16,7 @@ Suite *make_sinusoidal_suite (void);
 /* --- decay (issue 5) */
 
 /* --- plots (issue 6) */
+Suite *make_gnuplot_suite (void);
 
 /* --- scaling (issue 7) */
 
