@@ -168,13 +168,18 @@ find_gnuplot (struct ctx *ctx)
       while (*path)
         {
           size_t l = strcspn (path, ":");
-          char *full = malloc (l + strlen (name) + 3);
+          size_t fl = (l ? l : 1) + strlen (name) + 2;
+          char *full = malloc (fl);
           if (!full)
             break;
-          snprintf (full, l + strlen (name) + 3, "%.*s/%s", (int) l,
-                    l ? path : ".", name);
-          if (l == 0)
-            snprintf (full, strlen (name) + 3, "./%s", name);
+          /* an empty PATH entry means the current directory */
+          if (l)
+            memcpy (full, path, l);
+          else
+            full[0] = '.', l = 1;
+          full[l] = '/';
+          strcpy (full + l + 1, name);
+          l = strcspn (path, ":");
           struct stat st;
           if (stat (full, &st) == 0 && S_ISREG (st.st_mode)
               && access (full, X_OK) == 0)

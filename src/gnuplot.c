@@ -1,11 +1,13 @@
 /* gnuplot.c -- a dataset becomes a gnuplot script (see gnuplot.h).
  *
  * The script is built in memory with open_memstream.  Its parts, in
- * order: a header comment, `set encoding', the terminal and output (when
+ * order: a header comment, the terminal and output (when
  * asked for), the data as inline blocks, the look (title, labels, key,
  * log axes, palette), the plot command, and `unset output'.  Numbers are
  * written with 10 significant digits (more than a figure can show);
- * NaN and infinities as NaN, which gnuplot skips.
+ * NaN and infinities as NaN, which gnuplot skips.  There is no `set
+ * encoding': under LC_ALL=C, `set encoding utf8' makes gnuplot warn,
+ * while its cairo and svg terminals take UTF-8 text as it is.
  */
 #include <config.h>
 #include <ctype.h>
@@ -735,7 +737,6 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
            ds->ncols, style_names[ds->style]);
   if (o->standalone)
     fputs ("# Edit it freely; run it with:  gnuplot THIS-FILE\n", f);
-  fputs ("set encoding utf8\n", f);
   put_terminal (f, o);
   put_set_text (f, "title", o->title ? o->title : ds->title);
   put_set_text (f, "xlabel", o->xlabel ? o->xlabel : ds->xlabel);
