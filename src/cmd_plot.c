@@ -455,7 +455,14 @@ session_gnuplot (struct ctx *ctx)
       ctx->s->plot = ps;
     }
   if (ps->gp.pid > 0)
-    return ps;
+    {
+      /* still there?  One that quit while idle is replaced quietly */
+      int st;
+      if (waitpid (ps->gp.pid, &st, WNOHANG) == 0)
+        return ps;
+      ps->gp.pid = 0;
+      gp_close (&ps->gp, 0);
+    }
   char *prog = find_gnuplot (ctx);
   if (!prog)
     return NULL;
