@@ -401,6 +401,8 @@ report_text (struct ctx *ctx, const char *text)
           w += 7;
           while (*w == ' ')
             w++;
+          if (strncmp (w, "Warning - ", 10) == 0)
+            w += 10;
           ctx_warn (ctx, "gnuplot: %.*s", (int) (l - (size_t) (w - p)), w);
         }
       p = e ? e + 1 : NULL;

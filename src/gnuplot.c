@@ -138,6 +138,10 @@ gnuplot_wants_log (const double *v, size_t n, size_t stride, int even_ok)
 /* ------------------------------------------------------------------ */
 /* the parts of a plot                                                 */
 
+/* The most rows (and columns) a heat map draws: more than any figure has
+   pixels, and few enough that the script stays a few megabytes.  */
+#define HEATMAP_MAX 2000
+
 /* viridis (matplotlib), by its colour at 0, 1/8, ..., 1 */
 static const char *const viridis[] = {
   "#440154", "#472c7a", "#3b518b", "#2c718e", "#21908d",
@@ -298,21 +302,27 @@ static int
 put_heatmap (FILE *f, const struct plan *p)
 {
   const struct dataset *ds = p->ds;
-  size_t nr = ds->nrows, nc = p->nv;
+  /* more cells than any figure has pixels are thinned to every k-th row
+     and column, at most HEATMAP_MAX of each */
+  size_t sr = (ds->nrows + HEATMAP_MAX - 1) / HEATMAP_MAX;
+  size_t sc = (p->nv + HEATMAP_MAX - 1) / HEATMAP_MAX;
+  size_t nr = (ds->nrows + sr - 1) / sr, nc = (p->nv + sc - 1) / sc;
   double *xc = malloc ((nr + 1) * sizeof *xc);
   double *yc = malloc ((nc + 1) * sizeof *yc);
   char **ynames = malloc ((nc + 1) * sizeof *ynames);
-  if (!xc || !yc || !ynames)
+  size_t *vc = malloc ((nc + 1) * sizeof *vc);
+  if (!xc || !yc || !ynames || !vc)
     {
-      free (xc), free (yc), free (ynames);
+      free (xc), free (yc), free (ynames), free (vc);
       return -1;
     }
   for (size_t r = 0; r < nr; r++)
-    xc[r] = xval (p, r);
+    xc[r] = xval (p, r * sr);
   int ynamed = 0;
   for (size_t j = 0; j < nc; j++)
     {
-      ynames[j] = ds->colname[p->vcols[j]];
+      vc[j] = p->vcols[j * sc];
+      ynames[j] = ds->colname[vc[j]];
       if (trailing_number (ynames[j], &yc[j]) < 0)
         ynamed = 1;
     }
@@ -336,10 +346,14 @@ put_heatmap (FILE *f, const struct plan *p)
   for (size_t r = 0; r < nr; r++)
     for (size_t j = 0; j < nc; j++)
       {
-        double v = dataset_get (ds, r, p->vcols[j]);
+        double v = dataset_get (ds, r * sr, vc[j]);
         if (isfinite (v))
           lo = fmin (lo, v), hi = fmax (hi, v);
       }
+  if (sr > 1 || sc > 1)
+    fprintf (f, "# thinned for drawing (row step %zu, column step %zu): "
+             "%zu x %zu of %zu x %zu cells\n", sr, sc, nr, nc, ds->nrows,
+             p->nv);
 
   /* the matrix, transposed: one line per value column, so that gnuplot's
      matrix column index runs over the dataset's rows (x) */
@@ -350,7 +364,7 @@ put_heatmap (FILE *f, const struct plan *p)
         {
           if (r)
             fputc (' ', f);
-          put_num (f, dataset_get (ds, r, p->vcols[j]));
+          put_num (f, dataset_get (ds, r * sr, vc[j]));
         }
       fputc ('\n', f);
     }
@@ -409,6 +423,7 @@ put_heatmap (FILE *f, const struct plan *p)
   free (xc);
   free (yc);
   free (ynames);
+  free (vc);
   return 0;
 }
 

@@ -210,6 +210,26 @@ START_TEST (test_script_heatmap)
 }
 END_TEST
 
+START_TEST (test_script_thinned)
+{
+  /* 4001 rows: every 3rd is drawn (ceil (4001 / 2000) = 3), rows 0, 3,
+     ..., 3999: 1334 of them, cells 3 wide centred on 0 .. 3999 */
+  struct dataset *ds = grid (4001, 2, DS_STYLE_HEATMAP);
+  struct plot_opts o = { 0 };
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "# thinned for drawing (row step 3, "
+                                    "column step 1): 1334 x 2 of 4001 x 2 "
+                                    "cells\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set xrange [-1.5:4000.5]\n"));
+  ck_assert_ptr_nonnull (strstr (s, "\n0 3 6 9 "));
+  ck_assert_ptr_nonnull (strstr (s, " 3996 3999\n10 13 "));
+  ck_assert_ptr_nonnull (strstr (s, " 4009\nEOD\n"));
+  ck_assert_ptr_nonnull (strstr (s, "using (0+$1*3):(0+$2*1):3"));
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
 START_TEST (test_script_square_and_uneven)
 {
   /* a 3 x 3 matrix at positions 0, 10, 100: square, uneven coordinates */
@@ -380,6 +400,7 @@ make_gnuplot_suite (void)
   tcase_add_test (tc, test_term_for_path);
   tcase_add_test (tc, test_wants_log);
   tcase_add_test (tc, test_script_heatmap);
+  tcase_add_test (tc, test_script_thinned);
   tcase_add_test (tc, test_script_square_and_uneven);
   tcase_add_test (tc, test_script_curves);
   tcase_add_test (tc, test_script_logscale);
