@@ -695,8 +695,8 @@ cmd_plot (struct ctx *ctx)
     }
   else if (strcmp (term, "window") == 0)
     return ctx_error_key (ctx, "terminal", "a window cannot be written to "
-                          "'%s': use terminal=png, svg or pdf (or 'set "
-                          "output' to nothing with 'reset output')", output);
+                          "'%s': use terminal=png, svg or pdf, or 'reset "
+                          "output' to plot in a window", output);
   else
     {
       for (int t = PLOT_TERM_DUMB; t <= PLOT_TERM_PDF; t++)
