@@ -843,6 +843,16 @@ command_run_line (struct session *s, const char *line, char *errbuf,
           rc = ctx_bind (&ctx, used, at, NULL);
           if (rc == 0)
             {
+              /* room for the wrapper keys that follow the inner command:
+                 ctx_bind sized kv for the tokens before it only */
+              struct token **kv = realloc (ctx.kv, (tok.n + 1) * sizeof *kv);
+              if (!kv)
+                rc = ctx_error (&ctx, "out of memory");
+              else
+                ctx.kv = kv;
+            }
+          if (rc == 0)
+            {
               /* wrapper keys may also follow the inner command */
               for (size_t i = at + iused; i < tok.n && rc == 0; i++)
                 {

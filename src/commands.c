@@ -84,6 +84,38 @@ const struct command command_table[] = {
     DECAY_MAX_ENCODINGS, cmd_decay_summary, 0 },
 
   /* --- plots (issue 6) --- */
+  { "plot", NULL, "run a command and draw its result with gnuplot",
+    "COMMAND ... [title=T] [xlabel=X] [ylabel=Y] [zlabel=Z] "
+    "[logscale=auto|x|y|xy|no] [columns=NAMES] [terminal=T] [output=FILE] "
+    "[size=WxH] [font=F]",
+    "Runs COMMAND and draws its dataset the way the result asks: a heat map "
+    "with the viridis palette and a colour bar for position x dimension "
+    "tables and position x position matrices; curves with a legend for "
+    "several value columns (x is the first column); steps, impulses or "
+    "points; arrows for vectors on the plane.  Axes become logarithmic where "
+    "the data spans three decades or more (not for evenly spaced ranges); "
+    "logscale= overrides.  Without an output the plot goes to a window when "
+    "there is a display and a gnuplot that can open one, else to the "
+    "terminal as text (terminal=dumb, sized to it) or as sixel graphics.  "
+    "With output=FILE (or 'set output FILE') it writes FILE, its type from "
+    "the extension (.png, .svg, .pdf, .txt, .six) unless terminal= says; a "
+    "relative FILE goes under the 'outdir' setting.  The file is complete "
+    "when the command returns, and never half-written.  Every text given "
+    "reaches gnuplot escaped: titles and names cannot run commands.",
+    "plot sinusoidal dim=64 pos=0..99 output=pe.png", NULL, plot_params,
+    NULL, 0, 0, cmd_plot, CMD_WRAPPER },
+  { "save", "plot", "write a standalone gnuplot script that draws a command's result",
+    "FILE.gp COMMAND ... [title=T] [xlabel=X] [ylabel=Y] [zlabel=Z] "
+    "[logscale=auto|x|y|xy|no] [columns=NAMES] [terminal=T] [output=FILE] "
+    "[size=WxH] [font=F]",
+    "Runs COMMAND and writes FILE.gp: the gnuplot commands 'plot' would "
+    "send, with the data inline ($data << EOD blocks), to edit by hand and "
+    "run with 'gnuplot FILE.gp'.  With output= or terminal=png|svg|pdf the "
+    "script writes that file (terminal alone: FILE.png, .svg or .pdf); "
+    "otherwise it draws on gnuplot's default terminal and, in a window, "
+    "waits until the window is closed.  Does not need gnuplot.",
+    "save plot pe.gp sinusoidal dim=64 pos=0..99", NULL, plot_params,
+    &save_plot_operands, 1, 1, cmd_save_plot, CMD_WRAPPER },
 
   /* --- scaling (issue 7) --- */
 

@@ -37,6 +37,10 @@ int cmd_decay (struct ctx *ctx);
 int cmd_decay_summary (struct ctx *ctx);
 
 /* --- plots (issue 6) --- */
+int cmd_plot (struct ctx *ctx);
+int cmd_save_plot (struct ctx *ctx);
+extern const struct param_spec plot_params[];
+extern const struct param_spec save_plot_operands;
 
 /* --- scaling (issue 7) --- */
 

@@ -12,14 +12,39 @@
 
 enum ds_col_kind { DS_NUM, DS_TEXT };
 
-/* How a plot should draw the data (the gnuplot layer decides the rest).  */
+/* How a plot should draw the data (the gnuplot layer, gnuplot.c, decides
+   the rest).  Column conventions, for every command:
+   LINES, POINTS, STEPS, IMPULSES
+       x = the first column (when it is text: the row number, with the
+       text as tic labels up to 40 rows); one curve per other numeric
+       column, named by its column name in the legend (shown for 2 to 16
+       curves).  Text columns are not drawn.
+   HEATMAP
+       the first column is the row coordinate, drawn along x; the other
+       numeric columns are the cells, drawn along y.  When every value
+       column's name ends in a number (d0 d1 ..., n0 n10 ...) that number
+       is its y coordinate, else its index, with the names as tic labels.
+       Evenly spaced coordinates give cells of their true size; uneven
+       ones give equal cells labelled with the coordinates.  When rows and
+       columns have the same coordinates (a position x position matrix)
+       the plot is square.  zlabel names the colour bar.
+   ARROWS
+       one arrow per row: the first four numeric columns are x0, y0, x1,
+       y1 (tail and head).  A fifth numeric column, if any, groups the
+       arrows: one colour and one legend entry "NAME VALUE" per distinct
+       value (e.g. a column `pair').  The first text column, if any,
+       labels each arrow's head (e.g. "m=3").  Axes are equal; when every
+       head lies on one circle about the origin (a rotation), the circle
+       is drawn dashed.  Further columns are ignored by the plot.
+   TABLE
+       not meant to be plotted: `plot' refuses it.  */
 enum ds_style {
   DS_STYLE_LINES = 0,   /* x = first column, one curve per other column */
   DS_STYLE_POINTS,      /* same, markers */
   DS_STYLE_STEPS,       /* staircase (buckets) */
   DS_STYLE_IMPULSES,    /* bars (slopes per head) */
   DS_STYLE_HEATMAP,     /* first column = row coordinate, other columns a matrix */
-  DS_STYLE_ARROWS,      /* vectors on the plane (rope explain) */
+  DS_STYLE_ARROWS,      /* vectors on the plane: x0 y0 x1 y1 [group] [label] */
   DS_STYLE_TABLE        /* not meant to be plotted */
 };
 
@@ -41,8 +66,11 @@ struct dataset {
   size_t nmeta;
   /* presentation hints */
   enum ds_style style;
-  char *title, *xlabel, *ylabel, *zlabel;
-  int logx, logy;             /* suggested log axes */
+  char *title, *xlabel, *ylabel, *zlabel;  /* zlabel: the colour bar */
+  /* log axes: 0 lets the plot decide (log when the values are positive,
+     span three decades or more and, for x, are not evenly spaced), 1 asks
+     for a log axis, -1 for a linear one; logscale= on `plot' overrides */
+  int logx, logy;
 };
 
 struct dataset *dataset_new (const char *name);

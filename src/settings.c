@@ -62,6 +62,12 @@ const struct param_spec settings_table[] = {
   { "output", PT_FILE, NULL, NOB, NULL, 0,
     "the file plots are written to (the type follows its extension)" },
   /* --- more plot settings (issue 6) --- */
+  { "size", PT_STR, NULL, NOB, NULL, 0,
+    "plot size WxH in pixels (dumb: characters); unset: 800x600, dumb the terminal" },
+  { "font", PT_STR, NULL, NOB, NULL, 0,
+    "plot font \"Family,points\"; unset: \"sans,11\"" },
+  { "outdir", PT_FILE, NULL, NOB, NULL, 0,
+    "directory for relative plot outputs and saved plot scripts (make figures)" },
 
   /* --- precision settings (issue 9) --- */
 

@@ -19,6 +19,7 @@ static const suite_fn suites[] = {
   make_decay_suite,
 
   /* --- plots (issue 6) */
+  make_gnuplot_suite,
 
   /* --- scaling (issue 7) */
 

@@ -17,6 +17,7 @@ Suite *make_sinusoidal_suite (void);
 Suite *make_decay_suite (void);
 
 /* --- plots (issue 6) */
+Suite *make_gnuplot_suite (void);
 
 /* --- scaling (issue 7) */
 

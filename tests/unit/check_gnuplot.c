@@ -1,0 +1,412 @@
+/* check_gnuplot.c -- the gnuplot layer's pure parts: quoting, sizes, the
+   log-axis rule, and what the generated scripts contain.  */
+#include <config.h>
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "check_suites.h"
+#include "dataset.h"
+#include "gnuplot.h"
+
+/* gnuplot_quote into a fresh string */
+static char *
+quoted (const char *s)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  ck_assert_ptr_nonnull (f);
+  ck_assert_int_eq (gnuplot_quote (f, s), 0);
+  fclose (f);
+  return buf;
+}
+
+/* An independent reader of gnuplot double-quoted strings with octal
+   escapes (the only escapes gnuplot_quote may write).  */
+static char *
+unquote (const char *q)
+{
+  size_t n = strlen (q);
+  ck_assert_uint_ge (n, 2);
+  ck_assert_int_eq (q[0], '"');
+  ck_assert_int_eq (q[n - 1], '"');
+  char *out = malloc (n);
+  size_t k = 0;
+  for (size_t i = 1; i + 1 < n; i++)
+    {
+      if (q[i] == '\\')
+        {
+          ck_assert_msg (q[i + 1] >= '0' && q[i + 1] <= '3'
+                         && q[i + 2] >= '0' && q[i + 2] <= '7'
+                         && q[i + 3] >= '0' && q[i + 3] <= '7',
+                         "a backslash not starting an octal escape in %s", q);
+          out[k++] = (char) ((q[i + 1] - '0') * 64 + (q[i + 2] - '0') * 8
+                             + (q[i + 3] - '0'));
+          i += 3;
+        }
+      else
+        out[k++] = q[i];
+    }
+  out[k] = 0;
+  return out;
+}
+
+static const char *const hostile[] = {
+  "plain title",
+  "a `touch pwned` b",
+  "x\"; system(\"touch pwned\"); print \"",
+  "line one\nsystem('touch pwned')",
+  "@macro $data \\\" \\n",
+  "'single' quotes; load \"evil.gp\"",
+  "caf\xc3\xa9 \xce\xb8_i = 10000^(-2i/d)",
+  "",
+};
+
+START_TEST (test_quote_hostile)
+{
+  for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++)
+    {
+      char *q = quoted (hostile[i]);
+      /* inside the delimiters: nothing gnuplot would act on */
+      size_t n = strlen (q);
+      for (size_t j = 1; j + 1 < n; j++)
+        {
+          ck_assert_msg (q[j] != '`' && q[j] != '"' && q[j] != '\''
+                         && q[j] != '@' && q[j] != '$' && q[j] != '\n'
+                         && (unsigned char) q[j] >= 32
+                         && (unsigned char) q[j] < 127,
+                         "byte %zu of %s is unsafe", j, q);
+        }
+      /* and it reads back as the very same bytes */
+      char *back = unquote (q);
+      ck_assert_str_eq (back, hostile[i]);
+      free (back);
+      free (q);
+    }
+}
+END_TEST
+
+START_TEST (test_quote_examples)
+{
+  char *q = quoted ("a`b");
+  ck_assert_str_eq (q, "\"a\\140b\"");
+  free (q);
+  q = quoted ("PE_m . PE_n (m - n)");
+  ck_assert_str_eq (q, "\"PE_m . PE_n (m - n)\"");
+  free (q);
+  q = quoted ("\"\n");
+  ck_assert_str_eq (q, "\"\\042\\012\"");
+  free (q);
+}
+END_TEST
+
+START_TEST (test_parse_size)
+{
+  int w = 0, h = 0;
+  ck_assert_int_eq (gnuplot_parse_size ("800x600", &w, &h), 0);
+  ck_assert_int_eq (w, 800);
+  ck_assert_int_eq (h, 600);
+  ck_assert_int_eq (gnuplot_parse_size ("80,25", &w, &h), 0);
+  ck_assert_int_eq (w, 80);
+  ck_assert_int_eq (h, 25);
+  ck_assert_int_eq (gnuplot_parse_size ("800", &w, &h), -1);
+  ck_assert_int_eq (gnuplot_parse_size ("x600", &w, &h), -1);
+  ck_assert_int_eq (gnuplot_parse_size ("0x600", &w, &h), -1);
+  ck_assert_int_eq (gnuplot_parse_size ("800x600;", &w, &h), -1);
+  ck_assert_int_eq (gnuplot_parse_size ("800x-6", &w, &h), -1);
+  ck_assert_int_eq (gnuplot_parse_size ("200000x6", &w, &h), -1);
+}
+END_TEST
+
+START_TEST (test_term_for_path)
+{
+  ck_assert_int_eq (gnuplot_term_for_path ("a/b.png"), PLOT_TERM_PNG);
+  ck_assert_int_eq (gnuplot_term_for_path ("fig.SVG"), PLOT_TERM_SVG);
+  ck_assert_int_eq (gnuplot_term_for_path ("x.pdf"), PLOT_TERM_PDF);
+  ck_assert_int_eq (gnuplot_term_for_path ("x.txt"), PLOT_TERM_DUMB);
+  ck_assert_int_eq (gnuplot_term_for_path ("x.six"), PLOT_TERM_SIXEL);
+  ck_assert_int_eq (gnuplot_term_for_path ("x.jpg"), PLOT_TERM_NONE);
+  ck_assert_int_eq (gnuplot_term_for_path ("dir.png/x"), PLOT_TERM_NONE);
+  ck_assert_int_eq (gnuplot_term_for_path ("noext"), PLOT_TERM_NONE);
+}
+END_TEST
+
+START_TEST (test_wants_log)
+{
+  /* wavelengths 2 pi 10000^(2i/d): geometric, five decades */
+  double wl[8];
+  for (int i = 0; i < 8; i++)
+    wl[i] = 2 * M_PI * pow (10000.0, i / 4.0);
+  ck_assert_int_eq (gnuplot_wants_log (wl, 8, 1, 0), 1);
+  /* an evenly spaced range 1..10000: linear as an x axis, log as values */
+  double lin[101];
+  for (int i = 0; i <= 100; i++)
+    lin[i] = 1 + 99.99 * i;
+  ck_assert_int_eq (gnuplot_wants_log (lin, 101, 1, 0), 0);
+  ck_assert_int_eq (gnuplot_wants_log (lin, 101, 1, 1), 1);
+  /* a zero forbids a log axis; two decades are not enough */
+  double z[3] = { 0, 1, 1e6 }, two[3] = { 1, 10, 99.9 };
+  ck_assert_int_eq (gnuplot_wants_log (z, 3, 1, 1), 0);
+  ck_assert_int_eq (gnuplot_wants_log (two, 3, 1, 1), 0);
+  /* exactly three decades, read with a stride, NaN skipped */
+  double s[6] = { 1, -5, NAN, -5, 1000, -5 };
+  ck_assert_int_eq (gnuplot_wants_log (s, 3, 2, 1), 1);
+}
+END_TEST
+
+/* a dataset: pos, then NCOLS value columns d0.. with value r + 10 c */
+static struct dataset *
+grid (size_t nrows, size_t ncols, enum ds_style style)
+{
+  struct dataset *ds = dataset_new ("grid");
+  dataset_add_column (ds, "pos", DS_NUM);
+  dataset_add_columns (ds, "d", ncols);
+  double *r = dataset_add_rows (ds, nrows);
+  for (size_t i = 0; i < nrows; i++)
+    {
+      r[i * (ncols + 1)] = (double) i;
+      for (size_t c = 0; c < ncols; c++)
+        r[i * (ncols + 1) + 1 + c] = (double) i + 10.0 * (double) c;
+    }
+  ds->style = style;
+  return ds;
+}
+
+static char *
+script (const struct dataset *ds, const struct plot_opts *o)
+{
+  char err[512];
+  char *s = gnuplot_script (ds, o, err, sizeof err);
+  ck_assert_msg (s != NULL, "no script: %s", err);
+  return s;
+}
+
+START_TEST (test_script_heatmap)
+{
+  struct dataset *ds = grid (4, 3, DS_STYLE_HEATMAP);
+  dataset_set_labels (ds, "T", "position", "dimension");
+  struct plot_opts o = { 0 };
+  o.term = PLOT_TERM_PNG;
+  o.output = "out.png";
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "set terminal pngcairo size 800,600"));
+  ck_assert_ptr_nonnull (strstr (s, "set output \"out.png\"\n"));
+  /* transposed: one line per dimension, values over the 4 positions */
+  ck_assert_ptr_nonnull (strstr (s, "$data << EOD\n0 1 2 3\n10 11 12 13\n"
+                                    "20 21 22 23\nEOD\n"));
+  /* cells of width 1 centred on 0..3 and 0..2 */
+  ck_assert_ptr_nonnull (strstr (s, "set xrange [-0.5:3.5]\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set yrange [-0.5:2.5]\n"));
+  ck_assert_ptr_nonnull (strstr (s, "with image"));
+  ck_assert_ptr_nonnull (strstr (s, "\"#440154\""));
+  ck_assert_ptr_nonnull (strstr (s, "\"#fde725\""));
+  ck_assert_ptr_nonnull (strstr (s, "set colorbox"));
+  ck_assert_ptr_null (strstr (s, "set size ratio"));
+  ck_assert_ptr_nonnull (strstr (s, "unset output\n"));
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_script_thinned)
+{
+  /* 4001 rows: every 3rd is drawn (ceil (4001 / 2000) = 3), rows 0, 3,
+     ..., 3999: 1334 of them, cells 3 wide centred on 0 .. 3999 */
+  struct dataset *ds = grid (4001, 2, DS_STYLE_HEATMAP);
+  struct plot_opts o = { 0 };
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "# thinned for drawing (row step 3, "
+                                    "column step 1): 1334 x 2 of 4001 x 2 "
+                                    "cells\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set xrange [-1.5:4000.5]\n"));
+  ck_assert_ptr_nonnull (strstr (s, "\n0 3 6 9 "));
+  ck_assert_ptr_nonnull (strstr (s, " 3996 3999\n10 13 "));
+  ck_assert_ptr_nonnull (strstr (s, " 4009\nEOD\n"));
+  ck_assert_ptr_nonnull (strstr (s, "using (0+$1*3):(0+$2*1):3"));
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_script_square_and_uneven)
+{
+  /* a 3 x 3 matrix at positions 0, 10, 100: square, uneven coordinates */
+  struct dataset *ds = dataset_new ("m");
+  dataset_add_column (ds, "pos", DS_NUM);
+  dataset_add_column (ds, "n0", DS_NUM);
+  dataset_add_column (ds, "n10", DS_NUM);
+  dataset_add_column (ds, "n100", DS_NUM);
+  double *r = dataset_add_rows (ds, 3);
+  double p[3] = { 0, 10, 100 };
+  for (int i = 0; i < 3; i++)
+    r[i * 4] = p[i], r[i * 4 + 1] = 1, r[i * 4 + 2] = 2, r[i * 4 + 3] = 3;
+  ds->style = DS_STYLE_HEATMAP;
+  struct plot_opts o = { 0 };
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "set size ratio -1\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set xtics (\"0\" 0, \"10\" 1, \"100\" 2)\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set ytics (\"0\" 0, \"10\" 1, \"100\" 2)\n"));
+  ck_assert_ptr_null (strstr (s, "\nset terminal"));
+  ck_assert_ptr_null (strstr (s, "\nset output"));
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_script_curves)
+{
+  struct dataset *ds = grid (5, 2, DS_STYLE_LINES);
+  struct plot_opts o = { 0 };
+  o.title = "x`touch pwned`";
+  char *s = script (ds, &o);
+  ck_assert_ptr_null (strchr (s, '`'));
+  ck_assert_ptr_nonnull (strstr (s, "set title \"x\\140touch pwned\\140\" noenhanced\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set key outside"));
+  ck_assert_ptr_nonnull (strstr (s, "$data using 1:2 with lines lw 2 title \"d0\""));
+  ck_assert_ptr_nonnull (strstr (s, "$data using 1:3 with lines lw 2 title \"d1\""));
+  ck_assert_ptr_null (strstr (s, "logscale"));
+  free (s);
+  /* one column chosen: no key */
+  const char *cols[] = { "d1" };
+  o.columns = cols;
+  o.ncolumns = 1;
+  s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "unset key"));
+  ck_assert_ptr_nonnull (strstr (s, "$data << EOD\n0 10\n1 11\n"));
+  free (s);
+  /* an unknown column */
+  const char *bad[] = { "nope" };
+  o.columns = bad;
+  char err[512];
+  ck_assert_ptr_null (gnuplot_script (ds, &o, err, sizeof err));
+  ck_assert_str_eq (err, "'nope' is not a column of 'grid' that can be drawn "
+                    "(its columns: d0, d1)");
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_script_logscale)
+{
+  /* wavelengths over i: x evenly spaced, y geometric */
+  struct dataset *ds = dataset_new ("w");
+  dataset_add_column (ds, "i", DS_NUM);
+  dataset_add_column (ds, "wavelength", DS_NUM);
+  double *r = dataset_add_rows (ds, 8);
+  for (int i = 0; i < 8; i++)
+    r[2 * i] = i, r[2 * i + 1] = 2 * M_PI * pow (10000.0, i / 4.0);
+  struct plot_opts o = { 0 };
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "set logscale y\n"));
+  ck_assert_ptr_null (strstr (s, "set logscale x\n"));
+  free (s);
+  o.logscale = PLOT_LOG_NONE;
+  s = script (ds, &o);
+  ck_assert_ptr_null (strstr (s, "set logscale"));
+  free (s);
+  ds->logy = -1;           /* the command asks for a linear axis */
+  o.logscale = PLOT_LOG_AUTO;
+  s = script (ds, &o);
+  ck_assert_ptr_null (strstr (s, "set logscale"));
+  free (s);
+  o.logscale = PLOT_LOG_XY;
+  s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "set logscale x\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set logscale y\n"));
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_script_arrows)
+{
+  /* pair 0 at angles 0 and pi/2, pair 1 at pi: heads on the unit circle */
+  struct dataset *ds = dataset_new ("rot");
+  const char *names[] = { "x0", "y0", "x1", "y1", "pair" };
+  for (int c = 0; c < 5; c++)
+    dataset_add_column (ds, names[c], DS_NUM);
+  dataset_add_column (ds, "label", DS_TEXT);
+  double *r = dataset_add_rows (ds, 3);
+  double rows[3][5] = { { 0, 0, 1, 0, 0 }, { 0, 0, 0, 1, 0 },
+                        { 0, 0, -1, 0, 1 } };
+  for (int i = 0; i < 3; i++)
+    memcpy (r + i * 6, rows[i], sizeof rows[i]);
+  dataset_set_text (ds, 0, 5, "m=0");
+  dataset_set_text (ds, 1, 5, "m=1\"`x`");
+  dataset_set_text (ds, 2, 5, "m=0");
+  ds->style = DS_STYLE_ARROWS;
+  struct plot_opts o = { 0 };
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "$data << EOD\n0 0 1 0\n0 0 0 1\n\n\n"
+                                    "0 0 -1 0\nEOD\n"));
+  ck_assert_ptr_nonnull (strstr (s, "circle at 0,0 size 1 "));
+  ck_assert_ptr_nonnull (strstr (s, "set size ratio -1"));
+  ck_assert_ptr_nonnull (strstr (s, "title \"pair 0\""));
+  ck_assert_ptr_nonnull (strstr (s, "title \"pair 1\""));
+  ck_assert_ptr_nonnull (strstr (s, "set label 2 \"m=1\\042\\140x\\140\" at 0,1 "));
+  ck_assert_ptr_null (strchr (s, '`'));
+  free (s);
+  /* a head off the circle: no circle */
+  dataset_row (ds, 2)[2] = -2;
+  s = script (ds, &o);
+  ck_assert_ptr_null (strstr (s, "circle"));
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_script_refusals)
+{
+  struct dataset *ds = grid (2, 1, DS_STYLE_TABLE);
+  struct plot_opts o = { 0 };
+  char err[512];
+  ck_assert_ptr_null (gnuplot_script (ds, &o, err, sizeof err));
+  ck_assert_str_eq (err, "the result of 'grid' is a table, not meant to be "
+                    "plotted (print it, or 'export' it)");
+  ds->style = DS_STYLE_ARROWS;
+  ck_assert_ptr_null (gnuplot_script (ds, &o, err, sizeof err));
+  ck_assert_str_eq (err, "the result of 'grid' needs four numeric columns "
+                    "x0, y0, x1, y1 to be drawn as arrows");
+  dataset_free (ds);
+  ds = grid (0, 2, DS_STYLE_LINES);
+  ck_assert_ptr_null (gnuplot_script (ds, &o, err, sizeof err));
+  ck_assert_str_eq (err, "the result of 'grid' has no rows to draw");
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_script_output_pipe)
+{
+  struct dataset *ds = grid (3, 1, DS_STYLE_POINTS);
+  struct plot_opts o = { 0 };
+  o.term = PLOT_TERM_SVG;
+  o.output = "|touch pwned";
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "set output \"./|touch pwned\"\n"));
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+Suite *
+make_gnuplot_suite (void)
+{
+  Suite *s = suite_create ("gnuplot");
+  TCase *tc = tcase_create ("core");
+  tcase_add_test (tc, test_quote_hostile);
+  tcase_add_test (tc, test_quote_examples);
+  tcase_add_test (tc, test_parse_size);
+  tcase_add_test (tc, test_term_for_path);
+  tcase_add_test (tc, test_wants_log);
+  tcase_add_test (tc, test_script_heatmap);
+  tcase_add_test (tc, test_script_thinned);
+  tcase_add_test (tc, test_script_square_and_uneven);
+  tcase_add_test (tc, test_script_curves);
+  tcase_add_test (tc, test_script_logscale);
+  tcase_add_test (tc, test_script_arrows);
+  tcase_add_test (tc, test_script_refusals);
+  tcase_add_test (tc, test_script_output_pipe);
+  suite_add_tcase (s, tc);
+  return s;
+}
