@@ -20,6 +20,7 @@ static const suite_fn suites[] = {
   /* --- plots (issue 6) */
 
   /* --- scaling (issue 7) */
+  make_scaling_suite,
 
   /* --- kernels and bench (issue 8) */
 

@@ -18,6 +18,7 @@ Suite *make_sinusoidal_suite (void);
 /* --- plots (issue 6) */
 
 /* --- scaling (issue 7) */
+Suite *make_scaling_suite (void);
 
 /* --- kernels and bench (issue 8) */
 
