@@ -29,7 +29,15 @@ extern const struct param_spec similarity_operands;
 
 /* --- plots (issue 6) --- */
 
-/* --- scaling (issue 7) --- */
+/* --- scaling (issue 7): rope scaled, rope wavelengths, compare scaling
+   (cmd_scaling.c), config load (cmd_config.c) --- */
+extern const char *const scaled_settings[];
+extern const struct param_spec scaling_methods_params[];
+extern const struct param_spec config_operands;
+int cmd_rope_scaled (struct ctx *ctx);
+int cmd_rope_wavelengths (struct ctx *ctx);
+int cmd_compare_scaling (struct ctx *ctx);
+int cmd_config_load (struct ctx *ctx);
 
 /* --- bench (issue 8) --- */
 
