@@ -130,6 +130,17 @@ assign (struct cfg *c, const char *name, const char *from, const char *text)
   return 0;
 }
 
+/* "rope_scaling." + KEY, owned by the context.  */
+static const char *
+path (struct cfg *c, const char *where, const char *key)
+{
+  size_t n = strlen (where) + strlen (key) + 1;
+  char *p = ctx_alloc (c->ctx, (double) n, "a key");
+  if (p)
+    snprintf (p, n, "%s%s", where, key);
+  return p ? p : key;
+}
+
 static int
 assign_num (struct cfg *c, const char *name, const char *from, double v)
 {
@@ -374,7 +385,7 @@ load (struct cfg *c, json_object *root)
       say (c, "  used     hidden_size / num_attention_heads = %g / %g -> "
            "dim %g\n", hs, nh, dim);
     }
-  if (assign_num (c, "dim", "the head dimension", dim) < 0)
+  if (assign_num (c, "dim", hd > 0 ? "head_dim" : "hidden_size / num_attention_heads", dim) < 0)
     return -1;
 
   /* --- the rope dict: rope_scaling wins over rope_parameters, as in
@@ -467,10 +478,11 @@ load (struct cfg *c, json_object *root)
 
   /* --- the base --- */
   double base;
+  const char *base_from = "rope_theta";
   if ((r = get_num (c, rp, where, "rope_theta", &base)) < 0)
     return -1;
   if (r > 0)
-    say (c, "  used     %srope_theta = %g -> base %g\n", where, base, base);
+    base_from = path (c, where, "rope_theta"), say (c, "  used     %srope_theta = %g -> base %g\n", where, base, base);
   else if ((r = get_num (c, root, "", "rope_theta", &base)) != 0)
     {
       if (r < 0)
@@ -481,6 +493,7 @@ load (struct cfg *c, json_object *root)
     {
       if (r < 0)
         return -1;
+      base_from = "rotary_emb_base";
       say (c, "  used     rotary_emb_base = %g -> base %g (GPT-NeoX's "
            "name for rope_theta)\n", base, base);
     }
@@ -490,7 +503,7 @@ load (struct cfg *c, json_object *root)
       say (c, "  default  rope_theta absent -> base 10000 (Hugging Face's "
            "default)\n");
     }
-  if (assign_num (c, "base", "rope_theta", base) < 0)
+  if (assign_num (c, "base", base_from, base) < 0)
     return -1;
 
   /* --- partial rotary / p-RoPE --- */
@@ -499,7 +512,7 @@ load (struct cfg *c, json_object *root)
   if ((r = get_num (c, rp, where, "partial_rotary_factor", &prf)) < 0)
     return -1;
   if (r > 0)
-    prf_from = "partial_rotary_factor (in the rope dict)";
+    prf_from = path (c, where, "partial_rotary_factor");
   else if ((r = get_num (c, root, "", "partial_rotary_factor", &prf)) != 0)
     {
       if (r < 0)
@@ -545,6 +558,7 @@ load (struct cfg *c, json_object *root)
   if ((has_rp_orig = get_int (c, rp, where, "original_max_position_embeddings",
                               &rp_orig)) < 0)
     return -1;
+  const char *orig_from = "max_position_embeddings";
   int needs_orig = method == ROPE_SCALING_YARN
                    || method == ROPE_SCALING_LONGROPE
                    || method == ROPE_SCALING_LLAMA3;
@@ -565,6 +579,7 @@ load (struct cfg *c, json_object *root)
     {
       if (has_top_orig)
         {
+          orig_from = "original_max_position_embeddings";
           say (c, "  used     original_max_position_embeddings = %g -> "
                "original %g (the top-level field wins, as for Phi-3)\n",
                orig, orig);
@@ -575,6 +590,7 @@ load (struct cfg *c, json_object *root)
       else if (has_rp_orig)
         {
           orig = rp_orig;
+          orig_from = path (c, where, "original_max_position_embeddings");
           say (c, "  used     %soriginal_max_position_embeddings = %g -> "
                "original %g\n", where, orig, orig);
         }
@@ -590,8 +606,8 @@ load (struct cfg *c, json_object *root)
                      "needs '%soriginal_max_position_embeddings' or "
                      "'max_position_embeddings'", type, where);
       if (has_max)
-        say (c, "  noted    max_position_embeddings = %g (the extended "
-             "context)\n", maxpos);
+        say (c, "  noted    max_position_embeddings = %g (the context "
+             "window the model was extended to)\n", maxpos);
     }
   else if (has_max)
     {
@@ -603,7 +619,7 @@ load (struct cfg *c, json_object *root)
         say (c, "  ignored  original_max_position_embeddings (not read by "
              "scaling=%s)\n", mname);
     }
-  if (orig > 0 && assign_num (c, "original", "the context", orig) < 0)
+  if (orig > 0 && assign_num (c, "original", orig_from, orig) < 0)
     return -1;
 
   /* --- the method's parameters --- */
@@ -635,7 +651,7 @@ load (struct cfg *c, json_object *root)
           if (proportional && factor == 1)
             method = ROPE_SCALING_NONE, mname = "none";
           if (method != ROPE_SCALING_NONE
-              && assign_num (c, "factor", "factor", factor) < 0)
+              && assign_num (c, "factor", has_factor ? path (c, where, "factor") : "max_position_embeddings / original", factor) < 0)
             return -1;
         }
       if (method == ROPE_SCALING_LLAMA3)
@@ -651,7 +667,7 @@ load (struct cfg *c, json_object *root)
                              "it)", where, key);
               say (c, "  used     %s%s = %g -> %s %g\n", where, key, v, key,
                    v);
-              if (assign_num (c, key, key, v) < 0)
+              if (assign_num (c, key, path (c, where, key), v) < 0)
                 return -1;
             }
         }
@@ -678,7 +694,7 @@ load (struct cfg *c, json_object *root)
                 }
               say (c, "  used     %s%s = %g -> %s %g\n", where, yk[k], v,
                    yk[k], v);
-              if (assign_num (c, yk[k], yk[k], v) < 0)
+              if (assign_num (c, yk[k], path (c, where, yk[k]), v) < 0)
                 return -1;
             }
           json_object *tr;
@@ -690,7 +706,7 @@ load (struct cfg *c, json_object *root)
               int b = json_object_get_boolean (tr);
               say (c, "  used     %struncate = %s -> truncate %s\n", where,
                    b ? "true" : "false", b ? "yes" : "no");
-              if (assign (c, "truncate", "truncate", b ? "yes" : "no") < 0)
+              if (assign (c, "truncate", path (c, where, "truncate"), b ? "yes" : "no") < 0)
                 return -1;
             }
         }
@@ -703,7 +719,7 @@ load (struct cfg *c, json_object *root)
             {
               say (c, "  used     %sattention_factor = %g -> "
                    "attention_factor %g\n", where, v, v);
-              if (assign_num (c, "attention_factor", "attention_factor", v)
+              if (assign_num (c, "attention_factor", path (c, where, "attention_factor"), v)
                   < 0)
                 return -1;
             }
@@ -725,7 +741,7 @@ load (struct cfg *c, json_object *root)
                              prf < 1 ? ", partial rotary" : "");
               say (c, "  used     %s%s (%zu factors) -> %s\n", where, key, n,
                    key);
-              if (assign (c, key, key, text) < 0)
+              if (assign (c, key, path (c, where, key), text) < 0)
                 return -1;
             }
         }
@@ -788,7 +804,8 @@ load (struct cfg *c, json_object *root)
                           sizeof err, &ecol) < 0
           || param_check (&settings_table[k], &vals[i], err, sizeof err) < 0)
         {
-          rc = fail (c, "%s", k < 0 ? "internal error" : err);
+          rc = fail (c, "'%s': %s", c->from[i], k < 0 ? "internal error"
+                                                       : err);
           break;
         }
       const char *nm = c->name[i];

@@ -147,8 +147,9 @@ cmd_rope_scaled (struct ctx *ctx)
         ctx_note (ctx, "dynamic NTK at len=%g: base %g -> %.10g\n", len,
                   base, b2);
       else
-        ctx_note (ctx, "dynamic NTK: len=%g is within original=%g, so the "
-                  "base stays %g (give len= to see it grow)\n", len,
+        ctx_note (ctx, "dynamic NTK: len %s original=%g, so the base stays "
+                  "%g (give len= above it to see the base grow)\n",
+                  isnan (sc.len) ? "is unset, that is" : "is within",
                   sc.original, base);
     }
   if (af != 1)
