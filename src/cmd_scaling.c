@@ -343,3 +343,82 @@ cmd_compare_scaling (struct ctx *ctx)
     }
   return 0;
 }
+
+/* ------------------------------------------------------------------ */
+/* rope xpos                                                           */
+
+static const char *const xpos_show_words[] = { "scale", "zeta", NULL };
+const char *const xpos_settings[] = { "dim", "pos", NULL };
+
+const struct param_spec xpos_params[] = {
+  { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,
+    "xPos's gamma: zeta_i = (2i/d + gamma)/(1 + gamma)" },
+  { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,
+    "xPos's scale base B: the query at m is scaled by zeta_i^(m/B)" },
+  { "show", PT_WORD, "scale", 1, 0, xpos_show_words, 0,
+    "scale: zeta_i^(pos/B) for every position; zeta: zeta_i per pair" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+int
+cmd_rope_xpos (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim"), np = dim / 2;
+  double gamma = arg_num (ctx, "gamma"), B = arg_num (ctx, "scale_base");
+  double *z = ctx_alloc (ctx, (double) np * sizeof (double), "zeta");
+  if (!z)
+    return -1;
+  enum pe_status st = xpos_zeta (dim, gamma, z);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "rope xpos");
+  struct dataset *ds = ctx_dataset (ctx, "rope xpos");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (strcmp (arg_word (ctx, "show"), "zeta") == 0)
+    {
+      if (dataset_add_column (ds, "i", DS_NUM) < 0
+          || dataset_add_column (ds, "zeta", DS_NUM) < 0)
+        return ctx_error (ctx, "out of memory");
+      double *rows = ctx_add_rows (ctx, ds, np);
+      if (!rows)
+        return -1;
+      for (size_t i = 0; i < np; i++)
+        {
+          rows[2 * i] = (double) i;
+          rows[2 * i + 1] = z[i];
+        }
+      ds->style = DS_STYLE_POINTS;
+      dataset_set_labels (ds, "xPos per-pair decay base zeta_i", "pair i",
+                          "zeta_i");
+    }
+  else
+    {
+      double *pos;
+      size_t npos;
+      if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
+        return -1;
+      if (dataset_add_column (ds, "pos", DS_NUM) < 0
+          || dataset_add_columns (ds, "p", np) < 0)
+        return ctx_error (ctx, "out of memory");
+      double *rows = ctx_add_rows (ctx, ds, npos);
+      if (!rows)
+        return -1;
+      for (size_t k = 0; k < npos; k++)
+        {
+          double *r = rows + k * (np + 1);
+          r[0] = pos[k];
+          for (size_t i = 0; i < np; i++)
+            r[1 + i] = xpos_scale (z[i], pos[k], B);
+        }
+      ds->style = DS_STYLE_HEATMAP;
+      dataset_set_labels (ds, "xPos query scale zeta_i^(m/B)", "position m",
+                          "pair i");
+      ctx_note (ctx, "the query at m is scaled by zeta_i^(m/B), the key at n "
+                "by zeta_i^(-n/B): their score carries zeta_i^((m-n)/B)\n");
+    }
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  dataset_set_meta_num (ds, "gamma", gamma);
+  dataset_set_meta_num (ds, "scale_base", B);
+  return 0;
+}

@@ -109,6 +109,16 @@ const struct command command_table[] = {
     "compare scaling dim=128 factor=8 original=8192 base=500000",
     scaled_settings, scaling_methods_params, NULL, 0, 0, cmd_compare_scaling,
     0 },
+  { "rope", "xpos", "xPos's per-pair decay scale zeta_i^(m/B) (Sun et al. 2022)",
+    "[gamma=0.4] [scale_base=512] [show=scale|zeta] [dim=D] [pos=P]",
+    "xPos (\"A Length-Extrapolatable Transformer\") multiplies RoPE's "
+    "rotation by a per-pair decay: zeta_i = (2i/d + gamma)/(1 + gamma); the "
+    "query at position m is scaled by zeta_i^(m/B) and the key at n by "
+    "zeta_i^(-n/B), so a score carries zeta_i^((m-n)/B).  show=scale: "
+    "columns pos, p0 ... p{d/2-1} with zeta_i^(pos/B); show=zeta: columns "
+    "i, zeta.",
+    "rope xpos dim=8 pos=[0, 512, 1024]",
+    xpos_settings, xpos_params, NULL, 0, 0, cmd_rope_xpos, 0 },
   { "config", "load", "set the session from a model's Hugging Face config.json",
     "FILE.json",
     "Reads rope_theta (or rotary_emb_base), head_dim (or hidden_size / "

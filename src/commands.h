@@ -38,6 +38,9 @@ int cmd_rope_scaled (struct ctx *ctx);
 int cmd_rope_wavelengths (struct ctx *ctx);
 int cmd_compare_scaling (struct ctx *ctx);
 int cmd_config_load (struct ctx *ctx);
+extern const char *const xpos_settings[];
+extern const struct param_spec xpos_params[];
+int cmd_rope_xpos (struct ctx *ctx);
 
 /* --- bench (issue 8) --- */
 

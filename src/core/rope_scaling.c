@@ -394,7 +394,7 @@ rope_scaling_regimes (const struct rope_scaling *s, size_t dim, double base,
 enum pe_status
 xpos_zeta (size_t dim, double gamma, double *zeta)
 {
-  if (dim < 2 || dim % 2 != 0 || !(gamma >= 0) || !isfinite (gamma))
+  if (dim < 2 || dim % 2 != 0 || !(gamma > 0) || !isfinite (gamma))
     return PE_EINVAL;
   /* torchscale: (arange(0, d, 2) + gamma d) / ((1 + gamma) d) */
   for (size_t i = 0; i < dim / 2; i++)

@@ -171,7 +171,8 @@ double rope_dynamic_base (double base, size_t dim, double factor,
                           double original, double len);
 
 /* xPos (Sun et al. 2022): zeta_i = (2i/d + gamma)/(1 + gamma) for the DIM/2
-   pairs, written to ZETA.  DIM even >= 2, gamma >= 0.  */
+   pairs, written to ZETA.  DIM even >= 2, gamma > 0 (with gamma = 0 the
+   first pair's zeta is 0 and the key's scale zeta^(-n/B) infinite).  */
 enum pe_status xpos_zeta (size_t dim, double gamma, double *zeta);
 
 /* The per-pair scale at position POS: zeta^(pos/scale_base).  The query at

@@ -362,6 +362,7 @@ START_TEST (test_xpos)
           pow (z[1], 400.0 / 512), 1e-14);
   ck_assert_int_eq (xpos_zeta (7, 0.4, z), PE_EINVAL);
   ck_assert_int_eq (xpos_zeta (8, -1, z), PE_EINVAL);
+  ck_assert_int_eq (xpos_zeta (8, 0, z), PE_EINVAL);
 }
 END_TEST
 
