@@ -130,13 +130,9 @@ cmd_rope_scaled (struct ctx *ctx)
   ds->style = DS_STYLE_POINTS;
   ds->logy = 1;
   dataset_set_labels (ds, title, "pair i", "frequency theta_i (rad/token)");
-  dataset_set_meta_text (ds, "scaling", mname);
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", base);
-  if (sc.method != ROPE_SCALING_NONE)
-    dataset_set_meta_num (ds, "factor", sc.factor);
-  dataset_set_meta_num (ds, "attention_factor", af);
-  dataset_set_meta_num (ds, "attention_factor_squared", af * af);
+  scaling_set_meta (ctx, ds, &sc, af);
   if (sc.method == ROPE_SCALING_DYNAMIC)
     {
       double len = isnan (sc.len) ? sc.original : sc.len;
@@ -152,9 +148,6 @@ cmd_rope_scaled (struct ctx *ctx)
                   isnan (sc.len) ? "is unset, that is" : "is within",
                   sc.original, base);
     }
-  if (af != 1)
-    ctx_note (ctx, "attention factor %.6g multiplies cos and sin, so the "
-              "logits scale by its square, %.6g\n", af, af * af);
   return 0;
 }
 

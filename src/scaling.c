@@ -186,6 +186,20 @@ scaling_read (struct ctx *ctx, size_t dim, enum rope_scaling_method method,
   return 0;
 }
 
+void
+scaling_set_meta (struct ctx *ctx, struct dataset *ds,
+                  const struct rope_scaling *sc, double af)
+{
+  dataset_set_meta_text (ds, "scaling", rope_scaling_method_name (sc->method));
+  if (sc->method != ROPE_SCALING_NONE)
+    dataset_set_meta_num (ds, "factor", sc->factor);
+  dataset_set_meta_num (ds, "attention_factor", af);
+  dataset_set_meta_num (ds, "attention_factor_squared", af * af);
+  if (af != 1)
+    ctx_note (ctx, "attention factor %.6g multiplies cos and sin, so the "
+              "logits scale by its square, %.6g\n", af, af * af);
+}
+
 int
 scaling_from_ctx (struct ctx *ctx, size_t dim, struct rope_scaling *out)
 {

@@ -48,6 +48,14 @@ int scaling_read (struct ctx *ctx, size_t dim,
                   enum rope_scaling_method method, int warn,
                   struct rope_scaling *out);
 
+/* The scaling meta every command that rotates under a scaling shows:
+   scaling (the method), factor (unless none), attention_factor and
+   attention_factor_squared (what the logits get), plus a note when the
+   factor is not 1.  `rope freqs' and `rope apply' reuse it.  */
+void scaling_set_meta (struct ctx *ctx, struct dataset *ds,
+                       const struct rope_scaling *sc,
+                       double attention_factor);
+
 /* Whether METHOD reads the scaling setting KEY.  */
 int scaling_uses (enum rope_scaling_method method, const char *key);
 
