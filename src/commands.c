@@ -118,6 +118,69 @@ const struct command command_table[] = {
     &save_plot_operands, 1, 1, cmd_save_plot, CMD_WRAPPER },
 
   /* --- scaling (issue 7) --- */
+  { "rope", "scaled", "the frequencies under the session's long-context scaling",
+    "[scaling=METHOD] [factor=S] [original=L] [len=N] [...] [dim=D] [base=B]",
+    "Per pair i: theta_i = base^(-2i/d), theta_scaled (the frequency the "
+    "scaling method gives it), their ratio and the regime (kept, "
+    "interpolated, blended, off).  Methods, after Hugging Face's "
+    "modeling_rope_utils.py: linear theta/s (Chen et al. 2023); ntk base "
+    "b s^(d/(d-2)) (bloc97); dynamic base b (s len/L - (s-1))^(d/(d-2)) when "
+    "len > L; yarn ramp between theta and theta/s over the correction range "
+    "(Peng et al. 2023); longrope theta/f_i with per-pair lists (Ding et al. "
+    "2024); llama3 wavelength bands L/high_freq_factor and L/low_freq_factor "
+    "(Meta 2024).  rotary=p rotates only the first floor(p d) channels "
+    "(theta_i = b^(-2i/d_rot)); proportional=q keeps the fastest "
+    "floor(q d/2) pairs and gives the rest frequency 0 (p-RoPE).  Meta: "
+    "attention_factor (it multiplies cos and sin) and "
+    "attention_factor_squared (what the logits get).",
+    "rope scaled dim=16 scaling=yarn factor=4 original=4096",
+    scaled_settings, NOPARAMS, NULL, 0, 0, cmd_rope_scaled, 0 },
+  { "rope", "wavelengths", "per pair: wavelength, turns within L, and each method's regime",
+    "[original=L] [methods=[yarn, llama3, ...]] [dim=D] [base=B]",
+    "Per pair i: theta_i, the wavelength 2 pi/theta_i, turns = L/wavelength "
+    "(its rotations within the original context L), and for each method the "
+    "regime it puts the pair in: kept, interpolated, blended (off for pairs "
+    "that do not rotate).  Prints YaRN's correction range, "
+    "corr(beta) = d ln(L/(2 pi beta))/(2 ln b), low = floor(corr(beta_fast)), "
+    "high = ceil(corr(beta_slow)), and Llama 3.1's wavelength bounds "
+    "L/high_freq_factor and L/low_freq_factor as worked numbers (also in the "
+    "meta: yarn_low, yarn_high, llama3_high_freq_wavelen, "
+    "llama3_low_freq_wavelen).",
+    "rope wavelengths dim=128 base=500000 original=8192 methods=[llama3, yarn]",
+    scaled_settings, scaling_methods_params, NULL, 0, 0, cmd_rope_wavelengths,
+    0 },
+  { "compare", "scaling", "theta'_i/theta_i for several scaling methods at once",
+    "[methods=[linear, ntk, ...]] [factor=S] [original=L] [dim=D] [base=B]",
+    "One column per method with the ratio of the scaled to the plain "
+    "frequency of every pair: 1 where a method keeps the pair, 1/s where it "
+    "interpolates fully.  Columns: i, wavelength, then one per method; meta "
+    "attention_factor_METHOD.  Without methods=, shows linear, ntk, dynamic, "
+    "yarn, llama3, and longrope when its lists are set.",
+    "compare scaling dim=128 factor=8 original=8192 base=500000",
+    scaled_settings, scaling_methods_params, NULL, 0, 0, cmd_compare_scaling,
+    0 },
+  { "rope", "xpos", "xPos's per-pair decay scale zeta_i^(m/B) (Sun et al. 2022)",
+    "[gamma=0.4] [scale_base=512] [show=scale|zeta] [dim=D] [pos=P]",
+    "xPos (\"A Length-Extrapolatable Transformer\") multiplies RoPE's "
+    "rotation by a per-pair decay: zeta_i = (2i/d + gamma)/(1 + gamma); the "
+    "query at position m is scaled by zeta_i^(m/B) and the key at n by "
+    "zeta_i^(-n/B), so a score carries zeta_i^((m-n)/B).  show=scale: "
+    "columns pos, p0 ... p{d/2-1} with zeta_i^(pos/B); show=zeta: columns "
+    "i, zeta.",
+    "rope xpos dim=8 pos=[0, 512, 1024]",
+    xpos_settings, xpos_params, NULL, 0, 0, cmd_rope_xpos, 0 },
+  { "config", "load", "set the session from a model's Hugging Face config.json",
+    "FILE.json",
+    "Reads rope_theta (or rotary_emb_base), head_dim (or hidden_size / "
+    "num_attention_heads), partial_rotary_factor (or rotary_pct, rotary_dim), "
+    "max_position_embeddings, original_max_position_embeddings and "
+    "rope_scaling or rope_parameters with 'rope_type' or the older 'type' "
+    "(default, linear, dynamic, yarn, longrope, llama3, and the historical "
+    "su, ntk, mrope, proportional), sets dim, base and the scaling settings, "
+    "and prints which fields were used, which ignored and why.  Everything "
+    "is checked first: on any error the session is unchanged.",
+    "config load examples/configs/llama-3.1-8b.json",
+    NULL, NOPARAMS, &config_operands, 1, 1, cmd_config_load, CMD_NOOUTPUT },
 
   /* --- bench (issue 8) --- */
 

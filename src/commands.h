@@ -42,7 +42,18 @@ int cmd_save_plot (struct ctx *ctx);
 extern const struct param_spec plot_params[];
 extern const struct param_spec save_plot_operands;
 
-/* --- scaling (issue 7) --- */
+/* --- scaling (issue 7): rope scaled, rope wavelengths, compare scaling
+   (cmd_scaling.c), config load (cmd_config.c) --- */
+extern const char *const scaled_settings[];
+extern const struct param_spec scaling_methods_params[];
+extern const struct param_spec config_operands;
+int cmd_rope_scaled (struct ctx *ctx);
+int cmd_rope_wavelengths (struct ctx *ctx);
+int cmd_compare_scaling (struct ctx *ctx);
+int cmd_config_load (struct ctx *ctx);
+extern const char *const xpos_settings[];
+extern const struct param_spec xpos_params[];
+int cmd_rope_xpos (struct ctx *ctx);
 
 /* --- bench (issue 8) --- */
 

@@ -22,6 +22,7 @@ static const suite_fn suites[] = {
   make_gnuplot_suite,
 
   /* --- scaling (issue 7) */
+  make_scaling_suite,
 
   /* --- kernels and bench (issue 8) */
 

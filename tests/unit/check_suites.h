@@ -20,6 +20,7 @@ Suite *make_decay_suite (void);
 Suite *make_gnuplot_suite (void);
 
 /* --- scaling (issue 7) */
+Suite *make_scaling_suite (void);
 
 /* --- kernels and bench (issue 8) */
 
