@@ -1,6 +1,7 @@
 /* check_npy.c -- NPY bytes written by hand, read back; and the bytes
    posenc writes, compared with a header and data spelled out here.  */
 #include <config.h>
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 #include <unistd.h>
 #include "check_suites.h"
 #include "npy.h"
+#include "output.h"
 
 static char path[64];
 
@@ -230,8 +232,18 @@ START_TEST (test_write)
   dataset_add_column (ds, "name", DS_TEXT);
   dataset_add_rows (ds, 1);
   f = tmpfile ();
+  errno = 0;
   ck_assert_int_eq (npy_write_dataset (f, ds), -1);
+  ck_assert_int_eq (errno, EINVAL);
   fclose (f);
+  /* and the file sink names the column, leaving no file behind */
+  struct out_opts o = { OUT_NPY, 6, 0, 0 };
+  char err[512];
+  strcpy (path, "/tmp/check_npy_text.npy");
+  unlink (path);
+  ck_assert_int_eq (output_write_file (path, ds, &o, err, sizeof err), -1);
+  ck_assert_msg (strstr (err, "column 'name' of 't' is text") != NULL, "%s", err);
+  ck_assert_int_ne (access (path, F_OK), 0);
   dataset_free (ds);
 }
 END_TEST
