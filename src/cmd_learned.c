@@ -193,8 +193,7 @@ kind_of (const char *path)
     return FK_NPY;
   if (strcasecmp (dot, ".csv") == 0)
     return FK_CSV;
-  if (strcasecmp (dot, ".tsv") == 0 || strcasecmp (dot, ".tab") == 0
-      || strcasecmp (dot, ".txt") == 0)
+  if (strcasecmp (dot, ".tsv") == 0 || strcasecmp (dot, ".tab") == 0)
     return FK_TSV;
   return FK_UNKNOWN;
 }
@@ -249,7 +248,8 @@ cmd_learned_save (struct ctx *ctx)
   return 0;
 }
 
-/* Read a CSV (SEP ',') or TSV (SEP '\t'; runs of blanks in .txt) matrix.
+/* Read a CSV (SEP ',') or TSV (SEP '\t') matrix; blanks around fields
+   are ignored.
    An optional first line of column names is skipped, and a first column
    named "pos" (as `export learned show' writes) is dropped.  Blank lines
    and lines starting with '#' are ignored.  */
@@ -360,9 +360,9 @@ read_text_matrix (struct ctx *ctx, const char *path, int sep, double **out,
         ncols = nf;
       else if (nf != ncols)
         {
-          rc = ctx_error_key (ctx, "file", "'%s' line %zu has %zu fields, "
+          rc = ctx_error_key (ctx, "file", "'%s' line %zu has %zu field%s, "
                               "but the lines before have %zu", path, lineno,
-                              nf, ncols);
+                              nf, nf == 1 ? "" : "s", ncols);
           goto done;
         }
       nrows++;

@@ -1,5 +1,6 @@
 /* random.c -- xoshiro256** with splitmix64 seeding, and Gaussian draws in
-   plain arithmetic so that every machine gives the same numbers.
+   plain arithmetic so that every machine gives the same numbers (every
+   product that meets an addition is rounded on its own: see rmul).
 
    References: D. Blackman and S. Vigna, "Scrambled linear pseudorandom
    number generators" (2018), prng.di.unimi.it; G. Marsaglia and T. A.
@@ -73,6 +74,18 @@ pe_rng_uniform (struct pe_rng *r)
 /* ------------------------------------------------------------------ */
 /* a logarithm without libm                                            */
 
+/* A*B rounded to double on its own.  Where a product is added to
+   something, a compiler may fuse the two into one multiply-add (GCC does
+   by default on machines that have the instruction), which rounds once
+   and changes the last bits: the volatile keeps every machine on the
+   same two roundings.  */
+static double
+rmul (double a, double b)
+{
+  volatile double p = a * b;
+  return p;
+}
+
 double
 pe_rng_log (double x)
 {
@@ -89,12 +102,12 @@ pe_rng_log (double x)
   double s2 = s * s;
   double p = 1.0 / 25;
   for (int k = 11; k >= 1; k--)
-    p = 1.0 / (2 * k + 1) + s2 * p;
-  double lnm = 2 * s + 2 * s * s2 * p;
+    p = 1.0 / (2 * k + 1) + rmul (s2, p);
+  double lnm = 2 * s + rmul (rmul (2 * s, s2), p);
   /* ln 2 split (fdlibm): e * LN2_HI is exact for |e| < 2^11 */
   const double LN2_HI = 6.93147180369123816490e-01;
   const double LN2_LO = 1.90821492927058770002e-10;
-  return ((double) e * LN2_HI + ((double) e * LN2_LO + lnm));
+  return (double) e * LN2_HI + (rmul ((double) e, LN2_LO) + lnm);
 }
 
 /* ------------------------------------------------------------------ */
@@ -113,7 +126,7 @@ pe_rng_normal (struct pe_rng *r)
     {
       u = 2 * pe_rng_uniform (r) - 1;
       v = 2 * pe_rng_uniform (r) - 1;
-      q = u * u + v * v;
+      q = rmul (u, u) + rmul (v, v);
     }
   while (q >= 1 || q == 0);
   double f = sqrt (-2 * pe_rng_log (q) / q);
@@ -137,6 +150,6 @@ pe_rng_fill_normal (struct pe_rng *r, double *out, size_t n, double mean,
                     double std, double bound)
 {
   for (size_t i = 0; i < n; i++)
-    out[i] = mean + std * (bound > 0 ? pe_rng_truncnormal (r, bound)
-                                     : pe_rng_normal (r));
+    out[i] = mean + rmul (std, bound > 0 ? pe_rng_truncnormal (r, bound)
+                                         : pe_rng_normal (r));
 }

@@ -5,8 +5,9 @@
  * splitmix64, and the Gaussian draws use only +, -, *, / and sqrt (the
  * polar method of Marsaglia with a logarithm written here in plain
  * arithmetic, so no libm function whose last bit may differ between C
- * libraries takes part).  On any IEEE-754 machine that does not contract
- * a*b+c into a fused multiply-add the draws agree bit for bit.
+ * libraries takes part), and products are rounded before they meet an
+ * addition, so that no fused multiply-add changes the last bits.  On any
+ * IEEE-754 machine the draws agree bit for bit.
  *
  * The state is a plain struct owned by the caller: no globals.  This is
  * not a cryptographic generator.
