@@ -61,7 +61,7 @@ cmd_sinusoidal (struct ctx *ctx)
 }
 
 static const char *const by_words[] = { "matrix", "distance", NULL };
-static const char *const sim_encodings[] = { "sinusoidal", NULL };
+static const char *const sim_encodings[] = { "sinusoidal", "learned", NULL };
 
 const struct param_spec similarity_params[] = {
   { "by", PT_WORD, "matrix", 1, 0, by_words, 0,
@@ -76,6 +76,8 @@ const struct param_spec similarity_operands = {
 int
 cmd_similarity (struct ctx *ctx)
 {
+  if (ctx->nwords > 0 && strcmp (ctx->words[0], "learned") == 0)
+    return cmd_similarity_learned (ctx);
   size_t dim = (size_t) arg_int (ctx, "dim");
   double base = arg_num (ctx, "base");
   double *pos;

@@ -62,6 +62,84 @@ const struct command command_table[] = {
   /* --- rope (issue 3) --- */
 
   /* --- learned and relative (issue 4) --- */
+  { "learned", "init", "make the session's learned position table (BERT, GPT-2)",
+    "len=L [dim=D] [std=0.02] [dist=truncnormal|normal] [bound=2] [seed=S]",
+    "Creates an L x d table P of trainable-looking position vectors, drawn "
+    "from N(0, std^2) with the built-in seeded generator (the same numbers "
+    "on every machine).  dist=truncnormal redraws values beyond bound "
+    "standard deviations, as BERT's initialiser does (Devlin et al. 2019); "
+    "std=0.02 is Hugging Face's initializer_range for BERT and GPT-2, and "
+    "GPT-2's original code used 0.01.  A learned table has no row for a "
+    "position >= L: it cannot extrapolate.",
+    "learned init len=512 dim=64 seed=1", learned_init_settings,
+    learned_init_params, NULL, 0, 0, cmd_learned_init, CMD_NOOUTPUT },
+  { "learned", "show", "rows of the learned position table",
+    "[pos=P]",
+    "Prints the rows P[pos, .] of the session's learned table (columns pos, "
+    "d0 ... d{dim-1}).  A position past the table's length is an error: a "
+    "learned table cannot extrapolate (use sinusoidal or RoPE for that).",
+    "learned show pos=0..3", learned_show_settings, NOPARAMS, NULL, 0, 0,
+    cmd_learned_show, 0 },
+  { "learned", "save", "write the learned table to an NPY, CSV or TSV file",
+    "file=F",
+    "Writes the L x d table to F: .npy as a little-endian float64 C-order "
+    "array (numpy.load reads it), .csv or .tsv with a header d0 ... and 17 "
+    "significant digits.  The file is written under a temporary name and "
+    "renamed when complete.",
+    "learned save file=table.npy", learned_save_settings, learned_file_params,
+    NULL, 0, 0, cmd_learned_save, CMD_NOOUTPUT },
+  { "learned", "load", "read a learned table from an NPY, CSV or TSV file",
+    "file=F [dim=D]",
+    "Reads an L x d matrix from F and makes it the session's learned table.  "
+    "NPY files of format 1.0, 2.0 or 3.0, dtypes <f4 >f4 <f8 >f8, C or "
+    "Fortran order; a 1-D array is one row.  CSV and TSV may start with a "
+    "line of column names; a first column named pos is dropped.  The number "
+    "of columns must equal dim.",
+    "learned load file=table.npy", learned_load_settings, learned_file_params,
+    NULL, 0, 0, cmd_learned_load, CMD_NOOUTPUT },
+  { "relative", "shaw", "Shaw et al.'s clipped relative positions (2018)",
+    "[k=4] [embed=yes] [show=ids|table|logits] [dim=D] [pos=P] [seed=S]",
+    "Relative distances j - i are clipped to [-k, k], so 2k + 1 learned "
+    "vectors a_r serve every pair: e_ij = (x_i W^Q) . (x_j W^K + a_clip(j-i, k)) "
+    "/ sqrt(d) (Shaw, Uszkoreit and Vaswani 2018, eq. 5).  show=ids: the "
+    "matrix clip(j - i, k) over pos (columns pos, k<j> ...).  With embed=yes, "
+    "seeded N(0, 1) vectors: show=table gives a_-k ... a_k (columns rel, d0 "
+    "...), show=logits (the default then) the logits e_ij for seeded "
+    "queries and keys.",
+    "relative shaw k=2 pos=0..5", relative_shaw_settings, relative_shaw_params,
+    NULL, 0, 0, cmd_relative_shaw, 0 },
+  { "relative", "t5", "T5's relative position buckets (Raffel et al. 2020)",
+    "[buckets=32] [max_distance=128] [bidirectional=yes|no] [by=rel|matrix] [rel=a..b] [pos=P]",
+    "The bucket of each relative distance r = key - query, as Hugging Face's "
+    "_relative_position_bucket computes it: bidirectional halves the buckets "
+    "and gives keys after the query the upper half; of the rest, the first "
+    "half are exact distances, then e + floor(ln(r/e) / ln(D/e) * (B - e)) "
+    "(float32, as HF), capped at B - 1.  One learned scalar per bucket and "
+    "head is added to the logit.  by=rel: columns rel, bucket; by=matrix: "
+    "the buckets over pos x pos (columns pos, k<j> ...).",
+    "relative t5 rel=-20..20 buckets=16 max_distance=32", relative_t5_settings,
+    relative_t5_params, NULL, 0, 0, cmd_relative_t5, 0 },
+  { "relative", "alibi", "ALiBi slopes and linear biases (Press et al. 2022)",
+    "[heads=8] [show=slopes|bias] [head=h] [causal=yes|no] [pos=P]",
+    "Head h adds -s_h (i - j) to the logit of query i and key j <= i.  For n "
+    "heads, n a power of two, s_h = 2^(-8h/n); otherwise the slopes of the "
+    "closest lower power of two p, then every other slope of the 2p-head "
+    "sequence (the reference get_slopes).  show=slopes: columns head, "
+    "slope.  show=bias: the bias matrix over pos (columns pos, k<j> ...) for "
+    "head=h, or for every head stacked (a head column first); masked keys "
+    "are -inf.",
+    "relative alibi heads=12", relative_alibi_settings, relative_alibi_params,
+    NULL, 0, 0, cmd_relative_alibi, 0 },
+  { "relative", "xl", "the four Transformer-XL score terms (Dai et al. 2019)",
+    "[by=pairs|matrix] [term=score|a|b|c|d] [dim=D] [pos=P] [seed=S]",
+    "A^rel_ij = (a) q_i . W_kE x_j + (b) q_i . W_kR R_(i-j) + (c) u . W_kE x_j "
+    "+ (d) v . W_kR R_(i-j), q_i = W_q x_i, with R the sinusoidal encoding "
+    "(base, layout) and seeded W (N(0, 1/d)), u, v and content x (N(0, 1)); "
+    "Dai et al. 2019, section 3.3.  by=pairs: columns query, key, distance, "
+    "a, b, c, d, score for keys j <= i; by=matrix: term over pos x pos, "
+    "keys after the query masked (-inf).",
+    "relative xl dim=8 pos=0..3", relative_xl_settings, relative_xl_params,
+    NULL, 0, 0, cmd_relative_xl, 0 },
 
   /* --- decay (issue 5) --- */
   { "decay", NULL, "attention score against relative distance, per encoding",

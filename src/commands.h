@@ -24,6 +24,31 @@ extern const struct param_spec similarity_operands;
 /* --- rope (issue 3) --- */
 
 /* --- learned and relative (issue 4) --- */
+/* cmd_learned.c */
+extern const char *const learned_init_settings[];
+extern const char *const learned_show_settings[];
+extern const char *const learned_save_settings[];
+extern const char *const learned_load_settings[];
+extern const struct param_spec learned_init_params[];
+extern const struct param_spec learned_file_params[];
+int cmd_learned_init (struct ctx *ctx);
+int cmd_learned_show (struct ctx *ctx);
+int cmd_learned_save (struct ctx *ctx);
+int cmd_learned_load (struct ctx *ctx);
+int cmd_similarity_learned (struct ctx *ctx);   /* `similarity learned' */
+/* cmd_relative.c */
+extern const char *const relative_shaw_settings[];
+extern const char *const relative_t5_settings[];
+extern const char *const relative_alibi_settings[];
+extern const char *const relative_xl_settings[];
+extern const struct param_spec relative_shaw_params[];
+extern const struct param_spec relative_t5_params[];
+extern const struct param_spec relative_alibi_params[];
+extern const struct param_spec relative_xl_params[];
+int cmd_relative_shaw (struct ctx *ctx);
+int cmd_relative_t5 (struct ctx *ctx);
+int cmd_relative_alibi (struct ctx *ctx);
+int cmd_relative_xl (struct ctx *ctx);
 
 /* --- decay (issue 5) --- */
 /* most encodings one decay line compares */

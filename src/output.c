@@ -421,6 +421,17 @@ int
 output_write_file (const char *path, const struct dataset *ds,
                    const struct out_opts *o, char *err, size_t errlen)
 {
+  /* NPY holds one numeric array: say which column stands in the way
+     before any file is made (npy_write_dataset would only give EINVAL) */
+  if (o->format == OUT_NPY)
+    for (size_t c = 0; c < ds->ncols; c++)
+      if (ds->colkind[c] == DS_TEXT)
+        {
+          snprintf (err, errlen, "cannot write '%s': an NPY file holds numbers "
+                    "only, and column '%s' of '%s' is text; use .csv, .tsv or "
+                    ".json", path, ds->colname[c], ds->name);
+          return -1;
+        }
   size_t n = strlen (path);
   char *tmp = malloc (n + 16);
   if (!tmp)

@@ -14,6 +14,9 @@ static const suite_fn suites[] = {
   /* --- rope (issue 3) */
 
   /* --- learned and relative (issue 4) */
+  make_random_suite,
+  make_relative_suite,
+  make_npy_suite,
 
   /* --- decay (issue 5) */
   make_decay_suite,

@@ -12,6 +12,9 @@ Suite *make_sinusoidal_suite (void);
 /* --- rope (issue 3) */
 
 /* --- learned and relative (issue 4) */
+Suite *make_random_suite (void);
+Suite *make_relative_suite (void);
+Suite *make_npy_suite (void);
 
 /* --- decay (issue 5) */
 Suite *make_decay_suite (void);

@@ -1,0 +1,106 @@
+/* relative.h -- relative position schemes: Shaw et al.'s clipped relative
+ * ids, T5's relative-position buckets, ALiBi's linear biases and the
+ * Transformer-XL score decomposition.
+ *
+ * Conventions: q is the query position, k the key position, and the
+ * relative distance is rel = k - q (Shaw's j - i, T5's memory_position -
+ * context_position).  Every bias function below gives the number a
+ * scheme adds to the content logit q_vec . k_vec for the pair (q, k), so
+ * that `scores' and `decay' can add any of them in one line.
+ */
+#ifndef POSENC_RELATIVE_H
+#define POSENC_RELATIVE_H
+
+#include <stddef.h>
+#include "pe_status.h"
+#include "sinusoidal.h"
+
+/* ---- Shaw, Uszkoreit and Vaswani (2018) ---- */
+
+/* clip(rel, K) = max(-K, min(K, rel)).  K >= 0 (a negative K is treated
+   as 0).  The embedding row used is shaw_clip (rel, K) + K, in 0 .. 2K. */
+long shaw_clip (long rel, long k);
+
+/* The logit e_qk = qv . (kv + a_clip(k-q, K)) / sqrt(D), where QV and KV
+   are the projected query and key (x W^Q, x W^K) and TABLE holds the
+   2K+1 relative key embeddings a_(-K) .. a_K, row-major (2K+1) x D.
+   All arrays are read only.  */
+double shaw_logit (const double *qv, const double *kv, const double *table,
+                   size_t d, long kclip, long q, long k);
+
+/* The relative part alone, qv . a_clip(k-q, K) / sqrt(D): the bias Shaw's
+   scheme adds to the content logit qv . kv / sqrt(D).  */
+double shaw_bias (const double *qv, const double *table, size_t d,
+                  long kclip, long q, long k);
+
+/* ---- T5 (Raffel et al. 2020) ---- */
+
+/* The bucket of relative distance REL = key - query, computed as Hugging
+   Face's T5Attention._relative_position_bucket does: with bidirectional,
+   NBUCKETS is halved (floor) and keys after the query get the upper half;
+   otherwise only keys before the query are told apart (rel > 0 -> 0).  Of
+   the (per-direction) buckets, the first half are exact distances and the
+   rest are log-spaced up to MAX_DISTANCE, computed in float32 as HF does
+   (log of float32 distance / max_exact, divided by the float32 of
+   ln(max_distance / max_exact), times the number of log buckets,
+   truncated toward zero) and capped at the last bucket.
+   Returns the bucket in 0 .. NBUCKETS-1, or -1 when the arguments leave no
+   exact bucket (per-direction buckets < 2) or MAX_DISTANCE is not above
+   the exact region (max_distance <= max_exact).  */
+int t5_bucket (long rel, int bidirectional, int nbuckets, long max_distance);
+
+/* The T5 bias of the pair (Q, K): VALUES[t5_bucket (K - Q, ...)], one
+   learned scalar per bucket (NBUCKETS of them).  NAN on bad arguments.  */
+double t5_bias (const double *values, long q, long k, int bidirectional,
+                int nbuckets, long max_distance);
+
+/* ---- ALiBi (Press, Smith and Lewis 2022) ---- */
+
+/* The slopes of NHEADS heads, written to OUT[0 .. NHEADS-1], computed as
+   the reference get_slopes (ofirpress/attention_with_linear_biases):
+   for a power of two n, start = 2^(-2^-(log2 n - 3)) = 2^(-8/n) and slope
+   h (0-based) = start * start^h; otherwise the slopes of the closest
+   lower power of two p, then every other slope of the 2p-head sequence
+   until there are NHEADS.  PE_EINVAL when NHEADS <= 0.  */
+enum pe_status alibi_slopes (int nheads, double *out);
+
+/* The bias ALiBi adds to the logit of (Q, K) for a head with SLOPE:
+   -slope * (q - k).  With CAUSAL, keys after the query are masked: the
+   result is -INFINITY for k > q.  Without, the symmetric form
+   -slope * |q - k| (used by encoder variants).  */
+double alibi_bias (double slope, long q, long k, int causal);
+
+/* ---- Transformer-XL (Dai et al. 2019, section 3.3) ---- */
+
+/* The weights of one head: D x D matrices, row-major, applied as W x, and
+   the global biases u and v (D each).  All borrowed, read only.  */
+struct xl_weights {
+  size_t d;
+  const double *wq;    /* W_q */
+  const double *wke;   /* W_(k,E): keys from content */
+  const double *wkr;   /* W_(k,R): keys from the relative encoding */
+  const double *u;     /* global content bias */
+  const double *v;     /* global position bias */
+  double base;         /* of the sinusoidal R */
+  enum pe_layout layout;
+};
+
+/* The four terms of A^rel_(q,k) for content vectors XQ (at the query) and
+   XK (at the key), written to TERMS[0..3]:
+     (a) (W_q xq) . (W_kE xk)      content-content
+     (b) (W_q xq) . (W_kR R_(q-k)) content-dependent position
+     (c) u . (W_kE xk)             global content bias
+     (d) v . (W_kR R_(q-k))        global position bias
+   with R_r the sinusoidal encoding of r (sinusoidal_row).  WORK holds 4 D
+   doubles.  The paper's formula, without the 1/sqrt(d) the reference
+   code applies afterwards.  PE_EINVAL on a bad D or base.  */
+enum pe_status xl_terms (const struct xl_weights *w, const double *xq,
+                         const double *xk, long q, long k, double terms[4],
+                         double *work);
+
+/* The position-dependent part (b) + (d): the bias Transformer-XL adds to
+   the content terms (a) + (c).  WORK as for xl_terms.  NAN on error.  */
+double xl_bias (const struct xl_weights *w, const double *xq, long q, long k,
+                double *work);
+
+#endif

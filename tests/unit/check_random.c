@@ -1,0 +1,148 @@
+/* check_random.c -- the seeded generator: known outputs of splitmix64 and
+   xoshiro256**, the plain-arithmetic logarithm against libm, and the
+   moments of the normal and truncated normal draws.  */
+#include <config.h>
+#include <math.h>
+#include <stdint.h>
+#include "check_suites.h"
+#include "core/random.h"
+
+/* splitmix64 from 0 gives e220a8397b1dcdaf 6e789e6aa1b965f4
+   06c45d188009454f f88bb8a8724c81ec (Vigna's reference values); the
+   xoshiro256** outputs for seed 42 come from an independent Python
+   transcription of the reference C code.  */
+START_TEST (test_known_bits)
+{
+  struct pe_rng r;
+  pe_rng_seed (&r, 0);
+  ck_assert_uint_eq (r.s[0], UINT64_C (0xe220a8397b1dcdaf));
+  ck_assert_uint_eq (r.s[1], UINT64_C (0x6e789e6aa1b965f4));
+  ck_assert_uint_eq (r.s[2], UINT64_C (0x06c45d188009454f));
+  ck_assert_uint_eq (r.s[3], UINT64_C (0xf88bb8a8724c81ec));
+  pe_rng_seed (&r, 42);
+  ck_assert_uint_eq (pe_rng_next (&r), UINT64_C (0x15780b2e0c2ec716));
+  ck_assert_uint_eq (pe_rng_next (&r), UINT64_C (0x6104d9866d113a7e));
+  ck_assert_uint_eq (pe_rng_next (&r), UINT64_C (0xae17533239e499a1));
+  ck_assert_uint_eq (pe_rng_next (&r), UINT64_C (0xecb8ad4703b360a1));
+}
+END_TEST
+
+START_TEST (test_streams)
+{
+  struct pe_rng a, b;
+  pe_rng_seed_stream (&a, 7, 3);
+  pe_rng_seed_stream (&b, 7, 3);
+  for (int i = 0; i < 100; i++)
+    ck_assert_double_eq (pe_rng_normal (&a), pe_rng_normal (&b));
+  pe_rng_seed_stream (&b, 7, 4);
+  pe_rng_seed_stream (&a, 7, 3);
+  ck_assert_uint_ne (pe_rng_next (&a), pe_rng_next (&b));
+  /* uniform draws stay in [0, 1) and are k * 2^-53 */
+  for (int i = 0; i < 10000; i++)
+    {
+      double u = pe_rng_uniform (&a);
+      ck_assert (u >= 0 && u < 1);
+      ck_assert_double_eq (ldexp (u, 53), floor (ldexp (u, 53)));
+    }
+}
+END_TEST
+
+static double
+ulps (double got, double want)
+{
+  return fabs (got - want) / (nextafter (fabs (want), INFINITY) - fabs (want));
+}
+
+START_TEST (test_log)
+{
+  ck_assert_double_eq (pe_rng_log (1), 0);
+  ck_assert_double_eq_tol (pe_rng_log (2), 0.69314718055994530942, 2e-16);
+  ck_assert_double_eq_tol (pe_rng_log (10), 2.30258509299404568402, 5e-16);
+  ck_assert_double_eq_tol (pe_rng_log (0.5), -0.69314718055994530942, 2e-16);
+  ck_assert (isnan (pe_rng_log (0)));
+  ck_assert (isnan (pe_rng_log (-1)));
+  ck_assert (isnan (pe_rng_log (INFINITY)));
+  /* against libm over many magnitudes, subnormals included */
+  struct pe_rng r;
+  pe_rng_seed (&r, 1);
+  for (int i = 0; i < 100000; i++)
+    {
+      double x = ldexp (0.5 + pe_rng_uniform (&r), (int) (i % 2090) - 1070);
+      double want = log (x);
+      if (want != 0)
+        ck_assert_msg (ulps (pe_rng_log (x), want) <= 4,
+                       "log(%a): %a vs %a", x, pe_rng_log (x), want);
+    }
+  /* close to 1 the result is small: still a few ulps of it */
+  for (int i = 1; i < 1000; i++)
+    {
+      double x = 1 + i * 1e-6;
+      ck_assert (ulps (pe_rng_log (x), log1p (x - 1)) <= 4);  /* x - 1 exact */
+    }
+}
+END_TEST
+
+START_TEST (test_normal_moments)
+{
+  enum { N = 400000 };
+  struct pe_rng r;
+  pe_rng_seed (&r, 2024);
+  long double s = 0, s2 = 0, s4 = 0;
+  for (int i = 0; i < N; i++)
+    {
+      double z = pe_rng_normal (&r);
+      s += z;
+      s2 += (long double) z * z;
+      s4 += (long double) z * z * z * z;
+    }
+  double mean = (double) (s / N), var = (double) (s2 / N) - mean * mean;
+  /* standard errors: mean 1/sqrt(N) = 0.0016, variance sqrt(2/N) = 0.0022 */
+  ck_assert_double_eq_tol (mean, 0, 0.008);
+  ck_assert_double_eq_tol (var, 1, 0.011);
+  ck_assert_double_eq_tol ((double) (s4 / N), 3, 0.06);  /* kurtosis */
+}
+END_TEST
+
+/* A normal truncated at +-b has variance 1 - 2 b phi(b) / (2 Phi(b) - 1);
+   at b = 2: phi(2) = 0.0539909665, 2 Phi(2) - 1 = 0.9544997361, so
+   1 - 4 (0.0539909665) / 0.9544997361 = 0.7737410.  */
+START_TEST (test_truncnormal)
+{
+  enum { N = 400000 };
+  struct pe_rng r;
+  pe_rng_seed (&r, 7);
+  long double s = 0, s2 = 0;
+  double mx = 0;
+  for (int i = 0; i < N; i++)
+    {
+      double z = pe_rng_truncnormal (&r, 2);
+      ck_assert (fabs (z) <= 2);
+      mx = fmax (mx, fabs (z));
+      s += z;
+      s2 += (long double) z * z;
+    }
+  double mean = (double) (s / N);
+  ck_assert_double_eq_tol (mean, 0, 0.007);
+  ck_assert_double_eq_tol ((double) (s2 / N) - mean * mean, 0.7737410, 0.008);
+  ck_assert (mx > 1.99);
+  /* fill: mean + std z */
+  double v[1000];
+  pe_rng_fill_normal (&r, v, 1000, 5, 0.02, 2);
+  for (int i = 0; i < 1000; i++)
+    ck_assert (fabs (v[i] - 5) <= 0.04 + 1e-15);
+}
+END_TEST
+
+Suite *
+make_random_suite (void)
+{
+  Suite *s = suite_create ("random");
+  TCase *tc = tcase_create ("core");
+  tcase_add_test (tc, test_known_bits);
+  tcase_add_test (tc, test_streams);
+  tcase_add_test (tc, test_log);
+  tcase_add_test (tc, test_normal_moments);
+  tcase_add_test (tc, test_truncnormal);
+  suite_add_tcase (s, tc);
+  return s;
+}

@@ -1,0 +1,179 @@
+/* check_relative.c -- relative schemes against values worked out by hand.  */
+#include <config.h>
+#include <math.h>
+#include "check_suites.h"
+#include "core/relative.h"
+
+START_TEST (test_shaw)
+{
+  ck_assert_int_eq (shaw_clip (5, 2), 2);
+  ck_assert_int_eq (shaw_clip (-5, 2), -2);
+  ck_assert_int_eq (shaw_clip (1, 2), 1);
+  ck_assert_int_eq (shaw_clip (0, 0), 0);
+  ck_assert_int_eq (shaw_clip (7, 0), 0);
+  ck_assert_int_eq (shaw_clip (-3, -1), 0);
+  /* d = 2, K = 1: a_-1 = (1, 0), a_0 = (0, 1), a_1 = (1, 1) */
+  const double table[] = { 1, 0, 0, 1, 1, 1 };
+  const double q[] = { 2, 3 }, k[] = { 1, -1 };
+  /* q.k = -1; key 5 after query 0 -> a_1: q.a = 5; (-1 + 5)/sqrt 2 */
+  ck_assert_double_eq_tol (shaw_logit (q, k, table, 2, 1, 0, 5),
+                           4 / sqrt (2), 1e-15);
+  /* key before the query -> a_-1: q.a = 2 */
+  ck_assert_double_eq_tol (shaw_logit (q, k, table, 2, 1, 9, 3),
+                           1 / sqrt (2), 1e-15);
+  ck_assert_double_eq_tol (shaw_bias (q, table, 2, 1, 4, 4), 3 / sqrt (2),
+                           1e-15);
+}
+END_TEST
+
+/* Bidirectional, 32 buckets, max_distance 128: 16 per direction, exact
+   below 8, then 8 + floor(8 ln(r/8) / ln 16) = 8 + floor(2 log2(r/8)),
+   capped at 15.  The floor steps where r/8 = 2^(k/2): 11.31, 16, 22.63,
+   32, 45.25, 64, 90.51, 128.  Keys after the query add 16.  */
+START_TEST (test_t5_bidirectional)
+{
+  static const struct { long rel; int bucket; } cases[] = {
+    { 0, 0 }, { -1, 1 }, { -7, 7 }, { -8, 8 }, { -11, 8 }, { -12, 9 },
+    { -15, 9 }, { -16, 10 }, { -22, 10 }, { -23, 11 }, { -31, 11 },
+    { -32, 12 }, { -45, 12 }, { -46, 13 }, { -63, 13 }, { -64, 14 },
+    { -90, 14 }, { -91, 15 }, { -127, 15 }, { -128, 15 }, { -100000, 15 },
+    { 1, 17 }, { 7, 23 }, { 8, 24 }, { 16, 26 }, { 23, 27 }, { 91, 31 },
+    { 128, 31 }, { 5000, 31 },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    ck_assert_msg (t5_bucket (cases[i].rel, 1, 32, 128) == cases[i].bucket,
+                   "rel %ld: bucket %d, expected %d", cases[i].rel,
+                   t5_bucket (cases[i].rel, 1, 32, 128), cases[i].bucket);
+}
+END_TEST
+
+/* Unidirectional, 32 buckets, max_distance 128: keys after the query all
+   share bucket 0; r = -rel, exact below 16, then
+   16 + floor(16 log2(r/16) / 3): steps at 16 * 2^(3k/16), e.g. k = 1 at
+   18.21 and k = 15 at 112.38; capped at 31.  */
+START_TEST (test_t5_unidirectional)
+{
+  static const struct { long rel; int bucket; } cases[] = {
+    { 0, 0 }, { 1, 0 }, { 500, 0 }, { -1, 1 }, { -15, 15 }, { -16, 16 },
+    { -18, 16 }, { -19, 17 }, { -32, 21 }, { -64, 26 }, { -112, 30 },
+    { -113, 31 }, { -128, 31 }, { -129, 31 }, { -1000000, 31 },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    ck_assert_msg (t5_bucket (cases[i].rel, 0, 32, 128) == cases[i].bucket,
+                   "rel %ld: bucket %d, expected %d", cases[i].rel,
+                   t5_bucket (cases[i].rel, 0, 32, 128), cases[i].bucket);
+  /* small configuration: 8 buckets, max 16 (unidirectional): exact 0..3,
+     then 4 + floor(4 ln(r/4)/ln 4) = 4 + floor(2 log2(r/4)): r = 4..5 -> 4,
+     6..7 -> 5, 8..11 -> 6, 12..15 -> 7, then the cap 7 */
+  static const int small[] = { 0, 1, 2, 3, 4, 4, 5, 5, 6, 6, 6, 6, 7, 7, 7,
+                               7, 7, 7, 7, 7 };
+  for (int r = 0; r < 20; r++)
+    ck_assert_int_eq (t5_bucket (-r, 0, 8, 16), small[r]);
+}
+END_TEST
+
+START_TEST (test_t5_bad)
+{
+  ck_assert_int_eq (t5_bucket (3, 1, 2, 128), -1);   /* 1 per side: none exact */
+  ck_assert_int_eq (t5_bucket (3, 0, 1, 128), -1);
+  ck_assert_int_eq (t5_bucket (-3, 0, 32, 16), -1);  /* D <= max_exact */
+  ck_assert_int_eq (t5_bucket (-3, 0, 32, 17), 3);
+  /* bias lookup */
+  double vals[32];
+  for (int i = 0; i < 32; i++)
+    vals[i] = i * 0.5;
+  ck_assert_double_eq (t5_bias (vals, 10, 2, 1, 32, 128), 4);     /* rel -8 */
+  ck_assert_double_eq (t5_bias (vals, 0, 1, 1, 32, 128), 8.5);    /* rel 1 */
+  ck_assert (isnan (t5_bias (vals, 0, 1, 1, 2, 128)));
+}
+END_TEST
+
+/* 8 heads: start 2^(-8/8) = 1/2, slopes 2^-1 ... 2^-8 exactly.
+   12 heads: the 8 above, then every other slope of the 16-head sequence
+   2^(-k/2), k = 1, 3, 5, 7: 2^-0.5, 2^-1.5, 2^-2.5, 2^-3.5.
+   3 heads: the 2-head slopes 2^-4, 2^-8, then the first 4-head slope 2^-2.
+   1 head: 2^-8.  */
+START_TEST (test_alibi_slopes)
+{
+  double s[16];
+  ck_assert_int_eq (alibi_slopes (8, s), PE_OK);
+  for (int h = 0; h < 8; h++)
+    ck_assert_double_eq (s[h], ldexp (1, -(h + 1)));
+  ck_assert_int_eq (alibi_slopes (12, s), PE_OK);
+  for (int h = 0; h < 8; h++)
+    ck_assert_double_eq (s[h], ldexp (1, -(h + 1)));
+  const double r2 = 0.70710678118654752440;
+  const double want[] = { r2, r2 / 2, r2 / 4, r2 / 8 };
+  for (int h = 0; h < 4; h++)
+    ck_assert_double_eq_tol (s[8 + h], want[h], 4e-16);
+  ck_assert_int_eq (alibi_slopes (3, s), PE_OK);
+  ck_assert_double_eq (s[0], 1.0 / 16);
+  ck_assert_double_eq (s[1], 1.0 / 256);
+  ck_assert_double_eq (s[2], 0.25);
+  ck_assert_int_eq (alibi_slopes (1, s), PE_OK);
+  ck_assert_double_eq (s[0], 1.0 / 256);
+  /* 16 heads: 2^(-h/2), h = 1..16 */
+  ck_assert_int_eq (alibi_slopes (16, s), PE_OK);
+  for (int h = 0; h < 16; h++)
+    ck_assert_double_eq_tol (s[h], pow (2, -(h + 1) / 2.0), 1e-15);
+  ck_assert_int_eq (alibi_slopes (0, s), PE_EINVAL);
+  ck_assert_int_eq (alibi_slopes (-3, s), PE_EINVAL);
+}
+END_TEST
+
+START_TEST (test_alibi_bias)
+{
+  ck_assert_double_eq (alibi_bias (0.5, 5, 2, 1), -1.5);
+  ck_assert_double_eq (alibi_bias (0.5, 5, 5, 1), 0);
+  ck_assert (isinf (alibi_bias (0.5, 2, 5, 1)) && alibi_bias (0.5, 2, 5, 1) < 0);
+  ck_assert_double_eq (alibi_bias (0.25, 2, 6, 0), -1);
+  ck_assert_double_eq (alibi_bias (0.25, 6, 2, 0), -1);
+}
+END_TEST
+
+/* With identity W and d = 2, R_r = (sin r, cos r) (interleaved):
+   (a) = xq . xk, (b) = xq . R, (c) = u . xk, (d) = v . R.  */
+START_TEST (test_xl)
+{
+  const double id[] = { 1, 0, 0, 1 };
+  const double u[] = { 1, 2 }, v[] = { -1, 3 };
+  struct xl_weights w = { 2, id, id, id, u, v, 10000, PE_LAYOUT_INTERLEAVED };
+  const double xq[] = { 0.5, -2 }, xk[] = { 3, 1 };
+  double t[4], work[12];
+  ck_assert_int_eq (xl_terms (&w, xq, xk, 7, 4, t, work), PE_OK);
+  double s3 = sin (3.0), c3 = cos (3.0);
+  ck_assert_double_eq_tol (t[0], 1.5 - 2, 1e-15);
+  ck_assert_double_eq_tol (t[1], 0.5 * s3 - 2 * c3, 1e-15);
+  ck_assert_double_eq_tol (t[2], 3 + 2, 1e-15);
+  ck_assert_double_eq_tol (t[3], -s3 + 3 * c3, 1e-15);
+  ck_assert_double_eq_tol (xl_bias (&w, xq, 7, 4, work), t[1] + t[3], 1e-15);
+  /* a scaled W_q scales (a) and (b) only */
+  const double two[] = { 2, 0, 0, 2 };
+  struct xl_weights w2 = w;
+  w2.wq = two;
+  double t2[4];
+  ck_assert_int_eq (xl_terms (&w2, xq, xk, 7, 4, t2, work), PE_OK);
+  ck_assert_double_eq_tol (t2[0], 2 * t[0], 1e-15);
+  ck_assert_double_eq_tol (t2[1], 2 * t[1], 1e-15);
+  ck_assert_double_eq_tol (t2[2], t[2], 1e-15);
+  ck_assert_double_eq_tol (t2[3], t[3], 1e-15);
+  w.d = 3;   /* odd: the sinusoid needs an even d */
+  ck_assert_int_eq (xl_terms (&w, xq, xk, 7, 4, t, work), PE_EINVAL);
+}
+END_TEST
+
+Suite *
+make_relative_suite (void)
+{
+  Suite *s = suite_create ("relative");
+  TCase *tc = tcase_create ("core");
+  tcase_add_test (tc, test_shaw);
+  tcase_add_test (tc, test_t5_bidirectional);
+  tcase_add_test (tc, test_t5_unidirectional);
+  tcase_add_test (tc, test_t5_bad);
+  tcase_add_test (tc, test_alibi_slopes);
+  tcase_add_test (tc, test_alibi_bias);
+  tcase_add_test (tc, test_xl);
+  suite_add_tcase (s, tc);
+  return s;
+}
