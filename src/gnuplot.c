@@ -357,6 +357,11 @@ put_heatmap (FILE *f, const struct plan *p)
 
   /* the matrix, transposed: one line per value column, so that gnuplot's
      matrix column index runs over the dataset's rows (x) */
+  /* gnuplot warns about NaN cells in matrix data ("matrix contains
+     missing or undefined values") although it draws them blank, as
+     wanted for masked cells; so they are written as a sentinel that the
+     using expression turns into NaN after reading.  */
+  int holes = 0;
   fputs ("$data << EOD\n", f);
   for (size_t j = 0; j < nc; j++)
     {
@@ -364,11 +369,19 @@ put_heatmap (FILE *f, const struct plan *p)
         {
           if (r)
             fputc (' ', f);
-          put_num (f, dataset_get (ds, r * sr, vc[j]));
+          double v = dataset_get (ds, r * sr, vc[j]);
+          if (isfinite (v))
+            put_num (f, v);
+          else
+            {
+              fputs ("1e308", f);
+              holes = 1;
+            }
         }
       fputc ('\n', f);
     }
   fputs ("EOD\n", f);
+  const char *z = holes ? "($3 > 1e307 ? NaN : $3)" : "3";
 
   fputs ("set palette defined (", f);
   for (size_t i = 0; i < sizeof viridis / sizeof viridis[0]; i++)
@@ -411,15 +424,15 @@ put_heatmap (FILE *f, const struct plan *p)
       gnuplot_quote (f, " .:-=+*#%");
       fprintf (f, "\nshade(z) = (k = 1 + int(8.999 * (z - (%.10g)) / %.10g), "
                "substr(ramp, k, k))\n", isfinite (lo) ? lo : 0, span);
-      fprintf (f, "plot $data matrix using %s:(shade($3)) with labels\n",
-               using);
+      fprintf (f, "plot $data matrix using %s:(shade(%s)) with labels\n",
+               using, holes ? "$3 > 1e307 ? NaN : $3" : "$3");
     }
   else if (nr < 2 || nc < 2)
     /* gnuplot draws images of at least 2 x 2 cells; squares otherwise */
-    fprintf (f, "plot $data matrix using %s:3 with points pt 5 ps 3 "
-             "lc palette\n", using);
+    fprintf (f, "plot $data matrix using %s:%s with points pt 5 ps 3 "
+             "lc palette\n", using, z);
   else
-    fprintf (f, "plot $data matrix using %s:3 with image\n", using);
+    fprintf (f, "plot $data matrix using %s:%s with image\n", using, z);
   free (xc);
   free (yc);
   free (ynames);
