@@ -178,7 +178,7 @@ enum pe_status rope_linear_attention (const double *q, const double *k,
                                       double *rotnorm);
 
 /* The same map by the quadratic double sum over (m, n), O(N^2 d).  WORK
-   holds 2*N*DIM doubles (the rotated features).  */
+   holds 4*N*DIM doubles (the features, plain and rotated).  */
 enum pe_status rope_linear_attention_quadratic (const double *q,
                                                 const double *k,
                                                 const double *v, size_t n,
