@@ -185,8 +185,9 @@ literal_matrix (struct ctx *ctx, const char *key, const struct value *v,
                              "every row as [...]", r + 1, key, row->text);
       if (row->nitems != cols)
         return ctx_error_at (ctx, (long) row->col,
-                             "row %zu of '%s' has %zu numbers, but row 1 "
-                             "has %zu", r + 1, key, row->nitems, cols);
+                             "row %zu of '%s' has %zu number%s, but row 1 "
+                             "has %zu", r + 1, key, row->nitems,
+                             row->nitems == 1 ? "" : "s", cols);
       for (size_t c = 0; c < cols; c++)
         {
           const struct value *e = &row->items[c];
@@ -415,8 +416,8 @@ file_matrix (struct ctx *ctx, const char *path, struct matrix *m)
 /* Settle the dimension of an explicit matrix: dim= on the line must match
    the rows; otherwise the rows decide (and must be even).  */
 static int
-matrix_dim (struct ctx *ctx, const char *what, const struct matrix *m,
-            size_t *dim)
+matrix_dim (struct ctx *ctx, const char *key, const char *what,
+            const struct matrix *m, size_t *dim)
 {
   if (arg_given (ctx, "dim"))
     {
@@ -427,8 +428,9 @@ matrix_dim (struct ctx *ctx, const char *what, const struct matrix *m,
       return 0;
     }
   if (m->cols % 2 != 0)
-    return ctx_error (ctx, "the rows of %s have %zu numbers: RoPE needs an "
-                      "even dimension (pairs of channels)", what, m->cols);
+    return ctx_error_key (ctx, key, "the rows of %s have %zu numbers: RoPE "
+                          "needs an even dimension (pairs of channels)", what,
+                          m->cols);
   *dim = m->cols;
   return 0;
 }
@@ -478,7 +480,7 @@ read_rows (struct ctx *ctx, struct rope_in *in)
             return -1;
           what = "'x'";
         }
-      if (matrix_dim (ctx, what, &m, &in->dim) < 0)
+      if (matrix_dim (ctx, has_file ? "input" : "x", what, &m, &in->dim) < 0)
         return -1;
       in->x = m.x;
       in->rows = m.rows;
@@ -978,9 +980,10 @@ cmd_rope_check (struct ctx *ctx)
   dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
   dataset_set_meta_num (ds, "offset", offset);
   dataset_set_meta_num (ds, "failed", (double) fails);
-  ctx_note (ctx, "Seeded Gaussian q, k and x; m over %zu positions, n = m + "
+  ctx_note (ctx, "Seeded Gaussian q, k and x; m over %zu positions, n = m %c "
             "%g.  Deviations are relative to |q||k| (relative), |x| (norm, "
-            "forms) or absolute (matrix entries).\n", np, offset);
+            "forms) or absolute (matrix entries).\n", np,
+            offset < 0 ? '-' : '+', fabs (offset));
   return 0;
 }
 
@@ -1010,7 +1013,7 @@ cmd_rope_explain (struct ctx *ctx)
       if (m.rows != 1)
         return ctx_error_key (ctx, "x", "'rope explain' rotates one vector: "
                               "give x=[...] (got %zu rows)", m.rows);
-      if (matrix_dim (ctx, "'x'", &m, &dim) < 0)
+      if (matrix_dim (ctx, "x", "'x'", &m, &dim) < 0)
         return -1;
     }
   else if (xv)
@@ -1087,8 +1090,10 @@ cmd_rope_explain (struct ctx *ctx)
           || (st = rope_apply_complex (m.x, 1, dim, &pos[k], theta, lay, yc))
              != PE_OK)
         return ctx_status (ctx, st, "rope explain");
-      ctx_note (ctx, "\n2. Position m = %g: pair i turns by the angle m theta_i"
-                ".\n", pos[k]);
+      if (k == 0)
+        ctx_note (ctx, "\n2. At position m, pair i turns by the angle "
+                  "m theta_i:\n");
+      ctx_note (ctx, "\n   Position m = %g\n", pos[k]);
       for (size_t i = 0; i < h; i++)
         {
           double a = pos[k] * theta[i];
@@ -1230,7 +1235,7 @@ content (struct ctx *ctx, const char *key, const struct value *v,
       if (dim_fixed && m.cols != *dim)
         return ctx_error_key (ctx, key, "the rows of '%s' have %zu numbers, "
                               "but dim=%zu", key, m.cols, *dim);
-      if (!dim_fixed && matrix_dim (ctx, what, &m, dim) < 0)
+      if (!dim_fixed && matrix_dim (ctx, key, what, &m, dim) < 0)
         return -1;
       if (m.rows != 1 && m.rows != npos)
         return ctx_error_key (ctx, key, "'%s' has %zu rows but 'pos' has %zu "
