@@ -29,6 +29,11 @@ int npy_read_matrix (const char *path, double **data, size_t *rows,
 
 const char *const rope_settings[] = { "dim", "base", "pos", "layout", "seed",
                                       NULL };
+const char *const rope_freqs_settings[] = { "dim", "base", NULL };
+const char *const rope_layout_settings[] = { "dim", "base", "pos", "seed",
+                                             NULL };
+const char *const rope_explain_settings[] = { "dim", "base", "pos", "layout",
+                                              NULL };
 
 static const char *const form_words[] = { "matrix", "fast", "complex", NULL };
 static const char *const score_encodings[] = { "rope", "sinusoidal", "none",
@@ -435,11 +440,14 @@ matrix_dim (struct ctx *ctx, const char *key, const char *what,
   return 0;
 }
 
+/* Seeded N(0, 1) numbers.  Each use in a command has its own STREAM (q,
+   k, v, ...); the generator is seeded with (STREAM << 32) ^ seed, which is
+   distinct for every (seed, stream) since seeds fit in 32 bits.  */
 static int
 fill_random (struct ctx *ctx, double *x, size_t n, uint64_t stream)
 {
   struct prng r;
-  prng_seed (&r, (uint64_t) arg_int (ctx, "seed") + stream);
+  prng_seed (&r, (stream << 32) ^ (uint64_t) arg_int (ctx, "seed"));
   prng_gauss_fill (&r, x, n);
   return 0;
 }

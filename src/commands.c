@@ -65,7 +65,7 @@ const struct command command_table[] = {
     "One row per pair i = 0 .. d/2-1: theta_i = base^(-2i/d) (radians per "
     "position) and the wavelength 2 pi/theta_i (positions per turn), as in "
     "RoFormer (Su et al. 2021, eq. 15).  Columns: i, theta, wavelength.",
-    "rope freqs dim=8", rope_settings, rope_freqs_params, NULL, 0, 0,
+    "rope freqs dim=8", rope_freqs_settings, rope_freqs_params, NULL, 0, 0,
     cmd_rope_freqs, 0 },
   { "rope", "apply", "rotate the rows of a matrix at their positions",
     "[x=[..]|[[..],..]|ones|random] [input=FILE] [pos=P] [form=matrix|fast|complex] [layout=L]",
@@ -103,7 +103,7 @@ const struct command command_table[] = {
     "demonstration with seeded weights: scores over pos with permuted "
     "weights and the half layout equal the original (permuted_max_diff), the "
     "half layout without the permutation does not (unpermuted_max_diff).",
-    "rope layout dim=8", rope_settings, rope_layout_params, NULL, 0, 0,
+    "rope layout dim=8", rope_layout_settings, rope_layout_params, NULL, 0, 0,
     cmd_rope_layout, 0 },
   { "rope", "check", "check RoPE's properties numerically: PASS or FAIL",
     "[dim=D] [pos=P] [offset=R] [seed=S]",
@@ -122,7 +122,8 @@ const struct command command_table[] = {
     "matrix, the complex view z e^(i m theta_i) and the rotated vector.  "
     "Refuses d > 8.  Columns: pos, pair, theta, angle, cos, sin, x_re, x_im, "
     "y_re, y_im.",
-    "rope explain dim=4 pos=[0, 1, 2]", rope_settings, rope_explain_params,
+    "rope explain dim=4 pos=[0, 1, 2]", rope_explain_settings,
+    rope_explain_params,
     NULL, 0, 0, cmd_rope_explain, 0 },
   { "rope", "linear", "linear attention with RoPE (RoFormer 3.3, eq. 19)",
     "[dim=D] [pos=P] [dv=N] [seed=S]",

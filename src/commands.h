@@ -24,6 +24,9 @@ extern const struct param_spec similarity_operands;
 /* --- rope (issue 3): rope freqs/apply/forms/layout/check/explain/linear,
    scores (cmd_rope.c) --- */
 extern const char *const rope_settings[];
+extern const char *const rope_freqs_settings[];
+extern const char *const rope_layout_settings[];
+extern const char *const rope_explain_settings[];
 extern const struct param_spec rope_freqs_params[];
 extern const struct param_spec rope_apply_params[];
 extern const struct param_spec rope_forms_params[];

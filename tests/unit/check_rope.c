@@ -51,6 +51,25 @@ START_TEST (test_splitmix)
 }
 END_TEST
 
+/* xoshiro256** from the state (1, 2, 3, 4), outputs worked out by hand
+   from the algorithm: rotl(s1 * 5, 7) * 9 = 1280 * 9; then s1 becomes
+   2 ^ (3 ^ 1) = 0; then s1 = 262149 and rotl(262149 * 5, 7) * 9.  */
+START_TEST (test_xoshiro)
+{
+  struct prng r;
+  prng_seed (&r, 0);
+  r.s[0] = 1, r.s[1] = 2, r.s[2] = 3, r.s[3] = 4;
+  ck_assert_uint_eq (prng_next (&r), 11520);
+  ck_assert_uint_eq (prng_next (&r), 0);
+  ck_assert_uint_eq (prng_next (&r), UINT64_C (1509978240));
+  /* seeding: the four words are the first four splitmix64 outputs */
+  uint64_t st = 1234567;
+  prng_seed (&r, 1234567);
+  for (int i = 0; i < 4; i++)
+    ck_assert_uint_eq (r.s[i], prng_splitmix64 (&st));
+}
+END_TEST
+
 START_TEST (test_gauss_stats)
 {
   enum { N = 200000 };
@@ -499,6 +518,7 @@ make_rope_suite (void)
   TCase *tc = tcase_create ("core");
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_splitmix);
+  tcase_add_test (tc, test_xoshiro);
   tcase_add_test (tc, test_gauss_stats);
   tcase_add_test (tc, test_freqs);
   tcase_add_test (tc, test_d2_closed_form);
