@@ -268,8 +268,6 @@ text_matrix (struct ctx *ctx, const char *path, struct matrix *m)
         sep = strchr (line, '\t') ? '\t' : ',';
       /* split */
       size_t nf = 0, start = 0;
-      double vals_small[1];
-      (void) vals_small;
       int is_header = 0;
       for (size_t i = 0;; i++)
         {
@@ -798,7 +796,6 @@ cmd_rope_forms (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* rope layout                                                         */
 
-/* max |a - b| over two score matrices */
 int
 cmd_rope_layout (struct ctx *ctx)
 {
@@ -826,16 +823,16 @@ cmd_rope_layout (struct ctx *ctx)
 
   /* the demonstration: W_q, W_k (dim x dim, seeded), one token x at
      every position (content isolated), scores over pos */
-  double dd = (double) dim;
-  double *wq = doubles (ctx, dd * dd, "W_q"), *wk = doubles (ctx, dd * dd, "W_k");
-  double *wq2 = doubles (ctx, dd * dd, "W_q"), *wk2 = doubles (ctx, dd * dd, "W_k");
-  double *x = doubles (ctx, dd, "x");
-  double *q = doubles (ctx, 4 * dd, "q, k");
-  double *work = doubles (ctx, 2.0 * (double) np * dd, "rotated rows");
-  double *s1 = doubles (ctx, (double) np * (double) np, "scores");
-  double *s2 = doubles (ctx, (double) np * (double) np, "scores");
-  double *s3 = doubles (ctx, (double) np * (double) np, "scores");
-  if (!wq || !wk || !wq2 || !wk2 || !x || !q || !work || !s1 || !s2 || !s3)
+  double dd = (double) dim, nn = (double) np * (double) np;
+  double *wq, *wk, *wq2, *wk2, *x, *q, *work, *s1, *s2, *s3;
+  /* one at a time, so the first that does not fit is the one named */
+  if (!(wq = doubles (ctx, dd * dd, "W_q")) || !(wk = doubles (ctx, dd * dd, "W_k"))
+      || !(wq2 = doubles (ctx, dd * dd, "the permuted W_q"))
+      || !(wk2 = doubles (ctx, dd * dd, "the permuted W_k"))
+      || !(x = doubles (ctx, dd, "x")) || !(q = doubles (ctx, 4 * dd, "q, k"))
+      || !(work = doubles (ctx, 2.0 * (double) np * dd, "rotated rows"))
+      || !(s1 = doubles (ctx, nn, "scores")) || !(s2 = doubles (ctx, nn, "scores"))
+      || !(s3 = doubles (ctx, nn, "scores")))
     return -1;
   fill_random (ctx, wq, dim * dim, 1);
   fill_random (ctx, wk, dim * dim, 2);
