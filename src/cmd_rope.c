@@ -853,12 +853,13 @@ cmd_rope_layout (struct ctx *ctx)
       qa[i] = a, ka[i] = b, qb[i] = c, kb[i] = e;
     }
   enum pe_status st;
+  const struct pe_progress *prog = ctx_progress (ctx, "rope layout");
   if ((st = rope_scores (qa, 0, ka, 0, dim, theta, PE_LAYOUT_INTERLEAVED, pos,
-                         np, work, s1)) != PE_OK
+                         np, work, s1, prog)) != PE_OK
       || (st = rope_scores (qb, 0, kb, 0, dim, theta, PE_LAYOUT_HALF, pos, np,
-                            work, s2)) != PE_OK
+                            work, s2, prog)) != PE_OK
       || (st = rope_scores (qa, 0, ka, 0, dim, theta, PE_LAYOUT_HALF, pos, np,
-                            work, s3)) != PE_OK)
+                            work, s3, prog)) != PE_OK)
     return ctx_status (ctx, st, "rope layout");
   double same = max_diff (s1, s2, np * np), wrong = max_diff (s1, s3, np * np);
   double big = 0;
@@ -1198,7 +1199,9 @@ cmd_rope_linear (struct ctx *ctx)
   if ((st = rope_linear_attention (q, k, v, n, dim, dv, pos, theta, lay, work,
                                    o1, nrm, rn)) != PE_OK
       || (st = rope_linear_attention_quadratic (q, k, v, n, dim, dv, pos,
-                                                theta, lay, work, o2))
+                                                theta, lay, work, o2,
+                                                ctx_progress (ctx,
+                                                              "rope linear")))
          != PE_OK)
     return ctx_status (ctx, st, "rope linear");
   double diff = max_diff (o1, o2, n * dv), minn = INFINITY, minr = INFINITY;
@@ -1339,14 +1342,15 @@ cmd_scores (struct ctx *ctx)
   if (!out || !work || !theta)
     return -1;
   enum pe_layout lay = layout_of (ctx);
+  const struct pe_progress *prog = ctx_progress (ctx, "scores");
   enum pe_status st;
   if (strcmp (enc, "rope") == 0)
-    st = rope_scores (q, qs, k, ks, dim, theta, lay, pos, np, work, out);
+    st = rope_scores (q, qs, k, ks, dim, theta, lay, pos, np, work, out, prog);
   else if (strcmp (enc, "sinusoidal") == 0)
     st = rope_scores_sinusoidal (q, qs, k, ks, dim, arg_num (ctx, "base"),
-                                 lay, pos, np, work, out);
+                                 lay, pos, np, work, out, prog);
   else
-    st = rope_scores_none (q, qs, k, ks, dim, np, out);
+    st = rope_scores_none (q, qs, k, ks, dim, np, out, prog);
   if (st != PE_OK)
     return ctx_status (ctx, st, "scores");
   struct dataset *ds = ctx_dataset (ctx, "scores");

@@ -531,7 +531,8 @@ rope_linear_attention_quadratic (const double *q, const double *k,
                                  const double *v, size_t n, size_t dim,
                                  size_t dv, const double *pos,
                                  const double *theta, enum pe_layout layout,
-                                 double *work, double *out)
+                                 double *work, double *out,
+                                 const struct pe_progress *prog)
 {
   if (!dim_ok (dim) || dv == 0)
     return PE_EINVAL;
@@ -561,6 +562,8 @@ rope_linear_attention_quadratic (const double *q, const double *k,
           for (size_t b = 0; b < dv; b++)
             out[i * dv + b] += w * v[j * dv + b];
         }
+      if (pe_progress_tick (prog, (double) (i + 1) / (double) n))
+        return PE_ECANCELED;
     }
   return PE_OK;
 }
@@ -572,7 +575,7 @@ enum pe_status
 rope_scores (const double *q, size_t qstride, const double *k,
              size_t kstride, size_t dim, const double *theta,
              enum pe_layout layout, const double *pos, size_t npos,
-             double *work, double *out)
+             double *work, double *out, const struct pe_progress *prog)
 {
   double *rq = work, *rk = work + npos * dim;
   enum pe_status st;
@@ -583,8 +586,12 @@ rope_scores (const double *q, size_t qstride, const double *k,
                               rk + a * dim)) != PE_OK)
       return st;
   for (size_t a = 0; a < npos; a++)
-    for (size_t b = 0; b < npos; b++)
-      out[a * npos + b] = dot (rq + a * dim, rk + b * dim, dim);
+    {
+      for (size_t b = 0; b < npos; b++)
+        out[a * npos + b] = dot (rq + a * dim, rk + b * dim, dim);
+      if (pe_progress_tick (prog, (double) (a + 1) / (double) npos))
+        return PE_ECANCELED;
+    }
   return PE_OK;
 }
 
@@ -592,7 +599,8 @@ enum pe_status
 rope_scores_sinusoidal (const double *q, size_t qstride, const double *k,
                         size_t kstride, size_t dim, double base,
                         enum pe_layout layout, const double *pos,
-                        size_t npos, double *work, double *out)
+                        size_t npos, double *work, double *out,
+                        const struct pe_progress *prog)
 {
   double *pq = work, *pk = work + npos * dim;
   enum pe_status st;
@@ -609,19 +617,28 @@ rope_scores_sinusoidal (const double *q, size_t qstride, const double *k,
         }
     }
   for (size_t a = 0; a < npos; a++)
-    for (size_t b = 0; b < npos; b++)
-      out[a * npos + b] = dot (pq + a * dim, pk + b * dim, dim);
+    {
+      for (size_t b = 0; b < npos; b++)
+        out[a * npos + b] = dot (pq + a * dim, pk + b * dim, dim);
+      if (pe_progress_tick (prog, (double) (a + 1) / (double) npos))
+        return PE_ECANCELED;
+    }
   return PE_OK;
 }
 
 enum pe_status
 rope_scores_none (const double *q, size_t qstride, const double *k,
-                  size_t kstride, size_t dim, size_t npos, double *out)
+                  size_t kstride, size_t dim, size_t npos, double *out,
+                  const struct pe_progress *prog)
 {
   if (!dim_ok (dim))
     return PE_EINVAL;
   for (size_t a = 0; a < npos; a++)
-    for (size_t b = 0; b < npos; b++)
-      out[a * npos + b] = dot (q + a * qstride, k + b * kstride, dim);
+    {
+      for (size_t b = 0; b < npos; b++)
+        out[a * npos + b] = dot (q + a * qstride, k + b * kstride, dim);
+      if (pe_progress_tick (prog, (double) (a + 1) / (double) npos))
+        return PE_ECANCELED;
+    }
   return PE_OK;
 }

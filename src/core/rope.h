@@ -178,7 +178,8 @@ enum pe_status rope_linear_attention (const double *q, const double *k,
                                       double *rotnorm);
 
 /* The same map by the quadratic double sum over (m, n), O(N^2 d).  WORK
-   holds 4*N*DIM doubles (the features, plain and rotated).  */
+   holds 4*N*DIM doubles (the features, plain and rotated).  PROG (may be
+   NULL) is told after every output row.  */
 enum pe_status rope_linear_attention_quadratic (const double *q,
                                                 const double *k,
                                                 const double *v, size_t n,
@@ -186,18 +187,21 @@ enum pe_status rope_linear_attention_quadratic (const double *q,
                                                 const double *pos,
                                                 const double *theta,
                                                 enum pe_layout layout,
-                                                double *work, double *out);
+                                                double *work, double *out,
+                                                const struct pe_progress *prog);
 
 /* ---- attention logits over positions ---------------------------------- */
 
 /* OUT[a*NPOS + b] = (R_{POS[a]} q_a).(R_{POS[b]} k_b) for the NPOS
    positions, with q_a = Q + a*QSTRIDE and k_b = K + b*KSTRIDE (a stride of
    0 uses the same content vector at every position).  WORK holds
-   2*NPOS*DIM doubles.  */
+   2*NPOS*DIM doubles.  O(NPOS^2 DIM): PROG (may be NULL) is told after
+   every row of OUT.  */
 enum pe_status rope_scores (const double *q, size_t qstride, const double *k,
                             size_t kstride, size_t dim, const double *theta,
                             enum pe_layout layout, const double *pos,
-                            size_t npos, double *work, double *out);
+                            size_t npos, double *work, double *out,
+                            const struct pe_progress *prog);
 
 /* The same logits with the sinusoidal table added to the content:
    (q_a + PE_{POS[a]}).(k_b + PE_{POS[b]}), PE of sinusoidal_row.  */
@@ -206,11 +210,13 @@ enum pe_status rope_scores_sinusoidal (const double *q, size_t qstride,
                                        size_t dim, double base,
                                        enum pe_layout layout,
                                        const double *pos, size_t npos,
-                                       double *work, double *out);
+                                       double *work, double *out,
+                                       const struct pe_progress *prog);
 
 /* Without position: q_a.k_b.  */
 enum pe_status rope_scores_none (const double *q, size_t qstride,
                                  const double *k, size_t kstride, size_t dim,
-                                 size_t npos, double *out);
+                                 size_t npos, double *out,
+                                 const struct pe_progress *prog);
 
 #endif

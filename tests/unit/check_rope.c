@@ -320,11 +320,11 @@ START_TEST (test_permute_rows)
   for (int head = 0; head < HEADS; head++)
     {
       rope_scores (q + head * HD, 0, k + head * HD, 0, HD, th,
-                   PE_LAYOUT_INTERLEAVED, pos, NP, work, s1);
+                   PE_LAYOUT_INTERLEAVED, pos, NP, work, s1, NULL);
       rope_scores (q2 + head * HD, 0, k2 + head * HD, 0, HD, th,
-                   PE_LAYOUT_HALF, pos, NP, work, s2);
+                   PE_LAYOUT_HALF, pos, NP, work, s2, NULL);
       rope_scores (q + head * HD, 0, k + head * HD, 0, HD, th,
-                   PE_LAYOUT_HALF, pos, NP, work, s3);
+                   PE_LAYOUT_HALF, pos, NP, work, s3, NULL);
       for (int i = 0; i < NP * NP; i++)
         {
           ck_assert_double_eq_tol (s1[i], s2[i], 1e-12);
@@ -374,7 +374,7 @@ START_TEST (test_relative)
   /* and the scores against the closed form of q . R_{n-m} k */
   double pos[] = { 0, 3, 17, 250 }, s[16], w2[2 * 4 * D];
   ck_assert_int_eq (rope_scores (q, 0, k, 0, D, th, PE_LAYOUT_INTERLEAVED,
-                                 pos, 4, w2, s), PE_OK);
+                                 pos, 4, w2, s, NULL), PE_OK);
   for (int a = 0; a < 4; a++)
     for (int b = 0; b < 4; b++)
       ck_assert_double_eq_tol (s[a * 4 + b],
@@ -447,7 +447,7 @@ START_TEST (test_linear_attention)
                                            nrm, rn), PE_OK);
   ck_assert_int_eq (rope_linear_attention_quadratic (q, k, v, N, D, DV, pos,
                                                      th, PE_LAYOUT_INTERLEAVED,
-                                                     work, o2), PE_OK);
+                                                     work, o2, NULL), PE_OK);
   for (int i = 0; i < N * DV; i++)
     ck_assert_double_eq_tol (o1[i], o2[i], 1e-12);
   for (int i = 0; i < N; i++)
@@ -489,25 +489,49 @@ START_TEST (test_scores_other)
   double q[2] = { 0, 0 }, pos[3] = { 0, 1, 5 }, work[12], s[9];
   ck_assert_int_eq (rope_scores_sinusoidal (q, 0, q, 0, 2, 10000,
                                             PE_LAYOUT_INTERLEAVED, pos, 3,
-                                            work, s), PE_OK);
+                                            work, s, NULL), PE_OK);
   for (int a = 0; a < 3; a++)
     for (int b = 0; b < 3; b++)
       ck_assert_double_eq_tol (s[a * 3 + b], cos (pos[a] - pos[b]), 1e-15);
   /* q = k = (1, 1) with RoPE: 2 cos(n - m); without position: 2 */
   double one[2] = { 1, 1 };
   ck_assert_int_eq (rope_scores (one, 0, one, 0, 2, (double[]) { 1 },
-                                 PE_LAYOUT_INTERLEAVED, pos, 3, work, s),
+                                 PE_LAYOUT_INTERLEAVED, pos, 3, work, s, NULL),
                     PE_OK);
   ck_assert_double_eq_tol (s[0 * 3 + 2], 2 * cos (5), 1e-15);
   ck_assert_double_eq_tol (s[2 * 3 + 1], 2 * cos (-4), 1e-15);
-  ck_assert_int_eq (rope_scores_none (one, 0, one, 0, 2, 3, s), PE_OK);
+  ck_assert_int_eq (rope_scores_none (one, 0, one, 0, 2, 3, s, NULL), PE_OK);
   for (int i = 0; i < 9; i++)
     ck_assert_double_eq (s[i], 2);
   /* per-position contents (stride d): (1,0).(0,1) = 0 at a = b = 0 */
   double qq[6] = { 1, 0, 0, 1, 2, 2 };
-  ck_assert_int_eq (rope_scores_none (qq, 2, qq, 2, 2, 3, s), PE_OK);
+  ck_assert_int_eq (rope_scores_none (qq, 2, qq, 2, 2, 3, s, NULL), PE_OK);
   ck_assert_double_eq (s[0 * 3 + 1], 0);
   ck_assert_double_eq (s[2 * 3 + 2], 8);
+}
+END_TEST
+
+static int
+stop_now (void *user, double fraction)
+{
+  (void) fraction;
+  ++*(int *) user;
+  return 1;
+}
+
+/* A progress hook that asks to stop ends the long loops at once.  */
+START_TEST (test_cancel)
+{
+  double q[4] = { 1, 2, 3, 4 }, pos[3] = { 0, 1, 2 }, th[2], work[24], s[9];
+  double x[12] = { 0 }, r[16], y[12];
+  int calls = 0;
+  struct pe_progress p = { stop_now, &calls };
+  rope_freqs (4, 10000, th, NULL);
+  ck_assert_int_eq (rope_scores (q, 0, q, 0, 4, th, PE_LAYOUT_HALF, pos, 3,
+                                 work, s, &p), PE_ECANCELED);
+  ck_assert_int_eq (rope_apply_matrix (x, 3, 4, pos, th, PE_LAYOUT_HALF, r, y,
+                                       &p), PE_ECANCELED);
+  ck_assert_int_eq (calls, 2);
 }
 END_TEST
 
@@ -531,6 +555,7 @@ make_rope_suite (void)
   tcase_add_test (tc, test_phi);
   tcase_add_test (tc, test_linear_attention);
   tcase_add_test (tc, test_scores_other);
+  tcase_add_test (tc, test_cancel);
   suite_add_tcase (s, tc);
   return s;
 }
