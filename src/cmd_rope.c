@@ -495,7 +495,21 @@ read_rows (struct ctx *ctx, struct rope_in *in)
           size_t np;
           if (arg_doubles (ctx, "pos", &in->pos, &np) < 0)
             return -1;
-          if (np != m.rows)
+          int vector = !has_file && xv->nitems > 0
+                       && xv->items[0].kind != VAL_LIST;
+          if (vector && np > 1)
+            {
+              /* one vector x=[...]: the same vector at every position */
+              double *rep = doubles (ctx, (double) np * (double) in->dim,
+                                     "the input");
+              if (!rep)
+                return -1;
+              for (size_t k = 0; k < np; k++)
+                memcpy (rep + k * in->dim, m.x, in->dim * sizeof *rep);
+              in->x = rep;
+              in->rows = np;
+            }
+          else if (np != m.rows)
             return ctx_error_key (ctx, "pos", "'pos' has %zu position%s but "
                                   "the input has %zu row%s: give one "
                                   "position per row", np, np == 1 ? "" : "s",

@@ -78,8 +78,9 @@ const struct command command_table[] = {
     "TSV or NPY; a header whose first column is 'pos' gives the positions).  "
     "With a literal or a file the rows set the dimension (unless dim= is "
     "given, which must match) and the positions are 0 .. rows-1 unless pos= "
-    "is given.  Columns: pos, d0 ... d{dim-1}.",
-    "rope apply x=[[1, 0, 1, 0], [1, 0, 1, 0]] pos=[0, 1]", rope_settings,
+    "gives one per row; one vector x=[...] with pos= is rotated at every "
+    "position.  Columns: pos, d0 ... d{dim-1}.",
+    "rope apply x=[1, 0, 1, 0] pos=0..3", rope_settings,
     rope_apply_params, NULL, 0, 0, cmd_rope_apply, 0 },
   { "rope", "forms", "the three forms on one input: differences and time",
     "[x=..|input=FILE] [pos=P] [time=yes|no]",
