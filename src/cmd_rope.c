@@ -740,7 +740,8 @@ cmd_rope_forms (struct ctx *ctx)
           /* the kernel alone, on tables already built: the cost when the
              cos/sin cache is shared by every layer and head */
           double *c = doubles (ctx, (double) nd / 2, "the cos table");
-          double *s = c ? doubles (ctx, (double) nd / 2, "the sin table") : NULL;
+          double *s = c ? doubles (ctx, (double) nd / 2, "the sin table")
+                        : NULL;
           if (!s)
             return -1;
           enum pe_status st = rope_cache (in.pos, in.rows, in.dim, theta, c, s);
@@ -840,12 +841,14 @@ cmd_rope_layout (struct ctx *ctx)
   double dd = (double) dim, nn = (double) np * (double) np;
   double *wq, *wk, *wq2, *wk2, *x, *q, *work, *s1, *s2, *s3;
   /* one at a time, so the first that does not fit is the one named */
-  if (!(wq = doubles (ctx, dd * dd, "W_q")) || !(wk = doubles (ctx, dd * dd, "W_k"))
+  if (!(wq = doubles (ctx, dd * dd, "W_q"))
+      || !(wk = doubles (ctx, dd * dd, "W_k"))
       || !(wq2 = doubles (ctx, dd * dd, "the permuted W_q"))
       || !(wk2 = doubles (ctx, dd * dd, "the permuted W_k"))
       || !(x = doubles (ctx, dd, "x")) || !(q = doubles (ctx, 4 * dd, "q, k"))
       || !(work = doubles (ctx, 2.0 * (double) np * dd, "rotated rows"))
-      || !(s1 = doubles (ctx, nn, "scores")) || !(s2 = doubles (ctx, nn, "scores"))
+      || !(s1 = doubles (ctx, nn, "scores"))
+      || !(s2 = doubles (ctx, nn, "scores"))
       || !(s3 = doubles (ctx, nn, "scores")))
     return -1;
   fill_random (ctx, wq, dim * dim, 1);
@@ -1120,7 +1123,8 @@ cmd_rope_explain (struct ctx *ctx)
     ctx_note (ctx, "%s%.*g", j ? ", " : "", dg, m.x[j]);
   ctx_note (ctx, "]\n\n1. Pairs (%s) and their frequencies theta_i = "
             "base^(-2i/d):\n", lay == PE_LAYOUT_HALF
-            ? "half: channels i and i + d/2" : "interleaved: channels 2i and 2i+1");
+            ? "half: channels i and i + d/2"
+            : "interleaved: channels 2i and 2i+1");
   for (size_t i = 0; i < h; i++)
     ctx_note (ctx, "   pair %zu: (x%zu, x%zu) = (%.*g, %.*g)   theta_%zu = "
               "%g^(-%zu/%zu) = %.*g   wavelength 2 pi/theta = %.*g\n", i,

@@ -64,7 +64,8 @@ const struct command command_table[] = {
     "[dim=D] [base=B]",
     "One row per pair i = 0 .. d/2-1: theta_i = base^(-2i/d) (radians per "
     "position) and the wavelength 2 pi/theta_i (positions per turn), as in "
-    "RoFormer (Su et al. 2021, section 3.2.2).  Columns: i, theta, wavelength.",
+    "RoFormer (Su et al. 2021, section 3.2.2).  Columns: i, theta, "
+    "wavelength.",
     "rope freqs dim=8", rope_freqs_settings, rope_freqs_params, NULL, 0, 0,
     cmd_rope_freqs, 0 },
   { "rope", "apply", "rotate the rows of a matrix at their positions",
@@ -109,7 +110,8 @@ const struct command command_table[] = {
   { "rope", "check", "check RoPE's properties numerically: PASS or FAIL",
     "[dim=D] [pos=P] [offset=R] [seed=S]",
     "With seeded Gaussian q, k, x: relative property (R_m q).(R_n k) = "
-    "q.(R_(n-m) k) for m in pos and n = m + offset (RoFormer section 3.2.2); norm "
+    "q.(R_(n-m) k) for m in pos and n = m + offset (RoFormer section "
+    "3.2.2); norm "
     "preservation |R_m x| = |x|; the three forms agree; R_m R_n = R_(m+n).  "
     "Each row gives the measured deviation, the tolerance (rounding of the "
     "angles m theta_i grows with m) and PASS or FAIL.  Columns: check, "
