@@ -21,7 +21,29 @@ int cmd_similarity (struct ctx *ctx);
 extern const struct param_spec similarity_params[];
 extern const struct param_spec similarity_operands;
 
-/* --- rope (issue 3) --- */
+/* --- rope (issue 3): rope freqs/apply/forms/layout/check/explain/linear,
+   scores (cmd_rope.c) --- */
+extern const char *const rope_settings[];
+extern const char *const rope_freqs_settings[];
+extern const char *const rope_layout_settings[];
+extern const char *const rope_explain_settings[];
+extern const struct param_spec rope_freqs_params[];
+extern const struct param_spec rope_apply_params[];
+extern const struct param_spec rope_forms_params[];
+extern const struct param_spec rope_layout_params[];
+extern const struct param_spec rope_check_params[];
+extern const struct param_spec rope_explain_params[];
+extern const struct param_spec rope_linear_params[];
+extern const struct param_spec scores_params[];
+extern const struct param_spec scores_operands;
+int cmd_rope_freqs (struct ctx *ctx);
+int cmd_rope_apply (struct ctx *ctx);
+int cmd_rope_forms (struct ctx *ctx);
+int cmd_rope_layout (struct ctx *ctx);
+int cmd_rope_check (struct ctx *ctx);
+int cmd_rope_explain (struct ctx *ctx);
+int cmd_rope_linear (struct ctx *ctx);
+int cmd_scores (struct ctx *ctx);
 
 /* --- learned and relative (issue 4) --- */
 /* cmd_learned.c */

@@ -12,6 +12,7 @@ static const suite_fn suites[] = {
   make_output_suite,
   make_sinusoidal_suite,
   /* --- rope (issue 3) */
+  make_rope_suite,
 
   /* --- learned and relative (issue 4) */
   make_random_suite,

@@ -10,6 +10,7 @@ Suite *make_dataset_suite (void);
 Suite *make_output_suite (void);
 Suite *make_sinusoidal_suite (void);
 /* --- rope (issue 3) */
+Suite *make_rope_suite (void);
 
 /* --- learned and relative (issue 4) */
 Suite *make_random_suite (void);

@@ -1,0 +1,1402 @@
+/* cmd_rope.c -- the rotary position embedding commands: rope freqs,
+   apply, forms, layout, check, explain, linear, and the `scores' verb.
+
+   The numbers come from core/rope.c; this file reads inputs (literals,
+   ones, seeded random rows, CSV/TSV/NPY files), checks them, and builds
+   one dataset per command.  */
+#include <config.h>
+#include <ctype.h>
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include "command.h"
+#include "commands.h"
+#include "core/prng.h"
+#include "core/rope.h"
+
+/* NPY input arrives with npy.c (another area); until it is linked the
+   symbol is weak and NULL, and we say so.  Contract: on success returns 0
+   and a malloc'd row-major ROWS x COLS matrix in *DATA (ours to free); on
+   failure -1 with a message in ERR.  */
+int npy_read_matrix (const char *path, double **data, size_t *rows,
+                     size_t *cols, char *err, size_t errlen)
+  __attribute__ ((weak));
+
+const char *const rope_settings[] = { "dim", "base", "pos", "layout", "seed",
+                                      NULL };
+const char *const rope_freqs_settings[] = { "dim", "base", NULL };
+const char *const rope_layout_settings[] = { "dim", "base", "pos", "seed",
+                                             NULL };
+const char *const rope_explain_settings[] = { "dim", "base", "pos", "layout",
+                                              NULL };
+
+static const char *const form_words[] = { "matrix", "fast", "complex", NULL };
+static const char *const score_encodings[] = { "rope", "sinusoidal", "none",
+                                               NULL };
+
+#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+#define KEY_X(what) \
+  { "x", PT_ANY, NULL, 1, 0, NULL, 0, \
+    what ": a vector [..], a matrix [[..], ..] (one row per position), " \
+    "ones or random" }
+#define KEY_INPUT \
+  { "input", PT_FILE, NULL, 1, 0, NULL, 0, \
+    "a CSV, TSV or NPY file with one row per position (instead of x)" }
+
+const struct param_spec rope_freqs_params[] = { END_PARAMS };
+
+const struct param_spec rope_apply_params[] = {
+  KEY_X ("the rows to rotate"),
+  KEY_INPUT,
+  { "form", PT_WORD, "fast", 1, 0, form_words, 0,
+    "matrix (build R and multiply), fast (eq. 34) or complex (complex.h)" },
+  END_PARAMS
+};
+
+const struct param_spec rope_forms_params[] = {
+  KEY_X ("the rows to rotate"),
+  KEY_INPUT,
+  { "time", PT_BOOL, "yes", 1, 0, NULL, 0,
+    "show the time column (no: deterministic output for scripts and tests)" },
+  END_PARAMS
+};
+
+const struct param_spec rope_layout_params[] = { END_PARAMS };
+
+const struct param_spec rope_check_params[] = {
+  { "offset", PT_NUM, "3", -1e15, 1e15, NULL, 0,
+    "the relative distance n - m of the (m, n) pairs, m taken from pos" },
+  END_PARAMS
+};
+
+const struct param_spec rope_explain_params[] = {
+  KEY_X ("the vector to rotate (d <= 8)"),
+  END_PARAMS
+};
+
+const struct param_spec rope_linear_params[] = {
+  { "dv", PT_INT, "2", 1, 4096, NULL, 0,
+    "the dimension of the values v_n (output columns o0 ...)" },
+  END_PARAMS
+};
+
+const struct param_spec scores_params[] = {
+  { "q", PT_ANY, NULL, 1, 0, NULL, 0,
+    "the query content: a vector (the same at every position), a matrix "
+    "(one row per position), ones or random; default ones" },
+  { "k", PT_ANY, NULL, 1, 0, NULL, 0,
+    "the key content, as q; default the same as q" },
+  END_PARAMS
+};
+
+const struct param_spec scores_operands = {
+  "encoding", PT_WORD, "rope", 1, 0, score_encodings, 0,
+  "how position enters the logits: rope, sinusoidal (added) or none"
+};
+
+/* ------------------------------------------------------------------ */
+/* small helpers                                                       */
+
+static enum pe_layout
+layout_of (struct ctx *ctx)
+{
+  return arg_word_index (ctx, "layout") == 1 ? PE_LAYOUT_HALF
+                                             : PE_LAYOUT_INTERLEAVED;
+}
+
+static double
+now_s (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+static double *
+doubles (struct ctx *ctx, double n, const char *what)
+{
+  return ctx_alloc (ctx, n * sizeof (double), what);
+}
+
+static int
+add_cols (struct ctx *ctx, struct dataset *ds, const char *const *names)
+{
+  for (size_t i = 0; names[i]; i++)
+    if (dataset_add_column (ds, names[i], DS_NUM) < 0)
+      return ctx_error (ctx, "out of memory");
+  return 0;
+}
+
+static int
+add_text_col (struct ctx *ctx, struct dataset *ds, const char *name)
+{
+  return dataset_add_column (ds, name, DS_TEXT) < 0
+         ? ctx_error (ctx, "out of memory") : 0;
+}
+
+static double
+vnorm (const double *x, size_t n)
+{
+  long double s = 0;
+  for (size_t i = 0; i < n; i++)
+    s += (long double) x[i] * x[i];
+  return (double) sqrtl (s);
+}
+
+static void
+common_meta (struct ctx *ctx, struct dataset *ds, size_t dim)
+{
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  dataset_set_meta_num (ds, "base", arg_num (ctx, "base"));
+  dataset_set_meta_text (ds, "layout", arg_word (ctx, "layout"));
+}
+
+/* ------------------------------------------------------------------ */
+/* input matrices: literals, ones, random, files                       */
+
+struct matrix {
+  double *x;          /* rows x cols, row-major, owned by the context */
+  size_t rows, cols;
+  double *pos;        /* positions from a file's pos column, or NULL */
+};
+
+/* A literal: [a, b, ...] (one row) or [[...], [...]] (rows).  */
+static int
+literal_matrix (struct ctx *ctx, const char *key, const struct value *v,
+                struct matrix *m)
+{
+  if (v->nitems == 0)
+    return ctx_error_at (ctx, (long) v->col, "'%s' is empty", key);
+  int nested = v->items[0].kind == VAL_LIST;
+  size_t rows = nested ? v->nitems : 1;
+  size_t cols = nested ? v->items[0].nitems : v->nitems;
+  if (cols == 0)
+    return ctx_error_at (ctx, (long) v->items[0].col,
+                         "row 1 of '%s' is empty", key);
+  m->x = doubles (ctx, (double) rows * (double) cols, key);
+  if (!m->x)
+    return -1;
+  for (size_t r = 0; r < rows; r++)
+    {
+      const struct value *row = nested ? &v->items[r] : v;
+      if (nested && row->kind != VAL_LIST)
+        return ctx_error_at (ctx, (long) row->col,
+                             "row %zu of '%s' is '%s', not a list: write "
+                             "every row as [...]", r + 1, key, row->text);
+      if (row->nitems != cols)
+        return ctx_error_at (ctx, (long) row->col,
+                             "row %zu of '%s' has %zu number%s, but row 1 "
+                             "has %zu", r + 1, key, row->nitems,
+                             row->nitems == 1 ? "" : "s", cols);
+      for (size_t c = 0; c < cols; c++)
+        {
+          const struct value *e = &row->items[c];
+          if (e->kind != VAL_NUMBER)
+            return ctx_error_at (ctx, (long) e->col,
+                                 "element %zu of row %zu of '%s' is '%s', "
+                                 "not a finite number", c + 1, r + 1, key,
+                                 e->text);
+          m->x[r * cols + c] = e->num;
+        }
+    }
+  m->rows = rows;
+  m->cols = cols;
+  return 0;
+}
+
+/* strtod for one whole field, finite only.  */
+static int
+parse_field (const char *s, size_t n, double *out)
+{
+  char buf[128];
+  if (n == 0 || n >= sizeof buf)
+    return -1;
+  memcpy (buf, s, n);
+  buf[n] = 0;
+  char *end;
+  errno = 0;
+  double v = strtod (buf, &end);
+  if (end == buf || *end)
+    return -1;
+  if (!isfinite (v))
+    return -2;
+  *out = v;
+  return 0;
+}
+
+/* A CSV or TSV file: comma or tab separated (decided by the first data
+   line), blank lines and lines starting with # skipped, an optional
+   header line (its first field not a number); a header whose first name
+   is "pos" makes that column the positions (posenc's own output reads
+   back).  Errors name the file, the line and the byte.  */
+static int
+text_matrix (struct ctx *ctx, const char *path, struct matrix *m)
+{
+  FILE *f = fopen (path, "r");
+  if (!f)
+    return ctx_error_key (ctx, "input", "cannot open '%s': %s", path,
+                          strerror (errno));
+  char *line = NULL;
+  size_t lcap = 0, cap = 0, n = 0, cols = 0, lineno = 0, first_line = 0;
+  double *data = NULL;
+  char sep = 0;
+  int header_done = 0, poscol = 0, rc = 0;
+  ssize_t len;
+  while ((len = getline (&line, &lcap, f)) >= 0)
+    {
+      lineno++;
+      while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        line[--len] = 0;
+      size_t lead = 0;
+      while (line[lead] == ' ' || line[lead] == '\t')
+        lead++;
+      if (line[lead] == 0 || line[lead] == '#')
+        continue;
+      if (strlen (line) != (size_t) len)
+        {
+          rc = ctx_error (ctx, "%s:%zu:%zu: NUL byte in a text file (is it "
+                          "an NPY file without the .npy extension?)", path,
+                          lineno, strlen (line) + 1);
+          break;
+        }
+      if (!sep)
+        sep = strchr (line, '\t') ? '\t' : ',';
+      /* split */
+      size_t nf = 0, start = 0;
+      int is_header = 0;
+      for (size_t i = 0;; i++)
+        {
+          if (line[i] != sep && line[i] != 0)
+            continue;
+          size_t a = start, b = i;
+          while (a < b && isspace ((unsigned char) line[a]))
+            a++;
+          while (b > a && isspace ((unsigned char) line[b - 1]))
+            b--;
+          double v;
+          int pr = parse_field (line + a, b - a, &v);
+          if (pr == -1 && !header_done && n == 0 && nf == 0)
+            {
+              /* a header line */
+              is_header = 1;
+              poscol = (b - a == 3 && strncmp (line + a, "pos", 3) == 0);
+              break;
+            }
+          if (pr < 0)
+            {
+              if (b == a)
+                rc = ctx_error (ctx, "%s:%zu:%zu: field %zu is empty", path,
+                                lineno, a + 1, nf + 1);
+              else
+                rc = ctx_error (ctx, "%s:%zu:%zu: field %zu '%.*s' is not "
+                                "%s", path, lineno, a + 1, nf + 1,
+                                (int) (b - a > 40 ? 40 : b - a), line + a,
+                                pr == -2 ? "a finite number" : "a number");
+              break;
+            }
+          if (n == cap)
+            {
+              size_t ncap = cap ? 2 * cap : 1024;
+              if (ctx_check_mem (ctx, (double) ncap * sizeof (double),
+                                 "the input file") < 0)
+                {
+                  rc = -1;
+                  break;
+                }
+              double *nd = realloc (data, ncap * sizeof *nd);
+              if (!nd)
+                {
+                  rc = ctx_error (ctx, "reading '%s': out of memory", path);
+                  break;
+                }
+              data = nd;
+              cap = ncap;
+            }
+          data[n++] = v;
+          nf++;
+          if (line[i] == 0)
+            break;
+          start = i + 1;
+        }
+      if (rc < 0)
+        break;
+      header_done = 1;
+      if (is_header)
+        continue;
+      if (!cols)
+        {
+          cols = nf;
+          first_line = lineno;
+        }
+      else if (nf != cols)
+        {
+          rc = ctx_error (ctx, "%s:%zu: %zu fields, but line %zu has %zu",
+                          path, lineno, nf, first_line, cols);
+          break;
+        }
+    }
+  int rerr = ferror (f);
+  fclose (f);
+  free (line);
+  if (rc == 0 && rerr)
+    rc = ctx_error (ctx, "reading '%s': %s", path, strerror (errno));
+  if (rc == 0 && n == 0)
+    rc = ctx_error (ctx, "%s: no data rows", path);
+  if (rc == 0 && poscol && cols < 2)
+    rc = ctx_error (ctx, "%s: a 'pos' column but no data columns", path);
+  if (rc < 0)
+    {
+      free (data);
+      return -1;
+    }
+  size_t rows = n / cols, dc = cols - (poscol ? 1 : 0);
+  m->x = doubles (ctx, (double) rows * (double) dc, "the input");
+  if (poscol && m->x)
+    m->pos = doubles (ctx, (double) rows, "the input positions");
+  if (!m->x || (poscol && !m->pos))
+    {
+      free (data);
+      return -1;
+    }
+  for (size_t r = 0; r < rows; r++)
+    {
+      if (poscol)
+        m->pos[r] = data[r * cols];
+      memcpy (m->x + r * dc, data + r * cols + (poscol ? 1 : 0),
+              dc * sizeof (double));
+    }
+  free (data);
+  m->rows = rows;
+  m->cols = dc;
+  return 0;
+}
+
+static int
+ends_with (const char *s, const char *suf)
+{
+  size_t a = strlen (s), b = strlen (suf);
+  return a >= b && strcasecmp (s + a - b, suf) == 0;
+}
+
+static int
+file_matrix (struct ctx *ctx, const char *path, struct matrix *m)
+{
+  if (!ends_with (path, ".npy"))
+    return text_matrix (ctx, path, m);
+  if (!npy_read_matrix)
+    return ctx_error_key (ctx, "input", "NPY input is not available in this "
+                          "build; convert '%s' to CSV or TSV", path);
+  char err[512] = "";
+  double *data = NULL;
+  size_t rows = 0, cols = 0;
+  if (npy_read_matrix (path, &data, &rows, &cols, err, sizeof err) < 0)
+    return ctx_error_key (ctx, "input", "%s", err[0] ? err : path);
+  int rc = 0;
+  if (rows == 0 || cols == 0)
+    rc = ctx_error (ctx, "%s: no data rows", path);
+  for (size_t i = 0; rc == 0 && i < rows * cols; i++)
+    if (!isfinite (data[i]))
+      rc = ctx_error (ctx, "%s: element [%zu, %zu] is not a finite number",
+                      path, i / cols, i % cols);
+  if (rc == 0 && !(m->x = doubles (ctx, (double) rows * (double) cols,
+                                   "the input")))
+    rc = -1;
+  if (rc == 0)
+    {
+      memcpy (m->x, data, rows * cols * sizeof *data);
+      m->rows = rows;
+      m->cols = cols;
+    }
+  free (data);
+  return rc;
+}
+
+/* Settle the dimension of an explicit matrix: dim= on the line must match
+   the rows; otherwise the rows decide (and must be even).  */
+static int
+matrix_dim (struct ctx *ctx, const char *key, const char *what,
+            const struct matrix *m, size_t *dim)
+{
+  if (arg_given (ctx, "dim"))
+    {
+      *dim = (size_t) arg_int (ctx, "dim");
+      if (m->cols != *dim)
+        return ctx_error_key (ctx, "dim", "the rows of %s have %zu numbers, "
+                              "but dim=%zu", what, m->cols, *dim);
+      return 0;
+    }
+  if (m->cols % 2 != 0)
+    return ctx_error_key (ctx, key, "the rows of %s have %zu numbers: RoPE "
+                          "needs an even dimension (pairs of channels)", what,
+                          m->cols);
+  *dim = m->cols;
+  return 0;
+}
+
+/* Seeded N(0, 1) numbers.  Each use in a command has its own STREAM (q,
+   k, v, ...); the generator is seeded with (STREAM << 32) ^ seed, which is
+   distinct for every (seed, stream) since seeds fit in 32 bits.  */
+static int
+fill_random (struct ctx *ctx, double *x, size_t n, uint64_t stream)
+{
+  struct prng r;
+  prng_seed (&r, (stream << 32) ^ (uint64_t) arg_int (ctx, "seed"));
+  prng_gauss_fill (&r, x, n);
+  return 0;
+}
+
+/* The rows to rotate and their positions, from x=, input= or the
+   defaults (x=ones over the positions in pos).  */
+struct rope_in {
+  double *x;
+  size_t rows, dim;
+  double *pos;
+  const char *source;     /* "ones", "random", "literal", or the file */
+};
+
+static int
+read_rows (struct ctx *ctx, struct rope_in *in)
+{
+  const struct value *xv = arg_isset (ctx, "x") ? arg_value (ctx, "x") : NULL;
+  int has_file = arg_isset (ctx, "input");
+  memset (in, 0, sizeof *in);
+  if (xv && has_file)
+    return ctx_error_key (ctx, "input", "give either 'x' or 'input', not "
+                          "both");
+  if (has_file || (xv && xv->kind == VAL_LIST))
+    {
+      struct matrix m = { NULL, 0, 0, NULL };
+      const char *what;
+      if (has_file)
+        {
+          in->source = arg_str (ctx, "input");
+          if (file_matrix (ctx, in->source, &m) < 0)
+            return -1;
+          what = "the input file";
+        }
+      else
+        {
+          in->source = "literal";
+          if (literal_matrix (ctx, "x", xv, &m) < 0)
+            return -1;
+          what = "'x'";
+        }
+      if (matrix_dim (ctx, has_file ? "input" : "x", what, &m, &in->dim) < 0)
+        return -1;
+      in->x = m.x;
+      in->rows = m.rows;
+      if (arg_given (ctx, "pos"))
+        {
+          size_t np;
+          if (arg_doubles (ctx, "pos", &in->pos, &np) < 0)
+            return -1;
+          int vector = !has_file && xv->nitems > 0
+                       && xv->items[0].kind != VAL_LIST;
+          if (vector && np > 1)
+            {
+              /* one vector x=[...]: the same vector at every position */
+              double *rep = doubles (ctx, (double) np * (double) in->dim,
+                                     "the input");
+              if (!rep)
+                return -1;
+              for (size_t k = 0; k < np; k++)
+                memcpy (rep + k * in->dim, m.x, in->dim * sizeof *rep);
+              in->x = rep;
+              in->rows = np;
+            }
+          else if (np != m.rows)
+            return ctx_error_key (ctx, "pos", "'pos' has %zu position%s but "
+                                  "the input has %zu row%s: give one "
+                                  "position per row", np, np == 1 ? "" : "s",
+                                  m.rows, m.rows == 1 ? "" : "s");
+        }
+      else if (m.pos)
+        in->pos = m.pos;
+      else
+        {
+          if (!(in->pos = doubles (ctx, (double) m.rows, "positions")))
+            return -1;
+          for (size_t i = 0; i < m.rows; i++)
+            in->pos[i] = (double) i;
+        }
+      return 0;
+    }
+  if (xv && xv->kind != VAL_WORD)
+    return ctx_error_key (ctx, "x", "bad value '%s' for 'x': expected a "
+                          "list [..], a matrix [[..], ..], ones or random",
+                          xv->text);
+  int random = 0;
+  if (xv)
+    {
+      size_t l = strlen (xv->text);
+      if (l && strncmp (xv->text, "random", l) == 0)
+        random = 1;
+      else if (!(l && strncmp (xv->text, "ones", l) == 0))
+        return ctx_error_key (ctx, "x", "unknown value '%s' for 'x': "
+                              "expected a list [..], a matrix [[..], ..], "
+                              "ones or random", xv->text);
+    }
+  in->source = random ? "random" : "ones";
+  in->dim = (size_t) arg_int (ctx, "dim");
+  if (arg_doubles (ctx, "pos", &in->pos, &in->rows) < 0)
+    return -1;
+  in->x = doubles (ctx, (double) in->rows * (double) in->dim, "the input");
+  if (!in->x)
+    return -1;
+  if (random)
+    fill_random (ctx, in->x, in->rows * in->dim, 0);
+  else
+    for (size_t i = 0; i < in->rows * in->dim; i++)
+      in->x[i] = 1.0;
+  return 0;
+}
+
+/* A table over positions: pos, d0 ... d{dim-1}.  */
+static struct dataset *
+pos_table (struct ctx *ctx, const char *name, const double *pos,
+           const double *y, size_t rows, size_t dim)
+{
+  struct dataset *ds = ctx_dataset (ctx, name);
+  if (!ds)
+    return NULL;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0
+      || dataset_add_columns (ds, "d", dim) < 0)
+    {
+      ctx_error (ctx, "out of memory");
+      return NULL;
+    }
+  double *r = ctx_add_rows (ctx, ds, rows);
+  if (!r)
+    return NULL;
+  for (size_t k = 0; k < rows; k++)
+    {
+      r[k * (dim + 1)] = pos[k];
+      memcpy (r + k * (dim + 1) + 1, y + k * dim, dim * sizeof *y);
+    }
+  return ds;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope freqs                                                          */
+
+/* One entry per column; a later column (theta_scaled, ratio under a
+   scaling method) is one more entry here and one more line in the loop. */
+enum { FQ_I, FQ_THETA, FQ_WAVELENGTH, FQ_N };
+static const char *const freqs_cols[] = { "i", "theta", "wavelength", NULL };
+
+int
+cmd_rope_freqs (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim"), h = dim / 2;
+  double base = arg_num (ctx, "base");
+  double *theta = doubles (ctx, (double) h, "frequencies");
+  double *wl = doubles (ctx, (double) h, "wavelengths");
+  if (!theta || !wl)
+    return -1;
+  enum pe_status st = rope_freqs (dim, base, theta, wl);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "rope freqs");
+  struct dataset *ds = ctx_dataset (ctx, "rope freqs");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (add_cols (ctx, ds, freqs_cols) < 0)
+    return -1;
+  double *r = ctx_add_rows (ctx, ds, h);
+  if (!r)
+    return -1;
+  for (size_t i = 0; i < h; i++)
+    {
+      double *row = r + i * ds->ncols;
+      row[FQ_I] = (double) i;
+      row[FQ_THETA] = theta[i];
+      row[FQ_WAVELENGTH] = wl[i];
+    }
+  ds->style = DS_STYLE_LINES;
+  ds->logy = 1;
+  dataset_set_labels (ds, "RoPE frequencies", "pair i",
+                      "theta_i (rad/position), wavelength (positions)");
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  dataset_set_meta_num (ds, "base", base);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope apply / rope forms                                             */
+
+static int
+apply_form (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
+            const double *theta, enum pe_layout lay, double *y)
+{
+  size_t n = in->rows, d = in->dim;
+  enum pe_status st = PE_OK;
+  if (form == ROPE_FORM_MATRIX)
+    {
+      double *r = doubles (ctx, (double) d * (double) d,
+                           "the rotation matrix");
+      if (!r)
+        return -1;
+      st = rope_apply_matrix (in->x, n, d, in->pos, theta, lay, r, y,
+                              ctx_progress (ctx, "rope apply"));
+    }
+  else if (form == ROPE_FORM_FAST)
+    {
+      double *c = doubles (ctx, (double) n * (double) (d / 2), "the cos table");
+      double *s = c ? doubles (ctx, (double) n * (double) (d / 2),
+                               "the sin table") : NULL;
+      if (!s)
+        return -1;
+      st = rope_cache (in->pos, n, d, theta, c, s);
+      if (st == PE_OK)
+        st = rope_apply_fast (in->x, n, d, c, s, lay, y);
+    }
+  else
+    st = rope_apply_complex (in->x, n, d, in->pos, theta, lay, y);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "rope apply");
+}
+
+static double *
+freqs_for (struct ctx *ctx, size_t dim)
+{
+  double *theta = doubles (ctx, (double) (dim / 2), "frequencies");
+  if (!theta)
+    return NULL;
+  enum pe_status st = rope_freqs (dim, arg_num (ctx, "base"), theta, NULL);
+  if (st != PE_OK)
+    {
+      ctx_status (ctx, st, "frequencies");
+      return NULL;
+    }
+  return theta;
+}
+
+int
+cmd_rope_apply (struct ctx *ctx)
+{
+  struct rope_in in;
+  if (read_rows (ctx, &in) < 0)
+    return -1;
+  double *theta = freqs_for (ctx, in.dim);
+  double *y = theta ? doubles (ctx, (double) in.rows * (double) in.dim,
+                               "the result") : NULL;
+  if (!y)
+    return -1;
+  enum rope_form form = (enum rope_form) arg_word_index (ctx, "form");
+  if (apply_form (ctx, form, &in, theta, layout_of (ctx), y) < 0)
+    return -1;
+  struct dataset *ds = pos_table (ctx, "rope apply", in.pos, y, in.rows,
+                                  in.dim);
+  if (!ds)
+    return -1;
+  ds->style = DS_STYLE_HEATMAP;
+  dataset_set_labels (ds, "Rows rotated by RoPE", "position", "channel");
+  common_meta (ctx, ds, in.dim);
+  dataset_set_meta_text (ds, "form", arg_word (ctx, "form"));
+  dataset_set_meta_text (ds, "input", in.source);
+  return 0;
+}
+
+static double
+max_diff (const double *a, const double *b, size_t n)
+{
+  double m = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      double d = fabs (a[i] - b[i]);
+      if (d > m || isnan (d))
+        m = d;
+    }
+  return m;
+}
+
+int
+cmd_rope_forms (struct ctx *ctx)
+{
+  struct rope_in in;
+  if (read_rows (ctx, &in) < 0)
+    return -1;
+  double *theta = freqs_for (ctx, in.dim);
+  if (!theta)
+    return -1;
+  size_t nd = in.rows * in.dim;
+  double *y[3], secs[3], kernel = 0;
+  enum pe_layout lay = layout_of (ctx);
+  for (int f = 0; f < 3; f++)
+    {
+      if (!(y[f] = doubles (ctx, (double) nd, "a result")))
+        return -1;
+      double t0 = now_s ();
+      if (apply_form (ctx, (enum rope_form) f, &in, theta, lay, y[f]) < 0)
+        return -1;
+      secs[f] = now_s () - t0;
+      if (f == ROPE_FORM_FAST)
+        {
+          /* the kernel alone, on tables already built: the cost when the
+             cos/sin cache is shared by every layer and head */
+          double *c = doubles (ctx, (double) nd / 2, "the cos table");
+          double *s = c ? doubles (ctx, (double) nd / 2, "the sin table")
+                        : NULL;
+          if (!s)
+            return -1;
+          enum pe_status st = rope_cache (in.pos, in.rows, in.dim, theta, c, s);
+          if (st != PE_OK)
+            return ctx_status (ctx, st, "rope forms");
+          t0 = now_s ();
+          rope_apply_fast (in.x, in.rows, in.dim, c, s, lay, y[f]);
+          kernel = now_s () - t0;
+        }
+    }
+  double scale = 0;
+  for (size_t k = 0; k < in.rows; k++)
+    {
+      double v = vnorm (in.x + k * in.dim, in.dim);
+      if (v > scale)
+        scale = v;
+    }
+  if (scale == 0)
+    scale = 1;
+  int show_time = arg_bool (ctx, "time");
+  struct dataset *ds = ctx_dataset (ctx, "rope forms");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  static const char *const cols[] = { "max_abs_diff", "max_rel_diff", NULL };
+  if (add_text_col (ctx, ds, "form") < 0 || add_cols (ctx, ds, cols) < 0
+      || (show_time && dataset_add_column (ds, "seconds", DS_NUM) < 0))
+    return ctx_error (ctx, "out of memory");
+  double *r = ctx_add_rows (ctx, ds, 3);
+  if (!r)
+    return -1;
+  for (int f = 0; f < 3; f++)
+    {
+      double d = 0;
+      for (int g = 0; g < 3; g++)
+        if (g != f)
+          {
+            double e = max_diff (y[f], y[g], nd);
+            if (e > d || isnan (e))
+              d = e;
+          }
+      double *row = r + f * ds->ncols;
+      dataset_set_text (ds, (size_t) f, 0, form_words[f]);
+      row[1] = d;
+      row[2] = d / scale;
+      if (show_time)
+        row[3] = secs[f];
+    }
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "The three forms of RoPE on the same input", "form",
+                      "max abs difference to the other forms");
+  common_meta (ctx, ds, in.dim);
+  dataset_set_meta_num (ds, "rows", (double) in.rows);
+  dataset_set_meta_text (ds, "input", in.source);
+  if (show_time)
+    {
+      dataset_set_meta_num (ds, "fast_kernel_seconds", kernel);
+      ctx_note (ctx, "Times include building what each form needs (R per "
+                "row; the cos/sin tables for fast).  With the tables built "
+                "once, the fast kernel alone took %.3g s (%.3g GB/s of x, y "
+                "and tables).\n",
+                kernel, kernel > 0 ? 24.0 * (double) nd / kernel / 1e9 : 0.0);
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope layout                                                         */
+
+int
+cmd_rope_layout (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim"), h = dim / 2;
+  double *pos;
+  size_t np;
+  if (arg_doubles (ctx, "pos", &pos, &np) < 0)
+    return -1;
+  size_t *perm = ctx_alloc (ctx, (double) dim * sizeof (size_t), "layouts");
+  size_t *inv = ctx_alloc (ctx, (double) dim * sizeof (size_t), "layouts");
+  size_t *fi = ctx_alloc (ctx, (double) h * sizeof (size_t), "layouts");
+  size_t *se = ctx_alloc (ctx, (double) h * sizeof (size_t), "layouts");
+  size_t *fh = ctx_alloc (ctx, (double) h * sizeof (size_t), "layouts");
+  size_t *sh = ctx_alloc (ctx, (double) h * sizeof (size_t), "layouts");
+  char *si = ctx_alloc (ctx, (double) dim + 1, "layouts");
+  char *shs = ctx_alloc (ctx, (double) dim + 1, "layouts");
+  double *theta = freqs_for (ctx, dim);
+  if (!perm || !inv || !fi || !se || !fh || !sh || !si || !shs || !theta)
+    return -1;
+  rope_layout_perm (dim, perm, inv);
+  rope_pairs (dim, PE_LAYOUT_INTERLEAVED, fi, se);
+  rope_pairs (dim, PE_LAYOUT_HALF, fh, sh);
+  rope_layout_string (dim, PE_LAYOUT_INTERLEAVED, si);
+  rope_layout_string (dim, PE_LAYOUT_HALF, shs);
+
+  /* the demonstration: W_q, W_k (dim x dim, seeded), one token x at
+     every position (content isolated), scores over pos */
+  double dd = (double) dim, nn = (double) np * (double) np;
+  double *wq, *wk, *wq2, *wk2, *x, *q, *work, *s1, *s2, *s3;
+  /* one at a time, so the first that does not fit is the one named */
+  if (!(wq = doubles (ctx, dd * dd, "W_q"))
+      || !(wk = doubles (ctx, dd * dd, "W_k"))
+      || !(wq2 = doubles (ctx, dd * dd, "the permuted W_q"))
+      || !(wk2 = doubles (ctx, dd * dd, "the permuted W_k"))
+      || !(x = doubles (ctx, dd, "x")) || !(q = doubles (ctx, 4 * dd, "q, k"))
+      || !(work = doubles (ctx, 2.0 * (double) np * dd, "rotated rows"))
+      || !(s1 = doubles (ctx, nn, "scores"))
+      || !(s2 = doubles (ctx, nn, "scores"))
+      || !(s3 = doubles (ctx, nn, "scores")))
+    return -1;
+  fill_random (ctx, wq, dim * dim, 1);
+  fill_random (ctx, wk, dim * dim, 2);
+  fill_random (ctx, x, dim, 3);
+  rope_permute_rows (wq, dim, dim, dim, wq2);
+  rope_permute_rows (wk, dim, dim, dim, wk2);
+  double *qa = q, *ka = q + dim, *qb = q + 2 * dim, *kb = q + 3 * dim;
+  for (size_t i = 0; i < dim; i++)
+    {
+      double a = 0, b = 0, c = 0, e = 0;
+      for (size_t j = 0; j < dim; j++)
+        {
+          a += wq[i * dim + j] * x[j];
+          b += wk[i * dim + j] * x[j];
+          c += wq2[i * dim + j] * x[j];
+          e += wk2[i * dim + j] * x[j];
+        }
+      qa[i] = a, ka[i] = b, qb[i] = c, kb[i] = e;
+    }
+  enum pe_status st;
+  const struct pe_progress *prog = ctx_progress (ctx, "rope layout");
+  if ((st = rope_scores (qa, 0, ka, 0, dim, theta, PE_LAYOUT_INTERLEAVED, pos,
+                         np, work, s1, prog)) != PE_OK
+      || (st = rope_scores (qb, 0, kb, 0, dim, theta, PE_LAYOUT_HALF, pos, np,
+                            work, s2, prog)) != PE_OK
+      || (st = rope_scores (qa, 0, ka, 0, dim, theta, PE_LAYOUT_HALF, pos, np,
+                            work, s3, prog)) != PE_OK)
+    return ctx_status (ctx, st, "rope layout");
+  double same = max_diff (s1, s2, np * np), wrong = max_diff (s1, s3, np * np);
+  double big = 0;
+  for (size_t i = 0; i < np * np; i++)
+    if (fabs (s1[i]) > big)
+      big = fabs (s1[i]);
+
+  struct dataset *ds = ctx_dataset (ctx, "rope layout");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  static const char *const c1[] = { "channel", "il_pair", NULL };
+  static const char *const c2[] = { "half_pair", NULL };
+  static const char *const c3[] = { "perm", "inv", NULL };
+  if (add_cols (ctx, ds, c1) < 0 || add_text_col (ctx, ds, "il_part") < 0
+      || add_cols (ctx, ds, c2) < 0 || add_text_col (ctx, ds, "half_part") < 0
+      || add_cols (ctx, ds, c3) < 0)
+    return -1;
+  double *r = ctx_add_rows (ctx, ds, dim);
+  if (!r)
+    return -1;
+  for (size_t j = 0; j < dim; j++)
+    {
+      double *row = r + j * ds->ncols;
+      row[0] = (double) j;
+      row[1] = (double) (j / 2);
+      row[3] = (double) (j % h);
+      row[5] = (double) perm[j];
+      row[6] = (double) inv[j];
+      char t[2] = { si[j], 0 }, u[2] = { shs[j], 0 };
+      dataset_set_text (ds, j, 2, t);
+      dataset_set_text (ds, j, 4, u);
+    }
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "RoPE channel layouts", "channel", "pair");
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  dataset_set_meta_text (ds, "interleaved", si);
+  dataset_set_meta_text (ds, "half", shs);
+  dataset_set_meta_num (ds, "permuted_max_diff", same);
+  dataset_set_meta_num (ds, "unpermuted_max_diff", wrong);
+  dataset_set_meta_num (ds, "max_abs_score", big);
+  ctx_note (ctx, "Pairs: interleaved (2i, 2i+1) as in RoFormer, GPT-J and "
+            "Meta's LLaMA; half (i, i+%zu) as in GPT-NeoX and HF Llama.\n", h);
+  ctx_note (ctx, "c = first (real) member of a pair, s = second: interleaved "
+            "%s, half %s.\n", si, shs);
+  ctx_note (ctx, "perm: half channel j takes interleaved channel perm[j]; "
+            "within each head, row j of the converted W_q/W_k is row perm[j] "
+            "of the original (the Llama-to-HF permute); inv undoes it.\n");
+  ctx_note (ctx, "Scores over %zu positions (seeded W_q, W_k, x): permuted "
+            "weights + half layout differ from the original by %.3g; the "
+            "half layout without the permutation differs by %.3g (largest "
+            "score %.3g).\n", np, same, wrong, big);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope check                                                          */
+
+int
+cmd_rope_check (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  double *pos;
+  size_t np;
+  if (arg_doubles (ctx, "pos", &pos, &np) < 0)
+    return -1;
+  double offset = arg_num (ctx, "offset");
+  enum pe_layout lay = layout_of (ctx);
+  double dd = (double) dim;
+  double *theta = freqs_for (ctx, dim);
+  double *q = doubles (ctx, dd, "q"), *k = doubles (ctx, dd, "k");
+  double *x = doubles (ctx, (double) np * dd, "x");
+  double *work = doubles (ctx, 3 * dd * dd + 4 * (double) np * dd,
+                          "the checks' work space");
+  if (!theta || !q || !k || !x || !work)
+    return -1;
+  fill_random (ctx, q, dim, 1);
+  fill_random (ctx, k, dim, 2);
+  fill_random (ctx, x, np * dim, 3);
+  double maxpos = 0;
+  for (size_t i = 0; i < np; i++)
+    if (fabs (pos[i]) > maxpos)
+      maxpos = fabs (pos[i]);
+  double eps = DBL_EPSILON, qk = vnorm (q, dim) * vnorm (k, dim);
+  double dev[4], tol[4], fdev[3];
+  enum pe_status st;
+  if ((st = rope_check_relative (q, k, dim, theta, lay, pos, np, offset, work,
+                                 &dev[0])) != PE_OK)
+    return ctx_status (ctx, st, "rope check");
+  dev[0] /= qk;
+  /* the angles m theta_i are rounded: error ~ eps (|m| + |n| + |n - m|);
+     the dot products add ~ d eps (relative to ||q|| ||k||) */
+  tol[0] = 8 * eps * (2 * maxpos + 2 * fabs (offset) + dd + 1);
+  if ((st = rope_check_norm (x, np, dim, pos, theta, lay, work, &dev[1]))
+      != PE_OK)
+    return ctx_status (ctx, st, "rope check");
+  tol[1] = 8 * eps;
+  if ((st = rope_check_forms (x, np, dim, pos, theta, lay, work, fdev))
+      != PE_OK)
+    return ctx_status (ctx, st, "rope check");
+  dev[2] = fmax (fdev[0], fmax (fdev[1], fdev[2]));
+  tol[2] = 1e-12;
+  dev[3] = 0;
+  for (size_t i = 0; i < np; i++)
+    {
+      double e;
+      if ((st = rope_check_compose (pos[i], offset, dim, theta, lay, work, &e))
+          != PE_OK)
+        return ctx_status (ctx, st, "rope check");
+      if (e > dev[3] || isnan (e))
+        dev[3] = e;
+      if (pe_progress_tick (ctx_progress (ctx, "rope check"),
+                            (double) (i + 1) / (double) np))
+        return ctx_status (ctx, PE_ECANCELED, "rope check");
+    }
+  tol[3] = 8 * eps * (2 * maxpos + 2 * fabs (offset) + 1);
+  static const char *const names[] = {
+    "relative: (R_m q).(R_n k) = q.(R_(n-m) k)",
+    "norm: |R_m x| = |x|",
+    "forms: matrix = fast = complex",
+    "compose: R_m R_n = R_(m+n)"
+  };
+  struct dataset *ds = ctx_dataset (ctx, "rope check");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  static const char *const cols[] = { "deviation", "tolerance", NULL };
+  if (add_text_col (ctx, ds, "check") < 0 || add_cols (ctx, ds, cols) < 0
+      || add_text_col (ctx, ds, "result") < 0)
+    return -1;
+  double *r = ctx_add_rows (ctx, ds, 4);
+  if (!r)
+    return -1;
+  int fails = 0;
+  for (size_t i = 0; i < 4; i++)
+    {
+      int ok = dev[i] <= tol[i];
+      fails += !ok;
+      dataset_set_text (ds, i, 0, names[i]);
+      r[i * 4 + 1] = dev[i];
+      r[i * 4 + 2] = tol[i];
+      dataset_set_text (ds, i, 3, ok ? "PASS" : "FAIL");
+    }
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "RoPE properties, checked numerically", "check",
+                      "deviation");
+  common_meta (ctx, ds, dim);
+  dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
+  dataset_set_meta_num (ds, "offset", offset);
+  dataset_set_meta_num (ds, "failed", (double) fails);
+  ctx_note (ctx, "Seeded Gaussian q, k and x; m over %zu positions, n = m %c "
+            "%g.  Deviations are relative to |q||k| (relative), |x| (norm, "
+            "forms) or absolute (matrix entries).\n", np,
+            offset < 0 ? '-' : '+', fabs (offset));
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope explain                                                        */
+
+enum { EXPLAIN_MAX_DIM = 8 };
+
+/* "a + bi" / "a - bi" */
+static void
+cnum (char *buf, size_t len, double re, double im, int dg)
+{
+  snprintf (buf, len, "%.*g %c %.*gi", dg, re + 0.0, signbit (im) ? '-' : '+',
+            dg, fabs (im));
+}
+
+int
+cmd_rope_explain (struct ctx *ctx)
+{
+  const struct value *xv = arg_isset (ctx, "x") ? arg_value (ctx, "x") : NULL;
+  struct matrix m = { NULL, 0, 0, NULL };
+  size_t dim;
+  if (xv && xv->kind == VAL_LIST)
+    {
+      if (literal_matrix (ctx, "x", xv, &m) < 0)
+        return -1;
+      if (m.rows != 1)
+        return ctx_error_key (ctx, "x", "'rope explain' rotates one vector: "
+                              "give x=[...] (got %zu rows)", m.rows);
+      if (matrix_dim (ctx, "x", "'x'", &m, &dim) < 0)
+        return -1;
+    }
+  else if (xv)
+    return ctx_error_key (ctx, "x", "bad value '%s' for 'x': expected a "
+                          "vector like [1, 0, 0.5, 2]", xv->text);
+  else
+    dim = (size_t) arg_int (ctx, "dim");
+  if (dim > EXPLAIN_MAX_DIM)
+    return ctx_error_key (ctx, arg_given (ctx, "dim") || !xv ? "dim" : "x",
+                          "'rope explain' walks through d <= %d only (got "
+                          "dim=%zu); try 'rope explain dim=4', or 'rope "
+                          "apply' for larger d",
+                          EXPLAIN_MAX_DIM, dim);
+  if (!m.x)
+    {
+      /* default: (1, 0) in every pair, so each pair's arrow starts on the
+         real axis and its angle is easy to read */
+      if (!(m.x = doubles (ctx, (double) dim, "x")))
+        return -1;
+      size_t fi[EXPLAIN_MAX_DIM / 2], se[EXPLAIN_MAX_DIM / 2];
+      rope_pairs (dim, layout_of (ctx), fi, se);
+      for (size_t i = 0; i < dim / 2; i++)
+        m.x[fi[i]] = 1;
+    }
+  double *pos;
+  size_t np;
+  if (arg_doubles (ctx, "pos", &pos, &np) < 0)
+    return -1;
+  enum pe_layout lay = layout_of (ctx);
+  double base = arg_num (ctx, "base");
+  size_t h = dim / 2;
+  double theta[EXPLAIN_MAX_DIM / 2], wl[EXPLAIN_MAX_DIM / 2];
+  double r[EXPLAIN_MAX_DIM * EXPLAIN_MAX_DIM];
+  double ym[EXPLAIN_MAX_DIM], yc[EXPLAIN_MAX_DIM];
+  size_t fi[EXPLAIN_MAX_DIM / 2], se[EXPLAIN_MAX_DIM / 2];
+  enum pe_status st = rope_freqs (dim, base, theta, wl);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "rope explain");
+  rope_pairs (dim, lay, fi, se);
+
+  struct dataset *ds = ctx_dataset (ctx, "rope explain");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  static const char *const cols[] = {
+    "pos", "pair", "theta", "angle", "cos", "sin", "x_re", "x_im", "y_re",
+    "y_im", NULL
+  };
+  if (add_cols (ctx, ds, cols) < 0)
+    return -1;
+  double *rows = ctx_add_rows (ctx, ds, np * h);
+  if (!rows)
+    return -1;
+
+  int dg = (int) arg_int (ctx, "digits");
+  ctx_note (ctx, "RoPE walk-through: d = %zu, base = %g, layout %s.\n", dim,
+            base, arg_word (ctx, "layout"));
+  ctx_note (ctx, "x = [");
+  for (size_t j = 0; j < dim; j++)
+    ctx_note (ctx, "%s%.*g", j ? ", " : "", dg, m.x[j]);
+  ctx_note (ctx, "]\n\n1. Pairs (%s) and their frequencies theta_i = "
+            "base^(-2i/d):\n", lay == PE_LAYOUT_HALF
+            ? "half: channels i and i + d/2"
+            : "interleaved: channels 2i and 2i+1");
+  for (size_t i = 0; i < h; i++)
+    ctx_note (ctx, "   pair %zu: (x%zu, x%zu) = (%.*g, %.*g)   theta_%zu = "
+              "%g^(-%zu/%zu) = %.*g   wavelength 2 pi/theta = %.*g\n", i,
+              fi[i], se[i], dg, m.x[fi[i]], dg, m.x[se[i]], i, base, 2 * i,
+              dim, dg, theta[i], dg, wl[i]);
+  for (size_t k = 0; k < np; k++)
+    {
+      if ((st = rope_matrix (pos[k], dim, theta, lay, r)) != PE_OK
+          || (st = rope_apply_matrix (m.x, 1, dim, &pos[k], theta, lay, r, ym,
+                                      NULL)) != PE_OK
+          || (st = rope_apply_complex (m.x, 1, dim, &pos[k], theta, lay, yc))
+             != PE_OK)
+        return ctx_status (ctx, st, "rope explain");
+      if (k == 0)
+        ctx_note (ctx, "\n2. At position m, pair i turns by the angle "
+                  "m theta_i:\n");
+      ctx_note (ctx, "\n   Position m = %g\n", pos[k]);
+      for (size_t i = 0; i < h; i++)
+        {
+          double a = pos[k] * theta[i];
+          double c = r[fi[i] * dim + fi[i]], s = r[se[i] * dim + fi[i]];
+          double *row = rows + (k * h + i) * ds->ncols;
+          row[0] = pos[k];
+          row[1] = (double) i;
+          row[2] = theta[i];
+          row[3] = a;
+          row[4] = c;
+          row[5] = s;
+          row[6] = m.x[fi[i]];
+          row[7] = m.x[se[i]];
+          row[8] = ym[fi[i]];
+          row[9] = ym[se[i]];
+          ctx_note (ctx, "   pair %zu: angle = %g * %.*g = %.*g rad (%.*g "
+                    "degrees)\n", i, pos[k], dg, theta[i], dg, a, dg,
+                    a * 180 / M_PI);
+          ctx_note (ctx, "     R = [cos -sin; sin cos] = [%.*g %.*g; %.*g "
+                    "%.*g]\n", dg, c, dg, 0.0 - s, dg, s, dg, c);
+          ctx_note (ctx, "     R (%.*g, %.*g) = (%.*g, %.*g)\n", dg,
+                    m.x[fi[i]], dg, m.x[se[i]], dg, ym[fi[i]], dg, ym[se[i]]);
+          char z[80], e[80], w[80];
+          cnum (z, sizeof z, m.x[fi[i]], m.x[se[i]], dg);
+          cnum (e, sizeof e, c, s, dg);
+          cnum (w, sizeof w, yc[fi[i]], yc[se[i]], dg);
+          ctx_note (ctx, "     complex: (%s) e^(%.*g i) = (%s)(%s) = %s\n", z,
+                    dg, a, z, e, w);
+        }
+      ctx_note (ctx, "   R_m x = [");
+      for (size_t j = 0; j < dim; j++)
+        ctx_note (ctx, "%s%.*g", j ? ", " : "", dg, ym[j]);
+      ctx_note (ctx, "]\n");
+    }
+  ctx_note (ctx, "\n");
+  ds->style = DS_STYLE_ARROWS;
+  dataset_set_labels (ds, "Each pair of x turning with position",
+                      "real part (first channel)",
+                      "imaginary part (second channel)");
+  common_meta (ctx, ds, dim);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope linear                                                         */
+
+int
+cmd_rope_linear (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  size_t dv = (size_t) arg_int (ctx, "dv");
+  double *pos;
+  size_t n;
+  if (arg_doubles (ctx, "pos", &pos, &n) < 0)
+    return -1;
+  double dd = (double) dim, nn = (double) n;
+  double *theta = freqs_for (ctx, dim);
+  double *q = doubles (ctx, nn * dd, "q"), *k = doubles (ctx, nn * dd, "k");
+  double *v = doubles (ctx, nn * (double) dv, "v");
+  double *o1 = doubles (ctx, nn * (double) dv, "outputs");
+  double *o2 = doubles (ctx, nn * (double) dv, "outputs");
+  double *nrm = doubles (ctx, nn, "normalisers");
+  double *rn = doubles (ctx, nn, "normalisers");
+  double *work = doubles (ctx, 4 * nn * dd + dd * (double) dv,
+                          "the attention work space");
+  if (!theta || !q || !k || !v || !o1 || !o2 || !nrm || !rn || !work)
+    return -1;
+  fill_random (ctx, q, n * dim, 1);
+  fill_random (ctx, k, n * dim, 2);
+  fill_random (ctx, v, n * dv, 3);
+  enum pe_layout lay = layout_of (ctx);
+  enum pe_status st;
+  if ((st = rope_linear_attention (q, k, v, n, dim, dv, pos, theta, lay, work,
+                                   o1, nrm, rn)) != PE_OK
+      || (st = rope_linear_attention_quadratic (q, k, v, n, dim, dv, pos,
+                                                theta, lay, work, o2,
+                                                ctx_progress (ctx,
+                                                              "rope linear")))
+         != PE_OK)
+    return ctx_status (ctx, st, "rope linear");
+  double diff = max_diff (o1, o2, n * dv), minn = INFINITY, minr = INFINITY;
+  size_t nonpos = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      minn = fmin (minn, nrm[i]);
+      minr = fmin (minr, rn[i]);
+      nonpos += rn[i] <= 0;
+    }
+  struct dataset *ds = ctx_dataset (ctx, "rope linear");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  static const char *const cols[] = { "pos", "normaliser",
+                                      "rotated_normaliser", NULL };
+  if (add_cols (ctx, ds, cols) < 0 || dataset_add_columns (ds, "o", dv) < 0)
+    return ctx_error (ctx, "out of memory");
+  double *r = ctx_add_rows (ctx, ds, n);
+  if (!r)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    {
+      double *row = r + i * ds->ncols;
+      row[0] = pos[i];
+      row[1] = nrm[i];
+      row[2] = rn[i];
+      memcpy (row + 3, o1 + i * dv, dv * sizeof *o1);
+    }
+  ds->style = DS_STYLE_LINES;
+  dataset_set_labels (ds, "Linear attention with RoPE (phi = elu + 1)",
+                      "position", "value");
+  common_meta (ctx, ds, dim);
+  dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
+  dataset_set_meta_num (ds, "max_diff_quadratic", diff);
+  ctx_note (ctx, "out_m = sum_n (R_m phi(q_m)).(R_n phi(k_n)) v_n / sum_n "
+            "phi(q_m).phi(k_n), seeded Gaussian q, k, v.\n");
+  ctx_note (ctx, "Normaliser (unrotated): smallest %.6g > 0.  Rotated too, it "
+            "would reach %.6g (%zu of %zu positions <= 0).\n", minn, minr,
+            nonpos, n);
+  ctx_note (ctx, "Linear-time result vs the quadratic double sum: max "
+            "difference %.3g.\n", diff);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* scores                                                              */
+
+/* Content for q or k: a vector (stride 0), a matrix with one row per
+   position (stride dim), ones or random (one vector, stride 0).  */
+static int
+content (struct ctx *ctx, const char *key, const struct value *v,
+         size_t npos, size_t *dim, int dim_fixed, uint64_t stream,
+         double **out, size_t *stride)
+{
+  if (v && v->kind == VAL_LIST)
+    {
+      struct matrix m = { NULL, 0, 0, NULL };
+      if (literal_matrix (ctx, key, v, &m) < 0)
+        return -1;
+      char what[16];
+      snprintf (what, sizeof what, "'%s'", key);
+      if (dim_fixed && m.cols != *dim)
+        return ctx_error_key (ctx, key, "the rows of '%s' have %zu numbers, "
+                              "but dim=%zu", key, m.cols, *dim);
+      if (!dim_fixed && matrix_dim (ctx, key, what, &m, dim) < 0)
+        return -1;
+      if (m.rows != 1 && m.rows != npos)
+        return ctx_error_key (ctx, key, "'%s' has %zu rows but 'pos' has %zu "
+                              "positions: give one vector, or one row per "
+                              "position", key, m.rows, npos);
+      *out = m.x;
+      *stride = m.rows == 1 ? 0 : *dim;
+      return 0;
+    }
+  int random = 0;
+  if (v)
+    {
+      size_t l = strlen (v->text);
+      if (v->kind == VAL_WORD && l && strncmp (v->text, "random", l) == 0)
+        random = 1;
+      else if (!(v->kind == VAL_WORD && l && strncmp (v->text, "ones", l) == 0))
+        return ctx_error_key (ctx, key, "unknown value '%s' for '%s': "
+                              "expected a list [..], a matrix [[..], ..], "
+                              "ones or random", v->text, key);
+    }
+  if (!(*out = doubles (ctx, (double) *dim, key)))
+    return -1;
+  if (random)
+    fill_random (ctx, *out, *dim, stream);
+  else
+    for (size_t i = 0; i < *dim; i++)
+      (*out)[i] = 1;
+  *stride = 0;
+  return 0;
+}
+
+int
+cmd_scores (struct ctx *ctx)
+{
+  const char *enc = ctx->nwords ? ctx->words[0] : "rope";
+  double *pos;
+  size_t np;
+  if (arg_doubles (ctx, "pos", &pos, &np) < 0)
+    return -1;
+  const struct value *qv = arg_isset (ctx, "q") ? arg_value (ctx, "q") : NULL;
+  const struct value *kv = arg_isset (ctx, "k") ? arg_value (ctx, "k") : NULL;
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  int fixed = arg_given (ctx, "dim");
+  /* a literal decides the dimension unless dim= is on the line */
+  if (!fixed && ((qv && qv->kind == VAL_LIST) || (kv && kv->kind == VAL_LIST)))
+    {
+      const struct value *lv = qv && qv->kind == VAL_LIST ? qv : kv;
+      const struct value *row = lv->nitems && lv->items[0].kind == VAL_LIST
+                                ? &lv->items[0] : lv;
+      dim = row->nitems;
+      if (dim == 0 || dim % 2)
+        return ctx_error_key (ctx, lv == qv ? "q" : "k", "the rows of '%s' "
+                              "have %zu numbers: position encodings need an "
+                              "even dimension", lv == qv ? "q" : "k", dim);
+      fixed = 1;
+    }
+  double *q, *k;
+  size_t qs, ks;
+  if (content (ctx, "q", qv, np, &dim, fixed, 1, &q, &qs) < 0)
+    return -1;
+  if (kv)
+    {
+      if (content (ctx, "k", kv, np, &dim, 1, 2, &k, &ks) < 0)
+        return -1;
+    }
+  else
+    k = q, ks = qs;
+  double *out = doubles (ctx, (double) np * (double) np, "the score matrix");
+  double *work = doubles (ctx, 2.0 * (double) np * (double) dim,
+                          "the encoded rows");
+  double *theta = freqs_for (ctx, dim);
+  if (!out || !work || !theta)
+    return -1;
+  enum pe_layout lay = layout_of (ctx);
+  const struct pe_progress *prog = ctx_progress (ctx, "scores");
+  enum pe_status st;
+  if (strcmp (enc, "rope") == 0)
+    st = rope_scores (q, qs, k, ks, dim, theta, lay, pos, np, work, out, prog);
+  else if (strcmp (enc, "sinusoidal") == 0)
+    st = rope_scores_sinusoidal (q, qs, k, ks, dim, arg_num (ctx, "base"),
+                                 lay, pos, np, work, out, prog);
+  else
+    st = rope_scores_none (q, qs, k, ks, dim, np, out, prog);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "scores");
+  struct dataset *ds = ctx_dataset (ctx, "scores");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  for (size_t j = 0; j < np; j++)
+    {
+      char name[64];
+      snprintf (name, sizeof name, "n%.0f", pos[j]);
+      if (dataset_add_column (ds, name, DS_NUM) < 0)
+        return ctx_error (ctx, "out of memory");
+    }
+  double *r = ctx_add_rows (ctx, ds, np);
+  if (!r)
+    return -1;
+  for (size_t i = 0; i < np; i++)
+    {
+      r[i * (np + 1)] = pos[i];
+      memcpy (r + i * (np + 1) + 1, out + i * np, np * sizeof *out);
+    }
+  ds->style = DS_STYLE_HEATMAP;
+  char title[128];
+  snprintf (title, sizeof title, "Attention logits q_m . k_n (%s)", enc);
+  dataset_set_labels (ds, title, "query position m", "key position n");
+  common_meta (ctx, ds, dim);
+  dataset_set_meta_text (ds, "encoding", enc);
+  return 0;
+}
