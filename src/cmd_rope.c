@@ -74,8 +74,14 @@ const struct param_spec rope_check_params[] = {
   END_PARAMS
 };
 
+static const char *const explain_show_words[] = { "steps", "arrows", NULL };
+
 const struct param_spec rope_explain_params[] = {
   KEY_X ("the vector to rotate (d <= 8)"),
+  { "show", PT_WORD, "steps", 1, 0, explain_show_words, 0,
+    "steps: one row per position and pair (angles, cos, sin, input, output); "
+    "arrows: one arrow per position and pair from the origin to the rotated "
+    "pair (x0, y0, x1, y1, pair, label), for plot" },
   END_PARAMS
 };
 
@@ -1177,7 +1183,51 @@ cmd_rope_explain (struct ctx *ctx)
       ctx_note (ctx, "]\n");
     }
   ctx_note (ctx, "\n");
-  ds->style = DS_STYLE_ARROWS;
+  /* arrows when asked, and by default when a plot draws the result */
+  int arrows = strcmp (arg_word (ctx, "show"), "arrows") == 0
+               || (!arg_given (ctx, "show") && ctx->outer
+                   && (strcmp (ctx->outer->cmd->verb, "plot") == 0
+                       || strcmp (ctx->outer->cmd->verb, "save") == 0));
+  if (arrows)
+    {
+      /* the ARROWS convention of dataset.h: tail at the origin, head at
+         the rotated pair, grouped by pair, labelled by position */
+      struct dataset *ar = ctx_dataset (ctx, "rope explain");
+      if (!ar)
+        return -1;
+      static const char *const acols[] = { "x0", "y0", "x1", "y1", "pair",
+                                           NULL };
+      if (add_cols (ctx, ar, acols) < 0
+          || dataset_add_column (ar, "label", DS_TEXT) < 0)
+        {
+          dataset_free (ar);
+          return ctx_error (ctx, "out of memory");
+        }
+      double *arows = ctx_add_rows (ctx, ar, ds->nrows);
+      if (!arows)
+        {
+          dataset_free (ar);
+          return -1;
+        }
+      for (size_t r = 0; r < ds->nrows; r++)
+        {
+          const double *w = ds->num + r * ds->ncols;
+          double *a = arows + r * ar->ncols;
+          char lab[64];
+          a[0] = 0;
+          a[1] = 0;
+          a[2] = w[8];
+          a[3] = w[9];
+          a[4] = w[1];
+          snprintf (lab, sizeof lab, "m=%g", w[0]);
+          dataset_set_text (ar, r, 5, lab);
+        }
+      ctx_set_output (ctx, ar);
+      ds = ar;
+      ds->style = DS_STYLE_ARROWS;
+    }
+  else
+    ds->style = DS_STYLE_TABLE;
   dataset_set_labels (ds, "Each pair of x turning with position",
                       "real part (first channel)",
                       "imaginary part (second channel)");
