@@ -42,6 +42,15 @@ const struct command command_table[] = {
     "export sinusoidal dim=16 pos=0..99 file=pe.csv", NULL, export_params,
     NULL, 0, 0, cmd_export, CMD_WRAPPER },
 
+  { "tour", NULL, "guided lessons through the ideas, with live examples",
+    "[N | NAME]",
+    "Without a word, lists the lessons.  'tour N' (or its name) prints a "
+    "lesson: a few paragraphs and the commands that show the idea, run "
+    "with their real output.  The examples override settings for "
+    "themselves only: the session's settings, and its learned table, are "
+    "the same afterwards.",
+    "tour 1", NULL, NOPARAMS, &tour_operands, 0, 1, cmd_tour, CMD_NOOUTPUT },
+
   /* --- absolute encodings --- */
   { "sinusoidal", NULL, "the sinusoidal table PE[pos, dim] (Vaswani et al. 2017)",
     "[dim=D] [base=B] [pos=P] [layout=interleaved|half]",

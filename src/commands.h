@@ -21,6 +21,10 @@ int cmd_similarity (struct ctx *ctx);
 extern const struct param_spec similarity_params[];
 extern const struct param_spec similarity_operands;
 
+/* --- tour (cmd_tour.c) --- */
+int cmd_tour (struct ctx *ctx);
+extern const struct param_spec tour_operands;
+
 /* --- rope (issue 3): rope freqs/apply/forms/layout/check/explain/linear,
    scores (cmd_rope.c) --- */
 extern const char *const rope_settings[];
