@@ -134,21 +134,22 @@ position_dtype (const struct combo *k)
     }
 }
 
-/* Reject positions the path cannot hold (they would round to infinity)
-   and say when positions are past the exactly representable integers.  */
+/* Reject positions the path cannot hold (they would round to infinity);
+   with NOTE, say when positions are past the exactly representable
+   integers instead.  */
 static int
 check_positions (struct ctx *ctx, const char *key, const struct combo *k,
-                 double maxpos)
+                 double maxpos, int note)
 {
   enum prec_dtype pd = position_dtype (k);
-  if (isinf (prec_position (&k->setup, maxpos)))
+  double lim = prec_exact_int_limit (pd);
+  if (!note && isinf (prec_position (&k->setup, maxpos)))
     return ctx_error_key (ctx, key,
                           "position %.0f is beyond the range of %s positions "
                           "on path '%s' (largest finite value %.0f)",
                           maxpos, precision_dtype_words[pd], path_name (k),
                           prec_max_finite (pd));
-  double lim = prec_exact_int_limit (pd);
-  if (maxpos > lim)
+  if (note && maxpos > lim)
     ctx_note (ctx, "note: path '%s' holds positions in %s, exact only up to "
               "%.0f: larger ones are rounded (%.0f -> %.0f), so neighbours "
               "collide\n", path_name (k), precision_dtype_words[pd], lim,
@@ -156,14 +157,14 @@ check_positions (struct ctx *ctx, const char *key, const struct combo *k,
   return 0;
 }
 
-/* "NAME" for one combination, "NAME_PATH_DTYPE" for several.  */
+/* NAME for one combination, SHORT_PATH_DTYPE for each of several.  */
 static int
 add_col (struct ctx *ctx, struct dataset *ds, const char *name,
-         const struct combo *k, long n)
+         const char *shortname, const struct combo *k, long n)
 {
   char buf[96];
   if (n > 1)
-    snprintf (buf, sizeof buf, "%s_%s_%s", name, path_name (k),
+    snprintf (buf, sizeof buf, "%s_%s_%s", shortname, path_name (k),
               dtype_name (k));
   else
     snprintf (buf, sizeof buf, "%s", name);
@@ -211,9 +212,10 @@ cmd_precision (struct ctx *ctx)
   if (n < 0)
     return -1;
   double maxpos = max_of (pos, npos);
-  for (long j = 0; j < n; j++)
-    if (check_positions (ctx, "pos", &c[j], maxpos) < 0)
-      return -1;
+  for (int note = 0; note <= 1; note++)
+    for (long j = 0; j < n; j++)
+      if (check_positions (ctx, "pos", &c[j], maxpos, note) < 0)
+        return -1;
   int show = arg_word_index (ctx, "show");   /* 0 all, 1 angle, 2 cossin */
   struct dataset *ds = ctx_dataset (ctx, "precision");
   if (!ds)
@@ -222,9 +224,9 @@ cmd_precision (struct ctx *ctx)
   if (dataset_add_column (ds, "pos", DS_NUM) < 0)
     return ctx_error (ctx, "out of memory");
   for (long j = 0; j < n; j++)
-    if ((show != 2 && add_col (ctx, ds, "angle_error", &c[j], n) < 0)
-        || (show != 1 && add_col (ctx, ds, "cossin_error", &c[j], n) < 0)
-        || (show == 0 && add_col (ctx, ds, "pair", &c[j], n) < 0))
+    if ((show != 2 && add_col (ctx, ds, "angle_error", "angle", &c[j], n) < 0)
+        || (show != 1 && add_col (ctx, ds, "cossin_error", "cossin", &c[j], n) < 0)
+        || (show == 0 && add_col (ctx, ds, "pair", "pair", &c[j], n) < 0))
       return -1;
   size_t nc = ds->ncols;
   double *rows = ctx_add_rows (ctx, ds, npos);
@@ -386,10 +388,11 @@ cmd_precision_scores (struct ctx *ctx)
   if (n < 0)
     return -1;
   double maxpos = max_of (pos, npos);
-  for (long j = 0; j < n; j++)
-    if (check_positions (ctx, "pos", &c[j], maxpos) < 0
-        || check_positions (ctx, "keypos", &c[j], keypos) < 0)
-      return -1;
+  for (int note = 0; note <= 1; note++)
+    for (long j = 0; j < n; j++)
+      if (check_positions (ctx, keypos > maxpos ? "keypos" : "pos", &c[j],
+                           fmax (maxpos, keypos), note) < 0)
+        return -1;
   double *q = ctx_alloc (ctx, 2.0 * (double) dim * sizeof (double), "q and k");
   double *scratch = ctx_alloc (ctx, 5.0 * (double) (dim / 2) * sizeof (double),
                                "scratch");
@@ -411,8 +414,8 @@ cmd_precision_scores (struct ctx *ctx)
       || dataset_add_column (ds, "exact", DS_NUM) < 0)
     return ctx_error (ctx, "out of memory");
   for (long j = 0; j < n; j++)
-    if (add_col (ctx, ds, "score", &c[j], n) < 0
-        || add_col (ctx, ds, "rel_error", &c[j], n) < 0)
+    if (add_col (ctx, ds, "score", "score", &c[j], n) < 0
+        || add_col (ctx, ds, "rel_error", "rel", &c[j], n) < 0)
       return -1;
   size_t nc = ds->ncols;
   double *rows = ctx_add_rows (ctx, ds, npos);

@@ -82,8 +82,9 @@ const struct command command_table[] = {
     "in software, and compares with the exact m*b^(-2i/d) (long double).  Per "
     "position: angle_error = max_i |angle_i - m theta_i|, cossin_error = max_i "
     "of the cos and sin errors, pair = the i where it happens.  Lists of dtypes "
-    "or paths give one column group per combination (angle_error_PATH_DTYPE, "
-    "...).  Sources: shared/FORMULAS.md, 'Angle paths in real implementations'.",
+    "or paths give one column group per combination (angle_PATH_DTYPE, "
+    "cossin_PATH_DTYPE, pair_PATH_DTYPE).  Sources: shared/FORMULAS.md, "
+    "'Angle paths in real implementations'.",
     "precision path=native dtype=float16 dim=32 pos=[1000, 1857, 4000]\n"
     "precision dtype=[float32, bfloat16] show=cossin pos=0..100000:10000",
     precision_settings, precision_params, NULL, 0, 0, cmd_precision, 0 },
@@ -106,7 +107,8 @@ const struct command command_table[] = {
     "double, so only the angles' error shows) and compares with the exact "
     "score Re sum_i q~_i conj(k~_i) e^(i(m-n)theta_i).  rel_error = |score - "
     "exact| / (|q| |k|), the error relative to the largest possible score.  "
-    "Columns: pos, exact, then score and rel_error per combination.",
+    "Columns: pos, exact, score, rel_error; for several combinations "
+    "score_PATH_DTYPE and rel_PATH_DTYPE.",
     "precision scores path=[hf, bf16-pos] dtype=bfloat16 pos=[100, 1000, 10000]",
     precision_scores_settings, precision_scores_params, NULL, 0, 0,
     cmd_precision_scores, 0 },
