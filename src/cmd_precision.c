@@ -41,8 +41,8 @@ const struct param_spec precision_params[] = {
 const struct param_spec precision_threshold_params[] = {
   { "tol", PT_NUM, "0.01", 0, 2, NULL, PF_XMIN,
     "the cos/sin error to exceed" },
-  { "max", PT_INT, "1048576", 0, 1e12, NULL, 0,
-    "the last position examined" },
+  { "max", PT_INT, "1048576", 0, 1e9, NULL, 0,
+    "the last position examined (about 0.25 s per million at d = 128)" },
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 

@@ -83,10 +83,9 @@ const struct command command_table[] = {
     "position: angle_error = max_i |angle_i - m theta_i|, cossin_error = max_i "
     "of the cos and sin errors, pair = the i where it happens.  Lists of dtypes "
     "or paths give one column group per combination (angle_PATH_DTYPE, "
-    "cossin_PATH_DTYPE, pair_PATH_DTYPE).  Sources: shared/FORMULAS.md, "
-    "'Angle paths in real implementations'.",
-    "precision path=native dtype=float16 dim=32 pos=[1000, 1857, 4000]\n"
-    "precision dtype=[float32, bfloat16] show=cossin pos=0..100000:10000",
+    "cossin_PATH_DTYPE, pair_PATH_DTYPE).  Paths as in Hugging Face's "
+    "LlamaRotaryEmbedding, Meta's precompute_freqs_cis and ggml's rope.",
+    "precision path=native dtype=float16 dim=32 pos=[1000, 1857, 4000]",
     precision_settings, precision_params, NULL, 0, 0, cmd_precision, 0 },
   { "precision", "threshold", "the first position whose cos/sin error exceeds tol, per path",
     "[tol=T] [max=M] [dtype=...] [path=...] [dim=D] [base=B]",
