@@ -364,6 +364,26 @@ prec_cossin_ulp (const struct prec_setup *s)
     }
 }
 
+/* cos and sin of the long double angle A to about 2^-53 absolute, fast:
+   A = hi + lo with hi its nearest double and |lo| <= ulp(hi)/2, and
+   cos(hi + lo) = cos hi - lo sin hi + O(lo^2), sin likewise.  Below 2^26,
+   |lo| <= 2^-27 and lo^2 < 2^-53; above, cosl and sinl (whose argument is
+   by then itself uncertain by 2^-37 or more).  */
+static void
+ref_cossin (long double a, double *c, double *sn)
+{
+  if (!(fabsl (a) < 0x1p26L))
+    {
+      *c = (double) cosl (a);
+      *sn = (double) sinl (a);
+      return;
+    }
+  double hi = (double) a, lo = (double) (a - (long double) hi);
+  double ch = cos (hi), sh = sin (hi);
+  *c = ch - sh * lo;
+  *sn = sh + ch * lo;
+}
+
 void
 prec_worst_at (const struct prec_setup *s, double m, double *scratch,
                struct prec_worst *w)
@@ -378,9 +398,10 @@ prec_worst_at (const struct prec_setup *s, double m, double *scratch,
   for (size_t i = 0; i < h; i++)
     {
       long double a = (long double) m * s->theta[i];
+      double rc, rs;
+      ref_cossin (a, &rc, &rs);
       double ea = (double) fabsl ((long double) ang[i] - a);
-      double ec = (double) fabsl ((long double) c[i] - cosl (a));
-      double es = (double) fabsl ((long double) sn[i] - sinl (a));
+      double ec = fabs (c[i] - rc), es = fabs (sn[i] - rs);
       double e = ec > es ? ec : es;
       if (ea > w->angle_err)
         w->angle_err = ea, w->angle_pair = i;
@@ -461,7 +482,9 @@ prec_score (const struct prec_setup *s, const double *q, const double *k,
       long double r = ((long double) m - (long double) n) * s->theta[i];
       long double re = (long double) q0 * k0 + (long double) q1 * k1;
       long double im = (long double) q1 * k0 - (long double) q0 * k1;
-      ex += re * cosl (r) - im * sinl (r);
+      double rc, rs;
+      ref_cossin (r, &rc, &rs);
+      ex += re * rc - im * rs;
     }
   *score = sum;
   *exact = ex;

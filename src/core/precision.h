@@ -126,8 +126,9 @@ void prec_cossin (const struct prec_setup *s, const double *angle,
    2^-p for each rounding of a value of magnitude at most 1.  */
 double prec_cossin_ulp (const struct prec_setup *s);
 
-/* Worst errors at one position against the exact reference (long double
-   m * theta_i, cosl, sinl).  Ties go to the lowest pair.  */
+/* Worst errors at one position against the exact reference: the angle
+   m * theta_i in long double (relative error about 2^-63), its cos and sin
+   to about 2^-53 absolute.  Ties go to the lowest pair.  */
 struct prec_worst {
   double angle_err;   /* max_i |angle_i - m theta_i| (radians) */
   size_t angle_pair;
@@ -156,8 +157,8 @@ enum pe_status prec_threshold (const struct prec_setup *s, double tol,
 /* The score q . k between query position M and key position N (RoPE on
    interleaved pairs (2i, 2i+1), 2 * npairs channels), with the path's
    cos/sin, in *SCORE (rotation and dot product in double, so that only
-   the angles' error shows), and exactly in *EXACT (long double, the exact
-   reference angles).  SCRATCH holds 5 * npairs doubles.  */
+   the angles' error shows), and exactly in *EXACT (long double sums of the
+   reference cos/sin of (m - n) theta_i, each good to about 2^-53).  SCRATCH holds 5 * npairs doubles.  */
 void prec_score (const struct prec_setup *s, const double *q,
                  const double *k, double m, double n, double *scratch,
                  double *score, long double *exact);

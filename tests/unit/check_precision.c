@@ -437,6 +437,38 @@ START_TEST (test_scores)
 }
 END_TEST
 
+/* prec_worst_at's reference against cosl/sinl of the long double angle,
+   small and large angles, on the hf float32 path.  */
+START_TEST (test_reference)
+{
+  enum { D = 8 };
+  double freqs[D / 2], scratch[3 * D / 2], ang[D / 2], c[D / 2], sn[D / 2];
+  long double theta[D / 2];
+  struct prec_setup s;
+  struct prec_worst w;
+  prec_setup_base (&s, PREC_PATH_HF, PREC_FLOAT32, D, 10000, freqs, theta);
+  const double ms[] = { 3, 12345, 1e7, 1e8, 3e9 };
+  for (size_t k = 0; k < sizeof ms / sizeof ms[0]; k++)
+    {
+      prec_angles (&s, ms[k], ang);
+      prec_cossin (&s, ang, c, sn);
+      double worst = 0, worst_a = 0;
+      for (int i = 0; i < D / 2; i++)
+        {
+          /* the setup's exact frequencies: test_hf_freqs checks them */
+          long double a = ms[k] * theta[i];
+          double e = (double) fmaxl (fabsl (c[i] - cosl (a)),
+                                     fabsl (sn[i] - sinl (a)));
+          worst = fmax (worst, e);
+          worst_a = fmax (worst_a, (double) fabsl (ang[i] - a));
+        }
+      prec_worst_at (&s, ms[k], scratch, &w);
+      ck_assert_double_eq_tol (w.cs_err, worst, 4e-16);
+      ck_assert_double_eq (w.angle_err, worst_a);
+    }
+}
+END_TEST
+
 Suite *
 make_precision_suite (void)
 {
@@ -463,6 +495,7 @@ make_precision_suite (void)
   tcase_add_test (tc, test_threshold_bf16_pos);
   tcase_add_test (tc, test_threshold_brute_force);
   tcase_add_test (tc, test_scores);
+  tcase_add_test (tc, test_reference);
   suite_add_tcase (s, tc);
   return s;
 }
