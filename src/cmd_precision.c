@@ -61,6 +61,7 @@ struct combo {
   struct prec_setup setup;
   double *freqs;
   long double *theta;
+  size_t index;               /* in the array of combinations */
 };
 
 static int
@@ -92,6 +93,7 @@ make_combos (struct ctx *ctx, struct combo **out)
     for (size_t b = 0; b < nd; b++)
       {
         struct combo *k = &c[a * nd + b];
+        k->index = a * nd + b;
         k->path = (enum prec_path) word_index (precision_path_words, paths[a]);
         k->dtype = (enum prec_dtype) word_index (precision_dtype_words,
                                                  dtypes[b]);
@@ -134,6 +136,16 @@ position_dtype (const struct combo *k)
     }
 }
 
+/* True when an earlier combination (they are allocated in one array, path
+   major) holds positions on the same path in the same dtype: one note is
+   enough.  */
+static int
+same_positions_before (const struct combo *k)
+{
+  return k->index > 0 && k[-1].path == k->path
+         && position_dtype (&k[-1]) == position_dtype (k);
+}
+
 /* Reject positions the path cannot hold (they would round to infinity);
    with NOTE, say when positions are past the exactly representable
    integers instead.  */
@@ -149,7 +161,7 @@ check_positions (struct ctx *ctx, const char *key, const struct combo *k,
                           "on path '%s' (largest finite value %.0f)",
                           maxpos, precision_dtype_words[pd], path_name (k),
                           prec_max_finite (pd));
-  if (note && maxpos > lim)
+  if (note && maxpos > lim && !same_positions_before (k))
     ctx_note (ctx, "note: path '%s' holds positions in %s, exact only up to "
               "%.0f: larger ones are rounded (%.0f -> %.0f), so neighbours "
               "collide\n", path_name (k), precision_dtype_words[pd], lim,
