@@ -437,6 +437,37 @@ START_TEST (test_scores)
 }
 END_TEST
 
+/* The seam for scaled frequencies: exact THETA in, stored as the path
+   stores them; at position m the reference angle is m * THETA.  */
+START_TEST (test_setup_theta)
+{
+  long double theta[4] = { 0.25L, 0.1L / 4, 0.01L / 4, 0.001L / 4 };
+  double freqs[4], ang[4], scratch[12];
+  struct prec_setup s;
+  struct prec_worst w;
+  ck_assert_int_eq (prec_setup_theta (&s, PREC_PATH_HF, PREC_FLOAT32, 4,
+                                      theta, freqs), PE_OK);
+  ck_assert_double_eq (freqs[0], 0.25);
+  ck_assert_double_eq (freqs[1], (double) (float) (0.1 / 4));
+  /* 0.025 in bfloat16: 1.6 * 2^-6 -> mantissa 0.6 * 128 = 76.8 -> 77 */
+  ck_assert_int_eq (prec_setup_theta (&s, PREC_PATH_BF16_FREQS, PREC_FLOAT32,
+                                      4, theta, freqs), PE_OK);
+  ck_assert_double_eq (freqs[1], ldexp (1 + 77.0 / 128, -6));
+  prec_angles (&s, 40, ang);
+  ck_assert_double_eq (ang[0], 10);
+  ck_assert_double_eq (ang[1], 40 * ldexp (1 + 77.0 / 128, -6));
+  prec_worst_at (&s, 40, scratch, &w);
+  ck_assert_uint_eq (w.angle_pair, 1);
+  ck_assert_double_eq_tol (w.angle_err, 40 * (ldexp (1 + 77.0 / 128, -6)
+                                              - 0.025), 1e-15);
+  ck_assert_int_eq (prec_setup_theta (&s, PREC_PATH_GGML, PREC_FLOAT32, 4,
+                                      theta, freqs), PE_EINVAL);
+  theta[2] = 0;
+  ck_assert_int_eq (prec_setup_theta (&s, PREC_PATH_HF, PREC_FLOAT32, 4,
+                                      theta, freqs), PE_EINVAL);
+}
+END_TEST
+
 /* prec_worst_at's reference against cosl/sinl of the long double angle,
    small and large angles, on the hf float32 path.  */
 START_TEST (test_reference)
@@ -496,6 +527,7 @@ make_precision_suite (void)
   tcase_add_test (tc, test_threshold_brute_force);
   tcase_add_test (tc, test_scores);
   tcase_add_test (tc, test_reference);
+  tcase_add_test (tc, test_setup_theta);
   suite_add_tcase (s, tc);
   return s;
 }
