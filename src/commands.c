@@ -363,6 +363,45 @@ const struct command command_table[] = {
   /* --- bench (issue 8) --- */
 
   /* --- precision (issue 9) --- */
+  { "precision", NULL, "angle and cos/sin error of RoPE in float32, bfloat16, float16 per position",
+    "[dtype=D|[D, ...]] [path=P|[P, ...]] [show=all|angle|cossin] [dim=D] [base=B] [pos=P]",
+    "Computes theta_i, m*theta_i, cos and sin the way PATH does (hf: float32 "
+    "inv_freq, positions and product, cos/sin cast to dtype; meta: the same "
+    "in float32, complex64; ggml: theta <- theta*b^(-2/d) in float32 from the "
+    "position; bf16-freqs: inv_freq cast to bfloat16; bf16-pos: positions in "
+    "bfloat16; native: every step in dtype), each step rounded to nearest even "
+    "in software, and compares with the exact m*b^(-2i/d) (long double).  Per "
+    "position: angle_error = max_i |angle_i - m theta_i|, cossin_error = max_i "
+    "of the cos and sin errors, pair = the i where it happens.  Lists of dtypes "
+    "or paths give one column group per combination (angle_PATH_DTYPE, "
+    "cossin_PATH_DTYPE, pair_PATH_DTYPE).  Paths as in Hugging Face's "
+    "LlamaRotaryEmbedding, Meta's precompute_freqs_cis and ggml's rope.",
+    "precision path=native dtype=float16 dim=32 pos=[1000, 1857, 4000]",
+    precision_settings, precision_params, NULL, 0, 0, cmd_precision, 0 },
+  { "precision", "threshold", "the first position whose cos/sin error exceeds tol, per path",
+    "[tol=T] [max=M] [dtype=...] [path=...] [dim=D] [base=B]",
+    "For each combination of path and dtype: the smallest integer position m "
+    "in 0..max at which the worst cos/sin error over the pairs (as 'precision' "
+    "reports it) exceeds tol; nan when there is none.  Every position is "
+    "examined: a bound without trigonometry (angle error plus the final "
+    "roundings) skips the positions that cannot exceed tol, the others are "
+    "evaluated exactly.  Columns: path, dtype, first, cossin_error, pair, "
+    "angle_error.",
+    "precision threshold tol=0.01 path=[hf, bf16-freqs, bf16-pos] dtype=bfloat16",
+    precision_threshold_settings, precision_threshold_params, NULL, 0, 0,
+    cmd_precision_threshold, 0 },
+  { "precision", "scores", "the error of a RoPE attention score q.k from the path's angles",
+    "[keypos=N] [dtype=...] [path=...] [dim=D] [base=B] [pos=P] [seed=S]",
+    "Draws seeded Gaussian q and k, rotates q at each query position m in pos "
+    "and k at keypos with the path's cos/sin (rotation and dot product in "
+    "double, so only the angles' error shows) and compares with the exact "
+    "score Re sum_i q~_i conj(k~_i) e^(i(m-n)theta_i).  rel_error = |score - "
+    "exact| / (|q| |k|), the error relative to the largest possible score.  "
+    "Columns: pos, exact, score, rel_error; for several combinations "
+    "score_PATH_DTYPE and rel_PATH_DTYPE.",
+    "precision scores path=[hf, bf16-pos] dtype=bfloat16 pos=[100, 1000, 10000]",
+    precision_scores_settings, precision_scores_params, NULL, 0, 0,
+    cmd_precision_scores, 0 },
 
   END_OF_TABLE
 };

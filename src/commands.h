@@ -109,5 +109,16 @@ int cmd_rope_xpos (struct ctx *ctx);
 /* --- bench (issue 8) --- */
 
 /* --- precision (issue 9) --- */
+extern const char *const precision_dtype_words[];
+extern const char *const precision_path_words[];
+extern const char *const precision_settings[];
+extern const char *const precision_threshold_settings[];
+extern const char *const precision_scores_settings[];
+extern const struct param_spec precision_params[];
+extern const struct param_spec precision_threshold_params[];
+extern const struct param_spec precision_scores_params[];
+int cmd_precision (struct ctx *ctx);
+int cmd_precision_threshold (struct ctx *ctx);
+int cmd_precision_scores (struct ctx *ctx);
 
 #endif

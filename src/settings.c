@@ -88,6 +88,13 @@ const struct param_spec settings_table[] = {
     "directory for relative plot outputs and saved plot scripts (make figures)" },
 
   /* --- precision settings (issue 9) --- */
+  { "dtype", PT_WORDS, "float32", NOB,
+    (const char *const[]) { "float64", "float32", "bfloat16", "float16", NULL },
+    0, "precision: the activation (or compute) dtype, or a list of them" },
+  { "path", PT_WORDS, "hf", NOB,
+    (const char *const[]) { "hf", "meta", "ggml", "bf16-freqs", "bf16-pos",
+                            "native", NULL },
+    0, "precision: how the angles are computed (framework), or a list" },
 
 };
 

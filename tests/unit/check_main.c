@@ -31,6 +31,7 @@ static const suite_fn suites[] = {
   /* --- kernels and bench (issue 8) */
 
   /* --- precision (issue 9) */
+  make_precision_suite,
 
 };
 

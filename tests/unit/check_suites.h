@@ -29,5 +29,6 @@ Suite *make_scaling_suite (void);
 /* --- kernels and bench (issue 8) */
 
 /* --- precision (issue 9) */
+Suite *make_precision_suite (void);
 
 #endif

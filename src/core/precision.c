@@ -1,0 +1,491 @@
+/* precision.c -- software rounding to float32/bfloat16/float16 and the
+ * angle paths of real RoPE implementations (shared/FORMULAS.md, "Angle
+ * paths in real implementations", "Precision").  Contracts in precision.h.
+ */
+#include <config.h>
+#include <math.h>
+#include <string.h>
+#include "precision.h"
+
+/* ------------------------------------------------------------------ */
+/* rounding on bit patterns                                            */
+
+static uint64_t
+double_bits (double x)
+{
+  uint64_t u;
+  memcpy (&u, &x, sizeof u);
+  return u;
+}
+
+/* Round X to a binary format with MBITS stored significand bits and EBITS
+   exponent bits (bias 2^(EBITS-1) - 1), to nearest, ties to even, and
+   return its bit pattern.  Works on the 53-bit significand of X directly,
+   so there is one rounding whatever the target.  */
+static uint64_t
+encode (double x, int mbits, int ebits)
+{
+  uint64_t u = double_bits (x);
+  uint64_t sign = (u >> 63) << (mbits + ebits);
+  int ea = (int) ((u >> 52) & 0x7ff);
+  uint64_t frac = u & ((UINT64_C (1) << 52) - 1);
+  uint64_t emask = ((UINT64_C (1) << ebits) - 1) << mbits;
+  int bias = (1 << (ebits - 1)) - 1;
+  if (ea == 0x7ff)
+    {
+      if (frac == 0)
+        return sign | emask;                          /* infinity */
+      /* NaN: keep the leading payload bits, set the quiet bit */
+      return sign | emask | (frac >> (52 - mbits))
+             | (UINT64_C (1) << (mbits - 1));
+    }
+  if (ea == 0)
+    return sign;   /* zero, or a double subnormal: far below any target's
+                      smallest subnormal, so it rounds to zero */
+  int e = ea - 1023;                        /* x = sig * 2^(e - 52) */
+  uint64_t sig = frac | (UINT64_C (1) << 52);
+  int emin = 1 - bias;
+  /* Units of the result: 2^(e - mbits) when normal, 2^(emin - mbits) when
+     subnormal; SHIFT drops the bits below that unit.  */
+  int shift = 52 - mbits + (e < emin ? emin - e : 0);
+  uint64_t q;
+  if (shift >= 64)
+    q = 0;                                  /* below a quarter unit */
+  else
+    {
+      q = sig >> shift;
+      uint64_t rem = sig & ((UINT64_C (1) << shift) - 1);
+      uint64_t half = UINT64_C (1) << (shift - 1);
+      if (rem > half || (rem == half && (q & 1)))
+        q++;
+    }
+  uint64_t r;
+  if (e < emin)
+    /* subnormal: the pattern is q itself; a carry to 2^mbits gives the
+       smallest normal, exactly as the encoding wants */
+    r = q;
+  else
+    /* q holds the implicit bit (2^mbits <= q <= 2^(mbits+1)); adding it
+       to the biased exponent minus one carries into the exponent on a
+       round-up to the next binade */
+    r = ((uint64_t) (e + bias - 1) << mbits) + q;
+  if (r >= emask)
+    r = emask;                              /* overflow to infinity */
+  return sign | r;
+}
+
+/* The value of bit pattern U of the format (exact in double).  */
+static double
+decode (uint64_t u, int mbits, int ebits)
+{
+  int bias = (1 << (ebits - 1)) - 1;
+  uint64_t m = u & ((UINT64_C (1) << mbits) - 1);
+  int ef = (int) ((u >> mbits) & ((UINT64_C (1) << ebits) - 1));
+  int neg = (int) ((u >> (mbits + ebits)) & 1);
+  double v;
+  if (ef == (1 << ebits) - 1)
+    {
+      if (m == 0)
+        v = INFINITY;
+      else
+        {
+          /* a NaN with the payload moved to the top of double's fraction */
+          uint64_t d = (UINT64_C (0x7ff) << 52) | (m << (52 - mbits));
+          memcpy (&v, &d, sizeof v);
+        }
+    }
+  else if (ef == 0)
+    v = ldexp ((double) m, 1 - bias - mbits);
+  else
+    v = ldexp ((double) (m | (UINT64_C (1) << mbits)), ef - bias - mbits);
+  return neg ? -v : v;
+}
+
+uint16_t
+prec_float16_bits (double x)
+{
+  return (uint16_t) encode (x, 10, 5);
+}
+
+double
+prec_float16_value (uint16_t h)
+{
+  return decode (h, 10, 5);
+}
+
+uint16_t
+prec_bfloat16_bits (double x)
+{
+  return (uint16_t) encode (x, 7, 8);
+}
+
+double
+prec_bfloat16_value (uint16_t h)
+{
+  return decode (h, 7, 8);
+}
+
+uint32_t
+prec_float32_bits (double x)
+{
+  return (uint32_t) encode (x, 23, 8);
+}
+
+double
+prec_float32_value (uint32_t u)
+{
+  return decode (u, 23, 8);
+}
+
+double
+prec_round (double x, enum prec_dtype t)
+{
+  switch (t)
+    {
+    case PREC_FLOAT32:
+      return (double) (float) x;
+    case PREC_BFLOAT16:
+      return decode (encode (x, 7, 8), 7, 8);
+    case PREC_FLOAT16:
+      return decode (encode (x, 10, 5), 10, 5);
+    case PREC_FLOAT64:
+    default:
+      return x;
+    }
+}
+
+int
+prec_digits (enum prec_dtype t)
+{
+  switch (t)
+    {
+    case PREC_FLOAT32: return 24;
+    case PREC_BFLOAT16: return 8;
+    case PREC_FLOAT16: return 11;
+    case PREC_FLOAT64:
+    default: return 53;
+    }
+}
+
+double
+prec_exact_int_limit (enum prec_dtype t)
+{
+  return ldexp (1.0, prec_digits (t));
+}
+
+double
+prec_max_finite (enum prec_dtype t)
+{
+  switch (t)
+    {
+    case PREC_FLOAT32: return prec_float32_value (0x7f7fffffu);
+    case PREC_BFLOAT16: return prec_bfloat16_value (0x7f7f);
+    case PREC_FLOAT16: return prec_float16_value (0x7bff);
+    case PREC_FLOAT64:
+    default: return 0x1.fffffffffffffp+1023;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* paths                                                               */
+
+static double
+f32 (double x)
+{
+  return (double) (float) x;
+}
+
+/* Hugging Face's inv_freq = 1.0 / (base ** (arange(0, d, 2).float() / d)):
+   each operation in float32 (pow modelled as correctly rounded).  */
+static double
+hf_inv_freq (size_t i, size_t dim, double base)
+{
+  double e = f32 (f32 ((double) (2 * i)) / (double) dim);
+  return f32 (1.0 / f32 (pow (f32 (base), e)));
+}
+
+static double
+stored_freq (enum prec_path path, enum prec_dtype dtype, double f32freq)
+{
+  switch (path)
+    {
+    case PREC_PATH_BF16_FREQS:
+      return prec_round (f32freq, PREC_BFLOAT16);
+    case PREC_PATH_NATIVE:
+      return prec_round (f32freq, dtype);
+    default:
+      return f32freq;
+    }
+}
+
+enum pe_status
+prec_setup_base (struct prec_setup *s, enum prec_path path,
+                 enum prec_dtype dtype, size_t dim, double base,
+                 double *freqs, long double *theta)
+{
+  if (dim == 0 || dim % 2 != 0 || !(base > 0) || !isfinite (base))
+    return PE_EINVAL;
+  size_t h = dim / 2;
+  for (size_t i = 0; i < h; i++)
+    theta[i] = powl ((long double) base,
+                     -(long double) (2 * i) / (long double) dim);
+  s->path = path;
+  s->dtype = dtype;
+  s->npairs = h;
+  s->freqs = freqs;
+  s->theta = theta;
+  /* ggml: theta_scale = powf(freq_base, -2.0f/n_dims) */
+  s->ggml_scale = f32 (pow (f32 (base), f32 (-2.0 / (double) dim)));
+  if (path == PREC_PATH_GGML)
+    {
+      double f = 1.0;
+      for (size_t i = 0; i < h; i++)
+        {
+          freqs[i] = f;
+          f = f32 (f * s->ggml_scale);
+        }
+    }
+  else
+    for (size_t i = 0; i < h; i++)
+      freqs[i] = stored_freq (path, dtype, hf_inv_freq (i, dim, base));
+  return PE_OK;
+}
+
+enum pe_status
+prec_setup_theta (struct prec_setup *s, enum prec_path path,
+                  enum prec_dtype dtype, size_t npairs,
+                  const long double *theta, double *freqs)
+{
+  if (path == PREC_PATH_GGML || npairs == 0)
+    return PE_EINVAL;
+  for (size_t i = 0; i < npairs; i++)
+    if (!(theta[i] > 0) || !isfinite (theta[i]))
+      return PE_EINVAL;
+  s->path = path;
+  s->dtype = dtype;
+  s->npairs = npairs;
+  s->freqs = freqs;
+  s->theta = theta;
+  s->ggml_scale = 0;
+  for (size_t i = 0; i < npairs; i++)
+    freqs[i] = stored_freq (path, dtype, f32 ((double) theta[i]));
+  return PE_OK;
+}
+
+double
+prec_position (const struct prec_setup *s, double m)
+{
+  switch (s->path)
+    {
+    case PREC_PATH_BF16_POS:
+      return prec_round (m, PREC_BFLOAT16);
+    case PREC_PATH_NATIVE:
+      return prec_round (m, s->dtype);
+    default:
+      return f32 (m);
+    }
+}
+
+void
+prec_angles (const struct prec_setup *s, double m, double *angle)
+{
+  double pm = prec_position (s, m);
+  size_t h = s->npairs;
+  switch (s->path)
+    {
+    case PREC_PATH_GGML:
+      {
+        /* theta = p; for each pair: use theta, then theta *= scale */
+        double a = pm;
+        for (size_t i = 0; i < h; i++)
+          {
+            angle[i] = a;
+            a = f32 (a * s->ggml_scale);
+          }
+        break;
+      }
+    case PREC_PATH_NATIVE:
+      for (size_t i = 0; i < h; i++)
+        angle[i] = prec_round (pm * s->freqs[i], s->dtype);
+      break;
+    default:
+      /* the outer product in float32 (one product per entry: exact in
+         double, then one rounding) */
+      for (size_t i = 0; i < h; i++)
+        angle[i] = f32 (pm * s->freqs[i]);
+      break;
+    }
+}
+
+void
+prec_cossin (const struct prec_setup *s, const double *angle, double *c,
+             double *sn)
+{
+  size_t h = s->npairs;
+  for (size_t i = 0; i < h; i++)
+    {
+      double ci = cos (angle[i]), si = sin (angle[i]);
+      switch (s->path)
+        {
+        case PREC_PATH_META:
+        case PREC_PATH_GGML:
+          /* complex64 / the float cache: float32 */
+          ci = f32 (ci);
+          si = f32 (si);
+          break;
+        case PREC_PATH_NATIVE:
+          ci = prec_round (ci, s->dtype);
+          si = prec_round (si, s->dtype);
+          break;
+        default:
+          /* cos/sin in float32, then .to(x.dtype) */
+          ci = prec_round (f32 (ci), s->dtype);
+          si = prec_round (f32 (si), s->dtype);
+          break;
+        }
+      c[i] = ci;
+      sn[i] = si;
+    }
+}
+
+double
+prec_cossin_ulp (const struct prec_setup *s)
+{
+  double u = ldexp (1.0, -prec_digits (s->dtype));
+  switch (s->path)
+    {
+    case PREC_PATH_META:
+    case PREC_PATH_GGML:
+      return ldexp (1.0, -24);
+    case PREC_PATH_NATIVE:
+      return u;
+    default:
+      return ldexp (1.0, -24) + u;
+    }
+}
+
+/* cos and sin of the long double angle A to about 2^-53 absolute, fast:
+   A = hi + lo with hi its nearest double and |lo| <= ulp(hi)/2, and
+   cos(hi + lo) = cos hi - lo sin hi + O(lo^2), sin likewise.  Below 2^26,
+   |lo| <= 2^-27 and lo^2 < 2^-53; above, cosl and sinl (whose argument is
+   by then itself uncertain by 2^-37 or more).  */
+static void
+ref_cossin (long double a, double *c, double *sn)
+{
+  if (!(fabsl (a) < 0x1p26L))
+    {
+      *c = (double) cosl (a);
+      *sn = (double) sinl (a);
+      return;
+    }
+  double hi = (double) a, lo = (double) (a - (long double) hi);
+  double ch = cos (hi), sh = sin (hi);
+  *c = ch - sh * lo;
+  *sn = sh + ch * lo;
+}
+
+void
+prec_worst_at (const struct prec_setup *s, double m, double *scratch,
+               struct prec_worst *w)
+{
+  size_t h = s->npairs;
+  double *ang = scratch, *c = scratch + h, *sn = scratch + 2 * h;
+  prec_angles (s, m, ang);
+  prec_cossin (s, ang, c, sn);
+  w->angle_err = -1;
+  w->cs_err = -1;
+  w->angle_pair = w->cs_pair = 0;
+  for (size_t i = 0; i < h; i++)
+    {
+      long double a = (long double) m * s->theta[i];
+      double rc, rs;
+      ref_cossin (a, &rc, &rs);
+      double ea = (double) fabsl ((long double) ang[i] - a);
+      double ec = fabs (c[i] - rc), es = fabs (sn[i] - rs);
+      double e = ec > es ? ec : es;
+      if (ea > w->angle_err)
+        w->angle_err = ea, w->angle_pair = i;
+      if (e > w->cs_err)
+        w->cs_err = e, w->cs_pair = i;
+    }
+}
+
+enum pe_status
+prec_threshold (const struct prec_setup *s, double tol, double max,
+                double *first, struct prec_worst *w, double *scratch,
+                const struct pe_progress *prog)
+{
+  if (!(tol > 0) || !(max >= 0))
+    return PE_EINVAL;
+  size_t h = s->npairs;
+  double *ang = scratch + 3 * h;
+  /* Bound on the worst error at m without trigonometry:
+       |c - cos a| <= |c - cos a~| + |cos a~ - cos a| <= U + |a~ - a|
+     with a~ the path's angle, c its cos after the final roundings (U, plus
+     libm's error), and a the exact angle, here m*theta in double: off by at
+     most 2^-52 |m theta| (theta rounded, then the product), so it is added
+     to the bound.  Positions where the bound is <= TOL cannot exceed TOL
+     and are skipped; the rest go through prec_worst_at.  */
+  double u = prec_cossin_ulp (s) + 4e-16;
+  *first = -1;
+  unsigned tick = 0;
+  for (double m = 0; m <= max; m++)
+    {
+      prec_angles (s, m, ang);
+      double bound = 0;
+      for (size_t i = 0; i < h; i++)
+        {
+          double a = m * (double) s->theta[i];
+          double b = fabs (ang[i] - a) + fabs (a) * 0x1p-51;
+          if (!(b <= bound))
+            bound = b;
+        }
+      if (!(bound + u <= tol))
+        {
+          prec_worst_at (s, m, scratch, w);
+          if (!(w->cs_err <= tol))
+            {
+              *first = m;
+              return PE_OK;
+            }
+        }
+      if ((++tick & 0xffffu) == 0
+          && pe_progress_tick (prog, m / (max + 1)))
+        return PE_ECANCELED;
+    }
+  return PE_OK;
+}
+
+void
+prec_score (const struct prec_setup *s, const double *q, const double *k,
+            double m, double n, double *scratch, double *score,
+            long double *exact)
+{
+  size_t h = s->npairs;
+  double *ang = scratch, *c = scratch + h, *sn = scratch + 2 * h;
+  double *cm = scratch + 3 * h, *sm = scratch + 4 * h;
+  prec_angles (s, m, ang);
+  prec_cossin (s, ang, cm, sm);
+  prec_angles (s, n, ang);
+  prec_cossin (s, ang, c, sn);
+  double sum = 0;
+  long double ex = 0;
+  for (size_t i = 0; i < h; i++)
+    {
+      double q0 = q[2 * i], q1 = q[2 * i + 1];
+      double k0 = k[2 * i], k1 = k[2 * i + 1];
+      double qr0 = q0 * cm[i] - q1 * sm[i], qr1 = q0 * sm[i] + q1 * cm[i];
+      double kr0 = k0 * c[i] - k1 * sn[i], kr1 = k0 * sn[i] + k1 * c[i];
+      sum += qr0 * kr0 + qr1 * kr1;
+      /* exactly: Re[q~ conj(k~) e^(i (m - n) theta)], with (m - n) theta
+         from the exact frequencies */
+      long double r = ((long double) m - (long double) n) * s->theta[i];
+      long double re = (long double) q0 * k0 + (long double) q1 * k1;
+      long double im = (long double) q1 * k0 - (long double) q0 * k1;
+      double rc, rs;
+      ref_cossin (r, &rc, &rs);
+      ex += re * rc - im * rs;
+    }
+  *score = sum;
+  *exact = ex;
+}
