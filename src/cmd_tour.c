@@ -141,6 +141,22 @@ static const struct tour_step lesson_long[] = {
   END
 };
 
+static const struct tour_step lesson_precision[] = {
+  T ("The angle m theta_i grows with the position.  Computed in float32 "
+     "(24-bit significand) at position 100000 it is off by a few "
+     "thousandths of a radian; in bfloat16 or float16 it is simply "
+     "wrong.  Frameworks differ in where they round: Hugging Face builds "
+     "the angles in float32 and rounds cos and sin to the activation "
+     "dtype; code that keeps everything in that dtype rounds every step."),
+  R ("precision path=[hf, native] dtype=bfloat16 show=cossin "
+     "pos=[1, 10, 100, 1000, 10000]"),
+  T ("The position at which each path's cos/sin error first exceeds 0.01 "
+     "is the number a practitioner needs:"),
+  R ("precision threshold tol=0.01 path=[hf, bf16-pos, native] "
+     "dtype=bfloat16 max=200000"),
+  END
+};
+
 static const struct lesson lessons[] = {
   { "sinusoid", "Where is a token? The sinusoidal table", lesson_sinusoid },
   { "similarity", "Relative position inside absolute vectors", lesson_similarity },
@@ -150,6 +166,7 @@ static const struct lesson lessons[] = {
   { "layout", "Interleaved or half: which channels pair up", lesson_layout },
   { "decay", "Does attention fade with distance?", lesson_decay },
   { "long", "Beyond the training length", lesson_long },
+  { "precision", "How low precision corrupts the angles", lesson_precision },
 };
 
 enum { NLESSONS = sizeof lessons / sizeof lessons[0] };
