@@ -103,7 +103,8 @@ dataset_add_rows (struct dataset *ds, size_t nrows)
   size_t need = ds->nrows + nrows;
   if (ds->ncols == 0)
     return NULL;
-  if (need > ds->cap)
+  /* allocate even for zero rows, so the result is a valid pointer */
+  if (need > ds->cap || !ds->num)
     {
       size_t cap = ds->cap ? ds->cap : 16;
       while (cap < need)

@@ -33,6 +33,21 @@ START_TEST (test_build)
 }
 END_TEST
 
+/* Zero rows is a valid request (an empty result): a pointer, not NULL
+   (which callers read as out of memory), and no memset of NULL.  */
+START_TEST (test_zero_rows)
+{
+  struct dataset *ds = dataset_new ("empty");
+  dataset_add_column (ds, "a", DS_NUM);
+  dataset_add_column (ds, "t", DS_TEXT);
+  ck_assert_ptr_nonnull (dataset_add_rows (ds, 0));
+  ck_assert_uint_eq (ds->nrows, 0);
+  ck_assert_ptr_nonnull (dataset_add_rows (ds, 3));
+  ck_assert_uint_eq (ds->nrows, 3);
+  dataset_free (ds);
+}
+END_TEST
+
 START_TEST (test_text)
 {
   struct dataset *ds = dataset_new ("t");
@@ -58,6 +73,7 @@ make_dataset_suite (void)
   TCase *tc = tcase_create ("dataset");
   tcase_add_test (tc, test_build);
   tcase_add_test (tc, test_text);
+  tcase_add_test (tc, test_zero_rows);
   suite_add_tcase (s, tc);
   return s;
 }
