@@ -70,6 +70,22 @@ const struct command command_table[] = {
   /* --- scaling (issue 7) --- */
 
   /* --- bench (issue 8) --- */
+  { "bench", NULL, "time the kernels against this machine's memcpy",
+    "[kernels=all|memcpy|cache|naive_cache|[K, ...]] [n=N] [dim=D] [repeat=R]",
+    "Runs each kernel once untimed, then R times, and reports the median "
+    "time, the throughput in GB/s (1e9 bytes) of the bytes the kernel is "
+    "credited with, and the ratio to a memcpy of the same number of bytes "
+    "timed the same way in the same run.  Kernels, at theta_i = "
+    "10000^(-2i/d) (RoFormer, Su et al. 2021): memcpy copies n x d doubles "
+    "(n*d*8 bytes); cache fills cos and sin of m theta_i for m < n, i < d/2 "
+    "by the exact split m = a*K + b, K = ceil(sqrt(n)), one complex product "
+    "per entry (n*d*8 bytes written); naive_cache fills the same by calling "
+    "cos and sin per entry.  n, dim and repeat are bench's own keys "
+    "(default n=131072, dim=128), not the session's settings, so the "
+    "figures stay comparable.  Columns: kernel, n, dim, median_s, "
+    "gbytes_per_s, ratio_to_memcpy.",
+    "bench kernels=[cache, naive_cache] n=16384 repeat=3", NULL,
+    bench_params, NULL, 0, 0, cmd_bench, 0 },
 
   /* --- precision (issue 9) --- */
 

@@ -32,6 +32,8 @@ extern const struct param_spec similarity_operands;
 /* --- scaling (issue 7) --- */
 
 /* --- bench (issue 8) --- */
+int cmd_bench (struct ctx *ctx);
+extern const struct param_spec bench_params[];
 
 /* --- precision (issue 9) --- */
 

@@ -22,6 +22,7 @@ static const suite_fn suites[] = {
   /* --- scaling (issue 7) */
 
   /* --- kernels and bench (issue 8) */
+  make_bench_suite,
 
   /* --- precision (issue 9) */
 

@@ -20,6 +20,7 @@ Suite *make_sinusoidal_suite (void);
 /* --- scaling (issue 7) */
 
 /* --- kernels and bench (issue 8) */
+Suite *make_bench_suite (void);
 
 /* --- precision (issue 9) */
 

@@ -1,0 +1,322 @@
+/* cmd_bench.c -- the `bench' command: the kernels that matter, timed
+ * against this machine's memcpy in the same run.
+ *
+ * Every kernel is one entry of bench_kernels: its name, the bytes it is
+ * credited with for a given (n, dim), and setup / run / teardown.  setup
+ * allocates (after checking maxmem) and fills the inputs, run is the
+ * timed work, teardown frees; only one kernel's buffers exist at a time.
+ * Each kernel runs once untimed (page faults, caches), then REPEAT timed
+ * times; the median is reported.  Its ratio to memcpy is the median time
+ * of a memcpy of the same number of bytes, timed the same way in the same
+ * run, over the kernel's median time.
+ */
+#include <config.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "command.h"
+#include "commands.h"
+#include "core/rope_cache.h"
+#include "core/sinusoidal.h"
+
+/* The benchmark's fixed RoPE base: the kernels are defined at the
+   standard theta_i = 10000^(-2i/d), whatever the session's base.  */
+#define BENCH_BASE 10000.0
+
+struct bench_state {
+  size_t n, dim, h;             /* positions, channels, pairs (dim/2) */
+  double bytes;                 /* the bytes credited to the kernel */
+  const double *theta;          /* h frequencies, base BENCH_BASE */
+  void *buf[3];                 /* owned by the kernel: teardown frees */
+  const struct pe_progress *prog;
+};
+
+struct bench_kernel {
+  const char *name;
+  /* the bytes one run is credited with: what it must write (and read,
+     for kernels that read large inputs), never its O(d sqrt(n))
+     scratch */
+  double (*bytes) (size_t n, size_t dim);
+  int (*setup) (struct ctx *ctx, struct bench_state *b);
+  enum pe_status (*run) (struct bench_state *b);
+  void (*teardown) (struct bench_state *b);
+};
+
+/* ---- shared helpers ---- */
+
+static double
+now_s (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+static void
+free_buffers (struct bench_state *b)
+{
+  for (size_t i = 0; i < sizeof b->buf / sizeof b->buf[0]; i++)
+    {
+      free (b->buf[i]);
+      b->buf[i] = NULL;
+    }
+}
+
+/* Allocate B->buf[0 .. count-1] with the given byte sizes, after checking
+   their sum against maxmem.  */
+static int
+alloc_buffers (struct ctx *ctx, struct bench_state *b, const char *kernel,
+               size_t count, const double *sizes)
+{
+  double total = 0;
+  for (size_t i = 0; i < count; i++)
+    total += sizes[i];
+  char what[160];
+  snprintf (what, sizeof what, "the '%s' kernel at n=%zu dim=%zu", kernel,
+            b->n, b->dim);
+  if (ctx_check_mem (ctx, total, what) < 0)
+    return -1;
+  for (size_t i = 0; i < count; i++)
+    if (!(b->buf[i] = malloc (sizes[i] > 0 ? (size_t) sizes[i] : 1)))
+      return ctx_error (ctx, "%s: out of memory", what);
+  return 0;
+}
+
+/* n x dim doubles: the output of the cache kernels (n x dim/2 cosines
+   plus as many sines) and the block memcpy copies.  */
+static double
+bytes_n_by_dim (size_t n, size_t dim)
+{
+  return (double) n * (double) dim * sizeof (double);
+}
+
+/* ---- memcpy: the machine's copy bandwidth ---- */
+
+static int
+memcpy_setup (struct ctx *ctx, struct bench_state *b)
+{
+  double sizes[2] = { b->bytes, b->bytes };
+  if (alloc_buffers (ctx, b, "memcpy", 2, sizes) < 0)
+    return -1;
+  /* touch the source: untouched pages all map the zero page and read
+     faster than memory */
+  memset (b->buf[0], 0x5a, (size_t) b->bytes);
+  return 0;
+}
+
+static enum pe_status
+memcpy_run (struct bench_state *b)
+{
+  memcpy (b->buf[1], b->buf[0], (size_t) b->bytes);
+  return PE_OK;
+}
+
+/* ---- cache and naive_cache: cos/sin of m theta_i ---- */
+
+static int
+cache_setup (struct ctx *ctx, struct bench_state *b)
+{
+  size_t len;
+  enum pe_status st = rope_cache_scratch_len (b->n, b->h, &len);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "the 'cache' kernel");
+  double half = (double) b->n * (double) b->h * sizeof (double);
+  double sizes[3] = { half, half, (double) len * sizeof (double) };
+  return alloc_buffers (ctx, b, "cache", 3, sizes);
+}
+
+static enum pe_status
+cache_run (struct bench_state *b)
+{
+  return rope_cache_fill (b->n, b->h, b->theta, b->buf[0], b->buf[1],
+                          b->buf[2], b->prog);
+}
+
+static int
+naive_cache_setup (struct ctx *ctx, struct bench_state *b)
+{
+  double half = (double) b->n * (double) b->h * sizeof (double);
+  double sizes[2] = { half, half };
+  return alloc_buffers (ctx, b, "naive_cache", 2, sizes);
+}
+
+static enum pe_status
+naive_cache_run (struct bench_state *b)
+{
+  return rope_cache_naive (b->n, b->h, b->theta, b->buf[0], b->buf[1],
+                           b->prog);
+}
+
+/* ---- the table ---- */
+
+static const struct bench_kernel bench_kernels[] = {
+  { "memcpy", bytes_n_by_dim, memcpy_setup, memcpy_run, free_buffers },
+  { "cache", bytes_n_by_dim, cache_setup, cache_run, free_buffers },
+  { "naive_cache", bytes_n_by_dim, naive_cache_setup, naive_cache_run,
+    free_buffers },
+};
+enum { BENCH_NKERNELS = sizeof bench_kernels / sizeof bench_kernels[0] };
+
+/* The words of kernels=: "all", then the table's names in its order.  */
+static const char *const kernel_words[] = {
+  "all", "memcpy", "cache", "naive_cache", NULL
+};
+_Static_assert (sizeof kernel_words / sizeof kernel_words[0]
+                == BENCH_NKERNELS + 2,
+                "kernel_words lists 'all' and every entry of bench_kernels");
+
+const struct param_spec bench_params[] = {
+  { "kernels", PT_WORDS, "all", 1, 0, kernel_words, 0,
+    "the kernels to time: one name or a list; all: every kernel" },
+  { "n", PT_INT, "131072", 1, 1e15, NULL, 0,
+    "positions (rows) each kernel works on" },
+  { "dim", PT_INT, "128", 2, 65536, NULL, PF_EVEN,
+    "the head dimension d of the kernels (not the session's dim)" },
+  { "repeat", PT_INT, "5", 1, 1000, NULL, 0,
+    "timed runs per kernel, after one untimed run; the median is reported" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* Run kernel K once untimed, then REPEAT timed times (T has room for
+   them); *MEDIAN gets the median time in seconds.  */
+static int
+time_kernel (struct ctx *ctx, const struct bench_kernel *k,
+             struct bench_state *b, size_t repeat, double *t, double *median)
+{
+  int rc = k->setup (ctx, b);
+  for (size_t r = 0; rc == 0 && r <= repeat; r++)
+    {
+      double t0 = now_s ();
+      enum pe_status st = k->run (b);
+      double t1 = now_s ();
+      if (st != PE_OK)
+        rc = ctx_status (ctx, st, k->name);
+      else if (ctx_interrupted (ctx))
+        rc = ctx_status (ctx, PE_ECANCELED, k->name);
+      else if (r > 0)           /* run 0 warms up */
+        t[r - 1] = t1 - t0;
+    }
+  k->teardown (b);
+  if (rc < 0)
+    return -1;
+  qsort (t, repeat, sizeof *t, cmp_double);
+  *median = repeat % 2 ? t[repeat / 2]
+                       : 0.5 * (t[repeat / 2 - 1] + t[repeat / 2]);
+  return 0;
+}
+
+int
+cmd_bench (struct ctx *ctx)
+{
+  size_t n = (size_t) arg_int (ctx, "n");
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  size_t repeat = (size_t) arg_int (ctx, "repeat");
+  const char **words;
+  size_t nwords;
+  if (arg_words (ctx, "kernels", &words, &nwords) < 0)
+    return -1;
+  int selected[BENCH_NKERNELS] = { 0 };
+  size_t nsel = 0;
+  for (size_t w = 0; w < nwords; w++)
+    for (size_t k = 0; k < BENCH_NKERNELS; k++)
+      if (strcmp (words[w], "all") == 0
+          || strcmp (words[w], bench_kernels[k].name) == 0)
+        {
+          nsel += !selected[k];
+          selected[k] = 1;
+        }
+
+  double *theta = ctx_alloc (ctx, (double) (dim / 2) * sizeof (double),
+                             "the frequencies");
+  double *t = ctx_alloc (ctx, (double) repeat * sizeof (double),
+                         "the timings");
+  if (!theta || !t)
+    return -1;
+  enum pe_status st = pe_inv_freq (dim, BENCH_BASE, theta);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "the frequencies");
+
+  struct dataset *ds = ctx_dataset (ctx, "bench");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "kernel", DS_TEXT) < 0
+      || dataset_add_column (ds, "n", DS_NUM) < 0
+      || dataset_add_column (ds, "dim", DS_NUM) < 0
+      || dataset_add_column (ds, "median_s", DS_NUM) < 0
+      || dataset_add_column (ds, "gbytes_per_s", DS_NUM) < 0
+      || dataset_add_column (ds, "ratio_to_memcpy", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  if (!ctx_add_rows (ctx, ds, nsel))
+    return -1;
+
+  /* memcpy medians by byte count, measured once each in this run */
+  double memcpy_bytes[BENCH_NKERNELS], memcpy_time[BENCH_NKERNELS];
+  size_t nmemcpy = 0;
+  double cache_s = 0, naive_s = 0;
+  size_t row = 0;
+  for (size_t k = 0; k < BENCH_NKERNELS; k++)
+    {
+      if (!selected[k])
+        continue;
+      const struct bench_kernel *kern = &bench_kernels[k];
+      struct bench_state b = { n, dim, dim / 2, kern->bytes (n, dim), theta,
+                               { NULL, NULL, NULL },
+                               ctx_progress (ctx, "bench") };
+      double ref = -1, median;
+      for (size_t j = 0; j < nmemcpy; j++)
+        if (memcpy_bytes[j] == b.bytes)
+          ref = memcpy_time[j];
+      if (ref < 0)
+        {
+          if (time_kernel (ctx, &bench_kernels[0], &b, repeat, t, &ref) < 0)
+            return -1;
+          memcpy_bytes[nmemcpy] = b.bytes;
+          memcpy_time[nmemcpy++] = ref;
+        }
+      if (kern == &bench_kernels[0])
+        median = ref;
+      else if (time_kernel (ctx, kern, &b, repeat, t, &median) < 0)
+        return -1;
+      if (strcmp (kern->name, "cache") == 0)
+        cache_s = median;
+      else if (strcmp (kern->name, "naive_cache") == 0)
+        naive_s = median;
+      if (dataset_set_text (ds, row, 0, kern->name) < 0)
+        return ctx_error (ctx, "out of memory");
+      double *r = dataset_row (ds, row++);
+      r[1] = (double) n;
+      r[2] = (double) dim;
+      r[3] = median;
+      /* a run below the clock's resolution has no rate */
+      r[4] = median > 0 ? b.bytes / median / 1e9 : NAN;
+      r[5] = median > 0 ? ref / median : NAN;
+    }
+  /* the summary, before the table */
+  for (size_t j = 0; j < nmemcpy; j++)
+    if (memcpy_time[j] > 0)
+      {
+        char size[64];
+        format_bytes (memcpy_bytes[j], size, sizeof size);
+        ctx_note (ctx, "memcpy of %s: %.3g GB/s\n", size,
+                  memcpy_bytes[j] / memcpy_time[j] / 1e9);
+      }
+  if (cache_s > 0 && naive_s > 0)
+    ctx_note (ctx, "cache: %.3g times as fast as naive_cache\n",
+              naive_s / cache_s);
+
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "posenc bench: kernels against memcpy", "kernel",
+                      "GB/s");
+  dataset_set_meta_num (ds, "base", BENCH_BASE);
+  dataset_set_meta_num (ds, "repeat", (double) repeat);
+  return 0;
+}
