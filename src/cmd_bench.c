@@ -25,6 +25,9 @@
 #define BENCH_BASE 10000.0
 
 struct bench_state {
+  const char *kernel;           /* the kernel's name, for messages */
+  const char *reference_for;    /* memcpy timed as another kernel's
+                                   reference: that kernel's name */
   size_t n, dim, h;             /* positions, channels, pairs (dim/2) */
   double bytes;                 /* the bytes credited to the kernel */
   const double *theta;          /* h frequencies, base BENCH_BASE */
@@ -63,18 +66,29 @@ free_buffers (struct bench_state *b)
     }
 }
 
+/* What B's buffers are for, in a message.  */
+static void
+describe (const struct bench_state *b, char *buf, size_t len)
+{
+  if (b->reference_for)
+    snprintf (buf, len, "the memcpy reference of the '%s' kernel at n=%zu "
+              "dim=%zu", b->reference_for, b->n, b->dim);
+  else
+    snprintf (buf, len, "the '%s' kernel at n=%zu dim=%zu", b->kernel, b->n,
+              b->dim);
+}
+
 /* Allocate B->buf[0 .. count-1] with the given byte sizes, after checking
    their sum against maxmem.  */
 static int
-alloc_buffers (struct ctx *ctx, struct bench_state *b, const char *kernel,
-               size_t count, const double *sizes)
+alloc_buffers (struct ctx *ctx, struct bench_state *b, size_t count,
+               const double *sizes)
 {
   double total = 0;
   for (size_t i = 0; i < count; i++)
     total += sizes[i];
-  char what[160];
-  snprintf (what, sizeof what, "the '%s' kernel at n=%zu dim=%zu", kernel,
-            b->n, b->dim);
+  char what[200];
+  describe (b, what, sizeof what);
   if (ctx_check_mem (ctx, total, what) < 0)
     return -1;
   for (size_t i = 0; i < count; i++)
@@ -97,7 +111,7 @@ static int
 memcpy_setup (struct ctx *ctx, struct bench_state *b)
 {
   double sizes[2] = { b->bytes, b->bytes };
-  if (alloc_buffers (ctx, b, "memcpy", 2, sizes) < 0)
+  if (alloc_buffers (ctx, b, 2, sizes) < 0)
     return -1;
   /* touch the source: untouched pages all map the zero page and read
      faster than memory */
@@ -123,7 +137,7 @@ cache_setup (struct ctx *ctx, struct bench_state *b)
     return ctx_status (ctx, st, "the 'cache' kernel");
   double half = (double) b->n * (double) b->h * sizeof (double);
   double sizes[3] = { half, half, (double) len * sizeof (double) };
-  return alloc_buffers (ctx, b, "cache", 3, sizes);
+  return alloc_buffers (ctx, b, 3, sizes);
 }
 
 static enum pe_status
@@ -138,7 +152,7 @@ naive_cache_setup (struct ctx *ctx, struct bench_state *b)
 {
   double half = (double) b->n * (double) b->h * sizeof (double);
   double sizes[2] = { half, half };
-  return alloc_buffers (ctx, b, "naive_cache", 2, sizes);
+  return alloc_buffers (ctx, b, 2, sizes);
 }
 
 static enum pe_status
@@ -268,24 +282,34 @@ cmd_bench (struct ctx *ctx)
       if (!selected[k])
         continue;
       const struct bench_kernel *kern = &bench_kernels[k];
-      struct bench_state b = { n, dim, dim / 2, kern->bytes (n, dim), theta,
+      const struct bench_kernel *copy = &bench_kernels[0];
+      struct bench_state b = { kern->name, NULL, n, dim, dim / 2,
+                               kern->bytes (n, dim), theta,
                                { NULL, NULL, NULL },
                                ctx_progress (ctx, "bench") };
       double ref = -1, median;
       for (size_t j = 0; j < nmemcpy; j++)
         if (memcpy_bytes[j] == b.bytes)
           ref = memcpy_time[j];
+      /* the kernel, then memcpy of the same bytes unless this run already
+         has it; refuse before timing anything if that would not fit */
+      struct bench_state rb = b;
+      rb.reference_for = kern != copy ? kern->name : NULL;
+      char what[200];
+      describe (&rb, what, sizeof what);
+      if (ref < 0 && ctx_check_mem (ctx, 2 * b.bytes, what) < 0)
+        return -1;
+      if (kern != copy && time_kernel (ctx, kern, &b, repeat, t, &median) < 0)
+        return -1;
       if (ref < 0)
         {
-          if (time_kernel (ctx, &bench_kernels[0], &b, repeat, t, &ref) < 0)
+          if (time_kernel (ctx, copy, &rb, repeat, t, &ref) < 0)
             return -1;
           memcpy_bytes[nmemcpy] = b.bytes;
           memcpy_time[nmemcpy++] = ref;
         }
-      if (kern == &bench_kernels[0])
+      if (kern == copy)
         median = ref;
-      else if (time_kernel (ctx, kern, &b, repeat, t, &median) < 0)
-        return -1;
       if (strcmp (kern->name, "cache") == 0)
         cache_s = median;
       else if (strcmp (kern->name, "naive_cache") == 0)
