@@ -4,11 +4,15 @@
  * Every kernel is one entry of bench_kernels: its name, the bytes it is
  * credited with for a given (n, dim), and setup / run / teardown.  setup
  * allocates (after checking maxmem) and fills the inputs, run is the
- * timed work, teardown frees; only one kernel's buffers exist at a time.
+ * timed work, teardown frees.  One kernel (and its reference) holds
+ * buffers at a time.
+ *
  * Each kernel runs once untimed (page faults, caches), then REPEAT timed
- * times; the median is reported.  Its ratio to memcpy is the median time
- * of a memcpy of the same number of bytes, timed the same way in the same
- * run, over the kernel's median time.
+ * times; the median is reported.  Its reference is a memcpy of the same
+ * number of bytes, run alternately with it (kernel, memcpy, kernel,
+ * memcpy, ...), so that both see the same machine: on a busy machine the
+ * two medians drift together and their ratio stays meaningful.  The
+ * ratio to memcpy is the memcpy's median time over the kernel's.
  */
 #include <config.h>
 #include <math.h>
@@ -28,6 +32,8 @@ struct bench_state {
   const char *kernel;           /* the kernel's name, for messages */
   const char *reference_for;    /* memcpy timed as another kernel's
                                    reference: that kernel's name */
+  double held, also_held;       /* bytes this state's buffers hold, and
+                                   bytes held elsewhere meanwhile */
   size_t n, dim, h;             /* positions, channels, pairs (dim/2) */
   double bytes;                 /* the bytes credited to the kernel */
   const double *theta;          /* h frequencies, base BENCH_BASE */
@@ -71,7 +77,7 @@ static void
 describe (const struct bench_state *b, char *buf, size_t len)
 {
   if (b->reference_for)
-    snprintf (buf, len, "the memcpy reference of the '%s' kernel at n=%zu "
+    snprintf (buf, len, "the '%s' kernel and its memcpy reference at n=%zu "
               "dim=%zu", b->reference_for, b->n, b->dim);
   else
     snprintf (buf, len, "the '%s' kernel at n=%zu dim=%zu", b->kernel, b->n,
@@ -89,8 +95,9 @@ alloc_buffers (struct ctx *ctx, struct bench_state *b, size_t count,
     total += sizes[i];
   char what[200];
   describe (b, what, sizeof what);
-  if (ctx_check_mem (ctx, total, what) < 0)
+  if (ctx_check_mem (ctx, total + b->also_held, what) < 0)
     return -1;
+  b->held = total;
   for (size_t i = 0; i < count; i++)
     if (!(b->buf[i] = malloc (sizes[i] > 0 ? (size_t) sizes[i] : 1)))
       return ctx_error (ctx, "%s: out of memory", what);
@@ -199,31 +206,53 @@ cmp_double (const void *a, const void *b)
   return (x > y) - (x < y);
 }
 
-/* Run kernel K once untimed, then REPEAT timed times (T has room for
-   them); *MEDIAN gets the median time in seconds.  */
+static double
+median_of (double *t, size_t count)
+{
+  qsort (t, count, sizeof *t, cmp_double);
+  return count % 2 ? t[count / 2] : 0.5 * (t[count / 2 - 1] + t[count / 2]);
+}
+
+/* Time kernel K on B and, alternately with it, memcpy (COPY) on RB when
+   RB is not NULL: one untimed round, then REPEAT timed ones (TK and TM
+   have room for them).  *MK and *MM get the median times in seconds.  */
 static int
 time_kernel (struct ctx *ctx, const struct bench_kernel *k,
-             struct bench_state *b, size_t repeat, double *t, double *median)
+             struct bench_state *b, const struct bench_kernel *copy,
+             struct bench_state *rb, size_t repeat, double *tk, double *tm,
+             double *mk, double *mm)
 {
   int rc = k->setup (ctx, b);
+  if (rc == 0 && rb)
+    {
+      rb->also_held = b->held;
+      rc = copy->setup (ctx, rb);
+    }
   for (size_t r = 0; rc == 0 && r <= repeat; r++)
     {
       double t0 = now_s ();
       enum pe_status st = k->run (b);
       double t1 = now_s ();
+      if (st == PE_OK && rb)
+        st = copy->run (rb);
+      double t2 = now_s ();
       if (st != PE_OK)
         rc = ctx_status (ctx, st, k->name);
       else if (ctx_interrupted (ctx))
         rc = ctx_status (ctx, PE_ECANCELED, k->name);
-      else if (r > 0)           /* run 0 warms up */
-        t[r - 1] = t1 - t0;
+      else if (r > 0)           /* round 0 warms up */
+        {
+          tk[r - 1] = t1 - t0;
+          tm[r - 1] = t2 - t1;
+        }
     }
+  if (rb)
+    copy->teardown (rb);
   k->teardown (b);
   if (rc < 0)
     return -1;
-  qsort (t, repeat, sizeof *t, cmp_double);
-  *median = repeat % 2 ? t[repeat / 2]
-                       : 0.5 * (t[repeat / 2 - 1] + t[repeat / 2]);
+  *mk = median_of (tk, repeat);
+  *mm = rb ? median_of (tm, repeat) : *mk;
   return 0;
 }
 
@@ -250,9 +279,11 @@ cmd_bench (struct ctx *ctx)
 
   double *theta = ctx_alloc (ctx, (double) (dim / 2) * sizeof (double),
                              "the frequencies");
-  double *t = ctx_alloc (ctx, (double) repeat * sizeof (double),
-                         "the timings");
-  if (!theta || !t)
+  double *tk = ctx_alloc (ctx, (double) repeat * sizeof (double),
+                          "the timings");
+  double *tm = ctx_alloc (ctx, (double) repeat * sizeof (double),
+                          "the timings");
+  if (!theta || !tk || !tm)
     return -1;
   enum pe_status st = pe_inv_freq (dim, BENCH_BASE, theta);
   if (st != PE_OK)
@@ -272,9 +303,7 @@ cmd_bench (struct ctx *ctx)
   if (!ctx_add_rows (ctx, ds, nsel))
     return -1;
 
-  /* memcpy medians by byte count, measured once each in this run */
-  double memcpy_bytes[BENCH_NKERNELS], memcpy_time[BENCH_NKERNELS];
-  size_t nmemcpy = 0;
+  const struct bench_kernel *copy = &bench_kernels[0];
   double cache_s = 0, naive_s = 0;
   size_t row = 0;
   for (size_t k = 0; k < BENCH_NKERNELS; k++)
@@ -282,34 +311,16 @@ cmd_bench (struct ctx *ctx)
       if (!selected[k])
         continue;
       const struct bench_kernel *kern = &bench_kernels[k];
-      const struct bench_kernel *copy = &bench_kernels[0];
-      struct bench_state b = { kern->name, NULL, n, dim, dim / 2,
+      struct bench_state b = { kern->name, NULL, 0, 0, n, dim, dim / 2,
                                kern->bytes (n, dim), theta,
                                { NULL, NULL, NULL },
                                ctx_progress (ctx, "bench") };
-      double ref = -1, median;
-      for (size_t j = 0; j < nmemcpy; j++)
-        if (memcpy_bytes[j] == b.bytes)
-          ref = memcpy_time[j];
-      /* the kernel, then memcpy of the same bytes unless this run already
-         has it; refuse before timing anything if that would not fit */
       struct bench_state rb = b;
-      rb.reference_for = kern != copy ? kern->name : NULL;
-      char what[200];
-      describe (&rb, what, sizeof what);
-      if (ref < 0 && ctx_check_mem (ctx, 2 * b.bytes, what) < 0)
+      rb.reference_for = kern->name;
+      double median, ref;
+      if (time_kernel (ctx, kern, &b, copy, kern == copy ? NULL : &rb,
+                       repeat, tk, tm, &median, &ref) < 0)
         return -1;
-      if (kern != copy && time_kernel (ctx, kern, &b, repeat, t, &median) < 0)
-        return -1;
-      if (ref < 0)
-        {
-          if (time_kernel (ctx, copy, &rb, repeat, t, &ref) < 0)
-            return -1;
-          memcpy_bytes[nmemcpy] = b.bytes;
-          memcpy_time[nmemcpy++] = ref;
-        }
-      if (kern == copy)
-        median = ref;
       if (strcmp (kern->name, "cache") == 0)
         cache_s = median;
       else if (strcmp (kern->name, "naive_cache") == 0)
@@ -324,15 +335,6 @@ cmd_bench (struct ctx *ctx)
       r[4] = median > 0 ? b.bytes / median / 1e9 : NAN;
       r[5] = median > 0 ? ref / median : NAN;
     }
-  /* the summary, before the table */
-  for (size_t j = 0; j < nmemcpy; j++)
-    if (memcpy_time[j] > 0)
-      {
-        char size[64];
-        format_bytes (memcpy_bytes[j], size, sizeof size);
-        ctx_note (ctx, "memcpy of %s: %.3g GB/s\n", size,
-                  memcpy_bytes[j] / memcpy_time[j] / 1e9);
-      }
   if (cache_s > 0 && naive_s > 0)
     ctx_note (ctx, "cache: %.3g times as fast as naive_cache\n",
               naive_s / cache_s);
