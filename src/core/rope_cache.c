@@ -20,6 +20,20 @@
 #include <stdint.h>
 #include "rope_cache.h"
 
+#if defined __SSE2__
+# include <emmintrin.h>
+# define ROPE_CACHE_STREAM 1
+#endif
+
+/* A cache of at least this many bytes (cosines and sines together) is
+   written with streaming (non-temporal) stores where the target has them
+   and the rows are 16-byte aligned.  Such a table does not fit in the
+   last-level cache anyway: ordinary stores would first read every line
+   from memory and then evict it again, doubling the traffic; streaming
+   stores only write.  Smaller tables stay in the cache for the kernel
+   that reads them next.  */
+#define STREAM_MIN_BYTES (16.0 * 1024 * 1024)
+
 size_t
 rope_cache_split (size_t n)
 {
@@ -128,6 +142,32 @@ fill_block (size_t nb, size_t h, const double *restrict ac,
     }
 }
 
+#ifdef ROPE_CACHE_STREAM
+/* fill_block with streaming stores: the same operations in the same
+   order, so the same bits.  H is even and the output rows are 16-byte
+   aligned (the caller checks).  */
+static void
+fill_block_stream (size_t nb, size_t h, const double *ac, const double *as,
+                   const double *tbc, const double *tbs, double *oc,
+                   double *os)
+{
+  for (size_t b = 0; b < nb; b++)
+    {
+      const double *bc = tbc + b * h, *bs = tbs + b * h;
+      double *c = oc + b * h, *s = os + b * h;
+      for (size_t i = 0; i < h; i += 2)
+        {
+          __m128d xac = _mm_loadu_pd (ac + i), xas = _mm_loadu_pd (as + i);
+          __m128d xbc = _mm_loadu_pd (bc + i), xbs = _mm_loadu_pd (bs + i);
+          _mm_stream_pd (c + i, _mm_sub_pd (_mm_mul_pd (xac, xbc),
+                                            _mm_mul_pd (xas, xbs)));
+          _mm_stream_pd (s + i, _mm_add_pd (_mm_mul_pd (xas, xbc),
+                                            _mm_mul_pd (xac, xbs)));
+        }
+    }
+}
+#endif
+
 enum pe_status
 rope_cache_fill (size_t n, size_t h, const double *theta, double *cos_out,
                  double *sin_out, double *scratch,
@@ -142,17 +182,35 @@ rope_cache_fill (size_t n, size_t h, const double *theta, double *cos_out,
   double *tac = scratch + 2 * k * h, *tas = scratch + 3 * k * h;
   fill_table (k, 1.0, h, theta, tbc, tbs);
   fill_table (na, (double) k, h, theta, tac, tas);
+#ifdef ROPE_CACHE_STREAM
+  int stream = 2.0 * (double) n * (double) h * sizeof (double) >= STREAM_MIN_BYTES
+           && h % 2 == 0 && (uintptr_t) cos_out % 16 == 0
+           && (uintptr_t) sin_out % 16 == 0;
+#endif
   for (size_t a = 0; a < na; a++)
     {
       size_t m0 = a * k;
       size_t nb = n - m0 < k ? n - m0 : k;
-      fill_block (nb, h, tac + a * h, tas + a * h, tbc, tbs,
-                  cos_out + m0 * h, sin_out + m0 * h);
+#ifdef ROPE_CACHE_STREAM
+      if (stream)
+        fill_block_stream (nb, h, tac + a * h, tas + a * h, tbc, tbs,
+                           cos_out + m0 * h, sin_out + m0 * h);
+      else
+#endif
+        fill_block (nb, h, tac + a * h, tas + a * h, tbc, tbs,
+                    cos_out + m0 * h, sin_out + m0 * h);
       if ((a & 15) == 15
           && pe_progress_tick (prog, (double) (a + 1) / (double) na))
-        return PE_ECANCELED;
+        {
+          st = PE_ECANCELED;
+          break;
+        }
     }
-  return PE_OK;
+#ifdef ROPE_CACHE_STREAM
+  if (stream)
+    _mm_sfence ();      /* order the streamed stores before any later use */
+#endif
+  return st;
 }
 
 enum pe_status

@@ -51,7 +51,10 @@ enum pe_status rope_cache_scratch_len (size_t n, size_t h, size_t *len);
    (cos A + i sin A)(cos B + i sin B).  SCRATCH holds the
    rope_cache_scratch_len doubles the tables need (caller-owned, not
    read on entry, garbage on return).  The outputs must not overlap each
-   other or SCRATCH.
+   other or SCRATCH.  A table of 16 MiB or more, with H even and both
+   outputs 16-byte aligned, is written with streaming stores on targets
+   that have them (SSE2): it bypasses the caches on its way to memory.
+   The values are the same bits either way.
    Accuracy: every entry is within ROPE_CACHE_ERROR_BOUND of the exact
    cos/sin of m*theta_i, at every position (the error does not grow with
    m).  The direct cos(m*theta) in double rounds the angle first and is

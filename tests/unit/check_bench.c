@@ -254,6 +254,32 @@ START_TEST (test_naive)
 }
 END_TEST
 
+/* A table of 16 MiB or more is streamed when its rows are 16-byte
+   aligned and h is even, and written plainly otherwise: the same
+   arithmetic in the same order, so the same bits.  */
+START_TEST (test_streaming_same_bits)
+{
+  enum { N = 131072, H = 8 };
+  double theta[H];
+  ck_assert_int_eq (pe_inv_freq (2 * H, 10000, theta), PE_OK);
+  /* one spare double: the copies at +1 are misaligned */
+  double *c = xmalloc ((size_t) N * H + 1), *s = xmalloc ((size_t) N * H + 1);
+  double *c2 = xmalloc ((size_t) N * H + 1);
+  double *s2 = xmalloc ((size_t) N * H + 1);
+  ck_assert_uint_eq ((uintptr_t) c % 16, 0);
+  fill (N, H, theta, c, s);                 /* streamed */
+  fill (N, H, theta, c2 + 1, s2 + 1);       /* plain stores */
+  ck_assert (memcmp (c, c2 + 1, (size_t) N * H * sizeof *c) == 0);
+  ck_assert (memcmp (s, s2 + 1, (size_t) N * H * sizeof *s) == 0);
+  /* and right */
+  ck_assert_double_le (max_error (N, H, theta, c, s), ROPE_CACHE_ERROR_BOUND);
+  free (c);
+  free (s);
+  free (c2);
+  free (s2);
+}
+END_TEST
+
 /* ---- the whole table at the size ---- */
 
 /* n = 131072, d = 128, base 10000: every one of the 8.4 million entries
@@ -364,6 +390,7 @@ make_bench_suite (void)
   tcase_add_test (tc, test_shapes_and_large_angles);
   tcase_add_test (tc, test_reference);
   tcase_add_test (tc, test_naive);
+  tcase_add_test (tc, test_streaming_same_bits);
   tcase_add_test (tc, test_session_cache);
   suite_add_tcase (s, tc);
   /* long double sin/cos over 8.4 million entries: seconds, not minutes */
