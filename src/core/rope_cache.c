@@ -34,16 +34,25 @@
    that reads them next.  */
 #define STREAM_MIN_BYTES (16.0 * 1024 * 1024)
 
+/* k*k >= n, without forming k*k (it may not fit in a size_t).  */
+static int
+square_covers (size_t k, size_t n)
+{
+  return k > 0 && n / k + (n % k != 0) <= k;
+}
+
 size_t
 rope_cache_split (size_t n)
 {
+  if (n <= 1)
+    return 1;
   size_t k = (size_t) sqrt ((double) n);
   /* sqrt of a large n may round either way: settle on the exact ceiling */
-  while (k > 0 && (k - 1) * (k - 1) >= n)
+  while (k > 1 && square_covers (k - 1, n))
     k--;
-  while (k * k < n)
+  while (!square_covers (k, n))
     k++;
-  return k > 0 ? k : 1;
+  return k;
 }
 
 enum pe_status

@@ -110,6 +110,14 @@ START_TEST (test_split)
   ck_assert_uint_eq (rope_cache_split ((size_t) 1 << 52), (size_t) 1 << 26);
   ck_assert_uint_eq (rope_cache_split (((size_t) 1 << 52) + 1),
                      ((size_t) 1 << 26) + 1);
+  /* where k*k no longer fits in a size_t */
+  if (SIZE_MAX == UINT64_MAX)
+    ck_assert_uint_eq (rope_cache_split (SIZE_MAX), (size_t) 1 << 32);
+  for (size_t n = 1; n <= 5000; n++)
+    {
+      size_t k = rope_cache_split (n);
+      ck_assert (k * k >= n && (k - 1) * (k - 1) < n);
+    }
   size_t len = 0;
   ck_assert_int_eq (rope_cache_scratch_len (131072, 64, &len), PE_OK);
   ck_assert_uint_eq (len, 4 * 363 * 64);
