@@ -80,8 +80,9 @@ const struct command command_table[] = {
     "10000^(-2i/d) (RoFormer, Su et al. 2021): memcpy copies n x d doubles "
     "(n*d*8 bytes); cache fills cos and sin of m theta_i for m < n, i < d/2 "
     "by the exact split m = a*K + b, K = ceil(sqrt(n)), one complex product "
-    "per entry (n*d*8 bytes written); naive_cache fills the same by calling "
-    "cos and sin per entry.  n, dim and repeat are bench's own keys "
+    "per entry, each within 2^-50 of cos/sin of the exact angle (n*d*8 "
+    "bytes written); naive_cache fills the same by calling cos and sin per "
+    "entry, the angle rounded first.  n, dim and repeat are bench's own keys "
     "(default n=131072, dim=128), not the session's settings, so the "
     "figures stay comparable.  Columns: kernel, n, dim, median_s, "
     "gbytes_per_s, ratio_to_memcpy.",
