@@ -171,6 +171,9 @@ naive_cache_run (struct bench_state *b)
 
 /* ---- the table ---- */
 
+/* memcpy comes first: it is every other kernel's reference.  A new kernel
+   (the rotation forms, decay, scores) is one entry here and its name in
+   kernel_words.  */
 static const struct bench_kernel bench_kernels[] = {
   { "memcpy", bytes_n_by_dim, memcpy_setup, memcpy_run, free_buffers },
   { "cache", bytes_n_by_dim, cache_setup, cache_run, free_buffers },
@@ -269,13 +272,19 @@ cmd_bench (struct ctx *ctx)
   int selected[BENCH_NKERNELS] = { 0 };
   size_t nsel = 0;
   for (size_t w = 0; w < nwords; w++)
-    for (size_t k = 0; k < BENCH_NKERNELS; k++)
-      if (strcmp (words[w], "all") == 0
-          || strcmp (words[w], bench_kernels[k].name) == 0)
-        {
-          nsel += !selected[k];
-          selected[k] = 1;
-        }
+    {
+      int all = strcmp (words[w], "all") == 0, found = all;
+      for (size_t k = 0; k < BENCH_NKERNELS; k++)
+        if (all || strcmp (words[w], bench_kernels[k].name) == 0)
+          {
+            nsel += !selected[k];
+            selected[k] = 1;
+            found = 1;
+          }
+      if (!found)     /* kernel_words and the table disagree */
+        return ctx_error (ctx, "internal error: no kernel '%s' in the table",
+                          words[w]);
+    }
 
   double *theta = ctx_alloc (ctx, (double) (dim / 2) * sizeof (double),
                              "the frequencies");
