@@ -392,6 +392,8 @@ make_bench_suite (void)
 {
   Suite *s = suite_create ("bench");
   TCase *tc = tcase_create ("kernels");
+  /* a million long double references: a second, more on a busy machine */
+  tcase_set_timeout (tc, 30);
   tcase_add_test (tc, test_split);
   tcase_add_test (tc, test_arguments);
   tcase_add_test (tc, test_zero_frequency);
