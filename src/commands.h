@@ -107,6 +107,8 @@ extern const struct param_spec xpos_params[];
 int cmd_rope_xpos (struct ctx *ctx);
 
 /* --- bench (issue 8) --- */
+int cmd_bench (struct ctx *ctx);
+extern const struct param_spec bench_params[];
 
 /* --- precision (issue 9) --- */
 extern const char *const precision_dtype_words[];

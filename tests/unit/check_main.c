@@ -29,6 +29,7 @@ static const suite_fn suites[] = {
   make_scaling_suite,
 
   /* --- kernels and bench (issue 8) */
+  make_bench_suite,
 
   /* --- precision (issue 9) */
   make_precision_suite,

@@ -1,0 +1,31 @@
+/* cache.h -- the session's RoPE cos/sin cache (struct cache_state).
+ *
+ * Commands that rotate many positions ask for the tables here instead of
+ * computing cos and sin themselves.  The cache holds one table, for the
+ * positions 0 .. n-1 and one frequency vector theta (h = d/2 values); it
+ * is built with rope_cache_fill (src/core/rope_cache.h, which documents
+ * the layout and the accuracy) on first use and reused by every later
+ * request for the same theta and at most n positions, so a session that
+ * keeps its settings pays for it once.  theta is compared exactly, value
+ * for value: it already carries d, the base and any scaling, so a change
+ * of any of them (or of n beyond the cached count) rebuilds the table.
+ */
+#ifndef POSENC_CACHE_H
+#define POSENC_CACHE_H
+
+#include <stddef.h>
+#include "command.h"
+
+/* The cos/sin tables for positions 0 .. N-1 and the H frequencies THETA,
+   in the layout of rope_cache.h (row m at offset m*H), owned by the
+   session: valid until the next cache_rope call or the end of the
+   session.  Building them is checked against maxmem (the tables stay
+   allocated after the command) and can be stopped with Ctrl-C.  Returns
+   0 with *COS and *SIN set, or -1 with the message in CTX.  */
+int cache_rope (struct ctx *ctx, size_t n, size_t h, const double *theta,
+                const double **cos, const double **sin);
+
+/* Release the cache (called by session_release).  */
+void cache_state_free (struct cache_state *c);
+
+#endif

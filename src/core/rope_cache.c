@@ -1,0 +1,246 @@
+/* rope_cache.c -- the RoPE cos/sin cache by an exact split of the position.
+ *
+ * cos and sin of m*theta_i for n positions and h pairs cost 2*n*h libm
+ * calls when done directly (rope_cache_naive).  With m = a*K + b and
+ * K = ceil(sqrt(n)), the angle addition identity
+ *
+ *     e^(i m theta) = e^(i a K theta) * e^(i b theta)
+ *
+ * needs only the 2*K*h values of the two small tables, computed directly,
+ * and one complex product per entry: four multiplications and two
+ * additions over contiguous rows, which the compiler vectorises and
+ * which run at the speed of writing the output.
+ *
+ * The split is exact (a*K and b are integers a double holds), so no error
+ * accumulates along the positions, unlike a recurrence
+ * e^(i (m+1) theta) = e^(i m theta) e^(i theta) whose error grows with m.
+ */
+#include <config.h>
+#include <math.h>
+#include <stdint.h>
+#include "rope_cache.h"
+
+#if defined __SSE2__
+# include <emmintrin.h>
+# define ROPE_CACHE_STREAM 1
+#endif
+
+/* A cache of at least this many bytes (cosines and sines together) is
+   written with streaming (non-temporal) stores where the target has them
+   and the rows are 16-byte aligned.  Such a table does not fit in the
+   last-level cache anyway: ordinary stores would first read every line
+   from memory and then evict it again, doubling the traffic; streaming
+   stores only write.  Smaller tables stay in the cache for the kernel
+   that reads them next.  */
+#define STREAM_MIN_BYTES (16.0 * 1024 * 1024)
+
+/* k*k >= n, without forming k*k (it may not fit in a size_t).  */
+static int
+square_covers (size_t k, size_t n)
+{
+  return k > 0 && n / k + (n % k != 0) <= k;
+}
+
+size_t
+rope_cache_split (size_t n)
+{
+  if (n <= 1)
+    return 1;
+  size_t k = (size_t) sqrt ((double) n);
+  /* sqrt of a large n may round either way: settle on the exact ceiling */
+  while (k > 1 && square_covers (k - 1, n))
+    k--;
+  while (!square_covers (k, n))
+    k++;
+  return k;
+}
+
+enum pe_status
+rope_cache_scratch_len (size_t n, size_t h, size_t *len)
+{
+  if (n == 0 || h == 0 || (uint64_t) n > ROPE_CACHE_MAX_N)
+    return PE_EINVAL;
+  size_t k = rope_cache_split (n);
+  if (h > SIZE_MAX / 4 / k)
+    return PE_ERANGE;
+  *len = 4 * k * h;
+  return PE_OK;
+}
+
+static enum pe_status
+check_args (size_t n, size_t h, const double *theta)
+{
+  if (n == 0 || h == 0 || (uint64_t) n > ROPE_CACHE_MAX_N
+      || n > SIZE_MAX / h)
+    return PE_EINVAL;
+  for (size_t i = 0; i < h; i++)
+    if (!isfinite (theta[i]))
+      return PE_EINVAL;
+  return PE_OK;
+}
+
+/* cos and sin of the exact real number k*theta (k an integer-valued
+   double).  The product rounds to p; e = k*theta - p is a double, found
+   exactly by one fused multiply-add, and |e| <= ulp(p)/2.  Then
+   e^(i k theta) = e^(i p) e^(i e): the rounding of the angle is undone
+   and the result carries only the libm error of cos p and sin p plus a
+   rounding or two, instead of the |p| 2^-53 error of cos(p) alone.  */
+static void
+sincos_exact (double k, double theta, double *c, double *s)
+{
+  double p = k * theta;
+  double e = fma (k, theta, -p);
+  double cp = cos (p), sp = sin (p);
+  if (e == 0)
+    {
+      *c = cp;
+      *s = sp;
+      return;
+    }
+  double ce = cos (e), se = sin (e);
+  *c = cp * ce - sp * se;
+  *s = sp * ce + cp * se;
+}
+
+/* ROWS rows of a table: row r holds cos/sin of (r*STEP)*theta_i.  */
+static void
+fill_table (size_t rows, double step, size_t h, const double *theta,
+            double *tc, double *ts)
+{
+  for (size_t r = 0; r < rows; r++)
+    for (size_t i = 0; i < h; i++)
+      sincos_exact ((double) r * step, theta[i], tc + r * h + i,
+                    ts + r * h + i);
+}
+
+/* One block of positions sharing a: NB rows of output, each the complex
+   product of the a-row with a b-row.  Every pointer is restrict so the
+   inner loop vectorises without run-time overlap checks.  */
+static void
+fill_block (size_t nb, size_t h, const double *restrict ac,
+            const double *restrict as, const double *restrict tbc,
+            const double *restrict tbs, double *restrict oc,
+            double *restrict os)
+{
+  for (size_t b = 0; b < nb; b++)
+    {
+      const double *restrict bc = tbc + b * h;
+      const double *restrict bs = tbs + b * h;
+      double *restrict c = oc + b * h;
+      double *restrict s = os + b * h;
+      /* Two pairs per step: at -O2 GCC only vectorises loops that need
+         no scalar epilogue, and this body is already two lanes wide, so
+         it becomes one packed (SSE2) complex product per step.  */
+      size_t i = 0;
+      for (; i + 2 <= h; i += 2)
+        {
+          double c0 = ac[i] * bc[i] - as[i] * bs[i];
+          double c1 = ac[i + 1] * bc[i + 1] - as[i + 1] * bs[i + 1];
+          double s0 = as[i] * bc[i] + ac[i] * bs[i];
+          double s1 = as[i + 1] * bc[i + 1] + ac[i + 1] * bs[i + 1];
+          c[i] = c0;
+          c[i + 1] = c1;
+          s[i] = s0;
+          s[i + 1] = s1;
+        }
+      if (i < h)
+        {
+          c[i] = ac[i] * bc[i] - as[i] * bs[i];
+          s[i] = as[i] * bc[i] + ac[i] * bs[i];
+        }
+    }
+}
+
+#ifdef ROPE_CACHE_STREAM
+/* fill_block with streaming stores: the same operations in the same
+   order, so the same bits.  H is even and the output rows are 16-byte
+   aligned (the caller checks).  */
+static void
+fill_block_stream (size_t nb, size_t h, const double *ac, const double *as,
+                   const double *tbc, const double *tbs, double *oc,
+                   double *os)
+{
+  for (size_t b = 0; b < nb; b++)
+    {
+      const double *bc = tbc + b * h, *bs = tbs + b * h;
+      double *c = oc + b * h, *s = os + b * h;
+      for (size_t i = 0; i < h; i += 2)
+        {
+          __m128d xac = _mm_loadu_pd (ac + i), xas = _mm_loadu_pd (as + i);
+          __m128d xbc = _mm_loadu_pd (bc + i), xbs = _mm_loadu_pd (bs + i);
+          _mm_stream_pd (c + i, _mm_sub_pd (_mm_mul_pd (xac, xbc),
+                                            _mm_mul_pd (xas, xbs)));
+          _mm_stream_pd (s + i, _mm_add_pd (_mm_mul_pd (xas, xbc),
+                                            _mm_mul_pd (xac, xbs)));
+        }
+    }
+}
+#endif
+
+enum pe_status
+rope_cache_fill (size_t n, size_t h, const double *theta, double *cos_out,
+                 double *sin_out, double *scratch,
+                 const struct pe_progress *prog)
+{
+  enum pe_status st = check_args (n, h, theta);
+  if (st != PE_OK)
+    return st;
+  size_t k = rope_cache_split (n);
+  size_t na = (n + k - 1) / k;         /* rows of the a-table, <= k */
+  double *tbc = scratch, *tbs = scratch + k * h;
+  double *tac = scratch + 2 * k * h, *tas = scratch + 3 * k * h;
+  fill_table (k, 1.0, h, theta, tbc, tbs);
+  fill_table (na, (double) k, h, theta, tac, tas);
+#ifdef ROPE_CACHE_STREAM
+  int stream = 2.0 * (double) n * (double) h * sizeof (double) >= STREAM_MIN_BYTES
+           && h % 2 == 0 && (uintptr_t) cos_out % 16 == 0
+           && (uintptr_t) sin_out % 16 == 0;
+#endif
+  for (size_t a = 0; a < na; a++)
+    {
+      size_t m0 = a * k;
+      size_t nb = n - m0 < k ? n - m0 : k;
+#ifdef ROPE_CACHE_STREAM
+      if (stream)
+        fill_block_stream (nb, h, tac + a * h, tas + a * h, tbc, tbs,
+                           cos_out + m0 * h, sin_out + m0 * h);
+      else
+#endif
+        fill_block (nb, h, tac + a * h, tas + a * h, tbc, tbs,
+                    cos_out + m0 * h, sin_out + m0 * h);
+      if ((a & 15) == 15
+          && pe_progress_tick (prog, (double) (a + 1) / (double) na))
+        {
+          st = PE_ECANCELED;
+          break;
+        }
+    }
+#ifdef ROPE_CACHE_STREAM
+  if (stream)
+    _mm_sfence ();      /* order the streamed stores before any later use */
+#endif
+  return st;
+}
+
+enum pe_status
+rope_cache_naive (size_t n, size_t h, const double *theta, double *cos_out,
+                  double *sin_out, const struct pe_progress *prog)
+{
+  enum pe_status st = check_args (n, h, theta);
+  if (st != PE_OK)
+    return st;
+  for (size_t m = 0; m < n; m++)
+    {
+      double *c = cos_out + m * h, *s = sin_out + m * h;
+      for (size_t i = 0; i < h; i++)
+        {
+          double angle = (double) m * theta[i];
+          c[i] = cos (angle);
+          s[i] = sin (angle);
+        }
+      if ((m & 4095) == 4095
+          && pe_progress_tick (prog, (double) (m + 1) / (double) n))
+        return PE_ECANCELED;
+    }
+  return PE_OK;
+}

@@ -1,0 +1,80 @@
+/* rope_cache.h -- the RoPE cos/sin cache: cos(m theta_i) and sin(m theta_i)
+ * for the positions m = 0 .. n-1 and the pairs i = 0 .. h-1 (h = d/2).
+ *
+ * Layout (the contract with the rotation kernels): two arrays of n*h
+ * doubles, the cosines and the sines, each row-major by position:
+ *
+ *     COS[m*h + i] = cos(m theta_i),   SIN[m*h + i] = sin(m theta_i).
+ *
+ * Row m of either array is the h values a rotation of position m needs,
+ * contiguous, so a kernel rotating an n x d matrix walks both arrays once,
+ * front to back.  A cache for n positions also serves any n' <= n: its
+ * first n' rows are the cache for n'.
+ *
+ * Accuracy is measured against the exact angle m*theta_i, theta_i being
+ * the double given (not the real number it rounds): see rope_cache_fill.
+ */
+#ifndef POSENC_ROPE_CACHE_H
+#define POSENC_ROPE_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "pe_status.h"
+
+/* The largest number of positions the cache accepts: every position and
+   every a*K below it must be an integer a double holds exactly.  */
+#define ROPE_CACHE_MAX_N ((uint64_t) 1 << 53)
+
+/* The documented bound on the absolute error of every entry of
+   rope_cache_fill against cos/sin of the exact angle: 8 units of 2^-53,
+   that is 2^-50 (about 8.9e-16).  The derivation is in
+   docs/performance.texi; tests/unit/check_bench.c measures it.  */
+#define ROPE_CACHE_ERROR_BOUND 8.8817841970012523e-16
+
+/* The split K of the positions m = a*K + b (0 <= b < K): the smallest K
+   with K*K >= N, so both tables have at most K rows.  N >= 1.  */
+size_t rope_cache_split (size_t n);
+
+/* The scratch rope_cache_fill needs for N positions and H pairs, in
+   doubles: 4*K*H (two tables of K rows, cos and sin), O(d sqrt(n)).
+   Returns PE_EINVAL when N or H is 0 or N exceeds ROPE_CACHE_MAX_N,
+   PE_ERANGE when the count does not fit in a size_t.  */
+enum pe_status rope_cache_scratch_len (size_t n, size_t h, size_t *len);
+
+/* Fill COS_OUT and SIN_OUT (N*H doubles each, the layout above) for the
+   H frequencies THETA (finite) without calling sin and cos N*H times.
+   Each position is split exactly as m = a*K + b; two small tables hold
+   cos/sin of a*K*theta_i and of b*theta_i, each computed directly from
+   its exact angle (the product k*theta_i is carried as the double p
+   plus its exact rounding error e = fma(k, theta_i, -p), and the table
+   entry is rotated by e); every entry is then one complex product
+   (cos A + i sin A)(cos B + i sin B).  SCRATCH holds the
+   rope_cache_scratch_len doubles the tables need (caller-owned, not
+   read on entry, garbage on return).  The outputs must not overlap each
+   other or SCRATCH.  A table of 16 MiB or more, with H even and both
+   outputs 16-byte aligned, is written with streaming stores on targets
+   that have them (SSE2): it bypasses the caches on its way to memory.
+   The values are the same bits either way.
+   Accuracy: every entry is within ROPE_CACHE_ERROR_BOUND of the exact
+   cos/sin of m*theta_i, at every position (the error does not grow with
+   m).  The direct cos(m*theta) in double rounds the angle first and is
+   off by up to about |m theta_i| * 2^-53: past m*theta_i of a few units
+   the cache is the more accurate of the two.
+   Errors: PE_EINVAL (N or H is 0, N too large, a theta not finite);
+   PE_ECANCELED when PROG asks to stop (outputs then partly written).  */
+enum pe_status rope_cache_fill (size_t n, size_t h, const double *theta,
+                                double *cos_out, double *sin_out,
+                                double *scratch,
+                                const struct pe_progress *prog);
+
+/* The same cache the direct way: cos(m*theta_i) and sin(m*theta_i) in
+   double for every entry, the angle m*theta_i rounded to double first --
+   what a user's loop computes, and the reference speed of the benchmark.
+   Accuracy: 1 ulp of libm plus the angle's rounding, about
+   |m theta_i| * 2^-53 (7.3e-12 at m = 131071, theta_0 = 1).
+   Errors as rope_cache_fill.  */
+enum pe_status rope_cache_naive (size_t n, size_t h, const double *theta,
+                                 double *cos_out, double *sin_out,
+                                 const struct pe_progress *prog);
+
+#endif
