@@ -131,31 +131,22 @@ write_table (FILE *f, const struct dataset *ds, const struct out_opts *o)
     total += w[c] + (c ? 2 : 0);
   if (o->width > 0 && total > (size_t) o->width && nc > 2)
     {
-      size_t budget = (size_t) o->width - 5; /* room for "  ..." */
-      size_t used = 0;
-      left = 0;
-      right = 0;
-      /* alternate: take from the left, then the right, while they fit */
+      /* like numpy: keep the first and the last column at least, and
+         as many more from both ends as fit around the "  ..." column */
+      size_t budget = (size_t) o->width > 5 ? (size_t) o->width - 5 : 0;
+      size_t used = w[0] + 2 + w[nc - 1];
+      left = 1;
+      right = 1;
       for (;;)
         {
           int grew = 0;
-          if (left + right < nc)
-            {
-              size_t add = w[left] + (left + right ? 2 : 0);
-              if (used + add <= budget)
-                used += add, left++, grew = 1;
-            }
-          if (left + right < nc)
-            {
-              size_t add = w[nc - 1 - right] + 2;
-              if (used + add <= budget)
-                used += add, right++, grew = 1;
-            }
+          if (left + right < nc && used + w[left] + 2 <= budget)
+            used += w[left] + 2, left++, grew = 1;
+          if (left + right < nc && used + w[nc - 1 - right] + 2 <= budget)
+            used += w[nc - 1 - right] + 2, right++, grew = 1;
           if (!grew || left + right >= nc)
             break;
         }
-      if (left == 0)
-        left = 1;
       if (left + right >= nc)
         left = nc, right = 0;
     }
@@ -506,7 +497,14 @@ output_message (struct session *s, const char *kind, const char *msg,
   else
     fprintf (s->errs, "posenc: %s:%lu: %s%s%s\n", s->source, s->lineno, k,
              k[0] ? ": " : "", msg);
-  if (line && col >= 0 && (size_t) col <= strlen (line) && strlen (line) < 240)
+  /* the line again with a caret, unless it is long or holds control
+     characters (binary input must not reach the terminal) */
+  int printable = line != NULL;
+  for (const char *p = line; printable && *p; p++)
+    if (((unsigned char) *p < 0x20 && *p != '\t') || *p == 0x7f)
+      printable = 0;
+  if (printable && col >= 0 && (size_t) col <= strlen (line)
+      && strlen (line) < 240)
     {
       fprintf (s->errs, "  %s\n  ", line);
       for (long i = 0; i < col; i++)

@@ -387,6 +387,18 @@ tokens_parse (const char *line, struct tokens *out, char *err, size_t errlen,
       if (value_parse (line + vstart, i - vstart, vstart, &t->val, err,
                        errlen, errcol) < 0)
         {
+          if (t->key)
+            {
+              /* name the key: "bad value for 'pos': empty range ..." */
+              size_t ml = strlen (err) + 1;
+              char *m = malloc (ml);
+              if (m)
+                {
+                  memcpy (m, err, ml);
+                  snprintf (err, errlen, "bad value for '%s': %s", t->key, m);
+                  free (m);
+                }
+            }
           free (t->key);
           tokens_release (out);
           return -1;
