@@ -440,7 +440,9 @@ arg_doubles (struct ctx *ctx, const char *key, double **out, size_t *n)
     }
   if (count < 1)
     return ctx_error_key (ctx, key, "empty range '%s' for '%s'", v->text, key);
-  double *a = ctx_alloc (ctx, count * sizeof (double), key);
+  char what[128];
+  snprintf (what, sizeof what, "the %.0f values of '%s'", count, key);
+  double *a = ctx_alloc (ctx, count * sizeof (double), what);
   if (!a)
     return -1;
   size_t m = (size_t) count;
@@ -631,6 +633,16 @@ ctx_release (struct ctx *ctx)
   ctx->out = NULL;
 }
 
+/* Does CMD accept any key=value at all?  */
+static int
+command_keys_any (const struct command *cmd)
+{
+  const char **k = command_keys (cmd);
+  int any = k && k[0];
+  free (k);
+  return any;
+}
+
 /* Collect operands and keys for CMD from tokens [FIRST, END).  KEYS_FOR
    decides ownership in wrappers: a key that OWNER declares is skipped.  */
 static int
@@ -662,6 +674,10 @@ ctx_bind (struct ctx *ctx, size_t first, size_t end,
             }
           if (ctx->nwords >= cmd->max_operands)
             {
+              if (cmd->max_operands == 0 && !command_keys_any (cmd))
+                return ctx_error_at (ctx, (long) t->col,
+                                     "'%s' takes no words and no keys "
+                                     "(unexpected '%s')", name, t->val.text);
               if (cmd->max_operands == 0)
                 return ctx_error_at (ctx, (long) t->col,
                                      "'%s' takes no words, only key=value "
@@ -681,6 +697,8 @@ ctx_bind (struct ctx *ctx, size_t first, size_t end,
           ctx->words[ctx->nwords++] = t->val.text;
           continue;
         }
+      if (cmd->flags & CMD_RAW)
+        continue;             /* the handler reads key=value itself */
       if (owner)
         {
           /* in a wrapper, the wrapper's own keys are not the inner's */
@@ -813,6 +831,18 @@ command_run_line (struct session *s, const char *line, char *errbuf,
       size_t at = used, nops = 0;
       while (nops < cmd->max_operands && at < tok.n && !tok.v[at].key)
         at++, nops++;
+      /* the wrapper's own keys may come before the command
+         (export file=F sinusoidal ...) */
+      while (at < tok.n && tok.v[at].key)
+        {
+          int own = 0;
+          for (const struct param_spec *p = cmd->params; p && p->name; p++)
+            if (strcmp (p->name, tok.v[at].key) == 0)
+              own = 1;
+          if (!own)
+            break;
+          at++;
+        }
       const struct command *icmd;
       size_t iused;
       if (nops < cmd->min_operands)

@@ -12,7 +12,7 @@ static int has_bounds (const struct param_spec *s) { return s->min <= s->max; }
 static void
 fmt_num (char *buf, size_t len, double v)
 {
-  if (fabs (v) >= 1e6 && v == floor (v) && fabs (v) < 1e16)
+  if (fabs (v) >= 1e6 && v == floor (v) && fabs (v) < 1e12)
     snprintf (buf, len, "%.0f", v);
   else
     snprintf (buf, len, "%g", v);

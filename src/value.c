@@ -334,15 +334,14 @@ tokens_parse (const char *line, struct tokens *out, char *err, size_t errlen,
           else if (depth <= 0 && (isspace ((unsigned char) c) || c == '#'))
             break;
         }
-      if (q)
+      if (q || depth > 0)
         {
+          const char *what = q ? "unterminated string" : "unclosed '[' in list";
           tokens_release (out);
-          return fail (err, errlen, errcol, start, "unterminated string");
-        }
-      if (depth > 0)
-        {
-          tokens_release (out);
-          return fail (err, errlen, errcol, start, "unclosed '[' in list");
+          if (eq)
+            return fail (err, errlen, errcol, eq + 1, "bad value for '%.*s': %s",
+                         (int) (eq - start), line + start, what);
+          return fail (err, errlen, errcol, start, "%s", what);
         }
       if (out->n == cap)
         {

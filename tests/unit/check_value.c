@@ -164,7 +164,20 @@ START_TEST (test_tokens)
   ck_assert_str_eq (err, "bad key '3d' (keys are names like dim or beta_fast)");
   ck_assert_uint_eq (col, 2);
   ck_assert_int_eq (tokens_parse ("x a=\x01", &t, err, sizeof err, &col), -1);
-  ck_assert_str_eq (err, "control character (byte 0x01) in value");
+  ck_assert_str_eq (err, "bad value for 'a': control character (byte 0x01) in value");
+  ck_assert_uint_eq (col, 4);
+  /* a bad value names its key, with the caret at the value */
+  ck_assert_int_eq (tokens_parse ("x pos=5..2", &t, err, sizeof err, &col), -1);
+  ck_assert_str_eq (err, "bad value for 'pos': empty range '5..2': the end is below the start");
+  ck_assert_uint_eq (col, 6);
+  ck_assert_int_eq (tokens_parse ("x pos=[0, 1", &t, err, sizeof err, &col), -1);
+  ck_assert_str_eq (err, "bad value for 'pos': unclosed '[' in list");
+  ck_assert_uint_eq (col, 6);
+  ck_assert_int_eq (tokens_parse ("x s=\"abc", &t, err, sizeof err, &col), -1);
+  ck_assert_str_eq (err, "bad value for 's': unterminated string");
+  ck_assert_int_eq (tokens_parse ("x \"abc", &t, err, sizeof err, &col), -1);
+  ck_assert_str_eq (err, "unterminated string");
+  ck_assert_uint_eq (col, 2);
 }
 END_TEST
 
