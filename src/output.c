@@ -112,7 +112,11 @@ write_table (FILE *f, const struct dataset *ds, const struct out_opts *o)
       return -1;
     }
   for (size_t c = 0; c < nc; c++)
-    w[c] = strlen (ds->colname[c]);
+    {
+      w[c] = strlen (ds->colname[c]);
+      if (tail > 0 && w[c] < 3)
+        w[c] = 3;              /* room for the "..." of elided rows */
+    }
   for (size_t k = 0; k < shown; k++)
     {
       size_t r = k < head ? k : nr - tail + (k - head);

@@ -11,6 +11,7 @@ static const suite_fn suites[] = {
   make_dataset_suite,
   make_output_suite,
   make_sinusoidal_suite,
+  make_command_suite,
   /* --- rope (issue 3) */
 
   /* --- learned and relative (issue 4) */
