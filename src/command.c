@@ -652,7 +652,9 @@ ctx_bind (struct ctx *ctx, size_t first, size_t end,
   struct tokens *tok = ctx->tok;
   ctx->words = calloc (end - first + 1, sizeof *ctx->words);
   ctx->word_tok = calloc (end - first + 1, sizeof *ctx->word_tok);
-  ctx->kv = calloc (end - first + 1, sizeof *ctx->kv);
+  /* room for every token of the line: a wrapper adds its own keys that
+     follow the inner command after binding (export CMD file=F format=F) */
+  ctx->kv = calloc (tok->n + 1, sizeof *ctx->kv);
   if (!ctx->words || !ctx->word_tok || !ctx->kv)
     return ctx_error (ctx, "out of memory");
   const struct command *cmd = ctx->cmd;

@@ -222,6 +222,17 @@ START_TEST (test_export_wrapper)
   ck_assert_str_eq (err, "value 3 for 'dim' is odd: expected an even integer from 2 to 65536");
   snprintf (path, sizeof path, "%s/c.csv", dir);
   ck_assert_int_ne (access (path, F_OK), 0);
+  /* two wrapper keys after the command (this overflowed the key array) */
+  snprintf (line, sizeof line,
+            "export sinusoidal dim=2 pos=1 file=%s/d.txt format=csv digits=2", dir);
+  ck_assert_int_eq (run (&fx, line, err, &col), 0);
+  snprintf (path, sizeof path, "%s/d.txt", dir);
+  f = fopen (path, "r");
+  ck_assert_ptr_nonnull (f);
+  n = fread (got, 1, sizeof got - 1, f);
+  got[n] = 0;
+  fclose (f);
+  ck_assert_str_eq (got, "pos,d0,d1\n1,0.8414709848078965,0.5403023058681398\n");
   ck_assert_int_eq (run (&fx, "export quit file=x.csv", err, &col), -1);
   ck_assert_str_eq (err, "'export' cannot run 'quit': it yields no data");
   snprintf (line, sizeof line, "rm -r %s", dir);
