@@ -1,9 +1,11 @@
 /* main.c -- posenc: an interactive laboratory for positional encodings.  */
 #include <config.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "command.h"
 #include "param.h"
@@ -150,6 +152,14 @@ main (int argc, char **argv)
   for (int i = optind; i < argc && !quit; i++)
     {
       FILE *f = strcmp (argv[i], "-") == 0 ? stdin : fopen (argv[i], "r");
+      struct stat st;
+      if (f && f != stdin && fstat (fileno (f), &st) == 0
+          && S_ISDIR (st.st_mode))
+        {
+          fclose (f);
+          f = NULL;
+          errno = EISDIR;
+        }
       if (!f)
         {
           fprintf (stderr, "posenc: cannot open '%s': %m\n", argv[i]);

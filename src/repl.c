@@ -497,6 +497,9 @@ repl_interactive (struct session *s)
   struct sigaction sa;
   memset (&sa, 0, sizeof sa);
   sa.sa_handler = on_sigint;
+  /* outside readline (which installs its own handler while it reads),
+     Ctrl-C must not make a write to the terminal fail with EINTR */
+  sa.sa_flags = SA_RESTART;
   sigemptyset (&sa.sa_mask);
   sigaction (SIGINT, &sa, NULL);
 
