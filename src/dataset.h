@@ -43,6 +43,7 @@ struct dataset {
   enum ds_style style;
   char *title, *xlabel, *ylabel, *zlabel;
   int logx, logy;             /* suggested log axes */
+  size_t colcap;              /* allocated entries of colname/colkind */
 };
 
 struct dataset *dataset_new (const char *name);
