@@ -170,6 +170,31 @@ value_parse (const char *text, size_t len, size_t col, struct value *out,
 
   if (text[0] == '[')
     {
+      /* lists nest for matrices; far deeper nesting is a mistake (and
+         would cost time quadratic in the depth) */
+      int nest = 0, maxdepth = 0;
+      char qq = 0;
+      for (size_t i = 0; i < len; i++)
+        {
+          char c = text[i];
+          if (qq)
+            {
+              if (c == '\\' && qq == '"' && i + 1 < len)
+                i++;
+              else if (c == qq)
+                qq = 0;
+            }
+          else if (c == '"' || c == '\'')
+            qq = c;
+          else if (c == '[' && ++nest > maxdepth)
+            maxdepth = nest;
+          else if (c == ']')
+            nest--;
+        }
+      if (maxdepth > VALUE_MAX_DEPTH)
+        return fail (err, errlen, errcol, col,
+                     "lists nested %d deep (at most %d levels)", maxdepth,
+                     VALUE_MAX_DEPTH);
       long end = match_bracket (text, len);
       if (end < 0)
         return fail (err, errlen, errcol, col, "unclosed '[' in list");

@@ -114,6 +114,21 @@ START_TEST (test_lists)
   ck_assert_str_eq (parse_err ("[1]x", &col), "unexpected text after ']'");
   ck_assert_str_eq (parse_err ("[1,,2]", &col), "missing value");
   ck_assert_uint_eq (col, 3);
+  /* nesting: 16 levels are fine, 17 are refused at once */
+  char deep[64];
+  memset (deep, '[', 16);
+  memset (deep + 16, ']', 16);
+  deep[32] = 0;
+  v = parse_ok (deep);
+  value_release (&v);
+  memset (deep, '[', 17);
+  memset (deep + 17, ']', 17);
+  deep[34] = 0;
+  ck_assert_str_eq (parse_err (deep, &col), "lists nested 17 deep (at most 16 levels)");
+  /* brackets inside strings do not count */
+  v = parse_ok ("[\"[[[[[[[[[[[[[[[[[[[[\"]");
+  ck_assert_uint_eq (v.nitems, 1);
+  value_release (&v);
 }
 END_TEST
 
