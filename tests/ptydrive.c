@@ -11,6 +11,7 @@
  *                  after the end of the previous match
  *   reject TEXT    fail if TEXT appeared in the output since the previous
  *                  match (checked at once, no waiting)
+ *   never TEXT     fail if TEXT appears anywhere in the output so far
  *   status N       wait for the end of the output and for PROGRAM to exit
  *                  with status N
  *   # ...          a comment; blank lines are ignored
@@ -231,6 +232,11 @@ main (int argc, char **argv)
       else if (strcmp (verb, "reject") == 0)
         {
           if (find (arg, alen))
+            die ("this appeared and should not have", sp + 1);
+        }
+      else if (strcmp (verb, "never") == 0)
+        {
+          if (outlen >= alen && memmem (out, outlen, arg, alen))
             die ("this appeared and should not have", sp + 1);
         }
       else if (strcmp (verb, "status") == 0)
