@@ -12,6 +12,7 @@ static const suite_fn suites[] = {
   make_output_suite,
   make_sinusoidal_suite,
   make_command_suite,
+  make_complete_suite,
   /* --- rope (issue 3) */
 
   /* --- learned and relative (issue 4) */

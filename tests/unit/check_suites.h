@@ -10,6 +10,7 @@ Suite *make_dataset_suite (void);
 Suite *make_output_suite (void);
 Suite *make_sinusoidal_suite (void);
 Suite *make_command_suite (void);
+Suite *make_complete_suite (void);
 /* --- rope (issue 3) */
 
 /* --- learned and relative (issue 4) */
