@@ -606,14 +606,23 @@ ctx_interrupted (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* dispatch                                                            */
 
+/* Erase the progress line, if one is shown, before anything else is
+   printed (a result, an error, a wrapper's message).  */
 static void
-ctx_release (struct ctx *ctx)
+progress_clear (struct ctx *ctx)
 {
   if (ctx->prog_shown)
     {
       fprintf (ctx->s->errs, "\r\033[K");
       fflush (ctx->s->errs);
+      ctx->prog_shown = 0;
     }
+}
+
+static void
+ctx_release (struct ctx *ctx)
+{
+  progress_clear (ctx);
   for (size_t i = 0; i < ctx->nallocs; i++)
     free (ctx->allocs[i]);
   free (ctx->allocs);
@@ -905,6 +914,9 @@ command_run_line (struct session *s, const char *line, char *errbuf,
               ctx.errcol = inner.errcol;
             }
           if (rc == 0 && icmd->run (&inner) < 0)
+            rc = -1;
+          progress_clear (&inner);
+          if (rc < 0 && inner.err[0])
             {
               rc = -1;
               memcpy (ctx.err, inner.err, sizeof ctx.err);
@@ -924,6 +936,7 @@ command_run_line (struct session *s, const char *line, char *errbuf,
       rc = ctx_bind (&ctx, used, tok.n, NULL);
       if (rc == 0)
         rc = cmd->run (&ctx);
+      progress_clear (&ctx);
       if (rc == 0 && ctx.out)
         {
           if (output_dataset (&ctx, ctx.out) < 0)
