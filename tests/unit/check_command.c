@@ -266,6 +266,91 @@ START_TEST (test_reporter)
 }
 END_TEST
 
+START_TEST (test_table_consistency)
+{
+  /* the one command table feeds dispatch, help, completion and the
+     manual: every entry must be complete and its example must be a line
+     the dispatcher accepts */
+  for (size_t i = 0; i < command_count; i++)
+    {
+      const struct command *c = &command_table[i];
+      char name[128];
+      snprintf (name, sizeof name, "%s%s%s", c->verb, c->sub ? " " : "",
+                c->sub ? c->sub : "");
+      ck_assert_msg (c->summary && c->summary[0], "'%s' has no summary", name);
+      ck_assert_msg (c->summary[strlen (c->summary) - 1] != '.',
+                     "the summary of '%s' ends with a full stop", name);
+      ck_assert_msg (c->run != NULL, "'%s' has no handler", name);
+      ck_assert_msg (c->example && c->example[0], "'%s' has no example", name);
+      for (size_t j = 0; j < i; j++)
+        ck_assert_msg (!(strcmp (command_table[j].verb, c->verb) == 0
+                         && ((!c->sub && !command_table[j].sub)
+                             || (c->sub && command_table[j].sub
+                                 && strcmp (c->sub, command_table[j].sub) == 0))),
+                       "'%s' is in the table twice", name);
+      for (size_t k = 0; c->settings && c->settings[k]; k++)
+        ck_assert_msg (settings_find (c->settings[k]) >= 0,
+                       "'%s' reads the unknown setting '%s'", name,
+                       c->settings[k]);
+      for (const struct param_spec *p = c->params; p && p->name; p++)
+        {
+          ck_assert_msg (p->help && p->help[0], "key '%s' of '%s' has no help",
+                         p->name, name);
+          ck_assert_msg ((p->type != PT_WORD && p->type != PT_WORDS) || p->words,
+                         "key '%s' of '%s' has no words", p->name, name);
+          struct value v;
+          if (p->def)
+            {
+              ck_assert_msg (param_default (p, &v) == 0,
+                             "the default '%s' of key '%s' of '%s' is invalid",
+                             p->def, p->name, name);
+              value_release (&v);
+            }
+        }
+      /* each line of the example names this command and only keys it takes */
+      const char *ex = c->example;
+      while (*ex)
+        {
+          size_t n = strcspn (ex, "\n");
+          char line[1024];
+          snprintf (line, sizeof line, "%.*s", (int) n, ex);
+          ex += n + (ex[n] == '\n');
+          struct tokens t;
+          char err[512];
+          size_t col, used;
+          ck_assert_msg (tokens_parse (line, &t, err, sizeof err, &col) == 0,
+                         "example '%s' of '%s': %s", line, name, err);
+          ck_assert_uint_gt (t.n, 0);
+          const struct command *found = command_lookup (
+            t.v[0].val.text, t.n > 1 && !t.v[1].key ? t.v[1].val.text : NULL,
+            &used, err, sizeof err);
+          ck_assert_msg (found != NULL, "example '%s' of '%s': %s", line, name, err);
+          if (!(c->flags & (CMD_WRAPPER | CMD_RAW)))
+            {
+              ck_assert_msg (found == c, "example '%s' runs another command than '%s'",
+                             line, name);
+              for (size_t k = used; k < t.n; k++)
+                if (t.v[k].key)
+                  ck_assert_msg (command_key_spec (c, t.v[k].key) != NULL,
+                                 "example '%s' of '%s': unknown key '%s'",
+                                 line, name, t.v[k].key);
+            }
+          tokens_release (&t);
+        }
+    }
+  for (size_t i = 0; i < settings_count; i++)
+    {
+      const struct param_spec *p = &settings_table[i];
+      ck_assert_msg (p->help && p->help[0], "setting '%s' has no help", p->name);
+      ck_assert_msg ((p->type != PT_WORD && p->type != PT_WORDS) || p->words,
+                     "setting '%s' has no words", p->name);
+      for (size_t j = 0; j < i; j++)
+        ck_assert_msg (strcmp (settings_table[j].name, p->name) != 0,
+                       "setting '%s' is in the table twice", p->name);
+    }
+}
+END_TEST
+
 Suite *
 make_command_suite (void)
 {
@@ -278,6 +363,7 @@ make_command_suite (void)
   tcase_add_test (tc, test_maxmem);
   tcase_add_test (tc, test_export_wrapper);
   tcase_add_test (tc, test_reporter);
+  tcase_add_test (tc, test_table_consistency);
   suite_add_tcase (s, tc);
   return s;
 }
