@@ -430,7 +430,11 @@ cmd_export (struct ctx *ctx)
                               "add format=", path);
       o.format = (enum out_format) f;
     }
-  o.digits = (int) session_num (ctx->s, "digits");
+  /* digits= given to the inner command counts for a .txt table */
+  if (ctx->inner_ctx && command_key_spec (ctx->inner_cmd, "digits"))
+    o.digits = (int) arg_int (ctx->inner_ctx, "digits");
+  else
+    o.digits = (int) session_num (ctx->s, "digits");
   o.width = 0;
   o.maxrows = 0;
   char err[1024];
