@@ -6,6 +6,7 @@
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -503,6 +504,9 @@ repl_interactive (struct session *s)
   sigemptyset (&sa.sa_mask);
   sigaction (SIGINT, &sa, NULL);
 
+  /* readline edits UTF-8 text by characters only with the user's
+     LC_CTYPE; numbers keep the C locale (LC_NUMERIC is not touched) */
+  setlocale (LC_CTYPE, "");
   rl_readline_name = "posenc";
   rl_attempted_completion_function = posenc_completion;
   rl_signal_event_hook = on_signal_event;
