@@ -496,11 +496,23 @@ output_message (struct session *s, const char *kind, const char *msg,
 {
   fflush (s->out);
   const char *k = strcmp (kind, "error") == 0 ? "" : kind;
+  /* a message quoting a huge value stays a readable line: cut it at a
+     character boundary and say so */
+  int len = (int) strlen (msg);
+  const char *more = "";
+  if (len > OUTPUT_MESSAGE_MAX)
+    {
+      len = OUTPUT_MESSAGE_MAX;
+      while (len > 0 && ((unsigned char) msg[len] & 0xc0) == 0x80)
+        len--;
+      more = " [...]";
+    }
   if (s->interactive)
-    fprintf (s->errs, "posenc: %s%s%s\n", k, k[0] ? ": " : "", msg);
+    fprintf (s->errs, "posenc: %s%s%.*s%s\n", k, k[0] ? ": " : "", len, msg,
+             more);
   else
-    fprintf (s->errs, "posenc: %s:%lu: %s%s%s\n", s->source, s->lineno, k,
-             k[0] ? ": " : "", msg);
+    fprintf (s->errs, "posenc: %s:%lu: %s%s%.*s%s\n", s->source, s->lineno,
+             k, k[0] ? ": " : "", len, msg, more);
   /* the line again with a caret, unless it is long or holds control
      characters (binary input must not reach the terminal) */
   int printable = line != NULL;

@@ -245,6 +245,22 @@ START_TEST (test_reporter)
 {
   struct fixture fx;
   fx_open (&fx);
+  /* a huge message is cut at a character boundary */
+  char big[1000];
+  memset (big, 'x', sizeof big);
+  memcpy (big + OUTPUT_MESSAGE_MAX - 1, "\xc3\xa9", 2);   /* e-acute across the cut */
+  big[sizeof big - 1] = 0;
+  fx.s.interactive = 1;
+  output_message (&fx.s, "error", big, NULL, -1);
+  fflush (fx.s.errs);
+  char want[600];
+  snprintf (want, sizeof want, "posenc: %.*s [...]\n", OUTPUT_MESSAGE_MAX - 1, big);
+  ck_assert_str_eq (fx.ebuf, want);
+  fclose (fx.s.errs);
+  free (fx.ebuf);
+  fx.ebuf = NULL;
+  fx.s.errs = open_memstream (&fx.ebuf, &fx.elen);
+  fx.s.interactive = 0;
   fx.s.lineno = 7;
   output_message (&fx.s, "error", "value 3 for 'dim' is odd", "sinusoidal dim=3", 15);
   output_message (&fx.s, "warning", "careful", NULL, -1);
