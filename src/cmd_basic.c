@@ -273,8 +273,9 @@ set_one (struct ctx *ctx, const char *name, struct value *v, long col)
   if (k < 0)
     return unknown_setting (ctx, name, col);
   char err[1024];
-  if (param_check (&settings_table[k], v, err, sizeof err) < 0)
-    return ctx_error_at (ctx, (long) v->col, "%s", err);
+  size_t ecol;
+  if (param_check_at (&settings_table[k], v, err, sizeof err, &ecol) < 0)
+    return ctx_error_at (ctx, (long) ecol, "%s", err);
   if (session_set (ctx->s, name, v) < 0)
     return ctx_error (ctx, "out of memory");
   return 0;
@@ -326,8 +327,10 @@ cmd_set (struct ctx *ctx)
       if (k < 0)
         return unknown_setting (ctx, t->v[j].key, (long) t->v[j].col);
       char err[1024];
-      if (param_check (&settings_table[k], &t->v[j].val, err, sizeof err) < 0)
-        return ctx_error_at (ctx, (long) t->v[j].val.col, "%s", err);
+      size_t ecol;
+      if (param_check_at (&settings_table[k], &t->v[j].val, err, sizeof err,
+                          &ecol) < 0)
+        return ctx_error_at (ctx, (long) ecol, "%s", err);
     }
   for (size_t j = i; j < t->n; j++)
     if (session_set (ctx->s, t->v[j].key, &t->v[j].val) < 0)

@@ -753,8 +753,9 @@ ctx_bind (struct ctx *ctx, size_t first, size_t end,
           return ctx_error_at (ctx, (long) t->col, "key '%s' given twice",
                                t->key);
       char err[1024];
-      if (param_check (spec, &t->val, err, sizeof err) < 0)
-        return ctx_error_at (ctx, (long) t->val.col, "%s", err);
+      size_t ecol;
+      if (param_check_at (spec, &t->val, err, sizeof err, &ecol) < 0)
+        return ctx_error_at (ctx, (long) ecol, "%s", err);
       ctx->kv[ctx->nkv++] = t;
     }
   if (!(cmd->flags & CMD_RAW) && ctx->nwords < cmd->min_operands)
@@ -899,10 +900,11 @@ command_run_line (struct session *s, const char *line, char *errbuf,
                       rc = ctx_error_at (&ctx, (long) t->col,
                                          "key '%s' given twice", t->key);
                   char err[1024];
+                  size_t ecol;
                   if (rc == 0
-                      && param_check (command_key_spec (cmd, t->key), &t->val,
-                                      err, sizeof err) < 0)
-                    rc = ctx_error_at (&ctx, (long) t->val.col, "%s", err);
+                      && param_check_at (command_key_spec (cmd, t->key),
+                                         &t->val, err, sizeof err, &ecol) < 0)
+                    rc = ctx_error_at (&ctx, (long) ecol, "%s", err);
                   if (rc == 0)
                     ctx.kv[ctx.nkv++] = t;
                 }

@@ -256,7 +256,16 @@ int
 param_check (const struct param_spec *s, struct value *v, char *err,
              size_t errlen)
 {
+  size_t col;
+  return param_check_at (s, v, err, errlen, &col);
+}
+
+int
+param_check_at (const struct param_spec *s, struct value *v, char *err,
+                size_t errlen, size_t *col)
+{
   char desc[1024];
+  *col = v->col;
   switch (s->type)
     {
     case PT_INT:
@@ -281,7 +290,10 @@ param_check (const struct param_spec *s, struct value *v, char *err,
             goto wrong;
           for (size_t i = 0; i < v->nitems; i++)
             if (check_word (s, &v->items[i], err, errlen) < 0)
-              return -1;
+              {
+                *col = v->items[i].col;
+                return -1;
+              }
           return 0;
         }
       return check_word (s, v, err, errlen);
@@ -325,6 +337,7 @@ param_check (const struct param_spec *s, struct value *v, char *err,
               }
             for (size_t i = 0; i < v->nitems; i++)
               {
+                *col = v->items[i].col;
                 if (v->items[i].kind != VAL_NUMBER)
                   {
                     param_describe (s, desc, sizeof desc);
