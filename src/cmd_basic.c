@@ -11,6 +11,18 @@
 /* ------------------------------------------------------------------ */
 /* help                                                                */
 
+/* A raw command that takes only words: the first key=value is an error. */
+static int
+no_keys (struct ctx *ctx, const char *what)
+{
+  for (size_t i = ctx->first; i < ctx->tok->n; i++)
+    if (ctx->tok->v[i].key)
+      return ctx_error_at (ctx, (long) ctx->tok->v[i].col,
+                           "'%s' takes %s, not '%s='", ctx->cmd->verb, what,
+                           ctx->tok->v[i].key);
+  return 0;
+}
+
 static const char syntax_help[] =
   "One command per line: VERB [SUB] [WORD ...] [key=value ...]\n"
   "  # starts a comment; blank lines are ignored.\n"
@@ -69,7 +81,12 @@ help_key (struct ctx *ctx, const struct param_spec *p, const struct value *cur)
   if (cur && cur->text)
     {
       char *t = value_to_text (cur);
-      fprintf (f, "; now %s", t ? t : "?");
+      if (p->def && t && strcmp (t, p->def) == 0)
+        fprintf (f, "; default %s", p->def);
+      else if (p->def)
+        fprintf (f, "; now %s (default %s)", t ? t : "?", p->def);
+      else
+        fprintf (f, "; now %s", t ? t : "?");
       free (t);
     }
   else if (p->def)
@@ -110,8 +127,16 @@ help_command (struct ctx *ctx, const struct command *c)
       if (k >= 0)
         help_key (ctx, &settings_table[k], &ctx->s->settings[k]);
     }
-  if (!(c->flags & (CMD_RAW | CMD_NOOUTPUT)))
-    fprintf (f, "  (and the output settings: format, digits, width, rows, maxmem)\n");
+  if (!(c->flags & (CMD_RAW | CMD_NOOUTPUT | CMD_WRAPPER)))
+    {
+      /* the settings every computing command accepts as keys */
+      fprintf (f, "  (and the output settings:");
+      int n = 0;
+      for (size_t i = 0; i < settings_count; i++)
+        if (settings_table[i].flags & PF_GLOBAL)
+          fprintf (f, "%s %s", n++ ? "," : "", settings_table[i].name);
+      fprintf (f, ")\n");
+    }
   if (c->example)
     fprintf (f, "\nExample:\n  %s\n", c->example);
 }
@@ -150,6 +175,12 @@ help_list (struct ctx *ctx)
 int
 cmd_help (struct ctx *ctx)
 {
+  if (no_keys (ctx, "a command, setting or topic name") < 0)
+    return -1;
+  if (ctx->nwords > 2)
+    return ctx_error_at (ctx, (long) ctx->tok->v[ctx->word_tok[2]].col,
+                         "'help' takes at most a command and its sub-command "
+                         "(unexpected '%s')", ctx->words[2]);
   if (ctx->nwords == 0)
     {
       help_list (ctx);
@@ -242,8 +273,9 @@ set_one (struct ctx *ctx, const char *name, struct value *v, long col)
   if (k < 0)
     return unknown_setting (ctx, name, col);
   char err[1024];
-  if (param_check (&settings_table[k], v, err, sizeof err) < 0)
-    return ctx_error_at (ctx, (long) v->col, "%s", err);
+  size_t ecol;
+  if (param_check_at (&settings_table[k], v, err, sizeof err, &ecol) < 0)
+    return ctx_error_at (ctx, (long) ecol, "%s", err);
   if (session_set (ctx->s, name, v) < 0)
     return ctx_error (ctx, "out of memory");
   return 0;
@@ -295,8 +327,10 @@ cmd_set (struct ctx *ctx)
       if (k < 0)
         return unknown_setting (ctx, t->v[j].key, (long) t->v[j].col);
       char err[1024];
-      if (param_check (&settings_table[k], &t->v[j].val, err, sizeof err) < 0)
-        return ctx_error_at (ctx, (long) t->v[j].val.col, "%s", err);
+      size_t ecol;
+      if (param_check_at (&settings_table[k], &t->v[j].val, err, sizeof err,
+                          &ecol) < 0)
+        return ctx_error_at (ctx, (long) ecol, "%s", err);
     }
   for (size_t j = i; j < t->n; j++)
     if (session_set (ctx->s, t->v[j].key, &t->v[j].val) < 0)
@@ -324,6 +358,8 @@ show_one (struct ctx *ctx, size_t k)
 int
 cmd_show (struct ctx *ctx)
 {
+  if (no_keys (ctx, "setting names") < 0)
+    return -1;
   if (ctx->nwords == 0)
     {
       for (size_t k = 0; k < settings_count; k++)
@@ -342,15 +378,14 @@ cmd_show (struct ctx *ctx)
 int
 cmd_reset (struct ctx *ctx)
 {
+  if (no_keys (ctx, "setting names") < 0)
+    return -1;
   for (size_t i = 0; i < ctx->nwords; i++)
     if (settings_find (ctx->words[i]) < 0)
       return unknown_setting (ctx, ctx->words[i],
                               (long) ctx->tok->v[ctx->word_tok[i]].col);
-  for (size_t i = ctx->first; i < ctx->tok->n; i++)
-    if (ctx->tok->v[i].key)
-      return ctx_error_at (ctx, (long) ctx->tok->v[i].col,
-                           "'reset' takes setting names, not '%s='",
-                           ctx->tok->v[i].key);
+  if (no_keys (ctx, "setting names") < 0)
+    return -1;
   if (ctx->nwords == 0)
     return session_reset (ctx->s, NULL) < 0 ? ctx_error (ctx, "out of memory") : 0;
   for (size_t i = 0; i < ctx->nwords; i++)
@@ -398,7 +433,11 @@ cmd_export (struct ctx *ctx)
                               "add format=", path);
       o.format = (enum out_format) f;
     }
-  o.digits = (int) session_num (ctx->s, "digits");
+  /* digits= given to the inner command counts for a .txt table */
+  if (ctx->inner_ctx && command_key_spec (ctx->inner_cmd, "digits"))
+    o.digits = (int) arg_int (ctx->inner_ctx, "digits");
+  else
+    o.digits = (int) session_num (ctx->s, "digits");
   o.width = 0;
   o.maxrows = 0;
   char err[1024];

@@ -440,7 +440,9 @@ arg_doubles (struct ctx *ctx, const char *key, double **out, size_t *n)
     }
   if (count < 1)
     return ctx_error_key (ctx, key, "empty range '%s' for '%s'", v->text, key);
-  double *a = ctx_alloc (ctx, count * sizeof (double), key);
+  char what[128];
+  snprintf (what, sizeof what, "the %.0f values of '%s'", count, key);
+  double *a = ctx_alloc (ctx, count * sizeof (double), what);
   if (!a)
     return -1;
   size_t m = (size_t) count;
@@ -604,14 +606,23 @@ ctx_interrupted (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* dispatch                                                            */
 
+/* Erase the progress line, if one is shown, before anything else is
+   printed (a result, an error, a wrapper's message).  */
 static void
-ctx_release (struct ctx *ctx)
+progress_clear (struct ctx *ctx)
 {
   if (ctx->prog_shown)
     {
       fprintf (ctx->s->errs, "\r\033[K");
       fflush (ctx->s->errs);
+      ctx->prog_shown = 0;
     }
+}
+
+static void
+ctx_release (struct ctx *ctx)
+{
+  progress_clear (ctx);
   for (size_t i = 0; i < ctx->nallocs; i++)
     free (ctx->allocs[i]);
   free (ctx->allocs);
@@ -631,6 +642,16 @@ ctx_release (struct ctx *ctx)
   ctx->out = NULL;
 }
 
+/* Does CMD accept any key=value at all?  */
+static int
+command_keys_any (const struct command *cmd)
+{
+  const char **k = command_keys (cmd);
+  int any = k && k[0];
+  free (k);
+  return any;
+}
+
 /* Collect operands and keys for CMD from tokens [FIRST, END).  KEYS_FOR
    decides ownership in wrappers: a key that OWNER declares is skipped.  */
 static int
@@ -640,7 +661,9 @@ ctx_bind (struct ctx *ctx, size_t first, size_t end,
   struct tokens *tok = ctx->tok;
   ctx->words = calloc (end - first + 1, sizeof *ctx->words);
   ctx->word_tok = calloc (end - first + 1, sizeof *ctx->word_tok);
-  ctx->kv = calloc (end - first + 1, sizeof *ctx->kv);
+  /* room for every token of the line: a wrapper adds its own keys that
+     follow the inner command after binding (export CMD file=F format=F) */
+  ctx->kv = calloc (tok->n + 1, sizeof *ctx->kv);
   if (!ctx->words || !ctx->word_tok || !ctx->kv)
     return ctx_error (ctx, "out of memory");
   const struct command *cmd = ctx->cmd;
@@ -662,6 +685,10 @@ ctx_bind (struct ctx *ctx, size_t first, size_t end,
             }
           if (ctx->nwords >= cmd->max_operands)
             {
+              if (cmd->max_operands == 0 && !command_keys_any (cmd))
+                return ctx_error_at (ctx, (long) t->col,
+                                     "'%s' takes no words and no keys "
+                                     "(unexpected '%s')", name, t->val.text);
               if (cmd->max_operands == 0)
                 return ctx_error_at (ctx, (long) t->col,
                                      "'%s' takes no words, only key=value "
@@ -681,6 +708,8 @@ ctx_bind (struct ctx *ctx, size_t first, size_t end,
           ctx->words[ctx->nwords++] = t->val.text;
           continue;
         }
+      if (cmd->flags & CMD_RAW)
+        continue;             /* the handler reads key=value itself */
       if (owner)
         {
           /* in a wrapper, the wrapper's own keys are not the inner's */
@@ -724,8 +753,9 @@ ctx_bind (struct ctx *ctx, size_t first, size_t end,
           return ctx_error_at (ctx, (long) t->col, "key '%s' given twice",
                                t->key);
       char err[1024];
-      if (param_check (spec, &t->val, err, sizeof err) < 0)
-        return ctx_error_at (ctx, (long) t->val.col, "%s", err);
+      size_t ecol;
+      if (param_check_at (spec, &t->val, err, sizeof err, &ecol) < 0)
+        return ctx_error_at (ctx, (long) ecol, "%s", err);
       ctx->kv[ctx->nkv++] = t;
     }
   if (!(cmd->flags & CMD_RAW) && ctx->nwords < cmd->min_operands)
@@ -813,6 +843,18 @@ command_run_line (struct session *s, const char *line, char *errbuf,
       size_t at = used, nops = 0;
       while (nops < cmd->max_operands && at < tok.n && !tok.v[at].key)
         at++, nops++;
+      /* the wrapper's own keys may come before the command
+         (export file=F sinusoidal ...) */
+      while (at < tok.n && tok.v[at].key)
+        {
+          int own = 0;
+          for (const struct param_spec *p = cmd->params; p && p->name; p++)
+            if (strcmp (p->name, tok.v[at].key) == 0)
+              own = 1;
+          if (!own)
+            break;
+          at++;
+        }
       const struct command *icmd;
       size_t iused;
       if (nops < cmd->min_operands)
@@ -868,10 +910,11 @@ command_run_line (struct session *s, const char *line, char *errbuf,
                       rc = ctx_error_at (&ctx, (long) t->col,
                                          "key '%s' given twice", t->key);
                   char err[1024];
+                  size_t ecol;
                   if (rc == 0
-                      && param_check (command_key_spec (cmd, t->key), &t->val,
-                                      err, sizeof err) < 0)
-                    rc = ctx_error_at (&ctx, (long) t->val.col, "%s", err);
+                      && param_check_at (command_key_spec (cmd, t->key),
+                                         &t->val, err, sizeof err, &ecol) < 0)
+                    rc = ctx_error_at (&ctx, (long) ecol, "%s", err);
                   if (rc == 0)
                     ctx.kv[ctx.nkv++] = t;
                 }
@@ -883,6 +926,9 @@ command_run_line (struct session *s, const char *line, char *errbuf,
               ctx.errcol = inner.errcol;
             }
           if (rc == 0 && icmd->run (&inner) < 0)
+            rc = -1;
+          progress_clear (&inner);
+          if (rc < 0 && inner.err[0])
             {
               rc = -1;
               memcpy (ctx.err, inner.err, sizeof ctx.err);
@@ -902,6 +948,7 @@ command_run_line (struct session *s, const char *line, char *errbuf,
       rc = ctx_bind (&ctx, used, tok.n, NULL);
       if (rc == 0)
         rc = cmd->run (&ctx);
+      progress_clear (&ctx);
       if (rc == 0 && ctx.out)
         {
           if (output_dataset (&ctx, ctx.out) < 0)

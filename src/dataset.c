@@ -54,14 +54,20 @@ dataset_add_column (struct dataset *ds, const char *name,
 {
   if (ds->nrows > 0)
     return -1;
-  char **nn = realloc (ds->colname, (ds->ncols + 1) * sizeof *nn);
-  if (!nn)
-    return -1;
-  ds->colname = nn;
-  enum ds_col_kind *nk = realloc (ds->colkind, (ds->ncols + 1) * sizeof *nk);
-  if (!nk)
-    return -1;
-  ds->colkind = nk;
+  if (ds->ncols == ds->colcap)
+    {
+      /* grow geometrically: tables of 65536 columns are common */
+      size_t cap = ds->colcap ? 2 * ds->colcap : 8;
+      char **nn = realloc (ds->colname, cap * sizeof *nn);
+      if (!nn)
+        return -1;
+      ds->colname = nn;
+      enum ds_col_kind *nk = realloc (ds->colkind, cap * sizeof *nk);
+      if (!nk)
+        return -1;
+      ds->colkind = nk;
+      ds->colcap = cap;
+    }
   if (!(ds->colname[ds->ncols] = strdup (name)))
     return -1;
   ds->colkind[ds->ncols] = kind;

@@ -71,6 +71,7 @@ struct dataset {
      span three decades or more and, for x, are not evenly spaced), 1 asks
      for a log axis, -1 for a linear one; logscale= on `plot' overrides */
   int logx, logy;
+  size_t colcap;              /* allocated entries of colname/colkind */
 };
 
 struct dataset *dataset_new (const char *name);

@@ -1,12 +1,41 @@
 /* main.c -- posenc: an interactive laboratory for positional encodings.  */
 #include <config.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include "command.h"
+#include "param.h"
 #include "repl.h"
 #include "session.h"
+
+/* --list=commands|settings: the names from the tables, one a line (for
+   scripts and for the test that checks the manual against the binary).  */
+static int
+list_names (const char *what)
+{
+  if (strcmp (what, "commands") == 0)
+    {
+      for (size_t i = 0; i < command_count; i++)
+        printf ("%s%s%s\n", command_table[i].verb,
+                command_table[i].sub ? " " : "",
+                command_table[i].sub ? command_table[i].sub : "");
+      return 0;
+    }
+  if (strcmp (what, "settings") == 0)
+    {
+      for (size_t i = 0; i < settings_count; i++)
+        printf ("%s\n", settings_table[i].name);
+      return 0;
+    }
+  fprintf (stderr, "posenc: invalid argument '%s' for '--list' "
+           "(valid: commands, settings)\n"
+           "Try 'posenc --help' for more information.\n", what);
+  return 2;
+}
 
 static void
 usage (FILE *f)
@@ -23,6 +52,8 @@ usage (FILE *f)
 "  -i, --interactive      after the commands and files, stay at the prompt\n"
 "  -k, --keep-going       in scripts, go on after an error (exit status 1)\n"
 "  -q, --quiet            no banner at the prompt\n"
+"      --list=WHAT        print the names of all commands or all settings\n"
+"                         (WHAT is commands or settings), one a line, and exit\n"
 "  -h, --help             display this help and exit\n"
 "  -V, --version          output version information and exit\n"
 "\n"
@@ -52,6 +83,7 @@ main (int argc, char **argv)
     { "quiet", no_argument, NULL, 'q' },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
+    { "list", required_argument, NULL, 'L' },
     { NULL, 0, NULL, 0 }
   };
   const char **evals = calloc ((size_t) argc + 1, sizeof *evals);
@@ -59,7 +91,8 @@ main (int argc, char **argv)
   int stay = 0, keep_going = 0, quiet = 0, c;
   if (!evals)
     return 1;
-  while ((c = getopt_long (argc, argv, "e:ikqhV", longopts, NULL)) != -1)
+  opterr = 0;   /* our own messages, named "posenc" whatever argv[0] is */
+  while ((c = getopt_long (argc, argv, ":e:ikqhV", longopts, NULL)) != -1)
     switch (c)
       {
       case 'e': evals[nevals++] = optarg; break;
@@ -68,7 +101,27 @@ main (int argc, char **argv)
       case 'q': quiet = 1; break;
       case 'h': usage (stdout); free (evals); return 0;
       case 'V': version (); free (evals); return 0;
+      case 'L':
+        {
+          int r = list_names (optarg);
+          free (evals);
+          return r;
+        }
+      case ':':
+        if (optopt && strncmp (argv[optind - 1], "--", 2) != 0)
+          fprintf (stderr, "posenc: option requires an argument -- '%c'\n",
+                   optopt);
+        else
+          fprintf (stderr, "posenc: option '%s' requires an argument\n",
+                   argv[optind - 1]);
+        goto bad_usage;
       default:
+        if (optopt)
+          fprintf (stderr, "posenc: invalid option -- '%c'\n", optopt);
+        else
+          fprintf (stderr, "posenc: unrecognized option '%s'\n",
+                   argv[optind - 1]);
+      bad_usage:
         fprintf (stderr, "Try 'posenc --help' for more information.\n");
         free (evals);
         return 2;
@@ -99,6 +152,14 @@ main (int argc, char **argv)
   for (int i = optind; i < argc && !quit; i++)
     {
       FILE *f = strcmp (argv[i], "-") == 0 ? stdin : fopen (argv[i], "r");
+      struct stat st;
+      if (f && f != stdin && fstat (fileno (f), &st) == 0
+          && S_ISDIR (st.st_mode))
+        {
+          fclose (f);
+          f = NULL;
+          errno = EISDIR;
+        }
       if (!f)
         {
           fprintf (stderr, "posenc: cannot open '%s': %m\n", argv[i]);

@@ -112,7 +112,11 @@ write_table (FILE *f, const struct dataset *ds, const struct out_opts *o)
       return -1;
     }
   for (size_t c = 0; c < nc; c++)
-    w[c] = strlen (ds->colname[c]);
+    {
+      w[c] = strlen (ds->colname[c]);
+      if (tail > 0 && w[c] < 3)
+        w[c] = 3;              /* room for the "..." of elided rows */
+    }
   for (size_t k = 0; k < shown; k++)
     {
       size_t r = k < head ? k : nr - tail + (k - head);
@@ -131,31 +135,22 @@ write_table (FILE *f, const struct dataset *ds, const struct out_opts *o)
     total += w[c] + (c ? 2 : 0);
   if (o->width > 0 && total > (size_t) o->width && nc > 2)
     {
-      size_t budget = (size_t) o->width - 5; /* room for "  ..." */
-      size_t used = 0;
-      left = 0;
-      right = 0;
-      /* alternate: take from the left, then the right, while they fit */
+      /* like numpy: keep the first and the last column at least, and
+         as many more from both ends as fit around the "  ..." column */
+      size_t budget = (size_t) o->width > 5 ? (size_t) o->width - 5 : 0;
+      size_t used = w[0] + 2 + w[nc - 1];
+      left = 1;
+      right = 1;
       for (;;)
         {
           int grew = 0;
-          if (left + right < nc)
-            {
-              size_t add = w[left] + (left + right ? 2 : 0);
-              if (used + add <= budget)
-                used += add, left++, grew = 1;
-            }
-          if (left + right < nc)
-            {
-              size_t add = w[nc - 1 - right] + 2;
-              if (used + add <= budget)
-                used += add, right++, grew = 1;
-            }
+          if (left + right < nc && used + w[left] + 2 <= budget)
+            used += w[left] + 2, left++, grew = 1;
+          if (left + right < nc && used + w[nc - 1 - right] + 2 <= budget)
+            used += w[nc - 1 - right] + 2, right++, grew = 1;
           if (!grew || left + right >= nc)
             break;
         }
-      if (left == 0)
-        left = 1;
       if (left + right >= nc)
         left = nc, right = 0;
     }
@@ -512,12 +507,31 @@ output_message (struct session *s, const char *kind, const char *msg,
 {
   fflush (s->out);
   const char *k = strcmp (kind, "error") == 0 ? "" : kind;
+  /* a message quoting a huge value stays a readable line: cut it at a
+     character boundary and say so */
+  int len = (int) strlen (msg);
+  const char *more = "";
+  if (len > OUTPUT_MESSAGE_MAX)
+    {
+      len = OUTPUT_MESSAGE_MAX;
+      while (len > 0 && ((unsigned char) msg[len] & 0xc0) == 0x80)
+        len--;
+      more = " [...]";
+    }
   if (s->interactive)
-    fprintf (s->errs, "posenc: %s%s%s\n", k, k[0] ? ": " : "", msg);
+    fprintf (s->errs, "posenc: %s%s%.*s%s\n", k, k[0] ? ": " : "", len, msg,
+             more);
   else
-    fprintf (s->errs, "posenc: %s:%lu: %s%s%s\n", s->source, s->lineno, k,
-             k[0] ? ": " : "", msg);
-  if (line && col >= 0 && (size_t) col <= strlen (line) && strlen (line) < 240)
+    fprintf (s->errs, "posenc: %s:%lu: %s%s%.*s%s\n", s->source, s->lineno,
+             k, k[0] ? ": " : "", len, msg, more);
+  /* the line again with a caret, unless it is long or holds control
+     characters (binary input must not reach the terminal) */
+  int printable = line != NULL;
+  for (const char *p = line; printable && *p; p++)
+    if (((unsigned char) *p < 0x20 && *p != '\t') || *p == 0x7f)
+      printable = 0;
+  if (printable && col >= 0 && (size_t) col <= strlen (line)
+      && strlen (line) < 240)
     {
       fprintf (s->errs, "  %s\n  ", line);
       for (long i = 0; i < col; i++)

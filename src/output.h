@@ -40,6 +40,10 @@ int output_terminal_width (void);
 /* Shortest text that reads back as the same double ("%.17g" at most).  */
 void output_format_double (char *buf, size_t len, double v);
 
+/* Longest message output_message prints, in bytes; longer ones are cut
+   (at a UTF-8 character boundary) and end with " [...]".  */
+#define OUTPUT_MESSAGE_MAX 400
+
 /* Report a message of KIND ("error", "warning") at the session's source
    and line: "posenc: SRC:LINE: message" in scripts, "posenc: message" at
    the prompt; with LINE and COL >= 0, the line again and a caret.  */

@@ -12,7 +12,7 @@ static int has_bounds (const struct param_spec *s) { return s->min <= s->max; }
 static void
 fmt_num (char *buf, size_t len, double v)
 {
-  if (fabs (v) >= 1e6 && v == floor (v) && fabs (v) < 1e16)
+  if (fabs (v) >= 1e6 && v == floor (v) && fabs (v) < 1e12)
     snprintf (buf, len, "%.0f", v);
   else
     snprintf (buf, len, "%g", v);
@@ -256,7 +256,16 @@ int
 param_check (const struct param_spec *s, struct value *v, char *err,
              size_t errlen)
 {
+  size_t col;
+  return param_check_at (s, v, err, errlen, &col);
+}
+
+int
+param_check_at (const struct param_spec *s, struct value *v, char *err,
+                size_t errlen, size_t *col)
+{
   char desc[1024];
+  *col = v->col;
   switch (s->type)
     {
     case PT_INT:
@@ -281,7 +290,10 @@ param_check (const struct param_spec *s, struct value *v, char *err,
             goto wrong;
           for (size_t i = 0; i < v->nitems; i++)
             if (check_word (s, &v->items[i], err, errlen) < 0)
-              return -1;
+              {
+                *col = v->items[i].col;
+                return -1;
+              }
           return 0;
         }
       return check_word (s, v, err, errlen);
@@ -325,6 +337,7 @@ param_check (const struct param_spec *s, struct value *v, char *err,
               }
             for (size_t i = 0; i < v->nitems; i++)
               {
+                *col = v->items[i].col;
                 if (v->items[i].kind != VAL_NUMBER)
                   {
                     param_describe (s, desc, sizeof desc);

@@ -47,6 +47,11 @@ struct param_spec {
 int param_check (const struct param_spec *spec, struct value *v,
                  char *err, size_t errlen);
 
+/* The same, and on failure *COL is the byte offset (in its line) of the
+   failing value: the list element at fault, or the value itself.  */
+int param_check_at (const struct param_spec *spec, struct value *v,
+                    char *err, size_t errlen, size_t *col);
+
 /* "an even integer from 2 to 65536", "one of: interleaved, half", ...  */
 void param_describe (const struct param_spec *spec, char *buf, size_t len);
 

@@ -6,6 +6,7 @@
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,55 @@ repl_run_line (struct session *s, const char *line)
 }
 
 int
+repl_check_line (const char *line, size_t n, char *msg, size_t msglen)
+{
+  if (n > REPL_MAX_LINE)
+    {
+      snprintf (msg, msglen,
+                "line too long (%zu bytes; at most %d are accepted)", n,
+                REPL_MAX_LINE);
+      return -1;
+    }
+  const unsigned char *p = (const unsigned char *) line;
+  for (size_t i = 0; i < n; i++)
+    {
+      unsigned char c = p[i];
+      if (c == 0)
+        {
+          snprintf (msg, msglen,
+                    "line contains a NUL byte (is this a binary file?)");
+          return -1;
+        }
+      if ((c < 0x20 && c != '\t') || c == 0x7f)
+        {
+          snprintf (msg, msglen, "line contains the control character 0x%02x "
+                    "at byte %zu (is this a binary file?)", c, i + 1);
+          return -1;
+        }
+      if (c < 0x80)
+        continue;
+      /* UTF-8: a lead byte and its continuation bytes, shortest form */
+      size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
+                   : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+      int ok = len > 0 && i + len <= n;
+      for (size_t k = 1; ok && k < len; k++)
+        ok = (p[i + k] & 0xc0) == 0x80;
+      if (ok && len == 3)
+        ok = !(c == 0xe0 && p[i + 1] < 0xa0) && !(c == 0xed && p[i + 1] > 0x9f);
+      if (ok && len == 4)
+        ok = !(c == 0xf0 && p[i + 1] < 0x90) && !(c == 0xf4 && p[i + 1] > 0x8f);
+      if (!ok)
+        {
+          snprintf (msg, msglen, "line is not valid UTF-8 text (byte %zu; "
+                    "is this a binary file?)", i + 1);
+          return -1;
+        }
+      i += len - 1;
+    }
+  return 0;
+}
+
+int
 repl_run_stream (struct session *s, FILE *f, const char *source,
                  int keep_going)
 {
@@ -52,20 +102,10 @@ repl_run_stream (struct session *s, FILE *f, const char *source,
       if (n > 0 && line[n - 1] == '\r')
         line[--n] = 0;
       int r;
-      if ((size_t) n > REPL_MAX_LINE)
+      char msg[256];
+      if (repl_check_line (line, (size_t) n, msg, sizeof msg) < 0)
         {
-          char msg[256];
-          snprintf (msg, sizeof msg,
-                    "line too long (%zd bytes; at most %d are accepted)", n,
-                    REPL_MAX_LINE);
           output_message (s, "error", msg, NULL, -1);
-          r = -1;
-        }
-      else if (strlen (line) != (size_t) n)
-        {
-          output_message (s, "error",
-                          "line contains a NUL byte (is this a binary file?)",
-                          NULL, -1);
           r = -1;
         }
       else
@@ -107,6 +147,14 @@ repl_history_path (void)
       if (!(p = malloc (n)))
         return NULL;
       snprintf (p, n, "%s/posenc", xdg);
+      /* like mkdir -p: $XDG_STATE_HOME itself may not exist yet */
+      for (char *q = p + 1; *q; q++)
+        if (*q == '/')
+          {
+            *q = 0;
+            mkdir (p, 0700);
+            *q = '/';
+          }
       mkdir (p, 0700);
       snprintf (p, n, "%s/posenc/history", xdg);
       return p;
@@ -450,9 +498,15 @@ repl_interactive (struct session *s)
   struct sigaction sa;
   memset (&sa, 0, sizeof sa);
   sa.sa_handler = on_sigint;
+  /* outside readline (which installs its own handler while it reads),
+     Ctrl-C must not make a write to the terminal fail with EINTR */
+  sa.sa_flags = SA_RESTART;
   sigemptyset (&sa.sa_mask);
   sigaction (SIGINT, &sa, NULL);
 
+  /* readline edits UTF-8 text by characters only with the user's
+     LC_CTYPE; numbers keep the C locale (LC_NUMERIC is not touched) */
+  setlocale (LC_CTYPE, "");
   rl_readline_name = "posenc";
   rl_attempted_completion_function = posenc_completion;
   rl_signal_event_hook = on_signal_event;
@@ -470,9 +524,10 @@ repl_interactive (struct session *s)
   while ((line = readline ("posenc> ")) != NULL)
     {
       s->lineno++;
-      if (strlen (line) > REPL_MAX_LINE)
+      char msg[256];
+      if (repl_check_line (line, strlen (line), msg, sizeof msg) < 0)
         {
-          output_message (s, "error", "line too long", NULL, -1);
+          output_message (s, "error", msg, NULL, -1);
           free (line);
           continue;
         }
@@ -481,11 +536,8 @@ repl_interactive (struct session *s)
       free (line);
       if (r == 1)
         break;
-      if (posenc_interrupted)
-        {
-          posenc_interrupted = 0;
-          fputs ("(interrupted)\n", s->errs);
-        }
+      /* a command that noticed Ctrl-C has said so in its error */
+      posenc_interrupted = 0;
     }
   if (!line)
     putchar ('\n');

@@ -9,6 +9,11 @@
 /* Longest input line accepted, in bytes.  */
 #define REPL_MAX_LINE 65536
 
+/* Check that the N bytes of LINE are a line of text posenc can read:
+   at most REPL_MAX_LINE bytes, valid UTF-8, no NUL or control characters
+   but tab.  Returns 0, or -1 with a one-line message in MSG.  */
+int repl_check_line (const char *line, size_t n, char *msg, size_t msglen);
+
 /* Run one line from SOURCE:LINENO, reporting any error.  Returns 0, 1 for
    quit, -1 for an error (already reported).  */
 int repl_run_line (struct session *s, const char *line);

@@ -170,6 +170,31 @@ value_parse (const char *text, size_t len, size_t col, struct value *out,
 
   if (text[0] == '[')
     {
+      /* lists nest for matrices; far deeper nesting is a mistake (and
+         would cost time quadratic in the depth) */
+      int nest = 0, maxdepth = 0;
+      char qq = 0;
+      for (size_t i = 0; i < len; i++)
+        {
+          char c = text[i];
+          if (qq)
+            {
+              if (c == '\\' && qq == '"' && i + 1 < len)
+                i++;
+              else if (c == qq)
+                qq = 0;
+            }
+          else if (c == '"' || c == '\'')
+            qq = c;
+          else if (c == '[' && ++nest > maxdepth)
+            maxdepth = nest;
+          else if (c == ']')
+            nest--;
+        }
+      if (maxdepth > VALUE_MAX_DEPTH)
+        return fail (err, errlen, errcol, col,
+                     "lists nested %d deep (at most %d levels)", maxdepth,
+                     VALUE_MAX_DEPTH);
       long end = match_bracket (text, len);
       if (end < 0)
         return fail (err, errlen, errcol, col, "unclosed '[' in list");
@@ -334,15 +359,14 @@ tokens_parse (const char *line, struct tokens *out, char *err, size_t errlen,
           else if (depth <= 0 && (isspace ((unsigned char) c) || c == '#'))
             break;
         }
-      if (q)
+      if (q || depth > 0)
         {
+          const char *what = q ? "unterminated string" : "unclosed '[' in list";
           tokens_release (out);
-          return fail (err, errlen, errcol, start, "unterminated string");
-        }
-      if (depth > 0)
-        {
-          tokens_release (out);
-          return fail (err, errlen, errcol, start, "unclosed '[' in list");
+          if (eq)
+            return fail (err, errlen, errcol, eq + 1, "bad value for '%.*s': %s",
+                         (int) (eq - start), line + start, what);
+          return fail (err, errlen, errcol, start, "%s", what);
         }
       if (out->n == cap)
         {
@@ -387,6 +411,18 @@ tokens_parse (const char *line, struct tokens *out, char *err, size_t errlen,
       if (value_parse (line + vstart, i - vstart, vstart, &t->val, err,
                        errlen, errcol) < 0)
         {
+          if (t->key)
+            {
+              /* name the key: "bad value for 'pos': empty range ..." */
+              size_t ml = strlen (err) + 1;
+              char *m = malloc (ml);
+              if (m)
+                {
+                  memcpy (m, err, ml);
+                  snprintf (err, errlen, "bad value for '%s': %s", t->key, m);
+                  free (m);
+                }
+            }
           free (t->key);
           tokens_release (out);
           return -1;

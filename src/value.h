@@ -10,6 +10,9 @@
 
 #include <stddef.h>
 
+/* Lists nest at most this deep ([[1, 0], [0, 1]] is 2).  */
+#define VALUE_MAX_DEPTH 16
+
 enum value_kind {
   VAL_NUMBER,   /* num */
   VAL_RANGE,    /* lo, hi, step (step 1 unless given) */

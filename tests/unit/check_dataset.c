@@ -66,6 +66,31 @@ START_TEST (test_text)
 }
 END_TEST
 
+START_TEST (test_many_columns)
+{
+  /* columns grow geometrically; names and kinds survive every growth */
+  struct dataset *ds = dataset_new ("wide");
+  ck_assert_int_eq (dataset_add_column (ds, "label", DS_TEXT), 0);
+  ck_assert_int_eq (dataset_add_columns (ds, "d", 5000), 0);
+  ck_assert_uint_eq (ds->ncols, 5001);
+  ck_assert_uint_ge (ds->colcap, 5001);
+  ck_assert_str_eq (ds->colname[0], "label");
+  ck_assert_int_eq (ds->colkind[0], DS_TEXT);
+  ck_assert_str_eq (ds->colname[1], "d0");
+  ck_assert_str_eq (ds->colname[5000], "d4999");
+  ck_assert_int_eq (ds->colkind[4096], DS_NUM);
+  ck_assert_int_eq (dataset_find_column (ds, "d4095"), 4096);
+  double *r = dataset_add_rows (ds, 3);
+  ck_assert_ptr_nonnull (r);
+  /* a text column's numbers are NAN, the others 0 */
+  ck_assert (isnan (dataset_get (ds, 2, 0)));
+  ck_assert_double_eq (dataset_get (ds, 2, 5000), 0);
+  ck_assert_double_eq (dataset_bytes_for (ds, 1),
+                       4.0 * 5001 * (sizeof (double) + sizeof (char *)));
+  dataset_free (ds);
+}
+END_TEST
+
 Suite *
 make_dataset_suite (void)
 {
@@ -74,6 +99,7 @@ make_dataset_suite (void)
   tcase_add_test (tc, test_build);
   tcase_add_test (tc, test_text);
   tcase_add_test (tc, test_zero_rows);
+  tcase_add_test (tc, test_many_columns);
   suite_add_tcase (s, tc);
   return s;
 }

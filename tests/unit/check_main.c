@@ -11,6 +11,8 @@ static const suite_fn suites[] = {
   make_dataset_suite,
   make_output_suite,
   make_sinusoidal_suite,
+  make_command_suite,
+  make_complete_suite,
   /* --- rope (issue 3) */
   make_rope_suite,
 

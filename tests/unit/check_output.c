@@ -1,5 +1,6 @@
 /* check_output.c -- the sinks: table, tsv, csv, JSON Lines, atomic files. */
 #include <config.h>
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,6 +161,156 @@ START_TEST (test_atomic_file)
 }
 END_TEST
 
+
+START_TEST (test_table_elision_exact)
+{
+  /* columns a0..a5 of width 2 with cells "1": total width 6*2 + 5*2 = 22 */
+  struct dataset *ds = dataset_new ("w");
+  dataset_add_columns (ds, "a", 6);
+  double *r = dataset_add_row (ds);
+  for (int c = 0; c < 6; c++)
+    r[c] = c;
+  char *s = render (ds, OUT_TABLE, 22, 0);   /* fits: nothing elided */
+  ck_assert_str_eq (s, "a0  a1  a2  a3  a4  a5\n 0   1   2   3   4   5\n");
+  free (s);
+  s = render (ds, OUT_TABLE, 21, 0);   /* a0 a1 ... a4 a5: 2+2+2+2+5+2+2+2 */
+  ck_assert_str_eq (s, "a0  a1  ...  a4  a5\n 0   1  ...   4   5\n");
+  free (s);
+  /* too narrow for anything but the ends: first and last stay */
+  s = render (ds, OUT_TABLE, 10, 0);
+  ck_assert_str_eq (s, "a0  ...  a5\n 0  ...   5\n");
+  free (s);
+  s = render (ds, OUT_TABLE, 3, 0);
+  ck_assert_str_eq (s, "a0  ...  a5\n 0  ...   5\n");
+  free (s);
+  /* width 0: no limit */
+  s = render (ds, OUT_TABLE, 0, 0);
+  ck_assert_str_eq (s, "a0  a1  a2  a3  a4  a5\n 0   1   2   3   4   5\n");
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_table_rows_exact)
+{
+  struct dataset *ds = dataset_new ("tall");
+  dataset_add_column (ds, "i", DS_NUM);
+  for (int k = 0; k < 7; k++)
+    dataset_add_row (ds)[0] = k;
+  char *s = render (ds, OUT_TABLE, 0, 3);   /* two from the top, one from the end */
+  ck_assert_str_eq (s, "  i\n  0\n  1\n...\n  6\n");
+  free (s);
+  s = render (ds, OUT_TABLE, 0, 7);
+  ck_assert_str_eq (s, "i\n0\n1\n2\n3\n4\n5\n6\n");
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_table_digits_and_specials)
+{
+  struct dataset *ds = dataset_new ("d");
+  dataset_add_column (ds, "x", DS_NUM);
+  dataset_add_row (ds)[0] = 1.0 / 3;
+  dataset_add_row (ds)[0] = -0.0;
+  dataset_add_row (ds)[0] = INFINITY;
+  dataset_add_row (ds)[0] = NAN;
+  dataset_add_row (ds)[0] = 1e-300;
+  struct out_opts o = { OUT_TABLE, 3, 0, 0 };
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream (&buf, &len);
+  ck_assert_int_eq (output_write (m, ds, &o), 0);
+  fclose (m);
+  ck_assert_str_eq (buf, "     x\n 0.333\n     0\n   inf\n   nan\n1e-300\n");
+  free (buf);
+  /* csv writes them exactly; json turns non-finite numbers into null */
+  char *s = render (ds, OUT_CSV, 0, 0);
+  ck_assert_str_eq (s, "x\n0.3333333333333333\n0\ninf\nnan\n1e-300\n");
+  free (s);
+  s = render (ds, OUT_JSON, 0, 0);
+  ck_assert_str_eq (s, "{\"name\": \"d\", \"columns\": [\"x\"], \"rows\": "
+                    "[[0.33333333333333331], [-0], [null], [null], "
+                    "[1e-300]], \"meta\": {}}\n");
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_json_escapes)
+{
+  struct dataset *ds = dataset_new ("q\"\\");
+  dataset_add_column (ds, "t", DS_TEXT);
+  dataset_add_row (ds);
+  dataset_set_text (ds, 0, 0, "a\nb\001");
+  dataset_set_meta_text (ds, "note", "x\ty");
+  char *s = render (ds, OUT_JSON, 0, 0);
+  ck_assert_str_eq (s, "{\"name\": \"q\\\"\\\\\", \"columns\": [\"t\"], "
+                    "\"rows\": [[\"a\\nb\\u0001\"]], \"meta\": {\"note\": \"x\\ty\"}}\n");
+  free (s);
+  /* csv quotes a leading space and a newline; table cells stay on one line */
+  s = render (ds, OUT_CSV, 0, 0);
+  ck_assert_str_eq (s, "t\n\"a\nb\001\"\n");
+  free (s);
+  s = render (ds, OUT_TABLE, 0, 0);
+  ck_assert_str_eq (s, "t\na b \nnote: x\ty\n");
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+/* Count the entries of DIR other than . and .. */
+static int
+entries (const char *dir)
+{
+  DIR *d = opendir (dir);
+  ck_assert_ptr_nonnull (d);
+  int n = 0;
+  struct dirent *e;
+  while ((e = readdir (d)))
+    if (strcmp (e->d_name, ".") != 0 && strcmp (e->d_name, "..") != 0)
+      n++;
+  closedir (d);
+  return n;
+}
+
+START_TEST (test_atomic_failure)
+{
+  char dir[] = "/tmp/posenc-atomic.XXXXXX";
+  ck_assert_ptr_nonnull (mkdtemp (dir));
+  char path[256], err[512];
+  struct dataset *ds = sample ();
+  struct out_opts o = { OUT_CSV, 6, 0, 0 };
+  /* the target is a directory: the rename fails, the temporary goes */
+  snprintf (path, sizeof path, "%s/sub", dir);
+  ck_assert_int_eq (mkdir (path, 0700), 0);
+  ck_assert_int_eq (output_write_file (path, ds, &o, err, sizeof err), -1);
+  ck_assert_ptr_nonnull (strstr (err, "cannot write '"));
+  ck_assert_int_eq (entries (dir), 1);
+  /* a good file stays whole when a later write of it fails */
+  snprintf (path, sizeof path, "%s/keep.csv", dir);
+  ck_assert_int_eq (output_write_file (path, ds, &o, err, sizeof err), 0);
+  struct stat st0, st1;
+  ck_assert_int_eq (stat (path, &st0), 0);
+  o.format = (enum out_format) 99;   /* a format no sink knows */
+  ck_assert_int_eq (output_write_file (path, ds, &o, err, sizeof err), -1);
+  ck_assert_int_eq (stat (path, &st1), 0);
+  ck_assert_int_eq (st0.st_size, st1.st_size);
+  ck_assert_int_eq (entries (dir), 2);
+  /* the mode of a new result file follows the umask, not mkstemp's 0600 */
+  mode_t old = umask (022);
+  o.format = OUT_CSV;
+  snprintf (path, sizeof path, "%s/mode.csv", dir);
+  ck_assert_int_eq (output_write_file (path, ds, &o, err, sizeof err), 0);
+  umask (old);
+  ck_assert_int_eq (stat (path, &st0), 0);
+  ck_assert_int_eq (st0.st_mode & 0777, 0644);
+  snprintf (path, sizeof path, "rm -r %s", dir);
+  ck_assert_int_eq (system (path), 0);
+  dataset_free (ds);
+}
+END_TEST
+
 Suite *
 make_output_suite (void)
 {
@@ -171,6 +322,11 @@ make_output_suite (void)
   tcase_add_test (tc, test_table_elision);
   tcase_add_test (tc, test_double_roundtrip);
   tcase_add_test (tc, test_atomic_file);
+  tcase_add_test (tc, test_table_elision_exact);
+  tcase_add_test (tc, test_table_rows_exact);
+  tcase_add_test (tc, test_table_digits_and_specials);
+  tcase_add_test (tc, test_json_escapes);
+  tcase_add_test (tc, test_atomic_failure);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -1,5 +1,6 @@
 /* check_param.c -- checking values against specs, suggestions, sizes.  */
 #include <config.h>
+#include <stdlib.h>
 #include <string.h>
 #include "check_suites.h"
 #include "param.h"
@@ -72,7 +73,7 @@ START_TEST (test_indexes)
   ck_assert_int_eq (check (&pos, "0..100:5", err), 0);
   ck_assert_int_eq (check (&pos, "[1, 5, 9]", err), 0);
   ck_assert_int_eq (check (&pos, "-1..3", err), -1);
-  ck_assert_str_eq (err, "value -1..3 for 'pos' is out of range: expected an integer, a range a..b[:step] or a list [i, j, ...], each from 0 to 1000000000000000");
+  ck_assert_str_eq (err, "value -1..3 for 'pos' is out of range: expected an integer, a range a..b[:step] or a list [i, j, ...], each from 0 to 1e+15");
   ck_assert_int_eq (check (&pos, "[1, x]", err), -1);
   ck_assert_int_eq (check (&pos, "0..4:0.5", err), -1);
   ck_assert_str_eq (err, "bad range '0..4:0.5' for 'pos': the step must be a whole number");
@@ -118,6 +119,37 @@ START_TEST (test_settings_table)
 }
 END_TEST
 
+START_TEST (test_error_column)
+{
+  /* the column of the failing list element, else of the value */
+  const char *cases[][2] = {
+    { "[0, 1.5, 2]", "4" }, { "[1, 2, -3]", "7" }, { "-1", "0" },
+    { "[0, x]", "4" }
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      struct value v;
+      char err[512];
+      size_t col = 99;
+      ck_assert_int_eq (value_parse (cases[i][0], strlen (cases[i][0]), 0, &v,
+                                     err, sizeof err, &col), 0);
+      ck_assert_int_eq (param_check_at (&pos, &v, err, sizeof err, &col), -1);
+      ck_assert_msg (col == (size_t) atoi (cases[i][1]), "'%s': column %zu",
+                     cases[i][0], col);
+      value_release (&v);
+    }
+  const char *const two[] = { "matrix", "distance", NULL };
+  const struct param_spec by = { "by", PT_WORDS, NULL, 1, 0, two, 0, "b" };
+  struct value v;
+  char err[512];
+  size_t col;
+  ck_assert_int_eq (value_parse ("[matrix, diag]", 14, 10, &v, err, sizeof err, &col), 0);
+  ck_assert_int_eq (param_check_at (&by, &v, err, sizeof err, &col), -1);
+  ck_assert_uint_eq (col, 19);   /* 'diag', after "[matrix, " at 10 */
+  value_release (&v);
+}
+END_TEST
+
 Suite *
 make_param_suite (void)
 {
@@ -129,6 +161,7 @@ make_param_suite (void)
   tcase_add_test (tc, test_indexes);
   tcase_add_test (tc, test_bool_size_suggest);
   tcase_add_test (tc, test_settings_table);
+  tcase_add_test (tc, test_error_column);
   suite_add_tcase (s, tc);
   return s;
 }

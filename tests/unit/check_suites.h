@@ -9,6 +9,8 @@ Suite *make_param_suite (void);
 Suite *make_dataset_suite (void);
 Suite *make_output_suite (void);
 Suite *make_sinusoidal_suite (void);
+Suite *make_command_suite (void);
+Suite *make_complete_suite (void);
 /* --- rope (issue 3) */
 Suite *make_rope_suite (void);
 

@@ -114,6 +114,21 @@ START_TEST (test_lists)
   ck_assert_str_eq (parse_err ("[1]x", &col), "unexpected text after ']'");
   ck_assert_str_eq (parse_err ("[1,,2]", &col), "missing value");
   ck_assert_uint_eq (col, 3);
+  /* nesting: 16 levels are fine, 17 are refused at once */
+  char deep[64];
+  memset (deep, '[', 16);
+  memset (deep + 16, ']', 16);
+  deep[32] = 0;
+  v = parse_ok (deep);
+  value_release (&v);
+  memset (deep, '[', 17);
+  memset (deep + 17, ']', 17);
+  deep[34] = 0;
+  ck_assert_str_eq (parse_err (deep, &col), "lists nested 17 deep (at most 16 levels)");
+  /* brackets inside strings do not count */
+  v = parse_ok ("[\"[[[[[[[[[[[[[[[[[[[[\"]");
+  ck_assert_uint_eq (v.nitems, 1);
+  value_release (&v);
 }
 END_TEST
 
@@ -164,7 +179,20 @@ START_TEST (test_tokens)
   ck_assert_str_eq (err, "bad key '3d' (keys are names like dim or beta_fast)");
   ck_assert_uint_eq (col, 2);
   ck_assert_int_eq (tokens_parse ("x a=\x01", &t, err, sizeof err, &col), -1);
-  ck_assert_str_eq (err, "control character (byte 0x01) in value");
+  ck_assert_str_eq (err, "bad value for 'a': control character (byte 0x01) in value");
+  ck_assert_uint_eq (col, 4);
+  /* a bad value names its key, with the caret at the value */
+  ck_assert_int_eq (tokens_parse ("x pos=5..2", &t, err, sizeof err, &col), -1);
+  ck_assert_str_eq (err, "bad value for 'pos': empty range '5..2': the end is below the start");
+  ck_assert_uint_eq (col, 6);
+  ck_assert_int_eq (tokens_parse ("x pos=[0, 1", &t, err, sizeof err, &col), -1);
+  ck_assert_str_eq (err, "bad value for 'pos': unclosed '[' in list");
+  ck_assert_uint_eq (col, 6);
+  ck_assert_int_eq (tokens_parse ("x s=\"abc", &t, err, sizeof err, &col), -1);
+  ck_assert_str_eq (err, "bad value for 's': unterminated string");
+  ck_assert_int_eq (tokens_parse ("x \"abc", &t, err, sizeof err, &col), -1);
+  ck_assert_str_eq (err, "unterminated string");
+  ck_assert_uint_eq (col, 2);
 }
 END_TEST
 
