@@ -38,7 +38,8 @@ START_TEST (test_verbs)
 {
   ck_assert_str_eq (complete ("sinu"), "sinusoidal ");
   ck_assert_str_eq (complete ("si"), "sinusoidal |similarity ");
-  ck_assert_str_eq (complete ("re"), "reset ");
+  ck_assert_str_eq (complete ("re"), "reset |relative ");
+  ck_assert_str_eq (complete ("res"), "reset ");
   ck_assert_str_eq (complete ("zz"), "");
 }
 END_TEST
