@@ -295,10 +295,8 @@ learned_curve (struct ctx *ctx, const struct decay_encoding *e,
 {
   size_t len, dim;
   const double *tab = learned_table (ctx->s, &len, &dim);
-  if (!tab)
-    return ctx_error (ctx, "encoding 'learned' needs the session's learned "
-                      "table: make one with 'learned init len=L' or read one "
-                      "with 'learned load file=F'");
+  if (!tab)   /* decay_compute checked */
+    return ctx_error (ctx, "no learned table");
   if (need_whole_step (ctx, e, job) < 0)
     return -1;
   if (job->rmax >= (double) len)
@@ -613,7 +611,7 @@ check_keys (struct ctx *ctx, const struct decay_result *res)
                 snprintf (users + l, sizeof users - l, "%s%s", l ? ", " : "",
                           encodings[i].name);
               }
-          ctx_warn (ctx, "'%s' has no effect on these encodings (it is read "
+          ctx_warn (ctx, "'%s' has no effect on the encodings given (it is read "
                     "by: %s)", key, users);
         }
     }
@@ -668,6 +666,12 @@ decay_compute (struct ctx *ctx, struct decay_result *res)
                                "(its modes: %s)", name,
                                mode_words[job->mode], list);
         }
+      size_t len, dim;
+      if (e->curve == learned_curve && !learned_table (ctx->s, &len, &dim))
+        return ctx_error_at (ctx, col, "encoding 'learned' needs the "
+                             "session's learned table: make one with "
+                             "'learned init len=L' or read one with 'learned "
+                             "load file=F'");
       res->enc[res->nenc++] = e;
     }
   if (check_keys (ctx, res) < 0)
