@@ -484,8 +484,11 @@ const char decay_description[] =
   "bias.  The scaled variants (linear ... llama3) read the scaling "
   "settings (factor, original, beta_fast, ...) and multiply every "
   "curve by the square of their attention factor, as Hugging Face's cos "
-  "and sin do.  normalize=yes divides each encoding's columns by its "
-  "(q = k mean) value at r = 0.  Exact to about 1e-13 up to r = 10^6.";
+  "and sin do.  All curves are in units of q . k: models divide the "
+  "content by sqrt(d) before ALiBi's bias is added, so there the bias "
+  "weighs sqrt(d) times more (T5 does not divide).  normalize=yes divides "
+  "each encoding's columns by its (q = k mean) value at r = 0.  Exact to "
+  "about 1e-13 up to r = 10^6.";
 
 /* ---- keys ---- */
 
