@@ -57,11 +57,13 @@ struct decay_job {
   struct decay_meta meta[DECAY_MAX_META];
 };
 
-static void
+/* Record KEY (prefixed with ENC_ when ENC is not NULL) = V; returns the
+   entry (to give it a text instead), or NULL when the list is full.  */
+static struct decay_meta *
 job_meta (struct decay_job *job, const char *enc, const char *key, double v)
 {
   if (job->nmeta >= DECAY_MAX_META)
-    return;
+    return NULL;
   struct decay_meta *m = &job->meta[job->nmeta++];
   if (enc)
     snprintf (m->key, sizeof m->key, "%s_%s", enc, key);
@@ -69,6 +71,7 @@ job_meta (struct decay_job *job, const char *enc, const char *key, double v)
     snprintf (m->key, sizeof m->key, "%s", key);
   m->num = v;
   m->text = NULL;
+  return m;
 }
 
 struct decay_encoding;
@@ -402,8 +405,9 @@ t5_curve (struct ctx *ctx, const struct decay_encoding *e,
   /* bucket 0 at r = 0: its bias is -bias_step * 0 = 0 */
   job_meta (job, NULL, "buckets", (double) nb);
   job_meta (job, NULL, "max_distance", (double) maxd);
-  job_meta (job, NULL, "bidirectional", bidi);
-  job->meta[job->nmeta - 1].text = bidi ? "yes" : "no";
+  struct decay_meta *m = job_meta (job, NULL, "bidirectional", bidi);
+  if (m)
+    m->text = bidi ? "yes" : "no";
   job_meta (job, NULL, "bias_step", bstep);
   return 0;
 }
