@@ -54,6 +54,17 @@ install (struct ctx *ctx, double *table, size_t len, size_t dim,
   return 0;
 }
 
+/* For `decay learned' (declared in commands.h, decay block).  */
+const double *
+learned_table (const struct session *s, size_t *len, size_t *dim)
+{
+  if (!s->learned)
+    return NULL;
+  *len = s->learned->len;
+  *dim = s->learned->dim;
+  return s->learned->table;
+}
+
 static struct learned_state *
 need_table (struct ctx *ctx)
 {

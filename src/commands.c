@@ -244,20 +244,25 @@ const struct command command_table[] = {
   /* --- decay (issue 5) --- */
   { "decay", NULL, "attention score against relative distance, per encoding",
     "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N] "
-    "[normalize=yes|no] [dim=D] [base=B] [seed=N]",
+    "[normalize=yes|no] [heads=H] [head=N] [buckets=B] [max_distance=M] "
+    "[bidirectional=yes|no] [bias_step=X] [gamma=G] [scale_base=B] "
+    "[dim=D] [base=B] [seed=N] [factor=S] [original=L] ...",
     decay_description,
     "decay rope mode=bound max=250\n  "
-    "decay rope sinusoidal none max=100 step=10 normalize=yes",
+    "decay rope sinusoidal none max=100 step=10 normalize=yes\n  "
+    "decay rope xpos yarn alibi t5 factor=4 max=2000 step=10 normalize=yes",
     decay_settings, decay_params, &decay_operands, 0, DECAY_MAX_ENCODINGS,
     cmd_decay, 0 },
   { "decay", "summary", "distances where each decay curve falls below 1/2 and 1/10",
-    "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N]",
+    "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N] "
+    "[ENCODING KEYS ...]",
     "For each encoding's curve (in random mode its q = k mean), normalised "
     "to 1 at distance 0: its value at 0 (at_0), the first distance where it "
     "is below 1/2 (below_half) and below 1/10 (below_tenth), nan when it "
     "stays above within max; whether it never rises (monotone) and the "
     "first distance where it does (first_rise).",
-    "decay summary rope none mode=bound max=1000",
+    "decay summary rope none mode=bound max=1000\n  "
+    "decay summary rope xpos alibi t5 max=3000",
     decay_settings, decay_summary_params, &decay_operands, 0,
     DECAY_MAX_ENCODINGS, cmd_decay_summary, 0 },
 

@@ -86,6 +86,12 @@ extern const struct param_spec decay_summary_params[];
 extern const struct param_spec decay_operands;
 int cmd_decay (struct ctx *ctx);
 int cmd_decay_summary (struct ctx *ctx);
+/* The session's learned table for `decay learned': its rows (row-major
+   *LEN x *DIM, owned by the session), or NULL when there is none.
+   Defined in cmd_learned.c.  */
+struct session;
+const double *learned_table (const struct session *s, size_t *len,
+                             size_t *dim);
 
 /* --- plots (issue 6) --- */
 int cmd_plot (struct ctx *ctx);

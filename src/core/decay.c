@@ -11,6 +11,8 @@
 #include <float.h>
 #include <math.h>
 #include "decay.h"
+#include "random.h"
+#include "relative.h"
 
 /* Distances per block of decay_bound / decay_cos_sum (stack arrays).  A
    multiple of DECAY_RESEED, so blocks start on seeds and a distance's
@@ -61,20 +63,37 @@ exp_exact (double r, double theta, double *c, double *s)
   *s = sp + e * cp;
 }
 
+/* e^(R RATE) e^(i R THETA): exp_exact times the magnitude, whose
+   argument's rounding error E is folded in as exp(p + e) = exp(p)(1 + e). */
+static void
+exp_damped (double r, double theta, double rate, double *c, double *s)
+{
+  exp_exact (r, theta, c, s);
+  if (rate != 0)
+    {
+      double p = r * rate;
+      double m = exp (p);
+      m += m * product_error (r, rate, p);
+      *c *= m;
+      *s *= m;
+    }
+}
+
 /* e^(i r_t THETA) for t = T0 .. T0 + N - 1 into ZR[u * STRIDE], ZI[...].
    Seeds exactly at u = 0 and whenever t is a multiple of DECAY_RESEED;
-   in between, z(r + step) = z(r) e^(i step THETA).  */
+   in between, z(r + step) = z(r) e^(i step THETA).  With RATE != 0 the
+   arrows are damped: e^(r_t RATE) e^(i r_t THETA).  */
 static void
-phasor_run (double theta, const struct decay_grid *g, size_t t0, size_t n,
-            double *zr, double *zi, size_t stride)
+phasor_run (double theta, double rate, const struct decay_grid *g, size_t t0,
+            size_t n, double *zr, double *zi, size_t stride)
 {
   double wc, ws, c = 1, s = 0;
-  exp_exact (g->step, theta, &wc, &ws);
+  exp_damped (g->step, theta, rate, &wc, &ws);
   for (size_t u = 0; u < n; u++)
     {
       size_t t = t0 + u;
       if (u == 0 || t % DECAY_RESEED == 0)
-        exp_exact (grid_r (g, t), theta, &c, &s);
+        exp_damped (grid_r (g, t), theta, rate, &c, &s);
       else
         {
           double nc = c * wc - s * ws;
@@ -96,24 +115,26 @@ struct group {
   double c[GROUP], s[GROUP];     /* e^(i r theta_p) at the current r */
 };
 
+/* RATE is NULL (undamped) or the GROUP rates of the pairs.  */
 static void
-group_init (struct group *q, const double *theta, const struct decay_grid *g)
+group_init (struct group *q, const double *theta, const double *rate,
+            const struct decay_grid *g)
 {
   for (size_t p = 0; p < GROUP; p++)
-    exp_exact (g->step, theta[p], &q->wc[p], &q->ws[p]);
+    exp_damped (g->step, theta[p], rate ? rate[p] : 0, &q->wc[p], &q->ws[p]);
 }
 
 /* Move to distance index T; FIRST is true at the start of a run.  Seeds
    exactly on the same indices as phasor_run.  */
 static inline void
-group_step (struct group *q, const double *theta, const struct decay_grid *g,
-            size_t t, int first)
+group_step (struct group *q, const double *theta, const double *rate,
+            const struct decay_grid *g, size_t t, int first)
 {
   if (first || t % DECAY_RESEED == 0)
     {
       double r = grid_r (g, t);
       for (size_t p = 0; p < GROUP; p++)
-        exp_exact (r, theta[p], &q->c[p], &q->s[p]);
+        exp_damped (r, theta[p], rate ? rate[p] : 0, &q->c[p], &q->s[p]);
     }
   else
     for (size_t p = 0; p < GROUP; p++)
@@ -136,15 +157,19 @@ acc_add (double *s, double *c, double x)
 }
 
 static int
-check_input (const double *theta, size_t h, const struct decay_grid *g)
+check_input (const double *theta, const double *rate, size_t h,
+             const struct decay_grid *g)
 {
   if (h == 0 || !g || !isfinite (g->start) || !isfinite (g->step))
     return 0;
   for (size_t k = 0; k < h; k++)
-    if (!isfinite (theta[k]))
+    if (!isfinite (theta[k]) || (rate && !isfinite (rate[k])))
       return 0;
   return 1;
 }
+
+#define RATE_AT(rate, k) ((rate) ? (rate) + (k) : NULL)
+#define RATE_OF(rate, k) ((rate) ? (rate)[k] : 0)
 
 /* ---- the bound and the cosine sums ---- */
 
@@ -152,7 +177,15 @@ enum pe_status
 decay_bound (const double *theta, size_t h, const struct decay_grid *g,
              double *out, const struct pe_progress *prog)
 {
-  if (!check_input (theta, h, g))
+  return decay_bound_damped (theta, NULL, h, g, out, prog);
+}
+
+enum pe_status
+decay_bound_damped (const double *theta, const double *rate, size_t h,
+                    const struct decay_grid *g, double *out,
+                    const struct pe_progress *prog)
+{
+  if (!check_input (theta, rate, h, g))
     return PE_EINVAL;
   double zr[BLOCK], zi[BLOCK];
   double sr[BLOCK], si[BLOCK], cr[BLOCK], ci[BLOCK], acc[BLOCK], accc[BLOCK];
@@ -172,10 +205,11 @@ decay_bound (const double *theta, size_t h, const struct decay_grid *g,
       for (; k + GROUP <= h; k += GROUP)
         {
           struct group q;
-          group_init (&q, theta + k, g);
+          group_init (&q, theta + k, RATE_AT (rate, k), g);
           for (size_t u = 0; u < n; u++)
             {
-              group_step (&q, theta + k, g, t0 + u, u == 0);
+              group_step (&q, theta + k, RATE_AT (rate, k), g, t0 + u,
+                          u == 0);
               double a = sr[u], b = cr[u], x = si[u], y = ci[u];
               double lr = 0, li = 0, msum = 0;
               for (size_t p = 0; p < GROUP; p++)
@@ -192,7 +226,7 @@ decay_bound (const double *theta, size_t h, const struct decay_grid *g,
         }
       for (; k < h; k++)   /* the last h mod GROUP pairs, one at a time */
         {
-          phasor_run (theta[k], g, t0, n, zr, zi, 1);
+          phasor_run (theta[k], RATE_OF (rate, k), g, t0, n, zr, zi, 1);
           for (size_t u = 0; u < n; u++)
             {
               acc_add (&sr[u], &cr[u], zr[u]);
@@ -213,7 +247,15 @@ enum pe_status
 decay_cos_sum (const double *theta, size_t h, const struct decay_grid *g,
                double *out, const struct pe_progress *prog)
 {
-  if (!check_input (theta, h, g))
+  return decay_cos_sum_damped (theta, NULL, h, g, out, prog);
+}
+
+enum pe_status
+decay_cos_sum_damped (const double *theta, const double *rate, size_t h,
+                      const struct decay_grid *g, double *out,
+                      const struct pe_progress *prog)
+{
+  if (!check_input (theta, rate, h, g))
     return PE_EINVAL;
   double zr[BLOCK], zi[BLOCK], acc[BLOCK], accc[BLOCK];
   for (size_t t0 = 0; t0 < g->count; t0 += BLOCK)
@@ -226,10 +268,11 @@ decay_cos_sum (const double *theta, size_t h, const struct decay_grid *g,
       for (; k + GROUP <= h; k += GROUP)
         {
           struct group q;
-          group_init (&q, theta + k, g);
+          group_init (&q, theta + k, RATE_AT (rate, k), g);
           for (size_t u = 0; u < n; u++)
             {
-              group_step (&q, theta + k, g, t0 + u, u == 0);
+              group_step (&q, theta + k, RATE_AT (rate, k), g, t0 + u,
+                          u == 0);
               double l = 0;
               for (size_t p = 0; p < GROUP; p++)
                 l += q.c[p];
@@ -238,7 +281,7 @@ decay_cos_sum (const double *theta, size_t h, const struct decay_grid *g,
         }
       for (; k < h; k++)
         {
-          phasor_run (theta[k], g, t0, n, zr, zi, 1);
+          phasor_run (theta[k], RATE_OF (rate, k), g, t0, n, zr, zi, 1);
           for (size_t u = 0; u < n; u++)
             acc_add (&acc[u], &accc[u], zr[u]);
         }
@@ -263,42 +306,6 @@ decay_ones (const double *theta, size_t h, const struct decay_grid *g,
 }
 
 /* ---- random q and k ---- */
-
-/* A private, portable Gaussian source: splitmix64 (Steele, Lea and
-   Flood 2014; the constants of Vigna's reference code) for uniform
-   doubles, Box-Muller for pairs of standard normals.  Kept static: the
-   numbers depend only on the seed, on every platform with IEEE doubles
-   and a faithful libm.  */
-struct rng {
-  uint64_t x;
-};
-
-static uint64_t
-rng_next (struct rng *g)
-{
-  uint64_t z = (g->x += UINT64_C (0x9E3779B97F4A7C15));
-  z = (z ^ (z >> 30)) * UINT64_C (0xBF58476D1CE4E5B9);
-  z = (z ^ (z >> 27)) * UINT64_C (0x94D049BB133111EB);
-  return z ^ (z >> 31);
-}
-
-/* uniform in (0, 1]: 53 random bits, never 0, so the log is finite */
-static double
-rng_unit (struct rng *g)
-{
-  return (double) ((rng_next (g) >> 11) + 1) * 0x1p-53;
-}
-
-/* two independent standard normals */
-static void
-rng_normal2 (struct rng *g, double *a, double *b)
-{
-  double u1 = rng_unit (g), u2 = rng_unit (g);
-  double rad = sqrt (-2.0 * log (u1));
-  double ang = 6.283185307179586476925286766559 * u2;
-  *a = rad * cos (ang);
-  *b = rad * sin (ang);
-}
 
 /* Wirth's selection: rearranges A so that A[K] is the K-th smallest, with
    no larger element before it and no smaller one after.  */
@@ -372,7 +379,18 @@ decay_random (const double *theta, size_t h, const struct decay_grid *g,
               const struct decay_random_out *out,
               const struct pe_progress *prog)
 {
-  if (!check_input (theta, h, g) || samples == 0)
+  return decay_random_damped (theta, NULL, h, g, samples, seed, work, out,
+                              prog);
+}
+
+enum pe_status
+decay_random_damped (const double *theta, const double *rate, size_t h,
+                     const struct decay_grid *g, size_t samples,
+                     uint64_t seed, double *work,
+                     const struct decay_random_out *out,
+                     const struct pe_progress *prog)
+{
+  if (!check_input (theta, rate, h, g) || samples == 0)
     return PE_EINVAL;
   double *hs = work;                  /* samples x h: |q~_k|^2 */
   double *hr = hs + samples * h;      /* samples x h: Re q~_k conj(k~_k) */
@@ -380,19 +398,21 @@ decay_random (const double *theta, size_t h, const struct decay_grid *g,
   double *zr = hi + samples * h;      /* RBLOCK x h: cos(r theta_k) */
   double *zi = zr + h * RBLOCK;       /* RBLOCK x h: sin(r theta_k) */
   double *sc = zi + h * RBLOCK;       /* samples: the scores of one r */
-  struct rng rng = { seed };
+  struct pe_rng rng;
+  pe_rng_seed (&rng, seed);
   for (size_t s = 0; s < samples; s++)
     {
       double *ps = hs + s * h, *pr = hr + s * h, *pi = hi + s * h;
       for (size_t k = 0; k < h; k++)   /* q */
         {
-          rng_normal2 (&rng, &pr[k], &pi[k]);
+          pr[k] = pe_rng_normal (&rng);
+          pi[k] = pe_rng_normal (&rng);
           ps[k] = pr[k] * pr[k] + pi[k] * pi[k];
         }
       for (size_t k = 0; k < h; k++)   /* k, then h = q~ conj(k~) */
         {
-          double kr, ki;
-          rng_normal2 (&rng, &kr, &ki);
+          double kr = pe_rng_normal (&rng);
+          double ki = pe_rng_normal (&rng);
           double qr = pr[k], qi = pi[k];
           pr[k] = qr * kr + qi * ki;
           pi[k] = qi * kr - qr * ki;
@@ -402,7 +422,8 @@ decay_random (const double *theta, size_t h, const struct decay_grid *g,
     {
       size_t n = g->count - t0 < RBLOCK ? g->count - t0 : RBLOCK;
       for (size_t k = 0; k < h; k++)
-        phasor_run (theta[k], g, t0, n, zr + k, zi + k, h);
+        phasor_run (theta[k], RATE_OF (rate, k), g, t0, n, zr + k, zi + k,
+                    h);
       for (size_t u = 0; u < n; u++)
         {
           const double *cr = zr + u * h, *ci = zi + u * h;
@@ -434,6 +455,73 @@ decay_random (const double *theta, size_t h, const struct decay_grid *g,
         }
       if (pe_progress_tick (prog, (double) (t0 + n) / (double) g->count))
         return PE_ECANCELED;
+    }
+  return PE_OK;
+}
+
+/* ---- biases and learned tables ---- */
+
+enum pe_status
+decay_add_alibi (double slope, const struct decay_grid *g, double *y)
+{
+  if (!g || !isfinite (slope))
+    return PE_EINVAL;
+  for (size_t t = 0; t < g->count; t++)
+    y[t] -= slope * grid_r (g, t);
+  return PE_OK;
+}
+
+/* Whether every distance of G is a whole number from 0 to below LIMIT.  */
+static int
+grid_whole (const struct decay_grid *g, double limit)
+{
+  if (!g || !isfinite (g->start) || !isfinite (g->step))
+    return 0;
+  for (size_t t = 0; t < g->count; t++)
+    {
+      double r = grid_r (g, t);
+      if (!(r >= 0) || r != floor (r) || !(r < limit))
+        return 0;
+    }
+  return 1;
+}
+
+enum pe_status
+decay_add_t5 (const double *values, int bidirectional, int nbuckets,
+              long max_distance, const struct decay_grid *g, double *y)
+{
+  if (!grid_whole (g, 9e15)
+      || t5_bucket (0, bidirectional, nbuckets, max_distance) < 0)
+    return PE_EINVAL;
+  for (size_t t = 0; t < g->count; t++)
+    {
+      int b = t5_bucket (-(long) grid_r (g, t), bidirectional, nbuckets,
+                         max_distance);
+      y[t] += values[b];
+    }
+  return PE_OK;
+}
+
+enum pe_status
+decay_table_dot (const double *table, size_t len, size_t dim,
+                 const struct decay_grid *g, double *out)
+{
+  if (len == 0 || dim == 0 || !grid_whole (g, 9e15))
+    return PE_EINVAL;
+  for (size_t t = 0; t < g->count; t++)
+    if (grid_r (g, t) >= (double) len)
+      return PE_ERANGE;
+  for (size_t t = 0; t < g->count; t++)
+    {
+      const double *a = table, *b = table + (size_t) grid_r (g, t) * dim;
+      double s = 0, c = 0;
+      for (size_t i = 0; i < dim; i++)
+        {
+          double p = a[i] * b[i];
+          acc_add (&s, &c, p);
+          c += product_error (a[i], b[i], p);
+        }
+      out[t] = s + c;
     }
   return PE_OK;
 }

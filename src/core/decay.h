@@ -34,6 +34,15 @@ struct decay_grid {
   size_t count;
 };
 
+/* Damped arrows (xPos).  The *_damped functions below take, besides
+   THETA, a per-pair log-magnitude RATE[0 .. h-1] (<= 0 for a decay; NULL
+   means all 0, the undamped functions): the arrow of pair k at distance r
+   is then e^(r rate_k) e^(i r theta_k).  xPos's zeta_k^(r/B) is
+   rate_k = ln(zeta_k)/B.  Seeds multiply the exact cos/sin by
+   exp(r rate_k), with the rounding error of r rate_k folded in to first
+   order, so a seed is within a few ulps relative; the recurrence's
+   multiplier e^(step rate_k) e^(i step theta_k) damps as it turns.  */
+
 /* The RoFormer relative upper bound (Su et al. 2021, 3.4.3, Figure 2):
    OUT[t] = (1/h) sum_{j=1}^{h} |S_j(r_t)|,  S_j(r) = sum_{k<j} e^(i r theta_k).
    THETA has H > 0 finite entries; OUT has G->count entries.  Errors:
@@ -43,11 +52,24 @@ enum pe_status decay_bound (const double *theta, size_t h,
                             const struct decay_grid *g, double *out,
                             const struct pe_progress *prog);
 
+/* The same with damped arrows (see above): S_j(r) = sum_{k<j}
+   e^(r rate_k) e^(i r theta_k).  RATE entries must be finite.  */
+enum pe_status decay_bound_damped (const double *theta, const double *rate,
+                                   size_t h, const struct decay_grid *g,
+                                   double *out,
+                                   const struct pe_progress *prog);
+
 /* OUT[t] = sum_{k<h} cos(r_t theta_k): the sinusoidal dot product
    PE_m . PE_n at m - n = r_t.  Same contract as decay_bound.  */
 enum pe_status decay_cos_sum (const double *theta, size_t h,
                               const struct decay_grid *g, double *out,
                               const struct pe_progress *prog);
+
+/* OUT[t] = sum_{k<h} e^(r_t rate_k) cos(r_t theta_k).  */
+enum pe_status decay_cos_sum_damped (const double *theta, const double *rate,
+                                     size_t h, const struct decay_grid *g,
+                                     double *out,
+                                     const struct pe_progress *prog);
 
 /* The RoPE score with q = k = (1, ..., 1): every pair is 1 + i, so
    h_k = |1 + i|^2 = 2 and OUT[t] = 2 sum_k cos(r_t theta_k).  Same
@@ -59,9 +81,10 @@ enum pe_status decay_ones (const double *theta, size_t h,
 /* Statistics of the RoPE score q^T R_r k = Re sum_k h_k e^(i r theta_k),
    h_k = q~_k conj(k~_k), over SAMPLES draws of q, k with independent
    standard normal entries (q~_k = q_{2k} + i q_{2k+1}).  Sample s draws
-   its q, then its k, from one splitmix64 stream seeded with SEED
-   (Box-Muller normals); the "same" statistics use q = k (that q), the
-   "indep" ones use that q and k.  Percentiles interpolate linearly
+   its q, then its k, from the project's generator (random.h) seeded with
+   SEED (pe_rng_seed, then pe_rng_normal for q_0, q_1, ..., k_0, ...), so
+   the draws agree bit for bit on every IEEE machine; the "same"
+   statistics use q = k (that q), the "indep" ones use that q and k.  Percentiles interpolate linearly
    between order statistics at p (samples - 1), as numpy's default.  Each
    of the six arrays of OUT has G->count entries.  */
 struct decay_random_out {
@@ -81,6 +104,42 @@ enum pe_status decay_random (const double *theta, size_t h,
                              uint64_t seed, double *work,
                              const struct decay_random_out *out,
                              const struct pe_progress *prog);
+
+/* decay_random with damped arrows: the score is
+   Re sum_k h_k e^(r rate_k) e^(i r theta_k).  */
+enum pe_status decay_random_damped (const double *theta, const double *rate,
+                                    size_t h, const struct decay_grid *g,
+                                    size_t samples, uint64_t seed,
+                                    double *work,
+                                    const struct decay_random_out *out,
+                                    const struct pe_progress *prog);
+
+/* ---- encodings that add to the content score ---- */
+
+/* ALiBi (Press et al. 2022): Y[t] -= SLOPE * r_t, the bias of a key r_t
+   before the query, added to a content score Y.  Exact up to the one
+   rounding of the product and of the sum.  PE_EINVAL when SLOPE is not
+   finite.  */
+enum pe_status decay_add_alibi (double slope, const struct decay_grid *g,
+                                double *y);
+
+/* T5 (Raffel et al. 2020): Y[t] += VALUES[b], b the bucket of a key r_t
+   before the query, t5_bucket (-r_t, BIDIRECTIONAL, NBUCKETS,
+   MAX_DISTANCE) (relative.h), VALUES having NBUCKETS entries.  PE_EINVAL
+   when a distance is not a whole number >= 0 or the bucket arguments are
+   bad (t5_bucket gives -1).  Y is unchanged on error.  */
+enum pe_status decay_add_t5 (const double *values, int bidirectional,
+                             int nbuckets, long max_distance,
+                             const struct decay_grid *g, double *y);
+
+/* A learned absolute table (row-major LEN x DIM): OUT[t] = P_0 . P_(r_t),
+   the dot product of the first row with the row r_t positions later,
+   compensated (TwoSum) so it is within about 1e-16 |P_0| |P_r| of the
+   exact value.  PE_EINVAL when a distance is not a whole number >= 0 or
+   LEN or DIM is 0; PE_ERANGE when the grid reaches r_t >= LEN (the table
+   has no such row); OUT is then unwritten.  */
+enum pe_status decay_table_dot (const double *table, size_t len, size_t dim,
+                                const struct decay_grid *g, double *out);
 
 /* Divide Y[0 .. n-1] by Y0 in place, so the curve is 1 where its value
    is Y0 (the value at distance 0).  Errors: PE_EINVAL when Y0 is not a

@@ -7,6 +7,9 @@
 #include <stdlib.h>
 #include "check_suites.h"
 #include "core/decay.h"
+#include "core/random.h"
+#include "core/relative.h"
+#include "core/rope_scaling.h"
 #include "core/sinusoidal.h"
 
 /* ---- references ---- */
@@ -394,6 +397,237 @@ START_TEST (test_random_identities)
 }
 END_TEST
 
+/* ---- damped arrows (xPos) ---- */
+
+/* d = 2, theta = 1, xPos's zeta = gamma/(1 + gamma): the bound is
+   |S_1| = zeta^(r/B) and the ones score 2 zeta^(r/B) cos r, in closed form
+   (long double, the angle exact).  */
+START_TEST (test_damped_d2)
+{
+  const double gamma = 0.4, B = 512;
+  double zeta;
+  ck_assert_int_eq (xpos_zeta (2, gamma, &zeta), PE_OK);
+  ck_assert_double_eq_tol (zeta, 0.4 / 1.4, 1e-16);
+  double theta = 1, rate = log (zeta) / B;
+  struct decay_grid g = { 0, 7, 300 };
+  double b[300], c[300];
+  ck_assert_int_eq (decay_bound_damped (&theta, &rate, 1, &g, b, NULL), PE_OK);
+  ck_assert_int_eq (decay_cos_sum_damped (&theta, &rate, 1, &g, c, NULL),
+                    PE_OK);
+  for (size_t t = 0; t < g.count; t++)
+    {
+      double r = 7.0 * (double) t;
+      long double m = powl (0.4L / 1.4L, (long double) r / 512.0L);
+      ck_assert_double_eq_tol (b[t], (double) m, 1e-14 * (double) m + 1e-300);
+      ck_assert_double_eq_tol (c[t], (double) (m * cosl ((long double) r)),
+                               1e-14 * (double) m + 1e-300);
+    }
+}
+END_TEST
+
+/* d = 128 xPos against long double sums of exact angles and magnitudes,
+   r from 10^3 to 10^5 (by then zeta_0^(r/B) is 10^-280).  */
+START_TEST (test_damped_far)
+{
+  double theta[64], zeta[64], rate[64];
+  ck_assert_int_eq (pe_inv_freq (128, 10000, theta), PE_OK);
+  ck_assert_int_eq (xpos_zeta (128, 0.4, zeta), PE_OK);
+  for (size_t k = 0; k < 64; k++)
+    rate[k] = log (zeta[k]) / 512;
+  struct decay_grid g = { 1000, 997, 100 };
+  double b[100], c[100];
+  ck_assert_int_eq (decay_bound_damped (theta, rate, 64, &g, b, NULL), PE_OK);
+  ck_assert_int_eq (decay_cos_sum_damped (theta, rate, 64, &g, c, NULL),
+                    PE_OK);
+  for (size_t t = 0; t < g.count; t++)
+    {
+      double r = 1000 + 997.0 * (double) t;
+      long double sr = 0, si = 0, acc = 0, cs = 0;
+      for (size_t k = 0; k < 64; k++)
+        {
+          long double co, si1;
+          ref_exp (r, theta[k], &co, &si1);
+          long double m = powl ((long double) zeta[k], (long double) r / 512);
+          sr += m * co;
+          si += m * si1;
+          cs += m * co;
+          acc += sqrtl (sr * sr + si * si);
+        }
+      ck_assert_double_eq_tol (b[t], (double) (acc / 64), 1e-12);
+      ck_assert_double_eq_tol (c[t], (double) cs, 1e-12);
+    }
+}
+END_TEST
+
+/* A zero rate is the undamped curve, bit for bit.  */
+START_TEST (test_damped_zero_rate)
+{
+  double theta[5] = { 1, 0.3, 0.1, 0.03, 0.01 }, rate[5] = { 0 };
+  struct decay_grid g = { 0, 3, 100 };
+  double a[100], b[100];
+  ck_assert_int_eq (decay_bound (theta, 5, &g, a, NULL), PE_OK);
+  ck_assert_int_eq (decay_bound_damped (theta, rate, 5, &g, b, NULL), PE_OK);
+  for (size_t t = 0; t < g.count; t++)
+    ck_assert_double_eq (a[t], b[t]);
+  double bad[5] = { 0, 0, NAN, 0, 0 };
+  ck_assert_int_eq (decay_cos_sum_damped (theta, bad, 5, &g, b, NULL),
+                    PE_EINVAL);
+}
+END_TEST
+
+/* Random mode draws q then k from pe_rng_seed (SEED): with d = 2 and one
+   sample, q~ = n1 + i n2, k~ = n3 + i n4, and the scores are
+   |q~|^2 m cos r (q = k) and Re(q~ conj(k~) e^(i r)) m (independent),
+   m = zeta^(r/B).  */
+START_TEST (test_random_draws_damped)
+{
+  struct pe_rng rng;
+  pe_rng_seed (&rng, 1234);
+  double n1 = pe_rng_normal (&rng), n2 = pe_rng_normal (&rng);
+  double n3 = pe_rng_normal (&rng), n4 = pe_rng_normal (&rng);
+  double theta = 1, rate = -0.01;
+  struct decay_grid g = { 0, 1, 40 };
+  double m[6][40], work[128];
+  ck_assert_uint_le (decay_random_work_len (1, 1), 128);
+  struct decay_random_out o = { m[0], m[1], m[2], m[3], m[4], m[5] };
+  ck_assert_int_eq (decay_random_damped (&theta, &rate, 1, &g, 1, 1234, work,
+                                         &o, NULL), PE_OK);
+  double complex h = (n1 + I * n2) * conj (n3 + I * n4);
+  for (size_t t = 0; t < g.count; t++)
+    {
+      double r = (double) t, mag = exp (-0.01 * r);
+      double same = (n1 * n1 + n2 * n2) * mag * cos (r);
+      double indep = creal (h * cexp (I * r)) * mag;
+      ck_assert_double_eq_tol (m[0][t], same, 1e-13);
+      ck_assert_double_eq_tol (m[3][t], indep, 1e-13);
+    }
+}
+END_TEST
+
+/* ---- scaled spectra ---- */
+
+/* Linear scaling by s = 4 divides every theta by 4 exactly, so the score
+   at distance 4r is the RoPE score at r, bit for bit; s = 3 to rounding. */
+START_TEST (test_linear_scaling)
+{
+  double theta[64], lin[64];
+  struct rope_scaling sc;
+  rope_scaling_init (&sc);
+  ck_assert_int_eq (pe_inv_freq (128, 10000, theta), PE_OK);
+  sc.method = ROPE_SCALING_LINEAR;
+  const double factors[] = { 4, 3 };
+  for (int f = 0; f < 2; f++)
+    {
+      double s = factors[f];
+      sc.factor = s;
+      ck_assert_int_eq (rope_scaling_thetas (&sc, 128, 10000, lin, NULL),
+                        PE_OK);
+      struct decay_grid g1 = { 0, 1, 500 }, gs = { 0, s, 500 };
+      static double a[500], b[500], c[500], d[500];
+      ck_assert_int_eq (decay_ones (theta, 64, &g1, a, NULL), PE_OK);
+      ck_assert_int_eq (decay_ones (lin, 64, &gs, b, NULL), PE_OK);
+      ck_assert_int_eq (decay_bound (theta, 64, &g1, c, NULL), PE_OK);
+      ck_assert_int_eq (decay_bound (lin, 64, &gs, d, NULL), PE_OK);
+      for (size_t t = 0; t < 500; t++)
+        if (s == 4)
+          {
+            ck_assert_double_eq (a[t], b[t]);
+            ck_assert_double_eq (c[t], d[t]);
+          }
+        else
+          {
+            ck_assert_double_eq_tol (a[t], b[t], 1e-12);
+            ck_assert_double_eq_tol (c[t], d[t], 1e-12);
+          }
+    }
+}
+END_TEST
+
+/* ---- biases and tables ---- */
+
+/* ALiBi on the all-ones content: d - slope r, with the slope of head 1 of
+   8 heads, 2^-1; exact for whole r.  */
+START_TEST (test_alibi_ones)
+{
+  double theta[64] = { 0 }, slopes[8], y[300];
+  ck_assert_int_eq (alibi_slopes (8, slopes), PE_OK);
+  ck_assert_double_eq (slopes[0], 0.5);
+  struct decay_grid g = { 0, 1, 300 };
+  ck_assert_int_eq (decay_ones (theta, 64, &g, y, NULL), PE_OK);
+  ck_assert_int_eq (decay_add_alibi (slopes[0], &g, y), PE_OK);
+  for (size_t t = 0; t < g.count; t++)
+    ck_assert_double_eq (y[t], 128 - 0.5 * (double) t);
+  /* head 8: slope 2^-8 */
+  ck_assert_int_eq (decay_add_alibi (slopes[7], &g, y), PE_OK);
+  ck_assert_double_eq (y[256], 128 - 128 - 1);
+  ck_assert_int_eq (decay_add_alibi (NAN, &g, y), PE_EINVAL);
+}
+END_TEST
+
+/* T5 bias b_k = -k over a zero content: minus the bucket, checked against
+   buckets worked out by hand from the formula (32 buckets, bidirectional:
+   16 per direction, 8 exact, then 8 + floor(ln(r/8)/ln(16) 8) up to 15;
+   decoder: 32 buckets, 16 exact, 16 + floor(ln(r/16)/ln(8) 16) up to 31). */
+START_TEST (test_t5_buckets)
+{
+  double values[32], y[1001];
+  for (int k = 0; k < 32; k++)
+    values[k] = -k;
+  struct decay_grid g = { 0, 1, 1001 };
+  for (size_t t = 0; t < g.count; t++)
+    y[t] = 0;
+  ck_assert_int_eq (decay_add_t5 (values, 1, 32, 128, &g, y), PE_OK);
+  static const int r_enc[][2] = {
+    { 0, 0 }, { 5, 5 }, { 7, 7 }, { 8, 8 }, { 11, 8 }, { 12, 9 }, { 20, 10 },
+    { 30, 11 }, { 50, 13 }, { 100, 15 }, { 128, 15 }, { 1000, 15 }
+  };
+  for (size_t i = 0; i < sizeof r_enc / sizeof r_enc[0]; i++)
+    ck_assert_double_eq (y[r_enc[i][0]], -r_enc[i][1]);
+  /* a staircase: never rising, constant within a bucket, 16 levels */
+  int levels = 1;
+  for (size_t t = 1; t < g.count; t++)
+    {
+      ck_assert_double_le (y[t], y[t - 1]);
+      levels += y[t] != y[t - 1];
+    }
+  ck_assert_int_eq (levels, 16);
+  for (size_t t = 0; t < g.count; t++)
+    y[t] = 0;
+  ck_assert_int_eq (decay_add_t5 (values, 0, 32, 128, &g, y), PE_OK);
+  ck_assert_double_eq (y[15], -15);
+  ck_assert_double_eq (y[16], -16);
+  ck_assert_double_eq (y[40], -(16 + (int) floor (log (2.5) / log (8) * 16)));
+  ck_assert_double_eq (y[1000], -31);
+  /* bad input: fractional distances, too few buckets */
+  struct decay_grid half = { 0, 0.5, 3 };
+  ck_assert_int_eq (decay_add_t5 (values, 1, 32, 128, &half, y), PE_EINVAL);
+  ck_assert_int_eq (decay_add_t5 (values, 1, 2, 128, &g, y), PE_EINVAL);
+}
+END_TEST
+
+/* P_0 . P_r of a small integer table, by hand; past the table: ERANGE.  */
+START_TEST (test_table_dot)
+{
+  const double tab[4 * 3] = { 1, 2, 3,  4, 5, 6,  -1, 0, 1,  0.5, -2, 1 };
+  double out[4];
+  struct decay_grid g = { 0, 1, 4 };
+  ck_assert_int_eq (decay_table_dot (tab, 4, 3, &g, out), PE_OK);
+  ck_assert_double_eq (out[0], 14);
+  ck_assert_double_eq (out[1], 32);
+  ck_assert_double_eq (out[2], 2);
+  ck_assert_double_eq (out[3], -0.5);   /* 0.5 - 4 + 3 */
+  /* compensated: 1e16 + 1 - 1e16 in one row */
+  const double big[2 * 3] = { 1e8, 1, 1e8,  1e8, 1, -1e8 };
+  struct decay_grid g1 = { 1, 1, 1 };
+  ck_assert_int_eq (decay_table_dot (big, 2, 3, &g1, out), PE_OK);
+  ck_assert_double_eq (out[0], 1);
+  struct decay_grid far = { 0, 2, 3 }, half = { 0, 0.5, 2 };
+  ck_assert_int_eq (decay_table_dot (tab, 4, 3, &far, out), PE_ERANGE);
+  ck_assert_int_eq (decay_table_dot (tab, 4, 3, &half, out), PE_EINVAL);
+  ck_assert_int_eq (decay_table_dot (tab, 0, 3, &g, out), PE_EINVAL);
+}
+END_TEST
+
 /* ---- normalisation and summary ---- */
 
 START_TEST (test_normalize)
@@ -452,6 +686,14 @@ make_decay_suite (void)
   tcase_add_test (tc, test_random_d2_distribution);
   tcase_add_test (tc, test_random_means);
   tcase_add_test (tc, test_random_identities);
+  tcase_add_test (tc, test_damped_d2);
+  tcase_add_test (tc, test_damped_far);
+  tcase_add_test (tc, test_damped_zero_rate);
+  tcase_add_test (tc, test_random_draws_damped);
+  tcase_add_test (tc, test_linear_scaling);
+  tcase_add_test (tc, test_alibi_ones);
+  tcase_add_test (tc, test_t5_buckets);
+  tcase_add_test (tc, test_table_dot);
   tcase_add_test (tc, test_normalize);
   tcase_add_test (tc, test_summary);
   suite_add_tcase (s, tc);
