@@ -16,7 +16,7 @@
 #include <time.h>
 #include "command.h"
 #include "commands.h"
-#include "core/prng.h"
+#include "core/random.h"
 #include "core/rope.h"
 
 /* NPY input arrives with npy.c (another area); until it is linked the
@@ -444,15 +444,20 @@ matrix_dim (struct ctx *ctx, const char *key, const char *what,
   return 0;
 }
 
-/* Seeded N(0, 1) numbers.  Each use in a command has its own STREAM (q,
-   k, v, ...); the generator is seeded with (STREAM << 32) ^ seed, which is
-   distinct for every (seed, stream) since seeds fit in 32 bits.  */
+/* Seeded N(0, 1) numbers from posenc's one generator (core/random.h: the
+   same draws on every machine).  Each use in a command has its own STREAM
+   (q, k, v, ...), stream ROPE_STREAM + STREAM of the seed: far from the
+   small stream numbers `relative' gives positions and from its tables'
+   streams near 2^64.  */
+#define ROPE_STREAM UINT64_C (0x524f504500000000)   /* "ROPE" */
+
 static int
 fill_random (struct ctx *ctx, double *x, size_t n, uint64_t stream)
 {
-  struct prng r;
-  prng_seed (&r, (stream << 32) ^ (uint64_t) arg_int (ctx, "seed"));
-  prng_gauss_fill (&r, x, n);
+  struct pe_rng r;
+  pe_rng_seed_stream (&r, (uint64_t) arg_int (ctx, "seed"),
+                      ROPE_STREAM + stream);
+  pe_rng_fill_normal (&r, x, n, 0, 1, 0);
   return 0;
 }
 

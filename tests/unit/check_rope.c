@@ -1,12 +1,12 @@
 /* check_rope.c -- RoPE against closed forms, long double references and
-   identities; the seeded PRNG against published splitmix64 outputs.  */
+   identities.  */
 #include <config.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check_suites.h"
-#include "core/prng.h"
+#include "core/random.h"
 #include "core/rope.h"
 
 static double *
@@ -20,9 +20,9 @@ xalloc (size_t n)
 static void
 gauss (double *x, size_t n, uint64_t seed)
 {
-  struct prng r;
-  prng_seed (&r, seed);
-  prng_gauss_fill (&r, x, n);
+  struct pe_rng r;
+  pe_rng_seed (&r, seed);
+  pe_rng_fill_normal (&r, x, n, 0, 1, 0);
 }
 
 static long double
@@ -33,72 +33,6 @@ norml (const double *x, size_t n)
     s += (long double) x[i] * x[i];
   return sqrtl (s);
 }
-
-/* ---- PRNG ---------------------------------------------------------- */
-
-START_TEST (test_splitmix)
-{
-  /* the outputs for seed 1234567 published with the algorithm's
-     reference implementation (Vigna, prng.di.unimi.it, and Wikipedia) */
-  static const uint64_t want[] = {
-    UINT64_C (6457827717110365317), UINT64_C (3203168211198807973),
-    UINT64_C (9817491932198370423), UINT64_C (4593380528125082431),
-    UINT64_C (16408922859458223821)
-  };
-  uint64_t st = 1234567;
-  for (int i = 0; i < 5; i++)
-    ck_assert_uint_eq (prng_splitmix64 (&st), want[i]);
-}
-END_TEST
-
-/* xoshiro256** from the state (1, 2, 3, 4), outputs worked out by hand
-   from the algorithm: rotl(s1 * 5, 7) * 9 = 1280 * 9; then s1 becomes
-   2 ^ (3 ^ 1) = 0; then s1 = 262149 and rotl(262149 * 5, 7) * 9.  */
-START_TEST (test_xoshiro)
-{
-  struct prng r;
-  prng_seed (&r, 0);
-  r.s[0] = 1, r.s[1] = 2, r.s[2] = 3, r.s[3] = 4;
-  ck_assert_uint_eq (prng_next (&r), 11520);
-  ck_assert_uint_eq (prng_next (&r), 0);
-  ck_assert_uint_eq (prng_next (&r), UINT64_C (1509978240));
-  /* seeding: the four words are the first four splitmix64 outputs */
-  uint64_t st = 1234567;
-  prng_seed (&r, 1234567);
-  for (int i = 0; i < 4; i++)
-    ck_assert_uint_eq (r.s[i], prng_splitmix64 (&st));
-}
-END_TEST
-
-START_TEST (test_gauss_stats)
-{
-  enum { N = 200000 };
-  struct prng r, r2;
-  prng_seed (&r, 42);
-  prng_seed (&r2, 42);
-  long double s1 = 0, s2 = 0, s4 = 0;
-  for (int i = 0; i < N; i++)
-    {
-      double g = prng_gauss (&r);
-      ck_assert (g == prng_gauss (&r2));   /* same seed, same stream */
-      s1 += g;
-      s2 += (long double) g * g;
-      s4 += (long double) g * g * g * g;
-    }
-  /* mean 0 (sd 1/sqrt N = 0.0022), variance 1 (sd sqrt(2/N) = 0.0032),
-     fourth moment 3 (sd sqrt(96/N) = 0.022): 5-sigma bounds */
-  ck_assert (fabsl (s1 / N) < 0.011);
-  ck_assert (fabsl (s2 / N - 1) < 0.016);
-  ck_assert (fabsl (s4 / N - 3) < 0.11);
-  for (int i = 0; i < 1000; i++)
-    {
-      double u = prng_uniform (&r);
-      ck_assert (u >= 0 && u < 1);
-    }
-  prng_seed (&r2, 43);
-  ck_assert (prng_next (&r) != prng_next (&r2));
-}
-END_TEST
 
 /* ---- frequencies --------------------------------------------------- */
 
@@ -541,9 +475,6 @@ make_rope_suite (void)
   Suite *s = suite_create ("rope");
   TCase *tc = tcase_create ("core");
   tcase_set_timeout (tc, 60);
-  tcase_add_test (tc, test_splitmix);
-  tcase_add_test (tc, test_xoshiro);
-  tcase_add_test (tc, test_gauss_stats);
   tcase_add_test (tc, test_freqs);
   tcase_add_test (tc, test_d2_closed_form);
   tcase_add_test (tc, test_forms_accuracy);
