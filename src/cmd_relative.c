@@ -16,6 +16,32 @@
    weight matrices and embedding tables have streams of their own.  */
 #define STREAM_XL_WEIGHTS   UINT64_C (0xffffffffffffffff)
 #define STREAM_SHAW_TABLE   UINT64_C (0xfffffffffffffffe)
+#define STREAM_T5_VALUES    UINT64_C (0xfffffffffffffffd)
+
+void
+relative_shaw_table (uint64_t seed, long k, size_t dim, double *table)
+{
+  struct pe_rng rng;
+  pe_rng_seed_stream (&rng, seed, STREAM_SHAW_TABLE);
+  pe_rng_fill_normal (&rng, table, (size_t) (2 * k + 1) * dim, 0, 1, 0);
+}
+
+void
+relative_xl_weights (uint64_t seed, size_t d, double *w)
+{
+  struct pe_rng rng;
+  pe_rng_seed_stream (&rng, seed, STREAM_XL_WEIGHTS);
+  pe_rng_fill_normal (&rng, w, 3 * d * d, 0, 1 / sqrt ((double) d), 0);
+  pe_rng_fill_normal (&rng, w + 3 * d * d, 2 * d, 0, 1, 0);
+}
+
+void
+relative_t5_values (uint64_t seed, int nbuckets, double *values)
+{
+  struct pe_rng rng;
+  pe_rng_seed_stream (&rng, seed, STREAM_T5_VALUES);
+  pe_rng_fill_normal (&rng, values, (size_t) nbuckets, 0, 1, 0);
+}
 
 /* Columns pos, k<j> ... for a positions x positions matrix.  */
 static int
@@ -94,8 +120,7 @@ cmd_relative_shaw (struct ctx *ctx)
   if (!table)
     return -1;
   struct pe_rng rng;
-  pe_rng_seed_stream (&rng, seed, STREAM_SHAW_TABLE);
-  pe_rng_fill_normal (&rng, table, nrel * dim, 0, 1, 0);
+  relative_shaw_table (seed, kc, dim, table);
   dataset_set_meta_num (ds, "seed", (double) seed);
   if (show == 1)
     {
@@ -373,9 +398,7 @@ cmd_relative_xl (struct ctx *ctx)
   if (!work)
     return -1;
   struct pe_rng rng;
-  pe_rng_seed_stream (&rng, seed, STREAM_XL_WEIGHTS);
-  pe_rng_fill_normal (&rng, w, 3 * d * d, 0, 1 / sqrt (dd), 0);
-  pe_rng_fill_normal (&rng, w + 3 * d * d, 2 * d, 0, 1, 0);
+  relative_xl_weights (seed, d, w);
   for (size_t i = 0; i < npos; i++)
     {
       pe_rng_seed_stream (&rng, seed, (uint64_t) pos[i]);

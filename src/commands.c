@@ -60,14 +60,29 @@ const struct command command_table[] = {
     similarity_params, &similarity_operands, 0, 1, cmd_similarity, 0 },
 
   /* --- rope (issue 3) --- */
-  { "rope", "freqs", "RoPE frequencies theta_i and wavelengths per pair",
-    "[dim=D] [base=B]",
+  { "rope", "freqs", "RoPE frequencies per pair, plain and under the scaling",
+    "[dim=D] [base=B] [scaling=METHOD] [factor=S] [original=L] [...]",
     "One row per pair i = 0 .. d/2-1: theta_i = base^(-2i/d) (radians per "
     "position) and the wavelength 2 pi/theta_i (positions per turn), as in "
-    "RoFormer (Su et al. 2021, section 3.2.2).  Columns: i, theta, "
-    "wavelength.",
-    "rope freqs dim=8", rope_freqs_settings, rope_freqs_params, NULL, 0, 0,
-    cmd_rope_freqs, 0 },
+    "RoFormer (Su et al. 2021, section 3.2.2); theta_scaled, the frequency "
+    "the session's scaling method gives the pair, ratio = theta_scaled/theta "
+    "and regime (kept, interpolated, blended, off).  The columns are the "
+    "same whatever the scaling: with scaling=none theta_scaled = theta and "
+    "ratio = 1.  Methods, after Hugging Face's modeling_rope_utils.py: "
+    "linear theta/s (Chen et al. 2023); ntk base b s^(d/(d-2)) (bloc97); "
+    "dynamic base b (s len/L - (s-1))^(d/(d-2)) when len > L; yarn ramp "
+    "between theta and theta/s over the correction range (Peng et al. "
+    "2023); longrope theta/f_i with per-pair lists (Ding et al. 2024); "
+    "llama3 wavelength bands L/high_freq_factor and L/low_freq_factor (Meta "
+    "2024).  rotary=p rotates only the first d_rot = floor(p d) channels "
+    "(theta_i = b^(-2i/d_rot); the other pairs have theta 0, wavelength inf, "
+    "regime off); proportional=q keeps the fastest floor(q d/2) pairs "
+    "(p-RoPE).  Meta: scaling, factor, attention_factor (it multiplies cos "
+    "and sin) and attention_factor_squared (what the logits get); "
+    "base_scaled for dynamic; rotary_dim under partial rotary.  Columns: i, "
+    "theta, wavelength, theta_scaled, ratio, regime.",
+    "rope freqs dim=8 scaling=yarn factor=4 original=4096", rope_freqs_settings,
+    rope_freqs_params, NULL, 0, 0, cmd_rope_freqs, 0 },
   { "rope", "apply", "rotate the rows of a matrix at their positions",
     "[x=[..]|[[..],..]|ones|random] [input=FILE] [pos=P] [form=matrix|fast|complex] [layout=L]",
     "Rotates row k of the input by R_(pos k): pair i turns by the angle "
@@ -81,7 +96,7 @@ const struct command command_table[] = {
     "given, which must match) and the positions are 0 .. rows-1 unless pos= "
     "gives one per row; one vector x=[...] with pos= is rotated at every "
     "position.  Columns: pos, d0 ... d{dim-1}.",
-    "rope apply x=[1, 0, 1, 0] pos=0..3", rope_settings,
+    "rope apply x=[1, 0, 1, 0] pos=0..3", rope_scaled_settings,
     rope_apply_params, NULL, 0, 0, cmd_rope_apply, 0 },
   { "rope", "forms", "the three forms on one input: differences and time",
     "[x=..|input=FILE] [pos=P] [time=yes|no]",
@@ -91,7 +106,7 @@ const struct command command_table[] = {
     "at different costs (O(d^2) per row for the matrix, O(d) for the "
     "others).  time=no leaves the time column out.  Columns: form, "
     "max_abs_diff, max_rel_diff[, seconds].",
-    "rope forms x=random dim=64 pos=0..999", rope_settings, rope_forms_params,
+    "rope forms x=random dim=64 pos=0..999", rope_scaled_settings, rope_forms_params,
     NULL, 0, 0, cmd_rope_forms, 0 },
   { "rope", "layout", "interleaved vs half pairs and the weight permutation",
     "[dim=D] [pos=P] [seed=S]",
@@ -116,7 +131,7 @@ const struct command command_table[] = {
     "Each row gives the measured deviation, the tolerance (rounding of the "
     "angles m theta_i grows with m) and PASS or FAIL.  Columns: check, "
     "deviation, tolerance, result.",
-    "rope check dim=64 pos=[0, 10, 1000, 100000]", rope_settings,
+    "rope check dim=64 pos=[0, 10, 1000, 100000]", rope_scaled_settings,
     rope_check_params, NULL, 0, 0, cmd_rope_check, 0 },
   { "rope", "explain", "walk through RoPE step by step for a small d",
     "[x=[..]] [dim=D<=8] [pos=P]",
@@ -149,7 +164,7 @@ const struct command command_table[] = {
     "every position, which isolates position), a matrix with one row per "
     "position, ones (the default) or random; k defaults to q.  Columns: pos, "
     "n<p> for each position p.",
-    "scores rope dim=8 pos=0..5", rope_settings, scores_params,
+    "scores rope dim=8 pos=0..5", rope_scaled_settings, scores_params,
     &scores_operands, 0, 1, cmd_scores, 0 },
 
   /* --- learned and relative (issue 4) --- */
@@ -287,23 +302,14 @@ const struct command command_table[] = {
     &save_plot_operands, 1, 1, cmd_save_plot, CMD_WRAPPER },
 
   /* --- scaling (issue 7) --- */
-  { "rope", "scaled", "the frequencies under the session's long-context scaling",
+  { "rope", "scaled", "another name for 'rope freqs'",
     "[scaling=METHOD] [factor=S] [original=L] [len=N] [...] [dim=D] [base=B]",
-    "Per pair i: theta_i = base^(-2i/d), theta_scaled (the frequency the "
-    "scaling method gives it), their ratio and the regime (kept, "
-    "interpolated, blended, off).  Methods, after Hugging Face's "
-    "modeling_rope_utils.py: linear theta/s (Chen et al. 2023); ntk base "
-    "b s^(d/(d-2)) (bloc97); dynamic base b (s len/L - (s-1))^(d/(d-2)) when "
-    "len > L; yarn ramp between theta and theta/s over the correction range "
-    "(Peng et al. 2023); longrope theta/f_i with per-pair lists (Ding et al. "
-    "2024); llama3 wavelength bands L/high_freq_factor and L/low_freq_factor "
-    "(Meta 2024).  rotary=p rotates only the first floor(p d) channels "
-    "(theta_i = b^(-2i/d_rot)); proportional=q keeps the fastest "
-    "floor(q d/2) pairs and gives the rest frequency 0 (p-RoPE).  Meta: "
-    "attention_factor (it multiplies cos and sin) and "
-    "attention_factor_squared (what the logits get).",
+    "The same command as 'rope freqs' (same columns, same meta, dataset name "
+    "'rope freqs'): per pair theta, wavelength, theta_scaled, ratio and "
+    "regime under the session's scaling.  Kept so that the name that says "
+    "what it shows still works; see 'help rope freqs'.",
     "rope scaled dim=16 scaling=yarn factor=4 original=4096",
-    scaled_settings, NOPARAMS, NULL, 0, 0, cmd_rope_scaled, 0 },
+    rope_freqs_settings, rope_freqs_params, NULL, 0, 0, cmd_rope_freqs, 0 },
   { "rope", "wavelengths", "per pair: wavelength, turns within L, and each method's regime",
     "[original=L] [methods=[yarn, llama3, ...]] [dim=D] [base=B]",
     "Per pair i: theta_i, the wavelength 2 pi/theta_i, turns = L/wavelength "

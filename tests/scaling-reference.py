@@ -132,7 +132,8 @@ for cfg in cases:
         bad += 1
         continue
     ds = json.loads(res.stdout)
-    got = [row[2] for row in ds["rows"]]
+    col = ds["columns"].index("theta_scaled")
+    got = [row[col] for row in ds["rows"]]
     want, af = hf(cfg)
     worst = 0.0
     for g, w in zip(got, want):
