@@ -91,6 +91,22 @@ check_positions (struct ctx *ctx, const struct learned_state *ls,
   return 0;
 }
 
+const double *
+learned_rows (struct ctx *ctx, size_t dim, const double *pos, size_t npos)
+{
+  struct learned_state *ls = need_table (ctx);
+  if (!ls || check_positions (ctx, ls, pos, npos) < 0)
+    return NULL;
+  if (ls->dim != dim)
+    {
+      ctx_error_key (ctx, "dim", "the learned table has %zu dimensions, but "
+                     "dim=%zu: make it with 'learned init len=L dim=%zu' or "
+                     "use dim=%zu", ls->dim, dim, dim, ls->dim);
+      return NULL;
+    }
+  return ls->table;
+}
+
 /* ------------------------------------------------------------------ */
 /* learned init                                                        */
 

@@ -16,6 +16,32 @@
    weight matrices and embedding tables have streams of their own.  */
 #define STREAM_XL_WEIGHTS   UINT64_C (0xffffffffffffffff)
 #define STREAM_SHAW_TABLE   UINT64_C (0xfffffffffffffffe)
+#define STREAM_T5_VALUES    UINT64_C (0xfffffffffffffffd)
+
+void
+relative_shaw_table (uint64_t seed, long k, size_t dim, double *table)
+{
+  struct pe_rng rng;
+  pe_rng_seed_stream (&rng, seed, STREAM_SHAW_TABLE);
+  pe_rng_fill_normal (&rng, table, (size_t) (2 * k + 1) * dim, 0, 1, 0);
+}
+
+void
+relative_xl_weights (uint64_t seed, size_t d, double *w)
+{
+  struct pe_rng rng;
+  pe_rng_seed_stream (&rng, seed, STREAM_XL_WEIGHTS);
+  pe_rng_fill_normal (&rng, w, 3 * d * d, 0, 1 / sqrt ((double) d), 0);
+  pe_rng_fill_normal (&rng, w + 3 * d * d, 2 * d, 0, 1, 0);
+}
+
+void
+relative_t5_values (uint64_t seed, int nbuckets, double *values)
+{
+  struct pe_rng rng;
+  pe_rng_seed_stream (&rng, seed, STREAM_T5_VALUES);
+  pe_rng_fill_normal (&rng, values, (size_t) nbuckets, 0, 1, 0);
+}
 
 /* Columns pos, k<j> ... for a positions x positions matrix.  */
 static int
@@ -94,8 +120,7 @@ cmd_relative_shaw (struct ctx *ctx)
   if (!table)
     return -1;
   struct pe_rng rng;
-  pe_rng_seed_stream (&rng, seed, STREAM_SHAW_TABLE);
-  pe_rng_fill_normal (&rng, table, nrel * dim, 0, 1, 0);
+  relative_shaw_table (seed, kc, dim, table);
   dataset_set_meta_num (ds, "seed", (double) seed);
   if (show == 1)
     {
@@ -152,7 +177,7 @@ cmd_relative_shaw (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* t5                                                                  */
 
-const char *const relative_t5_settings[] = { "pos", NULL };
+const char *const relative_t5_settings[] = { "pos", "seed", NULL };
 static const char *const t5_by_words[] = { "rel", "matrix", NULL };
 
 const struct param_spec relative_t5_params[] = {
@@ -166,6 +191,10 @@ const struct param_spec relative_t5_params[] = {
     "rel: one row per relative distance in rel; matrix: buckets over pos x pos" },
   { "rel", PT_INDEXES, "-150..150", -1e15, 1e15, NULL, PF_NOTEMPTY,
     "the relative distances key - query to show (by=rel)" },
+  { "bias", PT_BOOL, "no", 1, 0, NULL, 0,
+    "yes: also the bias of each bucket, one seeded N(0, 1) scalar per "
+    "bucket (the numbers 'scores t5' adds): a column bias (by=rel), or the "
+    "biases instead of the buckets (by=matrix)" },
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
@@ -182,10 +211,19 @@ cmd_relative_t5 (struct ctx *ctx)
     return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
                           "than buckets/2 = %ld (got %ld)", nb / 2, maxd);
   int by_matrix = arg_word_index (ctx, "by") == 1;
+  int bias = arg_bool (ctx, "bias");
   double *v;
   size_t n;
   if (arg_doubles (ctx, by_matrix ? "pos" : "rel", &v, &n) < 0)
     return -1;
+  double *values = NULL;
+  if (bias)
+    {
+      if (!(values = ctx_alloc (ctx, (double) nb * sizeof (double),
+                                "the bucket biases")))
+        return -1;
+      relative_t5_values ((uint64_t) arg_num (ctx, "seed"), (int) nb, values);
+    }
   struct dataset *ds = ctx_dataset (ctx, "relative t5");
   if (!ds)
     return -1;
@@ -193,15 +231,20 @@ cmd_relative_t5 (struct ctx *ctx)
   if (!by_matrix)
     {
       if (dataset_add_column (ds, "rel", DS_NUM) < 0
-          || dataset_add_column (ds, "bucket", DS_NUM) < 0)
+          || dataset_add_column (ds, "bucket", DS_NUM) < 0
+          || (bias && dataset_add_column (ds, "bias", DS_NUM) < 0))
         return ctx_error (ctx, "out of memory");
       double *rows = ctx_add_rows (ctx, ds, n);
       if (!rows)
         return -1;
       for (size_t i = 0; i < n; i++)
         {
-          rows[2 * i] = v[i];
-          rows[2 * i + 1] = t5_bucket ((long) v[i], bidi, (int) nb, maxd);
+          double *r = rows + i * ds->ncols;
+          int b = t5_bucket ((long) v[i], bidi, (int) nb, maxd);
+          r[0] = v[i];
+          r[1] = b;
+          if (bias)
+            r[2] = values[b];
         }
       ds->style = DS_STYLE_STEPS;
       dataset_set_labels (ds, "T5 relative position buckets",
@@ -219,8 +262,11 @@ cmd_relative_t5 (struct ctx *ctx)
           double *r = rows + i * (n + 1);
           r[0] = v[i];
           for (size_t j = 0; j < n; j++)
-            r[1 + j] = t5_bucket ((long) v[j] - (long) v[i], bidi, (int) nb,
-                                  maxd);
+            {
+              int b = t5_bucket ((long) v[j] - (long) v[i], bidi, (int) nb,
+                                 maxd);
+              r[1 + j] = bias ? values[b] : b;
+            }
         }
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "T5 relative position buckets",
@@ -229,6 +275,8 @@ cmd_relative_t5 (struct ctx *ctx)
   dataset_set_meta_num (ds, "buckets", (double) nb);
   dataset_set_meta_num (ds, "max_distance", (double) maxd);
   dataset_set_meta_text (ds, "bidirectional", bidi ? "yes" : "no");
+  if (bias)
+    dataset_set_meta_num (ds, "seed", arg_num (ctx, "seed"));
   return 0;
 }
 
@@ -373,9 +421,7 @@ cmd_relative_xl (struct ctx *ctx)
   if (!work)
     return -1;
   struct pe_rng rng;
-  pe_rng_seed_stream (&rng, seed, STREAM_XL_WEIGHTS);
-  pe_rng_fill_normal (&rng, w, 3 * d * d, 0, 1 / sqrt (dd), 0);
-  pe_rng_fill_normal (&rng, w + 3 * d * d, 2 * d, 0, 1, 0);
+  relative_xl_weights (seed, d, w);
   for (size_t i = 0; i < npos; i++)
     {
       pe_rng_seed_stream (&rng, seed, (uint64_t) pos[i]);

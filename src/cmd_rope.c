@@ -16,8 +16,10 @@
 #include <time.h>
 #include "command.h"
 #include "commands.h"
-#include "core/prng.h"
+#include "core/random.h"
 #include "core/rope.h"
+#include "core/relative.h"
+#include "scaling.h"
 
 /* NPY input arrives with npy.c (another area); until it is linked the
    symbol is weak and NULL, and we say so.  Contract: on success returns 0
@@ -29,15 +31,25 @@ int npy_read_matrix (const char *path, double **data, size_t *rows,
 
 const char *const rope_settings[] = { "dim", "base", "pos", "layout", "seed",
                                       NULL };
-const char *const rope_freqs_settings[] = { "dim", "base", NULL };
+const char *const rope_scaled_settings[] = { "dim", "base", "pos", "layout",
+                                             "seed", SCALING_SETTING_NAMES,
+                                             NULL };
+const char *const rope_freqs_settings[] = { "dim", "base",
+                                            SCALING_SETTING_NAMES, NULL };
 const char *const rope_layout_settings[] = { "dim", "base", "pos", "seed",
                                              NULL };
 const char *const rope_explain_settings[] = { "dim", "base", "pos", "layout",
                                               NULL };
 
 static const char *const form_words[] = { "matrix", "fast", "complex", NULL };
-static const char *const score_encodings[] = { "rope", "sinusoidal", "none",
-                                               NULL };
+static const char *const score_encodings[] = {
+  "rope", "sinusoidal", "none", "alibi", "t5", "shaw", "xl", "learned", "xpos",
+  NULL
+};
+enum score_enc {
+  SC_ROPE, SC_SINUSOIDAL, SC_NONE, SC_ALIBI, SC_T5, SC_SHAW, SC_XL,
+  SC_LEARNED, SC_XPOS
+};
 
 #define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 #define KEY_X(what) \
@@ -97,12 +109,44 @@ const struct param_spec scores_params[] = {
     "(one row per position), ones or random; default ones" },
   { "k", PT_ANY, NULL, 1, 0, NULL, 0,
     "the key content, as q; default the same as q" },
+  { "causal", PT_BOOL, NULL, 1, 0, NULL, 0,
+    "yes: keys after the query get -inf (default yes for alibi and xl, as "
+    "'relative' shows them; no for the others)" },
+  { "heads", PT_INT, "8", 1, 65536, NULL, 0,
+    "alibi: the number of heads H (the slopes depend on it)" },
+  { "head", PT_INT, "1", 1, 65536, NULL, 0,
+    "alibi: the head (1..H) whose slope biases the scores" },
+  { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,
+    "t5: the number of buckets (both directions when bidirectional)" },
+  { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,
+    "t5: distances from here on share the last bucket" },
+  { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,
+    "t5: yes (encoder) or no (decoder, keys before the query only)" },
+  { "clip", PT_INT, "4", 0, 1e6, NULL, 0,
+    "shaw: the clipping distance K of the relative embeddings a_-K .. a_K" },
+  { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,
+    "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },
+  { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,
+    "xpos: the scale base B of zeta_i^((m-n)/B)" },
   END_PARAMS
+};
+
+/* Which scores encoding reads which of its own keys (bit = 1 << enc).  */
+static const struct
+{
+  const char *key;
+  unsigned encs;
+} score_key_users[] = {
+  { "heads", 1u << SC_ALIBI }, { "head", 1u << SC_ALIBI },
+  { "buckets", 1u << SC_T5 }, { "max_distance", 1u << SC_T5 },
+  { "bidirectional", 1u << SC_T5 }, { "clip", 1u << SC_SHAW },
+  { "gamma", 1u << SC_XPOS }, { "scale_base", 1u << SC_XPOS },
 };
 
 const struct param_spec scores_operands = {
   "encoding", PT_WORD, "rope", 1, 0, score_encodings, 0,
-  "how position enters the logits: rope, sinusoidal (added) or none"
+  "how position enters the logits: rope, sinusoidal or learned (added to "
+  "the content), none, alibi, t5, shaw or xl (a bias on q.k), xpos"
 };
 
 /* ------------------------------------------------------------------ */
@@ -161,6 +205,13 @@ common_meta (struct ctx *ctx, struct dataset *ds, size_t dim)
   dataset_set_meta_num (ds, "base", arg_num (ctx, "base"));
   dataset_set_meta_text (ds, "layout", arg_word (ctx, "layout"));
 }
+
+/* The meta of a command that rotates under the session's scaling: none
+   when the scaling is plain RoPE over the whole head (outputs stay as they
+   were), else the method, factor and attention factor, and d_rot.  */
+struct spectrum;
+static void scaling_meta (struct ctx *ctx, struct dataset *ds,
+                          const struct spectrum *sp);
 
 /* ------------------------------------------------------------------ */
 /* input matrices: literals, ones, random, files                       */
@@ -444,15 +495,20 @@ matrix_dim (struct ctx *ctx, const char *key, const char *what,
   return 0;
 }
 
-/* Seeded N(0, 1) numbers.  Each use in a command has its own STREAM (q,
-   k, v, ...); the generator is seeded with (STREAM << 32) ^ seed, which is
-   distinct for every (seed, stream) since seeds fit in 32 bits.  */
+/* Seeded N(0, 1) numbers from posenc's one generator (core/random.h: the
+   same draws on every machine).  Each use in a command has its own STREAM
+   (q, k, v, ...), stream ROPE_STREAM + STREAM of the seed: far from the
+   small stream numbers `relative' gives positions and from its tables'
+   streams near 2^64.  */
+#define ROPE_STREAM UINT64_C (0x524f504500000000)   /* "ROPE" */
+
 static int
 fill_random (struct ctx *ctx, double *x, size_t n, uint64_t stream)
 {
-  struct prng r;
-  prng_seed (&r, (stream << 32) ^ (uint64_t) arg_int (ctx, "seed"));
-  prng_gauss_fill (&r, x, n);
+  struct pe_rng r;
+  pe_rng_seed_stream (&r, (uint64_t) arg_int (ctx, "seed"),
+                      ROPE_STREAM + stream);
+  pe_rng_fill_normal (&r, x, n, 0, 1, 0);
   return 0;
 }
 
@@ -591,28 +647,42 @@ pos_table (struct ctx *ctx, const char *name, const double *pos,
 /* ------------------------------------------------------------------ */
 /* rope freqs                                                          */
 
-/* One entry per column; a later column (theta_scaled, ratio under a
-   scaling method) is one more entry here and one more line in the loop. */
-enum { FQ_I, FQ_THETA, FQ_WAVELENGTH, FQ_N };
-static const char *const freqs_cols[] = { "i", "theta", "wavelength", NULL };
+/* One row per pair, always with the same columns, so scripts need not
+   know whether a scaling is set: under scaling=none theta_scaled = theta,
+   ratio 1 and every rotating pair is kept.  `rope scaled' is another name
+   for this command.  */
+enum { FQ_I, FQ_THETA, FQ_WAVELENGTH, FQ_SCALED, FQ_RATIO, FQ_REGIME, FQ_N };
+static const char *const freqs_cols[] = { "i", "theta", "wavelength",
+                                          "theta_scaled", "ratio", NULL };
 
 int
 cmd_rope_freqs (struct ctx *ctx)
 {
   size_t dim = (size_t) arg_int (ctx, "dim"), h = dim / 2;
   double base = arg_num (ctx, "base");
-  double *theta = doubles (ctx, (double) h, "frequencies");
-  double *wl = doubles (ctx, (double) h, "wavelengths");
-  if (!theta || !wl)
+  struct rope_scaling sc;
+  if (scaling_from_ctx (ctx, dim, &sc) < 0)
     return -1;
-  enum pe_status st = rope_freqs (dim, base, theta, wl);
+  double *theta = doubles (ctx, (double) h, "frequencies");
+  double *ts = doubles (ctx, (double) h, "the scaled frequencies");
+  enum rope_regime *rg = ctx_alloc (ctx, (double) h * sizeof *rg,
+                                    "the regimes");
+  if (!theta || !ts || !rg)
+    return -1;
+  double af = 1;
+  enum pe_status st = rope_scaling_base_thetas (&sc, dim, base, theta);
+  if (st == PE_OK)
+    st = rope_scaling_thetas (&sc, dim, base, ts, &af);
+  if (st == PE_OK)
+    st = rope_scaling_regimes (&sc, dim, base, rg);
   if (st != PE_OK)
     return ctx_status (ctx, st, "rope freqs");
   struct dataset *ds = ctx_dataset (ctx, "rope freqs");
   if (!ds)
     return -1;
   ctx_set_output (ctx, ds);
-  if (add_cols (ctx, ds, freqs_cols) < 0)
+  if (add_cols (ctx, ds, freqs_cols) < 0 || add_text_col (ctx, ds, "regime")
+      < 0)
     return -1;
   double *r = ctx_add_rows (ctx, ds, h);
   if (!r)
@@ -622,14 +692,43 @@ cmd_rope_freqs (struct ctx *ctx)
       double *row = r + i * ds->ncols;
       row[FQ_I] = (double) i;
       row[FQ_THETA] = theta[i];
-      row[FQ_WAVELENGTH] = wl[i];
+      /* a pair that does not rotate has no finite wavelength */
+      row[FQ_WAVELENGTH] = theta[i] > 0 ? 2 * M_PI / theta[i] : INFINITY;
+      row[FQ_SCALED] = ts[i];
+      row[FQ_RATIO] = theta[i] > 0 ? ts[i] / theta[i] : NAN;
+      if (dataset_set_text (ds, i, FQ_REGIME, rope_regime_name (rg[i])) < 0)
+        return ctx_error (ctx, "out of memory");
     }
   ds->style = DS_STYLE_LINES;
   ds->logy = 1;
-  dataset_set_labels (ds, "RoPE frequencies", "pair i",
+  char title[128] = "RoPE frequencies";
+  if (sc.method != ROPE_SCALING_NONE)
+    snprintf (title, sizeof title, "RoPE frequencies under scaling=%s",
+              rope_scaling_method_name (sc.method));
+  dataset_set_labels (ds, title, "pair i",
                       "theta_i (rad/position), wavelength (positions)");
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", base);
+  scaling_set_meta (ctx, ds, &sc, af);
+  if (sc.rotary < 1)
+    dataset_set_meta_num (ds, "rotary_dim",
+                          (double) rope_scaling_rotary_dim (dim, sc.rotary));
+  if (sc.method == ROPE_SCALING_DYNAMIC)
+    {
+      double len = isnan (sc.len) ? sc.original : sc.len;
+      double b2 = rope_dynamic_base (base, rope_scaling_rotary_dim (dim,
+                                                                    sc.rotary),
+                                     sc.factor, sc.original, len);
+      dataset_set_meta_num (ds, "base_scaled", b2);
+      if (len > sc.original)
+        ctx_note (ctx, "dynamic NTK at len=%g: base %g -> %.10g\n", len,
+                  base, b2);
+      else
+        ctx_note (ctx, "dynamic NTK: len %s original=%g, so the base stays "
+                  "%g (give len= above it to see the base grow)\n",
+                  isnan (sc.len) ? "is unset, that is" : "is within",
+                  sc.original, base);
+    }
   return 0;
 }
 
@@ -667,6 +766,85 @@ apply_form (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
   return st == PE_OK ? 0 : ctx_status (ctx, st, "rope apply");
 }
 
+/* The spectrum a command rotates with, read once from the session's
+   scaling settings (core/rope_scaling.h): THETA over the DIM/2 pairs of the
+   head (0 for pairs that do not rotate), the first DROT channels rotating
+   and AF the attention factor that multiplies cos and sin.  */
+struct spectrum {
+  struct rope_scaling sc;
+  size_t dim, drot;
+  double *theta;
+  double af;
+};
+
+static int
+spectrum_for (struct ctx *ctx, size_t dim, struct spectrum *sp)
+{
+  if (scaling_from_ctx (ctx, dim, &sp->sc) < 0)
+    return -1;
+  sp->dim = dim;
+  sp->drot = rope_scaling_rotary_dim (dim, sp->sc.rotary);
+  sp->af = 1;
+  if (!(sp->theta = doubles (ctx, (double) (dim / 2), "frequencies")))
+    return -1;
+  enum pe_status st = rope_scaling_thetas (&sp->sc, dim, arg_num (ctx, "base"),
+                                           sp->theta, &sp->af);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "frequencies");
+}
+
+static void
+scaling_meta (struct ctx *ctx, struct dataset *ds, const struct spectrum *sp)
+{
+  if (sp->sc.method == ROPE_SCALING_NONE && sp->af == 1
+      && sp->drot == sp->dim && sp->sc.proportional >= 1)
+    return;
+  scaling_set_meta (ctx, ds, &sp->sc, sp->af);
+  if (sp->drot != sp->dim)
+    dataset_set_meta_num (ds, "rotary_dim", (double) sp->drot);
+}
+
+/* Rotate the rows of IN with FORM under the spectrum SP, as Hugging Face's
+   apply_rotary_pos_emb and ggml_rope_ext do: the first d_rot channels form
+   a head of their own (in the half layout a pair is channel i and
+   i + d_rot/2), rotated and multiplied by the attention factor (it
+   multiplies cos and sin); the other channels pass through untouched.  */
+static int
+apply_spectrum (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
+                const struct spectrum *sp, enum pe_layout lay, double *y)
+{
+  size_t n = in->rows, d = in->dim, dr = sp->drot;
+  if (dr == d)
+    {
+      if (apply_form (ctx, form, in, sp->theta, lay, y) < 0)
+        return -1;
+    }
+  else
+    {
+      struct rope_in sub = *in;
+      double *xr = doubles (ctx, 2.0 * (double) n * (double) dr,
+                            "the rotary channels");
+      if (!xr)
+        return -1;
+      double *yr = xr + n * dr;
+      for (size_t k = 0; k < n; k++)
+        memcpy (xr + k * dr, in->x + k * d, dr * sizeof *xr);
+      sub.x = xr;
+      sub.dim = dr;
+      if (apply_form (ctx, form, &sub, sp->theta, lay, yr) < 0)
+        return -1;
+      for (size_t k = 0; k < n; k++)
+        {
+          memcpy (y + k * d, yr + k * dr, dr * sizeof *y);
+          memcpy (y + k * d + dr, in->x + k * d + dr, (d - dr) * sizeof *y);
+        }
+    }
+  if (sp->af != 1)
+    for (size_t k = 0; k < n; k++)
+      for (size_t j = 0; j < dr; j++)
+        y[k * d + j] *= sp->af;
+  return 0;
+}
+
 static double *
 freqs_for (struct ctx *ctx, size_t dim)
 {
@@ -686,15 +864,14 @@ int
 cmd_rope_apply (struct ctx *ctx)
 {
   struct rope_in in;
-  if (read_rows (ctx, &in) < 0)
+  struct spectrum sp;
+  if (read_rows (ctx, &in) < 0 || spectrum_for (ctx, in.dim, &sp) < 0)
     return -1;
-  double *theta = freqs_for (ctx, in.dim);
-  double *y = theta ? doubles (ctx, (double) in.rows * (double) in.dim,
-                               "the result") : NULL;
+  double *y = doubles (ctx, (double) in.rows * (double) in.dim, "the result");
   if (!y)
     return -1;
   enum rope_form form = (enum rope_form) arg_word_index (ctx, "form");
-  if (apply_form (ctx, form, &in, theta, layout_of (ctx), y) < 0)
+  if (apply_spectrum (ctx, form, &in, &sp, layout_of (ctx), y) < 0)
     return -1;
   struct dataset *ds = pos_table (ctx, "rope apply", in.pos, y, in.rows,
                                   in.dim);
@@ -705,6 +882,7 @@ cmd_rope_apply (struct ctx *ctx)
   common_meta (ctx, ds, in.dim);
   dataset_set_meta_text (ds, "form", arg_word (ctx, "form"));
   dataset_set_meta_text (ds, "input", in.source);
+  scaling_meta (ctx, ds, &sp);
   return 0;
 }
 
@@ -725,11 +903,10 @@ int
 cmd_rope_forms (struct ctx *ctx)
 {
   struct rope_in in;
-  if (read_rows (ctx, &in) < 0)
+  struct spectrum sp;
+  if (read_rows (ctx, &in) < 0 || spectrum_for (ctx, in.dim, &sp) < 0)
     return -1;
-  double *theta = freqs_for (ctx, in.dim);
-  if (!theta)
-    return -1;
+  const double *theta = sp.theta;
   size_t nd = in.rows * in.dim;
   double *y[3], secs[3], kernel = 0;
   enum pe_layout lay = layout_of (ctx);
@@ -738,23 +915,25 @@ cmd_rope_forms (struct ctx *ctx)
       if (!(y[f] = doubles (ctx, (double) nd, "a result")))
         return -1;
       double t0 = now_s ();
-      if (apply_form (ctx, (enum rope_form) f, &in, theta, lay, y[f]) < 0)
+      if (apply_spectrum (ctx, (enum rope_form) f, &in, &sp, lay, y[f]) < 0)
         return -1;
       secs[f] = now_s () - t0;
       if (f == ROPE_FORM_FAST)
         {
           /* the kernel alone, on tables already built: the cost when the
-             cos/sin cache is shared by every layer and head */
+             cos/sin cache is shared by every layer and head (timed over
+             the whole head, into a scratch buffer) */
           double *c = doubles (ctx, (double) nd / 2, "the cos table");
           double *s = c ? doubles (ctx, (double) nd / 2, "the sin table")
                         : NULL;
-          if (!s)
+          double *scratch = s ? doubles (ctx, (double) nd, "a result") : NULL;
+          if (!scratch)
             return -1;
           enum pe_status st = rope_cache (in.pos, in.rows, in.dim, theta, c, s);
           if (st != PE_OK)
             return ctx_status (ctx, st, "rope forms");
           t0 = now_s ();
-          rope_apply_fast (in.x, in.rows, in.dim, c, s, lay, y[f]);
+          rope_apply_fast (in.x, in.rows, in.dim, c, s, lay, scratch);
           kernel = now_s () - t0;
         }
     }
@@ -802,6 +981,7 @@ cmd_rope_forms (struct ctx *ctx)
   common_meta (ctx, ds, in.dim);
   dataset_set_meta_num (ds, "rows", (double) in.rows);
   dataset_set_meta_text (ds, "input", in.source);
+  scaling_meta (ctx, ds, &sp);
   if (show_time)
     {
       dataset_set_meta_num (ds, "fast_kernel_seconds", kernel);
@@ -952,16 +1132,25 @@ cmd_rope_check (struct ctx *ctx)
   double offset = arg_num (ctx, "offset");
   enum pe_layout lay = layout_of (ctx);
   double dd = (double) dim;
-  double *theta = freqs_for (ctx, dim);
+  struct spectrum sp;
+  if (spectrum_for (ctx, dim, &sp) < 0)
+    return -1;
+  const double *theta = sp.theta;
   double *q = doubles (ctx, dd, "q"), *k = doubles (ctx, dd, "k");
   double *x = doubles (ctx, (double) np * dd, "x");
   double *work = doubles (ctx, 3 * dd * dd + 4 * (double) np * dd,
                           "the checks' work space");
-  if (!theta || !q || !k || !x || !work)
+  if (!q || !k || !x || !work)
     return -1;
   fill_random (ctx, q, dim, 1);
   fill_random (ctx, k, dim, 2);
   fill_random (ctx, x, np * dim, 3);
+  /* the rotation is checked on the channels that rotate: under partial
+     rotary the first d_rot, a head of their own (q, k: their first d_rot
+     entries; x: rows of d_rot); the attention factor, one scalar, is left
+     out */
+  dim = sp.drot;
+  dd = (double) dim;
   double maxpos = 0;
   for (size_t i = 0; i < np; i++)
     if (fabs (pos[i]) > maxpos)
@@ -1029,9 +1218,14 @@ cmd_rope_check (struct ctx *ctx)
   ds->style = DS_STYLE_TABLE;
   dataset_set_labels (ds, "RoPE properties, checked numerically", "check",
                       "deviation");
-  common_meta (ctx, ds, dim);
+  common_meta (ctx, ds, sp.dim);
   dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
   dataset_set_meta_num (ds, "offset", offset);
+  if (sp.sc.method != ROPE_SCALING_NONE)
+    dataset_set_meta_text (ds, "scaling",
+                           rope_scaling_method_name (sp.sc.method));
+  if (sp.drot != sp.dim)
+    dataset_set_meta_num (ds, "rotary_dim", (double) sp.drot);
   dataset_set_meta_num (ds, "failed", (double) fails);
   ctx_note (ctx, "Seeded Gaussian q, k and x; m over %zu positions, n = m %c "
             "%g.  Deviations are relative to |q||k| (relative), |x| (norm, "
@@ -1367,10 +1561,77 @@ content (struct ctx *ctx, const char *key, const struct value *v,
   return 0;
 }
 
+/* The rows the rotary encodings (rope, xpos) dot: row a of OUT (NPOS x
+   DIM) is the content C + a * STRIDE at POS[a], its first d_rot channels
+   rotated by the spectrum SP (pairs laid over the rotary part) and
+   multiplied by the attention factor, then, with ZETA (xpos), pair i
+   scaled by zeta_i^(SIGN pos/B); the other channels pass through.  */
+static enum pe_status
+encode_rotary (const double *c, size_t stride, const double *pos,
+               size_t npos, const struct spectrum *sp, enum pe_layout lay,
+               const double *zeta, double sign, double scale_base,
+               const size_t *fi, const size_t *se, double *out)
+{
+  size_t d = sp->dim, dr = sp->drot;
+  for (size_t a = 0; a < npos; a++)
+    {
+      double *y = out + a * d;
+      const double *x = c + a * stride;
+      enum pe_status st = rope_rotate (x, dr, pos[a], sp->theta, lay, y);
+      if (st != PE_OK)
+        return st;
+      memcpy (y + dr, x + dr, (d - dr) * sizeof *y);
+      if (sp->af != 1)
+        for (size_t j = 0; j < dr; j++)
+          y[j] *= sp->af;
+      if (zeta)
+        for (size_t i = 0; i < dr / 2; i++)
+          {
+            double z = xpos_scale (zeta[i], sign * pos[a], scale_base);
+            y[fi[i]] *= z;
+            y[se[i]] *= z;
+          }
+    }
+  return PE_OK;
+}
+
+static double
+dotp (const double *a, const double *b, size_t n)
+{
+  double s = 0.0;
+  for (size_t i = 0; i < n; i++)
+    s += a[i] * b[i];
+  return s;
+}
+
 int
 cmd_scores (struct ctx *ctx)
 {
   const char *enc = ctx->nwords ? ctx->words[0] : "rope";
+  enum score_enc e = SC_ROPE;
+  for (int i = 0; score_encodings[i]; i++)
+    if (strcmp (enc, score_encodings[i]) == 0)
+      e = (enum score_enc) i;
+  for (size_t i = 0; i < sizeof score_key_users / sizeof score_key_users[0];
+       i++)
+    if (arg_given (ctx, score_key_users[i].key)
+        && !((score_key_users[i].encs >> e) & 1u))
+      {
+        const char *users = "";
+        for (int j = 0; score_encodings[j]; j++)
+          if ((score_key_users[i].encs >> j) & 1u)
+            users = score_encodings[j];
+        return ctx_error_key (ctx, score_key_users[i].key, "'%s' applies to "
+                              "'scores %s' only (got 'scores %s')",
+                              score_key_users[i].key, users, enc);
+      }
+  int rotary = e == SC_ROPE || e == SC_XPOS;
+  if (!rotary)
+    for (size_t i = 0; scaling_settings[i]; i++)
+      if (arg_given (ctx, scaling_settings[i]))
+        ctx_warn (ctx, "'%s' has no effect with 'scores %s' (the scaling "
+                  "settings change the rotary encodings: rope, xpos)",
+                  scaling_settings[i], enc);
   double *pos;
   size_t np;
   if (arg_doubles (ctx, "pos", &pos, &np) < 0)
@@ -1403,24 +1664,181 @@ cmd_scores (struct ctx *ctx)
     }
   else
     k = q, ks = qs;
-  double *out = doubles (ctx, (double) np * (double) np, "the score matrix");
-  double *work = doubles (ctx, 2.0 * (double) np * (double) dim,
-                          "the encoded rows");
-  double *theta = freqs_for (ctx, dim);
-  if (!out || !work || !theta)
+  double dd = (double) dim, nn = (double) np;
+  double *out = doubles (ctx, nn * nn, "the score matrix");
+  double *work = doubles (ctx, 2.0 * nn * dd, "the encoded rows");
+  if (!out || !work)
     return -1;
   enum pe_layout lay = layout_of (ctx);
   const struct pe_progress *prog = ctx_progress (ctx, "scores");
-  enum pe_status st;
-  if (strcmp (enc, "rope") == 0)
-    st = rope_scores (q, qs, k, ks, dim, theta, lay, pos, np, work, out, prog);
-  else if (strcmp (enc, "sinusoidal") == 0)
+  uint64_t seed = (uint64_t) arg_int (ctx, "seed");
+  int causal = arg_isset (ctx, "causal") ? arg_bool (ctx, "causal")
+               : e == SC_ALIBI || e == SC_XL;
+  enum pe_status st = PE_OK;
+  struct spectrum sp;
+  double slope = 0, *t5v = NULL, *table = NULL, *zeta = NULL, *xlwork = NULL;
+  long clip = arg_int (ctx, "clip");
+  struct xl_weights xw;
+  const double *learned = NULL;
+
+  /* the encoded rows or the scheme's parameters */
+  switch (e)
+    {
+    case SC_ROPE:
+    case SC_XPOS:
+      {
+        if (spectrum_for (ctx, dim, &sp) < 0)
+          return -1;
+        size_t h = sp.drot / 2;
+        size_t *fi = ctx_alloc (ctx, 2.0 * (double) h * sizeof (size_t),
+                                "the pairs");
+        if (!fi)
+          return -1;
+        rope_pairs (sp.drot, lay, fi, fi + h);
+        double B = arg_num (ctx, "scale_base");
+        if (e == SC_XPOS)
+          {
+            if (!(zeta = doubles (ctx, (double) h, "zeta")))
+              return -1;
+            if ((st = xpos_zeta (sp.drot, arg_num (ctx, "gamma"), zeta))
+                != PE_OK)
+              return ctx_status (ctx, st, "scores");
+          }
+        if ((st = encode_rotary (q, qs, pos, np, &sp, lay, zeta, 1, B, fi,
+                                 fi + h, work)) != PE_OK
+            || (st = encode_rotary (k, ks, pos, np, &sp, lay, zeta, -1, B, fi,
+                                    fi + h, work + np * dim)) != PE_OK)
+          return ctx_status (ctx, st, "scores");
+      }
+      break;
+    case SC_ALIBI:
+      {
+        long heads = arg_int (ctx, "heads"), head = arg_int (ctx, "head");
+        if (head > heads)
+          return ctx_error_key (ctx, "head", "'head' must be from 1 to heads "
+                                "= %ld (got %ld)", heads, head);
+        double *sl = doubles (ctx, (double) heads, "the slopes");
+        if (!sl)
+          return -1;
+        if ((st = alibi_slopes ((int) heads, sl)) != PE_OK)
+          return ctx_status (ctx, st, "scores");
+        slope = sl[head - 1];
+      }
+      break;
+    case SC_T5:
+      {
+        long nb = arg_int (ctx, "buckets"), maxd = arg_int (ctx, "max_distance");
+        if (arg_bool (ctx, "bidirectional") && nb < 4)
+          return ctx_error_key (ctx, "buckets", "'buckets' must be even and at "
+                                "least 4 when bidirectional (got %ld)", nb);
+        if (maxd <= nb / 2)
+          return ctx_error_key (ctx, "max_distance", "'max_distance' must be "
+                                "more than buckets/2 = %ld (got %ld)", nb / 2,
+                                maxd);
+        if (!(t5v = doubles (ctx, (double) nb, "the bucket biases")))
+          return -1;
+        relative_t5_values (seed, (int) nb, t5v);
+      }
+      break;
+    case SC_SHAW:
+      if (!(table = doubles (ctx, (2.0 * (double) clip + 1) * dd,
+                             "the relative embedding table")))
+        return -1;
+      relative_shaw_table (seed, clip, dim, table);
+      break;
+    case SC_XL:
+      {
+        double *w = doubles (ctx, 3 * dd * dd + 2 * dd,
+                             "the Transformer-XL weights");
+        if (!w)
+          return -1;
+        relative_xl_weights (seed, dim, w);
+        if (!(xlwork = doubles (ctx, 4 * dd, "work space")))
+          return -1;
+        xw = (struct xl_weights) { dim, w, w + dim * dim, w + 2 * dim * dim,
+                                   w + 3 * dim * dim, w + 3 * dim * dim + dim,
+                                   arg_num (ctx, "base"), lay };
+      }
+      break;
+    case SC_LEARNED:
+      if (!(learned = learned_rows (ctx, dim, pos, np)))
+        return -1;
+      for (size_t a = 0; a < np; a++)
+        {
+          const double *p = learned + (size_t) pos[a] * dim;
+          for (size_t j = 0; j < dim; j++)
+            {
+              work[a * dim + j] = q[a * qs + j] + p[j];
+              work[(np + a) * dim + j] = k[a * ks + j] + p[j];
+            }
+        }
+      break;
+    default:
+      break;
+    }
+
+  if (e == SC_SINUSOIDAL)
     st = rope_scores_sinusoidal (q, qs, k, ks, dim, arg_num (ctx, "base"),
                                  lay, pos, np, work, out, prog);
+  else if (e == SC_ROPE || e == SC_XPOS || e == SC_LEARNED)
+    for (size_t a = 0; a < np && st == PE_OK; a++)
+      {
+        for (size_t b = 0; b < np; b++)
+          out[a * np + b] = dotp (work + a * dim, work + (np + b) * dim, dim);
+        if (pe_progress_tick (prog, (double) (a + 1) / nn))
+          st = PE_ECANCELED;
+      }
   else
-    st = rope_scores_none (q, qs, k, ks, dim, np, out, prog);
+    {
+      /* a bias on the content logit q_m . k_n */
+      double xt[4];
+      for (size_t a = 0; a < np && st == PE_OK; a++)
+        {
+          long m = (long) pos[a];
+          for (size_t b = 0; b < np; b++)
+            {
+              long n = (long) pos[b];
+              const double *qa = q + a * qs, *kb = k + b * ks;
+              double c = dotp (qa, kb, dim), bias = 0;
+              switch (e)
+                {
+                case SC_ALIBI:
+                  bias = alibi_bias (slope, m, n, causal);
+                  break;
+                case SC_T5:
+                  bias = t5_bias (t5v, m, n, arg_bool (ctx, "bidirectional"),
+                                  (int) arg_int (ctx, "buckets"),
+                                  arg_int (ctx, "max_distance"));
+                  break;
+                case SC_SHAW:
+                  /* Shaw's e = q.(k + a_clip(n-m)) / sqrt(d); scores never
+                     divides by sqrt(d), so the relative term is q.a */
+                  bias = shaw_bias (qa, table, dim, clip, m, n) * sqrt (dd);
+                  break;
+                case SC_XL:
+                  /* the four terms with q and k as the layer inputs: the
+                     content terms (a) + (c) replace q.k */
+                  if ((st = xl_terms (&xw, qa, kb, m, n, xt, xlwork)) != PE_OK)
+                    break;
+                  c = xt[0] + xt[2];
+                  bias = xt[1] + xt[3];
+                  break;
+                default:
+                  break;
+                }
+              out[a * np + b] = c + bias;
+            }
+          if (st == PE_OK && pe_progress_tick (prog, (double) (a + 1) / nn))
+            st = PE_ECANCELED;
+        }
+    }
   if (st != PE_OK)
     return ctx_status (ctx, st, "scores");
+  if (causal)
+    for (size_t a = 0; a < np; a++)
+      for (size_t b = 0; b < np; b++)
+        if (pos[b] > pos[a])
+          out[a * np + b] = -INFINITY;
   struct dataset *ds = ctx_dataset (ctx, "scores");
   if (!ds)
     return -1;
@@ -1448,5 +1866,38 @@ cmd_scores (struct ctx *ctx)
   dataset_set_labels (ds, title, "query position m", "key position n");
   common_meta (ctx, ds, dim);
   dataset_set_meta_text (ds, "encoding", enc);
+  if (rotary)
+    scaling_meta (ctx, ds, &sp);
+  if (causal)
+    dataset_set_meta_text (ds, "causal", "yes");
+  switch (e)
+    {
+    case SC_ALIBI:
+      dataset_set_meta_num (ds, "heads", (double) arg_int (ctx, "heads"));
+      dataset_set_meta_num (ds, "head", (double) arg_int (ctx, "head"));
+      dataset_set_meta_num (ds, "slope", slope);
+      break;
+    case SC_T5:
+      dataset_set_meta_num (ds, "buckets", (double) arg_int (ctx, "buckets"));
+      dataset_set_meta_num (ds, "max_distance",
+                            (double) arg_int (ctx, "max_distance"));
+      dataset_set_meta_text (ds, "bidirectional",
+                             arg_bool (ctx, "bidirectional") ? "yes" : "no");
+      dataset_set_meta_num (ds, "seed", (double) seed);
+      break;
+    case SC_SHAW:
+      dataset_set_meta_num (ds, "clip", (double) clip);
+      dataset_set_meta_num (ds, "seed", (double) seed);
+      break;
+    case SC_XL:
+      dataset_set_meta_num (ds, "seed", (double) seed);
+      break;
+    case SC_XPOS:
+      dataset_set_meta_num (ds, "gamma", arg_num (ctx, "gamma"));
+      dataset_set_meta_num (ds, "scale_base", arg_num (ctx, "scale_base"));
+      break;
+    default:
+      break;
+    }
   return 0;
 }

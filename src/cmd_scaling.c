@@ -1,4 +1,4 @@
-/* cmd_scaling.c -- `rope scaled', `rope wavelengths', `compare scaling' and
+/* cmd_scaling.c -- `rope wavelengths', `compare scaling' and
    `config load': long-context RoPE scaling, pair by pair.  */
 #include <config.h>
 #include <errno.h>
@@ -25,6 +25,8 @@ const struct param_spec scaling_methods_params[] = {
     "longrope when its factor lists are set" },
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
+
+/* (`rope scaled' is `rope freqs', in cmd_rope.c.)  */
 
 /* ------------------------------------------------------------------ */
 /* shared                                                              */
@@ -74,81 +76,6 @@ static double
 ratio_of (double scaled, double plain)
 {
   return plain == 0 ? NAN : scaled / plain;
-}
-
-/* ------------------------------------------------------------------ */
-/* rope scaled                                                         */
-
-int
-cmd_rope_scaled (struct ctx *ctx)
-{
-  size_t dim = (size_t) arg_int (ctx, "dim"), np = dim / 2;
-  double base = arg_num (ctx, "base");
-  struct rope_scaling sc;
-  if (scaling_from_ctx (ctx, dim, &sc) < 0)
-    return -1;
-  double *t0 = ctx_alloc (ctx, 2.0 * (double) np * sizeof (double),
-                          "the frequencies");
-  enum rope_regime *rg = ctx_alloc (ctx, (double) np * sizeof *rg,
-                                    "the regimes");
-  if (!t0 || !rg)
-    return -1;
-  double *t1 = t0 + np, af = 1;
-  enum pe_status st = rope_scaling_base_thetas (&sc, dim, base, t0);
-  if (st == PE_OK)
-    st = rope_scaling_thetas (&sc, dim, base, t1, &af);
-  if (st == PE_OK)
-    st = rope_scaling_regimes (&sc, dim, base, rg);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, "rope scaled");
-  struct dataset *ds = ctx_dataset (ctx, "rope scaled");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "i", DS_NUM) < 0
-      || dataset_add_column (ds, "theta", DS_NUM) < 0
-      || dataset_add_column (ds, "theta_scaled", DS_NUM) < 0
-      || dataset_add_column (ds, "ratio", DS_NUM) < 0
-      || dataset_add_column (ds, "regime", DS_TEXT) < 0)
-    return ctx_error (ctx, "out of memory");
-  double *rows = ctx_add_rows (ctx, ds, np);
-  if (!rows)
-    return -1;
-  for (size_t i = 0; i < np; i++)
-    {
-      double *r = rows + 5 * i;
-      r[0] = (double) i;
-      r[1] = t0[i];
-      r[2] = t1[i];
-      r[3] = ratio_of (t1[i], t0[i]);
-      if (dataset_set_text (ds, i, 4, rope_regime_name (rg[i])) < 0)
-        return ctx_error (ctx, "out of memory");
-    }
-  const char *mname = rope_scaling_method_name (sc.method);
-  char title[128];
-  snprintf (title, sizeof title, "RoPE frequencies under scaling=%s", mname);
-  ds->style = DS_STYLE_POINTS;
-  ds->logy = 1;
-  dataset_set_labels (ds, title, "pair i", "frequency theta_i (rad/token)");
-  dataset_set_meta_num (ds, "dim", (double) dim);
-  dataset_set_meta_num (ds, "base", base);
-  scaling_set_meta (ctx, ds, &sc, af);
-  if (sc.method == ROPE_SCALING_DYNAMIC)
-    {
-      double len = isnan (sc.len) ? sc.original : sc.len;
-      double b2 = rope_dynamic_base (base, work_dim (&sc, dim), sc.factor,
-                                     sc.original, len);
-      dataset_set_meta_num (ds, "base_scaled", b2);
-      if (len > sc.original)
-        ctx_note (ctx, "dynamic NTK at len=%g: base %g -> %.10g\n", len,
-                  base, b2);
-      else
-        ctx_note (ctx, "dynamic NTK: len %s original=%g, so the base stays "
-                  "%g (give len= above it to see the base grow)\n",
-                  isnan (sc.len) ? "is unset, that is" : "is within",
-                  sc.original, base);
-    }
-  return 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -69,14 +69,29 @@ const struct command command_table[] = {
     similarity_params, &similarity_operands, 0, 1, cmd_similarity, 0 },
 
   /* --- rope (issue 3) --- */
-  { "rope", "freqs", "RoPE frequencies theta_i and wavelengths per pair",
-    "[dim=D] [base=B]",
+  { "rope", "freqs", "RoPE frequencies per pair, plain and under the scaling",
+    "[dim=D] [base=B] [scaling=METHOD] [factor=S] [original=L] [...]",
     "One row per pair i = 0 .. d/2-1: theta_i = base^(-2i/d) (radians per "
     "position) and the wavelength 2 pi/theta_i (positions per turn), as in "
-    "RoFormer (Su et al. 2021, section 3.2.2).  Columns: i, theta, "
-    "wavelength.",
-    "rope freqs dim=8", rope_freqs_settings, rope_freqs_params, NULL, 0, 0,
-    cmd_rope_freqs, 0 },
+    "RoFormer (Su et al. 2021, section 3.2.2); theta_scaled, the frequency "
+    "the session's scaling method gives the pair, ratio = theta_scaled/theta "
+    "and regime (kept, interpolated, blended, off).  The columns are the "
+    "same whatever the scaling: with scaling=none theta_scaled = theta and "
+    "ratio = 1.  Methods, after Hugging Face's modeling_rope_utils.py: "
+    "linear theta/s (Chen et al. 2023); ntk base b s^(d/(d-2)) (bloc97); "
+    "dynamic base b (s len/L - (s-1))^(d/(d-2)) when len > L; yarn ramp "
+    "between theta and theta/s over the correction range (Peng et al. "
+    "2023); longrope theta/f_i with per-pair lists (Ding et al. 2024); "
+    "llama3 wavelength bands L/high_freq_factor and L/low_freq_factor (Meta "
+    "2024).  rotary=p rotates only the first d_rot = floor(p d) channels "
+    "(theta_i = b^(-2i/d_rot); the other pairs have theta 0, wavelength inf, "
+    "regime off); proportional=q keeps the fastest floor(q d/2) pairs "
+    "(p-RoPE).  Meta: scaling, factor, attention_factor (it multiplies cos "
+    "and sin) and attention_factor_squared (what the logits get); "
+    "base_scaled for dynamic; rotary_dim under partial rotary.  Columns: i, "
+    "theta, wavelength, theta_scaled, ratio, regime.",
+    "rope freqs dim=8 scaling=yarn factor=4 original=4096", rope_freqs_settings,
+    rope_freqs_params, NULL, 0, 0, cmd_rope_freqs, 0 },
   { "rope", "apply", "rotate the rows of a matrix at their positions",
     "[x=[..]|[[..],..]|ones|random] [input=FILE] [pos=P] [form=matrix|fast|complex] [layout=L]",
     "Rotates row k of the input by R_(pos k): pair i turns by the angle "
@@ -89,8 +104,14 @@ const struct command command_table[] = {
     "With a literal or a file the rows set the dimension (unless dim= is "
     "given, which must match) and the positions are 0 .. rows-1 unless pos= "
     "gives one per row; one vector x=[...] with pos= is rotated at every "
-    "position.  Columns: pos, d0 ... d{dim-1}.",
-    "rope apply x=[1, 0, 1, 0] pos=0..3", rope_settings,
+    "position.  Under the session's scaling (scaling=, rotary=, ...; see "
+    "'rope freqs') the rows turn with the scaled frequencies, and the "
+    "attention factor multiplies cos and sin, as Hugging Face's "
+    "apply_rotary_pos_emb and ggml do, so the output matches theirs; with "
+    "rotary=p only the first d_rot = floor(p d) channels rotate (in the half "
+    "layout pair i is channel i and i + d_rot/2) and the rest pass through "
+    "unchanged.  Columns: pos, d0 ... d{dim-1}.",
+    "rope apply x=[1, 0, 1, 0] pos=0..3", rope_scaled_settings,
     rope_apply_params, NULL, 0, 0, cmd_rope_apply, 0 },
   { "rope", "forms", "the three forms on one input: differences and time",
     "[x=..|input=FILE] [pos=P] [time=yes|no]",
@@ -98,9 +119,10 @@ const struct command command_table[] = {
     "per form, the largest absolute difference to the other two (also "
     "divided by the largest row norm) and the seconds it took: the same map "
     "at different costs (O(d^2) per row for the matrix, O(d) for the "
-    "others).  time=no leaves the time column out.  Columns: form, "
+    "others).  time=no leaves the time column out.  Rotates under the "
+    "session's scaling as 'rope apply' does.  Columns: form, "
     "max_abs_diff, max_rel_diff[, seconds].",
-    "rope forms x=random dim=64 pos=0..999", rope_settings, rope_forms_params,
+    "rope forms x=random dim=64 pos=0..999", rope_scaled_settings, rope_forms_params,
     NULL, 0, 0, cmd_rope_forms, 0 },
   { "rope", "layout", "interleaved vs half pairs and the weight permutation",
     "[dim=D] [pos=P] [seed=S]",
@@ -123,9 +145,11 @@ const struct command command_table[] = {
     "3.2.2); norm "
     "preservation |R_m x| = |x|; the three forms agree; R_m R_n = R_(m+n).  "
     "Each row gives the measured deviation, the tolerance (rounding of the "
-    "angles m theta_i grows with m) and PASS or FAIL.  Columns: check, "
-    "deviation, tolerance, result.",
-    "rope check dim=64 pos=[0, 10, 1000, 100000]", rope_settings,
+    "angles m theta_i grows with m) and PASS or FAIL.  Under the session's "
+    "scaling the checks use the scaled frequencies on the d_rot rotating "
+    "channels (the attention factor, one scalar, is left out).  Columns: "
+    "check, deviation, tolerance, result.",
+    "rope check dim=64 pos=[0, 10, 1000, 100000]", rope_scaled_settings,
     rope_check_params, NULL, 0, 0, cmd_rope_check, 0 },
   { "rope", "explain", "walk through RoPE step by step for a small d",
     "[x=[..]] [dim=D<=8] [pos=P]",
@@ -149,16 +173,29 @@ const struct command command_table[] = {
     "rotated_normaliser, o0 ... o{dv-1}.",
     "rope linear dim=8 pos=0..7", rope_settings, rope_linear_params, NULL, 0,
     0, cmd_rope_linear, 0 },
-  { "scores", NULL, "attention logits q_m . k_n over positions",
-    "[rope|sinusoidal|none] [q=..] [k=..] [dim=D] [pos=P]",
-    "The logit matrix over the positions in pos: rope gives (R_m q).(R_n k), "
-    "which depends on n - m only when q and k are the same at every "
-    "position; sinusoidal gives (q + PE_m).(k + PE_n) (the table added to "
-    "the content); none gives q.k.  q and k: a vector (the same content at "
+  { "scores", NULL, "attention logits over positions, for any encoding",
+    "[rope|sinusoidal|none|alibi|t5|shaw|xl|learned|xpos] [q=..] [k=..] "
+    "[dim=D] [pos=P] [causal=yes|no] [heads=H head=h] [buckets=N "
+    "max_distance=M bidirectional=yes|no] [clip=K] [gamma=G scale_base=B]",
+    "The logit matrix over the positions in pos, for content q, k: rope "
+    "(R_m q).(R_n k) under the session's scaling (scaled frequencies, "
+    "partial rotary, logits times attention_factor^2); sinusoidal "
+    "(q + PE_m).(k + PE_n) and learned (q + P_m).(k + P_n), the table "
+    "added to the content (learned: the session's table, see 'learned "
+    "init'); none q.k; and a bias on q.k: alibi -slope_h (m - n) (Press et "
+    "al. 2022; heads=H, head=h picks the slope), t5 b(bucket(n - m)) with "
+    "one seeded N(0, 1) scalar per bucket (Raffel et al. 2020; 'relative t5 "
+    "bias=yes' shows them), shaw q.a_clip(n-m, K) (Shaw et al. 2018; the "
+    "seeded table of 'relative shaw'; no 1/sqrt(d), as everywhere in "
+    "scores), xl the four Transformer-XL terms (a)+(b)+(c)+(d) with q, k as "
+    "the layer inputs and the seeded weights of 'relative xl' (Dai et al. "
+    "2019); xpos (R_m q).(R_n k) with pair i scaled by zeta_i^((m-n)/B) "
+    "(Sun et al. 2022).  causal=yes sets keys after the query to -inf "
+    "(default for alibi and xl).  q and k: a vector (the same content at "
     "every position, which isolates position), a matrix with one row per "
-    "position, ones (the default) or random; k defaults to q.  Columns: pos, "
-    "n<p> for each position p.",
-    "scores rope dim=8 pos=0..5", rope_settings, scores_params,
+    "position, ones (the default) or random; k defaults to q.  Columns: "
+    "pos, n<p> for each position p.",
+    "scores rope dim=8 pos=0..5", rope_scaled_settings, scores_params,
     &scores_operands, 0, 1, cmd_scores, 0 },
 
   /* --- learned and relative (issue 4) --- */
@@ -301,23 +338,14 @@ const struct command command_table[] = {
     &save_plot_operands, 1, 1, cmd_save_plot, CMD_WRAPPER },
 
   /* --- scaling (issue 7) --- */
-  { "rope", "scaled", "the frequencies under the session's long-context scaling",
+  { "rope", "scaled", "another name for 'rope freqs'",
     "[scaling=METHOD] [factor=S] [original=L] [len=N] [...] [dim=D] [base=B]",
-    "Per pair i: theta_i = base^(-2i/d), theta_scaled (the frequency the "
-    "scaling method gives it), their ratio and the regime (kept, "
-    "interpolated, blended, off).  Methods, after Hugging Face's "
-    "modeling_rope_utils.py: linear theta/s (Chen et al. 2023); ntk base "
-    "b s^(d/(d-2)) (bloc97); dynamic base b (s len/L - (s-1))^(d/(d-2)) when "
-    "len > L; yarn ramp between theta and theta/s over the correction range "
-    "(Peng et al. 2023); longrope theta/f_i with per-pair lists (Ding et al. "
-    "2024); llama3 wavelength bands L/high_freq_factor and L/low_freq_factor "
-    "(Meta 2024).  rotary=p rotates only the first floor(p d) channels "
-    "(theta_i = b^(-2i/d_rot)); proportional=q keeps the fastest "
-    "floor(q d/2) pairs and gives the rest frequency 0 (p-RoPE).  Meta: "
-    "attention_factor (it multiplies cos and sin) and "
-    "attention_factor_squared (what the logits get).",
+    "The same command as 'rope freqs' (same columns, same meta, dataset name "
+    "'rope freqs'): per pair theta, wavelength, theta_scaled, ratio and "
+    "regime under the session's scaling.  Kept so that the name that says "
+    "what it shows still works; see 'help rope freqs'.",
     "rope scaled dim=16 scaling=yarn factor=4 original=4096",
-    scaled_settings, NOPARAMS, NULL, 0, 0, cmd_rope_scaled, 0 },
+    rope_freqs_settings, rope_freqs_params, NULL, 0, 0, cmd_rope_freqs, 0 },
   { "rope", "wavelengths", "per pair: wavelength, turns within L, and each method's regime",
     "[original=L] [methods=[yarn, llama3, ...]] [dim=D] [base=B]",
     "Per pair i: theta_i, the wavelength 2 pi/theta_i, turns = L/wavelength "

@@ -3,6 +3,7 @@
 #ifndef POSENC_COMMANDS_H
 #define POSENC_COMMANDS_H
 
+#include <stdint.h>
 #include "command.h"
 
 /* --- shell: help, set, show, reset, quit, export (cmd_basic.c) --- */
@@ -29,6 +30,7 @@ extern const struct param_spec tour_operands;
    scores (cmd_rope.c) --- */
 extern const char *const rope_settings[];
 extern const char *const rope_freqs_settings[];
+extern const char *const rope_scaled_settings[];
 extern const char *const rope_layout_settings[];
 extern const char *const rope_explain_settings[];
 extern const struct param_spec rope_freqs_params[];
@@ -62,6 +64,11 @@ int cmd_learned_show (struct ctx *ctx);
 int cmd_learned_save (struct ctx *ctx);
 int cmd_learned_load (struct ctx *ctx);
 int cmd_similarity_learned (struct ctx *ctx);   /* `similarity learned' */
+/* The session's learned table for a head of DIM channels, checked for the
+   positions POS: row p starts at the result + p * DIM.  NULL after an
+   error (no table, another dimension, a position past its length).  */
+const double *learned_rows (struct ctx *ctx, size_t dim, const double *pos,
+                            size_t npos);
 /* cmd_relative.c */
 extern const char *const relative_shaw_settings[];
 extern const char *const relative_t5_settings[];
@@ -75,6 +82,14 @@ int cmd_relative_shaw (struct ctx *ctx);
 int cmd_relative_t5 (struct ctx *ctx);
 int cmd_relative_alibi (struct ctx *ctx);
 int cmd_relative_xl (struct ctx *ctx);
+/* The seeded parameters the `relative' commands draw, shared with `scores'
+   so that both show the same numbers for the same seed: Shaw's (2K+1) x
+   DIM embeddings a_-K .. a_K, N(0, 1); Transformer-XL's W_q, W_kE, W_kR
+   (N(0, 1/d), d x d each) then u, v (N(0, 1)), 3 d^2 + 2 d doubles; T5's
+   one scalar per bucket, N(0, 1).  */
+void relative_shaw_table (uint64_t seed, long k, size_t dim, double *table);
+void relative_xl_weights (uint64_t seed, size_t d, double *w);
+void relative_t5_values (uint64_t seed, int nbuckets, double *values);
 
 /* --- decay (issue 5) --- */
 /* most encodings one decay line compares */
@@ -104,7 +119,6 @@ extern const struct param_spec save_plot_operands;
 extern const char *const scaled_settings[];
 extern const struct param_spec scaling_methods_params[];
 extern const struct param_spec config_operands;
-int cmd_rope_scaled (struct ctx *ctx);
 int cmd_rope_wavelengths (struct ctx *ctx);
 int cmd_compare_scaling (struct ctx *ctx);
 int cmd_config_load (struct ctx *ctx);

@@ -131,7 +131,8 @@ dataset_add_rows (struct dataset *ds, size_t nrows)
       ds->cap = cap;
     }
   double *row = ds->num + ds->nrows * ds->ncols;
-  memset (row, 0, nrows * ds->ncols * sizeof *row);
+  if (nrows)   /* memset of a NULL table (no rows yet, none added) is UB */
+    memset (row, 0, nrows * ds->ncols * sizeof *row);
   if (ds->text)
     {
       memset (ds->text + ds->nrows * ds->ncols, 0,

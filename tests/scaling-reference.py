@@ -1,6 +1,9 @@
 """Compare posenc's scaled RoPE frequencies with a float64 transcription of
 Hugging Face transformers' modeling_rope_utils.py (_compute_*_parameters),
-to 1e-12 relative.  Usage: scaling-reference.py POSENC"""
+to 1e-12 relative; then `rope apply' under each scaling with a transcription
+of apply_rotary_pos_emb (half layout, partial rotary, cos and sin times the
+attention factor) and of ggml's normal mode (interleaved pairs).
+Usage: scaling-reference.py POSENC"""
 import json
 import math
 import subprocess
@@ -132,7 +135,8 @@ for cfg in cases:
         bad += 1
         continue
     ds = json.loads(res.stdout)
-    got = [row[2] for row in ds["rows"]]
+    col = ds["columns"].index("theta_scaled")
+    got = [row[col] for row in ds["rows"]]
     want, af = hf(cfg)
     worst = 0.0
     for g, w in zip(got, want):
@@ -142,4 +146,50 @@ for cfg in cases:
     ok = len(got) == len(want) and worst <= 1e-12 and aerr <= 1e-12
     print("%s  %-60s worst rel %.2e, attention %.2e" % ("ok  " if ok else "FAIL", line[24:84], worst, aerr))
     bad += not ok
+
+
+def hf_apply(x, positions, f, af, drot, layout):
+    """Hugging Face's apply_rotary_pos_emb (layout half: rotate_half over
+    q[..., :rotary_dim], the rest concatenated back) or ggml's normal mode
+    (layout interleaved: pairs 2i, 2i+1 of the first n_dims), with cos and
+    sin multiplied by the attention factor."""
+    rows = []
+    h = drot // 2
+    for m in positions:
+        y = list(x)
+        for i in range(h):
+            c = math.cos(m * f[i]) * af
+            sn = math.sin(m * f[i]) * af
+            a, b = (i, i + h) if layout == "half" else (2 * i, 2 * i + 1)
+            y[a] = x[a] * c - x[b] * sn
+            y[b] = x[b] * c + x[a] * sn
+        rows.append(y)
+    return rows
+
+
+positions = [0, 1, 7, 1000, 65536]
+for cfg in cases:
+    head = cfg["head_dim"]
+    f, af = hf(cfg)
+    drot = head if cfg["type"] == "proportional" else int(head * cfg.get("rotary", 1.0))
+    x = [math.sin(1.7 * j + 0.3) + 0.25 for j in range(head)]
+    for layout in ("half", "interleaved"):
+        for form in ("fast", "matrix", "complex"):
+            line = "rope apply format=json layout=%s form=%s pos=%s x=[%s] %s" % (
+                layout, form, "[" + ", ".join(map(str, positions)) + "]",
+                ", ".join(repr(v) for v in x), words(cfg))
+            res = subprocess.run([posenc, "-e", line], capture_output=True, text=True)
+            if res.returncode != 0:
+                print("FAIL: %s\n%s" % (line, res.stderr))
+                bad += 1
+                continue
+            ds = json.loads(res.stdout)
+            want = hf_apply(x, positions, f, af, drot, layout)
+            norm = math.sqrt(sum(v * v for v in x))
+            worst = max(abs(g - w) for row, wrow in zip(ds["rows"], want)
+                        for g, w in zip(row[1:], wrow)) / norm
+            ok = len(ds["rows"]) == len(positions) and worst <= 1e-12
+            print("%s  rope apply %-11s %-7s %-40s worst rel %.2e" % (
+                "ok  " if ok else "FAIL", layout, form, words(cfg)[:40], worst))
+            bad += not ok
 sys.exit(1 if bad else 0)

@@ -1,13 +1,14 @@
 /* check_rope.c -- RoPE against closed forms, long double references and
-   identities; the seeded PRNG against published splitmix64 outputs.  */
+   identities.  */
 #include <config.h>
 #include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "check_suites.h"
-#include "core/prng.h"
+#include "core/random.h"
 #include "core/rope.h"
+#include "core/rope_scaling.h"
 
 static double *
 xalloc (size_t n)
@@ -20,9 +21,9 @@ xalloc (size_t n)
 static void
 gauss (double *x, size_t n, uint64_t seed)
 {
-  struct prng r;
-  prng_seed (&r, seed);
-  prng_gauss_fill (&r, x, n);
+  struct pe_rng r;
+  pe_rng_seed (&r, seed);
+  pe_rng_fill_normal (&r, x, n, 0, 1, 0);
 }
 
 static long double
@@ -33,72 +34,6 @@ norml (const double *x, size_t n)
     s += (long double) x[i] * x[i];
   return sqrtl (s);
 }
-
-/* ---- PRNG ---------------------------------------------------------- */
-
-START_TEST (test_splitmix)
-{
-  /* the outputs for seed 1234567 published with the algorithm's
-     reference implementation (Vigna, prng.di.unimi.it, and Wikipedia) */
-  static const uint64_t want[] = {
-    UINT64_C (6457827717110365317), UINT64_C (3203168211198807973),
-    UINT64_C (9817491932198370423), UINT64_C (4593380528125082431),
-    UINT64_C (16408922859458223821)
-  };
-  uint64_t st = 1234567;
-  for (int i = 0; i < 5; i++)
-    ck_assert_uint_eq (prng_splitmix64 (&st), want[i]);
-}
-END_TEST
-
-/* xoshiro256** from the state (1, 2, 3, 4), outputs worked out by hand
-   from the algorithm: rotl(s1 * 5, 7) * 9 = 1280 * 9; then s1 becomes
-   2 ^ (3 ^ 1) = 0; then s1 = 262149 and rotl(262149 * 5, 7) * 9.  */
-START_TEST (test_xoshiro)
-{
-  struct prng r;
-  prng_seed (&r, 0);
-  r.s[0] = 1, r.s[1] = 2, r.s[2] = 3, r.s[3] = 4;
-  ck_assert_uint_eq (prng_next (&r), 11520);
-  ck_assert_uint_eq (prng_next (&r), 0);
-  ck_assert_uint_eq (prng_next (&r), UINT64_C (1509978240));
-  /* seeding: the four words are the first four splitmix64 outputs */
-  uint64_t st = 1234567;
-  prng_seed (&r, 1234567);
-  for (int i = 0; i < 4; i++)
-    ck_assert_uint_eq (r.s[i], prng_splitmix64 (&st));
-}
-END_TEST
-
-START_TEST (test_gauss_stats)
-{
-  enum { N = 200000 };
-  struct prng r, r2;
-  prng_seed (&r, 42);
-  prng_seed (&r2, 42);
-  long double s1 = 0, s2 = 0, s4 = 0;
-  for (int i = 0; i < N; i++)
-    {
-      double g = prng_gauss (&r);
-      ck_assert (g == prng_gauss (&r2));   /* same seed, same stream */
-      s1 += g;
-      s2 += (long double) g * g;
-      s4 += (long double) g * g * g * g;
-    }
-  /* mean 0 (sd 1/sqrt N = 0.0022), variance 1 (sd sqrt(2/N) = 0.0032),
-     fourth moment 3 (sd sqrt(96/N) = 0.022): 5-sigma bounds */
-  ck_assert (fabsl (s1 / N) < 0.011);
-  ck_assert (fabsl (s2 / N - 1) < 0.016);
-  ck_assert (fabsl (s4 / N - 3) < 0.11);
-  for (int i = 0; i < 1000; i++)
-    {
-      double u = prng_uniform (&r);
-      ck_assert (u >= 0 && u < 1);
-    }
-  prng_seed (&r2, 43);
-  ck_assert (prng_next (&r) != prng_next (&r2));
-}
-END_TEST
 
 /* ---- frequencies --------------------------------------------------- */
 
@@ -535,15 +470,107 @@ START_TEST (test_cancel)
 }
 END_TEST
 
+/* ---- RoPE under long-context scaling -------------------------------- */
+
+/* Linear scaling by s divides every theta by s, so rotating at position m
+   with the scaled spectrum is plain RoPE at m/s.  d = 2 has the closed
+   form (1, 0) -> (cos(m/s), sin(m/s)); d = 16 is compared with plain RoPE
+   at m/s, exactly representable here (m = 8, 12, 1000; s = 4).  */
+START_TEST (test_scaled_linear)
+{
+  struct rope_scaling sc;
+  rope_scaling_init (&sc);
+  sc.method = ROPE_SCALING_LINEAR;
+  sc.factor = 4;
+  double th[8], plain[8], af = 0, x[16], y1[16], y2[16];
+  ck_assert_int_eq (rope_scaling_thetas (&sc, 2, 10000, th, &af), PE_OK);
+  ck_assert_double_eq (af, 1);
+  double e[2] = { 1, 0 }, r[2];
+  ck_assert_int_eq (rope_rotate (e, 2, 6, th, PE_LAYOUT_INTERLEAVED, r),
+                    PE_OK);
+  ck_assert_double_eq_tol (r[0], 0.070737201667702910, 1e-15);  /* cos 1.5 */
+  ck_assert_double_eq_tol (r[1], 0.99749498660405443, 1e-15);   /* sin 1.5 */
+  ck_assert_int_eq (rope_scaling_thetas (&sc, 16, 10000, th, &af), PE_OK);
+  ck_assert_int_eq (rope_freqs (16, 10000, plain, NULL), PE_OK);
+  gauss (x, 16, 3);
+  static const double ms[] = { 8, 12, 1000 };
+  for (int lay = 0; lay < 2; lay++)
+    for (int k = 0; k < 3; k++)
+      {
+        enum pe_layout l = lay ? PE_LAYOUT_HALF : PE_LAYOUT_INTERLEAVED;
+        rope_rotate (x, 16, ms[k], th, l, y1);
+        rope_rotate (x, 16, ms[k] / 4, plain, l, y2);
+        for (int j = 0; j < 16; j++)
+          ck_assert_double_eq_tol (y1[j], y2[j], 1e-13);
+      }
+}
+END_TEST
+
+/* YaRN's attention factor 0.1 ln s + 1 multiplies cos and sin, so it
+   multiplies the norm of every rotated vector: s = 16 gives
+   1 + 0.4 ln 2 = 1.2772588722239781.  */
+START_TEST (test_scaled_yarn_norm)
+{
+  struct rope_scaling sc;
+  rope_scaling_init (&sc);
+  sc.method = ROPE_SCALING_YARN;
+  sc.factor = 16;
+  sc.original = 4096;
+  double th[32], af = 0, x[64], y[64];
+  ck_assert_int_eq (rope_scaling_thetas (&sc, 64, 10000, th, &af), PE_OK);
+  ck_assert_double_eq_tol (af, 1.2772588722239781, 1e-15);
+  gauss (x, 64, 5);
+  long double nx = norml (x, 64);
+  static const double ms[] = { 0, 1, 4097, 65536 };
+  for (int k = 0; k < 4; k++)
+    {
+      double c[32], s[32];
+      ck_assert_int_eq (rope_cache (&ms[k], 1, 64, th, c, s), PE_OK);
+      for (int i = 0; i < 32; i++)
+        c[i] *= af, s[i] *= af;
+      ck_assert_int_eq (rope_apply_fast (x, 1, 64, c, s, PE_LAYOUT_HALF, y),
+                        PE_OK);
+      ck_assert_double_eq_tol ((double) (norml (y, 64) / nx),
+                               1.2772588722239781, 1e-14);
+    }
+}
+END_TEST
+
+/* Partial rotary p = 0.5 of d = 8: theta = b^(-2i/4) for the two
+   rotating pairs, 1 and 0.01, and 0 for the others, so in the
+   interleaved layout channels 4..7 come out equal to the input.  */
+START_TEST (test_scaled_partial)
+{
+  struct rope_scaling sc;
+  rope_scaling_init (&sc);
+  sc.rotary = 0.5;
+  double th[4], af = 0;
+  ck_assert_uint_eq (rope_scaling_rotary_dim (8, 0.5), 4);
+  ck_assert_int_eq (rope_scaling_thetas (&sc, 8, 10000, th, &af), PE_OK);
+  ck_assert_double_eq_tol (th[0], 1, 1e-16);
+  ck_assert_double_eq_tol (th[1], 0.01, 1e-17);
+  ck_assert_double_eq (th[2], 0);
+  ck_assert_double_eq (th[3], 0);
+  double x[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, y[8];
+  for (double m = 0; m < 100; m += 7)
+    {
+      ck_assert_int_eq (rope_rotate (x, 8, m, th, PE_LAYOUT_INTERLEAVED, y),
+                        PE_OK);
+      for (int j = 4; j < 8; j++)
+        ck_assert_double_eq (y[j], x[j]);
+      /* pair 0: (1, 2) turned by m radians */
+      ck_assert_double_eq_tol (y[0], cos (m) - 2 * sin (m), 1e-14);
+      ck_assert_double_eq_tol (y[1], sin (m) + 2 * cos (m), 1e-14);
+    }
+}
+END_TEST
+
 Suite *
 make_rope_suite (void)
 {
   Suite *s = suite_create ("rope");
   TCase *tc = tcase_create ("core");
   tcase_set_timeout (tc, 60);
-  tcase_add_test (tc, test_splitmix);
-  tcase_add_test (tc, test_xoshiro);
-  tcase_add_test (tc, test_gauss_stats);
   tcase_add_test (tc, test_freqs);
   tcase_add_test (tc, test_d2_closed_form);
   tcase_add_test (tc, test_forms_accuracy);
@@ -556,6 +583,9 @@ make_rope_suite (void)
   tcase_add_test (tc, test_linear_attention);
   tcase_add_test (tc, test_scores_other);
   tcase_add_test (tc, test_cancel);
+  tcase_add_test (tc, test_scaled_linear);
+  tcase_add_test (tc, test_scaled_yarn_norm);
+  tcase_add_test (tc, test_scaled_partial);
   suite_add_tcase (s, tc);
   return s;
 }
