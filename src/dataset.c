@@ -131,8 +131,7 @@ dataset_add_rows (struct dataset *ds, size_t nrows)
       ds->cap = cap;
     }
   double *row = ds->num + ds->nrows * ds->ncols;
-  if (nrows)   /* memset of a NULL table (no rows yet, none added) is UB */
-    memset (row, 0, nrows * ds->ncols * sizeof *row);
+  memset (row, 0, nrows * ds->ncols * sizeof *row);
   if (ds->text)
     {
       memset (ds->text + ds->nrows * ds->ncols, 0,
