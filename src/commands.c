@@ -415,7 +415,7 @@ const struct command command_table[] = {
 
   /* --- precision (issue 9) --- */
   { "precision", NULL, "angle and cos/sin error of RoPE in float32, bfloat16, float16 per position",
-    "[dtype=D|[D, ...]] [path=P|[P, ...]] [show=all|angle|cossin] [dim=D] [base=B] [pos=P]",
+    "[dtype=D|[D, ...]] [path=P|[P, ...]] [show=all|angle|cossin] [dim=D] [base=B] [pos=P] [scaling=...]",
     "Computes theta_i, m*theta_i, cos and sin the way PATH does (hf: float32 "
     "inv_freq, positions and product, cos/sin cast to dtype; meta: the same "
     "in float32, complex64; ggml: theta <- theta*b^(-2/d) in float32 from the "
@@ -426,11 +426,18 @@ const struct command command_table[] = {
     "of the cos and sin errors, pair = the i where it happens.  Lists of dtypes "
     "or paths give one column group per combination (angle_PATH_DTYPE, "
     "cossin_PATH_DTYPE, pair_PATH_DTYPE).  Paths as in Hugging Face's "
-    "LlamaRotaryEmbedding, Meta's precompute_freqs_cis and ggml's rope.",
+    "LlamaRotaryEmbedding, Meta's precompute_freqs_cis and ggml's rope.  "
+    "Under scaling= (and rotary=, proportional=) every path but ggml starts "
+    "from Hugging Face's inv_freq computed in float32 as "
+    "modeling_rope_utils.py does (linear: inv_freq / s; yarn, llama3: the "
+    "blend in float32); ggml models linear (freq_scale = 1/s), ntk (a "
+    "larger freq_base) and partial rotary (n_dims) only.  The reference is "
+    "the scaled theta_i in float64; cos/sin errors are before the attention "
+    "factor.",
     "precision path=native dtype=float16 dim=32 pos=[1000, 1857, 4000]",
     precision_settings, precision_params, NULL, 0, 0, cmd_precision, 0 },
   { "precision", "threshold", "the first position whose cos/sin error exceeds tol, per path",
-    "[tol=T] [max=M] [dtype=...] [path=...] [dim=D] [base=B]",
+    "[tol=T] [max=M] [dtype=...] [path=...] [dim=D] [base=B] [scaling=...]",
     "For each combination of path and dtype: the smallest integer position m "
     "in 0..max at which the worst cos/sin error over the pairs (as 'precision' "
     "reports it) exceeds tol; nan when there is none.  Every position is "
@@ -442,7 +449,7 @@ const struct command command_table[] = {
     precision_threshold_settings, precision_threshold_params, NULL, 0, 0,
     cmd_precision_threshold, 0 },
   { "precision", "scores", "the error of a RoPE attention score q.k from the path's angles",
-    "[keypos=N] [dtype=...] [path=...] [dim=D] [base=B] [pos=P] [seed=S]",
+    "[keypos=N] [dtype=...] [path=...] [dim=D] [base=B] [pos=P] [seed=S] [scaling=...]",
     "Draws seeded Gaussian q and k, rotates q at each query position m in pos "
     "and k at keypos with the path's cos/sin (rotation and dot product in "
     "double, so only the angles' error shows) and compares with the exact "
