@@ -16,7 +16,6 @@
    weight matrices and embedding tables have streams of their own.  */
 #define STREAM_XL_WEIGHTS   UINT64_C (0xffffffffffffffff)
 #define STREAM_SHAW_TABLE   UINT64_C (0xfffffffffffffffe)
-#define STREAM_T5_VALUES    UINT64_C (0xfffffffffffffffd)
 
 void
 relative_shaw_table (uint64_t seed, long k, size_t dim, double *table)
@@ -35,12 +34,21 @@ relative_xl_weights (uint64_t seed, size_t d, double *w)
   pe_rng_fill_normal (&rng, w + 3 * d * d, 2 * d, 0, 1, 0);
 }
 
-void
-relative_t5_values (uint64_t seed, int nbuckets, double *values)
+const char *const t5_bias_words[] = { "ramp", "random", NULL };
+
+int
+relative_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
+                    double *values)
 {
-  struct pe_rng rng;
-  pe_rng_seed_stream (&rng, seed, STREAM_T5_VALUES);
-  pe_rng_fill_normal (&rng, values, (size_t) nbuckets, 0, 1, 0);
+  int random = arg_word_index (ctx, "bias") == T5_BIAS_RANDOM;
+  if (random && arg_given (ctx, "bias_step"))
+    ctx_warn (ctx, "'bias_step' has no effect with bias=random");
+  enum pe_status st
+    = t5_bias_values (random ? T5_BIAS_RANDOM : T5_BIAS_RAMP,
+                      arg_num (ctx, "bias_step"),
+                      (uint64_t) arg_num (ctx, "seed"), (int) nbuckets,
+                      bidirectional, values);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "t5");
 }
 
 /* Columns pos, k<j> ... for a positions x positions matrix.  */
@@ -179,6 +187,7 @@ cmd_relative_shaw (struct ctx *ctx)
 
 const char *const relative_t5_settings[] = { "pos", "seed", NULL };
 static const char *const t5_by_words[] = { "rel", "matrix", NULL };
+static const char *const t5_show_words[] = { "buckets", "bias", NULL };
 
 const struct param_spec relative_t5_params[] = {
   { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,
@@ -191,10 +200,11 @@ const struct param_spec relative_t5_params[] = {
     "rel: one row per relative distance in rel; matrix: buckets over pos x pos" },
   { "rel", PT_INDEXES, "-150..150", -1e15, 1e15, NULL, PF_NOTEMPTY,
     "the relative distances key - query to show (by=rel)" },
-  { "bias", PT_BOOL, "no", 1, 0, NULL, 0,
-    "yes: also the bias of each bucket, one seeded N(0, 1) scalar per "
-    "bucket (the numbers 'scores t5' adds): a column bias (by=rel), or the "
-    "biases instead of the buckets (by=matrix)" },
+  { "show", PT_WORD, "buckets", 1, 0, t5_show_words, 0,
+    "buckets: the bucket of each distance; bias: also its bias (by=rel: "
+    "a column bias; by=matrix: the biases instead of the buckets), the "
+    "numbers 'scores t5' and 'decay t5' add" },
+  T5_BIAS_PARAMS (""),
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
@@ -211,7 +221,10 @@ cmd_relative_t5 (struct ctx *ctx)
     return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
                           "than buckets/2 = %ld (got %ld)", nb / 2, maxd);
   int by_matrix = arg_word_index (ctx, "by") == 1;
-  int bias = arg_bool (ctx, "bias");
+  int bias = arg_word_index (ctx, "show") == 1;
+  if (!bias && (arg_given (ctx, "bias") || arg_given (ctx, "bias_step")))
+    ctx_warn (ctx, "'%s' has no effect with show=buckets (show=bias shows "
+              "the biases)", arg_given (ctx, "bias") ? "bias" : "bias_step");
   double *v;
   size_t n;
   if (arg_doubles (ctx, by_matrix ? "pos" : "rel", &v, &n) < 0)
@@ -222,7 +235,8 @@ cmd_relative_t5 (struct ctx *ctx)
       if (!(values = ctx_alloc (ctx, (double) nb * sizeof (double),
                                 "the bucket biases")))
         return -1;
-      relative_t5_values ((uint64_t) arg_num (ctx, "seed"), (int) nb, values);
+      if (relative_t5_biases (ctx, nb, bidi, values) < 0)
+        return -1;
     }
   struct dataset *ds = ctx_dataset (ctx, "relative t5");
   if (!ds)
@@ -247,8 +261,11 @@ cmd_relative_t5 (struct ctx *ctx)
             r[2] = values[b];
         }
       ds->style = DS_STYLE_STEPS;
-      dataset_set_labels (ds, "T5 relative position buckets",
-                          "relative distance (key - query)", "bucket");
+      dataset_set_labels (ds, bias ? "T5 relative position buckets and "
+                                     "biases"
+                                   : "T5 relative position buckets",
+                          "relative distance (key - query)",
+                          bias ? "bucket, bias" : "bucket");
     }
   else
     {
@@ -269,14 +286,21 @@ cmd_relative_t5 (struct ctx *ctx)
             }
         }
       ds->style = DS_STYLE_HEATMAP;
-      dataset_set_labels (ds, "T5 relative position buckets",
+      dataset_set_labels (ds, bias ? "T5 bucket biases"
+                                   : "T5 relative position buckets",
                           "query position", "key position");
     }
   dataset_set_meta_num (ds, "buckets", (double) nb);
   dataset_set_meta_num (ds, "max_distance", (double) maxd);
   dataset_set_meta_text (ds, "bidirectional", bidi ? "yes" : "no");
   if (bias)
-    dataset_set_meta_num (ds, "seed", arg_num (ctx, "seed"));
+    {
+      dataset_set_meta_text (ds, "bias", arg_word (ctx, "bias"));
+      if (arg_word_index (ctx, "bias") == T5_BIAS_RANDOM)
+        dataset_set_meta_num (ds, "seed", arg_num (ctx, "seed"));
+      else
+        dataset_set_meta_num (ds, "bias_step", arg_num (ctx, "bias_step"));
+    }
   return 0;
 }
 
