@@ -176,7 +176,8 @@ const struct command command_table[] = {
   { "scores", NULL, "attention logits over positions, for any encoding",
     "[rope|sinusoidal|none|alibi|t5|shaw|xl|learned|xpos] [q=..] [k=..] "
     "[dim=D] [pos=P] [causal=yes|no] [heads=H head=h] [buckets=N "
-    "max_distance=M bidirectional=yes|no] [clip=K] [gamma=G scale_base=B]",
+    "max_distance=M bidirectional=yes|no bias=ramp|random bias_step=X] "
+    "[clip=K] [gamma=G scale_base=B]",
     "The logit matrix over the positions in pos, for content q, k: rope "
     "(R_m q).(R_n k) under the session's scaling (scaled frequencies, "
     "partial rotary, logits times attention_factor^2); sinusoidal "
@@ -184,8 +185,9 @@ const struct command command_table[] = {
     "added to the content (learned: the session's table, see 'learned "
     "init'); none q.k; and a bias on q.k: alibi -slope_h (m - n) (Press et "
     "al. 2022; heads=H, head=h picks the slope), t5 b(bucket(n - m)) with "
-    "one seeded N(0, 1) scalar per bucket (Raffel et al. 2020; 'relative t5 "
-    "bias=yes' shows them), shaw q.a_clip(n-m, K) (Shaw et al. 2018; the "
+    "the per-bucket bias of 'relative t5 show=bias' and 'decay t5' (Raffel "
+    "et al. 2020; bias=ramp, the default: -bias_step j for the bucket j "
+    "places from distance 0; bias=random: seeded N(0, 1)), shaw q.a_clip(n-m, K) (Shaw et al. 2018; the "
     "seeded table of 'relative shaw'; no 1/sqrt(d), as everywhere in "
     "scores), xl the four Transformer-XL terms (a)+(b)+(c)+(d) with q, k as "
     "the layer inputs and the seeded weights of 'relative xl' (Dai et al. "
@@ -246,14 +248,19 @@ const struct command command_table[] = {
     "relative shaw k=2 pos=0..5", relative_shaw_settings, relative_shaw_params,
     NULL, 0, 0, cmd_relative_shaw, 0 },
   { "relative", "t5", "T5's relative position buckets (Raffel et al. 2020)",
-    "[buckets=32] [max_distance=128] [bidirectional=yes|no] [by=rel|matrix] [rel=a..b] [pos=P]",
+    "[buckets=32] [max_distance=128] [bidirectional=yes|no] [by=rel|matrix] [rel=a..b] [pos=P] [show=buckets|bias] [bias=ramp|random] [bias_step=X]",
     "The bucket of each relative distance r = key - query, as Hugging Face's "
     "_relative_position_bucket computes it: bidirectional halves the buckets "
     "and gives keys after the query the upper half; of the rest, the first "
     "half are exact distances, then e + floor(ln(r/e) / ln(D/e) * (B - e)) "
     "(float32, as HF), capped at B - 1.  One learned scalar per bucket and "
     "head is added to the logit.  by=rel: columns rel, bucket; by=matrix: "
-    "the buckets over pos x pos (columns pos, k<j> ...).",
+    "the buckets over pos x pos (columns pos, k<j> ...).  show=bias adds "
+    "the bias of each bucket (column bias; by=matrix: the biases instead "
+    "of the buckets), the same numbers 'scores t5' and 'decay t5' add: "
+    "bias=ramp (default) -bias_step j for the bucket j places from distance "
+    "0 on either side, which shows the buckets' geometry; bias=random one "
+    "seeded N(0, 1) scalar per bucket, like an untrained table.",
     "relative t5 rel=-20..20 buckets=16 max_distance=32", relative_t5_settings,
     relative_t5_params, NULL, 0, 0, cmd_relative_t5, 0 },
   { "relative", "alibi", "ALiBi slopes and linear biases (Press et al. 2022)",
@@ -282,7 +289,8 @@ const struct command command_table[] = {
   { "decay", NULL, "attention score against relative distance, per encoding",
     "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N] "
     "[normalize=yes|no] [heads=H] [head=N] [buckets=B] [max_distance=M] "
-    "[bidirectional=yes|no] [bias_step=X] [gamma=G] [scale_base=B] "
+    "[bidirectional=yes|no] [bias=ramp|random] [bias_step=X] [gamma=G] "
+    "[scale_base=B] "
     "[dim=D] [base=B] [seed=N] [factor=S] [original=L] ...",
     decay_description,
     "decay rope mode=bound max=250\n  "
