@@ -2,6 +2,7 @@
    `relative xl': relative position schemes as tables (numbers from
    src/core/relative.c).  */
 #include <config.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,14 @@
 #include "commands.h"
 #include "core/random.h"
 #include "core/relative.h"
+
+/* The colour bar's label of a heat map (dataset_set_labels has no z).  */
+static void
+set_zlabel (struct dataset *ds, const char *z)
+{
+  free (ds->zlabel);
+  ds->zlabel = strdup (z);
+}
 
 /* Seeded draws: the content at position p comes from stream p of the
    seed, so a position's vectors do not depend on which others are shown;
@@ -119,6 +128,7 @@ cmd_relative_shaw (struct ctx *ctx)
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "Shaw et al.: clipped relative ids clip(j - i, k)",
                           "query position i", "key position j");
+      set_zlabel (ds, "clip(j - i, k)");
       return 0;
     }
   /* the embedding table a_-K .. a_K, N(0, 1) */
@@ -147,6 +157,7 @@ cmd_relative_shaw (struct ctx *ctx)
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "Shaw et al.: relative key embeddings a_r",
                           "clipped relative distance r", "dimension");
+      set_zlabel (ds, "a_r");
       return 0;
     }
   /* logits e_ij = q_i . (k_j + a_clip(j-i)) / sqrt(d) */
@@ -178,6 +189,7 @@ cmd_relative_shaw (struct ctx *ctx)
   ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Shaw et al.: logits q_i . (k_j + a_clip(j-i)) / sqrt(d)",
                       "query position i", "key position j");
+  set_zlabel (ds, "logit");
   dataset_set_meta_num (ds, "dim", (double) dim);
   return 0;
 }
@@ -288,7 +300,8 @@ cmd_relative_t5 (struct ctx *ctx)
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, bias ? "T5 bucket biases"
                                    : "T5 relative position buckets",
-                          "query position", "key position");
+                          "query position i", "key position j");
+      set_zlabel (ds, bias ? "bias" : "bucket");
     }
   dataset_set_meta_num (ds, "buckets", (double) nb);
   dataset_set_meta_num (ds, "max_distance", (double) maxd);
@@ -400,6 +413,7 @@ cmd_relative_alibi (struct ctx *ctx)
   dataset_set_meta_text (ds, "causal", causal ? "yes" : "no");
   dataset_set_labels (ds, "ALiBi bias -slope (i - j)", "query position i",
                       "key position j");
+  set_zlabel (ds, "bias");
   return 0;
 }
 
@@ -533,6 +547,10 @@ cmd_relative_xl (struct ctx *ctx)
       dataset_set_meta_text (ds, "term", arg_word (ctx, "term"));
       dataset_set_labels (ds, "Transformer-XL score", "query position i",
                           "key position j");
+      char z[32];
+      snprintf (z, sizeof z, term == 0 ? "%s" : "term (%s)",
+                arg_word (ctx, "term"));
+      set_zlabel (ds, z);
     }
   dataset_set_meta_num (ds, "dim", dd);
   dataset_set_meta_num (ds, "seed", (double) seed);
