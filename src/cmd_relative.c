@@ -84,8 +84,9 @@ const char *const relative_shaw_settings[] = { "dim", "pos", "seed", NULL };
 static const char *const shaw_show_words[] = { "ids", "table", "logits", NULL };
 
 const struct param_spec relative_shaw_params[] = {
-  { "k", PT_INT, "4", 0, 1e6, NULL, 0,
-    "the clipping distance K: relative distances beyond +-K share an embedding" },
+  { "clip", PT_INT, "4", 0, 1e6, NULL, 0,
+    "the clipping distance K: relative distances beyond +-K share an "
+    "embedding (the key 'clip' of 'scores shaw' too)" },
   { "embed", PT_BOOL, "no", 1, 0, NULL, 0,
     "also draw the seeded embeddings a_-K .. a_K and show the logits" },
   { "show", PT_WORD, NULL, 1, 0, shaw_show_words, 0,
@@ -97,7 +98,7 @@ const struct param_spec relative_shaw_params[] = {
 int
 cmd_relative_shaw (struct ctx *ctx)
 {
-  long kc = arg_int (ctx, "k");
+  long kc = arg_int (ctx, "clip");
   size_t dim = (size_t) arg_int (ctx, "dim");
   uint64_t seed = (uint64_t) arg_num (ctx, "seed");
   int show = arg_isset (ctx, "show") ? arg_word_index (ctx, "show")
@@ -110,7 +111,7 @@ cmd_relative_shaw (struct ctx *ctx)
   if (!ds)
     return -1;
   ctx_set_output (ctx, ds);
-  dataset_set_meta_num (ds, "k", (double) kc);
+  dataset_set_meta_num (ds, "clip", (double) kc);
   if (show == 0)
     {
       if (matrix_columns (ctx, ds, pos, npos) < 0)

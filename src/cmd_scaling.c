@@ -233,6 +233,10 @@ cmd_compare_scaling (struct ctx *ctx)
                   "(give len= above original=%g)\n",
                   isnan (sc.len) ? "unset" : "within original", sc.original);
     }
+  if (!(arg_num (ctx, "factor") > 1))
+    ctx_note (ctx, "note: factor is 1, so every method leaves theta "
+              "unchanged and every ratio is 1 (give factor=, e.g. "
+              "factor=4)\n");
   struct dataset *ds = ctx_dataset (ctx, "compare scaling");
   if (!ds)
     return -1;

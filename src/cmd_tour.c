@@ -80,7 +80,7 @@ static const struct tour_step lesson_relative[] = {
      "logit of query i and key j by something that depends on j - i.  "
      "Shaw et al. (2018) learn one vector per clipped distance, "
      "clip(j - i, k): beyond k, all distances look alike."),
-  R ("relative shaw k=2 pos=0..5"),
+  R ("relative shaw clip=2 pos=0..5"),
   T ("T5 learns one scalar per bucket: exact buckets for small distances, "
      "logarithmically wider ones up to max_distance, one bucket beyond."),
   R ("relative t5 buckets=8 max_distance=16 rel=-20..20:4"),

@@ -237,15 +237,16 @@ const struct command command_table[] = {
     "learned load file=table.npy", learned_load_settings, learned_file_params,
     NULL, 0, 0, cmd_learned_load, CMD_NOOUTPUT },
   { "relative", "shaw", "Shaw et al.'s clipped relative positions (2018)",
-    "[k=4] [embed=yes] [show=ids|table|logits] [dim=D] [pos=P] [seed=S]",
-    "Relative distances j - i are clipped to [-k, k], so 2k + 1 learned "
-    "vectors a_r serve every pair: e_ij = (x_i W^Q) . (x_j W^K + a_clip(j-i, k)) "
-    "/ sqrt(d) (Shaw, Uszkoreit and Vaswani 2018, eq. 5).  show=ids: the "
-    "matrix clip(j - i, k) over pos (columns pos, k<j> ...).  With embed=yes, "
-    "seeded N(0, 1) vectors: show=table gives a_-k ... a_k (columns rel, d0 "
+    "[clip=4] [embed=yes] [show=ids|table|logits] [dim=D] [pos=P] [seed=S]",
+    "Relative distances j - i are clipped to [-K, K] (K = clip), so 2K + 1 "
+    "learned vectors a_r serve every pair: e_ij = (x_i W^Q) . (x_j W^K + "
+    "a_clip(j-i, K)) / sqrt(d) (Shaw, Uszkoreit and Vaswani 2018, eq. 5).  "
+    "show=ids: the matrix clip(j - i, K) over pos (columns pos, k<j> ...).  "
+    "With embed=yes, seeded N(0, 1) vectors: show=table gives a_-K ... a_K "
+    "(columns rel, d0 "
     "...), show=logits (the default then) the logits e_ij for seeded "
     "queries and keys.",
-    "relative shaw k=2 pos=0..5", relative_shaw_settings, relative_shaw_params,
+    "relative shaw clip=2 pos=0..5", relative_shaw_settings, relative_shaw_params,
     NULL, 0, 0, cmd_relative_shaw, 0 },
   { "relative", "t5", "T5's relative position buckets (Raffel et al. 2020)",
     "[buckets=32] [max_distance=128] [bidirectional=yes|no] [by=rel|matrix] [rel=a..b] [pos=P] [show=buckets|bias] [bias=ramp|random] [bias_step=X]",
