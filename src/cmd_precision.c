@@ -47,9 +47,15 @@ const struct param_spec precision_threshold_params[] = {
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
+static const char *const scores_show_words[] = { "all", "error", "scores",
+                                                  NULL };
+
 const struct param_spec precision_scores_params[] = {
   { "keypos", PT_INT, "0", 0, 1e15, NULL, 0,
     "the key position n (the query positions m are pos)" },
+  { "show", PT_WORD, "all", 1, 0, scores_show_words, 0,
+    "columns: all (exact, score, rel_error), error (rel_error only: the "
+    "one to plot, log axes) or scores (exact and score)" },
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
@@ -519,12 +525,13 @@ cmd_precision_scores (struct ctx *ctx)
   if (!ds)
     return -1;
   ctx_set_output (ctx, ds);
+  int show = arg_word_index (ctx, "show");   /* 0 all, 1 error, 2 scores */
   if (dataset_add_column (ds, "pos", DS_NUM) < 0
-      || dataset_add_column (ds, "exact", DS_NUM) < 0)
+      || (show != 1 && dataset_add_column (ds, "exact", DS_NUM) < 0))
     return ctx_error (ctx, "out of memory");
   for (long j = 0; j < n; j++)
-    if (add_col (ctx, ds, "score", "score", &c[j], n) < 0
-        || add_col (ctx, ds, "rel_error", "rel", &c[j], n) < 0)
+    if ((show != 1 && add_col (ctx, ds, "score", "score", &c[j], n) < 0)
+        || (show != 2 && add_col (ctx, ds, "rel_error", "rel", &c[j], n) < 0))
       return -1;
   size_t nc = ds->ncols;
   double *rows = ctx_add_rows (ctx, ds, npos);
@@ -534,24 +541,38 @@ cmd_precision_scores (struct ctx *ctx)
   for (size_t r = 0; r < npos; r++)
     {
       double *row = rows + r * nc;
-      row[0] = pos[r];
+      size_t col = 0;
+      row[col++] = pos[r];
+      if (show != 1)
+        col++;                  /* exact, filled below */
       for (long j = 0; j < n; j++)
         {
           double s;
           long double ex;
           prec_score (&c[j].setup, q, k, pos[r], keypos, scratch, &s, &ex);
-          row[1] = (double) ex;
-          row[2 + 2 * j] = s;
-          row[3 + 2 * j] = (double) (fabsl ((long double) s - ex) / norm);
+          if (show != 1)
+            {
+              row[1] = (double) ex;
+              row[col++] = s;
+            }
+          if (show != 2)
+            row[col++] = (double) (fabsl ((long double) s - ex) / norm);
         }
       if ((r & 1023) == 1023
           && pe_progress_tick (prog, (double) r / (double) npos))
         return ctx_status (ctx, PE_ECANCELED, "precision scores");
     }
   ds->style = DS_STYLE_LINES;
-  ds->logy = 1;
-  dataset_set_labels (ds, "Error of q.k from the path's angles",
-                      "query position m", "|score - exact| / (|q| |k|)");
+  /* scores can be negative: a log axis only for the errors alone */
+  ds->logy = show == 1 ? 1 : 0;
+  if (show == 2)
+    dataset_set_labels (ds, "q.k from the path's angles and exact",
+                        "query position m", "q.k");
+  else
+    dataset_set_labels (ds, "Error of q.k from the path's angles",
+                        "query position m", show == 1
+                        ? "|score - exact| / (|q| |k|)"
+                        : "q.k; |score - exact| / (|q| |k|)");
   set_common_meta (ctx, ds, c, n, &x);
   dataset_set_meta_num (ds, "keypos", keypos);
   dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));

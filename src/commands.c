@@ -458,14 +458,16 @@ const struct command command_table[] = {
     precision_threshold_settings, precision_threshold_params, NULL, 0, 0,
     cmd_precision_threshold, 0 },
   { "precision", "scores", "the error of a RoPE attention score q.k from the path's angles",
-    "[keypos=N] [dtype=...] [path=...] [dim=D] [base=B] [pos=P] [seed=S] [scaling=...]",
+    "[keypos=N] [show=all|error|scores] [dtype=...] [path=...] [dim=D] [base=B] [pos=P] [seed=S] [scaling=...]",
     "Draws seeded Gaussian q and k, rotates q at each query position m in pos "
     "and k at keypos with the path's cos/sin (rotation and dot product in "
     "double, so only the angles' error shows) and compares with the exact "
     "score Re sum_i q~_i conj(k~_i) e^(i(m-n)theta_i).  rel_error = |score - "
     "exact| / (|q| |k|), the error relative to the largest possible score.  "
     "Columns: pos, exact, score, rel_error; for several combinations "
-    "score_PATH_DTYPE and rel_PATH_DTYPE.",
+    "score_PATH_DTYPE and rel_PATH_DTYPE.  show=error keeps pos and the "
+    "errors (what 'plot' wants: log axes), show=scores pos, exact and the "
+    "scores.",
     "precision scores path=[hf, bf16-pos] dtype=bfloat16 pos=[100, 1000, 10000]",
     precision_scores_settings, precision_scores_params, NULL, 0, 0,
     cmd_precision_scores, 0 },
