@@ -580,6 +580,35 @@ START_TEST (test_hf_scaled_inv_freq)
           ck_assert_double_gt (sc_inv[i], none[i] / 8);
         }
     }
+  /* LongRoPE: factors 1 leave inv_freq as it is, factors 2 halve it
+     exactly (a power of two); the long list is used past original */
+  {
+    static double ones[H], twos[H], none10k[H];
+    for (size_t i = 0; i < H; i++)
+      ones[i] = 1, twos[i] = 2;
+    rope_scaling_init (&sc);
+    ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 10000, none10k), PE_OK);
+    sc.method = ROPE_SCALING_LONGROPE;
+    sc.factor = 4;
+    sc.short_factor = ones;
+    sc.long_factor = twos;
+    sc.nshort = sc.nlong = H;
+    ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 10000, sc_inv), PE_OK);
+    for (size_t i = 0; i < H; i++)
+      ck_assert_double_eq (sc_inv[i], none10k[i]);
+    sc.len = 2 * sc.original;
+    ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 10000, sc_inv), PE_OK);
+    for (size_t i = 0; i < H; i++)
+      ck_assert_double_eq (sc_inv[i], none10k[i] / 2);
+    /* dynamic NTK within the original length: the base is unchanged */
+    rope_scaling_init (&sc);
+    sc.method = ROPE_SCALING_DYNAMIC;
+    sc.factor = 4;
+    sc.len = 100;
+    ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 10000, sc_inv), PE_OK);
+    for (size_t i = 0; i < H; i++)
+      ck_assert_double_eq (sc_inv[i], none10k[i]);
+  }
   /* partial rotary 1/2 at d = 8: d_rot = 4, inv_freq 1 and 1/100 (the
      exponent 2/4 is exact, 10000^0.5 = 100), the other pairs 0 */
   rope_scaling_init (&sc);
