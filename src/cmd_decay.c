@@ -370,15 +370,14 @@ alibi_curve (struct ctx *ctx, const struct decay_encoding *e,
 }
 
 /* T5: the content score plus the bias of the distance's bucket.  T5's
-   biases are learned; the stand-in here falls by bias_step per bucket,
-   b_k = -bias_step k, so the curve shows the buckets' geometry.  */
+   biases are learned; the stand-in is the one `relative t5' and `scores
+   t5' use (relative_t5_biases: a ramp by default, or seeded draws).  */
 static int
 t5_curve (struct ctx *ctx, const struct decay_encoding *e,
           struct decay_job *job, double *const *cols, double *y0)
 {
   long nb = arg_int (ctx, "buckets"), maxd = arg_int (ctx, "max_distance");
   int bidi = arg_bool (ctx, "bidirectional");
-  double bstep = arg_num (ctx, "bias_step");
   if (bidi && nb < 4)
     return ctx_error_key (ctx, "buckets", "'buckets' must be even and at "
                           "least 4 when bidirectional (got %ld)", nb);
@@ -391,8 +390,8 @@ t5_curve (struct ctx *ctx, const struct decay_encoding *e,
                               "the bucket biases");
   if (!values)
     return -1;
-  for (long k = 0; k < nb; k++)
-    values[k] = -bstep * (double) k;
+  if (relative_t5_biases (ctx, nb, bidi, values) < 0)
+    return -1;
   if (content_curve (ctx, job, e->name, cols, y0) < 0)
     return -1;
   for (size_t c = 0; c < job_ncols (job); c++)
@@ -402,13 +401,18 @@ t5_curve (struct ctx *ctx, const struct decay_encoding *e,
       if (st != PE_OK)
         return ctx_status (ctx, st, e->name);
     }
-  /* bucket 0 at r = 0: its bias is -bias_step * 0 = 0 */
   job_meta (job, NULL, "buckets", (double) nb);
   job_meta (job, NULL, "max_distance", (double) maxd);
   struct decay_meta *m = job_meta (job, NULL, "bidirectional", bidi);
   if (m)
     m->text = bidi ? "yes" : "no";
-  job_meta (job, NULL, "bias_step", bstep);
+  m = job_meta (job, NULL, "bias", 0);
+  if (m)
+    m->text = arg_word (ctx, "bias");
+  if (arg_word_index (ctx, "bias") == T5_BIAS_RANDOM)
+    job_meta (job, NULL, "seed", arg_num (ctx, "seed"));
+  else
+    job_meta (job, NULL, "bias_step", arg_num (ctx, "bias_step"));
   return 0;
 }
 
@@ -450,8 +454,10 @@ t5_curve (struct ctx *ctx, const struct decay_encoding *e,
      "'heads' (Press et al. 2022); modes ones and random", M_ONES | M_RANDOM, \
      -1, NULL, alibi_curve)                                                 \
   X (t5, "the content score plus a bias per T5 bucket of r (Raffel et al. " \
-     "2020), b_k = -bias_step k standing in for the learned scalars; modes " \
-     "ones and random", M_ONES | M_RANDOM, -1, NULL, t5_curve)              \
+     "2020): bias=ramp (-bias_step per bucket, the default) or random "    \
+     "(seeded N(0, 1)) stands in for the learned scalars, as in 'relative " \
+     "t5' and 'scores t5'; modes ones and random", M_ONES | M_RANDOM, -1,   \
+     NULL, t5_curve)                                                        \
   X (none, "no position information: the content score, constant in r",    \
      M_ALL, -1, zero_spectrum, rotary_curve)
 
@@ -525,8 +531,7 @@ const char *const decay_settings[] = {
     "t5: distances from here on share the last bucket" },                   \
   { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,                         \
     "t5: yes: encoder buckets; no: decoder buckets" },                      \
-  { "bias_step", PT_NUM, "1", 0, 1e6, NULL, 0,                              \
-    "t5: the stand-in bias of bucket k is -bias_step k" },                  \
+  T5_BIAS_PARAMS ("t5: "),                                                  \
   { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,                          \
     "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },                          \
   { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,                    \
@@ -555,7 +560,7 @@ static const struct {
 } encoding_keys[] = {
   { "heads", "alibi" }, { "head", "alibi" },
   { "buckets", "t5" }, { "max_distance", "t5" }, { "bidirectional", "t5" },
-  { "bias_step", "t5" },
+  { "bias", "t5" }, { "bias_step", "t5" },
   { "gamma", "xpos" }, { "scale_base", "xpos" },
 };
 

@@ -10,6 +10,7 @@
 #include "command.h"
 #include "commands.h"
 #include "core/precision.h"
+#include "scaling.h"
 
 /* Word lists, in the order of enum prec_dtype and enum prec_path (the
    session settings `dtype' and `path' in settings.c use these).  */
@@ -21,13 +22,13 @@ const char *const precision_path_words[] = {
 };
 
 const char *const precision_settings[] = {
-  "dim", "base", "pos", "dtype", "path", NULL
+  "dim", "base", "pos", "dtype", "path", SCALING_SETTING_NAMES, NULL
 };
 const char *const precision_threshold_settings[] = {
-  "dim", "base", "dtype", "path", NULL
+  "dim", "base", "dtype", "path", SCALING_SETTING_NAMES, NULL
 };
 const char *const precision_scores_settings[] = {
-  "dim", "base", "pos", "dtype", "path", "seed", NULL
+  "dim", "base", "pos", "dtype", "path", "seed", SCALING_SETTING_NAMES, NULL
 };
 
 static const char *const show_words[] = { "all", "angle", "cossin", NULL };
@@ -46,9 +47,15 @@ const struct param_spec precision_threshold_params[] = {
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
+static const char *const scores_show_words[] = { "all", "error", "scores",
+                                                  NULL };
+
 const struct param_spec precision_scores_params[] = {
   { "keypos", PT_INT, "0", 0, 1e15, NULL, 0,
     "the key position n (the query positions m are pos)" },
+  { "show", PT_WORD, "all", 1, 0, scores_show_words, 0,
+    "columns: all (exact, score, rel_error), error (rel_error only: the "
+    "one to plot, log axes) or scores (exact and score)" },
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
@@ -73,17 +80,91 @@ word_index (const char *const *words, const char *w)
   return -1;
 }
 
+/* The session's scaling, read once per command.  */
+struct scaled {
+  struct rope_scaling sc;
+  int on;                     /* a method, partial rotary or p-RoPE */
+  double attention_factor;
+  long double *theta;         /* dim/2: the exact (float64) frequencies */
+  double *inv;                /* dim/2: Hugging Face's float32 inv_freq */
+};
+
+/* Read the scaling settings; under a scaling, fill the reference
+   frequencies (rope_scaling_thetas, float64: a few ulps, so angle errors
+   below about 1e-16 m are not resolved) and Hugging Face's float32
+   inv_freq, which every path but ggml starts from.  */
+static int
+read_scaling (struct ctx *ctx, size_t dim, double base, struct scaled *x)
+{
+  if (scaling_from_ctx (ctx, dim, &x->sc) < 0)
+    return -1;
+  x->on = x->sc.method != ROPE_SCALING_NONE || x->sc.rotary < 1
+          || x->sc.proportional < 1;
+  x->attention_factor = 1;
+  x->theta = NULL;
+  x->inv = NULL;
+  if (!x->on)
+    return 0;
+  size_t h = dim / 2;
+  double *t = ctx_alloc (ctx, (double) h * sizeof (double), "frequencies");
+  x->inv = ctx_alloc (ctx, (double) h * sizeof (double), "frequencies");
+  x->theta = ctx_alloc (ctx, (double) h * sizeof (long double),
+                        "frequencies");
+  if (!t || !x->inv || !x->theta)
+    return -1;
+  enum pe_status st = rope_scaling_thetas (&x->sc, dim, base, t,
+                                           &x->attention_factor);
+  if (st == PE_OK)
+    st = prec_hf_inv_freq (&x->sc, dim, base, x->inv);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "precision");
+  for (size_t i = 0; i < h; i++)
+    x->theta[i] = t[i];
+  return 0;
+}
+
+/* ggml's own scaling parameters for X: linear scaling is freq_scale = 1/s,
+   NTK-aware a larger freq_base, partial rotary n_dims = d_rot.  YaRN
+   (ggml's ext_factor ramp), LongRoPE and Llama 3.1 (frequency-factor
+   tensors written by the converter), dynamic NTK (not in ggml) and p-RoPE
+   are not modelled.  */
+static int
+setup_ggml (struct ctx *ctx, struct combo *k, size_t dim, double base,
+            const struct scaled *x)
+{
+  const struct rope_scaling *sc = &x->sc;
+  if ((sc->method != ROPE_SCALING_NONE && sc->method != ROPE_SCALING_LINEAR
+       && sc->method != ROPE_SCALING_NTK) || sc->proportional < 1)
+    return ctx_error_key (ctx, "path", sc->proportional < 1
+                          ? "path 'ggml' does not model 'proportional' "
+                            "(p-RoPE): use path 'hf'"
+                          : "path 'ggml' does not model scaling '%s' "
+                            "(modelled: none, linear, ntk): use path 'hf' "
+                            "for Hugging Face's float32 flow",
+                          rope_scaling_method_name (sc->method));
+  size_t drot = rope_scaling_rotary_dim (dim, sc->rotary);
+  double fb = base, fs = 1;
+  if (sc->method == ROPE_SCALING_NTK)
+    fb = base * pow (sc->factor, (double) drot / (double) (drot - 2));
+  else if (sc->method == ROPE_SCALING_LINEAR)
+    fs = 1.0 / sc->factor;
+  enum pe_status st = prec_setup_ggml (&k->setup, k->dtype, dim / 2, drot,
+                                       fb, fs, x->theta, k->freqs);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "precision");
+}
+
 /* Every (path, dtype) of the two lists, path-major, set up for DIM and
-   BASE.  Returns the count, or -1 after an error.  */
+   BASE under the scaling X.  Returns the count, or -1 after an error.  */
 static long
-make_combos (struct ctx *ctx, struct combo **out)
+make_combos (struct ctx *ctx, struct combo **out, struct scaled *x)
 {
   size_t dim = (size_t) arg_int (ctx, "dim");
   double base = arg_num (ctx, "base");
   const char **paths, **dtypes;
   size_t np, nd;
   if (arg_words (ctx, "path", &paths, &np) < 0
-      || arg_words (ctx, "dtype", &dtypes, &nd) < 0)
+      || arg_words (ctx, "dtype", &dtypes, &nd) < 0
+      || read_scaling (ctx, dim, base, x) < 0)
     return -1;
   size_t n = np * nd;
   struct combo *c = ctx_alloc (ctx, (double) n * sizeof *c, "combinations");
@@ -103,8 +184,19 @@ make_combos (struct ctx *ctx, struct combo **out)
                               "frequencies");
         if (!k->freqs || !k->theta)
           return -1;
-        enum pe_status st = prec_setup_base (&k->setup, k->path, k->dtype,
-                                             dim, base, k->freqs, k->theta);
+        enum pe_status st;
+        if (!x->on)
+          st = prec_setup_base (&k->setup, k->path, k->dtype, dim, base,
+                                k->freqs, k->theta);
+        else if (k->path == PREC_PATH_GGML)
+          {
+            if (setup_ggml (ctx, k, dim, base, x) < 0)
+              return -1;
+            st = PE_OK;
+          }
+        else
+          st = prec_setup_theta (&k->setup, k->path, k->dtype, dim / 2,
+                                 x->theta, x->inv, k->freqs);
         if (st != PE_OK)
           return ctx_status (ctx, st, "precision");
       }
@@ -187,8 +279,16 @@ add_col (struct ctx *ctx, struct dataset *ds, const char *name,
 
 static void
 set_common_meta (struct ctx *ctx, struct dataset *ds, const struct combo *c,
-                 long n)
+                 long n, const struct scaled *x)
 {
+  if (x->on)
+    {
+      scaling_set_meta (ctx, ds, &x->sc, x->attention_factor);
+      if (x->attention_factor != 1)
+        ctx_note (ctx, "note: the errors are those of cos and sin before the "
+                  "attention factor (it multiplies the path's values and the "
+                  "exact ones alike)\n");
+    }
   dataset_set_meta_num (ds, "dim", (double) arg_int (ctx, "dim"));
   dataset_set_meta_num (ds, "base", arg_num (ctx, "base"));
   if (n == 1)
@@ -220,7 +320,8 @@ cmd_precision (struct ctx *ctx)
   if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
     return -1;
   struct combo *c;
-  long n = make_combos (ctx, &c);
+  struct scaled x;
+  long n = make_combos (ctx, &c, &x);
   if (n < 0)
     return -1;
   double maxpos = max_of (pos, npos);
@@ -273,7 +374,7 @@ cmd_precision (struct ctx *ctx)
   ds->logy = 1;
   dataset_set_labels (ds, "RoPE angle and cos/sin error against float64",
                       "position", "absolute error");
-  set_common_meta (ctx, ds, c, n);
+  set_common_meta (ctx, ds, c, n, &x);
   return 0;
 }
 
@@ -287,7 +388,8 @@ cmd_precision_threshold (struct ctx *ctx)
   double tol = arg_num (ctx, "tol");
   double max = (double) arg_int (ctx, "max");
   struct combo *c;
-  long n = make_combos (ctx, &c);
+  struct scaled x;
+  long n = make_combos (ctx, &c, &x);
   if (n < 0)
     return -1;
   struct dataset *ds = ctx_dataset (ctx, "precision threshold");
@@ -346,7 +448,7 @@ cmd_precision_threshold (struct ctx *ctx)
   ds->style = DS_STYLE_TABLE;
   dataset_set_labels (ds, "First position with a cos/sin error above tol",
                       "path", "position");
-  set_common_meta (ctx, ds, c, n);
+  set_common_meta (ctx, ds, c, n, &x);
   dataset_set_meta_num (ds, "tol", tol);
   dataset_set_meta_num (ds, "max", max);
   return 0;
@@ -396,7 +498,8 @@ cmd_precision_scores (struct ctx *ctx)
   if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
     return -1;
   struct combo *c;
-  long n = make_combos (ctx, &c);
+  struct scaled x;
+  long n = make_combos (ctx, &c, &x);
   if (n < 0)
     return -1;
   double maxpos = max_of (pos, npos);
@@ -422,12 +525,13 @@ cmd_precision_scores (struct ctx *ctx)
   if (!ds)
     return -1;
   ctx_set_output (ctx, ds);
+  int show = arg_word_index (ctx, "show");   /* 0 all, 1 error, 2 scores */
   if (dataset_add_column (ds, "pos", DS_NUM) < 0
-      || dataset_add_column (ds, "exact", DS_NUM) < 0)
+      || (show != 1 && dataset_add_column (ds, "exact", DS_NUM) < 0))
     return ctx_error (ctx, "out of memory");
   for (long j = 0; j < n; j++)
-    if (add_col (ctx, ds, "score", "score", &c[j], n) < 0
-        || add_col (ctx, ds, "rel_error", "rel", &c[j], n) < 0)
+    if ((show != 1 && add_col (ctx, ds, "score", "score", &c[j], n) < 0)
+        || (show != 2 && add_col (ctx, ds, "rel_error", "rel", &c[j], n) < 0))
       return -1;
   size_t nc = ds->ncols;
   double *rows = ctx_add_rows (ctx, ds, npos);
@@ -437,25 +541,39 @@ cmd_precision_scores (struct ctx *ctx)
   for (size_t r = 0; r < npos; r++)
     {
       double *row = rows + r * nc;
-      row[0] = pos[r];
+      size_t col = 0;
+      row[col++] = pos[r];
+      if (show != 1)
+        col++;                  /* exact, filled below */
       for (long j = 0; j < n; j++)
         {
           double s;
           long double ex;
           prec_score (&c[j].setup, q, k, pos[r], keypos, scratch, &s, &ex);
-          row[1] = (double) ex;
-          row[2 + 2 * j] = s;
-          row[3 + 2 * j] = (double) (fabsl ((long double) s - ex) / norm);
+          if (show != 1)
+            {
+              row[1] = (double) ex;
+              row[col++] = s;
+            }
+          if (show != 2)
+            row[col++] = (double) (fabsl ((long double) s - ex) / norm);
         }
       if ((r & 1023) == 1023
           && pe_progress_tick (prog, (double) r / (double) npos))
         return ctx_status (ctx, PE_ECANCELED, "precision scores");
     }
   ds->style = DS_STYLE_LINES;
-  ds->logy = 1;
-  dataset_set_labels (ds, "Error of q.k from the path's angles",
-                      "query position m", "|score - exact| / (|q| |k|)");
-  set_common_meta (ctx, ds, c, n);
+  /* scores can be negative: a log axis only for the errors alone */
+  ds->logy = show == 1 ? 1 : 0;
+  if (show == 2)
+    dataset_set_labels (ds, "q.k from the path's angles and exact",
+                        "query position m", "q.k");
+  else
+    dataset_set_labels (ds, "Error of q.k from the path's angles",
+                        "query position m", show == 1
+                        ? "|score - exact| / (|q| |k|)"
+                        : "q.k; |score - exact| / (|q| |k|)");
+  set_common_meta (ctx, ds, c, n, &x);
   dataset_set_meta_num (ds, "keypos", keypos);
   dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
   dataset_set_meta_num (ds, "norm", norm);

@@ -2,6 +2,7 @@
    `relative xl': relative position schemes as tables (numbers from
    src/core/relative.c).  */
 #include <config.h>
+#include <stdlib.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,12 +12,19 @@
 #include "core/random.h"
 #include "core/relative.h"
 
+/* The colour bar's label of a heat map (dataset_set_labels has no z).  */
+static void
+set_zlabel (struct dataset *ds, const char *z)
+{
+  free (ds->zlabel);
+  ds->zlabel = strdup (z);
+}
+
 /* Seeded draws: the content at position p comes from stream p of the
    seed, so a position's vectors do not depend on which others are shown;
    weight matrices and embedding tables have streams of their own.  */
 #define STREAM_XL_WEIGHTS   UINT64_C (0xffffffffffffffff)
 #define STREAM_SHAW_TABLE   UINT64_C (0xfffffffffffffffe)
-#define STREAM_T5_VALUES    UINT64_C (0xfffffffffffffffd)
 
 void
 relative_shaw_table (uint64_t seed, long k, size_t dim, double *table)
@@ -35,12 +43,21 @@ relative_xl_weights (uint64_t seed, size_t d, double *w)
   pe_rng_fill_normal (&rng, w + 3 * d * d, 2 * d, 0, 1, 0);
 }
 
-void
-relative_t5_values (uint64_t seed, int nbuckets, double *values)
+const char *const t5_bias_words[] = { "ramp", "random", NULL };
+
+int
+relative_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
+                    double *values)
 {
-  struct pe_rng rng;
-  pe_rng_seed_stream (&rng, seed, STREAM_T5_VALUES);
-  pe_rng_fill_normal (&rng, values, (size_t) nbuckets, 0, 1, 0);
+  int random = arg_word_index (ctx, "bias") == T5_BIAS_RANDOM;
+  if (random && arg_given (ctx, "bias_step"))
+    ctx_warn (ctx, "'bias_step' has no effect with bias=random");
+  enum pe_status st
+    = t5_bias_values (random ? T5_BIAS_RANDOM : T5_BIAS_RAMP,
+                      arg_num (ctx, "bias_step"),
+                      (uint64_t) arg_num (ctx, "seed"), (int) nbuckets,
+                      bidirectional, values);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "t5");
 }
 
 /* Columns pos, k<j> ... for a positions x positions matrix.  */
@@ -67,8 +84,9 @@ const char *const relative_shaw_settings[] = { "dim", "pos", "seed", NULL };
 static const char *const shaw_show_words[] = { "ids", "table", "logits", NULL };
 
 const struct param_spec relative_shaw_params[] = {
-  { "k", PT_INT, "4", 0, 1e6, NULL, 0,
-    "the clipping distance K: relative distances beyond +-K share an embedding" },
+  { "clip", PT_INT, "4", 0, 1e6, NULL, 0,
+    "the clipping distance K: relative distances beyond +-K share an "
+    "embedding (the key 'clip' of 'scores shaw' too)" },
   { "embed", PT_BOOL, "no", 1, 0, NULL, 0,
     "also draw the seeded embeddings a_-K .. a_K and show the logits" },
   { "show", PT_WORD, NULL, 1, 0, shaw_show_words, 0,
@@ -80,7 +98,7 @@ const struct param_spec relative_shaw_params[] = {
 int
 cmd_relative_shaw (struct ctx *ctx)
 {
-  long kc = arg_int (ctx, "k");
+  long kc = arg_int (ctx, "clip");
   size_t dim = (size_t) arg_int (ctx, "dim");
   uint64_t seed = (uint64_t) arg_num (ctx, "seed");
   int show = arg_isset (ctx, "show") ? arg_word_index (ctx, "show")
@@ -93,7 +111,7 @@ cmd_relative_shaw (struct ctx *ctx)
   if (!ds)
     return -1;
   ctx_set_output (ctx, ds);
-  dataset_set_meta_num (ds, "k", (double) kc);
+  dataset_set_meta_num (ds, "clip", (double) kc);
   if (show == 0)
     {
       if (matrix_columns (ctx, ds, pos, npos) < 0)
@@ -111,6 +129,7 @@ cmd_relative_shaw (struct ctx *ctx)
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "Shaw et al.: clipped relative ids clip(j - i, k)",
                           "query position i", "key position j");
+      set_zlabel (ds, "clip(j - i, k)");
       return 0;
     }
   /* the embedding table a_-K .. a_K, N(0, 1) */
@@ -139,6 +158,7 @@ cmd_relative_shaw (struct ctx *ctx)
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "Shaw et al.: relative key embeddings a_r",
                           "clipped relative distance r", "dimension");
+      set_zlabel (ds, "a_r");
       return 0;
     }
   /* logits e_ij = q_i . (k_j + a_clip(j-i)) / sqrt(d) */
@@ -170,6 +190,7 @@ cmd_relative_shaw (struct ctx *ctx)
   ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Shaw et al.: logits q_i . (k_j + a_clip(j-i)) / sqrt(d)",
                       "query position i", "key position j");
+  set_zlabel (ds, "logit");
   dataset_set_meta_num (ds, "dim", (double) dim);
   return 0;
 }
@@ -179,6 +200,7 @@ cmd_relative_shaw (struct ctx *ctx)
 
 const char *const relative_t5_settings[] = { "pos", "seed", NULL };
 static const char *const t5_by_words[] = { "rel", "matrix", NULL };
+static const char *const t5_show_words[] = { "buckets", "bias", NULL };
 
 const struct param_spec relative_t5_params[] = {
   { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,
@@ -191,10 +213,11 @@ const struct param_spec relative_t5_params[] = {
     "rel: one row per relative distance in rel; matrix: buckets over pos x pos" },
   { "rel", PT_INDEXES, "-150..150", -1e15, 1e15, NULL, PF_NOTEMPTY,
     "the relative distances key - query to show (by=rel)" },
-  { "bias", PT_BOOL, "no", 1, 0, NULL, 0,
-    "yes: also the bias of each bucket, one seeded N(0, 1) scalar per "
-    "bucket (the numbers 'scores t5' adds): a column bias (by=rel), or the "
-    "biases instead of the buckets (by=matrix)" },
+  { "show", PT_WORD, "buckets", 1, 0, t5_show_words, 0,
+    "buckets: the bucket of each distance; bias: also its bias (by=rel: "
+    "a column bias; by=matrix: the biases instead of the buckets), the "
+    "numbers 'scores t5' and 'decay t5' add" },
+  T5_BIAS_PARAMS (""),
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
@@ -211,7 +234,10 @@ cmd_relative_t5 (struct ctx *ctx)
     return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
                           "than buckets/2 = %ld (got %ld)", nb / 2, maxd);
   int by_matrix = arg_word_index (ctx, "by") == 1;
-  int bias = arg_bool (ctx, "bias");
+  int bias = arg_word_index (ctx, "show") == 1;
+  if (!bias && (arg_given (ctx, "bias") || arg_given (ctx, "bias_step")))
+    ctx_warn (ctx, "'%s' has no effect with show=buckets (show=bias shows "
+              "the biases)", arg_given (ctx, "bias") ? "bias" : "bias_step");
   double *v;
   size_t n;
   if (arg_doubles (ctx, by_matrix ? "pos" : "rel", &v, &n) < 0)
@@ -222,7 +248,8 @@ cmd_relative_t5 (struct ctx *ctx)
       if (!(values = ctx_alloc (ctx, (double) nb * sizeof (double),
                                 "the bucket biases")))
         return -1;
-      relative_t5_values ((uint64_t) arg_num (ctx, "seed"), (int) nb, values);
+      if (relative_t5_biases (ctx, nb, bidi, values) < 0)
+        return -1;
     }
   struct dataset *ds = ctx_dataset (ctx, "relative t5");
   if (!ds)
@@ -247,8 +274,11 @@ cmd_relative_t5 (struct ctx *ctx)
             r[2] = values[b];
         }
       ds->style = DS_STYLE_STEPS;
-      dataset_set_labels (ds, "T5 relative position buckets",
-                          "relative distance (key - query)", "bucket");
+      dataset_set_labels (ds, bias ? "T5 relative position buckets and "
+                                     "biases"
+                                   : "T5 relative position buckets",
+                          "relative distance (key - query)",
+                          bias ? "bucket, bias" : "bucket");
     }
   else
     {
@@ -269,14 +299,22 @@ cmd_relative_t5 (struct ctx *ctx)
             }
         }
       ds->style = DS_STYLE_HEATMAP;
-      dataset_set_labels (ds, "T5 relative position buckets",
-                          "query position", "key position");
+      dataset_set_labels (ds, bias ? "T5 bucket biases"
+                                   : "T5 relative position buckets",
+                          "query position i", "key position j");
+      set_zlabel (ds, bias ? "bias" : "bucket");
     }
   dataset_set_meta_num (ds, "buckets", (double) nb);
   dataset_set_meta_num (ds, "max_distance", (double) maxd);
   dataset_set_meta_text (ds, "bidirectional", bidi ? "yes" : "no");
   if (bias)
-    dataset_set_meta_num (ds, "seed", arg_num (ctx, "seed"));
+    {
+      dataset_set_meta_text (ds, "bias", arg_word (ctx, "bias"));
+      if (arg_word_index (ctx, "bias") == T5_BIAS_RANDOM)
+        dataset_set_meta_num (ds, "seed", arg_num (ctx, "seed"));
+      else
+        dataset_set_meta_num (ds, "bias_step", arg_num (ctx, "bias_step"));
+    }
   return 0;
 }
 
@@ -376,6 +414,7 @@ cmd_relative_alibi (struct ctx *ctx)
   dataset_set_meta_text (ds, "causal", causal ? "yes" : "no");
   dataset_set_labels (ds, "ALiBi bias -slope (i - j)", "query position i",
                       "key position j");
+  set_zlabel (ds, "bias");
   return 0;
 }
 
@@ -509,6 +548,10 @@ cmd_relative_xl (struct ctx *ctx)
       dataset_set_meta_text (ds, "term", arg_word (ctx, "term"));
       dataset_set_labels (ds, "Transformer-XL score", "query position i",
                           "key position j");
+      char z[32];
+      snprintf (z, sizeof z, term == 0 ? "%s" : "term (%s)",
+                arg_word (ctx, "term"));
+      set_zlabel (ds, z);
     }
   dataset_set_meta_num (ds, "dim", dd);
   dataset_set_meta_num (ds, "seed", (double) seed);

@@ -122,6 +122,7 @@ const struct param_spec scores_params[] = {
     "t5: distances from here on share the last bucket" },
   { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,
     "t5: yes (encoder) or no (decoder, keys before the query only)" },
+  T5_BIAS_PARAMS ("t5: "),
   { "clip", PT_INT, "4", 0, 1e6, NULL, 0,
     "shaw: the clipping distance K of the relative embeddings a_-K .. a_K" },
   { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,
@@ -139,7 +140,8 @@ static const struct
 } score_key_users[] = {
   { "heads", 1u << SC_ALIBI }, { "head", 1u << SC_ALIBI },
   { "buckets", 1u << SC_T5 }, { "max_distance", 1u << SC_T5 },
-  { "bidirectional", 1u << SC_T5 }, { "clip", 1u << SC_SHAW },
+  { "bidirectional", 1u << SC_T5 }, { "bias", 1u << SC_T5 },
+  { "bias_step", 1u << SC_T5 }, { "clip", 1u << SC_SHAW },
   { "gamma", 1u << SC_XPOS }, { "scale_base", 1u << SC_XPOS },
 };
 
@@ -1737,7 +1739,9 @@ cmd_scores (struct ctx *ctx)
                                 maxd);
         if (!(t5v = doubles (ctx, (double) nb, "the bucket biases")))
           return -1;
-        relative_t5_values (seed, (int) nb, t5v);
+        if (relative_t5_biases (ctx, nb, arg_bool (ctx, "bidirectional"),
+                                t5v) < 0)
+          return -1;
       }
       break;
     case SC_SHAW:
@@ -1883,7 +1887,11 @@ cmd_scores (struct ctx *ctx)
                             (double) arg_int (ctx, "max_distance"));
       dataset_set_meta_text (ds, "bidirectional",
                              arg_bool (ctx, "bidirectional") ? "yes" : "no");
-      dataset_set_meta_num (ds, "seed", (double) seed);
+      dataset_set_meta_text (ds, "bias", arg_word (ctx, "bias"));
+      if (arg_word_index (ctx, "bias") == T5_BIAS_RANDOM)
+        dataset_set_meta_num (ds, "seed", (double) seed);
+      else
+        dataset_set_meta_num (ds, "bias_step", arg_num (ctx, "bias_step"));
       break;
     case SC_SHAW:
       dataset_set_meta_num (ds, "clip", (double) clip);

@@ -12,6 +12,14 @@
 #include "commands.h"
 #include "scaling.h"
 
+/* The colour bar's label of a heat map (dataset_set_labels has no z).  */
+static void
+set_zlabel (struct dataset *ds, const char *z)
+{
+  free (ds->zlabel);
+  ds->zlabel = strdup (z);
+}
+
 const char *const scaled_settings[] = { "dim", "base", SCALING_SETTING_NAMES,
                                         NULL };
 
@@ -225,6 +233,10 @@ cmd_compare_scaling (struct ctx *ctx)
                   "(give len= above original=%g)\n",
                   isnan (sc.len) ? "unset" : "within original", sc.original);
     }
+  if (!(arg_num (ctx, "factor") > 1))
+    ctx_note (ctx, "note: factor is 1, so every method leaves theta "
+              "unchanged and every ratio is 1 (give factor=, e.g. "
+              "factor=4)\n");
   struct dataset *ds = ctx_dataset (ctx, "compare scaling");
   if (!ds)
     return -1;
@@ -334,6 +346,7 @@ cmd_rope_xpos (struct ctx *ctx)
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "xPos query scale zeta_i^(m/B)", "position m",
                           "pair i");
+      set_zlabel (ds, "zeta_i^(m/B)");
       ctx_note (ctx, "the query at m is scaled by zeta_i^(m/B), the key at n "
                 "by zeta_i^(-n/B): their score carries zeta_i^((m-n)/B)\n");
     }

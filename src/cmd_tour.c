@@ -79,11 +79,14 @@ static const struct tour_step lesson_relative[] = {
   T ("Relative schemes skip absolute positions and bias the attention "
      "logit of query i and key j by something that depends on j - i.  "
      "Shaw et al. (2018) learn one vector per clipped distance, "
-     "clip(j - i, k): beyond k, all distances look alike."),
-  R ("relative shaw k=2 pos=0..5"),
+     "clip(j - i, K): beyond K (the key clip), all distances look alike."),
+  R ("relative shaw clip=2 pos=0..5"),
   T ("T5 learns one scalar per bucket: exact buckets for small distances, "
-     "logarithmically wider ones up to max_distance, one bucket beyond."),
-  R ("relative t5 buckets=8 max_distance=16 rel=-20..20:4"),
+     "logarithmically wider ones up to max_distance, one bucket beyond.  "
+     "posenc has no trained model; its stand-in bias falls one step per "
+     "bucket (show=bias), so the steps show where the buckets are, and "
+     "'scores t5' and 'decay t5' add the same numbers."),
+  R ("relative t5 buckets=8 max_distance=16 rel=-20..20:4 show=bias"),
   T ("ALiBi learns nothing: each head h adds -s_h (i - j) with a fixed "
      "slope s_h = 2^(-8h/n).  Steep heads look near, gentle heads far."),
   R ("relative alibi heads=8"),

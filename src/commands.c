@@ -176,7 +176,8 @@ const struct command command_table[] = {
   { "scores", NULL, "attention logits over positions, for any encoding",
     "[rope|sinusoidal|none|alibi|t5|shaw|xl|learned|xpos] [q=..] [k=..] "
     "[dim=D] [pos=P] [causal=yes|no] [heads=H head=h] [buckets=N "
-    "max_distance=M bidirectional=yes|no] [clip=K] [gamma=G scale_base=B]",
+    "max_distance=M bidirectional=yes|no bias=ramp|random bias_step=X] "
+    "[clip=K] [gamma=G scale_base=B]",
     "The logit matrix over the positions in pos, for content q, k: rope "
     "(R_m q).(R_n k) under the session's scaling (scaled frequencies, "
     "partial rotary, logits times attention_factor^2); sinusoidal "
@@ -184,8 +185,9 @@ const struct command command_table[] = {
     "added to the content (learned: the session's table, see 'learned "
     "init'); none q.k; and a bias on q.k: alibi -slope_h (m - n) (Press et "
     "al. 2022; heads=H, head=h picks the slope), t5 b(bucket(n - m)) with "
-    "one seeded N(0, 1) scalar per bucket (Raffel et al. 2020; 'relative t5 "
-    "bias=yes' shows them), shaw q.a_clip(n-m, K) (Shaw et al. 2018; the "
+    "the per-bucket bias of 'relative t5 show=bias' and 'decay t5' (Raffel "
+    "et al. 2020; bias=ramp, the default: -bias_step j for the bucket j "
+    "places from distance 0; bias=random: seeded N(0, 1)), shaw q.a_clip(n-m, K) (Shaw et al. 2018; the "
     "seeded table of 'relative shaw'; no 1/sqrt(d), as everywhere in "
     "scores), xl the four Transformer-XL terms (a)+(b)+(c)+(d) with q, k as "
     "the layer inputs and the seeded weights of 'relative xl' (Dai et al. "
@@ -235,25 +237,31 @@ const struct command command_table[] = {
     "learned load file=table.npy", learned_load_settings, learned_file_params,
     NULL, 0, 0, cmd_learned_load, CMD_NOOUTPUT },
   { "relative", "shaw", "Shaw et al.'s clipped relative positions (2018)",
-    "[k=4] [embed=yes] [show=ids|table|logits] [dim=D] [pos=P] [seed=S]",
-    "Relative distances j - i are clipped to [-k, k], so 2k + 1 learned "
-    "vectors a_r serve every pair: e_ij = (x_i W^Q) . (x_j W^K + a_clip(j-i, k)) "
-    "/ sqrt(d) (Shaw, Uszkoreit and Vaswani 2018, eq. 5).  show=ids: the "
-    "matrix clip(j - i, k) over pos (columns pos, k<j> ...).  With embed=yes, "
-    "seeded N(0, 1) vectors: show=table gives a_-k ... a_k (columns rel, d0 "
+    "[clip=4] [embed=yes] [show=ids|table|logits] [dim=D] [pos=P] [seed=S]",
+    "Relative distances j - i are clipped to [-K, K] (K = clip), so 2K + 1 "
+    "learned vectors a_r serve every pair: e_ij = (x_i W^Q) . (x_j W^K + "
+    "a_clip(j-i, K)) / sqrt(d) (Shaw, Uszkoreit and Vaswani 2018, eq. 5).  "
+    "show=ids: the matrix clip(j - i, K) over pos (columns pos, k<j> ...).  "
+    "With embed=yes, seeded N(0, 1) vectors: show=table gives a_-K ... a_K "
+    "(columns rel, d0 "
     "...), show=logits (the default then) the logits e_ij for seeded "
     "queries and keys.",
-    "relative shaw k=2 pos=0..5", relative_shaw_settings, relative_shaw_params,
+    "relative shaw clip=2 pos=0..5", relative_shaw_settings, relative_shaw_params,
     NULL, 0, 0, cmd_relative_shaw, 0 },
   { "relative", "t5", "T5's relative position buckets (Raffel et al. 2020)",
-    "[buckets=32] [max_distance=128] [bidirectional=yes|no] [by=rel|matrix] [rel=a..b] [pos=P]",
+    "[buckets=32] [max_distance=128] [bidirectional=yes|no] [by=rel|matrix] [rel=a..b] [pos=P] [show=buckets|bias] [bias=ramp|random] [bias_step=X]",
     "The bucket of each relative distance r = key - query, as Hugging Face's "
     "_relative_position_bucket computes it: bidirectional halves the buckets "
     "and gives keys after the query the upper half; of the rest, the first "
     "half are exact distances, then e + floor(ln(r/e) / ln(D/e) * (B - e)) "
     "(float32, as HF), capped at B - 1.  One learned scalar per bucket and "
     "head is added to the logit.  by=rel: columns rel, bucket; by=matrix: "
-    "the buckets over pos x pos (columns pos, k<j> ...).",
+    "the buckets over pos x pos (columns pos, k<j> ...).  show=bias adds "
+    "the bias of each bucket (column bias; by=matrix: the biases instead "
+    "of the buckets), the same numbers 'scores t5' and 'decay t5' add: "
+    "bias=ramp (default) -bias_step j for the bucket j places from distance "
+    "0 on either side, which shows the buckets' geometry; bias=random one "
+    "seeded N(0, 1) scalar per bucket, like an untrained table.",
     "relative t5 rel=-20..20 buckets=16 max_distance=32", relative_t5_settings,
     relative_t5_params, NULL, 0, 0, cmd_relative_t5, 0 },
   { "relative", "alibi", "ALiBi slopes and linear biases (Press et al. 2022)",
@@ -282,7 +290,8 @@ const struct command command_table[] = {
   { "decay", NULL, "attention score against relative distance, per encoding",
     "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N] "
     "[normalize=yes|no] [heads=H] [head=N] [buckets=B] [max_distance=M] "
-    "[bidirectional=yes|no] [bias_step=X] [gamma=G] [scale_base=B] "
+    "[bidirectional=yes|no] [bias=ramp|random] [bias_step=X] [gamma=G] "
+    "[scale_base=B] "
     "[dim=D] [base=B] [seed=N] [factor=S] [original=L] ...",
     decay_description,
     "decay rope mode=bound max=250\n  "
@@ -415,7 +424,7 @@ const struct command command_table[] = {
 
   /* --- precision (issue 9) --- */
   { "precision", NULL, "angle and cos/sin error of RoPE in float32, bfloat16, float16 per position",
-    "[dtype=D|[D, ...]] [path=P|[P, ...]] [show=all|angle|cossin] [dim=D] [base=B] [pos=P]",
+    "[dtype=D|[D, ...]] [path=P|[P, ...]] [show=all|angle|cossin] [dim=D] [base=B] [pos=P] [scaling=...]",
     "Computes theta_i, m*theta_i, cos and sin the way PATH does (hf: float32 "
     "inv_freq, positions and product, cos/sin cast to dtype; meta: the same "
     "in float32, complex64; ggml: theta <- theta*b^(-2/d) in float32 from the "
@@ -426,11 +435,18 @@ const struct command command_table[] = {
     "of the cos and sin errors, pair = the i where it happens.  Lists of dtypes "
     "or paths give one column group per combination (angle_PATH_DTYPE, "
     "cossin_PATH_DTYPE, pair_PATH_DTYPE).  Paths as in Hugging Face's "
-    "LlamaRotaryEmbedding, Meta's precompute_freqs_cis and ggml's rope.",
+    "LlamaRotaryEmbedding, Meta's precompute_freqs_cis and ggml's rope.  "
+    "Under scaling= (and rotary=, proportional=) every path but ggml starts "
+    "from Hugging Face's inv_freq computed in float32 as "
+    "modeling_rope_utils.py does (linear: inv_freq / s; yarn, llama3: the "
+    "blend in float32); ggml models linear (freq_scale = 1/s), ntk (a "
+    "larger freq_base) and partial rotary (n_dims) only.  The reference is "
+    "the scaled theta_i in float64; cos/sin errors are before the attention "
+    "factor.",
     "precision path=native dtype=float16 dim=32 pos=[1000, 1857, 4000]",
     precision_settings, precision_params, NULL, 0, 0, cmd_precision, 0 },
   { "precision", "threshold", "the first position whose cos/sin error exceeds tol, per path",
-    "[tol=T] [max=M] [dtype=...] [path=...] [dim=D] [base=B]",
+    "[tol=T] [max=M] [dtype=...] [path=...] [dim=D] [base=B] [scaling=...]",
     "For each combination of path and dtype: the smallest integer position m "
     "in 0..max at which the worst cos/sin error over the pairs (as 'precision' "
     "reports it) exceeds tol; nan when there is none.  Every position is "
@@ -442,14 +458,16 @@ const struct command command_table[] = {
     precision_threshold_settings, precision_threshold_params, NULL, 0, 0,
     cmd_precision_threshold, 0 },
   { "precision", "scores", "the error of a RoPE attention score q.k from the path's angles",
-    "[keypos=N] [dtype=...] [path=...] [dim=D] [base=B] [pos=P] [seed=S]",
+    "[keypos=N] [show=all|error|scores] [dtype=...] [path=...] [dim=D] [base=B] [pos=P] [seed=S] [scaling=...]",
     "Draws seeded Gaussian q and k, rotates q at each query position m in pos "
     "and k at keypos with the path's cos/sin (rotation and dot product in "
     "double, so only the angles' error shows) and compares with the exact "
     "score Re sum_i q~_i conj(k~_i) e^(i(m-n)theta_i).  rel_error = |score - "
     "exact| / (|q| |k|), the error relative to the largest possible score.  "
     "Columns: pos, exact, score, rel_error; for several combinations "
-    "score_PATH_DTYPE and rel_PATH_DTYPE.",
+    "score_PATH_DTYPE and rel_PATH_DTYPE.  show=error keeps pos and the "
+    "errors (what 'plot' wants: log axes), show=scores pos, exact and the "
+    "scores.",
     "precision scores path=[hf, bf16-pos] dtype=bfloat16 pos=[100, 1000, 10000]",
     precision_scores_settings, precision_scores_params, NULL, 0, 0,
     cmd_precision_scores, 0 },

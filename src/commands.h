@@ -85,11 +85,27 @@ int cmd_relative_xl (struct ctx *ctx);
 /* The seeded parameters the `relative' commands draw, shared with `scores'
    so that both show the same numbers for the same seed: Shaw's (2K+1) x
    DIM embeddings a_-K .. a_K, N(0, 1); Transformer-XL's W_q, W_kE, W_kR
-   (N(0, 1/d), d x d each) then u, v (N(0, 1)), 3 d^2 + 2 d doubles; T5's
-   one scalar per bucket, N(0, 1).  */
+   (N(0, 1/d), d x d each) then u, v (N(0, 1)), 3 d^2 + 2 d doubles.  */
 void relative_shaw_table (uint64_t seed, long k, size_t dim, double *table);
 void relative_xl_weights (uint64_t seed, size_t d, double *w);
-void relative_t5_values (uint64_t seed, int nbuckets, double *values);
+
+/* T5's per-bucket bias, one definition for `relative t5', `scores t5' and
+   `decay t5' (core t5_bias_values): the keys bias=ramp|random and
+   bias_step, the same names, defaults and help on all three (PREFIX
+   starts the help strings: "" or "t5: ").  */
+extern const char *const t5_bias_words[];
+#define T5_BIAS_PARAMS(PREFIX)                                              \
+  { "bias", PT_WORD, "ramp", 1, 0, t5_bias_words, 0,                        \
+    PREFIX "the per-bucket bias standing in for T5's learned table: ramp "  \
+    "(-bias_step per bucket from distance 0) or random (seeded N(0, 1))" }, \
+  { "bias_step", PT_NUM, "1", 0, 1e6, NULL, 0,                              \
+    PREFIX "bias=ramp: the bucket j places from distance 0 gets "           \
+    "-bias_step j" }
+/* Fill VALUES[0..nbuckets-1] from the keys bias, bias_step and the seed
+   setting (the command declares "seed" among its settings); warns when
+   bias_step is given with bias=random.  Returns 0, or -1 after an error.  */
+int relative_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
+                        double *values);
 
 /* --- decay (issue 5) --- */
 /* most encodings one decay line compares */

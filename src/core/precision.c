@@ -234,6 +234,8 @@ prec_setup_base (struct prec_setup *s, enum prec_path path,
   s->npairs = h;
   s->freqs = freqs;
   s->theta = theta;
+  s->nrot = h;
+  s->ggml_freq_scale = 1;
   /* ggml: theta_scale = powf(freq_base, -2.0f/n_dims) */
   s->ggml_scale = f32 (pow (f32 (base), f32 (-2.0 / (double) dim)));
   if (path == PREC_PATH_GGML)
@@ -254,21 +256,148 @@ prec_setup_base (struct prec_setup *s, enum prec_path path,
 enum pe_status
 prec_setup_theta (struct prec_setup *s, enum prec_path path,
                   enum prec_dtype dtype, size_t npairs,
-                  const long double *theta, double *freqs)
+                  const long double *theta, const double *inv, double *freqs)
 {
   if (path == PREC_PATH_GGML || npairs == 0)
     return PE_EINVAL;
   for (size_t i = 0; i < npairs; i++)
-    if (!(theta[i] > 0) || !isfinite (theta[i]))
+    if (!(theta[i] >= 0) || !isfinite (theta[i])
+        || (inv && (!(inv[i] >= 0) || !isfinite (inv[i]))))
       return PE_EINVAL;
   s->path = path;
   s->dtype = dtype;
   s->npairs = npairs;
+  s->nrot = npairs;
   s->freqs = freqs;
   s->theta = theta;
   s->ggml_scale = 0;
+  s->ggml_freq_scale = 1;
   for (size_t i = 0; i < npairs; i++)
-    freqs[i] = stored_freq (path, dtype, f32 ((double) theta[i]));
+    freqs[i] = stored_freq (path, dtype, inv ? f32 (inv[i])
+                                             : f32 ((double) theta[i]));
+  return PE_OK;
+}
+
+enum pe_status
+prec_hf_inv_freq (const struct rope_scaling *sc, size_t dim, double base,
+                  double *inv)
+{
+  if (rope_scaling_check (sc, dim, base) != PE_OK)
+    return PE_EINVAL;
+  int prop = sc->proportional < 1;
+  size_t d = prop ? dim : rope_scaling_rotary_dim (dim, sc->rotary);
+  size_t nrot = prop ? rope_scaling_proportional_pairs (dim, sc->proportional)
+                     : d / 2;
+  size_t np = d / 2;
+  double dd = (double) d, s = f32 (sc->factor), b = base;
+  double len = isnan (sc->len) ? sc->original : sc->len;
+  double low = 0, high = 0, low_wl = 0, high_wl = 0;
+  const double *lf = NULL;
+  switch (sc->method)
+    {
+    case ROPE_SCALING_NTK:
+      b = base * pow (sc->factor, dd / (dd - 2));
+      break;
+    case ROPE_SCALING_DYNAMIC:
+      b = rope_dynamic_base (base, d, sc->factor, sc->original, len);
+      break;
+    case ROPE_SCALING_YARN:
+      rope_yarn_correction_range (d, base, sc->original, sc->beta_fast,
+                                  sc->beta_slow, sc->truncate, &low, &high);
+      if (high == low)
+        high += 0.001;
+      break;
+    case ROPE_SCALING_LONGROPE:
+      lf = len > sc->original ? sc->long_factor : sc->short_factor;
+      break;
+    case ROPE_SCALING_LLAMA3:
+      rope_llama3_bounds (sc->original, sc->low_freq_factor,
+                          sc->high_freq_factor, &low_wl, &high_wl);
+      break;
+    default:
+      break;
+    }
+  for (size_t i = 0; i < dim / 2; i++)
+    {
+      if (i >= nrot || i >= np)
+        {
+          inv[i] = 0;
+          continue;
+        }
+      double e = f32 (f32 ((double) (2 * i)) / dd);
+      double pf = f32 (pow (f32 (b), e));      /* base ** exponent */
+      double def = f32 (1.0 / pf);             /* 1.0 / pos_freqs */
+      double t = def;
+      switch (sc->method)
+        {
+        case ROPE_SCALING_LINEAR:
+          t = f32 (def / s);                   /* inv_freq /= factor */
+          break;
+        case ROPE_SCALING_YARN:
+          {
+            double interp = f32 (1.0 / f32 (s * pf));
+            double ramp = f32 (f32 ((double) i - f32 (low))
+                               / f32 (high - low));
+            ramp = ramp < 0 ? 0 : ramp > 1 ? 1 : ramp;
+            double ef = f32 (1 - ramp);
+            t = f32 (f32 (interp * f32 (1 - ef)) + f32 (def * ef));
+          }
+          break;
+        case ROPE_SCALING_LONGROPE:
+          t = f32 (1.0 / f32 (f32 (lf[i]) * pf));
+          break;
+        case ROPE_SCALING_LLAMA3:
+          {
+            double wl = f32 (f32 (1.0 / def) * f32 (2 * M_PI));
+            double lo = f32 (low_wl), hi = f32 (high_wl);
+            double llama = wl > lo ? f32 (def / s) : def;
+            double sm = f32 (f32 (f32 (f32 (1.0 / wl) * f32 (sc->original))
+                                  - f32 (sc->low_freq_factor))
+                             / f32 (sc->high_freq_factor
+                                    - sc->low_freq_factor));
+            double smoothed = f32 (f32 (f32 (f32 (1 - sm) * llama) / s)
+                                   + f32 (sm * llama));
+            if (!(wl < hi) && !(wl > lo))
+              llama = smoothed;
+            t = llama;
+          }
+          break;
+        default:
+          break;
+        }
+      inv[i] = t;
+    }
+  return PE_OK;
+}
+
+enum pe_status
+prec_setup_ggml (struct prec_setup *s, enum prec_dtype dtype, size_t npairs,
+                 size_t n_dims, double freq_base, double freq_scale,
+                 const long double *theta, double *freqs)
+{
+  if (n_dims == 0 || n_dims % 2 != 0 || n_dims > 2 * npairs
+      || !(freq_base > 0) || !isfinite (freq_base)
+      || !(freq_scale > 0) || !isfinite (freq_scale))
+    return PE_EINVAL;
+  s->path = PREC_PATH_GGML;
+  s->dtype = dtype;
+  s->npairs = npairs;
+  s->nrot = n_dims / 2;
+  s->freqs = freqs;
+  s->theta = theta;
+  /* volatile: GCC 12's SLP vectorizer at -O2 merges these two adjacent
+     double->float->double stores and drops the rounding to float */
+  volatile float scale = (float) pow (f32 (freq_base),
+                                      f32 (-2.0 / (double) n_dims));
+  volatile float fscale = (float) freq_scale;
+  s->ggml_scale = scale;
+  s->ggml_freq_scale = fscale;
+  double f = 1.0;
+  for (size_t i = 0; i < npairs; i++)
+    {
+      freqs[i] = i < s->nrot ? f32 (s->ggml_freq_scale * f) : 0;
+      f = f32 (f * s->ggml_scale);
+    }
   return PE_OK;
 }
 
@@ -296,10 +425,11 @@ prec_angles (const struct prec_setup *s, double m, double *angle)
     case PREC_PATH_GGML:
       {
         /* theta = p; for each pair: use theta, then theta *= scale */
-        double a = pm;
+        double a = pm, fs = s->ggml_freq_scale;
         for (size_t i = 0; i < h; i++)
           {
-            angle[i] = a;
+            /* rope_yarn: theta_interp = freq_scale * theta_extrap */
+            angle[i] = i >= s->nrot ? 0 : fs == 1 ? a : f32 (fs * a);
             a = f32 (a * s->ggml_scale);
           }
         break;

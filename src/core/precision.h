@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "pe_status.h"
+#include "rope_scaling.h"
 
 /* Storage formats.  */
 enum prec_dtype {
@@ -86,6 +87,8 @@ struct prec_setup {
   size_t npairs;              /* d/2 */
   const double *freqs;        /* npairs: the frequencies as stored */
   double ggml_scale;          /* ggml: b^(-2/d) as a float32 */
+  double ggml_freq_scale;     /* ggml: freq_scale (1/s for linear), float32 */
+  size_t nrot;                /* pairs that rotate (the rest: angle 0) */
   const long double *theta;   /* npairs: the exact frequencies */
 };
 
@@ -102,14 +105,51 @@ enum pe_status prec_setup_base (struct prec_setup *s, enum prec_path path,
                                 double base, double *freqs,
                                 long double *theta);
 
-/* The same from arbitrary exact frequencies THETA[0..npairs-1] (> 0,
-   finite), for scaled RoPE: the stored frequencies are THETA rounded as the
-   path stores them (float32; then bfloat16 or DTYPE for bf16-freqs and
-   native).  ggml's chain cannot follow arbitrary frequencies, so PATH may
-   not be PREC_PATH_GGML (EINVAL).  */
+/* The same from arbitrary exact frequencies THETA[0..npairs-1] (>= 0,
+   finite; 0 for a pair that does not rotate), for scaled RoPE.  INV is the
+   float32 inv_freq the framework computes (prec_hf_inv_freq), or NULL for
+   THETA rounded once to float32; the stored frequencies are INV (then
+   cast to bfloat16 or DTYPE for bf16-freqs and native).  ggml's chain
+   cannot follow arbitrary frequencies: PATH may not be PREC_PATH_GGML
+   (EINVAL; see prec_setup_ggml).  */
 enum pe_status prec_setup_theta (struct prec_setup *s, enum prec_path path,
                                  enum prec_dtype dtype, size_t npairs,
-                                 const long double *theta, double *freqs);
+                                 const long double *theta, const double *inv,
+                                 double *freqs);
+
+/* Hugging Face's inv_freq under the scaling SC for a head of DIM channels
+   and BASE, written to INV[0..dim/2-1], following the dtype flow of
+   modeling_rope_utils.py: the exponent arange(0, d, 2).float()/d, the pow,
+   every product, quotient, sum and comparison in float32 (Python scalars
+   cast to float32; `x / t' for a scalar x is reciprocal(t) * x, as torch
+   computes it), with d = d_rot (or DIM under p-RoPE) and 0 for the pairs
+   that do not rotate:
+     none      1/b^e
+     linear    (1/b^e) / s
+     ntk       1/b'^e with b' = b s^(d/(d-2)) (float64, as Python computes it)
+     dynamic   1/b'^e with b' the dynamic base (float64)
+     yarn      interp (1 - ef) + extrap ef, ef = 1 - ramp (float32 ramp)
+     longrope  1/(f_i b^e), f_i the list cast to float32
+     llama3    the three wavelength bands, in float32.
+   EINVAL when rope_scaling_check rejects SC.  Accuracy: each step is the
+   float32 rounding of the double result (pow modelled as correctly
+   rounded).  */
+enum pe_status prec_hf_inv_freq (const struct rope_scaling *sc, size_t dim,
+                                 double base, double *inv);
+
+/* ggml's path with its own scaling parameters: NPAIRS pairs of which the
+   first N_DIMS/2 rotate (ggml's n_dims: partial rotary), the chain
+   theta <- theta * powf(freq_base, -2.0f/n_dims) from the position, and
+   each angle multiplied by the float32 FREQ_SCALE (rope_yarn with
+   ext_factor = 0: linear scaling is freq_scale = 1/s, NTK-aware scaling a
+   larger freq_base).  THETA holds the exact frequencies (the reference),
+   FREQS receives the chain times freq_scale (for display).  EINVAL for
+   N_DIMS odd, zero or above 2 NPAIRS, FREQ_BASE or FREQ_SCALE not positive
+   and finite.  */
+enum pe_status prec_setup_ggml (struct prec_setup *s, enum prec_dtype dtype,
+                                size_t npairs, size_t n_dims,
+                                double freq_base, double freq_scale,
+                                const long double *theta, double *freqs);
 
 /* The position M as the path stores it (float32, bfloat16, or DTYPE for
    native); may be infinite for float16 positions from 65520 on.  */

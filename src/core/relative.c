@@ -4,6 +4,7 @@
 #include <config.h>
 #include <math.h>
 #include "relative.h"
+#include "random.h"
 
 /* ------------------------------------------------------------------ */
 /* Shaw                                                                */
@@ -176,4 +177,24 @@ xl_bias (const struct xl_weights *w, const double *xq, long q, long k,
   matvec (w->wq, xq, d, qv);
   matvec (w->wkr, r, d, rv);
   return dot (qv, rv, d) + dot (w->v, rv, d);
+}
+
+enum pe_status
+t5_bias_values (enum t5_bias_kind kind, double step, uint64_t seed,
+                int nbuckets, int bidirectional, double *values)
+{
+  if (nbuckets < 2 || (bidirectional && nbuckets % 2 != 0)
+      || !isfinite (step))
+    return PE_EINVAL;
+  if (kind == T5_BIAS_RANDOM)
+    {
+      struct pe_rng rng;
+      pe_rng_seed_stream (&rng, seed, T5_BIAS_STREAM);
+      pe_rng_fill_normal (&rng, values, (size_t) nbuckets, 0, 1, 0);
+      return PE_OK;
+    }
+  int half = bidirectional ? nbuckets / 2 : nbuckets;
+  for (int k = 0; k < nbuckets; k++)
+    values[k] = -step * (double) (k % half);
+  return PE_OK;
 }

@@ -12,6 +12,7 @@
 #define POSENC_RELATIVE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "pe_status.h"
 #include "sinusoidal.h"
 
@@ -53,6 +54,25 @@ int t5_bucket (long rel, int bidirectional, int nbuckets, long max_distance);
    learned scalar per bucket (NBUCKETS of them).  NAN on bad arguments.  */
 double t5_bias (const double *values, long q, long k, int bidirectional,
                 int nbuckets, long max_distance);
+
+/* The per-bucket biases that stand in for T5's learned table (posenc has
+   no trained weights).  One definition for `relative t5', `scores t5' and
+   `decay t5':
+     T5_BIAS_RAMP    values[k] = -step * j_k, with j_k the bucket's rank
+                     within its direction (k, or k - NBUCKETS/2 for the
+                     upper half when BIDIRECTIONAL): 0 at distance 0, then
+                     one step down per bucket, the same on both sides, so
+                     the bias shows the buckets' geometry (exact, then
+                     log-spaced, then capped at max_distance);
+     T5_BIAS_RANDOM  seeded N(0, 1) draws, stream T5_BIAS_STREAM of SEED
+                     (pe_rng), a stand-in for an untrained table.
+   VALUES holds NBUCKETS doubles (caller's).  EINVAL for NBUCKETS < 2, odd
+   NBUCKETS with BIDIRECTIONAL, or STEP not finite.  */
+enum t5_bias_kind { T5_BIAS_RAMP = 0, T5_BIAS_RANDOM = 1 };
+#define T5_BIAS_STREAM UINT64_C (0xfffffffffffffffd)
+enum pe_status t5_bias_values (enum t5_bias_kind kind, double step,
+                               uint64_t seed, int nbuckets, int bidirectional,
+                               double *values);
 
 /* ---- ALiBi (Press, Smith and Lewis 2022) ---- */
 

@@ -446,12 +446,12 @@ START_TEST (test_setup_theta)
   struct prec_setup s;
   struct prec_worst w;
   ck_assert_int_eq (prec_setup_theta (&s, PREC_PATH_HF, PREC_FLOAT32, 4,
-                                      theta, freqs), PE_OK);
+                                      theta, NULL, freqs), PE_OK);
   ck_assert_double_eq (freqs[0], 0.25);
   ck_assert_double_eq (freqs[1], (double) (float) (0.1 / 4));
   /* 0.025 in bfloat16: 1.6 * 2^-6 -> mantissa 0.6 * 128 = 76.8 -> 77 */
   ck_assert_int_eq (prec_setup_theta (&s, PREC_PATH_BF16_FREQS, PREC_FLOAT32,
-                                      4, theta, freqs), PE_OK);
+                                      4, theta, NULL, freqs), PE_OK);
   ck_assert_double_eq (freqs[1], ldexp (1 + 77.0 / 128, -6));
   prec_angles (&s, 40, ang);
   ck_assert_double_eq (ang[0], 10);
@@ -461,10 +461,18 @@ START_TEST (test_setup_theta)
   ck_assert_double_eq_tol (w.angle_err, 40 * (ldexp (1 + 77.0 / 128, -6)
                                               - 0.025), 1e-15);
   ck_assert_int_eq (prec_setup_theta (&s, PREC_PATH_GGML, PREC_FLOAT32, 4,
-                                      theta, freqs), PE_EINVAL);
-  theta[2] = 0;
+                                      theta, NULL, freqs), PE_EINVAL);
+  theta[2] = -0.25L;
   ck_assert_int_eq (prec_setup_theta (&s, PREC_PATH_HF, PREC_FLOAT32, 4,
-                                      theta, freqs), PE_EINVAL);
+                                      theta, NULL, freqs), PE_EINVAL);
+  /* a pair that does not rotate (partial rotary): theta 0, no error */
+  theta[2] = 0;
+  ck_assert_int_eq (prec_setup_theta (&s, PREC_PATH_HF, PREC_FLOAT16, 4,
+                                      theta, NULL, freqs), PE_OK);
+  prec_angles (&s, 1e4, ang);
+  ck_assert_double_eq (ang[2], 0);
+  prec_worst_at (&s, 1e4, scratch, &w);
+  ck_assert_uint_ne (w.cs_pair, 2);
 }
 END_TEST
 
@@ -500,6 +508,187 @@ START_TEST (test_reference)
 }
 END_TEST
 
+/* Hugging Face's float32 inv_freq under scaling, against identities of
+   float32 arithmetic computed here with C floats, and hand-worked cases.  */
+START_TEST (test_hf_scaled_inv_freq)
+{
+  enum { D = 128, H = D / 2 };
+  static double none[H], sc_inv[H];
+  struct rope_scaling sc;
+  rope_scaling_init (&sc);
+  ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 10000, none), PE_OK);
+  /* none is the unscaled path's own inv_freq */
+  {
+    static double f[H];
+    static long double th[H];
+    struct prec_setup s;
+    prec_setup_base (&s, PREC_PATH_HF, PREC_FLOAT32, D, 10000, f, th);
+    for (size_t i = 0; i < H; i++)
+      ck_assert_double_eq (none[i], f[i]);
+  }
+  /* linear: inv_freq /= factor in float32 */
+  sc.method = ROPE_SCALING_LINEAR;
+  sc.factor = 3;
+  ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 10000, sc_inv), PE_OK);
+  for (size_t i = 0; i < H; i++)
+    ck_assert_double_eq (sc_inv[i], (double) ((float) none[i] / 3.0f));
+  /* YaRN, d = 128, base 10000, L = 4096, s = 4: correction range
+     floor(128 ln(4096/(64 pi)) / (2 ln 10000)) = floor(20.95) = 20 and
+     ceil(128 ln(4096/(2 pi)) / (2 ln 10000)) = ceil(45.03) = 46: pairs up
+     to 20 keep inv_freq, pairs from 46 on get 1/(4 pos_freq), which is
+     exactly inv_freq / 4 (4 is a power of two), and pair 33 is blended
+     with ramp (33 - 20)/26 = 1/2 */
+  rope_scaling_init (&sc);
+  sc.method = ROPE_SCALING_YARN;
+  sc.factor = 4;
+  sc.original = 4096;
+  ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 10000, sc_inv), PE_OK);
+  for (size_t i = 0; i <= 20; i++)
+    ck_assert_double_eq (sc_inv[i], none[i]);
+  for (size_t i = 46; i < H; i++)
+    ck_assert_double_eq (sc_inv[i], none[i] / 4);
+  ck_assert_double_eq_tol (sc_inv[33], none[33] * (0.5 / 4 + 0.5),
+                           1e-6 * none[33]);
+  /* Llama 3.1, d = 128, base 500000, L = 8192, s = 8, factors 1 and 4:
+     wavelength 2 pi / inv_freq below 2048 kept, above 8192 divided by 8
+     (exact: a power of two); pair 0 (wavelength 2 pi) and pair 63
+     (wavelength about 2 pi 500000^(126/128) > 8192) */
+  rope_scaling_init (&sc);
+  sc.method = ROPE_SCALING_LLAMA3;
+  sc.factor = 8;
+  sc.original = 8192;
+  ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 500000, sc_inv), PE_OK);
+  ck_assert_int_eq (prec_hf_inv_freq (&(struct rope_scaling) {
+                      .method = ROPE_SCALING_NONE, .factor = 1,
+                      .original = 8192, .len = NAN, .beta_fast = 32,
+                      .beta_slow = 1, .attention_factor = NAN,
+                      .low_freq_factor = 1, .high_freq_factor = 4,
+                      .rotary = 1, .proportional = 1 },
+                    D, 500000, none), PE_OK);
+  ck_assert_double_eq (sc_inv[0], 1);
+  ck_assert_double_eq (sc_inv[H - 1], none[H - 1] / 8);
+  for (size_t i = 0; i < H; i++)
+    {
+      double wl = 2 * M_PI / none[i];
+      if (wl < 2048 * (1 - 1e-6))
+        ck_assert_double_eq (sc_inv[i], none[i]);
+      else if (wl > 8192 * (1 + 1e-6))
+        ck_assert_double_eq (sc_inv[i], none[i] / 8);
+      else
+        {
+          ck_assert_double_lt (sc_inv[i], none[i]);
+          ck_assert_double_gt (sc_inv[i], none[i] / 8);
+        }
+    }
+  /* LongRoPE: factors 1 leave inv_freq as it is, factors 2 halve it
+     exactly (a power of two); the long list is used past original */
+  {
+    static double ones[H], twos[H], none10k[H];
+    for (size_t i = 0; i < H; i++)
+      ones[i] = 1, twos[i] = 2;
+    rope_scaling_init (&sc);
+    ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 10000, none10k), PE_OK);
+    sc.method = ROPE_SCALING_LONGROPE;
+    sc.factor = 4;
+    sc.short_factor = ones;
+    sc.long_factor = twos;
+    sc.nshort = sc.nlong = H;
+    ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 10000, sc_inv), PE_OK);
+    for (size_t i = 0; i < H; i++)
+      ck_assert_double_eq (sc_inv[i], none10k[i]);
+    sc.len = 2 * sc.original;
+    ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 10000, sc_inv), PE_OK);
+    for (size_t i = 0; i < H; i++)
+      ck_assert_double_eq (sc_inv[i], none10k[i] / 2);
+    /* dynamic NTK within the original length: the base is unchanged */
+    rope_scaling_init (&sc);
+    sc.method = ROPE_SCALING_DYNAMIC;
+    sc.factor = 4;
+    sc.len = 100;
+    ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 10000, sc_inv), PE_OK);
+    for (size_t i = 0; i < H; i++)
+      ck_assert_double_eq (sc_inv[i], none10k[i]);
+  }
+  /* partial rotary 1/2 at d = 8: d_rot = 4, inv_freq 1 and 1/100 (the
+     exponent 2/4 is exact, 10000^0.5 = 100), the other pairs 0 */
+  rope_scaling_init (&sc);
+  sc.rotary = 0.5;
+  ck_assert_int_eq (prec_hf_inv_freq (&sc, 8, 10000, sc_inv), PE_OK);
+  ck_assert_double_eq (sc_inv[0], 1);
+  ck_assert_double_eq (sc_inv[1], (double) 0.01f);
+  ck_assert_double_eq (sc_inv[2], 0);
+  ck_assert_double_eq (sc_inv[3], 0);
+  sc.method = ROPE_SCALING_LINEAR;
+  sc.factor = 0.5;
+  ck_assert_int_eq (prec_hf_inv_freq (&sc, 8, 10000, sc_inv), PE_EINVAL);
+}
+END_TEST
+
+/* Linear scaling by s = 4 (a power of two) on the hf and ggml paths: the
+   angles at position 4m are exactly the unscaled angles at m (4m and the
+   division by 4 are exact in float32), and so are their errors against
+   the exact 4m theta_i / 4 = m theta_i.  */
+START_TEST (test_linear_position_identity)
+{
+  enum { D = 32, H = D / 2 };
+  double f0[H], f1[H], a0[H], a1[H], sc0[3 * H], sc1[3 * H], inv[H], t[H];
+  long double th0[H], th1[H];
+  struct rope_scaling sc;
+  rope_scaling_init (&sc);
+  sc.method = ROPE_SCALING_LINEAR;
+  sc.factor = 4;
+  ck_assert_int_eq (rope_scaling_thetas (&sc, D, 10000, t, NULL), PE_OK);
+  for (size_t i = 0; i < H; i++)
+    th1[i] = t[i];
+  ck_assert_int_eq (prec_hf_inv_freq (&sc, D, 10000, inv), PE_OK);
+  for (int p = 0; p < 2; p++)
+    {
+      struct prec_setup s0, s1;
+      struct prec_worst w0, w1;
+      if (p == 0)
+        {
+          prec_setup_base (&s0, PREC_PATH_HF, PREC_FLOAT16, D, 10000, f0,
+                           th0);
+          ck_assert_int_eq (prec_setup_theta (&s1, PREC_PATH_HF,
+                                              PREC_FLOAT16, H, th1, inv, f1),
+                            PE_OK);
+        }
+      else
+        {
+          prec_setup_base (&s0, PREC_PATH_GGML, PREC_FLOAT32, D, 10000, f0,
+                           th0);
+          ck_assert_int_eq (prec_setup_ggml (&s1, PREC_FLOAT32, H, D, 10000,
+                                             0.25, th1, f1), PE_OK);
+        }
+      for (double m = 1; m < 1e6; m = m * 7 + 3)
+        {
+          prec_angles (&s0, m, a0);
+          prec_angles (&s1, 4 * m, a1);
+          for (size_t i = 0; i < H; i++)
+            ck_assert_double_eq (a0[i], a1[i]);
+          prec_worst_at (&s0, m, sc0, &w0);
+          prec_worst_at (&s1, 4 * m, sc1, &w1);
+          ck_assert_double_eq_tol (w0.angle_err, w1.angle_err,
+                                   1e-15 * m + 1e-15);
+          /* the two references differ by the float64 theta's few ulps */
+          ck_assert_double_eq_tol (w0.cs_err, w1.cs_err, 1e-15 * m + 1e-15);
+        }
+    }
+  /* ggml partial rotary: pairs past n_dims/2 stay at angle 0 */
+  struct prec_setup s;
+  ck_assert_int_eq (prec_setup_ggml (&s, PREC_FLOAT32, H, 8, 10000, 1, th1,
+                                     f1), PE_OK);
+  prec_angles (&s, 1000, a1);
+  ck_assert_double_eq (a1[0], 1000);
+  ck_assert_double_eq (a1[4], 0);
+  ck_assert_double_eq (a1[H - 1], 0);
+  ck_assert_int_eq (prec_setup_ggml (&s, PREC_FLOAT32, H, 7, 10000, 1, th1,
+                                     f1), PE_EINVAL);
+  ck_assert_int_eq (prec_setup_ggml (&s, PREC_FLOAT32, H, 2 * H + 2, 10000,
+                                     1, th1, f1), PE_EINVAL);
+}
+END_TEST
+
 Suite *
 make_precision_suite (void)
 {
@@ -528,6 +717,8 @@ make_precision_suite (void)
   tcase_add_test (tc, test_scores);
   tcase_add_test (tc, test_reference);
   tcase_add_test (tc, test_setup_theta);
+  tcase_add_test (tc, test_hf_scaled_inv_freq);
+  tcase_add_test (tc, test_linear_position_identity);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -3,6 +3,7 @@
 #include <math.h>
 #include "check_suites.h"
 #include "core/relative.h"
+#include "core/random.h"
 
 START_TEST (test_shaw)
 {
@@ -162,6 +163,42 @@ START_TEST (test_xl)
 }
 END_TEST
 
+/* T5's stand-in biases: the ramp by hand, the same on both sides of the
+   query (bidirectional), and the seeded draws as the documented stream.  */
+START_TEST (test_t5_bias_values)
+{
+  double v[8], w[8];
+  ck_assert_int_eq (t5_bias_values (T5_BIAS_RAMP, 0.5, 0, 8, 1, v), PE_OK);
+  const double bidi[8] = { 0, -0.5, -1, -1.5, 0, -0.5, -1, -1.5 };
+  for (int k = 0; k < 8; k++)
+    ck_assert_double_eq (v[k], bidi[k]);
+  ck_assert_int_eq (t5_bias_values (T5_BIAS_RAMP, 2, 0, 6, 0, v), PE_OK);
+  for (int k = 0; k < 6; k++)
+    ck_assert_double_eq (v[k], -2.0 * k);
+  /* symmetric in the distance: bias(-r) = bias(+r) for 32 buckets,
+     max_distance 128, wherever the buckets are */
+  double b[32];
+  ck_assert_int_eq (t5_bias_values (T5_BIAS_RAMP, 1, 0, 32, 1, b), PE_OK);
+  for (long r = 1; r < 300; r++)
+    ck_assert_double_eq (t5_bias (b, 0, -r, 1, 32, 128),
+                         t5_bias (b, 0, r, 1, 32, 128));
+  /* bucket 0 (distance 0) and the cap: -15 from distance 128 on */
+  ck_assert_double_eq (t5_bias (b, 5, 5, 1, 32, 128), 0);
+  ck_assert_double_eq (t5_bias (b, 1000, 0, 1, 32, 128), -15);
+  /* random: N(0, 1) from stream 2^64 - 3 of the seed */
+  ck_assert_int_eq (t5_bias_values (T5_BIAS_RANDOM, 1, 42, 8, 1, v), PE_OK);
+  struct pe_rng r;
+  pe_rng_seed_stream (&r, 42, UINT64_C (0xfffffffffffffffd));
+  pe_rng_fill_normal (&r, w, 8, 0, 1, 0);
+  for (int k = 0; k < 8; k++)
+    ck_assert_double_eq (v[k], w[k]);
+  ck_assert_int_eq (t5_bias_values (T5_BIAS_RAMP, 1, 0, 1, 0, v), PE_EINVAL);
+  ck_assert_int_eq (t5_bias_values (T5_BIAS_RAMP, 1, 0, 7, 1, v), PE_EINVAL);
+  ck_assert_int_eq (t5_bias_values (T5_BIAS_RAMP, INFINITY, 0, 8, 1, v),
+                    PE_EINVAL);
+}
+END_TEST
+
 Suite *
 make_relative_suite (void)
 {
@@ -174,6 +211,7 @@ make_relative_suite (void)
   tcase_add_test (tc, test_alibi_slopes);
   tcase_add_test (tc, test_alibi_bias);
   tcase_add_test (tc, test_xl);
+  tcase_add_test (tc, test_t5_bias_values);
   suite_add_tcase (s, tc);
   return s;
 }
