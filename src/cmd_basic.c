@@ -208,6 +208,21 @@ cmd_help (struct ctx *ctx)
         }
       if (settings_table[k].flags & PF_GLOBAL)
         fprintf (ctx->s->out, " (every command that prints a result)");
+      /* commands whose own key of that name defaults to the setting */
+      int own = 0;
+      for (size_t i = 0; i < command_count; i++)
+        {
+          const struct command *c = &command_table[i];
+          for (const struct param_spec *p = c->params; p && p->name; p++)
+            if (strcmp (p->name, w) == 0 && !p->def)
+              {
+                fprintf (ctx->s->out, "%s %s%s%s", own++ ? "," : "",
+                         c->verb, c->sub ? " " : "", c->sub ? c->sub : "");
+                break;
+              }
+        }
+      if (own)
+        fprintf (ctx->s->out, " (as the default of their key '%s')", w);
       fputc ('\n', ctx->s->out);
       return 0;
     }

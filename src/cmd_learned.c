@@ -17,14 +17,6 @@
 #include "output.h"
 #include "core/random.h"
 
-/* The colour bar's label of a heat map (dataset_set_labels has no z).  */
-static void
-set_zlabel (struct dataset *ds, const char *z)
-{
-  free (ds->zlabel);
-  ds->zlabel = strdup (z);
-}
-
 /* The table lives in the session between commands.  */
 struct learned_state {
   size_t len, dim;         /* L positions x d channels */
@@ -207,7 +199,7 @@ cmd_learned_show (struct ctx *ctx)
     }
   ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Learned position table", "position", "dimension");
-  set_zlabel (ds, "P(pos, dim)");
+  dataset_set_zlabel (ds, "P(pos, dim)");
   dataset_set_meta_num (ds, "len", (double) ls->len);
   dataset_set_meta_text (ds, "origin", ls->origin);
   return 0;
@@ -577,7 +569,7 @@ cmd_similarity_learned (struct ctx *ctx)
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "Similarity of learned positions",
                           "position m", "position n");
-      set_zlabel (ds, "P_m . P_n");
+      dataset_set_zlabel (ds, "P_m . P_n");
     }
   dataset_set_meta_num (ds, "dim", (double) ls->dim);
   dataset_set_meta_text (ds, "encoding", "learned");

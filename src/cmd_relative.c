@@ -12,14 +12,6 @@
 #include "core/random.h"
 #include "core/relative.h"
 
-/* The colour bar's label of a heat map (dataset_set_labels has no z).  */
-static void
-set_zlabel (struct dataset *ds, const char *z)
-{
-  free (ds->zlabel);
-  ds->zlabel = strdup (z);
-}
-
 /* Seeded draws: the content at position p comes from stream p of the
    seed, so a position's vectors do not depend on which others are shown;
    weight matrices and embedding tables have streams of their own.  */
@@ -129,7 +121,7 @@ cmd_relative_shaw (struct ctx *ctx)
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "Shaw et al.: clipped relative ids clip(j - i, k)",
                           "query position i", "key position j");
-      set_zlabel (ds, "clip(j - i, k)");
+      dataset_set_zlabel (ds, "clip(j - i, k)");
       return 0;
     }
   /* the embedding table a_-K .. a_K, N(0, 1) */
@@ -158,7 +150,7 @@ cmd_relative_shaw (struct ctx *ctx)
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "Shaw et al.: relative key embeddings a_r",
                           "clipped relative distance r", "dimension");
-      set_zlabel (ds, "a_r");
+      dataset_set_zlabel (ds, "a_r");
       return 0;
     }
   /* logits e_ij = q_i . (k_j + a_clip(j-i)) / sqrt(d) */
@@ -190,7 +182,7 @@ cmd_relative_shaw (struct ctx *ctx)
   ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Shaw et al.: logits q_i . (k_j + a_clip(j-i)) / sqrt(d)",
                       "query position i", "key position j");
-  set_zlabel (ds, "logit");
+  dataset_set_zlabel (ds, "logit");
   dataset_set_meta_num (ds, "dim", (double) dim);
   return 0;
 }
@@ -302,7 +294,7 @@ cmd_relative_t5 (struct ctx *ctx)
       dataset_set_labels (ds, bias ? "T5 bucket biases"
                                    : "T5 relative position buckets",
                           "query position i", "key position j");
-      set_zlabel (ds, bias ? "bias" : "bucket");
+      dataset_set_zlabel (ds, bias ? "bias" : "bucket");
     }
   dataset_set_meta_num (ds, "buckets", (double) nb);
   dataset_set_meta_num (ds, "max_distance", (double) maxd);
@@ -414,7 +406,7 @@ cmd_relative_alibi (struct ctx *ctx)
   dataset_set_meta_text (ds, "causal", causal ? "yes" : "no");
   dataset_set_labels (ds, "ALiBi bias -slope (i - j)", "query position i",
                       "key position j");
-  set_zlabel (ds, "bias");
+  dataset_set_zlabel (ds, "bias");
   return 0;
 }
 
@@ -551,7 +543,7 @@ cmd_relative_xl (struct ctx *ctx)
       char z[32];
       snprintf (z, sizeof z, term == 0 ? "%s" : "term (%s)",
                 arg_word (ctx, "term"));
-      set_zlabel (ds, z);
+      dataset_set_zlabel (ds, z);
     }
   dataset_set_meta_num (ds, "dim", dd);
   dataset_set_meta_num (ds, "seed", (double) seed);

@@ -707,8 +707,9 @@ cmd_rope_freqs (struct ctx *ctx)
   if (sc.method != ROPE_SCALING_NONE)
     snprintf (title, sizeof title, "RoPE frequencies under scaling=%s",
               rope_scaling_method_name (sc.method));
-  dataset_set_labels (ds, title, "pair i",
-                      "theta_i (rad/position), wavelength (positions)");
+  dataset_set_labels (ds, title, "pair i", "theta_i (rad/position)");
+  /* frequencies on one axis; wavelengths and ratios are for reading */
+  dataset_set_plot_columns (ds, "theta,theta_scaled");
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", base);
   scaling_set_meta (ctx, ds, &sc, af);

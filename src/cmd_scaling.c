@@ -12,14 +12,6 @@
 #include "commands.h"
 #include "scaling.h"
 
-/* The colour bar's label of a heat map (dataset_set_labels has no z).  */
-static void
-set_zlabel (struct dataset *ds, const char *z)
-{
-  free (ds->zlabel);
-  ds->zlabel = strdup (z);
-}
-
 const char *const scaled_settings[] = { "dim", "base", SCALING_SETTING_NAMES,
                                         NULL };
 
@@ -152,6 +144,7 @@ cmd_rope_wavelengths (struct ctx *ctx)
   ds->logy = 1;
   dataset_set_labels (ds, "RoPE wavelengths and scaling regimes", "pair i",
                       "wavelength (tokens)");
+  dataset_set_plot_columns (ds, "wavelength");
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", base);
   dataset_set_meta_num (ds, "original", L);
@@ -262,6 +255,15 @@ cmd_compare_scaling (struct ctx *ctx)
   ds->style = DS_STYLE_LINES;
   dataset_set_labels (ds, "Frequency ratio theta'_i/theta_i per scaling method",
                       "pair i", "theta'_i / theta_i");
+  /* the figure shows the ratios; the wavelength column is for reading */
+  char cols[512] = "";
+  for (int k = 0; k < nm; k++)
+    {
+      size_t l = strlen (cols);
+      snprintf (cols + l, sizeof cols - l, "%s%s", k ? "," : "",
+                rope_scaling_method_name (ms[k]));
+    }
+  dataset_set_plot_columns (ds, cols);
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", base);
   dataset_set_meta_num (ds, "factor", plain.factor);
@@ -346,7 +348,7 @@ cmd_rope_xpos (struct ctx *ctx)
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "xPos query scale zeta_i^(m/B)", "position m",
                           "pair i");
-      set_zlabel (ds, "zeta_i^(m/B)");
+      dataset_set_zlabel (ds, "zeta_i^(m/B)");
       ctx_note (ctx, "the query at m is scaled by zeta_i^(m/B), the key at n "
                 "by zeta_i^(-n/B): their score carries zeta_i^((m-n)/B)\n");
     }

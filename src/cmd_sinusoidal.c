@@ -8,14 +8,6 @@
 #include "commands.h"
 #include "core/sinusoidal.h"
 
-/* The colour bar's label of a heat map (dataset_set_labels has no z).  */
-static void
-set_zlabel (struct dataset *ds, const char *z)
-{
-  free (ds->zlabel);
-  ds->zlabel = strdup (z);
-}
-
 const char *const sinusoidal_settings[] = { "dim", "base", "pos", "layout", NULL };
 
 static enum pe_layout
@@ -64,7 +56,7 @@ cmd_sinusoidal (struct ctx *ctx)
   ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Sinusoidal position encoding", "position",
                       "dimension");
-  set_zlabel (ds, "PE(pos, dim)");
+  dataset_set_zlabel (ds, "PE(pos, dim)");
   dataset_set_meta_num (ds, "base", base);
   dataset_set_meta_text (ds, "layout", arg_word (ctx, "layout"));
   return 0;
@@ -148,7 +140,7 @@ cmd_similarity (struct ctx *ctx)
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "Similarity of sinusoidal positions",
                           "position m", "position n");
-      set_zlabel (ds, "PE_m . PE_n");
+      dataset_set_zlabel (ds, "PE_m . PE_n");
     }
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", base);

@@ -737,10 +737,15 @@ ctx_bind (struct ctx *ctx, size_t first, size_t end,
             r = ctx_error_at (ctx, (long) t->col,
                               "unknown key '%s' for '%s' (did you mean '%s'?)",
                               t->key, name, sug);
-          else if (list[0])
+          else if (list[0] && strlen (list) <= 240)
             r = ctx_error_at (ctx, (long) t->col,
                               "unknown key '%s' for '%s' (its keys: %s)",
                               t->key, name, list);
+          else if (list[0])
+            /* too many to read in one line: point at the full list */
+            r = ctx_error_at (ctx, (long) t->col,
+                              "unknown key '%s' for '%s' (type 'help %s' "
+                              "for its keys)", t->key, name, name);
           else
             r = ctx_error_at (ctx, (long) t->col,
                               "'%s' takes no keys (unexpected '%s=')", name,

@@ -45,6 +45,7 @@ dataset_free (struct dataset *ds)
   free (ds->xlabel);
   free (ds->ylabel);
   free (ds->zlabel);
+  free (ds->plot_columns);
   free (ds);
 }
 
@@ -244,4 +245,16 @@ dataset_set_labels (struct dataset *ds, const char *title,
 {
   return set_str (&ds->title, title) | set_str (&ds->xlabel, xlabel)
          | set_str (&ds->ylabel, ylabel);
+}
+
+int
+dataset_set_zlabel (struct dataset *ds, const char *zlabel)
+{
+  return set_str (&ds->zlabel, zlabel);
+}
+
+int
+dataset_set_plot_columns (struct dataset *ds, const char *names)
+{
+  return set_str (&ds->plot_columns, names);
 }

@@ -72,6 +72,11 @@ struct dataset {
      for a log axis, -1 for a linear one; logscale= on `plot' overrides */
   int logx, logy;
   size_t colcap;              /* allocated entries of colname/colkind */
+  /* the value columns a plot draws when `columns=' is not given, as
+     names separated by commas (NULL: every numeric column); for tables
+     whose columns are not all the same quantity (a ratio next to a
+     wavelength), so that the default figure does not mix them */
+  char *plot_columns;
 };
 
 struct dataset *dataset_new (const char *name);
@@ -119,5 +124,9 @@ const struct ds_meta *dataset_get_meta (const struct dataset *ds,
 /* Presentation hints; each copies its string (NULL clears).  */
 int dataset_set_labels (struct dataset *ds, const char *title,
                         const char *xlabel, const char *ylabel);
+/* The colour bar's label of a heat map.  */
+int dataset_set_zlabel (struct dataset *ds, const char *zlabel);
+/* The columns a plot draws by default: "a,b,c" (NULL: all numeric).  */
+int dataset_set_plot_columns (struct dataset *ds, const char *names);
 
 #endif

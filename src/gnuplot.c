@@ -687,7 +687,25 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
           }
         p.vcols[p.nv++] = (size_t) c;
       }
-  else
+  else if (ds->plot_columns)
+    {
+      /* the dataset's own choice, in its order; names it lacks are
+         skipped (a hint, not a demand) */
+      const char *q = ds->plot_columns;
+      while (*q)
+        {
+          size_t len = strcspn (q, ",");
+          for (size_t c = 0; c < ds->ncols; c++)
+            if (strlen (ds->colname[c]) == len
+                && strncmp (ds->colname[c], q, len) == 0
+                && is_num_col (ds, c) && (long) c != p.xcol)
+              p.vcols[p.nv++] = c;
+          q += len;
+          if (*q == ',')
+            q++;
+        }
+    }
+  if (p.nv == 0 && !(o->columns && o->ncolumns))
     for (size_t c = 0; c < ds->ncols; c++)
       if (is_num_col (ds, c) && (long) c != p.xcol)
         p.vcols[p.nv++] = c;
