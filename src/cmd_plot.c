@@ -531,22 +531,50 @@ plot_to_file (struct ctx *ctx, struct plot_opts *o, const char *path)
   char *prog = find_gnuplot (ctx);
   if (!prog)
     return -1;
-  /* a temporary name beside the target: .NAME.XXXXXX */
-  const char *slash = strrchr (path, '/');
-  size_t dl = slash ? (size_t) (slash - path) + 1 : 0;
-  char *tmp = malloc (strlen (path) + 16);
+  /* a temporary name beside the target, .NAME.XXXXXX, renamed over it
+     when complete; for a device or a FIFO (output=/dev/stdout), a
+     temporary file elsewhere whose bytes are then written to it, since a
+     rename would replace the device */
+  char *target;
+  int in_place;
+  if (output_resolve_target (path, &target, &in_place) < 0)
+    {
+      int e = errno;
+      free (prog);
+      return ctx_error_key (ctx, "output", "cannot write '%s': %s", path,
+                            strerror (e));
+    }
+  char *tmp;
+  if (in_place)
+    {
+      const char *td = getenv ("TMPDIR");
+      if (!td || !*td)
+        td = "/tmp";
+      tmp = malloc (strlen (td) + 32);
+      if (tmp)
+        sprintf (tmp, "%s/posenc-plot.XXXXXX", td);
+    }
+  else
+    {
+      const char *slash = strrchr (target, '/');
+      size_t dl = slash ? (size_t) (slash - target) + 1 : 0;
+      tmp = malloc (strlen (target) + 16);
+      if (tmp)
+        sprintf (tmp, "%.*s.%s.XXXXXX", (int) dl, target, target + dl);
+    }
   if (!tmp)
     {
       free (prog);
+      free (target);
       return ctx_error (ctx, "out of memory");
     }
-  sprintf (tmp, "%.*s.%s.XXXXXX", (int) dl, path, path + dl);
   int fd = mkstemp (tmp);
   if (fd < 0)
     {
       int e = errno;
       free (prog);
       free (tmp);
+      free (target);
       return ctx_error_key (ctx, "output", "cannot write '%s': %s", path,
                             strerror (e));
     }
@@ -572,14 +600,16 @@ plot_to_file (struct ctx *ctx, struct plot_opts *o, const char *path)
   struct stat st;
   if (rc == 0 && (stat (tmp, &st) < 0 || st.st_size == 0))
     rc = ctx_error (ctx, "gnuplot wrote nothing to '%s'", path);
-  if (rc == 0)
+  if (rc == 0 && !in_place)
     chmod (tmp, default_mode ());
-  if (rc == 0 && rename (tmp, path) < 0)
+  if (rc == 0 && (in_place ? output_copy_to (tmp, path)
+                           : rename (tmp, target)) < 0)
     rc = ctx_error_key (ctx, "output", "cannot write '%s': %s", path,
                         strerror (errno));
-  if (rc < 0)
+  if (rc < 0 || in_place)
     unlink (tmp);
   free (tmp);
+  free (target);
   return rc;
 }
 
@@ -774,12 +804,29 @@ cmd_save_plot (struct ctx *ctx)
       free (path);
       return ctx_error (ctx, "out of memory");
     }
-  const char *slash = strrchr (path, '/');
-  size_t dl = slash ? (size_t) (slash - path) + 1 : 0;
-  sprintf (tmp, "%.*s.%s.XXXXXX", (int) dl, path, path + dl);
-  int rc = 0;
-  int fd = mkstemp (tmp);
-  FILE *f = fd < 0 ? NULL : fdopen (fd, "w");
+  char *target = NULL;
+  int in_place = 0, rc = 0, fd = -1;
+  FILE *f = NULL;
+  if (output_resolve_target (path, &target, &in_place) < 0)
+    ;
+  else if (in_place)
+    /* a device or a FIFO: written as it is, never replaced */
+    f = fopen (path, "w");
+  else
+    {
+      char *t2 = realloc (tmp, strlen (target) + 16);
+      if (t2)
+        {
+          tmp = t2;
+          const char *slash = strrchr (target, '/');
+          size_t dl = slash ? (size_t) (slash - target) + 1 : 0;
+          sprintf (tmp, "%.*s.%s.XXXXXX", (int) dl, target, target + dl);
+          fd = mkstemp (tmp);
+          f = fd < 0 ? NULL : fdopen (fd, "w");
+        }
+      else
+        errno = ENOMEM;
+    }
   if (!f)
     {
       rc = ctx_error_at (ctx, (long) ctx->tok->v[ctx->word_tok[0]].col,
@@ -789,18 +836,21 @@ cmd_save_plot (struct ctx *ctx)
     }
   else
     {
-      fchmod (fd, default_mode ());
+      if (!in_place)
+        fchmod (fd, default_mode ());
       int bad = fputs (script, f) == EOF;
       bad |= fclose (f) != 0;
-      if (bad || rename (tmp, path) < 0)
+      if (bad || (!in_place && rename (tmp, target) < 0))
         {
           rc = ctx_error (ctx, "cannot write '%s': %s", path, strerror (errno));
-          unlink (tmp);
+          if (!in_place)
+            unlink (tmp);
         }
       else if (ctx->s->interactive && !ctx->s->quiet)
         fprintf (ctx->s->out, "wrote gnuplot script '%s' (run it with: "
                  "gnuplot %s)\n", path, path);
     }
+  free (target);
   free (tmp);
   free (path);
   free (script);

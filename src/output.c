@@ -427,19 +427,49 @@ output_write_file (const char *path, const struct dataset *ds,
                     ".json", path, ds->colname[c], ds->name);
           return -1;
         }
-  size_t n = strlen (path);
+  char *target;
+  int in_place;
+  if (output_resolve_target (path, &target, &in_place) < 0)
+    {
+      snprintf (err, errlen, "cannot write '%s': %s", path, strerror (errno));
+      return -1;
+    }
+  if (in_place)
+    {
+      /* a device or a FIFO: written as it is, never replaced */
+      free (target);
+      FILE *f = fopen (path, "wb");
+      if (!f)
+        {
+          snprintf (err, errlen, "cannot write '%s': %s", path,
+                    strerror (errno));
+          return -1;
+        }
+      errno = 0;
+      int rc = output_write (f, ds, o);
+      int e = errno;
+      if (fclose (f) != 0 && rc == 0)
+        rc = -1, e = errno;
+      if (rc != 0)
+        snprintf (err, errlen, "cannot write '%s': %s", path,
+                  e ? strerror (e) : "write error");
+      return rc;
+    }
+  size_t n = strlen (target);
   char *tmp = malloc (n + 16);
   if (!tmp)
     {
+      free (target);
       snprintf (err, errlen, "cannot write '%s': out of memory", path);
       return -1;
     }
-  snprintf (tmp, n + 16, "%s.tmpXXXXXX", path);
+  snprintf (tmp, n + 16, "%s.tmpXXXXXX", target);
   int fd = mkstemp (tmp);
   if (fd < 0)
     {
       snprintf (err, errlen, "cannot write '%s': %s", path, strerror (errno));
       free (tmp);
+      free (target);
       return -1;
     }
   /* mkstemp makes 0600; a result file gets the usual 0666 & ~umask */
@@ -453,6 +483,7 @@ output_write_file (const char *path, const struct dataset *ds,
       close (fd);
       unlink (tmp);
       free (tmp);
+      free (target);
       return -1;
     }
   errno = 0;
@@ -464,7 +495,7 @@ output_write_file (const char *path, const struct dataset *ds,
     rc = -1, e = errno;
   if (fclose (f) != 0 && rc == 0)
     rc = -1, e = errno;
-  if (rc == 0 && rename (tmp, path) != 0)
+  if (rc == 0 && rename (tmp, target) != 0)
     rc = -1, e = errno;
   if (rc != 0)
     {
@@ -476,7 +507,77 @@ output_write_file (const char *path, const struct dataset *ds,
                   e ? strerror (e) : "write error");
     }
   free (tmp);
+  free (target);
   return rc;
+}
+
+int
+output_copy_to (const char *from, const char *to)
+{
+  FILE *in = fopen (from, "rb");
+  if (!in)
+    return -1;
+  FILE *out = fopen (to, "wb");
+  if (!out)
+    {
+      int e = errno;
+      fclose (in);
+      errno = e;
+      return -1;
+    }
+  char buf[65536];
+  size_t n;
+  int rc = 0;
+  while ((n = fread (buf, 1, sizeof buf, in)) > 0)
+    if (fwrite (buf, 1, n, out) != n)
+      {
+        rc = -1;
+        break;
+      }
+  int e = errno;
+  if (ferror (in))
+    rc = -1;
+  fclose (in);
+  if (fclose (out) != 0)
+    rc = -1, e = errno;
+  errno = e;
+  return rc;
+}
+
+int
+output_resolve_target (const char *path, char **target, int *in_place)
+{
+  struct stat st;
+  *target = NULL;
+  *in_place = 0;
+  if (lstat (path, &st) < 0)
+    {
+      if (errno != ENOENT)
+        return -1;
+      return (*target = strdup (path)) ? 0 : -1;
+    }
+  if (S_ISLNK (st.st_mode))
+    {
+      /* write where the link points, so the link survives */
+      char *real = realpath (path, NULL);
+      if (!real)
+        {
+          /* a link that resolves to no path: dangling, or /dev/stdout on
+             a pipe (/proc/self/fd/1 -> pipe:[N]): write through it */
+          *in_place = 1;
+          return (*target = strdup (path)) ? 0 : -1;
+        }
+      int r = output_resolve_target (real, target, in_place);
+      free (real);
+      return r;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      errno = EISDIR;
+      return -1;
+    }
+  *in_place = !S_ISREG (st.st_mode);
+  return (*target = strdup (path)) ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------ */

@@ -31,6 +31,20 @@ int output_write (FILE *f, const struct dataset *ds,
 int output_write_file (const char *path, const struct dataset *ds,
                        const struct out_opts *o, char *err, size_t errlen);
 
+/* Where an atomic write of PATH must go.  A regular file, or a name that
+   does not exist yet, is written through a temporary file beside it and
+   renamed over it: *IN_PLACE is 0 and *TARGET the path to rename onto,
+   with symbolic links followed so that a link stays a link.  Anything
+   else that exists -- a device such as /dev/null or /dev/stdout, a FIFO
+   -- must be written in place, since renaming over it would replace it:
+   *IN_PLACE is 1.  A directory is refused (EISDIR).  *TARGET is malloc'd.
+   Returns 0, or -1 with errno set.  */
+int output_resolve_target (const char *path, char **target, int *in_place);
+
+/* Copy the file FROM into TO, opened for writing as it is (for targets
+   that output_resolve_target says to write in place).  0, or -1/errno. */
+int output_copy_to (const char *from, const char *to);
+
 /* The format a file name implies by its extension, or -1.  */
 int output_format_for_path (const char *path);
 
