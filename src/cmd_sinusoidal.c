@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "cache.h"
 #include "command.h"
 #include "commands.h"
 #include "core/sinusoidal.h"
@@ -35,19 +36,37 @@ cmd_sinusoidal (struct ctx *ctx)
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
     return -1;
-  double *tmp = ctx_alloc (ctx, (double) dim * sizeof (double), "a row");
-  if (!tmp)
+  /* sin and cos of pos * theta_i from the session's cos/sin cache
+     (src/cache.h): built once per (positions, dim, base), then reused */
+  size_t h = dim / 2;
+  double *theta = ctx_alloc (ctx, (double) h * sizeof (double),
+                             "the frequencies");
+  if (!theta)
     return -1;
+  enum pe_status st = pe_inv_freq (dim, base, theta);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "sinusoidal");
+  const double *ct, *stb;
+  if (cache_rope_positions (ctx, pos, npos, h, theta, &ct, &stb, NULL) < 0)
+    return -1;
+  int half = layout_of (ctx) == PE_LAYOUT_HALF;
   const struct pe_progress *prog = ctx_progress (ctx, "sinusoidal");
   for (size_t k = 0; k < npos; k++)
     {
-      enum pe_status st = sinusoidal_row (pos[k], dim, base, layout_of (ctx),
-                                          tmp);
-      if (st != PE_OK)
-        return ctx_status (ctx, st, "sinusoidal");
       double *r = rows + k * (dim + 1);
+      const double *c = ct + k * h, *sn = stb + k * h;
       r[0] = pos[k];
-      memcpy (r + 1, tmp, dim * sizeof *tmp);
+      if (half)
+        {
+          memcpy (r + 1, sn, h * sizeof *r);
+          memcpy (r + 1 + h, c, h * sizeof *r);
+        }
+      else
+        for (size_t i = 0; i < h; i++)
+          {
+            r[1 + 2 * i] = sn[i];
+            r[2 + 2 * i] = c[i];
+          }
       if ((k & 4095) == 4095
           && pe_progress_tick (prog, (double) k / (double) npos))
         return ctx_status (ctx, PE_ECANCELED, "sinusoidal");
