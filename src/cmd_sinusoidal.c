@@ -116,9 +116,31 @@ cmd_similarity (struct ctx *ctx)
       double *rows = ctx_add_rows (ctx, ds, npos);
       if (!rows)
         return -1;
+      /* PE_0 . PE_r = sum_i cos(r theta_i): the cosines come from the
+         session's cos/sin cache (each within 2^-50 of the exact angle's),
+         summed with Kahan compensation as sinusoidal_dot does */
+      size_t h = dim / 2;
+      double *theta = ctx_alloc (ctx, (double) h * sizeof (double),
+                                 "the frequencies");
+      if (!theta)
+        return -1;
+      enum pe_status st = pe_inv_freq (dim, base, theta);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, "similarity");
+      const double *ct, *stb;
+      if (cache_rope_positions (ctx, pos, npos, h, theta, &ct, &stb, NULL)
+          < 0)
+        return -1;
       for (size_t k = 0; k < npos; k++)
         {
-          double s = sinusoidal_dot (0, pos[k], dim, base);
+          const double *c = ct + k * h;
+          double s = 0.0, comp = 0.0;
+          for (size_t i = 0; i < h; i++)
+            {
+              double t = c[i] - comp, u = s + t;
+              comp = (u - s) - t;
+              s = u;
+            }
           rows[3 * k] = pos[k];
           rows[3 * k + 1] = s;
           rows[3 * k + 2] = s / (double) (dim / 2);

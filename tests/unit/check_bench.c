@@ -549,6 +549,7 @@ START_TEST (test_commands_share_cache)
   run_ok (&s, "scores rope q=random pos=0..50");
   run_ok (&s, "scores xpos q=random pos=0..50");
   run_ok (&s, "sinusoidal pos=0..99");
+  run_ok (&s, "similarity by=distance pos=0..99");
   ck_assert_uint_eq (cache_builds (&s), 1);
   /* a few far positions are computed directly, the cache stays */
   run_ok (&s, "rope apply x=ones pos=[100000, 5]");
