@@ -558,6 +558,21 @@ cmd_bench (struct ctx *ctx)
   if (cache_s > 0 && naive_s > 0)
     ctx_note (ctx, "cache: %.3g times as fast as naive_cache\n",
               naive_s / cache_s);
+  /* the short summary of `make bench': each kernel in one phrase */
+  for (size_t i = 0; i < row; i++)
+    {
+      const double *r = dataset_row (ds, i);
+      const char *name = dataset_get_text (ds, i, 0);
+      if (strcmp (name, "decay") == 0)
+        ctx_note (ctx, "decay: the bound at %.0f distances in %.3g ms\n",
+                  r[1], 1e3 * r[3]);
+      else if (strcmp (name, "scores") == 0)
+        ctx_note (ctx, "scores: %.0f x %.0f logits in %.3g ms\n", r[1],
+                  r[1], 1e3 * r[3]);
+      else if (strcmp (name, "memcpy") != 0)
+        ctx_note (ctx, "%s: %.3g of memcpy's rate over %.0f rows\n", name,
+                  r[5], r[1]);
+    }
 
   ds->style = DS_STYLE_TABLE;
   dataset_set_labels (ds, "posenc bench: kernels against memcpy", "kernel",
