@@ -579,5 +579,13 @@ cmd_bench (struct ctx *ctx)
                       "GB/s");
   dataset_set_meta_num (ds, "base", BENCH_BASE);
   dataset_set_meta_num (ds, "repeat", (double) repeat);
+  /* the kernels that run on a subset: how many rows, also in their n */
+  for (size_t k = 0; k < BENCH_NKERNELS; k++)
+    if (selected[k] && strcmp (bench_kernels[k].name, "apply_matrix") == 0)
+      dataset_set_meta_num (ds, "apply_matrix_rows",
+                            (double) bench_kernels[k].rows (n));
+    else if (selected[k] && strcmp (bench_kernels[k].name, "scores") == 0)
+      dataset_set_meta_num (ds, "scores_positions",
+                            (double) bench_kernels[k].rows (n));
   return 0;
 }
