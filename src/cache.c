@@ -3,23 +3,41 @@
 #include <config.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include "cache.h"
+#include "core/rope.h"
 #include "core/rope_cache.h"
 
 struct cache_state {
   size_t n, h;          /* positions 0 .. n-1, h pairs */
   double *theta;        /* the h frequencies the tables were built for */
   double *cos, *sin;    /* n*h each, row-major by position */
+  unsigned long builds; /* tables built in this session */
 };
+
+unsigned long
+cache_builds (const struct session *s)
+{
+  return s->cache ? s->cache->builds : 0;
+}
+
+/* Free the tables, keep the count.  */
+static void
+cache_clear (struct cache_state *c)
+{
+  free (c->theta);
+  free (c->cos);
+  free (c->sin);
+  c->theta = c->cos = c->sin = NULL;
+  c->n = c->h = 0;
+}
 
 void
 cache_state_free (struct cache_state *c)
 {
   if (!c)
     return;
-  free (c->theta);
-  free (c->cos);
-  free (c->sin);
+  cache_clear (c);
   free (c);
 }
 
@@ -28,7 +46,7 @@ cache_hit (const struct cache_state *c, size_t n, size_t h,
            const double *theta)
 {
   /* exact comparison: theta is the key, bit for bit */
-  return c && c->h == h && n <= c->n
+  return c && c->theta && c->h == h && n <= c->n
          && memcmp (c->theta, theta, h * sizeof *theta) == 0;
 }
 
@@ -48,8 +66,10 @@ cache_rope (struct ctx *ctx, size_t n, size_t h, const double *theta,
   if (st != PE_OK)
     return ctx_status (ctx, st, "the cos/sin cache");
   /* drop the old table first, so a rebuild never holds two */
-  cache_state_free (s->cache);
-  s->cache = NULL;
+  if (!s->cache && !(s->cache = calloc (1, sizeof *s->cache)))
+    return ctx_error (ctx, "the cos/sin cache: out of memory");
+  struct cache_state *c = s->cache;
+  cache_clear (c);
   char what[128];
   snprintf (what, sizeof what, "the cos/sin cache for %zu positions x %zu "
             "pairs", n, h);
@@ -57,18 +77,14 @@ cache_rope (struct ctx *ctx, size_t n, size_t h, const double *theta,
                  + (double) scratch_len * sizeof (double);
   if (ctx_check_mem (ctx, bytes, what) < 0)
     return -1;
-  struct cache_state *c = calloc (1, sizeof *c);
   double *scratch = malloc (scratch_len * sizeof *scratch);
-  if (c)
-    {
-      c->theta = malloc (h * sizeof *c->theta);
-      c->cos = malloc (n * h * sizeof *c->cos);
-      c->sin = malloc (n * h * sizeof *c->sin);
-    }
-  if (!c || !scratch || !c->theta || !c->cos || !c->sin)
+  c->theta = malloc (h * sizeof *c->theta);
+  c->cos = malloc (n * h * sizeof *c->cos);
+  c->sin = malloc (n * h * sizeof *c->sin);
+  if (!scratch || !c->theta || !c->cos || !c->sin)
     {
       free (scratch);
-      cache_state_free (c);
+      cache_clear (c);
       return ctx_error (ctx, "%s: out of memory", what);
     }
   st = rope_cache_fill (n, h, theta, c->cos, c->sin, scratch,
@@ -76,14 +92,75 @@ cache_rope (struct ctx *ctx, size_t n, size_t h, const double *theta,
   free (scratch);
   if (st != PE_OK)
     {
-      cache_state_free (c);
+      cache_clear (c);
       return ctx_status (ctx, st, "the cos/sin cache");
     }
   memcpy (c->theta, theta, h * sizeof *theta);
   c->n = n;
   c->h = h;
-  s->cache = c;
+  c->builds++;
   *cos = c->cos;
   *sin = c->sin;
+  return 0;
+}
+
+int
+cache_rope_positions (struct ctx *ctx, const double *pos, size_t n, size_t h,
+                      const double *theta, const double **cos,
+                      const double **sin, int *from_cache)
+{
+  if (from_cache)
+    *from_cache = 0;
+  double top = 0;
+  int cacheable = n > 0, consecutive = 1;
+  for (size_t k = 0; k < n && cacheable; k++)
+    {
+      if (!(pos[k] >= 0) || pos[k] != floor (pos[k]))
+        cacheable = 0;
+      else if (pos[k] > top)
+        top = pos[k];
+      if (k && pos[k] != pos[k - 1] + 1)
+        consecutive = 0;
+    }
+  double limit = 2.0 * (double) n > 4096 ? 2.0 * (double) n : 4096;
+  if (cacheable && top < limit)
+    {
+      const double *c, *s;
+      if (cache_rope (ctx, (size_t) top + 1, h, theta, &c, &s) < 0)
+        return -1;
+      if (from_cache)
+        *from_cache = 1;
+      if (consecutive)
+        {
+          *cos = c + (size_t) pos[0] * h;
+          *sin = s + (size_t) pos[0] * h;
+          return 0;
+        }
+      double *gc = ctx_alloc (ctx, (double) n * (double) h * sizeof (double),
+                              "the cos table");
+      double *gs = gc ? ctx_alloc (ctx, (double) n * (double) h
+                                   * sizeof (double), "the sin table") : NULL;
+      if (!gs)
+        return -1;
+      for (size_t k = 0; k < n; k++)
+        {
+          memcpy (gc + k * h, c + (size_t) pos[k] * h, h * sizeof *gc);
+          memcpy (gs + k * h, s + (size_t) pos[k] * h, h * sizeof *gs);
+        }
+      *cos = gc;
+      *sin = gs;
+      return 0;
+    }
+  double *dc = ctx_alloc (ctx, (double) n * (double) h * sizeof (double),
+                          "the cos table");
+  double *ds = dc ? ctx_alloc (ctx, (double) n * (double) h * sizeof (double),
+                               "the sin table") : NULL;
+  if (!ds)
+    return -1;
+  enum pe_status st = rope_cache (pos, n, 2 * h, theta, dc, ds);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "the cos/sin tables");
+  *cos = dc;
+  *sin = ds;
   return 0;
 }

@@ -25,6 +25,27 @@
 int cache_rope (struct ctx *ctx, size_t n, size_t h, const double *theta,
                 const double **cos, const double **sin);
 
+/* The tables for the positions POS[0 .. N-1] (any doubles) and the H
+   frequencies THETA: row k of *COS and *SIN (H doubles each) holds
+   cos/sin of POS[k]*theta_i.  When every position is a non-negative
+   integer and the largest is below max(2N, 4096), the rows come from the
+   session cache (cache_rope, built for positions 0 .. max): consecutive
+   positions point straight into it, others are gathered into N x H
+   buffers from ctx_alloc.  Otherwise (negative, fractional or very
+   sparse positions) the rows are computed directly with rope_cache (the
+   angle rounded to double first, as before the cache).  The cached rows
+   are within ROPE_CACHE_ERROR_BOUND of the exact angle's cos/sin; the
+   direct ones as rope_cache_naive.  *FROM_CACHE (may be NULL) is set to
+   1 when the session cache served the rows.  Returns 0, or -1 with the
+   message in CTX.  */
+int cache_rope_positions (struct ctx *ctx, const double *pos, size_t n,
+                          size_t h, const double *theta, const double **cos,
+                          const double **sin, int *from_cache);
+
+/* How many times this session built a cos/sin table (for tests: a
+   command that reuses the cache leaves it unchanged).  */
+unsigned long cache_builds (const struct session *s);
+
 /* Release the cache (called by session_release).  */
 void cache_state_free (struct cache_state *c);
 

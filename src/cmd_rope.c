@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include "cache.h"
 #include "command.h"
 #include "commands.h"
 #include "core/random.h"
@@ -755,14 +756,13 @@ apply_form (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
     }
   else if (form == ROPE_FORM_FAST)
     {
-      double *c = doubles (ctx, (double) n * (double) (d / 2), "the cos table");
-      double *s = c ? doubles (ctx, (double) n * (double) (d / 2),
-                               "the sin table") : NULL;
-      if (!s)
+      /* the session's cos/sin cache: built once per (positions, d,
+         base, scaling), reused by the next command with the same */
+      const double *c, *s;
+      if (cache_rope_positions (ctx, in->pos, n, d / 2, theta, &c, &s, NULL)
+          < 0)
         return -1;
-      st = rope_cache (in->pos, n, d, theta, c, s);
-      if (st == PE_OK)
-        st = rope_apply_fast (in->x, n, d, c, s, lay, y);
+      st = rope_apply_fast (in->x, n, d, c, s, lay, y);
     }
   else
     st = rope_apply_complex (in->x, n, d, in->pos, theta, lay, y);
@@ -926,15 +926,12 @@ cmd_rope_forms (struct ctx *ctx)
           /* the kernel alone, on tables already built: the cost when the
              cos/sin cache is shared by every layer and head (timed over
              the whole head, into a scratch buffer) */
-          double *c = doubles (ctx, (double) nd / 2, "the cos table");
-          double *s = c ? doubles (ctx, (double) nd / 2, "the sin table")
-                        : NULL;
-          double *scratch = s ? doubles (ctx, (double) nd, "a result") : NULL;
-          if (!scratch)
+          const double *c, *s;
+          double *scratch = doubles (ctx, (double) nd, "a result");
+          if (!scratch
+              || cache_rope_positions (ctx, in.pos, in.rows, in.dim / 2,
+                                       theta, &c, &s, NULL) < 0)
             return -1;
-          enum pe_status st = rope_cache (in.pos, in.rows, in.dim, theta, c, s);
-          if (st != PE_OK)
-            return ctx_status (ctx, st, "rope forms");
           t0 = now_s ();
           rope_apply_fast (in.x, in.rows, in.dim, c, s, lay, scratch);
           kernel = now_s () - t0;
@@ -1568,19 +1565,23 @@ content (struct ctx *ctx, const char *key, const struct value *v,
    DIM) is the content C + a * STRIDE at POS[a], its first d_rot channels
    rotated by the spectrum SP (pairs laid over the rotary part) and
    multiplied by the attention factor, then, with ZETA (xpos), pair i
-   scaled by zeta_i^(SIGN pos/B); the other channels pass through.  */
+   scaled by zeta_i^(SIGN pos/B); the other channels pass through.  COS
+   and SIN are the cos/sin tables of POS over the d_rot/2 rotating pairs
+   (row a for POS[a], cache_rope_positions).  */
 static enum pe_status
 encode_rotary (const double *c, size_t stride, const double *pos,
                size_t npos, const struct spectrum *sp, enum pe_layout lay,
                const double *zeta, double sign, double scale_base,
-               const size_t *fi, const size_t *se, double *out)
+               const size_t *fi, const size_t *se, const double *cos,
+               const double *sin, double *out)
 {
   size_t d = sp->dim, dr = sp->drot;
   for (size_t a = 0; a < npos; a++)
     {
       double *y = out + a * d;
       const double *x = c + a * stride;
-      enum pe_status st = rope_rotate (x, dr, pos[a], sp->theta, lay, y);
+      enum pe_status st = rope_apply_fast (x, 1, dr, cos + a * (dr / 2),
+                                           sin + a * (dr / 2), lay, y);
       if (st != PE_OK)
         return st;
       memcpy (y + dr, x + dr, (d - dr) * sizeof *y);
@@ -1707,10 +1708,15 @@ cmd_scores (struct ctx *ctx)
                 != PE_OK)
               return ctx_status (ctx, st, "scores");
           }
+        const double *ct, *stb;
+        if (cache_rope_positions (ctx, pos, np, h, sp.theta, &ct, &stb, NULL)
+            < 0)
+          return -1;
         if ((st = encode_rotary (q, qs, pos, np, &sp, lay, zeta, 1, B, fi,
-                                 fi + h, work)) != PE_OK
+                                 fi + h, ct, stb, work)) != PE_OK
             || (st = encode_rotary (k, ks, pos, np, &sp, lay, zeta, -1, B, fi,
-                                    fi + h, work + np * dim)) != PE_OK)
+                                    fi + h, ct, stb, work + np * dim))
+               != PE_OK)
           return ctx_status (ctx, st, "scores");
       }
       break;
@@ -1786,13 +1792,15 @@ cmd_scores (struct ctx *ctx)
     st = rope_scores_sinusoidal (q, qs, k, ks, dim, arg_num (ctx, "base"),
                                  lay, pos, np, work, out, prog);
   else if (e == SC_ROPE || e == SC_XPOS || e == SC_LEARNED)
-    for (size_t a = 0; a < np && st == PE_OK; a++)
-      {
-        for (size_t b = 0; b < np; b++)
-          out[a * np + b] = dotp (work + a * dim, work + (np + b) * dim, dim);
-        if (pe_progress_tick (prog, (double) (a + 1) / nn))
-          st = PE_ECANCELED;
-      }
+    {
+      /* the encoded rows dotted by the blocked kernel (core/rope.h) */
+      double *lw = doubles (ctx, (double) rope_logits_work_len (dim),
+                            "the logits tile");
+      if (!lw)
+        return -1;
+      st = rope_logits_blocked (work, np, work + np * dim, np, dim, lw, out,
+                                prog);
+    }
   else
     {
       /* a bias on the content logit q_m . k_n */

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include "cache.h"
 #include "command.h"
 #include "commands.h"
 #include "core/sinusoidal.h"
@@ -36,19 +37,37 @@ cmd_sinusoidal (struct ctx *ctx)
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
     return -1;
-  double *tmp = ctx_alloc (ctx, (double) dim * sizeof (double), "a row");
-  if (!tmp)
+  /* sin and cos of pos * theta_i from the session's cos/sin cache
+     (src/cache.h): built once per (positions, dim, base), then reused */
+  size_t h = dim / 2;
+  double *theta = ctx_alloc (ctx, (double) h * sizeof (double),
+                             "the frequencies");
+  if (!theta)
     return -1;
+  enum pe_status st = pe_inv_freq (dim, base, theta);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "sinusoidal");
+  const double *ct, *stb;
+  if (cache_rope_positions (ctx, pos, npos, h, theta, &ct, &stb, NULL) < 0)
+    return -1;
+  int half = layout_of (ctx) == PE_LAYOUT_HALF;
   const struct pe_progress *prog = ctx_progress (ctx, "sinusoidal");
   for (size_t k = 0; k < npos; k++)
     {
-      enum pe_status st = sinusoidal_row (pos[k], dim, base, layout_of (ctx),
-                                          tmp);
-      if (st != PE_OK)
-        return ctx_status (ctx, st, "sinusoidal");
       double *r = rows + k * (dim + 1);
+      const double *c = ct + k * h, *sn = stb + k * h;
       r[0] = pos[k];
-      memcpy (r + 1, tmp, dim * sizeof *tmp);
+      if (half)
+        {
+          memcpy (r + 1, sn, h * sizeof *r);
+          memcpy (r + 1 + h, c, h * sizeof *r);
+        }
+      else
+        for (size_t i = 0; i < h; i++)
+          {
+            r[1 + 2 * i] = sn[i];
+            r[2 + 2 * i] = c[i];
+          }
       if ((k & 4095) == 4095
           && pe_progress_tick (prog, (double) k / (double) npos))
         return ctx_status (ctx, PE_ECANCELED, "sinusoidal");
@@ -99,9 +118,31 @@ cmd_similarity (struct ctx *ctx)
       double *rows = ctx_add_rows (ctx, ds, npos);
       if (!rows)
         return -1;
+      /* PE_0 . PE_r = sum_i cos(r theta_i): the cosines come from the
+         session's cos/sin cache (each within 2^-50 of the exact angle's),
+         summed with Kahan compensation as sinusoidal_dot does */
+      size_t h = dim / 2;
+      double *theta = ctx_alloc (ctx, (double) h * sizeof (double),
+                                 "the frequencies");
+      if (!theta)
+        return -1;
+      enum pe_status st = pe_inv_freq (dim, base, theta);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, "similarity");
+      const double *ct, *stb;
+      if (cache_rope_positions (ctx, pos, npos, h, theta, &ct, &stb, NULL)
+          < 0)
+        return -1;
       for (size_t k = 0; k < npos; k++)
         {
-          double s = sinusoidal_dot (0, pos[k], dim, base);
+          const double *c = ct + k * h;
+          double s = 0.0, comp = 0.0;
+          for (size_t i = 0; i < h; i++)
+            {
+              double t = c[i] - comp, u = s + t;
+              comp = (u - s) - t;
+              s = u;
+            }
           rows[3 * k] = pos[k];
           rows[3 * k + 1] = s;
           rows[3 * k + 2] = s / (double) (dim / 2);

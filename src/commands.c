@@ -404,20 +404,30 @@ const struct command command_table[] = {
 
   /* --- bench (issue 8) --- */
   { "bench", NULL, "time the kernels against this machine's memcpy",
-    "[kernels=all|memcpy|cache|naive_cache|[K, ...]] [n=N] [dim=D] [repeat=R]",
+    "[kernels=all|memcpy|cache|apply|apply_complex|apply_matrix|decay|"
+    "scores|naive_cache|[K, ...]] [n=N] [dim=D] [repeat=R]",
     "Runs each kernel once untimed, then R times, and reports the median "
     "time, the throughput in GB/s (1e9 bytes) of the bytes the kernel is "
-    "credited with, and the ratio to a memcpy of the same number of bytes "
-    "run alternately with the kernel, so that both see the same machine.  "
-    "Kernels, at theta_i = "
+    "credited with (the bytes of its result), and the ratio to a memcpy of "
+    "the same number of bytes run alternately with the kernel, so that both "
+    "see the same machine.  Kernels, at theta_i = "
     "10000^(-2i/d) (RoFormer, Su et al. 2021): memcpy copies n x d doubles "
     "(n*d*8 bytes); cache fills cos and sin of m theta_i for m < n, i < d/2 "
     "by the exact split m = a*K + b, K = ceil(sqrt(n)), one complex product "
     "per entry, each within 2^-50 of cos/sin of the exact angle (n*d*8 "
-    "bytes written); naive_cache fills the same by calling cos and sin per "
-    "entry, the angle rounded first.  n, dim and repeat are bench's own keys "
-    "(default n=131072, dim=128), not the session's settings, so the "
-    "figures stay comparable.  Columns: kernel, n, dim, median_s, "
+    "bytes written); apply rotates an n x d matrix into a new one, half "
+    "layout, fast form y = x cos + rotate_half(x) sin (RoFormer eq. 34), "
+    "with the cache built beforehand (n*d*8 written); apply_complex the "
+    "same interleaved, each pair a double complex times cos + i sin; "
+    "apply_matrix the block-diagonal matrix form, R_m built and multiplied "
+    "in full, on min(n, 2048) rows; decay the RoFormer bound (1/h) sum_j "
+    "|sum_{k<j} e^(i r theta_k)| at r = 0 .. 100000 (8 bytes a distance); "
+    "scores rotates N = min(n, 2048) queries and keys and forms the N x N "
+    "logits with the blocked kernel (N*N*8 bytes); naive_cache fills the "
+    "cache by calling cos and sin per entry, the angle rounded first.  The "
+    "n column is the count a kernel ran at.  n, dim and repeat are bench's "
+    "own keys (default n=131072, dim=128), not the session's settings, so "
+    "the figures stay comparable.  Columns: kernel, n, dim, median_s, "
     "gbytes_per_s, ratio_to_memcpy.",
     "bench kernels=[cache, naive_cache] n=16384 repeat=3", NULL,
     bench_params, NULL, 0, 0, cmd_bench, 0 },

@@ -234,6 +234,25 @@ rope_apply_complex (const double *x, size_t n, size_t dim, const double *pos,
 }
 
 enum pe_status
+rope_apply_complex_cached (const double *x, size_t n, size_t dim,
+                           const double *cos_t, const double *sin_t,
+                           double *y)
+{
+  if (!dim_ok (dim))
+    return PE_EINVAL;
+  size_t h = dim / 2;
+  for (size_t k = 0; k < n; k++)
+    {
+      const double complex *z = (const double complex *) (x + k * dim);
+      double complex *w = (double complex *) (y + k * dim);
+      const double *c = cos_t + k * h, *s = sin_t + k * h;
+      for (size_t i = 0; i < h; i++)
+        w[i] = z[i] * CMPLX (c[i], s[i]);
+    }
+  return PE_OK;
+}
+
+enum pe_status
 rope_rotate (const double *x, size_t dim, double pos, const double *theta,
              enum pe_layout layout, double *y)
 {
@@ -590,6 +609,82 @@ rope_scores (const double *q, size_t qstride, const double *k,
       for (size_t b = 0; b < npos; b++)
         out[a * npos + b] = dot (rq + a * dim, rk + b * dim, dim);
       if (pe_progress_tick (prog, (double) (a + 1) / (double) npos))
+        return PE_ECANCELED;
+    }
+  return PE_OK;
+}
+
+size_t
+rope_logits_work_len (size_t dim)
+{
+  return dim * ROPE_LOGITS_TILE;
+}
+
+/* Two rows of A against one packed tile: ACC holds 2 x TILE running
+   sums; the inner loops have the fixed trip count TILE, contiguous, no
+   branch, and so vectorise at -O2.  */
+static void
+logits_tile2 (const double *restrict a0, const double *restrict a1,
+              const double *restrict bt, size_t dim, double *restrict o0,
+              double *restrict o1, size_t jb)
+{
+  double acc0[ROPE_LOGITS_TILE] = { 0 }, acc1[ROPE_LOGITS_TILE] = { 0 };
+  for (size_t l = 0; l < dim; l++)
+    {
+      const double *restrict t = bt + l * ROPE_LOGITS_TILE;
+      double u = a0[l], v = a1[l];
+      for (size_t j = 0; j < ROPE_LOGITS_TILE; j++)
+        {
+          acc0[j] += u * t[j];
+          acc1[j] += v * t[j];
+        }
+    }
+  memcpy (o0, acc0, jb * sizeof *o0);
+  memcpy (o1, acc1, jb * sizeof *o1);
+}
+
+static void
+logits_tile1 (const double *restrict a0, const double *restrict bt,
+              size_t dim, double *restrict o0, size_t jb)
+{
+  double acc0[ROPE_LOGITS_TILE] = { 0 };
+  for (size_t l = 0; l < dim; l++)
+    {
+      const double *restrict t = bt + l * ROPE_LOGITS_TILE;
+      double u = a0[l];
+      for (size_t j = 0; j < ROPE_LOGITS_TILE; j++)
+        acc0[j] += u * t[j];
+    }
+  memcpy (o0, acc0, jb * sizeof *o0);
+}
+
+enum pe_status
+rope_logits_blocked (const double *a, size_t na, const double *b, size_t nb,
+                     size_t dim, double *work, double *out,
+                     const struct pe_progress *prog)
+{
+  if (dim == 0)
+    return PE_EINVAL;
+  for (size_t j0 = 0; j0 < nb; j0 += ROPE_LOGITS_TILE)
+    {
+      size_t jb = nb - j0 < ROPE_LOGITS_TILE ? nb - j0 : ROPE_LOGITS_TILE;
+      /* pack rows j0 .. j0+jb-1 of B transposed, zero-padded to a full
+         tile (the padding's sums are computed and never stored) */
+      for (size_t l = 0; l < dim; l++)
+        {
+          double *t = work + l * ROPE_LOGITS_TILE;
+          for (size_t j = 0; j < jb; j++)
+            t[j] = b[(j0 + j) * dim + l];
+          for (size_t j = jb; j < ROPE_LOGITS_TILE; j++)
+            t[j] = 0.0;
+        }
+      size_t i = 0;
+      for (; i + 2 <= na; i += 2)
+        logits_tile2 (a + i * dim, a + (i + 1) * dim, work, dim,
+                      out + i * nb + j0, out + (i + 1) * nb + j0, jb);
+      if (i < na)
+        logits_tile1 (a + i * dim, work, dim, out + i * nb + j0, jb);
+      if (pe_progress_tick (prog, (double) (j0 + jb) / (double) nb))
         return PE_ECANCELED;
     }
   return PE_OK;

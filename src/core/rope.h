@@ -88,6 +88,19 @@ enum pe_status rope_apply_complex (const double *x, size_t n, size_t dim,
                                    const double *pos, const double *theta,
                                    enum pe_layout layout, double *y);
 
+/* The complex form on a precomputed cache (the tables of rope_cache or
+   rope_cache_fill, N x DIM/2), interleaved layout: pair i of row k is
+   the C99 double complex z = x_{2i} + i x_{2i+1} (the layout C11 gives
+   double complex, so X and Y are read and written as arrays of complex
+   numbers) and y = z * (COS_T + i SIN_T) with <complex.h> multiplication.
+   X and Y may be the same buffer; neither may overlap the tables.
+   Accuracy: the product of finite values agrees with the fast form to an
+   ulp or two (the same products and sums, FMA contraction aside).
+   PE_EINVAL for an odd or zero DIM.  */
+enum pe_status rope_apply_complex_cached (const double *x, size_t n,
+                                          size_t dim, const double *cos_t,
+                                          const double *sin_t, double *y);
+
 /* One vector at one position (the fast formulas with cos/sin computed on
    the spot).  X and Y may be the same buffer.  */
 enum pe_status rope_rotate (const double *x, size_t dim, double pos,
@@ -202,6 +215,26 @@ enum pe_status rope_scores (const double *q, size_t qstride, const double *k,
                             enum pe_layout layout, const double *pos,
                             size_t npos, double *work, double *out,
                             const struct pe_progress *prog);
+
+/* All dot products between two sets of rows: OUT[a*NB + b] = A_a . B_b
+   for the NA rows of A and the NB rows of B (DIM doubles each,
+   row-major), the blocked kernel behind `scores' and `bench scores'.
+   B is packed, ROPE_LOGITS_TILE rows at a time, transposed into WORK
+   (rope_logits_work_len (DIM) doubles, O(d)), and each row of A then
+   updates a tile of outputs with a contiguous inner loop over the tile
+   (an axpy per channel), which the compiler vectorises and which keeps
+   the tile and the row in the first-level cache.  Each dot product is
+   still summed over the channels in order 0 .. DIM-1, the order of the
+   naive loop (rope_scores), so the two agree exactly unless the
+   compiler contracts a product and a sum into an FMA (then within
+   DIM * 2^-53 * |A_a| |B_b|).  OUT must not overlap A, B or WORK.  PROG
+   (may be NULL) is told after every tile.  PE_EINVAL when DIM is 0.  */
+#define ROPE_LOGITS_TILE 32
+size_t rope_logits_work_len (size_t dim);
+enum pe_status rope_logits_blocked (const double *a, size_t na,
+                                    const double *b, size_t nb, size_t dim,
+                                    double *work, double *out,
+                                    const struct pe_progress *prog);
 
 /* The same logits with the sinusoidal table added to the content:
    (q_a + PE_{POS[a]}).(k_b + PE_{POS[b]}), PE of sinusoidal_row.  */

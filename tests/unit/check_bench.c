@@ -14,6 +14,7 @@
 #include "cache.h"
 #include "command.h"
 #include "session.h"
+#include "core/rope.h"
 #include "core/rope_cache.h"
 #include "core/sinusoidal.h"
 
@@ -337,6 +338,131 @@ START_TEST (test_whole_table)
 }
 END_TEST
 
+
+/* ---- the kernels bench times: blocked logits, complex form on the cache */
+
+/* A deterministic pattern in [-1, 1], not the code's output.  */
+static double
+pattern (size_t i)
+{
+  return sin (0.7 * (double) i + 0.3) * cos (0.013 * (double) i * i);
+}
+
+/* rope_logits_blocked against a long double dot product with its error
+   bound dim * 2^-53 * sum |a_l b_l| (plus the reference's own error),
+   and against the naive rope_scores, for sizes that are and are not
+   multiples of the tile and of the two-row step.  */
+START_TEST (test_logits_blocked)
+{
+  static const size_t sizes[][3] = {
+    { 1, 1, 2 }, { 2, 3, 4 }, { 37, 70, 10 }, { 64, 64, 128 }, { 5, 33, 6 }
+  };
+  for (size_t t = 0; t < sizeof sizes / sizeof sizes[0]; t++)
+    {
+      size_t na = sizes[t][0], nb = sizes[t][1], d = sizes[t][2];
+      double *a = malloc (na * d * sizeof *a), *b = malloc (nb * d * sizeof *b);
+      double *out = malloc (na * nb * sizeof *out);
+      double *work = malloc (rope_logits_work_len (d) * sizeof *work);
+      ck_assert_ptr_nonnull (a);
+      ck_assert_ptr_nonnull (b);
+      ck_assert_ptr_nonnull (out);
+      ck_assert_ptr_nonnull (work);
+      for (size_t i = 0; i < na * d; i++)
+        a[i] = pattern (i);
+      for (size_t i = 0; i < nb * d; i++)
+        b[i] = pattern (i + 100003);
+      ck_assert_int_eq (rope_logits_blocked (a, na, b, nb, d, work, out,
+                                             NULL), PE_OK);
+      for (size_t i = 0; i < na; i++)
+        for (size_t j = 0; j < nb; j++)
+          {
+            long double ref = 0, mag = 0;
+            for (size_t l = 0; l < d; l++)
+              {
+                ref += (long double) a[i * d + l] * b[j * d + l];
+                mag += fabsl ((long double) a[i * d + l] * b[j * d + l]);
+              }
+            double err = (double) fabsl (out[i * nb + j] - ref);
+            ck_assert_msg (err <= (double) (d + 1) * U * (double) mag,
+                           "(%zu, %zu) of %zu x %zu, d=%zu: off by %g", i, j,
+                           na, nb, d, err);
+          }
+      free (a);
+      free (b);
+      free (out);
+      free (work);
+    }
+  ck_assert_int_eq (rope_logits_blocked (NULL, 0, NULL, 0, 0, NULL, NULL,
+                                         NULL), PE_EINVAL);
+}
+END_TEST
+
+/* scores through the blocked kernel = the naive reference rope_scores
+   (rotate by rope_rotate, dot in order), to the same bound.  */
+START_TEST (test_logits_matches_naive_scores)
+{
+  enum { NP = 45, D = 16 };
+  double theta[D / 2], pos[NP], q[D], k[D];
+  ck_assert_int_eq (pe_inv_freq (D, 10000, theta), PE_OK);
+  for (size_t i = 0; i < D; i++)
+    {
+      q[i] = pattern (i);
+      k[i] = pattern (i + 50);
+    }
+  for (size_t i = 0; i < NP; i++)
+    pos[i] = (double) (i * i);
+  static double work[2 * NP * D], naive[NP * NP], blocked[NP * NP];
+  static double lw[D * ROPE_LOGITS_TILE];
+  ck_assert_int_eq (rope_scores (q, 0, k, 0, D, theta, PE_LAYOUT_HALF, pos,
+                                 NP, work, naive, NULL), PE_OK);
+  ck_assert_int_eq (rope_logits_blocked (work, NP, work + NP * D, NP, D, lw,
+                                         blocked, NULL), PE_OK);
+  double qn = 0, kn = 0;
+  for (size_t i = 0; i < D; i++)
+    {
+      qn += q[i] * q[i];
+      kn += k[i] * k[i];
+    }
+  double tol = 2.0 * D * U * sqrt (qn * kn);
+  for (size_t i = 0; i < NP * NP; i++)
+    ck_assert_double_eq_tol (blocked[i], naive[i], tol);
+}
+END_TEST
+
+/* The complex form on the cache against rotating each pair by hand with
+   the same cos/sin: (x0 c - x1 s, x1 c + x0 s), to 2 ulps of |x|; in
+   place too.  */
+START_TEST (test_apply_complex_cached)
+{
+  enum { N = 30, D = 12, H = D / 2 };
+  double theta[H], c[N * H], sn[N * H], x[N * D], y[N * D];
+  ck_assert_int_eq (pe_inv_freq (D, 10000, theta), PE_OK);
+  double scratch[4 * 6 * H];
+  size_t len;
+  ck_assert_int_eq (rope_cache_scratch_len (N, H, &len), PE_OK);
+  ck_assert_uint_le (len, sizeof scratch / sizeof scratch[0]);
+  ck_assert_int_eq (rope_cache_fill (N, H, theta, c, sn, scratch, NULL),
+                    PE_OK);
+  for (size_t i = 0; i < N * D; i++)
+    x[i] = pattern (i);
+  ck_assert_int_eq (rope_apply_complex_cached (x, N, D, c, sn, y), PE_OK);
+  for (size_t m = 0; m < N; m++)
+    for (size_t i = 0; i < H; i++)
+      {
+        double a = x[m * D + 2 * i], b = x[m * D + 2 * i + 1];
+        double cc = c[m * H + i], ss = sn[m * H + i];
+        double tol = 4 * U * (fabs (a) + fabs (b));
+        ck_assert_double_eq_tol (y[m * D + 2 * i], a * cc - b * ss, tol);
+        ck_assert_double_eq_tol (y[m * D + 2 * i + 1], b * cc + a * ss, tol);
+      }
+  double z[N * D];
+  memcpy (z, x, sizeof z);
+  ck_assert_int_eq (rope_apply_complex_cached (z, N, D, c, sn, z), PE_OK);
+  ck_assert_mem_eq (z, y, sizeof z);
+  ck_assert_int_eq (rope_apply_complex_cached (x, N, 7, c, sn, y), PE_EINVAL);
+}
+END_TEST
+
 /* ---- the session cache ---- */
 
 START_TEST (test_session_cache)
@@ -349,15 +475,18 @@ START_TEST (test_session_cache)
   double theta[4] = { 1.0, 0.1, 0.01, 0.001 };
   const double *c1, *s1, *c2, *s2;
 
+  ck_assert_uint_eq (cache_builds (&s), 0);
   ck_assert_int_eq (cache_rope (&ctx, 1000, 4, theta, &c1, &s1), 0);
   ck_assert_double_le (max_error (1000, 4, theta, c1, s1),
                        ROPE_CACHE_ERROR_BOUND);
+  ck_assert_uint_eq (cache_builds (&s), 1);
   /* the same request, and a shorter one, reuse the table */
   ck_assert_int_eq (cache_rope (&ctx, 1000, 4, theta, &c2, &s2), 0);
   ck_assert_ptr_eq (c1, c2);
   ck_assert_ptr_eq (s1, s2);
   ck_assert_int_eq (cache_rope (&ctx, 10, 4, theta, &c2, &s2), 0);
   ck_assert_ptr_eq (c1, c2);
+  ck_assert_uint_eq (cache_builds (&s), 1);
   /* more positions: rebuilt, and right at the new last row */
   ck_assert_int_eq (cache_rope (&ctx, 2000, 4, theta, &c2, &s2), 0);
   ck_assert_double_le (max_error (2000, 4, theta, c2, s2),
@@ -372,6 +501,7 @@ START_TEST (test_session_cache)
   ck_assert_int_eq (cache_rope (&ctx, 20, 3, theta, &c2, &s2), 0);
   ck_assert_double_le (max_error (20, 3, theta, c2, s2),
                        ROPE_CACHE_ERROR_BOUND);
+  ck_assert_uint_eq (cache_builds (&s), 4);
 
   /* over maxmem: refused with a message, and no table is kept */
   char err[512];
@@ -382,7 +512,62 @@ START_TEST (test_session_cache)
   ck_assert_msg (strstr (ctx.err, "the cos/sin cache for 100000 positions "
                          "x 4 pairs would need 6.14 MiB of memory, more "
                          "than maxmem (64 KiB)") != NULL, "%s", ctx.err);
-  ck_assert_ptr_null (s.cache);
+  /* no table is kept: the next request builds one again */
+  ck_assert_uint_eq (cache_builds (&s), 4);
+  ck_assert_int_eq (cache_rope (&ctx, 20, 3, theta, &c2, &s2), 0);
+  ck_assert_uint_eq (cache_builds (&s), 5);
+  session_release (&s);
+}
+END_TEST
+
+/* Commands share the cache: built once per (positions, d, base,
+   scaling), reused while they stay.  */
+static void
+run_ok (struct session *s, const char *line)
+{
+  char err[1024] = "";
+  long col;
+  ck_assert_msg (command_run_line (s, line, err, sizeof err, &col) == 0,
+                 "%s: %s", line, err);
+}
+
+START_TEST (test_commands_share_cache)
+{
+  struct session s;
+  ck_assert_int_eq (session_init (&s), 0);
+  s.out = fopen ("/dev/null", "w");
+  s.errs = fopen ("/dev/null", "w");
+  ck_assert_ptr_nonnull (s.out);
+  s.source = "t.pe";
+  run_ok (&s, "set dim 8");
+  run_ok (&s, "rope apply x=random pos=0..99");
+  ck_assert_uint_eq (cache_builds (&s), 1);
+  /* fewer positions, other positions, other commands: the same table */
+  run_ok (&s, "rope apply x=ones pos=10..20");
+  run_ok (&s, "rope apply x=ones pos=[3, 7, 99]");
+  run_ok (&s, "rope forms x=random pos=0..99 time=no");
+  run_ok (&s, "scores rope q=random pos=0..50");
+  run_ok (&s, "scores xpos q=random pos=0..50");
+  run_ok (&s, "sinusoidal pos=0..99");
+  run_ok (&s, "similarity by=distance pos=0..99");
+  ck_assert_uint_eq (cache_builds (&s), 1);
+  /* a few far positions are computed directly, the cache stays */
+  run_ok (&s, "rope apply x=ones pos=[100000, 5]");
+  ck_assert_uint_eq (cache_builds (&s), 1);
+  /* more positions, then another base, another scaling: rebuilt */
+  run_ok (&s, "rope apply x=ones pos=0..199");
+  ck_assert_uint_eq (cache_builds (&s), 2);
+  run_ok (&s, "set base 500");
+  run_ok (&s, "rope apply x=ones pos=0..9");
+  ck_assert_uint_eq (cache_builds (&s), 3);
+  run_ok (&s, "set scaling linear");
+  run_ok (&s, "set factor 4");
+  run_ok (&s, "rope apply x=ones pos=0..9");
+  ck_assert_uint_eq (cache_builds (&s), 4);
+  run_ok (&s, "rope apply x=ones pos=0..9");
+  ck_assert_uint_eq (cache_builds (&s), 4);
+  fclose (s.out);
+  fclose (s.errs);
   session_release (&s);
 }
 END_TEST
@@ -401,7 +586,11 @@ make_bench_suite (void)
   tcase_add_test (tc, test_reference);
   tcase_add_test (tc, test_naive);
   tcase_add_test (tc, test_streaming_same_bits);
+  tcase_add_test (tc, test_logits_blocked);
+  tcase_add_test (tc, test_logits_matches_naive_scores);
+  tcase_add_test (tc, test_apply_complex_cached);
   tcase_add_test (tc, test_session_cache);
+  tcase_add_test (tc, test_commands_share_cache);
   suite_add_tcase (s, tc);
   /* long double sin/cos over 8.4 million entries: seconds, not minutes */
   TCase *big = tcase_create ("whole table");
