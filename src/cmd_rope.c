@@ -1121,6 +1121,9 @@ cmd_rope_layout (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* rope check                                                          */
 
+/* The most positions the matrix-based checks of `rope check' run on.  */
+enum { CHECK_MATRIX_POSITIONS = 256 };
+
 int
 cmd_rope_check (struct ctx *ctx)
 {
@@ -1169,22 +1172,43 @@ cmd_rope_check (struct ctx *ctx)
       != PE_OK)
     return ctx_status (ctx, st, "rope check");
   tol[1] = 8 * eps;
-  if ((st = rope_check_forms (x, np, dim, pos, theta, lay, work, fdev))
+  /* The forms and compose checks build d x d rotation matrices, O(d^2)
+     per position and O(d^3) for a product: over many positions they are
+     run on an evenly spread sample that always holds the largest
+     position, where the rounding of m theta_i is worst.  */
+  size_t ns = np <= CHECK_MATRIX_POSITIONS ? np : CHECK_MATRIX_POSITIONS;
+  double *spos = doubles (ctx, (double) ns, "the sampled positions");
+  double *sx = doubles (ctx, (double) ns * dd, "the sampled rows");
+  if (!spos || !sx)
+    return -1;
+  size_t imax = 0;
+  for (size_t i = 0; i < np; i++)
+    if (fabs (pos[i]) > fabs (pos[imax]))
+      imax = i;
+  for (size_t j = 0; j < ns; j++)
+    {
+      size_t i = ns == np ? j : j * (np - 1) / (ns - 1);
+      if (ns < np && j == ns - 1)
+        i = imax;
+      spos[j] = pos[i];
+      memcpy (sx + j * dim, x + i * dim, dim * sizeof *x);
+    }
+  if ((st = rope_check_forms (sx, ns, dim, spos, theta, lay, work, fdev))
       != PE_OK)
     return ctx_status (ctx, st, "rope check");
   dev[2] = fmax (fdev[0], fmax (fdev[1], fdev[2]));
   tol[2] = 1e-12;
   dev[3] = 0;
-  for (size_t i = 0; i < np; i++)
+  for (size_t i = 0; i < ns; i++)
     {
       double e;
-      if ((st = rope_check_compose (pos[i], offset, dim, theta, lay, work, &e))
-          != PE_OK)
+      if ((st = rope_check_compose (spos[i], offset, dim, theta, lay, work,
+                                    &e)) != PE_OK)
         return ctx_status (ctx, st, "rope check");
       if (e > dev[3] || isnan (e))
         dev[3] = e;
       if (pe_progress_tick (ctx_progress (ctx, "rope check"),
-                            (double) (i + 1) / (double) np))
+                            (double) (i + 1) / (double) ns))
         return ctx_status (ctx, PE_ECANCELED, "rope check");
     }
   tol[3] = 8 * eps * (2 * maxpos + 2 * fabs (offset) + 1);
@@ -1227,6 +1251,13 @@ cmd_rope_check (struct ctx *ctx)
   if (sp.drot != sp.dim)
     dataset_set_meta_num (ds, "rotary_dim", (double) sp.drot);
   dataset_set_meta_num (ds, "failed", (double) fails);
+  if (ns < np)
+    {
+      dataset_set_meta_num (ds, "matrix_checks_positions", (double) ns);
+      ctx_note (ctx, "The forms and compose checks build d x d matrices: "
+                "they ran on %zu of the %zu positions, evenly spread and "
+                "including the largest (%g).\n", ns, np, pos[imax]);
+    }
   ctx_note (ctx, "Seeded Gaussian q, k and x; m over %zu positions, n = m %c "
             "%g.  Deviations are relative to |q||k| (relative), |x| (norm, "
             "forms) or absolute (matrix entries).\n", np,
