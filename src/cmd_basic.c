@@ -38,39 +38,6 @@ static const char syntax_help[] =
   "Commands and sub-commands may be abbreviated to a unique prefix.\n";
 
 static void
-print_wrapped (FILE *f, const char *indent, const char *text, int width)
-{
-  int col = 0;
-  const char *p = text;
-  fputs (indent, f);
-  col = (int) strlen (indent);
-  while (*p)
-    {
-      const char *e = p;
-      while (*e && *e != ' ')
-        e++;
-      int wl = (int) (e - p);
-      if (col > (int) strlen (indent) && col + 1 + wl > width)
-        {
-          fputc ('\n', f);
-          fputs (indent, f);
-          col = (int) strlen (indent);
-        }
-      else if (col > (int) strlen (indent))
-        {
-          fputc (' ', f);
-          col++;
-        }
-      fwrite (p, 1, (size_t) wl, f);
-      col += wl;
-      p = e;
-      while (*p == ' ')
-        p++;
-    }
-  fputc ('\n', f);
-}
-
-static void
 help_key (struct ctx *ctx, const struct param_spec *p, const struct value *cur)
 {
   char desc[1024];
@@ -104,11 +71,11 @@ help_command (struct ctx *ctx, const struct command *c)
   snprintf (name, sizeof name, "%s%s%s", c->verb, c->sub ? " " : "",
             c->sub ? c->sub : "");
   fprintf (f, "%s %s\n", name, c->synopsis ? c->synopsis : "");
-  print_wrapped (f, "  ", c->summary, 78);
+  output_wrap (f, "  ", c->summary, 78);
   if (c->description)
     {
       fputc ('\n', f);
-      print_wrapped (f, "  ", c->description, 78);
+      output_wrap (f, "  ", c->description, 78);
     }
   if (c->operands)
     {

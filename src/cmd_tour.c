@@ -174,36 +174,6 @@ static const struct lesson lessons[] = {
 
 enum { NLESSONS = sizeof lessons / sizeof lessons[0] };
 
-static void
-wrap (FILE *f, const char *text)
-{
-  const char *p = text;
-  int col = 0;
-  while (*p)
-    {
-      const char *e = p;
-      while (*e && *e != ' ')
-        e++;
-      int wl = (int) (e - p);
-      if (col > 0 && col + 1 + wl > 72)
-        {
-          fputc ('\n', f);
-          col = 0;
-        }
-      else if (col > 0)
-        {
-          fputc (' ', f);
-          col++;
-        }
-      fwrite (p, 1, (size_t) wl, f);
-      col += wl;
-      p = e;
-      while (*p == ' ')
-        p++;
-    }
-  fputs ("\n\n", f);
-}
-
 void learned_state_free (struct learned_state *) __attribute__ ((weak));
 static int run_lesson (struct ctx *ctx, long k);
 
@@ -274,7 +244,8 @@ run_lesson (struct ctx *ctx, long k)
     {
       if (st->kind == STEP_TEXT)
         {
-          wrap (f, st->text);
+          output_wrap (f, "", st->text, 72);
+          fputc ('\n', f);
           continue;
         }
       fprintf (f, "posenc> %s\n", st->text);

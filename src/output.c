@@ -600,6 +600,42 @@ output_dataset (struct ctx *ctx, const struct dataset *ds)
 }
 
 /* ------------------------------------------------------------------ */
+/* text                                                                */
+
+void
+output_wrap (FILE *f, const char *indent, const char *text, int width)
+{
+  int col = 0;
+  const char *p = text;
+  fputs (indent, f);
+  col = (int) strlen (indent);
+  while (*p)
+    {
+      const char *e = p;
+      while (*e && *e != ' ')
+        e++;
+      int wl = (int) (e - p);
+      if (col > (int) strlen (indent) && col + 1 + wl > width)
+        {
+          fputc ('\n', f);
+          fputs (indent, f);
+          col = (int) strlen (indent);
+        }
+      else if (col > (int) strlen (indent))
+        {
+          fputc (' ', f);
+          col++;
+        }
+      fwrite (p, 1, (size_t) wl, f);
+      col += wl;
+      p = e;
+      while (*p == ' ')
+        p++;
+    }
+  fputc ('\n', f);
+}
+
+/* ------------------------------------------------------------------ */
 /* the reporter                                                        */
 
 void

@@ -58,6 +58,10 @@ void output_format_double (char *buf, size_t len, double v);
    (at a UTF-8 character boundary) and end with " [...]".  */
 #define OUTPUT_MESSAGE_MAX 400
 
+/* Print TEXT as a paragraph of words filled to WIDTH columns, each line
+   starting with INDENT, and end it with a newline.  */
+void output_wrap (FILE *f, const char *indent, const char *text, int width);
+
 /* Report a message of KIND ("error", "warning") at the session's source
    and line: "posenc: SRC:LINE: message" in scripts, "posenc: message" at
    the prompt; with LINE and COL >= 0, the line again and a caret.  */
