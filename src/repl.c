@@ -518,7 +518,7 @@ repl_interactive (struct session *s)
   s->source = "<stdin>";
   if (!s->quiet)
     printf ("%s %s -- a laboratory for transformer positional encodings.\n"
-            "Type 'help' for the commands, 'help syntax' for the language, "
+            "Type 'tour' for guided lessons, 'help' for the commands, "
             "Ctrl-D to leave.\n", PACKAGE_NAME, PACKAGE_VERSION);
   char *line;
   while ((line = readline ("posenc> ")) != NULL)
