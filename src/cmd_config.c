@@ -238,7 +238,7 @@ read_json (struct cfg *c)
           cap *= 2;
         }
     }
-  int rerr = ferror (f);
+  int rerr = ferror (f), rerrno = errno;
   fclose (f);
   if (!buf)
     {
@@ -248,7 +248,8 @@ read_json (struct cfg *c)
   if (rerr)
     {
       free (buf);
-      ctx_error (c->ctx, "cannot read '%s'", c->file);
+      ctx_error (c->ctx, "cannot read '%s': %s", c->file,
+                 strerror (rerrno));
       return NULL;
     }
   struct json_tokener *tok = json_tokener_new ();
