@@ -238,7 +238,7 @@ read_json (struct cfg *c)
           cap *= 2;
         }
     }
-  int rerr = ferror (f);
+  int rerr = ferror (f), rerrno = errno;
   fclose (f);
   if (!buf)
     {
@@ -248,7 +248,8 @@ read_json (struct cfg *c)
   if (rerr)
     {
       free (buf);
-      ctx_error (c->ctx, "cannot read '%s'", c->file);
+      ctx_error (c->ctx, "cannot read '%s': %s", c->file,
+                 strerror (rerrno));
       return NULL;
     }
   struct json_tokener *tok = json_tokener_new ();
@@ -473,7 +474,13 @@ load (struct cfg *c, json_object *root)
              rope_types[k].note ? " (" : "",
              rope_types[k].note ? rope_types[k].note : "",
              rope_types[k].note ? ")" : "");
+      else
+        say (c, "  default  %stype absent -> scaling none (the default "
+             "RoPE)\n", where);
     }
+  else
+    say (c, "  default  no rope_scaling -> scaling none (the default "
+         "RoPE)\n");
   const char *mname = rope_scaling_method_name (method);
 
   /* --- the base --- */
@@ -605,9 +612,13 @@ load (struct cfg *c, json_object *root)
         return fail (c, "lacks the original context length: rope type %s "
                      "needs '%soriginal_max_position_embeddings' or "
                      "'max_position_embeddings'", type, where);
-      if (has_max)
+      if (has_max && maxpos != orig)
         say (c, "  noted    max_position_embeddings = %g (the context "
              "window the model was extended to)\n", maxpos);
+      else if (has_max)
+        say (c, "  noted    max_position_embeddings = %g (the same as "
+             "original: the file does not say how far the model was "
+             "extended)\n", maxpos);
     }
   else if (has_max)
     {

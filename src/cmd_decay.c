@@ -416,6 +416,103 @@ t5_curve (struct ctx *ctx, const struct decay_encoding *e,
   return 0;
 }
 
+/* Shaw: the content score q . k = d plus q . a_clip(-r, K) for q = k =
+   ones, the key r places before the query (the convention of 'scores
+   shaw': no 1/sqrt(d)), with the seeded table of 'relative shaw'.  */
+static int
+shaw_curve (struct ctx *ctx, const struct decay_encoding *e,
+            struct decay_job *job, double *const *cols, double *y0)
+{
+  long clip = arg_int (ctx, "clip");
+  if (need_whole_step (ctx, e, job) < 0)
+    return -1;
+  size_t d = job->dim;
+  double *table = ctx_alloc (ctx, (2.0 * (double) clip + 1) * (double) d
+                             * sizeof (double), "the relative embedding table");
+  if (!table)
+    return -1;
+  relative_shaw_table (job->seed, clip, d, table);
+  double *ones = ctx_alloc (ctx, (double) d * sizeof (double), "q");
+  if (!ones)
+    return -1;
+  for (size_t j = 0; j < d; j++)
+    ones[j] = 1;
+  double sd = sqrt ((double) d);
+  for (size_t t = 0; t < job->grid.count; t++)
+    {
+      long r = (long) (job->grid.start + (double) t * job->grid.step);
+      cols[0][t] = (double) d + shaw_bias (ones, table, d, clip, r, 0) * sd;
+    }
+  *y0 = (double) d + shaw_bias (ones, table, d, clip, 0, 0) * sd;
+  job_meta (job, NULL, "clip", (double) clip);
+  job_meta (job, NULL, "seed", (double) job->seed);
+  return 0;
+}
+
+/* Transformer-XL: the four terms (a)+(b)+(c)+(d) of 'relative xl' for
+   layer inputs x = ones at the query (distance r) and the key (0), with
+   the seeded W_q, W_kE, W_kR, u, v.  (a) and (c) do not depend on r;
+   (b)+(d) = (W_q x + v) . (W_kR R_r) = w . R_r, w = W_kR^T (W_q x + v),
+   so each distance costs one sinusoidal row and one dot product.  */
+static int
+xl_curve (struct ctx *ctx, const struct decay_encoding *e,
+          struct decay_job *job, double *const *cols, double *y0)
+{
+  size_t d = job->dim;
+  double dd = (double) d;
+  double *w = ctx_alloc (ctx, (3 * dd * dd + 2 * dd) * sizeof (double),
+                         "the Transformer-XL weights");
+  double *work = ctx_alloc (ctx, 3 * dd * sizeof (double), "work space");
+  if (!w || !work)
+    return -1;
+  relative_xl_weights (job->seed, d, w);
+  const double *wq = w, *wke = w + d * d, *wkr = w + 2 * d * d;
+  const double *u = w + 3 * d * d, *v = u + d;
+  double *c = work, *wr = work + d, *row = work + 2 * d;
+  double ac = 0;                 /* (a) + (c) = (W_q x + u) . (W_kE x) */
+  for (size_t i = 0; i < d; i++)
+    {
+      double qi = 0, ki = 0;
+      for (size_t j = 0; j < d; j++)
+        qi += wq[i * d + j], ki += wke[i * d + j];
+      ac += (qi + u[i]) * ki;
+      c[i] = qi + v[i];
+    }
+  for (size_t j = 0; j < d; j++)
+    {
+      double sum = 0;
+      for (size_t i = 0; i < d; i++)
+        sum += c[i] * wkr[i * d + j];
+      wr[j] = sum;
+    }
+  enum pe_layout lay = arg_word_index (ctx, "layout") == 1 ? PE_LAYOUT_HALF
+                                                          : PE_LAYOUT_INTERLEAVED;
+  const struct pe_progress *prog = ctx_progress (ctx, "decay");
+  for (size_t t = 0; t <= job->grid.count; t++)
+    {
+      double r = t < job->grid.count
+                 ? job->grid.start + (double) t * job->grid.step : 0;
+      enum pe_status st = sinusoidal_row (r, d, job->base, lay, row);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, e->name);
+      double bd = 0;
+      for (size_t j = 0; j < d; j++)
+        bd += wr[j] * row[j];
+      if (t < job->grid.count)
+        cols[0][t] = ac + bd;
+      else
+        *y0 = ac + bd;
+      if ((t & 4095) == 4095
+          && pe_progress_tick (prog, (double) t / (double) job->grid.count))
+        return ctx_status (ctx, PE_ECANCELED, e->name);
+    }
+  job_meta (job, NULL, "seed", (double) job->seed);
+  struct decay_meta *m = job_meta (job, NULL, "layout", 0);
+  if (m)
+    m->text = lay == PE_LAYOUT_HALF ? "half" : "interleaved";
+  return 0;
+}
+
 /* ---- the table of encodings ---- */
 
 #define S_NONE     ROPE_SCALING_NONE
@@ -458,6 +555,12 @@ t5_curve (struct ctx *ctx, const struct decay_encoding *e,
      "(seeded N(0, 1)) stands in for the learned scalars, as in 'relative " \
      "t5' and 'scores t5'; modes ones and random", M_ONES | M_RANDOM, -1,   \
      NULL, t5_curve)                                                        \
+  X (shaw, "the content score d plus q . a_clip(-r, K) with the seeded "   \
+     "table of 'relative shaw' (Shaw et al. 2018; key clip); mode=ones "   \
+     "only", M_ONES, -1, NULL, shaw_curve)                                  \
+  X (xl, "the Transformer-XL terms (a)+(b)+(c)+(d) of 'relative xl' for "  \
+     "inputs x = ones, the seeded weights (Dai et al. 2019); mode=ones "    \
+     "only", M_ONES, -1, NULL, xl_curve)                                    \
   X (none, "no position information: the content score, constant in r",    \
      M_ALL, -1, zero_spectrum, rotary_curve)
 
@@ -503,7 +606,7 @@ const char decay_description[] =
 /* ---- keys ---- */
 
 const char *const decay_settings[] = {
-  "dim", "base", "seed",
+  "dim", "base", "seed", "layout",
   /* SCALING_SETTING_NAMES without `scaling': the encoding names the
      method */
   "factor", "original", "len", "beta_fast", "beta_slow",
@@ -532,6 +635,8 @@ const char *const decay_settings[] = {
   { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,                         \
     "t5: yes: encoder buckets; no: decoder buckets" },                      \
   T5_BIAS_PARAMS ("t5: "),                                                  \
+  { "clip", PT_INT, "4", 0, 1000000, NULL, 0,                               \
+    "shaw: distances beyond +-clip share an embedding" },                   \
   { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,                          \
     "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },                          \
   { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,                    \
@@ -561,7 +666,7 @@ static const struct {
   { "heads", "alibi" }, { "head", "alibi" },
   { "buckets", "t5" }, { "max_distance", "t5" }, { "bidirectional", "t5" },
   { "bias", "t5" }, { "bias_step", "t5" },
-  { "gamma", "xpos" }, { "scale_base", "xpos" },
+  { "gamma", "xpos" }, { "scale_base", "xpos" }, { "clip", "shaw" },
 };
 
 /* ---- shared computation ---- */

@@ -159,7 +159,8 @@ cmd_learned_init (struct ctx *ctx)
               (unsigned long long) seed);
   if (install (ctx, t, len, dim, origin) < 0)
     return -1;
-  ctx_note (ctx, "learned table: %zu positions x %zu dims, %s\n", len, dim,
+  ctx_note (ctx, "learned table: %zu position%s x %zu dims, %s\n", len,
+            len == 1 ? "" : "s", dim,
             origin);
   return 0;
 }
@@ -278,7 +279,9 @@ cmd_learned_save (struct ctx *ctx)
 
 /* Read a CSV (SEP ',') or TSV (SEP '\t') matrix; blanks around fields
    are ignored.
-   An optional first line of column names is skipped, and a first column
+   An optional first line of column names (no field a number: a first
+   line that mixes numbers and text is data with a bad field) is skipped,
+   and a first column
    named "pos" (as `export learned show' writes) is dropped.  Blank lines
    and lines starting with '#' are ignored.  */
 static int
@@ -314,7 +317,9 @@ read_text_matrix (struct ctx *ctx, const char *path, int sep, double **out,
         continue;
       /* split into fields */
       size_t nf = 0, start = n;
-      int header = 0;
+      int header = 0, numbers = 0;   /* header: a field is not a number */
+      size_t bad_nf = 0, bad_len = 0;
+      const char *bad = NULL;        /* the first such field */
       char *s = line;
       for (;;)
         {
@@ -332,6 +337,12 @@ read_text_matrix (struct ctx *ctx, const char *path, int sep, double **out,
               if (first)
                 {
                   header = 1;
+                  if (!bad)
+                    {
+                      bad = s;
+                      bad_nf = nf;
+                      bad_len = strcspn (s, sep == ',' ? "," : "\t");
+                    }
                   if (nf == 0)
                     {
                       /* is the first name "pos" (perhaps quoted)? */
@@ -350,7 +361,9 @@ read_text_matrix (struct ctx *ctx, const char *path, int sep, double **out,
                 }
               after = s + strcspn (s, sep == ',' ? "," : "\t");
             }
-          else if (!header)
+          else
+            numbers = 1;
+          if (e != s && end_ok && !header)
             {
               if (n == cap)
                 {
@@ -376,6 +389,16 @@ read_text_matrix (struct ctx *ctx, const char *path, int sep, double **out,
           if (*after != sep)
             break;
           s = after + 1;
+        }
+      if (header && numbers)
+        {
+          /* a header names every column; a line mixing numbers and other
+             text is a data line with a bad field, not a header to skip */
+          rc = ctx_error_key (ctx, "file", "'%s' line %zu, field %zu: "
+                              "'%.*s' is not a number", path, lineno,
+                              bad_nf + 1, (int) (bad_len > 40 ? 40 : bad_len),
+                              bad);
+          goto done;
         }
       if (header)
         {
@@ -483,7 +506,8 @@ cmd_learned_load (struct ctx *ctx)
   snprintf (origin, sizeof origin, "loaded from '%s'", path);
   if (install (ctx, t, r, c, origin) < 0)
     return -1;
-  ctx_note (ctx, "learned table: %zu positions x %zu dims, %s\n", r, c,
+  ctx_note (ctx, "learned table: %zu position%s x %zu dims, %s\n", r,
+            r == 1 ? "" : "s", c,
             origin);
   return 0;
 }

@@ -291,7 +291,7 @@ const struct command command_table[] = {
     "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N] "
     "[normalize=yes|no] [heads=H] [head=N] [buckets=B] [max_distance=M] "
     "[bidirectional=yes|no] [bias=ramp|random] [bias_step=X] [gamma=G] "
-    "[scale_base=B] "
+    "[scale_base=B] [clip=K] "
     "[dim=D] [base=B] [seed=N] [factor=S] [original=L] ...",
     decay_description,
     "decay rope mode=bound max=250\n  "
