@@ -17,18 +17,11 @@
 #include "cache.h"
 #include "command.h"
 #include "commands.h"
+#include "npy.h"
 #include "core/random.h"
 #include "core/rope.h"
 #include "core/relative.h"
 #include "scaling.h"
-
-/* NPY input arrives with npy.c (another area); until it is linked the
-   symbol is weak and NULL, and we say so.  Contract: on success returns 0
-   and a malloc'd row-major ROWS x COLS matrix in *DATA (ours to free); on
-   failure -1 with a message in ERR.  */
-int npy_read_matrix (const char *path, double **data, size_t *rows,
-                     size_t *cols, char *err, size_t errlen)
-  __attribute__ ((weak));
 
 const char *const rope_settings[] = { "dim", "base", "pos", "layout", "seed",
                                       NULL };
@@ -443,34 +436,64 @@ ends_with (const char *s, const char *suf)
   return a >= b && strcasecmp (s + a - b, suf) == 0;
 }
 
+/* An NPY file holds numbers only, no header.  posenc's own export
+   (export rope apply ... file=x.npy) writes the pos column first, so a
+   file with an odd number of columns whose first column holds whole
+   numbers >= 0 is read the same way as a CSV with a 'pos' header: that
+   column gives the positions, the rest are the rows.  (An odd number of
+   columns cannot be a RoPE row anyway.)  The size is checked against
+   maxmem before the data is read.  */
 static int
 file_matrix (struct ctx *ctx, const char *path, struct matrix *m)
 {
   if (!ends_with (path, ".npy"))
     return text_matrix (ctx, path, m);
-  if (!npy_read_matrix)
-    return ctx_error_key (ctx, "input", "NPY input is not available in this "
-                          "build; convert '%s' to CSV or TSV", path);
   char err[512] = "";
   double *data = NULL;
   size_t rows = 0, cols = 0;
-  if (npy_read_matrix (path, &data, &rows, &cols, err, sizeof err) < 0)
+  int rc = npy_read_matrix_limit (path, 0, &data, &rows, &cols, err,
+                                  sizeof err);
+  if (rc == -2)
+    {
+      char what[600];
+      snprintf (what, sizeof what, "the %zu x %zu array in '%s'", rows, cols,
+                path);
+      if (ctx_check_mem (ctx, (double) rows * (double) cols * sizeof (double),
+                         what) < 0)
+        return -1;
+      rc = npy_read_matrix (path, &data, &rows, &cols, err, sizeof err);
+    }
+  if (rc < 0)
     return ctx_error_key (ctx, "input", "%s", err[0] ? err : path);
-  int rc = 0;
   if (rows == 0 || cols == 0)
     rc = ctx_error (ctx, "%s: no data rows", path);
   for (size_t i = 0; rc == 0 && i < rows * cols; i++)
     if (!isfinite (data[i]))
       rc = ctx_error (ctx, "%s: element [%zu, %zu] is not a finite number",
                       path, i / cols, i % cols);
-  if (rc == 0 && !(m->x = doubles (ctx, (double) rows * (double) cols,
+  int poscol = rc == 0 && cols % 2 == 1 && cols > 1;
+  for (size_t r = 0; poscol && r < rows; r++)
+    if (!(data[r * cols] >= 0 && data[r * cols] <= 1e15
+          && data[r * cols] == floor (data[r * cols])))
+      poscol = 0;
+  size_t dc = cols - (poscol ? 1 : 0);
+  if (rc == 0 && !(m->x = doubles (ctx, (double) rows * (double) dc,
                                    "the input")))
+    rc = -1;
+  if (rc == 0 && poscol
+      && !(m->pos = doubles (ctx, (double) rows, "the input positions")))
     rc = -1;
   if (rc == 0)
     {
-      memcpy (m->x, data, rows * cols * sizeof *data);
+      for (size_t r = 0; r < rows; r++)
+        {
+          if (poscol)
+            m->pos[r] = data[r * cols];
+          memcpy (m->x + r * dc, data + r * cols + (poscol ? 1 : 0),
+                  dc * sizeof *data);
+        }
       m->rows = rows;
-      m->cols = cols;
+      m->cols = dc;
     }
   free (data);
   return rc;
