@@ -479,8 +479,8 @@ const struct command command_table[] = {
     "exact| / (|q| |k|), the error relative to the largest possible score.  "
     "Columns: pos, exact, score, rel_error; for several combinations "
     "score_PATH_DTYPE and rel_PATH_DTYPE.  show=error keeps pos and the "
-    "errors (what 'plot' wants: log axes), show=scores pos, exact and the "
-    "scores.",
+    "errors, show=scores pos, exact and the scores; 'plot' draws the errors "
+    "on a log axis unless show=scores.",
     "precision scores path=[hf, bf16-pos] dtype=bfloat16 pos=[100, 1000, 10000]",
     precision_scores_settings, precision_scores_params, NULL, 0, 0,
     cmd_precision_scores, 0 },
