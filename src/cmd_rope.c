@@ -905,6 +905,7 @@ cmd_rope_apply (struct ctx *ctx)
     return -1;
   ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Rows rotated by RoPE", "position", "channel");
+  dataset_set_zlabel (ds, "(R_m x)_channel");
   common_meta (ctx, ds, in.dim);
   dataset_set_meta_text (ds, "form", arg_word (ctx, "form"));
   dataset_set_meta_text (ds, "input", in.source);
@@ -1517,8 +1518,12 @@ cmd_rope_linear (struct ctx *ctx)
       memcpy (row + 3, o1 + i * dv, dv * sizeof *o1);
     }
   ds->style = DS_STYLE_LINES;
-  dataset_set_labels (ds, "Linear attention with RoPE (phi = elu + 1)",
-                      "position", "value");
+  /* the figure compares the two normalisers; the outputs o0 ... are
+     another quantity (columns= draws them) */
+  dataset_set_labels (ds, "Linear attention with RoPE: the normaliser, "
+                      "unrotated and rotated",
+                      "query position m", "normaliser");
+  dataset_set_plot_columns (ds, "normaliser,rotated_normaliser");
   common_meta (ctx, ds, dim);
   dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
   dataset_set_meta_num (ds, "max_diff_quadratic", diff);
@@ -1900,6 +1905,7 @@ cmd_scores (struct ctx *ctx)
   char title[128];
   snprintf (title, sizeof title, "Attention logits q_m . k_n (%s)", enc);
   dataset_set_labels (ds, title, "query position m", "key position n");
+  dataset_set_zlabel (ds, "logit");
   common_meta (ctx, ds, dim);
   dataset_set_meta_text (ds, "encoding", enc);
   if (rotary)
