@@ -603,6 +603,17 @@ put_arrows (FILE *f, const struct plan *p)
   if (circle)
     fprintf (f, "set object 1 circle at 0,0 size %.10g fs empty border "
              "lc rgb \"gray50\" dt 2 back\n", rad);
+  /* labels: a head within 10% of the extent of one already labelled
+     (slow pairs barely turn; at m = 0 every pair points the same way)
+     gets none, so that labels do not pile up into a blot */
+  double *lx = textcol >= 0 ? malloc ((2 * ds->nrows + 1) * sizeof *lx)
+                            : NULL;
+  size_t nl = 0;
+  if (textcol >= 0 && !lx)
+    {
+      free (gv);
+      return -1;
+    }
   if (textcol >= 0)
     for (size_t r = 0; r < ds->nrows; r++)
       {
@@ -610,6 +621,15 @@ put_arrows (FILE *f, const struct plan *p)
         double hx = dataset_get (ds, r, num[2]), hy = dataset_get (ds, r, num[3]);
         if (!t || !*t || !isfinite (hx) || !isfinite (hy))
           continue;
+        size_t l;
+        for (l = 0; l < nl; l++)
+          if (hypot (hx - lx[2 * l], hy - lx[2 * l + 1]) < 0.1 * ext)
+            break;
+        if (l < nl)
+          continue;
+        lx[2 * nl] = hx;
+        lx[2 * nl + 1] = hy;
+        nl++;
         fprintf (f, "set label %zu ", r + 1);
         gnuplot_quote (f, t);
         fprintf (f, " at %.10g,%.10g offset char 0.6,0.6 noenhanced\n", hx, hy);
@@ -635,6 +655,7 @@ put_arrows (FILE *f, const struct plan *p)
     }
   fputc ('\n', f);
   free (gv);
+  free (lx);
   return 0;
 }
 
