@@ -732,8 +732,13 @@ cmd_rope_freqs (struct ctx *ctx)
     snprintf (title, sizeof title, "RoPE frequencies under scaling=%s",
               rope_scaling_method_name (sc.method));
   dataset_set_labels (ds, title, "pair i", "theta_i (rad/position)");
-  /* frequencies on one axis; wavelengths and ratios are for reading */
-  dataset_set_plot_columns (ds, "theta,theta_scaled");
+  /* frequencies on one axis; wavelengths and ratios are for reading;
+     theta_scaled only when it differs (else it hides under theta) */
+  int same = 1;
+  for (size_t i = 0; i < h; i++)
+    if (ts[i] != theta[i])
+      same = 0;
+  dataset_set_plot_columns (ds, same ? "theta" : "theta,theta_scaled");
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", base);
   scaling_set_meta (ctx, ds, &sc, af);
