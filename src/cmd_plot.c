@@ -56,7 +56,8 @@ const struct param_spec plot_params[] = {
   { "logscale", PT_WORD, "auto", 1, 0, logscale_words, 0,
     "log axes: auto (where the data spans decades), x, y, xy or no" },
   { "columns", PT_ANY, NULL, 1, 0, NULL, 0,
-    "the value columns to draw: a name or a list of names (default: all)" },
+    "the value columns to draw: a name or a list of names (default: the "
+    "command's figure, often all)" },
   { "terminal", PT_WORD, NULL, 1, 0, plot_terminal_words, 0,
     "where the plot goes (default: the 'terminal' setting)" },
   { "output", PT_FILE, NULL, 1, 0, NULL, 0,

@@ -702,7 +702,9 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
                             ds->colname[k]);
                 }
             snprintf (err, errlen, "'%s' is not a column of '%s' that can be "
-                      "drawn (its columns: %s)", o->columns[i], ds->name, list);
+                      "drawn (its columns: %s)%s", o->columns[i], ds->name,
+                      list, strchr (o->columns[i], ',')
+                      ? "; several columns go in a list, columns=[a, b]" : "");
             free (p.vcols);
             return NULL;
           }
