@@ -352,6 +352,16 @@ text_matrix (struct ctx *ctx, const char *path, struct matrix *m)
                                 pr == -2 ? "a finite number" : "a number");
               break;
             }
+          if (poscol && nf == 0
+              && !(v >= 0 && v <= 1e15 && v == floor (v)))
+            {
+              /* the same positions 'pos=' accepts */
+              rc = ctx_error (ctx, "%s:%zu:%zu: position '%.*s' in the 'pos' "
+                              "column is not a whole number from 0 to 1e15",
+                              path, lineno, a + 1,
+                              (int) (b - a > 40 ? 40 : b - a), line + a);
+              break;
+            }
           if (n == cap)
             {
               size_t ncap = cap ? 2 * cap : 1024;
