@@ -807,9 +807,29 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
   if (o->standalone)
     fputs ("# Edit it freely; run it with:  gnuplot THIS-FILE\n", f);
   put_terminal (f, o);
-  put_set_text (f, "title", o->title ? o->title : ds->title);
+  const char *title = o->title ? o->title : ds->title;
+  const char *ylabel = o->ylabel ? o->ylabel : ds->ylabel;
+  /* a text terminal cannot turn text, and gnuplot drops a rotated y
+     label there: it goes above the y axis, the title a row higher (the
+     label's tag above any the arrows' head labels take, 1 .. rows) */
+  int dumb_y = o->term == PLOT_TERM_DUMB && ylabel && *ylabel;
+  if (dumb_y && title && *title)
+    {
+      fputs ("set title ", f);
+      gnuplot_quote (f, title);
+      fputs (" offset 0,1 noenhanced\n", f);
+    }
+  else
+    put_set_text (f, "title", title);
   put_set_text (f, "xlabel", o->xlabel ? o->xlabel : ds->xlabel);
-  put_set_text (f, "ylabel", o->ylabel ? o->ylabel : ds->ylabel);
+  if (dumb_y)
+    {
+      fputs ("set label 1000000000 ", f);
+      gnuplot_quote (f, ylabel);
+      fputs (" at graph 0, graph 1 left offset -4,1 noenhanced\n", f);
+    }
+  else
+    put_set_text (f, "ylabel", ylabel);
   if (ds->style == DS_STYLE_HEATMAP)
     put_set_text (f, "cblabel", o->zlabel ? o->zlabel : ds->zlabel);
   int rc;
