@@ -783,6 +783,9 @@ apply_form (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
 {
   size_t n = in->rows, d = in->dim;
   enum pe_status st = PE_OK;
+  /* progress and interruption are named after the running command */
+  const char *name = ctx->cmd->sub && strcmp (ctx->cmd->sub, "forms") == 0
+                     ? "rope forms" : "rope apply";
   if (form == ROPE_FORM_MATRIX)
     {
       double *r = doubles (ctx, (double) d * (double) d,
@@ -790,7 +793,7 @@ apply_form (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
       if (!r)
         return -1;
       st = rope_apply_matrix (in->x, n, d, in->pos, theta, lay, r, y,
-                              ctx_progress (ctx, "rope apply"));
+                              ctx_progress (ctx, name));
     }
   else if (form == ROPE_FORM_FAST)
     {
@@ -804,7 +807,7 @@ apply_form (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
     }
   else
     st = rope_apply_complex (in->x, n, d, in->pos, theta, lay, y);
-  return st == PE_OK ? 0 : ctx_status (ctx, st, "rope apply");
+  return st == PE_OK ? 0 : ctx_status (ctx, st, name);
 }
 
 /* The spectrum a command rotates with, read once from the session's
