@@ -1572,6 +1572,12 @@ content (struct ctx *ctx, const char *key, const struct value *v,
         return -1;
       char what[16];
       snprintf (what, sizeof what, "'%s'", key);
+      /* k's width is checked against q's when q set the dimension */
+      if (dim_fixed && m.cols != *dim && strcmp (key, "k") == 0
+          && !arg_given (ctx, "dim") && arg_isset (ctx, "q")
+          && arg_value (ctx, "q")->kind == VAL_LIST)
+        return ctx_error_key (ctx, key, "the rows of 'k' have %zu numbers, "
+                              "but those of 'q' have %zu", m.cols, *dim);
       if (dim_fixed && m.cols != *dim)
         return ctx_error_key (ctx, key, "the rows of '%s' have %zu numbers, "
                               "but dim=%zu", key, m.cols, *dim);
