@@ -56,7 +56,8 @@ const struct param_spec plot_params[] = {
   { "logscale", PT_WORD, "auto", 1, 0, logscale_words, 0,
     "log axes: auto (where the data spans decades), x, y, xy or no" },
   { "columns", PT_ANY, NULL, 1, 0, NULL, 0,
-    "the value columns to draw: a name or a list of names (default: all)" },
+    "the value columns to draw: a name or a list of names (default: the "
+    "command's figure, often all)" },
   { "terminal", PT_WORD, NULL, 1, 0, plot_terminal_words, 0,
     "where the plot goes (default: the 'terminal' setting)" },
   { "output", PT_FILE, NULL, 1, 0, NULL, 0,
@@ -516,15 +517,6 @@ dumb_size (int *w, int *h)
     *h = ws.ws_row - 1;
 }
 
-/* The mode of a new file under the umask (mkstemp makes them 0600).  */
-static mode_t
-default_mode (void)
-{
-  mode_t um = umask (0);
-  umask (um);
-  return 0666 & ~um;
-}
-
 static int
 plot_to_file (struct ctx *ctx, struct plot_opts *o, const char *path)
 {
@@ -601,7 +593,7 @@ plot_to_file (struct ctx *ctx, struct plot_opts *o, const char *path)
   if (rc == 0 && (stat (tmp, &st) < 0 || st.st_size == 0))
     rc = ctx_error (ctx, "gnuplot wrote nothing to '%s'", path);
   if (rc == 0 && !in_place)
-    chmod (tmp, default_mode ());
+    chmod (tmp, output_target_mode (target));
   if (rc == 0 && (in_place ? output_copy_to (tmp, path)
                            : rename (tmp, target)) < 0)
     rc = ctx_error_key (ctx, "output", "cannot write '%s': %s", path,
@@ -837,7 +829,7 @@ cmd_save_plot (struct ctx *ctx)
   else
     {
       if (!in_place)
-        fchmod (fd, default_mode ());
+        fchmod (fd, output_target_mode (target));
       int bad = fputs (script, f) == EOF;
       bad |= fclose (f) != 0;
       if (bad || (!in_place && rename (tmp, target) < 0))

@@ -54,8 +54,8 @@ const struct param_spec precision_scores_params[] = {
   { "keypos", PT_INT, "0", 0, 1e15, NULL, 0,
     "the key position n (the query positions m are pos)" },
   { "show", PT_WORD, "all", 1, 0, scores_show_words, 0,
-    "columns: all (exact, score, rel_error), error (rel_error only: the "
-    "one to plot, log axes) or scores (exact and score)" },
+    "columns: all (exact, score, rel_error; plots the errors), error "
+    "(rel_error only) or scores (exact and score)" },
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
@@ -262,6 +262,33 @@ check_positions (struct ctx *ctx, const char *key, const struct combo *k,
 }
 
 /* NAME for one combination, SHORT_PATH_DTYPE for each of several.  */
+/* Name as the default plot's columns those whose names start with one
+   of the PREFIXES (NULL-terminated), so that a figure draws one kind of
+   quantity: errors, not a pair index or the scores beside them.  */
+static int
+plot_prefixed (struct ctx *ctx, struct dataset *ds,
+               const char *const *prefixes)
+{
+  size_t len = 1;
+  for (size_t c = 1; c < ds->ncols; c++)
+    len += strlen (ds->colname[c]) + 1;
+  char *names = ctx_alloc (ctx, (double) len, "the plot's column names");
+  if (!names)
+    return -1;
+  for (size_t c = 1; c < ds->ncols; c++)
+    for (const char *const *p = prefixes; *p; p++)
+      if (strncmp (ds->colname[c], *p, strlen (*p)) == 0)
+        {
+          if (names[0])
+            strcat (names, ",");
+          strcat (names, ds->colname[c]);
+          break;
+        }
+  if (dataset_set_plot_columns (ds, names) < 0)
+    return ctx_error (ctx, "out of memory");
+  return 0;
+}
+
 static int
 add_col (struct ctx *ctx, struct dataset *ds, const char *name,
          const char *shortname, const struct combo *k, long n)
@@ -374,6 +401,9 @@ cmd_precision (struct ctx *ctx)
   ds->logy = 1;
   dataset_set_labels (ds, "RoPE angle and cos/sin error against float64",
                       "position", "absolute error");
+  static const char *const errors[] = { "angle", "cossin", NULL };
+  if (show == 0 && plot_prefixed (ctx, ds, errors) < 0)
+    return -1;
   set_common_meta (ctx, ds, c, n, &x);
   return 0;
 }
@@ -563,16 +593,19 @@ cmd_precision_scores (struct ctx *ctx)
         return ctx_status (ctx, PE_ECANCELED, "precision scores");
     }
   ds->style = DS_STYLE_LINES;
-  /* scores can be negative: a log axis only for the errors alone */
-  ds->logy = show == 1 ? 1 : 0;
+  /* scores can be negative: a log axis only for the errors; with
+     show=all the default plot draws the errors alone (the scores and the
+     exact value coincide to the eye) */
+  ds->logy = show == 2 ? 0 : 1;
   if (show == 2)
     dataset_set_labels (ds, "q.k from the path's angles and exact",
                         "query position m", "q.k");
   else
     dataset_set_labels (ds, "Error of q.k from the path's angles",
-                        "query position m", show == 1
-                        ? "|score - exact| / (|q| |k|)"
-                        : "q.k; |score - exact| / (|q| |k|)");
+                        "query position m", "|score - exact| / (|q| |k|)");
+  static const char *const rel[] = { "rel", NULL };
+  if (show == 0 && plot_prefixed (ctx, ds, rel) < 0)
+    return -1;
   set_common_meta (ctx, ds, c, n, &x);
   dataset_set_meta_num (ds, "keypos", keypos);
   dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));

@@ -266,11 +266,13 @@ cmd_relative_t5 (struct ctx *ctx)
             r[2] = values[b];
         }
       ds->style = DS_STYLE_STEPS;
-      dataset_set_labels (ds, bias ? "T5 relative position buckets and "
-                                     "biases"
+      /* bucket ids are labels, biases values: the figure draws one */
+      dataset_set_labels (ds, bias ? "T5 bucket biases"
                                    : "T5 relative position buckets",
                           "relative distance (key - query)",
-                          bias ? "bucket, bias" : "bucket");
+                          bias ? "bias" : "bucket");
+      if (bias)
+        dataset_set_plot_columns (ds, "bias");
     }
   else
     {
@@ -538,8 +540,10 @@ cmd_relative_xl (struct ctx *ctx)
         }
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_meta_text (ds, "term", arg_word (ctx, "term"));
-      dataset_set_labels (ds, "Transformer-XL score", "query position i",
-                          "key position j");
+      char title[64];
+      snprintf (title, sizeof title, term == 0 ? "Transformer-XL score"
+                : "Transformer-XL score term (%s)", arg_word (ctx, "term"));
+      dataset_set_labels (ds, title, "query position i", "key position j");
       char z[32];
       snprintf (z, sizeof z, term == 0 ? "%s" : "term (%s)",
                 arg_word (ctx, "term"));

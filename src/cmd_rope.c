@@ -17,18 +17,11 @@
 #include "cache.h"
 #include "command.h"
 #include "commands.h"
+#include "npy.h"
 #include "core/random.h"
 #include "core/rope.h"
 #include "core/relative.h"
 #include "scaling.h"
-
-/* NPY input arrives with npy.c (another area); until it is linked the
-   symbol is weak and NULL, and we say so.  Contract: on success returns 0
-   and a malloc'd row-major ROWS x COLS matrix in *DATA (ours to free); on
-   failure -1 with a message in ERR.  */
-int npy_read_matrix (const char *path, double **data, size_t *rows,
-                     size_t *cols, char *err, size_t errlen)
-  __attribute__ ((weak));
 
 const char *const rope_settings[] = { "dim", "base", "pos", "layout", "seed",
                                       NULL };
@@ -359,6 +352,16 @@ text_matrix (struct ctx *ctx, const char *path, struct matrix *m)
                                 pr == -2 ? "a finite number" : "a number");
               break;
             }
+          if (poscol && nf == 0
+              && !(v >= 0 && v <= 1e15 && v == floor (v)))
+            {
+              /* the same positions 'pos=' accepts */
+              rc = ctx_error (ctx, "%s:%zu:%zu: position '%.*s' in the 'pos' "
+                              "column is not a whole number from 0 to 1e15",
+                              path, lineno, a + 1,
+                              (int) (b - a > 40 ? 40 : b - a), line + a);
+              break;
+            }
           if (n == cap)
             {
               size_t ncap = cap ? 2 * cap : 1024;
@@ -443,34 +446,64 @@ ends_with (const char *s, const char *suf)
   return a >= b && strcasecmp (s + a - b, suf) == 0;
 }
 
+/* An NPY file holds numbers only, no header.  posenc's own export
+   (export rope apply ... file=x.npy) writes the pos column first, so a
+   file with an odd number of columns whose first column holds whole
+   numbers >= 0 is read the same way as a CSV with a 'pos' header: that
+   column gives the positions, the rest are the rows.  (An odd number of
+   columns cannot be a RoPE row anyway.)  The size is checked against
+   maxmem before the data is read.  */
 static int
 file_matrix (struct ctx *ctx, const char *path, struct matrix *m)
 {
   if (!ends_with (path, ".npy"))
     return text_matrix (ctx, path, m);
-  if (!npy_read_matrix)
-    return ctx_error_key (ctx, "input", "NPY input is not available in this "
-                          "build; convert '%s' to CSV or TSV", path);
   char err[512] = "";
   double *data = NULL;
   size_t rows = 0, cols = 0;
-  if (npy_read_matrix (path, &data, &rows, &cols, err, sizeof err) < 0)
+  int rc = npy_read_matrix_limit (path, 0, &data, &rows, &cols, err,
+                                  sizeof err);
+  if (rc == -2)
+    {
+      char what[600];
+      snprintf (what, sizeof what, "the %zu x %zu array in '%s'", rows, cols,
+                path);
+      if (ctx_check_mem (ctx, (double) rows * (double) cols * sizeof (double),
+                         what) < 0)
+        return -1;
+      rc = npy_read_matrix (path, &data, &rows, &cols, err, sizeof err);
+    }
+  if (rc < 0)
     return ctx_error_key (ctx, "input", "%s", err[0] ? err : path);
-  int rc = 0;
   if (rows == 0 || cols == 0)
     rc = ctx_error (ctx, "%s: no data rows", path);
   for (size_t i = 0; rc == 0 && i < rows * cols; i++)
     if (!isfinite (data[i]))
       rc = ctx_error (ctx, "%s: element [%zu, %zu] is not a finite number",
                       path, i / cols, i % cols);
-  if (rc == 0 && !(m->x = doubles (ctx, (double) rows * (double) cols,
+  int poscol = rc == 0 && cols % 2 == 1 && cols > 1;
+  for (size_t r = 0; poscol && r < rows; r++)
+    if (!(data[r * cols] >= 0 && data[r * cols] <= 1e15
+          && data[r * cols] == floor (data[r * cols])))
+      poscol = 0;
+  size_t dc = cols - (poscol ? 1 : 0);
+  if (rc == 0 && !(m->x = doubles (ctx, (double) rows * (double) dc,
                                    "the input")))
+    rc = -1;
+  if (rc == 0 && poscol
+      && !(m->pos = doubles (ctx, (double) rows, "the input positions")))
     rc = -1;
   if (rc == 0)
     {
-      memcpy (m->x, data, rows * cols * sizeof *data);
+      for (size_t r = 0; r < rows; r++)
+        {
+          if (poscol)
+            m->pos[r] = data[r * cols];
+          memcpy (m->x + r * dc, data + r * cols + (poscol ? 1 : 0),
+                  dc * sizeof *data);
+        }
       m->rows = rows;
-      m->cols = cols;
+      m->cols = dc;
     }
   free (data);
   return rc;
@@ -709,8 +742,13 @@ cmd_rope_freqs (struct ctx *ctx)
     snprintf (title, sizeof title, "RoPE frequencies under scaling=%s",
               rope_scaling_method_name (sc.method));
   dataset_set_labels (ds, title, "pair i", "theta_i (rad/position)");
-  /* frequencies on one axis; wavelengths and ratios are for reading */
-  dataset_set_plot_columns (ds, "theta,theta_scaled");
+  /* frequencies on one axis; wavelengths and ratios are for reading;
+     theta_scaled only when it differs (else it hides under theta) */
+  int same = 1;
+  for (size_t i = 0; i < h; i++)
+    if (ts[i] != theta[i])
+      same = 0;
+  dataset_set_plot_columns (ds, same ? "theta" : "theta,theta_scaled");
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", base);
   scaling_set_meta (ctx, ds, &sc, af);
@@ -745,6 +783,9 @@ apply_form (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
 {
   size_t n = in->rows, d = in->dim;
   enum pe_status st = PE_OK;
+  /* progress and interruption are named after the running command */
+  const char *name = ctx->cmd->sub && strcmp (ctx->cmd->sub, "forms") == 0
+                     ? "rope forms" : "rope apply";
   if (form == ROPE_FORM_MATRIX)
     {
       double *r = doubles (ctx, (double) d * (double) d,
@@ -752,7 +793,7 @@ apply_form (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
       if (!r)
         return -1;
       st = rope_apply_matrix (in->x, n, d, in->pos, theta, lay, r, y,
-                              ctx_progress (ctx, "rope apply"));
+                              ctx_progress (ctx, name));
     }
   else if (form == ROPE_FORM_FAST)
     {
@@ -766,7 +807,7 @@ apply_form (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
     }
   else
     st = rope_apply_complex (in->x, n, d, in->pos, theta, lay, y);
-  return st == PE_OK ? 0 : ctx_status (ctx, st, "rope apply");
+  return st == PE_OK ? 0 : ctx_status (ctx, st, name);
 }
 
 /* The spectrum a command rotates with, read once from the session's
@@ -882,6 +923,7 @@ cmd_rope_apply (struct ctx *ctx)
     return -1;
   ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Rows rotated by RoPE", "position", "channel");
+  dataset_set_zlabel (ds, "(R_m x)_channel");
   common_meta (ctx, ds, in.dim);
   dataset_set_meta_text (ds, "form", arg_word (ctx, "form"));
   dataset_set_meta_text (ds, "input", in.source);
@@ -1525,8 +1567,12 @@ cmd_rope_linear (struct ctx *ctx)
       memcpy (row + 3, o1 + i * dv, dv * sizeof *o1);
     }
   ds->style = DS_STYLE_LINES;
-  dataset_set_labels (ds, "Linear attention with RoPE (phi = elu + 1)",
-                      "position", "value");
+  /* the figure compares the two normalisers; the outputs o0 ... are
+     another quantity (columns= draws them) */
+  dataset_set_labels (ds, "Linear attention with RoPE: the normaliser, "
+                      "unrotated and rotated",
+                      "query position m", "normaliser");
+  dataset_set_plot_columns (ds, "normaliser,rotated_normaliser");
   common_meta (ctx, ds, dim);
   dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
   dataset_set_meta_num (ds, "max_diff_quadratic", diff);
@@ -1557,6 +1603,12 @@ content (struct ctx *ctx, const char *key, const struct value *v,
         return -1;
       char what[16];
       snprintf (what, sizeof what, "'%s'", key);
+      /* k's width is checked against q's when q set the dimension */
+      if (dim_fixed && m.cols != *dim && strcmp (key, "k") == 0
+          && !arg_given (ctx, "dim") && arg_isset (ctx, "q")
+          && arg_value (ctx, "q")->kind == VAL_LIST)
+        return ctx_error_key (ctx, key, "the rows of 'k' have %zu numbers, "
+                              "but those of 'q' have %zu", m.cols, *dim);
       if (dim_fixed && m.cols != *dim)
         return ctx_error_key (ctx, key, "the rows of '%s' have %zu numbers, "
                               "but dim=%zu", key, m.cols, *dim);
@@ -1908,6 +1960,7 @@ cmd_scores (struct ctx *ctx)
   char title[128];
   snprintf (title, sizeof title, "Attention logits q_m . k_n (%s)", enc);
   dataset_set_labels (ds, title, "query position m", "key position n");
+  dataset_set_zlabel (ds, "logit");
   common_meta (ctx, ds, dim);
   dataset_set_meta_text (ds, "encoding", enc);
   if (rotary)

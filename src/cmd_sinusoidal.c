@@ -150,6 +150,8 @@ cmd_similarity (struct ctx *ctx)
       ds->style = DS_STYLE_LINES;
       dataset_set_labels (ds, "Similarity of sinusoidal positions",
                           "relative distance m - n", "PE_m . PE_n");
+      /* the cosine is the same curve divided by d/2: not on this axis */
+      dataset_set_plot_columns (ds, "similarity");
     }
   else
     {

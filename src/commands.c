@@ -100,7 +100,10 @@ const struct command command_table[] = {
     "form=complex multiplies the pairs, as complex numbers, by e^(i m theta).  "
     "Input: x=[...] (one row), x=[[...], ...] (rows), x=ones or x=random "
     "(seeded Gaussian rows, one per position in pos), or input=FILE (CSV, "
-    "TSV or NPY; a header whose first column is 'pos' gives the positions).  "
+    "TSV or NPY; a header whose first column is 'pos' gives the positions, "
+    "and so does the first column of an NPY file with an odd number of "
+    "columns when it holds whole numbers >= 0, as posenc's own export "
+    "writes).  "
     "With a literal or a file the rows set the dimension (unless dim= is "
     "given, which must match) and the positions are 0 .. rows-1 unless pos= "
     "gives one per row; one vector x=[...] with pos= is rotated at every "
@@ -476,8 +479,8 @@ const struct command command_table[] = {
     "exact| / (|q| |k|), the error relative to the largest possible score.  "
     "Columns: pos, exact, score, rel_error; for several combinations "
     "score_PATH_DTYPE and rel_PATH_DTYPE.  show=error keeps pos and the "
-    "errors (what 'plot' wants: log axes), show=scores pos, exact and the "
-    "scores.",
+    "errors, show=scores pos, exact and the scores; 'plot' draws the errors "
+    "on a log axis unless show=scores.",
     "precision scores path=[hf, bf16-pos] dtype=bfloat16 pos=[100, 1000, 10000]",
     precision_scores_settings, precision_scores_params, NULL, 0, 0,
     cmd_precision_scores, 0 },

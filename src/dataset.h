@@ -33,9 +33,10 @@ enum ds_col_kind { DS_NUM, DS_TEXT };
        y1 (tail and head).  A fifth numeric column, if any, groups the
        arrows: one colour and one legend entry "NAME VALUE" per distinct
        value (e.g. a column `pair').  The first text column, if any,
-       labels each arrow's head (e.g. "m=3").  Axes are equal; when every
-       head lies on one circle about the origin (a rotation), the circle
-       is drawn dashed.  Further columns are ignored by the plot.
+       labels each arrow's head (e.g. "m=3"), except a head within a
+       tenth of the extent of one already labelled.  Axes are equal; when
+       every head lies on one circle about the origin (a rotation), the
+       circle is drawn dashed.  Further columns are ignored by the plot.
    TABLE
        not meant to be plotted: `plot' refuses it.  */
 enum ds_style {

@@ -390,6 +390,11 @@ put_heatmap (FILE *f, const struct plan *p)
   /* text has no colours: no colour bar on dumb */
   fputs (p->o->term == PLOT_TERM_DUMB ? "unset colorbox\n" : "set colorbox\n",
          f);
+  /* gnuplot's automatic right margin leaves out the colour bar's label:
+     on a wide plot it was cut off at the edge */
+  const char *zl = p->o->zlabel ? p->o->zlabel : p->ds->zlabel;
+  if (p->o->term != PLOT_TERM_DUMB && zl && *zl)
+    fputs ("set rmargin 14\n", f);
   fputs ("set tics out\nunset key\n", f);
   if (square)
     fputs ("set size ratio -1\n", f);
@@ -603,6 +608,17 @@ put_arrows (FILE *f, const struct plan *p)
   if (circle)
     fprintf (f, "set object 1 circle at 0,0 size %.10g fs empty border "
              "lc rgb \"gray50\" dt 2 back\n", rad);
+  /* labels: a head within 10% of the extent of one already labelled
+     (slow pairs barely turn; at m = 0 every pair points the same way)
+     gets none, so that labels do not pile up into a blot */
+  double *lx = textcol >= 0 ? malloc ((2 * ds->nrows + 1) * sizeof *lx)
+                            : NULL;
+  size_t nl = 0;
+  if (textcol >= 0 && !lx)
+    {
+      free (gv);
+      return -1;
+    }
   if (textcol >= 0)
     for (size_t r = 0; r < ds->nrows; r++)
       {
@@ -610,6 +626,15 @@ put_arrows (FILE *f, const struct plan *p)
         double hx = dataset_get (ds, r, num[2]), hy = dataset_get (ds, r, num[3]);
         if (!t || !*t || !isfinite (hx) || !isfinite (hy))
           continue;
+        size_t l;
+        for (l = 0; l < nl; l++)
+          if (hypot (hx - lx[2 * l], hy - lx[2 * l + 1]) < 0.1 * ext)
+            break;
+        if (l < nl)
+          continue;
+        lx[2 * nl] = hx;
+        lx[2 * nl + 1] = hy;
+        nl++;
         fprintf (f, "set label %zu ", r + 1);
         gnuplot_quote (f, t);
         fprintf (f, " at %.10g,%.10g offset char 0.6,0.6 noenhanced\n", hx, hy);
@@ -635,6 +660,7 @@ put_arrows (FILE *f, const struct plan *p)
     }
   fputc ('\n', f);
   free (gv);
+  free (lx);
   return 0;
 }
 
@@ -681,7 +707,9 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
                             ds->colname[k]);
                 }
             snprintf (err, errlen, "'%s' is not a column of '%s' that can be "
-                      "drawn (its columns: %s)", o->columns[i], ds->name, list);
+                      "drawn (its columns: %s)%s", o->columns[i], ds->name,
+                      list, strchr (o->columns[i], ',')
+                      ? "; several columns go in a list, columns=[a, b]" : "");
             free (p.vcols);
             return NULL;
           }
@@ -784,9 +812,29 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
   if (o->standalone)
     fputs ("# Edit it freely; run it with:  gnuplot THIS-FILE\n", f);
   put_terminal (f, o);
-  put_set_text (f, "title", o->title ? o->title : ds->title);
+  const char *title = o->title ? o->title : ds->title;
+  const char *ylabel = o->ylabel ? o->ylabel : ds->ylabel;
+  /* a text terminal cannot turn text, and gnuplot drops a rotated y
+     label there: it goes above the y axis, the title a row higher (the
+     label's tag above any the arrows' head labels take, 1 .. rows) */
+  int dumb_y = o->term == PLOT_TERM_DUMB && ylabel && *ylabel;
+  if (dumb_y && title && *title)
+    {
+      fputs ("set title ", f);
+      gnuplot_quote (f, title);
+      fputs (" offset 0,1 noenhanced\n", f);
+    }
+  else
+    put_set_text (f, "title", title);
   put_set_text (f, "xlabel", o->xlabel ? o->xlabel : ds->xlabel);
-  put_set_text (f, "ylabel", o->ylabel ? o->ylabel : ds->ylabel);
+  if (dumb_y)
+    {
+      fputs ("set label 1000000000 ", f);
+      gnuplot_quote (f, ylabel);
+      fputs (" at graph 0, graph 1 left offset -4,1 noenhanced\n", f);
+    }
+  else
+    put_set_text (f, "ylabel", ylabel);
   if (ds->style == DS_STYLE_HEATMAP)
     put_set_text (f, "cblabel", o->zlabel ? o->zlabel : ds->zlabel);
   int rc;

@@ -472,10 +472,9 @@ output_write_file (const char *path, const struct dataset *ds,
       free (target);
       return -1;
     }
-  /* mkstemp makes 0600; a result file gets the usual 0666 & ~umask */
-  mode_t um = umask (0);
-  umask (um);
-  fchmod (fd, 0666 & ~um);
+  /* mkstemp makes 0600: a result file gets the mode of the file it
+     replaces, or the usual 0666 & ~umask */
+  fchmod (fd, output_target_mode (target));
   FILE *f = fdopen (fd, "wb");
   if (!f)
     {
@@ -542,6 +541,17 @@ output_copy_to (const char *from, const char *to)
     rc = -1, e = errno;
   errno = e;
   return rc;
+}
+
+mode_t
+output_target_mode (const char *target)
+{
+  struct stat st;
+  if (stat (target, &st) == 0 && S_ISREG (st.st_mode))
+    return st.st_mode & 07777;
+  mode_t um = umask (0);
+  umask (um);
+  return 0666 & ~um;
 }
 
 int

@@ -4,6 +4,7 @@
 #define POSENC_OUTPUT_H
 
 #include <stdio.h>
+#include <sys/types.h>
 #include "dataset.h"
 #include "session.h"
 
@@ -40,6 +41,11 @@ int output_write_file (const char *path, const struct dataset *ds,
    *IN_PLACE is 1.  A directory is refused (EISDIR).  *TARGET is malloc'd.
    Returns 0, or -1 with errno set.  */
 int output_resolve_target (const char *path, char **target, int *in_place);
+
+/* The mode to give the temporary file that replaces TARGET: an existing
+   regular file keeps its permission bits (a private file stays
+   private); a new one gets 0666 less the umask.  */
+mode_t output_target_mode (const char *target);
 
 /* Copy the file FROM into TO, opened for writing as it is (for targets
    that output_resolve_target says to write in place).  0, or -1/errno. */

@@ -354,6 +354,9 @@ repl_complete (const char *buf, int start, const char *text)
             at++, ops++;
           if (ops < cmd->max_operands)
             {
+              /* the wrapper's own operand (save plot FILE.gp) */
+              if (at == tok.n && !after_eq)
+                cand_values (&c, cmd->operands, text);
               cmd = NULL;
               break;
             }

@@ -2,6 +2,7 @@
 #include <config.h>
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -513,8 +514,15 @@ value_range_count (const struct value *v)
 {
   if (v->kind != VAL_RANGE || v->hi < v->lo)
     return 0;
-  /* tolerate rounding in (hi-lo)/step, e.g. 0..1:0.1 has 11 elements */
-  return floor ((v->hi - v->lo) / v->step * (1 + 1e-12) + 1e-9) + 1;
+  /* tolerate rounding in (hi-lo)/step, e.g. 0..1:0.1 has 11 elements
+     (the quotient is 9.999999999999998): a quotient within rounding of a
+     whole number is that number.  The tolerance is a few units in the
+     last place (not 1e-12 of the quotient, which made 0..1e15 count
+     1000 elements too many). */
+  double q = (v->hi - v->lo) / v->step, r = nearbyint (q);
+  if (fabs (q - r) <= fmax (1e-9, 2 * DBL_EPSILON * fabs (q)))
+    q = r;
+  return floor (q) + 1;
 }
 
 const char *

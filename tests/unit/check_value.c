@@ -76,6 +76,22 @@ START_TEST (test_ranges)
   v = parse_ok ("5..5");
   ck_assert_double_eq (value_range_count (&v), 1);
   value_release (&v);
+  /* large counts are exact: (the maxmem message states them) */
+  v = parse_ok ("0..1000000000000000");
+  ck_assert_double_eq (value_range_count (&v), 1000000000000001.0);
+  value_release (&v);
+  v = parse_ok ("0..1000000000000000:3");
+  ck_assert_double_eq (value_range_count (&v), 333333333333334.0);
+  value_release (&v);
+  v = parse_ok ("0..0.3:0.1");   /* 0.3/0.1 = 2.9999999999999996 */
+  ck_assert_double_eq (value_range_count (&v), 4);
+  value_release (&v);
+  v = parse_ok ("0..1000000000:0.1");   /* the quotient 1e10 rounds */
+  ck_assert_double_eq (value_range_count (&v), 10000000001.0);
+  value_release (&v);
+  v = parse_ok ("0..10:4");
+  ck_assert_double_eq (value_range_count (&v), 3);
+  value_release (&v);
   size_t col;
   ck_assert_str_eq (parse_err ("9..3", &col),
                     "empty range '9..3': the end is below the start");
