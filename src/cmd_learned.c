@@ -525,6 +525,13 @@ row_dot (const struct learned_state *ls, size_t m, size_t n)
   return s;
 }
 
+/* P_m . P_n for similarity_matrix (positions already checked).  */
+static double
+learned_dot_fn (void *user, double m, double n)
+{
+  return row_dot (user, (size_t) m, (size_t) n);
+}
+
 int
 cmd_similarity_learned (struct ctx *ctx)
 {
@@ -568,32 +575,10 @@ cmd_similarity_learned (struct ctx *ctx)
     }
   else
     {
-      if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-        return ctx_error (ctx, "out of memory");
-      for (size_t k = 0; k < npos; k++)
-        {
-          char name[64];
-          snprintf (name, sizeof name, "n%.0f", pos[k]);
-          if (dataset_add_column (ds, name, DS_NUM) < 0)
-            return ctx_error (ctx, "out of memory");
-        }
-      double *rows = ctx_add_rows (ctx, ds, npos);
-      if (!rows)
+      if (similarity_matrix (ctx, ds, pos, npos, learned_dot_fn, ls,
+                             "Similarity of learned positions",
+                             "P_m . P_n") < 0)
         return -1;
-      const struct pe_progress *prog = ctx_progress (ctx, "similarity");
-      for (size_t i = 0; i < npos; i++)
-        {
-          double *r = rows + i * (npos + 1);
-          r[0] = pos[i];
-          for (size_t j = 0; j < npos; j++)
-            r[1 + j] = row_dot (ls, (size_t) pos[i], (size_t) pos[j]);
-          if (pe_progress_tick (prog, (double) i / (double) npos))
-            return ctx_status (ctx, PE_ECANCELED, "similarity");
-        }
-      ds->style = DS_STYLE_HEATMAP;
-      dataset_set_labels (ds, "Similarity of learned positions",
-                          "position m", "position n");
-      dataset_set_zlabel (ds, "P_m . P_n");
     }
   dataset_set_meta_num (ds, "dim", (double) ls->dim);
   dataset_set_meta_text (ds, "encoding", "learned");

@@ -94,6 +94,56 @@ const struct param_spec similarity_operands = {
   "the absolute encoding whose positions are compared"
 };
 
+/* The matrix view of `similarity': columns pos, n<p> ..., one row per
+   position, DOT (m, n) in each cell; shared by every absolute encoding.  */
+int
+similarity_matrix (struct ctx *ctx, struct dataset *ds, const double *pos,
+                   size_t npos, double (*dot) (void *, double, double),
+                   void *user, const char *title, const char *zlabel)
+{
+  if (ctx_check_mem (ctx, (double) npos * (double) (npos + 1) * 8,
+                     "the similarity matrix") < 0)
+    return -1;
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  for (size_t k = 0; k < npos; k++)
+    {
+      char name[64];
+      snprintf (name, sizeof name, "n%.0f", pos[k]);
+      if (dataset_add_column (ds, name, DS_NUM) < 0)
+        return ctx_error (ctx, "out of memory");
+    }
+  double *rows = ctx_add_rows (ctx, ds, npos);
+  if (!rows)
+    return -1;
+  const struct pe_progress *prog = ctx_progress (ctx, "similarity");
+  for (size_t i = 0; i < npos; i++)
+    {
+      double *r = rows + i * (npos + 1);
+      r[0] = pos[i];
+      for (size_t j = 0; j < npos; j++)
+        r[1 + j] = dot (user, pos[i], pos[j]);
+      if (pe_progress_tick (prog, (double) i / (double) npos))
+        return ctx_status (ctx, PE_ECANCELED, "similarity");
+    }
+  ds->style = DS_STYLE_HEATMAP;
+  dataset_set_labels (ds, title, "position m", "position n");
+  dataset_set_zlabel (ds, zlabel);
+  return 0;
+}
+
+struct sin_dot {
+  size_t dim;
+  double base;
+};
+
+static double
+sin_dot_fn (void *user, double m, double n)
+{
+  const struct sin_dot *sd = user;
+  return sinusoidal_dot (m, n, sd->dim, sd->base);
+}
+
 int
 cmd_similarity (struct ctx *ctx)
 {
@@ -155,35 +205,11 @@ cmd_similarity (struct ctx *ctx)
     }
   else
     {
-      if (ctx_check_mem (ctx, (double) npos * (double) (npos + 1) * 8,
-                         "the similarity matrix") < 0)
+      struct sin_dot sd = { dim, base };
+      if (similarity_matrix (ctx, ds, pos, npos, sin_dot_fn, &sd,
+                             "Similarity of sinusoidal positions",
+                             "PE_m . PE_n") < 0)
         return -1;
-      if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-        return ctx_error (ctx, "out of memory");
-      for (size_t k = 0; k < npos; k++)
-        {
-          char name[64];
-          snprintf (name, sizeof name, "n%.0f", pos[k]);
-          if (dataset_add_column (ds, name, DS_NUM) < 0)
-            return ctx_error (ctx, "out of memory");
-        }
-      double *rows = ctx_add_rows (ctx, ds, npos);
-      if (!rows)
-        return -1;
-      const struct pe_progress *prog = ctx_progress (ctx, "similarity");
-      for (size_t i = 0; i < npos; i++)
-        {
-          double *r = rows + i * (npos + 1);
-          r[0] = pos[i];
-          for (size_t j = 0; j < npos; j++)
-            r[1 + j] = sinusoidal_dot (pos[i], pos[j], dim, base);
-          if (pe_progress_tick (prog, (double) i / (double) npos))
-            return ctx_status (ctx, PE_ECANCELED, "similarity");
-        }
-      ds->style = DS_STYLE_HEATMAP;
-      dataset_set_labels (ds, "Similarity of sinusoidal positions",
-                          "position m", "position n");
-      dataset_set_zlabel (ds, "PE_m . PE_n");
     }
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", base);

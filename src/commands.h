@@ -19,6 +19,9 @@ extern const struct param_spec export_params[];
 extern const char *const sinusoidal_settings[];
 int cmd_sinusoidal (struct ctx *ctx);
 int cmd_similarity (struct ctx *ctx);
+int similarity_matrix (struct ctx *ctx, struct dataset *ds, const double *pos,
+                       size_t npos, double (*dot) (void *, double, double),
+                       void *user, const char *title, const char *zlabel);
 extern const struct param_spec similarity_params[];
 extern const struct param_spec similarity_operands;
 
