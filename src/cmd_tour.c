@@ -174,7 +174,6 @@ static const struct lesson lessons[] = {
 
 enum { NLESSONS = sizeof lessons / sizeof lessons[0] };
 
-void learned_state_free (struct learned_state *) __attribute__ ((weak));
 static int run_lesson (struct ctx *ctx, long k);
 
 static long
@@ -228,7 +227,7 @@ cmd_tour (struct ctx *ctx)
   struct learned_state *saved = ctx->s->learned;
   ctx->s->learned = NULL;
   int rc = run_lesson (ctx, k);
-  if (ctx->s->learned && learned_state_free)
+  if (ctx->s->learned)
     learned_state_free (ctx->s->learned);
   ctx->s->learned = saved;
   return rc;

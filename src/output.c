@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "command.h"
+#include "npy.h"
 #include "output.h"
 
 /* ------------------------------------------------------------------ */
@@ -368,11 +369,6 @@ write_json (FILE *f, const struct dataset *ds)
   return ferror (f) ? -1 : 0;
 }
 
-/* NPY output arrives with the learned-table work (npy.c); until then the
-   symbol is weak and its absence is reported.  */
-int npy_write_dataset (FILE *f, const struct dataset *ds)
-  __attribute__ ((weak));
-
 int
 output_write (FILE *f, const struct dataset *ds, const struct out_opts *o)
 {
@@ -382,11 +378,7 @@ output_write (FILE *f, const struct dataset *ds, const struct out_opts *o)
     case OUT_TSV: return write_delimited (f, ds, 0);
     case OUT_CSV: return write_delimited (f, ds, 1);
     case OUT_JSON: return write_json (f, ds);
-    case OUT_NPY:
-      if (npy_write_dataset)
-        return npy_write_dataset (f, ds);
-      errno = ENOSYS;
-      return -1;
+    case OUT_NPY: return npy_write_dataset (f, ds);
     }
   return -1;
 }
@@ -499,10 +491,7 @@ output_write_file (const char *path, const struct dataset *ds,
   if (rc != 0)
     {
       unlink (tmp);
-      if (e == ENOSYS)
-        snprintf (err, errlen, "cannot write '%s': this format is not available", path);
-      else
-        snprintf (err, errlen, "cannot write '%s': %s", path,
+      snprintf (err, errlen, "cannot write '%s': %s", path,
                   e ? strerror (e) : "write error");
     }
   free (tmp);

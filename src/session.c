@@ -7,13 +7,6 @@
 
 volatile sig_atomic_t posenc_interrupted;
 
-/* Module state release hooks: each module that keeps state in the session
-   defines its release function; weak so that a module can be absent.  */
-void learned_state_free (struct learned_state *) __attribute__ ((weak));
-void plot_state_free (struct plot_state *) __attribute__ ((weak));
-void cache_state_free (struct cache_state *) __attribute__ ((weak));
-void scaling_state_free (struct scaling_state *) __attribute__ ((weak));
-
 int
 session_init (struct session *s)
 {
@@ -30,14 +23,12 @@ session_init (struct session *s)
 void
 session_release (struct session *s)
 {
-  if (s->learned && learned_state_free)
+  if (s->learned)
     learned_state_free (s->learned);
-  if (s->plot && plot_state_free)
+  if (s->plot)
     plot_state_free (s->plot);
-  if (s->cache && cache_state_free)
+  if (s->cache)
     cache_state_free (s->cache);
-  if (s->scaling && scaling_state_free)
-    scaling_state_free (s->scaling);
   if (s->settings)
     for (size_t i = 0; i < settings_count; i++)
       value_release (&s->settings[i]);

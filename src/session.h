@@ -25,8 +25,13 @@ struct session {
   struct learned_state *learned;
   struct plot_state *plot;
   struct cache_state *cache;
-  struct scaling_state *scaling;
 };
+
+/* Each module that keeps state in the session releases it (NULL is not
+   passed): cmd_learned.c, cmd_plot.c, cache.c.  */
+void learned_state_free (struct learned_state *ls);
+void plot_state_free (struct plot_state *ps);
+void cache_state_free (struct cache_state *c);
 
 /* Set by the SIGINT handler; cleared before each command.  */
 extern volatile sig_atomic_t posenc_interrupted;
