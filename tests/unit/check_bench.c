@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check_suites.h"
-#include "cache.h"
-#include "command.h"
-#include "session.h"
+#include "cmd/cache.h"
+#include "cmd/command.h"
+#include "lang/session.h"
 #include "core/rope.h"
 #include "core/rope_cache.h"
 #include "core/sinusoidal.h"

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "check_suites.h"
-#include "command.h"
-#include "output.h"
+#include "cmd/command.h"
+#include "sink/output.h"
 
 /* A session whose stdout and stderr go to memory.  */
 struct fixture {

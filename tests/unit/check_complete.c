@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "check_suites.h"
-#include "repl.h"
+#include "shell/repl.h"
 
 /* The candidates for completing the last word of LINE, joined by '|'
    (sorted as produced).  */

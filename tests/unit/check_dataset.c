@@ -2,7 +2,7 @@
 #include <config.h>
 #include <math.h>
 #include "check_suites.h"
-#include "dataset.h"
+#include "data/dataset.h"
 
 START_TEST (test_build)
 {

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check_suites.h"
-#include "dataset.h"
-#include "gnuplot.h"
+#include "data/dataset.h"
+#include "sink/gnuplot.h"
 
 /* gnuplot_quote into a fresh string */
 static char *

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 #include "check_suites.h"
-#include "npy.h"
-#include "output.h"
+#include "data/npy.h"
+#include "sink/output.h"
 
 static char path[64];
 

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "check_suites.h"
-#include "dataset.h"
-#include "output.h"
+#include "data/dataset.h"
+#include "sink/output.h"
 
 static struct dataset *
 sample (void)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check_suites.h"
-#include "param.h"
+#include "lang/param.h"
 
 static int
 check (const struct param_spec *p, const char *text, char *err)

@@ -8,8 +8,8 @@
 #include <string.h>
 #include "check_suites.h"
 #include "core/precision.h"
-#include "commands.h"
-#include "param.h"
+#include "cmd/commands.h"
+#include "lang/param.h"
 
 /* A small deterministic generator for test inputs (xorshift64*).  */
 static uint64_t

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "check_suites.h"
-#include "value.h"
+#include "lang/value.h"
 
 static struct value
 parse_ok (const char *s)

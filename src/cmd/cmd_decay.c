@@ -1,0 +1,977 @@
+/* cmd_decay.c -- `decay' and `decay summary': attention score against
+   relative distance, for one or more encodings side by side.
+ *
+ * The encodings are one table (DECAY_ENCODINGS below): a name, a line of
+ * help, the modes it has a curve for, the scaling method (rotary
+ * encodings) and the function computing its columns.  Encodings that
+ * rotate q and k (RoPE, its scaled variants, xPos, none) only supply a
+ * spectrum -- theta[0 .. d/2-1], an optional per-pair damping rate and a
+ * gain on the logits -- and share rotary_curve; ALiBi and T5 add a bias to
+ * the content score of `none'; sinusoidal and learned tables bring their
+ * own curve.  Adding one is one line of the table.
+ */
+#include <config.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "cmd/command.h"
+#include "cmd/commands.h"
+#include "cmd/scaling.h"
+#include "core/decay.h"
+#include "core/relative.h"
+#include "core/rope_scaling.h"
+#include "core/sinusoidal.h"
+
+enum decay_mode { MODE_BOUND, MODE_ONES, MODE_RANDOM };
+#define M_BOUND  (1u << MODE_BOUND)
+#define M_ONES   (1u << MODE_ONES)
+#define M_RANDOM (1u << MODE_RANDOM)
+#define M_ALL    (M_BOUND | M_ONES | M_RANDOM)
+
+static const char *const mode_words[] = { "bound", "ones", "random", NULL };
+
+/* Columns per encoding in each mode, and their name suffixes.  */
+static const char *const random_suffix[] = {
+  "_same_mean", "_same_p05", "_same_p95",
+  "_indep_mean", "_indep_p05", "_indep_p95"
+};
+#define NRANDOM 6
+
+/* Numbers an encoding reports in the dataset's meta.  */
+#define DECAY_MAX_META 64
+struct decay_meta {
+  char key[64];
+  double num;
+  const char *text;               /* static text instead of NUM, or NULL */
+};
+
+struct decay_job {
+  size_t dim, h;
+  double base;
+  enum decay_mode mode;
+  struct decay_grid grid;
+  double rmax;                    /* the largest distance of the grid */
+  size_t samples;
+  uint64_t seed;
+  size_t nmeta;
+  struct decay_meta meta[DECAY_MAX_META];
+};
+
+/* Record KEY (prefixed with ENC_ when ENC is not NULL) = V; returns the
+   entry (to give it a text instead), or NULL when the list is full.  */
+static struct decay_meta *
+job_meta (struct decay_job *job, const char *enc, const char *key, double v)
+{
+  if (job->nmeta >= DECAY_MAX_META)
+    return NULL;
+  struct decay_meta *m = &job->meta[job->nmeta++];
+  if (enc)
+    snprintf (m->key, sizeof m->key, "%s_%s", enc, key);
+  else
+    snprintf (m->key, sizeof m->key, "%s", key);
+  m->num = v;
+  m->text = NULL;
+  return m;
+}
+
+struct decay_encoding;
+
+/* Write the encoding's columns for JOB (1 array, 6 in random mode, each
+   grid.count long) and *Y0, the value of its first column at distance 0
+   (the scale of normalize=yes and of the summary).  -1 on error.  */
+typedef int (*decay_curve_fn) (struct ctx *ctx,
+                               const struct decay_encoding *e,
+                               struct decay_job *job,
+                               double *const *cols, double *y0);
+
+/* What a rotary encoding gives each pair: the frequency, the damping rate
+   (NULL: none) and the factor on the logits.  */
+struct decay_spectrum {
+  double *theta;
+  double *rate;
+  double gain;
+};
+typedef int (*decay_spectrum_fn) (struct ctx *ctx,
+                                  const struct decay_encoding *e,
+                                  struct decay_job *job,
+                                  struct decay_spectrum *sp);
+
+struct decay_encoding {
+  const char *name;
+  const char *help;
+  unsigned modes;
+  int method;                     /* rope_scaling_method, -1 if not rotary */
+  decay_spectrum_fn spectrum;     /* rotary encodings; NULL otherwise */
+  decay_curve_fn curve;
+};
+
+/* ---- spectra ---- */
+
+/* RoPE and its scaled variants: the encoding's method with the session's
+   parameters.  The current length of dynamic NTK and LongRoPE is `len'
+   when set, else max + 1, the shortest sequence that holds distance max.
+   The attention factor multiplies cos and sin of q and of k, so the
+   logits get its square.  */
+static int
+scaled_spectrum (struct ctx *ctx, const struct decay_encoding *e,
+                 struct decay_job *job, struct decay_spectrum *sp)
+{
+  struct rope_scaling sc;
+  enum rope_scaling_method m = (enum rope_scaling_method) e->method;
+  if (m == ROPE_SCALING_LONGROPE
+      && (!arg_isset (ctx, "short_factor") || !arg_isset (ctx, "long_factor")))
+    return ctx_error (ctx, "encoding 'longrope' needs 'short_factor' and "
+                      "'long_factor': one factor per rotating pair, %zu each "
+                      "for dim=%zu (e.g. 'set short_factor [...]')",
+                      rope_scaling_rotary_dim (job->dim, arg_num (ctx,
+                                                                  "rotary"))
+                      / 2, job->dim);
+  if (scaling_read (ctx, job->dim, m, 0, &sc) < 0)
+    return -1;
+  if (!arg_isset (ctx, "len"))
+    sc.len = job->rmax + 1;
+  double af = 1;
+  enum pe_status st = rope_scaling_thetas (&sc, job->dim, job->base,
+                                           sp->theta, &af);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, e->name);
+  sp->gain = af * af;
+  if (m != ROPE_SCALING_NONE)
+    {
+      job_meta (job, NULL, "factor", sc.factor);
+      if (scaling_uses (m, "original"))
+        job_meta (job, NULL, "original", sc.original);
+      if (scaling_uses (m, "len"))
+        job_meta (job, e->name, "len", sc.len);
+      if (scaling_uses (m, "attention_factor"))
+        job_meta (job, e->name, "attention_factor", af);
+      if (af != 1)
+        ctx_note (ctx, "%s: attention factor %.6g multiplies cos and sin, "
+                  "so the curve carries its square, %.6g\n", e->name, af,
+                  af * af);
+    }
+  return 0;
+}
+
+/* xPos: RoPE's rotation, damped per pair by zeta_i^(r/B), i.e. the rate
+   ln(zeta_i)/B per unit distance.  */
+static int
+xpos_spectrum (struct ctx *ctx, const struct decay_encoding *e,
+               struct decay_job *job, struct decay_spectrum *sp)
+{
+  if (scaled_spectrum (ctx, e, job, sp) < 0)
+    return -1;
+  double gamma = arg_num (ctx, "gamma"), B = arg_num (ctx, "scale_base");
+  sp->rate = ctx_alloc (ctx, (double) job->h * sizeof (double),
+                        "the xPos rates");
+  if (!sp->rate)
+    return -1;
+  enum pe_status st = xpos_zeta (job->dim, gamma, sp->rate);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, e->name);
+  for (size_t i = 0; i < job->h; i++)
+    sp->rate[i] = log (sp->rate[i]) / B;
+  job_meta (job, NULL, "gamma", gamma);
+  job_meta (job, NULL, "scale_base", B);
+  return 0;
+}
+
+static int
+zero_spectrum (struct ctx *ctx, const struct decay_encoding *e,
+               struct decay_job *job, struct decay_spectrum *sp)
+{
+  (void) ctx;
+  (void) e;
+  for (size_t i = 0; i < job->h; i++)
+    sp->theta[i] = 0;
+  return 0;
+}
+
+/* ---- curves ---- */
+
+/* The columns of a rotary spectrum in JOB's mode, and *Y0.  */
+static int
+spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
+                const struct decay_spectrum *sp, double *const *cols,
+                double *y0)
+{
+  size_t h = job->h;
+  const double *theta = sp->theta, *rate = sp->rate;
+  const struct pe_progress *prog = ctx_progress (ctx, "decay");
+  struct decay_grid zero = { 0, job->grid.step, 1 };
+  enum pe_status st = PE_OK;
+  size_t ncol = 1;
+  if (job->mode == MODE_BOUND)
+    {
+      st = decay_bound_damped (theta, rate, h, &job->grid, cols[0], prog);
+      if (st == PE_OK)
+        st = decay_bound_damped (theta, rate, h, &zero, y0, NULL);
+    }
+  else if (job->mode == MODE_ONES)
+    {
+      /* q = k = ones: every pair is 1 + i, h_k = 2 */
+      st = decay_cos_sum_damped (theta, rate, h, &job->grid, cols[0], prog);
+      if (st == PE_OK)
+        st = decay_cos_sum_damped (theta, rate, h, &zero, y0, NULL);
+      for (size_t t = 0; t < job->grid.count; t++)
+        cols[0][t] *= 2;
+      *y0 *= 2;
+    }
+  else
+    {
+      double bytes = (double) decay_random_work_len (h, job->samples)
+                     * sizeof (double);
+      double *work = ctx_alloc (ctx, bytes, "the random q and k");
+      if (!work)
+        return -1;
+      struct decay_random_out o = { cols[0], cols[1], cols[2],
+                                    cols[3], cols[4], cols[5] };
+      st = decay_random_damped (theta, rate, h, &job->grid, job->samples,
+                                job->seed, work, &o, prog);
+      double z[NRANDOM];
+      struct decay_random_out oz = { &z[0], &z[1], &z[2], &z[3], &z[4], &z[5] };
+      if (st == PE_OK)
+        st = decay_random_damped (theta, rate, h, &zero, job->samples,
+                                  job->seed, work, &oz, NULL);
+      *y0 = z[0];
+      ncol = NRANDOM;
+    }
+  if (st != PE_OK)
+    return ctx_status (ctx, st, name);
+  if (sp->gain != 1)
+    {
+      for (size_t c = 0; c < ncol; c++)
+        for (size_t t = 0; t < job->grid.count; t++)
+          cols[c][t] *= sp->gain;
+      *y0 *= sp->gain;
+    }
+  return 0;
+}
+
+/* Any encoding that rotates q and k by r theta_i (and maybe damps).  */
+static int
+rotary_curve (struct ctx *ctx, const struct decay_encoding *e,
+              struct decay_job *job, double *const *cols, double *y0)
+{
+  struct decay_spectrum sp = { NULL, NULL, 1 };
+  sp.theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
+                        "the frequencies");
+  if (!sp.theta || e->spectrum (ctx, e, job, &sp) < 0)
+    return -1;
+  return spectrum_curve (ctx, e->name, job, &sp, cols, y0);
+}
+
+/* The sinusoidal table adds PE to the input; its position-position term
+   is PE_m . PE_n = sum_i cos(r theta_i), whatever q and k are.  */
+static int
+sinusoidal_curve (struct ctx *ctx, const struct decay_encoding *e,
+                  struct decay_job *job, double *const *cols, double *y0)
+{
+  double *theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
+                             "the frequencies");
+  if (!theta)
+    return -1;
+  enum pe_status st = pe_inv_freq (job->dim, job->base, theta);
+  if (st == PE_OK)
+    st = decay_cos_sum (theta, job->h, &job->grid, cols[0],
+                        ctx_progress (ctx, "decay"));
+  *y0 = (double) job->h;   /* every cosine is 1 at r = 0 */
+  return st == PE_OK ? 0 : ctx_status (ctx, st, e->name);
+}
+
+/* Encodings that need whole distances (a table row, a bucket).  */
+static int
+need_whole_step (struct ctx *ctx, const struct decay_encoding *e,
+                 const struct decay_job *job)
+{
+  if (job->grid.step != floor (job->grid.step))
+    return ctx_error_key (ctx, "step", "encoding '%s' needs whole "
+                          "distances: 'step' must be a whole number (got %g)",
+                          e->name, job->grid.step);
+  return 0;
+}
+
+/* A learned table: P_0 . P_r, from the session's table (its own dim).  */
+static int
+learned_curve (struct ctx *ctx, const struct decay_encoding *e,
+               struct decay_job *job, double *const *cols, double *y0)
+{
+  size_t len, dim;
+  const double *tab = learned_table (ctx->s, &len, &dim);
+  if (!tab)   /* decay_compute checked */
+    return ctx_error (ctx, "no learned table");
+  if (need_whole_step (ctx, e, job) < 0)
+    return -1;
+  if (job->rmax >= (double) len)
+    return ctx_error_key (ctx, "max", "distance %.0f is past the learned "
+                          "table's length %zu (it has rows 0..%zu only): a "
+                          "learned table has one trained row per position and "
+                          "cannot extrapolate beyond it; lower 'max' to at "
+                          "most %zu", job->rmax, len, len - 1, len - 1);
+  struct decay_grid zero = { 0, 1, 1 };
+  enum pe_status st = decay_table_dot (tab, len, dim, &job->grid, cols[0]);
+  if (st == PE_OK)
+    st = decay_table_dot (tab, len, dim, &zero, y0);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, e->name);
+  job_meta (job, e->name, "len", (double) len);
+  job_meta (job, e->name, "dim", (double) dim);
+  return 0;
+}
+
+/* The content score of `none' in JOB's mode: q . k for q = k = ones (d),
+   or the statistics of Gaussian q, k.  */
+static int
+content_curve (struct ctx *ctx, struct decay_job *job, const char *name,
+               double *const *cols, double *y0)
+{
+  struct decay_spectrum sp = { NULL, NULL, 1 };
+  sp.theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
+                        "the frequencies");
+  if (!sp.theta)
+    return -1;
+  for (size_t i = 0; i < job->h; i++)
+    sp.theta[i] = 0;
+  return spectrum_curve (ctx, name, job, &sp, cols, y0);
+}
+
+static size_t
+job_ncols (const struct decay_job *job)
+{
+  return job->mode == MODE_RANDOM ? NRANDOM : 1;
+}
+
+/* ALiBi: the content score minus slope r, the slope of head `head' of
+   `heads' (alibi_slopes).  */
+static int
+alibi_curve (struct ctx *ctx, const struct decay_encoding *e,
+             struct decay_job *job, double *const *cols, double *y0)
+{
+  long heads = arg_int (ctx, "heads"), head = arg_int (ctx, "head");
+  if (head > heads)
+    return ctx_error_key (ctx, "head", "'head' must be from 1 to heads = "
+                          "%ld (got %ld)", heads, head);
+  double *slopes = ctx_alloc (ctx, (double) heads * sizeof (double),
+                              "the slopes");
+  if (!slopes)
+    return -1;
+  enum pe_status st = alibi_slopes ((int) heads, slopes);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, e->name);
+  if (content_curve (ctx, job, e->name, cols, y0) < 0)
+    return -1;
+  double slope = slopes[head - 1];
+  for (size_t c = 0; c < job_ncols (job); c++)
+    decay_add_alibi (slope, &job->grid, cols[c]);
+  job_meta (job, NULL, "heads", (double) heads);
+  job_meta (job, NULL, "head", (double) head);
+  job_meta (job, e->name, "slope", slope);
+  return 0;
+}
+
+/* T5: the content score plus the bias of the distance's bucket.  T5's
+   biases are learned; the stand-in is the one `relative t5' and `scores
+   t5' use (relative_t5_biases: a ramp by default, or seeded draws).  */
+static int
+t5_curve (struct ctx *ctx, const struct decay_encoding *e,
+          struct decay_job *job, double *const *cols, double *y0)
+{
+  long nb = arg_int (ctx, "buckets"), maxd = arg_int (ctx, "max_distance");
+  int bidi = arg_bool (ctx, "bidirectional");
+  if (bidi && nb < 4)
+    return ctx_error_key (ctx, "buckets", "'buckets' must be even and at "
+                          "least 4 when bidirectional (got %ld)", nb);
+  if (maxd <= nb / 2)
+    return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
+                          "than buckets/2 = %ld (got %ld)", nb / 2, maxd);
+  if (need_whole_step (ctx, e, job) < 0)
+    return -1;
+  double *values = ctx_alloc (ctx, (double) nb * sizeof (double),
+                              "the bucket biases");
+  if (!values)
+    return -1;
+  if (relative_t5_biases (ctx, nb, bidi, values) < 0)
+    return -1;
+  if (content_curve (ctx, job, e->name, cols, y0) < 0)
+    return -1;
+  for (size_t c = 0; c < job_ncols (job); c++)
+    {
+      enum pe_status st = decay_add_t5 (values, bidi, (int) nb, maxd,
+                                        &job->grid, cols[c]);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, e->name);
+    }
+  job_meta (job, NULL, "buckets", (double) nb);
+  job_meta (job, NULL, "max_distance", (double) maxd);
+  struct decay_meta *m = job_meta (job, NULL, "bidirectional", bidi);
+  if (m)
+    m->text = bidi ? "yes" : "no";
+  m = job_meta (job, NULL, "bias", 0);
+  if (m)
+    m->text = arg_word (ctx, "bias");
+  if (arg_word_index (ctx, "bias") == T5_BIAS_RANDOM)
+    job_meta (job, NULL, "seed", arg_num (ctx, "seed"));
+  else
+    job_meta (job, NULL, "bias_step", arg_num (ctx, "bias_step"));
+  return 0;
+}
+
+/* Shaw: the content score q . k = d plus q . a_clip(-r, K) for q = k =
+   ones, the key r places before the query (the convention of 'scores
+   shaw': no 1/sqrt(d)), with the seeded table of 'relative shaw'.  */
+static int
+shaw_curve (struct ctx *ctx, const struct decay_encoding *e,
+            struct decay_job *job, double *const *cols, double *y0)
+{
+  long clip = arg_int (ctx, "clip");
+  if (need_whole_step (ctx, e, job) < 0)
+    return -1;
+  size_t d = job->dim;
+  double *table = ctx_alloc (ctx, (2.0 * (double) clip + 1) * (double) d
+                             * sizeof (double), "the relative embedding table");
+  if (!table)
+    return -1;
+  relative_shaw_table (job->seed, clip, d, table);
+  double *ones = ctx_alloc (ctx, (double) d * sizeof (double), "q");
+  if (!ones)
+    return -1;
+  for (size_t j = 0; j < d; j++)
+    ones[j] = 1;
+  double sd = sqrt ((double) d);
+  for (size_t t = 0; t < job->grid.count; t++)
+    {
+      long r = (long) (job->grid.start + (double) t * job->grid.step);
+      cols[0][t] = (double) d + shaw_bias (ones, table, d, clip, r, 0) * sd;
+    }
+  *y0 = (double) d + shaw_bias (ones, table, d, clip, 0, 0) * sd;
+  job_meta (job, NULL, "clip", (double) clip);
+  job_meta (job, NULL, "seed", (double) job->seed);
+  return 0;
+}
+
+/* Transformer-XL: the four terms (a)+(b)+(c)+(d) of 'relative xl' for
+   layer inputs x = ones at the query (distance r) and the key (0), with
+   the seeded W_q, W_kE, W_kR, u, v.  (a) and (c) do not depend on r;
+   (b)+(d) = (W_q x + v) . (W_kR R_r) = w . R_r, w = W_kR^T (W_q x + v),
+   so each distance costs one sinusoidal row and one dot product.  */
+static int
+xl_curve (struct ctx *ctx, const struct decay_encoding *e,
+          struct decay_job *job, double *const *cols, double *y0)
+{
+  size_t d = job->dim;
+  double dd = (double) d;
+  double *w = ctx_alloc (ctx, (3 * dd * dd + 2 * dd) * sizeof (double),
+                         "the Transformer-XL weights");
+  double *work = ctx_alloc (ctx, 3 * dd * sizeof (double), "work space");
+  if (!w || !work)
+    return -1;
+  relative_xl_weights (job->seed, d, w);
+  const double *wq = w, *wke = w + d * d, *wkr = w + 2 * d * d;
+  const double *u = w + 3 * d * d, *v = u + d;
+  double *c = work, *wr = work + d, *row = work + 2 * d;
+  double ac = 0;                 /* (a) + (c) = (W_q x + u) . (W_kE x) */
+  for (size_t i = 0; i < d; i++)
+    {
+      double qi = 0, ki = 0;
+      for (size_t j = 0; j < d; j++)
+        qi += wq[i * d + j], ki += wke[i * d + j];
+      ac += (qi + u[i]) * ki;
+      c[i] = qi + v[i];
+    }
+  for (size_t j = 0; j < d; j++)
+    {
+      double sum = 0;
+      for (size_t i = 0; i < d; i++)
+        sum += c[i] * wkr[i * d + j];
+      wr[j] = sum;
+    }
+  enum pe_layout lay = arg_word_index (ctx, "layout") == 1 ? PE_LAYOUT_HALF
+                                                          : PE_LAYOUT_INTERLEAVED;
+  const struct pe_progress *prog = ctx_progress (ctx, "decay");
+  for (size_t t = 0; t <= job->grid.count; t++)
+    {
+      double r = t < job->grid.count
+                 ? job->grid.start + (double) t * job->grid.step : 0;
+      enum pe_status st = sinusoidal_row (r, d, job->base, lay, row);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, e->name);
+      double bd = 0;
+      for (size_t j = 0; j < d; j++)
+        bd += wr[j] * row[j];
+      if (t < job->grid.count)
+        cols[0][t] = ac + bd;
+      else
+        *y0 = ac + bd;
+      if ((t & 4095) == 4095
+          && pe_progress_tick (prog, (double) t / (double) job->grid.count))
+        return ctx_status (ctx, PE_ECANCELED, e->name);
+    }
+  job_meta (job, NULL, "seed", (double) job->seed);
+  struct decay_meta *m = job_meta (job, NULL, "layout", 0);
+  if (m)
+    m->text = lay == PE_LAYOUT_HALF ? "half" : "interleaved";
+  return 0;
+}
+
+/* ---- the table of encodings ---- */
+
+#define S_NONE     ROPE_SCALING_NONE
+#define S_LINEAR   ROPE_SCALING_LINEAR
+#define S_NTK      ROPE_SCALING_NTK
+#define S_DYNAMIC  ROPE_SCALING_DYNAMIC
+#define S_YARN     ROPE_SCALING_YARN
+#define S_LONGROPE ROPE_SCALING_LONGROPE
+#define S_LLAMA3   ROPE_SCALING_LLAMA3
+
+#define DECAY_ENCODINGS(X)                                                  \
+  X (rope, "RoPE, theta_i = base^(-2i/d) (Su et al. 2021)", M_ALL, S_NONE,  \
+     scaled_spectrum, rotary_curve)                                         \
+  X (xpos, "RoPE damped per pair by zeta_i^(r/B), zeta_i = (2i/d + gamma)/" \
+     "(1 + gamma) (Sun et al. 2022; keys gamma, scale_base)", M_ALL,        \
+     S_NONE, xpos_spectrum, rotary_curve)                                   \
+  X (linear, "RoPE under position interpolation, theta_i/factor (Chen et "  \
+     "al. 2023)", M_ALL, S_LINEAR, scaled_spectrum, rotary_curve)           \
+  X (ntk, "RoPE with the NTK-aware base b factor^(d/(d-2))", M_ALL, S_NTK,  \
+     scaled_spectrum, rotary_curve)                                         \
+  X (dynamic, "RoPE with dynamic NTK at length len (default max + 1)",      \
+     M_ALL, S_DYNAMIC, scaled_spectrum, rotary_curve)                       \
+  X (yarn, "RoPE under YaRN (Peng et al. 2023), logits times the attention " \
+     "factor squared", M_ALL, S_YARN, scaled_spectrum, rotary_curve)        \
+  X (longrope, "RoPE under LongRoPE's per-pair factors (Ding et al. 2024), " \
+     "logits times the attention factor squared", M_ALL, S_LONGROPE,        \
+     scaled_spectrum, rotary_curve)                                         \
+  X (llama3, "RoPE under Llama 3.1's wavelength bands", M_ALL, S_LLAMA3,    \
+     scaled_spectrum, rotary_curve)                                         \
+  X (sinusoidal, "PE_m . PE_n of the sinusoidal table (Vaswani et al. "     \
+     "2017); mode=ones only", M_ONES, -1, NULL, sinusoidal_curve)          \
+  X (learned, "P_0 . P_r of the session's learned table (learned init or "  \
+     "learned load; r below its length); mode=ones only", M_ONES, -1, NULL, \
+     learned_curve)                                                         \
+  X (alibi, "the content score minus slope r, the slope of head 'head' of " \
+     "'heads' (Press et al. 2022); modes ones and random", M_ONES | M_RANDOM, \
+     -1, NULL, alibi_curve)                                                 \
+  X (t5, "the content score plus a bias per T5 bucket of r (Raffel et al. " \
+     "2020): bias=ramp (-bias_step per bucket, the default) or random "    \
+     "(seeded N(0, 1)) stands in for the learned scalars, as in 'relative " \
+     "t5' and 'scores t5'; modes ones and random", M_ONES | M_RANDOM, -1,   \
+     NULL, t5_curve)                                                        \
+  X (shaw, "the content score d plus q . a_clip(-r, K) with the seeded "   \
+     "table of 'relative shaw' (Shaw et al. 2018; key clip); mode=ones "   \
+     "only", M_ONES, -1, NULL, shaw_curve)                                  \
+  X (xl, "the Transformer-XL terms (a)+(b)+(c)+(d) of 'relative xl' for "  \
+     "inputs x = ones, the seeded weights (Dai et al. 2019); mode=ones "    \
+     "only", M_ONES, -1, NULL, xl_curve)                                    \
+  X (none, "no position information: the content score, constant in r",    \
+     M_ALL, -1, zero_spectrum, rotary_curve)
+
+#define DECAY_NAME(n, help, modes, meth, spec, fn) #n,
+#define DECAY_HELP(n, help, modes, meth, spec, fn) "  " #n ": " help "."
+#define DECAY_ENTRY(n, help, modes, meth, spec, fn)                         \
+  { #n, help, modes, meth, spec, fn },
+
+static const char *const encoding_words[] = {
+  DECAY_ENCODINGS (DECAY_NAME) NULL
+};
+static const struct decay_encoding encodings[] = {
+  DECAY_ENCODINGS (DECAY_ENTRY)
+};
+#define NENCODINGS (sizeof encodings / sizeof encodings[0])
+
+/* The description `help decay' shows; the list of encodings comes from
+   the table above.  */
+const char decay_description[] =
+  "One row per distance r = 0, step, ..., max (column distance) and one "
+  "column per encoding, named after it (default rope)."
+  DECAY_ENCODINGS (DECAY_HELP)
+  "  mode=bound: RoFormer's relative upper bound (1/(d/2)) sum_{j=1}^{d/2} "
+  "|S_j|, S_j = sum_{k<j} e^(i r theta_k) (Su et al. 2021, 3.4.3, "
+  "Figure 2); for xpos the arrows are damped, zeta_k^(r/B) e^(i r "
+  "theta_k).  mode=ones (default): the score with q = k = (1, ..., 1), "
+  "2 sum_i cos(r theta_i) (xpos: 2 sum_i zeta_i^(r/B) cos(r theta_i)); "
+  "for none, alibi and t5 the content score is q . k = d; for sinusoidal, "
+  "PE_m . PE_n = sum_i cos(r theta_i).  mode=random: over 'samples' "
+  "seeded Gaussian q, k, the mean, 5th and 95th percentile of q^T R_r k = "
+  "Re sum_i q~_i conj(k~_i) e^(i r theta_i), with q = k (columns "
+  "ENC_same_mean, ENC_same_p05, ENC_same_p95) and independent "
+  "(ENC_indep_...); for alibi and t5 the content score q . k plus the "
+  "bias.  The scaled variants (linear ... llama3) read the scaling "
+  "settings (factor, original, beta_fast, ...) and multiply every "
+  "curve by the square of their attention factor, as Hugging Face's cos "
+  "and sin do.  All curves are in units of q . k: models divide the "
+  "content by sqrt(d) before ALiBi's bias is added, so there the bias "
+  "weighs sqrt(d) times more (T5 does not divide).  normalize=yes divides "
+  "each encoding's columns by its (q = k mean) value at r = 0.  Exact to "
+  "about 1e-13 up to r = 10^6.";
+
+/* ---- keys ---- */
+
+const char *const decay_settings[] = {
+  "dim", "base", "seed", "layout",
+  /* SCALING_SETTING_NAMES without `scaling': the encoding names the
+     method */
+  "factor", "original", "len", "beta_fast", "beta_slow",
+  "attention_factor", "mscale", "mscale_all_dim", "truncate",
+  "short_factor", "long_factor", "low_freq_factor", "high_freq_factor",
+  "rotary", "proportional", NULL
+};
+
+#define DECAY_COMMON_KEYS(maxdef)                                           \
+  { "mode", PT_WORD, "ones", 1, 0, mode_words, 0,                           \
+    "bound: RoFormer's upper bound; ones: q = k = 1; random: Gaussian q, k" }, \
+  { "max", PT_NUM, maxdef, 0, 1e12, NULL, 0,                                \
+    "the largest relative distance r" },                                    \
+  { "step", PT_NUM, "1", 0, 1e12, NULL, PF_XMIN,                            \
+    "the spacing of the distances 0, step, 2 step, ... up to max" },        \
+  { "samples", PT_INT, "1000", 1, 1000000, NULL, 0,                         \
+    "mode=random: the number of random (q, k) draws" },                     \
+  { "heads", PT_INT, "8", 1, 65536, NULL, 0,                                \
+    "alibi: the number of attention heads H" },                             \
+  { "head", PT_INT, "1", 1, 65536, NULL, 0,                                 \
+    "alibi: the head (1..H) whose slope to use (1: the steepest)" },        \
+  { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,                         \
+    "t5: the number of buckets (both directions when bidirectional)" },     \
+  { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,                        \
+    "t5: distances from here on share the last bucket" },                   \
+  { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,                         \
+    "t5: yes: encoder buckets; no: decoder buckets" },                      \
+  T5_BIAS_PARAMS ("t5: "),                                                  \
+  { "clip", PT_INT, "4", 0, 1000000, NULL, 0,                               \
+    "shaw: distances beyond +-clip share an embedding" },                   \
+  { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,                          \
+    "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },                          \
+  { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,                    \
+    "xpos: the scale base B of zeta_i^(r/B)" }
+
+const struct param_spec decay_params[] = {
+  DECAY_COMMON_KEYS ("250"),
+  { "normalize", PT_BOOL, "no", 1, 0, NULL, 0,
+    "scale each curve to 1 at distance 0" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+const struct param_spec decay_summary_params[] = {
+  DECAY_COMMON_KEYS ("10000"),
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+const struct param_spec decay_operands = {
+  "encoding", PT_WORDS, "rope", 1, 0, encoding_words, 0,
+  "the encodings to compare, one curve (random: six) each"
+};
+
+/* The keys only some encodings read.  */
+static const struct {
+  const char *key, *encoding;
+} encoding_keys[] = {
+  { "heads", "alibi" }, { "head", "alibi" },
+  { "buckets", "t5" }, { "max_distance", "t5" }, { "bidirectional", "t5" },
+  { "bias", "t5" }, { "bias_step", "t5" },
+  { "gamma", "xpos" }, { "scale_base", "xpos" }, { "clip", "shaw" },
+};
+
+/* ---- shared computation ---- */
+
+/* Work the product samples x distances x pairs may reach in random mode
+   (multiply-adds, twice); about ten seconds on a laptop.  */
+#define RANDOM_WORK_MAX 1e10
+
+struct decay_result {
+  struct decay_job job;
+  size_t nenc;
+  const struct decay_encoding *enc[NENCODINGS];
+  size_t ncurve;                  /* columns per encoding */
+  double **cols;                  /* nenc * ncurve arrays of grid.count */
+  double y0[NENCODINGS];
+};
+
+static int
+uses_encoding (const struct decay_result *res, const char *name)
+{
+  for (size_t i = 0; i < res->nenc; i++)
+    if (strcmp (res->enc[i]->name, name) == 0)
+      return 1;
+  return 0;
+}
+
+/* A key of one encoding given without that encoding is an error; a
+   scaling setting given on the line that no chosen encoding reads gets a
+   warning, as `scaling=' does for the rope commands.  */
+static int
+check_keys (struct ctx *ctx, const struct decay_result *res)
+{
+  for (size_t k = 0; k < sizeof encoding_keys / sizeof encoding_keys[0]; k++)
+    if (arg_given (ctx, encoding_keys[k].key)
+        && !uses_encoding (res, encoding_keys[k].encoding))
+      return ctx_error_key (ctx, encoding_keys[k].key, "'%s' applies to the "
+                            "encoding '%s' only", encoding_keys[k].key,
+                            encoding_keys[k].encoding);
+  for (size_t k = 0; scaling_settings[k]; k++)
+    {
+      const char *key = scaling_settings[k];
+      if (strcmp (key, "scaling") == 0 || !arg_given (ctx, key))
+        continue;
+      int used = 0;
+      for (size_t i = 0; i < res->nenc; i++)
+        if (res->enc[i]->method >= 0
+            && scaling_uses ((enum rope_scaling_method) res->enc[i]->method,
+                             key))
+          used = 1;
+      if (!used)
+        {
+          char users[256] = "";
+          for (size_t i = 0; i < NENCODINGS; i++)
+            if (encodings[i].method >= 0
+                && scaling_uses ((enum rope_scaling_method) encodings[i].method,
+                                 key))
+              {
+                size_t l = strlen (users);
+                snprintf (users + l, sizeof users - l, "%s%s", l ? ", " : "",
+                          encodings[i].name);
+              }
+          ctx_warn (ctx, "'%s' has no effect on the encodings given (it is read "
+                    "by: %s)", key, users);
+        }
+    }
+  return 0;
+}
+
+static int
+decay_compute (struct ctx *ctx, struct decay_result *res)
+{
+  struct decay_job *job = &res->job;
+  job->dim = (size_t) arg_int (ctx, "dim");
+  job->h = job->dim / 2;
+  job->base = arg_num (ctx, "base");
+  job->mode = (enum decay_mode) arg_word_index (ctx, "mode");
+  job->samples = (size_t) arg_int (ctx, "samples");
+  job->seed = (uint64_t) arg_num (ctx, "seed");
+  double max = arg_num (ctx, "max"), step = arg_num (ctx, "step");
+  double n = floor (max / step * (1 + 1e-12)) + 1;
+  if (ctx_check_mem (ctx, n * sizeof (double), "the distances") < 0)
+    return -1;
+  job->grid = (struct decay_grid) { 0, step, (size_t) n };
+  job->rmax = (n - 1) * step;
+  job->nmeta = 0;
+
+  /* the encodings, in the order given */
+  res->nenc = 0;
+  for (size_t w = 0; w < (ctx->nwords ? ctx->nwords : 1); w++)
+    {
+      const char *name = ctx->nwords ? ctx->words[w] : "rope";
+      long col = ctx->nwords ? (long) ctx->tok->v[ctx->word_tok[w]].col : -1;
+      const struct decay_encoding *e = NULL;
+      for (size_t i = 0; i < NENCODINGS; i++)
+        if (strcmp (encodings[i].name, name) == 0)
+          e = &encodings[i];
+      if (!e)   /* the dispatcher checked the words; be safe */
+        return ctx_error_at (ctx, col, "unknown encoding '%s'", name);
+      for (size_t i = 0; i < res->nenc; i++)
+        if (res->enc[i] == e)
+          return ctx_error_at (ctx, col, "encoding '%s' given twice", name);
+      if (!(e->modes & (1u << job->mode)))
+        {
+          char list[256] = "";
+          for (int m = 0; mode_words[m]; m++)
+            if (e->modes & (1u << m))
+              {
+                size_t k = strlen (list);
+                snprintf (list + k, sizeof list - k, "%s%s", k ? ", " : "",
+                          mode_words[m]);
+              }
+          return ctx_error_at (ctx, col,
+                               "encoding '%s' has no curve for mode=%s "
+                               "(its modes: %s)", name,
+                               mode_words[job->mode], list);
+        }
+      size_t len, dim;
+      if (e->curve == learned_curve && !learned_table (ctx->s, &len, &dim))
+        return ctx_error_at (ctx, col, "encoding 'learned' needs the "
+                             "session's learned table: make one with "
+                             "'learned init len=L' or read one with 'learned "
+                             "load file=F'");
+      res->enc[res->nenc++] = e;
+    }
+  if (check_keys (ctx, res) < 0)
+    return -1;
+  if (job->mode == MODE_RANDOM)
+    {
+      double work = 2.0 * (double) job->samples * n * (double) job->h
+                    * (double) res->nenc;
+      if (work > RANDOM_WORK_MAX)
+        return ctx_error_key (ctx, "samples",
+                              "'samples' is too large for this range: %zu "
+                              "samples x %.0f distances x %zu pairs x %zu "
+                              "encoding%s x 2 is %.3g multiply-adds (at most "
+                              "%.0e); lower 'samples' or 'max', or raise "
+                              "'step'", job->samples, n, job->h, res->nenc,
+                              res->nenc == 1 ? "" : "s", work,
+                              RANDOM_WORK_MAX);
+    }
+
+  res->ncurve = job->mode == MODE_RANDOM ? NRANDOM : 1;
+  size_t ncols = res->nenc * res->ncurve;
+  if (ctx_check_mem (ctx, (double) ncols * n * sizeof (double) * 2,
+                     "the curves") < 0)
+    return -1;
+  res->cols = ctx_alloc (ctx, (double) ncols * sizeof (double *),
+                         "the curves");
+  if (!res->cols)
+    return -1;
+  for (size_t c = 0; c < ncols; c++)
+    if (!(res->cols[c] = ctx_alloc (ctx, n * sizeof (double), "a curve")))
+      return -1;
+  for (size_t i = 0; i < res->nenc; i++)
+    if (res->enc[i]->curve (ctx, res->enc[i], job,
+                            res->cols + i * res->ncurve, &res->y0[i]) < 0)
+      return -1;
+  return 0;
+}
+
+static void
+decay_set_meta (struct dataset *ds, const struct decay_result *res)
+{
+  dataset_set_meta_text (ds, "mode", mode_words[res->job.mode]);
+  dataset_set_meta_num (ds, "dim", (double) res->job.dim);
+  dataset_set_meta_num (ds, "base", res->job.base);
+  if (res->job.mode == MODE_RANDOM)
+    {
+      dataset_set_meta_num (ds, "samples", (double) res->job.samples);
+      dataset_set_meta_num (ds, "seed", (double) res->job.seed);
+    }
+  for (size_t i = 0; i < res->job.nmeta; i++)
+    {
+      /* the first value of a shared key (factor, heads, ...) wins */
+      int dup = 0;
+      for (size_t j = 0; j < i; j++)
+        if (strcmp (res->job.meta[j].key, res->job.meta[i].key) == 0)
+          dup = 1;
+      if (dup)
+        continue;
+      if (res->job.meta[i].text)
+        dataset_set_meta_text (ds, res->job.meta[i].key,
+                               res->job.meta[i].text);
+      else
+        dataset_set_meta_num (ds, res->job.meta[i].key, res->job.meta[i].num);
+    }
+}
+
+/* ---- decay ---- */
+
+int
+cmd_decay (struct ctx *ctx)
+{
+  struct decay_result res;
+  if (decay_compute (ctx, &res) < 0)
+    return -1;
+  const struct decay_job *job = &res.job;
+  int normalize = arg_bool (ctx, "normalize");
+  if (normalize)
+    for (size_t i = 0; i < res.nenc; i++)
+      for (size_t c = 0; c < res.ncurve; c++)
+        if (decay_normalize (res.cols[i * res.ncurve + c], job->grid.count,
+                             res.y0[i]) != PE_OK)
+          return ctx_error_key (ctx, "normalize",
+                                "cannot normalise '%s': its value at "
+                                "distance 0 is %g, not positive",
+                                res.enc[i]->name, res.y0[i]);
+
+  struct dataset *ds = ctx_dataset (ctx, "decay");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "distance", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  for (size_t i = 0; i < res.nenc; i++)
+    for (size_t c = 0; c < res.ncurve; c++)
+      {
+        char name[128];
+        snprintf (name, sizeof name, "%s%s", res.enc[i]->name,
+                  res.ncurve > 1 ? random_suffix[c] : "");
+        if (dataset_add_column (ds, name, DS_NUM) < 0)
+          return ctx_error (ctx, "out of memory");
+      }
+  double *rows = ctx_add_rows (ctx, ds, job->grid.count);
+  if (!rows)
+    return -1;
+  size_t ncols = ds->ncols;
+  for (size_t t = 0; t < job->grid.count; t++)
+    {
+      double *row = rows + t * ncols;
+      row[0] = job->grid.start + (double) t * job->grid.step;
+      for (size_t c = 0; c + 1 < ncols; c++)
+        row[1 + c] = res.cols[c][t];
+    }
+  static const char *const titles[] = {
+    "RoFormer relative upper bound", "Attention score, q = k = ones",
+    "Attention score of random Gaussian q, k"
+  };
+  static const char *const ylabels[] = {
+    "(1/(d/2)) sum_j |S_j|", "score", "score q^T R_r k"
+  };
+  ds->style = DS_STYLE_LINES;
+  dataset_set_labels (ds, titles[job->mode], "relative distance r",
+                      normalize ? "score / score at r = 0"
+                                : ylabels[job->mode]);
+  decay_set_meta (ds, &res);
+  if (normalize)
+    dataset_set_meta_text (ds, "normalize", "yes");
+  return 0;
+}
+
+/* ---- decay summary ---- */
+
+int
+cmd_decay_summary (struct ctx *ctx)
+{
+  struct decay_result res;
+  if (decay_compute (ctx, &res) < 0)
+    return -1;
+  const struct decay_job *job = &res.job;
+  struct dataset *ds = ctx_dataset (ctx, "decay summary");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "curve", DS_TEXT) < 0
+      || dataset_add_column (ds, "at_0", DS_NUM) < 0
+      || dataset_add_column (ds, "below_half", DS_NUM) < 0
+      || dataset_add_column (ds, "below_tenth", DS_NUM) < 0
+      || dataset_add_column (ds, "monotone", DS_TEXT) < 0
+      || dataset_add_column (ds, "first_rise", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  double *r = ctx_alloc (ctx, (double) job->grid.count * sizeof (double),
+                         "the distances");
+  if (!r)
+    return -1;
+  for (size_t t = 0; t < job->grid.count; t++)
+    r[t] = job->grid.start + (double) t * job->grid.step;
+  double *rows = ctx_add_rows (ctx, ds, res.nenc);
+  if (!rows)
+    return -1;
+  for (size_t i = 0; i < res.nenc; i++)
+    {
+      struct decay_summary s;
+      /* the first column of each encoding: the curve, or the q = k mean */
+      if (decay_summarize (r, res.cols[i * res.ncurve], job->grid.count,
+                           res.y0[i], &s) != PE_OK)
+        return ctx_error (ctx, "cannot summarise '%s': its value at "
+                          "distance 0 is %g, not positive",
+                          res.enc[i]->name, res.y0[i]);
+      char name[128];
+      snprintf (name, sizeof name, "%s%s", res.enc[i]->name,
+                res.ncurve > 1 ? random_suffix[0] : "");
+      double *row = rows + i * ds->ncols;
+      row[1] = res.y0[i];
+      row[2] = s.below_half;
+      row[3] = s.below_tenth;
+      row[5] = s.first_rise;
+      if (dataset_set_text (ds, i, 0, name) < 0
+          || dataset_set_text (ds, i, 4, s.monotone ? "yes" : "no") < 0)
+        return ctx_error (ctx, "out of memory");
+    }
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "Decay summary", NULL, NULL);
+  decay_set_meta (ds, &res);
+  dataset_set_meta_num (ds, "max", job->grid.step
+                                   * (double) (job->grid.count - 1));
+  return 0;
+}

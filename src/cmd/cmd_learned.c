@@ -1,0 +1,611 @@
+/* cmd_learned.c -- the session's learned absolute position table (BERT,
+   GPT-2): `learned init', `learned show', `learned save', `learned load',
+   and `similarity learned'.  */
+#include <config.h>
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include "cmd/command.h"
+#include "cmd/commands.h"
+#include "data/npy.h"
+#include "sink/output.h"
+#include "core/random.h"
+
+/* The table lives in the session between commands.  */
+struct learned_state {
+  size_t len, dim;         /* L positions x d channels */
+  double *table;           /* len x dim, row-major, owned */
+  char origin[512];        /* how it was made, for notes and metadata */
+};
+
+/* The key of the table in the session.  */
+static const char learned_key;
+
+static void
+learned_state_free (void *state)
+{
+  struct learned_state *ls = state;
+  if (!ls)
+    return;
+  free (ls->table);
+  free (ls);
+}
+
+static struct learned_state *
+learned_of (const struct session *s)
+{
+  return session_state (s, &learned_key);
+}
+
+struct learned_state *
+learned_swap (struct session *s, struct learned_state *ls)
+{
+  struct learned_state *old = session_take_state (s, &learned_key);
+  if (ls)
+    session_set_state (s, &learned_key, ls, learned_state_free);
+  return old;
+}
+
+void
+learned_discard (struct learned_state *ls)
+{
+  learned_state_free (ls);
+}
+
+static int
+install (struct ctx *ctx, double *table, size_t len, size_t dim,
+         const char *origin)
+{
+  struct learned_state *ls = calloc (1, sizeof *ls);
+  if (!ls)
+    {
+      free (table);
+      return ctx_error (ctx, "out of memory");
+    }
+  ls->len = len;
+  ls->dim = dim;
+  ls->table = table;
+  snprintf (ls->origin, sizeof ls->origin, "%s", origin);
+  if (session_set_state (ctx->s, &learned_key, ls, learned_state_free) < 0)
+    return ctx_error (ctx, "out of memory");
+  return 0;
+}
+
+/* For `decay learned' (declared in commands.h, decay block).  */
+const double *
+learned_table (const struct session *s, size_t *len, size_t *dim)
+{
+  const struct learned_state *ls = learned_of (s);
+  if (!ls)
+    return NULL;
+  *len = ls->len;
+  *dim = ls->dim;
+  return ls->table;
+}
+
+static struct learned_state *
+need_table (struct ctx *ctx)
+{
+  struct learned_state *ls = learned_of (ctx->s);
+  if (!ls)
+    ctx_error (ctx, "no learned table yet; make one with 'learned init "
+               "len=L' or read one with 'learned load file=F'");
+  return ls;
+}
+
+/* Every position must have a row: the point of the error is that a
+   learned table cannot extrapolate.  */
+static int
+check_positions (struct ctx *ctx, const struct learned_state *ls,
+                 const double *pos, size_t npos)
+{
+  for (size_t k = 0; k < npos; k++)
+    if (pos[k] >= (double) ls->len)
+      return ctx_error_key (ctx, "pos", "position %.0f is past the learned "
+                            "table's length %zu (it has rows 0..%zu only): a "
+                            "learned table has one trained row per position "
+                            "and cannot extrapolate beyond it; for positions "
+                            "it never saw use 'sinusoidal' or RoPE",
+                            pos[k], ls->len, ls->len - 1);
+  return 0;
+}
+
+const double *
+learned_rows (struct ctx *ctx, size_t dim, const double *pos, size_t npos)
+{
+  struct learned_state *ls = need_table (ctx);
+  if (!ls || check_positions (ctx, ls, pos, npos) < 0)
+    return NULL;
+  if (ls->dim != dim)
+    {
+      ctx_error_key (ctx, "dim", "the learned table has %zu dimensions, but "
+                     "dim=%zu: make it with 'learned init len=L dim=%zu' or "
+                     "use dim=%zu", ls->dim, dim, dim, ls->dim);
+      return NULL;
+    }
+  return ls->table;
+}
+
+/* ------------------------------------------------------------------ */
+/* learned init                                                        */
+
+const char *const learned_init_settings[] = { "dim", "seed", "maxmem", NULL };
+static const char *const dist_words[] = { "truncnormal", "normal", NULL };
+
+const struct param_spec learned_init_params[] = {
+  { "len", PT_INT, NULL, 1, 1e12, NULL, 0,
+    "the number of positions L (BERT 512, GPT-2 1024)" },
+  { "std", PT_NUM, "0.02", 0, 1e6, NULL, 0,
+    "the standard deviation sigma of the initial values (GPT-2's code: 0.01)" },
+  { "dist", PT_WORD, "truncnormal", 1, 0, dist_words, 0,
+    "truncnormal: normal redrawn beyond bound sigmas (BERT); normal: plain N(0, sigma^2)" },
+  { "bound", PT_NUM, "2", 0, 1e6, NULL, PF_XMIN,
+    "dist=truncnormal: values beyond bound x sigma are redrawn" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+int
+cmd_learned_init (struct ctx *ctx)
+{
+  if (!arg_isset (ctx, "len"))
+    return ctx_error (ctx, "'learned init' needs len=L, the number of "
+                      "positions (e.g. 'learned init len=512 dim=64')");
+  size_t len = (size_t) arg_int (ctx, "len");
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  double std = arg_num (ctx, "std");
+  double bound = arg_num (ctx, "bound");
+  int trunc = arg_word_index (ctx, "dist") == 0;
+  if (!trunc && arg_given (ctx, "bound"))
+    return ctx_error_key (ctx, "bound", "'bound' applies to dist=truncnormal only");
+  uint64_t seed = (uint64_t) arg_num (ctx, "seed");
+  char what[128];
+  snprintf (what, sizeof what, "a learned table of %zu x %zu", len, dim);
+  double bytes = (double) len * (double) dim * sizeof (double);
+  if (ctx_check_mem (ctx, bytes, what) < 0)
+    return -1;
+  double *t = malloc ((size_t) bytes);
+  if (!t)
+    return ctx_error (ctx, "%s: out of memory", what);
+  struct pe_rng rng;
+  pe_rng_seed (&rng, seed);
+  pe_rng_fill_normal (&rng, t, len * dim, 0, std, trunc ? bound : 0);
+  char origin[256];
+  if (trunc)
+    snprintf (origin, sizeof origin, "truncated normal, sigma %g, cut at %g "
+              "sigma, seed %llu", std, bound, (unsigned long long) seed);
+  else
+    snprintf (origin, sizeof origin, "normal, sigma %g, seed %llu", std,
+              (unsigned long long) seed);
+  if (install (ctx, t, len, dim, origin) < 0)
+    return -1;
+  ctx_note (ctx, "learned table: %zu position%s x %zu dims, %s\n", len,
+            len == 1 ? "" : "s", dim,
+            origin);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* learned show                                                        */
+
+const char *const learned_show_settings[] = { "pos", NULL };
+
+int
+cmd_learned_show (struct ctx *ctx)
+{
+  struct learned_state *ls = need_table (ctx);
+  if (!ls)
+    return -1;
+  double *pos;
+  size_t npos;
+  if (arg_doubles (ctx, "pos", &pos, &npos) < 0
+      || check_positions (ctx, ls, pos, npos) < 0)
+    return -1;
+  struct dataset *ds = ctx_dataset (ctx, "learned");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0
+      || dataset_add_columns (ds, "d", ls->dim) < 0)
+    return ctx_error (ctx, "out of memory");
+  double *rows = ctx_add_rows (ctx, ds, npos);
+  if (!rows)
+    return -1;
+  for (size_t k = 0; k < npos; k++)
+    {
+      double *r = rows + k * (ls->dim + 1);
+      r[0] = pos[k];
+      memcpy (r + 1, ls->table + (size_t) pos[k] * ls->dim,
+              ls->dim * sizeof (double));
+    }
+  ds->style = DS_STYLE_HEATMAP;
+  dataset_set_labels (ds, "Learned position table", "position", "dimension");
+  dataset_set_zlabel (ds, "P(pos, dim)");
+  dataset_set_meta_num (ds, "len", (double) ls->len);
+  dataset_set_meta_text (ds, "origin", ls->origin);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* files                                                               */
+
+enum file_kind { FK_NPY, FK_CSV, FK_TSV, FK_UNKNOWN };
+
+static enum file_kind
+kind_of (const char *path)
+{
+  const char *dot = strrchr (path, '.');
+  const char *slash = strrchr (path, '/');
+  if (!dot || (slash && dot < slash))
+    return FK_UNKNOWN;
+  if (strcasecmp (dot, ".npy") == 0)
+    return FK_NPY;
+  if (strcasecmp (dot, ".csv") == 0)
+    return FK_CSV;
+  if (strcasecmp (dot, ".tsv") == 0 || strcasecmp (dot, ".tab") == 0)
+    return FK_TSV;
+  return FK_UNKNOWN;
+}
+
+const struct param_spec learned_file_params[] = {
+  { "file", PT_FILE, NULL, 1, 0, NULL, 0,
+    "the file: .npy (NumPy), .csv or .tsv" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+const char *const learned_save_settings[] = { NULL };
+
+int
+cmd_learned_save (struct ctx *ctx)
+{
+  struct learned_state *ls = need_table (ctx);
+  if (!ls)
+    return -1;
+  const char *path = arg_str (ctx, "file");
+  if (!path)
+    return ctx_error (ctx, "'learned save' needs file=F (e.g. 'learned save "
+                      "file=pe.npy')");
+  enum file_kind fk = kind_of (path);
+  if (fk == FK_UNKNOWN)
+    return ctx_error_key (ctx, "file", "cannot tell the format of '%s' from "
+                          "its extension (known: .npy, .csv, .tsv)", path);
+  /* a dataset of d0 .. d{dim-1} only: the file is the bare L x d matrix */
+  struct dataset *ds = dataset_new ("learned");
+  if (!ds)
+    return ctx_error (ctx, "out of memory");
+  char what[128];
+  snprintf (what, sizeof what, "a copy of the %zu x %zu table", ls->len,
+            ls->dim);
+  double *rows = NULL;
+  if (dataset_add_columns (ds, "d", ls->dim) == 0)
+    rows = ctx_add_rows (ctx, ds, ls->len);
+  if (!rows)
+    {
+      dataset_free (ds);
+      return ctx->err[0] ? -1 : ctx_error (ctx, "out of memory");
+    }
+  memcpy (rows, ls->table, ls->len * ls->dim * sizeof (double));
+  struct out_opts o = { fk == FK_NPY ? OUT_NPY : fk == FK_CSV ? OUT_CSV
+                        : OUT_TSV, 17, 0, 0 };
+  char err[1024];
+  int rc = output_write_file (path, ds, &o, err, sizeof err);
+  dataset_free (ds);
+  if (rc < 0)
+    return ctx_error_key (ctx, "file", "%s", err);
+  ctx_note (ctx, "wrote the %zu x %zu learned table to '%s'\n", ls->len,
+            ls->dim, path);
+  return 0;
+}
+
+/* Read a CSV (SEP ',') or TSV (SEP '\t') matrix; blanks around fields
+   are ignored.
+   An optional first line of column names (no field a number: a first
+   line that mixes numbers and text is data with a bad field) is skipped,
+   and a first column
+   named "pos" (as `export learned show' writes) is dropped.  Blank lines
+   and lines starting with '#' are ignored.  */
+static int
+read_text_matrix (struct ctx *ctx, const char *path, int sep, double **out,
+                  size_t *rows, size_t *cols)
+{
+  FILE *f = fopen (path, "r");
+  if (!f)
+    return ctx_error_key (ctx, "file", "cannot open '%s': %s", path,
+                          strerror (errno));
+  struct stat st;
+  if (fstat (fileno (f), &st) == 0 && S_ISREG (st.st_mode)
+      && ctx_check_mem (ctx, (double) st.st_size * 4, "reading the file") < 0)
+    {
+      fclose (f);
+      return -1;
+    }
+  double *v = NULL;
+  size_t n = 0, cap = 0, ncols = 0, nrows = 0, lineno = 0;
+  int drop_pos = 0, rc = 0, first = 1;
+  char *line = NULL;
+  size_t linecap = 0;
+  ssize_t got;
+  while ((got = getline (&line, &linecap, f)) >= 0)
+    {
+      lineno++;
+      while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+        line[--got] = 0;
+      char *p = line;
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (!*p || *p == '#')
+        continue;
+      /* split into fields */
+      size_t nf = 0, start = n;
+      int header = 0, numbers = 0;   /* header: a field is not a number */
+      size_t bad_nf = 0, bad_len = 0;
+      const char *bad = NULL;        /* the first such field */
+      char *s = line;
+      for (;;)
+        {
+          char *e;
+          while (*s == ' ' || (sep != '\t' && *s == '\t'))
+            s++;
+          errno = 0;
+          double x = strtod (s, &e);
+          char *after = e;
+          while (*after == ' ' || (sep != '\t' && *after == '\t'))
+            after++;
+          int end_ok = *after == 0 || *after == sep;
+          if (e == s || !end_ok)
+            {
+              if (first)
+                {
+                  header = 1;
+                  if (!bad)
+                    {
+                      bad = s;
+                      bad_nf = nf;
+                      bad_len = strcspn (s, sep == ',' ? "," : "\t");
+                    }
+                  if (nf == 0)
+                    {
+                      /* is the first name "pos" (perhaps quoted)? */
+                      const char *q = s + (*s == '"');
+                      drop_pos = strncmp (q, "pos", 3) == 0
+                                 && strchr ("\" \t,", q[3]) != NULL;
+                    }
+                }
+              else
+                {
+                  size_t l = strcspn (s, sep == ',' ? "," : "\t");
+                  rc = ctx_error_key (ctx, "file", "'%s' line %zu, field %zu: "
+                                      "'%.*s' is not a number", path, lineno,
+                                      nf + 1, (int) (l > 40 ? 40 : l), s);
+                  goto done;
+                }
+              after = s + strcspn (s, sep == ',' ? "," : "\t");
+            }
+          else
+            numbers = 1;
+          if (e != s && end_ok && !header)
+            {
+              if (n == cap)
+                {
+                  size_t nc = cap ? 2 * cap : 1024;
+                  if (ctx_check_mem (ctx, (double) nc * sizeof *v,
+                                     "the table read from the file") < 0)
+                    {
+                      rc = -1;
+                      goto done;
+                    }
+                  double *nv = realloc (v, nc * sizeof *nv);
+                  if (!nv)
+                    {
+                      rc = ctx_error (ctx, "reading '%s': out of memory", path);
+                      goto done;
+                    }
+                  v = nv;
+                  cap = nc;
+                }
+              v[n++] = x;
+            }
+          nf++;
+          if (*after != sep)
+            break;
+          s = after + 1;
+        }
+      if (header && numbers)
+        {
+          /* a header names every column; a line mixing numbers and other
+             text is a data line with a bad field, not a header to skip */
+          rc = ctx_error_key (ctx, "file", "'%s' line %zu, field %zu: "
+                              "'%.*s' is not a number", path, lineno,
+                              bad_nf + 1, (int) (bad_len > 40 ? 40 : bad_len),
+                              bad);
+          goto done;
+        }
+      if (header)
+        {
+          n = start;
+          first = 0;
+          continue;
+        }
+      first = 0;
+      if (nrows == 0)
+        ncols = nf;
+      else if (nf != ncols)
+        {
+          rc = ctx_error_key (ctx, "file", "'%s' line %zu has %zu field%s, "
+                              "but the lines before have %zu", path, lineno,
+                              nf, nf == 1 ? "" : "s", ncols);
+          goto done;
+        }
+      nrows++;
+    }
+  if (ferror (f))
+    rc = ctx_error_key (ctx, "file", "cannot read '%s': %s", path,
+                        strerror (errno));
+  else if (nrows == 0)
+    rc = ctx_error_key (ctx, "file", "'%s' holds no rows of numbers", path);
+  else if (drop_pos && ncols < 2)
+    rc = ctx_error_key (ctx, "file", "'%s' holds only a 'pos' column", path);
+done:
+  free (line);
+  fclose (f);
+  if (rc < 0)
+    {
+      free (v);
+      return -1;
+    }
+  if (drop_pos)
+    {
+      /* keep d0 ... : shift each row left by one */
+      size_t k = 0;
+      for (size_t r = 0; r < nrows; r++)
+        for (size_t c = 1; c < ncols; c++)
+          v[k++] = v[r * ncols + c];
+      ncols--;
+    }
+  *out = v;
+  *rows = nrows;
+  *cols = ncols;
+  return 0;
+}
+
+const char *const learned_load_settings[] = { "dim", "maxmem", NULL };
+
+int
+cmd_learned_load (struct ctx *ctx)
+{
+  const char *path = arg_str (ctx, "file");
+  if (!path)
+    return ctx_error (ctx, "'learned load' needs file=F (e.g. 'learned load "
+                      "file=pe.npy')");
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  enum file_kind fk = kind_of (path);
+  double *t = NULL;
+  size_t r = 0, c = 0;
+  if (fk == FK_NPY)
+    {
+      char err[1024];
+      double limit = arg_size (ctx, "maxmem");
+      int rc = npy_read_matrix_limit (path, limit, &t, &r, &c, err,
+                                      sizeof err);
+      if (rc == -2)
+        {
+          char what[1200];
+          snprintf (what, sizeof what, "the %zu x %zu table in '%s'", r, c,
+                    path);
+          return ctx_check_mem (ctx, (double) r * (double) c * sizeof (double),
+                                what);
+        }
+      if (rc < 0)
+        return ctx_error_key (ctx, "file", "%s", err);
+    }
+  else if (fk == FK_CSV || fk == FK_TSV)
+    {
+      if (read_text_matrix (ctx, path, fk == FK_CSV ? ',' : '\t', &t, &r,
+                            &c) < 0)
+        return -1;
+    }
+  else
+    return ctx_error_key (ctx, "file", "cannot tell the format of '%s' from "
+                          "its extension (known: .npy, .csv, .tsv)", path);
+  if (c != dim)
+    {
+      free (t);
+      return ctx_error_key (ctx, "file", "'%s' has %zu columns but dim is %zu: "
+                            "the table's width must match the session's dim; "
+                            "'set dim %zu' first, or add dim=%zu", path, c, dim,
+                            c, c);
+    }
+  for (size_t i = 0; i < r * c; i++)
+    if (!isfinite (t[i]))
+      {
+        free (t);
+        return ctx_error_key (ctx, "file", "'%s' holds a non-finite value at "
+                              "row %zu, column %zu", path, i / c, i % c);
+      }
+  char origin[600];
+  snprintf (origin, sizeof origin, "loaded from '%s'", path);
+  if (install (ctx, t, r, c, origin) < 0)
+    return -1;
+  ctx_note (ctx, "learned table: %zu position%s x %zu dims, %s\n", r,
+            r == 1 ? "" : "s", c,
+            origin);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* similarity learned (dispatched from cmd_similarity)                 */
+
+static double
+row_dot (const struct learned_state *ls, size_t m, size_t n)
+{
+  const double *a = ls->table + m * ls->dim, *b = ls->table + n * ls->dim;
+  double s = 0;
+  for (size_t i = 0; i < ls->dim; i++)
+    s += a[i] * b[i];
+  return s;
+}
+
+/* P_m . P_n for similarity_matrix (positions already checked).  */
+static double
+learned_dot_fn (void *user, double m, double n)
+{
+  return row_dot (user, (size_t) m, (size_t) n);
+}
+
+int
+cmd_similarity_learned (struct ctx *ctx)
+{
+  struct learned_state *ls = need_table (ctx);
+  if (!ls)
+    return -1;
+  if (arg_given (ctx, "dim") && (size_t) arg_int (ctx, "dim") != ls->dim)
+    return ctx_error_key (ctx, "dim", "the learned table has dim %zu (got "
+                          "dim=%ld)", ls->dim, arg_int (ctx, "dim"));
+  double *pos;
+  size_t npos;
+  if (arg_doubles (ctx, "pos", &pos, &npos) < 0
+      || check_positions (ctx, ls, pos, npos) < 0)
+    return -1;
+  struct dataset *ds = ctx_dataset (ctx, "similarity");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (strcmp (arg_word (ctx, "by"), "distance") == 0)
+    {
+      if (dataset_add_column (ds, "distance", DS_NUM) < 0
+          || dataset_add_column (ds, "similarity", DS_NUM) < 0
+          || dataset_add_column (ds, "cosine", DS_NUM) < 0)
+        return ctx_error (ctx, "out of memory");
+      double *rows = ctx_add_rows (ctx, ds, npos);
+      if (!rows)
+        return -1;
+      double n0 = sqrt (row_dot (ls, 0, 0));
+      for (size_t k = 0; k < npos; k++)
+        {
+          size_t p = (size_t) pos[k];
+          double s = row_dot (ls, 0, p);
+          double den = n0 * sqrt (row_dot (ls, p, p));
+          rows[3 * k] = pos[k];
+          rows[3 * k + 1] = s;
+          rows[3 * k + 2] = den > 0 ? s / den : NAN;
+        }
+      ds->style = DS_STYLE_LINES;
+      dataset_set_labels (ds, "Similarity of learned positions",
+                          "relative distance m - n", "P_m . P_n");
+    }
+  else
+    {
+      if (similarity_matrix (ctx, ds, pos, npos, learned_dot_fn, ls,
+                             "Similarity of learned positions",
+                             "P_m . P_n") < 0)
+        return -1;
+    }
+  dataset_set_meta_num (ds, "dim", (double) ls->dim);
+  dataset_set_meta_text (ds, "encoding", "learned");
+  return 0;
+}

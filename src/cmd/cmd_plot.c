@@ -1,0 +1,854 @@
+/* cmd_plot.c -- `plot VERB ...' and `save plot FILE.gp VERB ...': the
+ * gnuplot process side of the gnuplot layer.
+ *
+ * gnuplot is started with posix_spawn of a fixed argv (no shell), in its
+ * own process group (Ctrl-C at the prompt is posenc's, not gnuplot's).
+ * Its standard input is one end of a socket pair, written with
+ * MSG_NOSIGNAL, so a gnuplot that dies gives EPIPE, never SIGPIPE; its
+ * standard error is a pipe we read.  After each script we send
+ *     print sprintf ("%s %d %s", MARK, GPVAL_ERRNO, GPVAL_ERRMSG)
+ * and read standard error up to the marker: everything before it is
+ * gnuplot's own output (warnings), and GPVAL_ERRNO tells whether a
+ * command failed (gnuplot goes on after an error when it reads a pipe).
+ *
+ * Screen terminals (window, dumb, sixel) share one long-lived gnuplot per
+ * session (session->plot); dumb and sixel write to a private temporary
+ * file that we copy to our standard output, so the plot appears in order
+ * with posenc's own output.  A file output gets a fresh gnuplot that
+ * writes a temporary name in the target directory; we wait for it to exit
+ * and rename the file into place only when gnuplot reported no error.
+ */
+#include <config.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "cmd/command.h"
+#include "cmd/commands.h"
+#include "sink/gnuplot.h"
+#include "sink/output.h"
+
+extern char **environ;
+
+/* ------------------------------------------------------------------ */
+/* keys                                                                */
+
+static const char *const plot_terminal_words[] = {
+  "auto", "window", "dumb", "sixel", "png", "svg", "pdf", NULL
+};
+static const char *const logscale_words[] = { "auto", "x", "y", "xy", "no", NULL };
+
+const struct param_spec plot_params[] = {
+  { "title", PT_STR, NULL, 1, 0, NULL, 0, "the plot's title (default: the result's)" },
+  { "xlabel", PT_STR, NULL, 1, 0, NULL, 0, "the x axis label" },
+  { "ylabel", PT_STR, NULL, 1, 0, NULL, 0, "the y axis label" },
+  { "zlabel", PT_STR, NULL, 1, 0, NULL, 0, "the colour bar's label (heat maps)" },
+  { "logscale", PT_WORD, "auto", 1, 0, logscale_words, 0,
+    "log axes: auto (where the data spans decades), x, y, xy or no" },
+  { "columns", PT_ANY, NULL, 1, 0, NULL, 0,
+    "the value columns to draw: a name or a list of names (default: the "
+    "command's figure, often all)" },
+  { "terminal", PT_WORD, NULL, 1, 0, plot_terminal_words, 0,
+    "where the plot goes (default: the 'terminal' setting)" },
+  { "output", PT_FILE, NULL, 1, 0, NULL, 0,
+    "the file to write (default: the 'output' setting)" },
+  { "size", PT_STR, NULL, 1, 0, NULL, 0,
+    "WxH in pixels (dumb: characters) (default: the 'size' setting)" },
+  { "font", PT_STR, NULL, 1, 0, NULL, 0,
+    "\"Family,points\" (default: the 'font' setting)" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+const struct param_spec save_plot_operands = {
+  "file", PT_FILE, NULL, 1, 0, NULL, 0, "the gnuplot script to write (FILE.gp)"
+};
+
+/* A plot key, or else the session setting of the same name; NULL when
+   neither has a value.  */
+static const char *
+key_or_setting (struct ctx *ctx, const char *key)
+{
+  if (arg_isset (ctx, key))
+    return arg_str (ctx, key);
+  const char *s = session_word (ctx->s, key);
+  return *s ? s : NULL;
+}
+
+/* PATH under the `outdir' setting when it is relative; malloc'd.  */
+static char *
+under_outdir (struct ctx *ctx, const char *path)
+{
+  const char *dir = session_word (ctx->s, "outdir");
+  size_t n = strlen (dir) + strlen (path) + 2;
+  char *r = malloc (n);
+  if (!r)
+    return NULL;
+  if (*dir && path[0] != '/')
+    snprintf (r, n, "%s%s%s", dir, dir[strlen (dir) - 1] == '/' ? "" : "/",
+              path);
+  else
+    snprintf (r, n, "%s", path);
+  return r;
+}
+
+/* Fill O from the keys shared by plot and save plot.  */
+static int
+read_opts (struct ctx *ctx, struct plot_opts *o)
+{
+  memset (o, 0, sizeof *o);
+  o->title = arg_str (ctx, "title");
+  o->xlabel = arg_str (ctx, "xlabel");
+  o->ylabel = arg_str (ctx, "ylabel");
+  o->zlabel = arg_str (ctx, "zlabel");
+  static const enum plot_logscale ls[] = {
+    PLOT_LOG_AUTO, PLOT_LOG_X, PLOT_LOG_Y, PLOT_LOG_XY, PLOT_LOG_NONE
+  };
+  int li = arg_word_index (ctx, "logscale");
+  o->logscale = li < 0 ? PLOT_LOG_AUTO : ls[li];
+  o->font = key_or_setting (ctx, "font");
+  const char *size = key_or_setting (ctx, "size");
+  if (size && gnuplot_parse_size (size, &o->width, &o->height) < 0)
+    return ctx_error_key (ctx, "size", "bad size '%s': expected WIDTHxHEIGHT "
+                          "in pixels (characters for dumb), e.g. 800x600",
+                          size);
+  if (arg_isset (ctx, "columns"))
+    {
+      const struct value *v = arg_value (ctx, "columns");
+      size_t n = v->kind == VAL_LIST ? v->nitems : 1;
+      const char **names = ctx_alloc (ctx, (double) (n + 1) * sizeof *names,
+                                      "the column list");
+      if (!names)
+        return -1;
+      for (size_t i = 0; i < n; i++)
+        {
+          const struct value *it = v->kind == VAL_LIST ? &v->items[i] : v;
+          if (it->kind != VAL_WORD && it->kind != VAL_STRING)
+            return ctx_error_key (ctx, "columns", "'columns' takes column "
+                                  "names, not '%s'", it->text);
+          names[i] = it->text;
+        }
+      o->columns = names;
+      o->ncolumns = n;
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* finding and running gnuplot                                         */
+
+static const char install_hint[] =
+  "install it (Debian: apt-get install gnuplot-nox, or gnuplot-qt for "
+  "plot windows)";
+
+/* The gnuplot program: $POSENC_GNUPLOT, else `gnuplot' on PATH.  */
+static char *
+find_gnuplot (struct ctx *ctx)
+{
+  const char *env = getenv ("POSENC_GNUPLOT");
+  const char *name = env && *env ? env : "gnuplot";
+  if (strchr (name, '/'))
+    {
+      if (access (name, X_OK) == 0)
+        return strdup (name);
+    }
+  else
+    {
+      const char *path = getenv ("PATH");
+      if (!path || !*path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+      while (*path)
+        {
+          size_t l = strcspn (path, ":");
+          size_t fl = (l ? l : 1) + strlen (name) + 2;
+          char *full = malloc (fl);
+          if (!full)
+            break;
+          /* an empty PATH entry means the current directory */
+          if (l)
+            memcpy (full, path, l);
+          else
+            full[0] = '.', l = 1;
+          full[l] = '/';
+          strcpy (full + l + 1, name);
+          l = strcspn (path, ":");
+          struct stat st;
+          if (stat (full, &st) == 0 && S_ISREG (st.st_mode)
+              && access (full, X_OK) == 0)
+            return full;
+          free (full);
+          path += l;
+          if (*path == ':')
+            path++;
+        }
+    }
+  if (env && *env)
+    ctx_error (ctx, "plotting needs gnuplot, which was not found at '%s' "
+               "(from POSENC_GNUPLOT); %s", env, install_hint);
+  else
+    ctx_error (ctx, "plotting needs gnuplot, which was not found on PATH; %s",
+               install_hint);
+  return NULL;
+}
+
+struct gp {
+  pid_t pid;
+  int in;                /* gnuplot's stdin (socket), or -1 */
+  int err;               /* gnuplot's stderr (pipe), or -1 */
+  unsigned long seq;     /* marker counter */
+};
+
+struct plot_state {
+  struct gp gp;          /* the long-lived gnuplot, pid 0 when none */
+  char *terminals;       /* its GPVAL_TERMINALS, once asked */
+  char dir[256];         /* private temporary directory, or "" */
+};
+
+static void
+gp_close (struct gp *g, int kill_it)
+{
+  if (g->in >= 0)
+    close (g->in);
+  if (g->pid > 0)
+    {
+      if (kill_it)
+        kill (g->pid, SIGKILL);
+      int st;
+      while (waitpid (g->pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    }
+  if (g->err >= 0)
+    close (g->err);
+  g->in = g->err = -1;
+  g->pid = 0;
+}
+
+static int
+gp_start (struct ctx *ctx, const char *prog, struct gp *g)
+{
+  int sv[2], ep[2];
+  g->pid = 0;
+  g->in = g->err = -1;
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+    return ctx_error (ctx, "cannot start gnuplot: %s", strerror (errno));
+  if (pipe2 (ep, O_CLOEXEC) < 0)
+    {
+      close (sv[0]), close (sv[1]);
+      return ctx_error (ctx, "cannot start gnuplot: %s", strerror (errno));
+    }
+  posix_spawn_file_actions_t fa;
+  posix_spawnattr_t at;
+  posix_spawn_file_actions_init (&fa);
+  posix_spawn_file_actions_adddup2 (&fa, sv[1], 0);
+  posix_spawn_file_actions_addopen (&fa, 1, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_adddup2 (&fa, ep[1], 2);
+  posix_spawnattr_init (&at);
+  sigset_t def, none;
+  sigemptyset (&def);
+  sigaddset (&def, SIGINT);
+  sigaddset (&def, SIGPIPE);
+  sigaddset (&def, SIGQUIT);
+  sigemptyset (&none);
+  posix_spawnattr_setsigdefault (&at, &def);
+  posix_spawnattr_setsigmask (&at, &none);
+  posix_spawnattr_setpgroup (&at, 0);
+  posix_spawnattr_setflags (&at, POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+                                 | POSIX_SPAWN_SETPGROUP);
+  char *argv[] = { (char *) prog, NULL };
+  int rc = posix_spawn (&g->pid, prog, &fa, &at, argv, environ);
+  posix_spawn_file_actions_destroy (&fa);
+  posix_spawnattr_destroy (&at);
+  close (sv[1]);
+  close (ep[1]);
+  if (rc != 0)
+    {
+      close (sv[0]), close (ep[0]);
+      g->pid = 0;
+      return ctx_error (ctx, "cannot start gnuplot '%s': %s", prog,
+                        strerror (rc));
+    }
+  g->in = sv[0];
+  g->err = ep[0];
+  return 0;
+}
+
+/* Send SCRIPT to G, then the marker, and read gnuplot's stderr up to the
+   marker.  *TEXT gets what gnuplot printed before it (malloc'd), *GPERR
+   GPVAL_ERRNO and MSG GPVAL_ERRMSG.  Returns 0, or -1 with an error in
+   the context when gnuplot died or the user pressed Ctrl-C (G is then
+   closed).  */
+static int
+gp_exchange (struct ctx *ctx, struct gp *g, const char *script, char **text,
+             int *gperr, char *msg, size_t msglen)
+{
+  char tail[256], mark[64];
+  snprintf (mark, sizeof mark, "POSENC-PLOT-DONE-%lu", ++g->seq);
+  snprintf (tail, sizeof tail,
+            "\nprint sprintf (\"%%s %%d %%s\", \"%s\", GPVAL_ERRNO, "
+            "GPVAL_ERRMSG)\n", mark);
+  static const char head[] = "reset\nreset errors\n";
+  const char *parts[3] = { head, script, tail };
+  size_t part = 0, off = 0;
+  char *buf = NULL;
+  size_t len = 0, cap = 0;
+  int sending = 1;
+  *text = NULL;
+  *gperr = 0;
+  msg[0] = 0;
+  for (;;)
+    {
+      /* is the marker line complete? */
+      char *m = NULL;
+      for (char *p = buf; buf && (p = memmem (p, len - (size_t) (p - buf),
+                                              mark, strlen (mark))); p++)
+        if (p == buf || p[-1] == '\n')
+          {
+            m = p;
+            break;
+          }
+      if (m && memchr (m, '\n', len - (size_t) (m - buf)))
+        {
+          char *nl = memchr (m, '\n', len - (size_t) (m - buf));
+          *nl = 0;
+          char *q = m + strlen (mark);
+          *gperr = (int) strtol (q, &q, 10);
+          if (*q == ' ')
+            q++;
+          snprintf (msg, msglen, "%s", q);
+          *m = 0;
+          *text = buf;
+          return 0;
+        }
+      struct pollfd pf[2] = { { g->err, POLLIN, 0 }, { g->in, POLLOUT, 0 } };
+      int n = poll (pf, sending ? 2 : 1, 250);
+      if (posenc_interrupted)
+        {
+          gp_close (g, 1);
+          free (buf);
+          return ctx_error (ctx, "plot: interrupted");
+        }
+      if (n < 0 && errno != EINTR)
+        break;
+      if (n <= 0)
+        continue;
+      if (sending && (pf[1].revents & (POLLOUT | POLLERR | POLLHUP)))
+        {
+          size_t plen = strlen (parts[part]);
+          ssize_t w = send (g->in, parts[part] + off, plen - off,
+                            MSG_NOSIGNAL | MSG_DONTWAIT);
+          if (w < 0 && errno != EAGAIN && errno != EINTR)
+            sending = 0;   /* gnuplot is gone: read what it said */
+          else if (w > 0 && (off += (size_t) w) == plen)
+            {
+              off = 0;
+              if (++part == 3)
+                sending = 0;
+            }
+        }
+      if (pf[0].revents & (POLLIN | POLLHUP | POLLERR))
+        {
+          if (cap - len < 4097)
+            {
+              char *nb = realloc (buf, cap = cap * 2 + 8192);
+              if (!nb)
+                break;
+              buf = nb;
+            }
+          ssize_t r = read (g->err, buf + len, 4096);
+          if (r == 0)
+            break;            /* gnuplot exited */
+          if (r > 0)
+            len += (size_t) r;
+          buf[len] = 0;
+        }
+    }
+  /* gnuplot died: report its last words */
+  gp_close (g, 1);
+  if (buf)
+    buf[len] = 0;
+  char *last = buf ? buf : (char *) "";
+  while (*last == '\n' || *last == ' ')
+    last++;
+  size_t ll = strlen (last);
+  while (ll && (last[ll - 1] == '\n' || last[ll - 1] == ' '))
+    last[--ll] = 0;
+  int r = ctx_error (ctx, "gnuplot stopped unexpectedly%s%.1500s",
+                     *last ? ": " : "", last);
+  free (buf);
+  return r;
+}
+
+/* Report gnuplot's warnings (lines of TEXT that mention one).  */
+static void
+report_text (struct ctx *ctx, const char *text)
+{
+  const char *p = text;
+  while (p && *p)
+    {
+      const char *e = strchr (p, '\n');
+      size_t l = e ? (size_t) (e - p) : strlen (p);
+      const char *w = memmem (p, l, "arning:", 7);
+      if (w)
+        {
+          w += 7;
+          while (*w == ' ')
+            w++;
+          if (strncmp (w, "Warning - ", 10) == 0)
+            w += 10;
+          ctx_warn (ctx, "gnuplot: %.*s", (int) (l - (size_t) (w - p)), w);
+        }
+      p = e ? e + 1 : NULL;
+    }
+}
+
+static int
+run_checked (struct ctx *ctx, struct gp *g, const char *script)
+{
+  char *text, msg[1024];
+  int gperr;
+  if (gp_exchange (ctx, g, script, &text, &gperr, msg, sizeof msg) < 0)
+    return -1;
+  report_text (ctx, text);
+  free (text);
+  if (gperr != 0)
+    return ctx_error (ctx, "gnuplot: %s", msg[0] ? msg : "failed");
+  return 0;
+}
+
+/* The key of the gnuplot state in the session.  */
+static const char plot_key;
+
+static void
+plot_state_free (void *state)
+{
+  struct plot_state *ps = state;
+  if (!ps)
+    return;
+  gp_close (&ps->gp, 0);
+  if (ps->dir[0])
+    {
+      char f[300];
+      snprintf (f, sizeof f, "%s/plot.out", ps->dir);
+      unlink (f);
+      rmdir (ps->dir);
+    }
+  free (ps->terminals);
+  free (ps);
+}
+
+/* The session's gnuplot, started when there is none.  */
+static struct plot_state *
+session_gnuplot (struct ctx *ctx)
+{
+  struct plot_state *ps = session_state (ctx->s, &plot_key);
+  if (!ps)
+    {
+      ps = calloc (1, sizeof *ps);
+      if (!ps || session_set_state (ctx->s, &plot_key, ps,
+                                    plot_state_free) < 0)
+        {
+          ctx_error (ctx, "out of memory");
+          return NULL;
+        }
+      ps->gp.in = ps->gp.err = -1;
+    }
+  if (ps->gp.pid > 0)
+    {
+      /* still there?  One that quit while idle is replaced quietly */
+      int st;
+      if (waitpid (ps->gp.pid, &st, WNOHANG) == 0)
+        return ps;
+      ps->gp.pid = 0;
+      gp_close (&ps->gp, 0);
+    }
+  char *prog = find_gnuplot (ctx);
+  if (!prog)
+    return NULL;
+  int rc = gp_start (ctx, prog, &ps->gp);
+  free (prog);
+  if (rc < 0)
+    return NULL;
+  if (!ps->terminals)
+    {
+      char *text, msg[256];
+      int gperr;
+      if (gp_exchange (ctx, &ps->gp, "print \"TERMINALS:\", GPVAL_TERMINALS\n",
+                       &text, &gperr, msg, sizeof msg) < 0)
+        return NULL;
+      char *t = strstr (text, "TERMINALS:");
+      ps->terminals = strdup (t ? t : "");
+      free (text);
+    }
+  return ps;
+}
+
+static int
+has_terminal (const struct plot_state *ps, const char *name)
+{
+  const char *t = ps->terminals;
+  size_t l = strlen (name);
+  while (t && (t = strstr (t, name)))
+    {
+      if ((t[-1] == ' ' || t[-1] == ':') && (t[l] == ' ' || t[l] == '\n'
+                                             || t[l] == 0))
+        return 1;
+      t += l;
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* plot                                                                */
+
+/* Terminal size for dumb plots.  */
+static void
+dumb_size (int *w, int *h)
+{
+  struct winsize ws;
+  *w = output_terminal_width ();
+  *h = 25;
+  if (isatty (STDOUT_FILENO) && ioctl (STDOUT_FILENO, TIOCGWINSZ, &ws) == 0
+      && ws.ws_row > 4)
+    *h = ws.ws_row - 1;
+}
+
+static int
+plot_to_file (struct ctx *ctx, struct plot_opts *o, const char *path)
+{
+  char *prog = find_gnuplot (ctx);
+  if (!prog)
+    return -1;
+  /* a temporary name beside the target, .NAME.XXXXXX, renamed over it
+     when complete; for a device or a FIFO (output=/dev/stdout), a
+     temporary file elsewhere whose bytes are then written to it, since a
+     rename would replace the device */
+  char *target;
+  int in_place;
+  if (output_resolve_target (path, &target, &in_place) < 0)
+    {
+      int e = errno;
+      free (prog);
+      return ctx_error_key (ctx, "output", "cannot write '%s': %s", path,
+                            strerror (e));
+    }
+  char *tmp;
+  if (in_place)
+    {
+      const char *td = getenv ("TMPDIR");
+      if (!td || !*td)
+        td = "/tmp";
+      tmp = malloc (strlen (td) + 32);
+      if (tmp)
+        sprintf (tmp, "%s/posenc-plot.XXXXXX", td);
+    }
+  else
+    {
+      const char *slash = strrchr (target, '/');
+      size_t dl = slash ? (size_t) (slash - target) + 1 : 0;
+      tmp = malloc (strlen (target) + 16);
+      if (tmp)
+        sprintf (tmp, "%.*s.%s.XXXXXX", (int) dl, target, target + dl);
+    }
+  if (!tmp)
+    {
+      free (prog);
+      free (target);
+      return ctx_error (ctx, "out of memory");
+    }
+  int fd = mkstemp (tmp);
+  if (fd < 0)
+    {
+      int e = errno;
+      free (prog);
+      free (tmp);
+      free (target);
+      return ctx_error_key (ctx, "output", "cannot write '%s': %s", path,
+                            strerror (e));
+    }
+  close (fd);
+  o->output = tmp;
+  char err[1024];
+  char *script = gnuplot_script (ctx->inner, o, err, sizeof err);
+  int rc;
+  if (!script)
+    rc = ctx_error (ctx, "%s", err);
+  else
+    {
+      struct gp g;
+      rc = gp_start (ctx, prog, &g);
+      if (rc == 0)
+        {
+          rc = run_checked (ctx, &g, script);
+          gp_close (&g, 0);
+        }
+    }
+  free (script);
+  free (prog);
+  struct stat st;
+  if (rc == 0 && (stat (tmp, &st) < 0 || st.st_size == 0))
+    rc = ctx_error (ctx, "gnuplot wrote nothing to '%s'", path);
+  if (rc == 0 && !in_place)
+    chmod (tmp, output_target_mode (target));
+  if (rc == 0 && (in_place ? output_copy_to (tmp, path)
+                           : rename (tmp, target)) < 0)
+    rc = ctx_error_key (ctx, "output", "cannot write '%s': %s", path,
+                        strerror (errno));
+  if (rc < 0 || in_place)
+    unlink (tmp);
+  free (tmp);
+  free (target);
+  return rc;
+}
+
+static int
+plot_to_screen (struct ctx *ctx, struct plot_opts *o, const char *term)
+{
+  struct plot_state *ps = session_gnuplot (ctx);
+  if (!ps)
+    return -1;
+  if (strcmp (term, "auto") == 0)
+    {
+      const char *d = getenv ("DISPLAY"), *wd = getenv ("WAYLAND_DISPLAY");
+      int display = (d && *d) || (wd && *wd);
+      o->term = PLOT_TERM_DUMB;
+      static const char *const wins[] = { "qt", "wxt", "x11" };
+      for (size_t i = 0; display && i < 3; i++)
+        if (has_terminal (ps, wins[i]))
+          {
+            o->term = PLOT_TERM_WINDOW;
+            o->window = wins[i];
+            break;
+          }
+    }
+  else if (strcmp (term, "window") == 0)
+    {
+      static const char *const wins[] = { "qt", "wxt", "x11" };
+      for (size_t i = 0; i < 3 && !o->window; i++)
+        if (has_terminal (ps, wins[i]))
+          o->window = wins[i];
+      if (!o->window)
+        return ctx_error (ctx, "this gnuplot has no window terminal (qt, wxt "
+                          "or x11); install gnuplot-qt, or use 'set terminal "
+                          "dumb'");
+      o->term = PLOT_TERM_WINDOW;
+    }
+  else if (strcmp (term, "dumb") == 0)
+    o->term = PLOT_TERM_DUMB;
+  else if (strcmp (term, "sixel") == 0)
+    {
+      if (!has_terminal (ps, "sixelgd"))
+        return ctx_error (ctx, "this gnuplot has no sixel terminal (sixelgd)");
+      o->term = PLOT_TERM_SIXEL;
+    }
+  else
+    return ctx_error (ctx, "terminal '%s' writes a file: give output=FILE "
+                      "(or 'set output FILE')", term);
+  if (o->term == PLOT_TERM_DUMB && !o->width)
+    dumb_size (&o->width, &o->height);
+  char outpath[300] = "";
+  if (o->term != PLOT_TERM_WINDOW)
+    {
+      if (!ps->dir[0])
+        {
+          const char *t = getenv ("TMPDIR");
+          snprintf (ps->dir, sizeof ps->dir, "%s/posenc-plot.XXXXXX",
+                    t && *t && strlen (t) < 200 ? t : "/tmp");
+          if (!mkdtemp (ps->dir))
+            {
+              ps->dir[0] = 0;
+              return ctx_error (ctx, "cannot make a temporary directory: %s",
+                                strerror (errno));
+            }
+        }
+      snprintf (outpath, sizeof outpath, "%s/plot.out", ps->dir);
+      unlink (outpath);
+      o->output = outpath;
+    }
+  char err[1024];
+  char *script = gnuplot_script (ctx->inner, o, err, sizeof err);
+  if (!script)
+    return ctx_error (ctx, "%s", err);
+  fflush (ctx->s->out);
+  int rc = run_checked (ctx, &ps->gp, script);
+  free (script);
+  if (rc == 0 && outpath[0])
+    {
+      FILE *f = fopen (outpath, "rb");
+      if (f)
+        {
+          char b[8192];
+          size_t n;
+          while ((n = fread (b, 1, sizeof b, f)) > 0)
+            fwrite (b, 1, n, ctx->s->out);
+          fclose (f);
+          fflush (ctx->s->out);
+        }
+    }
+  if (outpath[0])
+    unlink (outpath);
+  return rc;
+}
+
+int
+cmd_plot (struct ctx *ctx)
+{
+  struct plot_opts o;
+  if (read_opts (ctx, &o) < 0)
+    return -1;
+  const char *output = key_or_setting (ctx, "output");
+  const char *term = key_or_setting (ctx, "terminal");
+  if (!term)
+    term = "auto";
+  if (!output)
+    return plot_to_screen (ctx, &o, term);
+  if (strcmp (term, "auto") == 0)
+    {
+      o.term = gnuplot_term_for_path (output);
+      if (o.term == PLOT_TERM_NONE)
+        return ctx_error_key (ctx, "output", "cannot tell the plot type of "
+                              "'%s' from its extension (known: .png, .svg, "
+                              ".pdf, .txt, .six); add terminal=png|svg|pdf|"
+                              "dumb|sixel", output);
+    }
+  else if (strcmp (term, "window") == 0)
+    return ctx_error_key (ctx, "terminal", "a window cannot be written to "
+                          "'%s': use terminal=png, svg or pdf, or 'reset "
+                          "output' to plot in a window", output);
+  else
+    {
+      for (int t = PLOT_TERM_DUMB; t <= PLOT_TERM_PDF; t++)
+        if (strcmp (gnuplot_term_name ((enum plot_term) t), term) == 0)
+          o.term = (enum plot_term) t;
+    }
+  if (o.term == PLOT_TERM_DUMB && !o.width)
+    o.width = 80, o.height = 25;
+  char *path = under_outdir (ctx, output);
+  if (!path)
+    return ctx_error (ctx, "out of memory");
+  int rc = plot_to_file (ctx, &o, path);
+  if (rc == 0 && ctx->s->interactive && !ctx->s->quiet)
+    fprintf (ctx->s->out, "wrote %s plot to '%s'\n",
+             gnuplot_term_name (o.term), path);
+  free (path);
+  return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* save plot                                                           */
+
+int
+cmd_save_plot (struct ctx *ctx)
+{
+  struct plot_opts o;
+  if (read_opts (ctx, &o) < 0)
+    return -1;
+  o.standalone = 1;
+  const char *file = ctx->words[0];
+  const char *output = key_or_setting (ctx, "output");
+  const char *term = key_or_setting (ctx, "terminal");
+  char *derived = NULL;
+  if (!term)
+    term = "auto";
+  for (int t = PLOT_TERM_WINDOW; t <= PLOT_TERM_PDF; t++)
+    if (strcmp (gnuplot_term_name ((enum plot_term) t), term) == 0)
+      o.term = (enum plot_term) t;
+  if (output && o.term == PLOT_TERM_NONE)
+    {
+      o.term = gnuplot_term_for_path (output);
+      if (o.term == PLOT_TERM_NONE)
+        return ctx_error_key (ctx, "output", "cannot tell the plot type of "
+                              "'%s' from its extension (known: .png, .svg, "
+                              ".pdf, .txt, .six); add terminal=png|svg|pdf|"
+                              "dumb|sixel", output);
+    }
+  if (o.term == PLOT_TERM_WINDOW)
+    o.term = PLOT_TERM_NONE;   /* gnuplot picks its own window */
+  if (!output && o.term >= PLOT_TERM_PNG)
+    {
+      /* terminal=png and no output: FILE.gp draws FILE.png */
+      const char *base = strrchr (file, '/');
+      base = base ? base + 1 : file;
+      const char *dot = strrchr (base, '.');
+      size_t l = dot && dot != base ? (size_t) (dot - base) : strlen (base);
+      derived = malloc (l + 8);
+      if (!derived)
+        return ctx_error (ctx, "out of memory");
+      snprintf (derived, l + 8, "%.*s.%s", (int) l, base,
+                gnuplot_term_name (o.term));
+      output = derived;
+    }
+  o.output = o.term == PLOT_TERM_NONE ? NULL : output;
+  char err[1024];
+  char *script = gnuplot_script (ctx->inner, &o, err, sizeof err);
+  free (derived);
+  if (!script)
+    return ctx_error (ctx, "%s", err);
+  char *path = under_outdir (ctx, file);
+  char *tmp = path ? malloc (strlen (path) + 16) : NULL;
+  if (!tmp)
+    {
+      free (script);
+      free (path);
+      return ctx_error (ctx, "out of memory");
+    }
+  char *target = NULL;
+  int in_place = 0, rc = 0, fd = -1;
+  FILE *f = NULL;
+  if (output_resolve_target (path, &target, &in_place) < 0)
+    ;
+  else if (in_place)
+    /* a device or a FIFO: written as it is, never replaced */
+    f = fopen (path, "w");
+  else
+    {
+      char *t2 = realloc (tmp, strlen (target) + 16);
+      if (t2)
+        {
+          tmp = t2;
+          const char *slash = strrchr (target, '/');
+          size_t dl = slash ? (size_t) (slash - target) + 1 : 0;
+          sprintf (tmp, "%.*s.%s.XXXXXX", (int) dl, target, target + dl);
+          fd = mkstemp (tmp);
+          f = fd < 0 ? NULL : fdopen (fd, "w");
+        }
+      else
+        errno = ENOMEM;
+    }
+  if (!f)
+    {
+      rc = ctx_error_at (ctx, (long) ctx->tok->v[ctx->word_tok[0]].col,
+                         "cannot write '%s': %s", path, strerror (errno));
+      if (fd >= 0)
+        close (fd), unlink (tmp);
+    }
+  else
+    {
+      if (!in_place)
+        fchmod (fd, output_target_mode (target));
+      int bad = fputs (script, f) == EOF;
+      bad |= fclose (f) != 0;
+      if (bad || (!in_place && rename (tmp, target) < 0))
+        {
+          rc = ctx_error (ctx, "cannot write '%s': %s", path, strerror (errno));
+          if (!in_place)
+            unlink (tmp);
+        }
+      else if (ctx->s->interactive && !ctx->s->quiet)
+        fprintf (ctx->s->out, "wrote gnuplot script '%s' (run it with: "
+                 "gnuplot %s)\n", path, path);
+    }
+  free (target);
+  free (tmp);
+  free (path);
+  free (script);
+  return rc;
+}

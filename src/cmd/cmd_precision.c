@@ -1,0 +1,614 @@
+/* cmd_precision.c -- `precision', `precision threshold', `precision scores':
+ * how float32, bfloat16 and float16 corrupt RoPE's angles along the paths
+ * real frameworks take (core/precision.[ch]).
+ */
+#include <config.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "cmd/command.h"
+#include "cmd/commands.h"
+#include "core/precision.h"
+#include "cmd/scaling.h"
+
+/* Word lists, in the order of enum prec_dtype and enum prec_path (the
+   session settings `dtype' and `path' in settings.c use these).  */
+const char *const precision_dtype_words[] = {
+  "float64", "float32", "bfloat16", "float16", NULL
+};
+const char *const precision_path_words[] = {
+  "hf", "meta", "ggml", "bf16-freqs", "bf16-pos", "native", NULL
+};
+
+const char *const precision_settings[] = {
+  "dim", "base", "pos", "dtype", "path", SCALING_SETTING_NAMES, NULL
+};
+const char *const precision_threshold_settings[] = {
+  "dim", "base", "dtype", "path", SCALING_SETTING_NAMES, NULL
+};
+const char *const precision_scores_settings[] = {
+  "dim", "base", "pos", "dtype", "path", "seed", SCALING_SETTING_NAMES, NULL
+};
+
+static const char *const show_words[] = { "all", "angle", "cossin", NULL };
+
+const struct param_spec precision_params[] = {
+  { "show", PT_WORD, "all", 1, 0, show_words, 0,
+    "columns per combination: all (angle, cossin, pair), angle or cossin" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+const struct param_spec precision_threshold_params[] = {
+  { "tol", PT_NUM, "0.01", 0, 2, NULL, PF_XMIN,
+    "the cos/sin error to exceed" },
+  { "max", PT_INT, "1048576", 0, 1e9, NULL, 0,
+    "the last position examined (about 0.25 s per million at d = 128)" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+static const char *const scores_show_words[] = { "all", "error", "scores",
+                                                  NULL };
+
+const struct param_spec precision_scores_params[] = {
+  { "keypos", PT_INT, "0", 0, 1e15, NULL, 0,
+    "the key position n (the query positions m are pos)" },
+  { "show", PT_WORD, "all", 1, 0, scores_show_words, 0,
+    "columns: all (exact, score, rel_error; plots the errors), error "
+    "(rel_error only) or scores (exact and score)" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+/* ------------------------------------------------------------------ */
+/* combinations of path and dtype                                      */
+
+struct combo {
+  enum prec_path path;
+  enum prec_dtype dtype;
+  struct prec_setup setup;
+  double *freqs;
+  long double *theta;
+  size_t index;               /* in the array of combinations */
+};
+
+static int
+word_index (const char *const *words, const char *w)
+{
+  for (int i = 0; words[i]; i++)
+    if (strcmp (words[i], w) == 0)
+      return i;
+  return -1;
+}
+
+/* The session's scaling, read once per command.  */
+struct scaled {
+  struct rope_scaling sc;
+  int on;                     /* a method, partial rotary or p-RoPE */
+  double attention_factor;
+  long double *theta;         /* dim/2: the exact (float64) frequencies */
+  double *inv;                /* dim/2: Hugging Face's float32 inv_freq */
+};
+
+/* Read the scaling settings; under a scaling, fill the reference
+   frequencies (rope_scaling_thetas, float64: a few ulps, so angle errors
+   below about 1e-16 m are not resolved) and Hugging Face's float32
+   inv_freq, which every path but ggml starts from.  */
+static int
+read_scaling (struct ctx *ctx, size_t dim, double base, struct scaled *x)
+{
+  if (scaling_from_ctx (ctx, dim, &x->sc) < 0)
+    return -1;
+  x->on = x->sc.method != ROPE_SCALING_NONE || x->sc.rotary < 1
+          || x->sc.proportional < 1;
+  x->attention_factor = 1;
+  x->theta = NULL;
+  x->inv = NULL;
+  if (!x->on)
+    return 0;
+  size_t h = dim / 2;
+  double *t = ctx_alloc (ctx, (double) h * sizeof (double), "frequencies");
+  x->inv = ctx_alloc (ctx, (double) h * sizeof (double), "frequencies");
+  x->theta = ctx_alloc (ctx, (double) h * sizeof (long double),
+                        "frequencies");
+  if (!t || !x->inv || !x->theta)
+    return -1;
+  enum pe_status st = rope_scaling_thetas (&x->sc, dim, base, t,
+                                           &x->attention_factor);
+  if (st == PE_OK)
+    st = prec_hf_inv_freq (&x->sc, dim, base, x->inv);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "precision");
+  for (size_t i = 0; i < h; i++)
+    x->theta[i] = t[i];
+  return 0;
+}
+
+/* ggml's own scaling parameters for X: linear scaling is freq_scale = 1/s,
+   NTK-aware a larger freq_base, partial rotary n_dims = d_rot.  YaRN
+   (ggml's ext_factor ramp), LongRoPE and Llama 3.1 (frequency-factor
+   tensors written by the converter), dynamic NTK (not in ggml) and p-RoPE
+   are not modelled.  */
+static int
+setup_ggml (struct ctx *ctx, struct combo *k, size_t dim, double base,
+            const struct scaled *x)
+{
+  const struct rope_scaling *sc = &x->sc;
+  if ((sc->method != ROPE_SCALING_NONE && sc->method != ROPE_SCALING_LINEAR
+       && sc->method != ROPE_SCALING_NTK) || sc->proportional < 1)
+    return ctx_error_key (ctx, "path", sc->proportional < 1
+                          ? "path 'ggml' does not model 'proportional' "
+                            "(p-RoPE): use path 'hf'"
+                          : "path 'ggml' does not model scaling '%s' "
+                            "(modelled: none, linear, ntk): use path 'hf' "
+                            "for Hugging Face's float32 flow",
+                          rope_scaling_method_name (sc->method));
+  size_t drot = rope_scaling_rotary_dim (dim, sc->rotary);
+  double fb = base, fs = 1;
+  if (sc->method == ROPE_SCALING_NTK)
+    fb = base * pow (sc->factor, (double) drot / (double) (drot - 2));
+  else if (sc->method == ROPE_SCALING_LINEAR)
+    fs = 1.0 / sc->factor;
+  enum pe_status st = prec_setup_ggml (&k->setup, k->dtype, dim / 2, drot,
+                                       fb, fs, x->theta, k->freqs);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "precision");
+}
+
+/* Every (path, dtype) of the two lists, path-major, set up for DIM and
+   BASE under the scaling X.  Returns the count, or -1 after an error.  */
+static long
+make_combos (struct ctx *ctx, struct combo **out, struct scaled *x)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  double base = arg_num (ctx, "base");
+  const char **paths, **dtypes;
+  size_t np, nd;
+  if (arg_words (ctx, "path", &paths, &np) < 0
+      || arg_words (ctx, "dtype", &dtypes, &nd) < 0
+      || read_scaling (ctx, dim, base, x) < 0)
+    return -1;
+  size_t n = np * nd;
+  struct combo *c = ctx_alloc (ctx, (double) n * sizeof *c, "combinations");
+  if (!c)
+    return -1;
+  for (size_t a = 0; a < np; a++)
+    for (size_t b = 0; b < nd; b++)
+      {
+        struct combo *k = &c[a * nd + b];
+        k->index = a * nd + b;
+        k->path = (enum prec_path) word_index (precision_path_words, paths[a]);
+        k->dtype = (enum prec_dtype) word_index (precision_dtype_words,
+                                                 dtypes[b]);
+        k->freqs = ctx_alloc (ctx, (double) (dim / 2) * sizeof (double),
+                              "frequencies");
+        k->theta = ctx_alloc (ctx, (double) (dim / 2) * sizeof (long double),
+                              "frequencies");
+        if (!k->freqs || !k->theta)
+          return -1;
+        enum pe_status st;
+        if (!x->on)
+          st = prec_setup_base (&k->setup, k->path, k->dtype, dim, base,
+                                k->freqs, k->theta);
+        else if (k->path == PREC_PATH_GGML)
+          {
+            if (setup_ggml (ctx, k, dim, base, x) < 0)
+              return -1;
+            st = PE_OK;
+          }
+        else
+          st = prec_setup_theta (&k->setup, k->path, k->dtype, dim / 2,
+                                 x->theta, x->inv, k->freqs);
+        if (st != PE_OK)
+          return ctx_status (ctx, st, "precision");
+      }
+  *out = c;
+  return (long) n;
+}
+
+static const char *
+path_name (const struct combo *k)
+{
+  return precision_path_words[k->path];
+}
+
+static const char *
+dtype_name (const struct combo *k)
+{
+  return precision_dtype_words[k->dtype];
+}
+
+/* The dtype positions are held in on K's path.  */
+static enum prec_dtype
+position_dtype (const struct combo *k)
+{
+  switch (k->path)
+    {
+    case PREC_PATH_BF16_POS: return PREC_BFLOAT16;
+    case PREC_PATH_NATIVE: return k->dtype;
+    default: return PREC_FLOAT32;
+    }
+}
+
+/* True when an earlier combination (they are allocated in one array, path
+   major) holds positions on the same path in the same dtype: one note is
+   enough.  */
+static int
+same_positions_before (const struct combo *k)
+{
+  return k->index > 0 && k[-1].path == k->path
+         && position_dtype (&k[-1]) == position_dtype (k);
+}
+
+/* Reject positions the path cannot hold (they would round to infinity);
+   with NOTE, say when positions are past the exactly representable
+   integers instead.  */
+static int
+check_positions (struct ctx *ctx, const char *key, const struct combo *k,
+                 double maxpos, int note)
+{
+  enum prec_dtype pd = position_dtype (k);
+  double lim = prec_exact_int_limit (pd);
+  if (!note && isinf (prec_position (&k->setup, maxpos)))
+    return ctx_error_key (ctx, key,
+                          "position %.0f is beyond the range of %s positions "
+                          "on path '%s' (largest finite value %.0f)",
+                          maxpos, precision_dtype_words[pd], path_name (k),
+                          prec_max_finite (pd));
+  if (note && maxpos > lim && !same_positions_before (k))
+    ctx_note (ctx, "note: path '%s' holds positions in %s, exact only up to "
+              "%.0f: larger ones are rounded (%.0f -> %.0f), so neighbours "
+              "collide\n", path_name (k), precision_dtype_words[pd], lim,
+              lim + 1, prec_position (&k->setup, lim + 1));
+  return 0;
+}
+
+/* NAME for one combination, SHORT_PATH_DTYPE for each of several.  */
+/* Name as the default plot's columns those whose names start with one
+   of the PREFIXES (NULL-terminated), so that a figure draws one kind of
+   quantity: errors, not a pair index or the scores beside them.  */
+static int
+plot_prefixed (struct ctx *ctx, struct dataset *ds,
+               const char *const *prefixes)
+{
+  size_t len = 1;
+  for (size_t c = 1; c < ds->ncols; c++)
+    len += strlen (ds->colname[c]) + 1;
+  char *names = ctx_alloc (ctx, (double) len, "the plot's column names");
+  if (!names)
+    return -1;
+  for (size_t c = 1; c < ds->ncols; c++)
+    for (const char *const *p = prefixes; *p; p++)
+      if (strncmp (ds->colname[c], *p, strlen (*p)) == 0)
+        {
+          if (names[0])
+            strcat (names, ",");
+          strcat (names, ds->colname[c]);
+          break;
+        }
+  if (dataset_set_plot_columns (ds, names) < 0)
+    return ctx_error (ctx, "out of memory");
+  return 0;
+}
+
+static int
+add_col (struct ctx *ctx, struct dataset *ds, const char *name,
+         const char *shortname, const struct combo *k, long n)
+{
+  char buf[96];
+  if (n > 1)
+    snprintf (buf, sizeof buf, "%s_%s_%s", shortname, path_name (k),
+              dtype_name (k));
+  else
+    snprintf (buf, sizeof buf, "%s", name);
+  if (dataset_add_column (ds, buf, DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  return 0;
+}
+
+static void
+set_common_meta (struct ctx *ctx, struct dataset *ds, const struct combo *c,
+                 long n, const struct scaled *x)
+{
+  if (x->on)
+    {
+      scaling_set_meta (ctx, ds, &x->sc, x->attention_factor);
+      if (x->attention_factor != 1)
+        ctx_note (ctx, "note: the errors are those of cos and sin before the "
+                  "attention factor (it multiplies the path's values and the "
+                  "exact ones alike)\n");
+    }
+  dataset_set_meta_num (ds, "dim", (double) arg_int (ctx, "dim"));
+  dataset_set_meta_num (ds, "base", arg_num (ctx, "base"));
+  if (n == 1)
+    {
+      dataset_set_meta_text (ds, "path", path_name (&c[0]));
+      dataset_set_meta_text (ds, "dtype", dtype_name (&c[0]));
+    }
+}
+
+static double
+max_of (const double *v, size_t n)
+{
+  double m = v[0];
+  for (size_t i = 1; i < n; i++)
+    if (v[i] > m)
+      m = v[i];
+  return m;
+}
+
+/* ------------------------------------------------------------------ */
+/* precision                                                           */
+
+int
+cmd_precision (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  double *pos;
+  size_t npos;
+  if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
+    return -1;
+  struct combo *c;
+  struct scaled x;
+  long n = make_combos (ctx, &c, &x);
+  if (n < 0)
+    return -1;
+  double maxpos = max_of (pos, npos);
+  for (int note = 0; note <= 1; note++)
+    for (long j = 0; j < n; j++)
+      if (check_positions (ctx, "pos", &c[j], maxpos, note) < 0)
+        return -1;
+  int show = arg_word_index (ctx, "show");   /* 0 all, 1 angle, 2 cossin */
+  struct dataset *ds = ctx_dataset (ctx, "precision");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  for (long j = 0; j < n; j++)
+    if ((show != 2 && add_col (ctx, ds, "angle_error", "angle", &c[j], n) < 0)
+        || (show != 1 && add_col (ctx, ds, "cossin_error", "cossin", &c[j], n) < 0)
+        || (show == 0 && add_col (ctx, ds, "pair", "pair", &c[j], n) < 0))
+      return -1;
+  size_t nc = ds->ncols;
+  double *rows = ctx_add_rows (ctx, ds, npos);
+  if (!rows)
+    return -1;
+  double *scratch = ctx_alloc (ctx, 3.0 * (double) (dim / 2) * sizeof (double),
+                               "scratch");
+  if (!scratch)
+    return -1;
+  const struct pe_progress *prog = ctx_progress (ctx, "precision");
+  for (size_t r = 0; r < npos; r++)
+    {
+      double *row = rows + r * nc;
+      size_t col = 0;
+      row[col++] = pos[r];
+      for (long j = 0; j < n; j++)
+        {
+          struct prec_worst w;
+          prec_worst_at (&c[j].setup, pos[r], scratch, &w);
+          if (show != 2)
+            row[col++] = w.angle_err;
+          if (show != 1)
+            row[col++] = w.cs_err;
+          if (show == 0)
+            row[col++] = (double) w.cs_pair;
+        }
+      if ((r & 1023) == 1023
+          && pe_progress_tick (prog, (double) r / (double) npos))
+        return ctx_status (ctx, PE_ECANCELED, "precision");
+    }
+  ds->style = DS_STYLE_LINES;
+  ds->logy = 1;
+  dataset_set_labels (ds, "RoPE angle and cos/sin error against float64",
+                      "position", "absolute error");
+  static const char *const errors[] = { "angle", "cossin", NULL };
+  if (show == 0 && plot_prefixed (ctx, ds, errors) < 0)
+    return -1;
+  set_common_meta (ctx, ds, c, n, &x);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* precision threshold                                                 */
+
+int
+cmd_precision_threshold (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  double tol = arg_num (ctx, "tol");
+  double max = (double) arg_int (ctx, "max");
+  struct combo *c;
+  struct scaled x;
+  long n = make_combos (ctx, &c, &x);
+  if (n < 0)
+    return -1;
+  struct dataset *ds = ctx_dataset (ctx, "precision threshold");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "path", DS_TEXT) < 0
+      || dataset_add_column (ds, "dtype", DS_TEXT) < 0
+      || dataset_add_column (ds, "first", DS_NUM) < 0
+      || dataset_add_column (ds, "cossin_error", DS_NUM) < 0
+      || dataset_add_column (ds, "pair", DS_NUM) < 0
+      || dataset_add_column (ds, "angle_error", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  double *rows = ctx_add_rows (ctx, ds, (size_t) n);
+  if (!rows)
+    return -1;
+  double *scratch = ctx_alloc (ctx, 4.0 * (double) (dim / 2) * sizeof (double),
+                               "scratch");
+  if (!scratch)
+    return -1;
+  const struct pe_progress *prog = ctx_progress (ctx, "precision threshold");
+  for (long j = 0; j < n; j++)
+    {
+      double *row = rows + (size_t) j * 6;
+      double last = max;
+      /* float16 positions overflow past 65504: stop there */
+      if (isinf (prec_position (&c[j].setup, last)))
+        last = prec_max_finite (position_dtype (&c[j]));
+      if (last < max)
+        ctx_note (ctx, "note: path '%s' holds positions in %s: examined up "
+                  "to %.0f only\n", path_name (&c[j]),
+                  precision_dtype_words[position_dtype (&c[j])], last);
+      double first;
+      struct prec_worst w;
+      enum pe_status st = prec_threshold (&c[j].setup, tol, last, &first, &w,
+                                          scratch, prog);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, "precision threshold");
+      dataset_set_text (ds, (size_t) j, 0, path_name (&c[j]));
+      dataset_set_text (ds, (size_t) j, 1, dtype_name (&c[j]));
+      if (first < 0)
+        {
+          row[2] = row[3] = row[4] = row[5] = NAN;
+          ctx_note (ctx, "note: path '%s' in %s stays within %g up to "
+                    "position %.0f\n", path_name (&c[j]), dtype_name (&c[j]),
+                    tol, last);
+        }
+      else
+        {
+          row[2] = first;
+          row[3] = w.cs_err;
+          row[4] = (double) w.cs_pair;
+          row[5] = w.angle_err;
+        }
+    }
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "First position with a cos/sin error above tol",
+                      "path", "position");
+  set_common_meta (ctx, ds, c, n, &x);
+  dataset_set_meta_num (ds, "tol", tol);
+  dataset_set_meta_num (ds, "max", max);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* precision scores                                                    */
+
+/* A private seeded Gaussian generator: splitmix64 (Steele, Lea and Flood
+   2014) for uniforms, Box-Muller for normals.  */
+static uint64_t
+splitmix64 (uint64_t *state)
+{
+  uint64_t z = (*state += UINT64_C (0x9e3779b97f4a7c15));
+  z = (z ^ (z >> 30)) * UINT64_C (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * UINT64_C (0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+/* Uniform in (0, 1): never 0, so the logarithm below is finite.  */
+static double
+uniform_open (uint64_t *state)
+{
+  return ((double) (splitmix64 (state) >> 11) + 0.5) * 0x1p-53;
+}
+
+static void
+gaussian_fill (uint64_t *state, double *v, size_t n)
+{
+  for (size_t i = 0; i < n; i += 2)
+    {
+      double r = sqrt (-2.0 * log (uniform_open (state)));
+      double t = 2.0 * M_PI * uniform_open (state);
+      v[i] = r * cos (t);
+      if (i + 1 < n)
+        v[i + 1] = r * sin (t);
+    }
+}
+
+int
+cmd_precision_scores (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  double keypos = (double) arg_int (ctx, "keypos");
+  double *pos;
+  size_t npos;
+  if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
+    return -1;
+  struct combo *c;
+  struct scaled x;
+  long n = make_combos (ctx, &c, &x);
+  if (n < 0)
+    return -1;
+  double maxpos = max_of (pos, npos);
+  for (int note = 0; note <= 1; note++)
+    for (long j = 0; j < n; j++)
+      if (check_positions (ctx, keypos > maxpos ? "keypos" : "pos", &c[j],
+                           fmax (maxpos, keypos), note) < 0)
+        return -1;
+  double *q = ctx_alloc (ctx, 2.0 * (double) dim * sizeof (double), "q and k");
+  double *scratch = ctx_alloc (ctx, 5.0 * (double) (dim / 2) * sizeof (double),
+                               "scratch");
+  if (!q || !scratch)
+    return -1;
+  double *k = q + dim;
+  uint64_t state = (uint64_t) arg_int (ctx, "seed");
+  gaussian_fill (&state, q, dim);
+  gaussian_fill (&state, k, dim);
+  long double qq = 0, kk = 0;
+  for (size_t i = 0; i < dim; i++)
+    qq += (long double) q[i] * q[i], kk += (long double) k[i] * k[i];
+  double norm = (double) sqrtl (qq * kk);
+  struct dataset *ds = ctx_dataset (ctx, "precision scores");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  int show = arg_word_index (ctx, "show");   /* 0 all, 1 error, 2 scores */
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0
+      || (show != 1 && dataset_add_column (ds, "exact", DS_NUM) < 0))
+    return ctx_error (ctx, "out of memory");
+  for (long j = 0; j < n; j++)
+    if ((show != 1 && add_col (ctx, ds, "score", "score", &c[j], n) < 0)
+        || (show != 2 && add_col (ctx, ds, "rel_error", "rel", &c[j], n) < 0))
+      return -1;
+  size_t nc = ds->ncols;
+  double *rows = ctx_add_rows (ctx, ds, npos);
+  if (!rows)
+    return -1;
+  const struct pe_progress *prog = ctx_progress (ctx, "precision scores");
+  for (size_t r = 0; r < npos; r++)
+    {
+      double *row = rows + r * nc;
+      size_t col = 0;
+      row[col++] = pos[r];
+      if (show != 1)
+        col++;                  /* exact, filled below */
+      for (long j = 0; j < n; j++)
+        {
+          double s;
+          long double ex;
+          prec_score (&c[j].setup, q, k, pos[r], keypos, scratch, &s, &ex);
+          if (show != 1)
+            {
+              row[1] = (double) ex;
+              row[col++] = s;
+            }
+          if (show != 2)
+            row[col++] = (double) (fabsl ((long double) s - ex) / norm);
+        }
+      if ((r & 1023) == 1023
+          && pe_progress_tick (prog, (double) r / (double) npos))
+        return ctx_status (ctx, PE_ECANCELED, "precision scores");
+    }
+  ds->style = DS_STYLE_LINES;
+  /* scores can be negative: a log axis only for the errors; with
+     show=all the default plot draws the errors alone (the scores and the
+     exact value coincide to the eye) */
+  ds->logy = show == 2 ? 0 : 1;
+  if (show == 2)
+    dataset_set_labels (ds, "q.k from the path's angles and exact",
+                        "query position m", "q.k");
+  else
+    dataset_set_labels (ds, "Error of q.k from the path's angles",
+                        "query position m", "|score - exact| / (|q| |k|)");
+  static const char *const rel[] = { "rel", NULL };
+  if (show == 0 && plot_prefixed (ctx, ds, rel) < 0)
+    return -1;
+  set_common_meta (ctx, ds, c, n, &x);
+  dataset_set_meta_num (ds, "keypos", keypos);
+  dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
+  dataset_set_meta_num (ds, "norm", norm);
+  return 0;
+}

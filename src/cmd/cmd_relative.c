@@ -1,0 +1,555 @@
+/* cmd_relative.c -- `relative shaw', `relative t5', `relative alibi' and
+   `relative xl': relative position schemes as tables (numbers from
+   src/core/relative.c).  */
+#include <config.h>
+#include <stdlib.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "cmd/command.h"
+#include "cmd/commands.h"
+#include "core/random.h"
+#include "core/relative.h"
+
+/* Seeded draws: the content at position p comes from stream p of the
+   seed, so a position's vectors do not depend on which others are shown;
+   weight matrices and embedding tables have streams of their own.  */
+#define STREAM_XL_WEIGHTS   UINT64_C (0xffffffffffffffff)
+#define STREAM_SHAW_TABLE   UINT64_C (0xfffffffffffffffe)
+
+void
+relative_shaw_table (uint64_t seed, long k, size_t dim, double *table)
+{
+  struct pe_rng rng;
+  pe_rng_seed_stream (&rng, seed, STREAM_SHAW_TABLE);
+  pe_rng_fill_normal (&rng, table, (size_t) (2 * k + 1) * dim, 0, 1, 0);
+}
+
+void
+relative_xl_weights (uint64_t seed, size_t d, double *w)
+{
+  struct pe_rng rng;
+  pe_rng_seed_stream (&rng, seed, STREAM_XL_WEIGHTS);
+  pe_rng_fill_normal (&rng, w, 3 * d * d, 0, 1 / sqrt ((double) d), 0);
+  pe_rng_fill_normal (&rng, w + 3 * d * d, 2 * d, 0, 1, 0);
+}
+
+const char *const t5_bias_words[] = { "ramp", "random", NULL };
+
+int
+relative_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
+                    double *values)
+{
+  int random = arg_word_index (ctx, "bias") == T5_BIAS_RANDOM;
+  if (random && arg_given (ctx, "bias_step"))
+    ctx_warn (ctx, "'bias_step' has no effect with bias=random");
+  enum pe_status st
+    = t5_bias_values (random ? T5_BIAS_RANDOM : T5_BIAS_RAMP,
+                      arg_num (ctx, "bias_step"),
+                      (uint64_t) arg_num (ctx, "seed"), (int) nbuckets,
+                      bidirectional, values);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "t5");
+}
+
+/* Columns pos, k<j> ... for a positions x positions matrix.  */
+static int
+matrix_columns (struct ctx *ctx, struct dataset *ds, const double *pos,
+                size_t npos)
+{
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  for (size_t k = 0; k < npos; k++)
+    {
+      char name[64];
+      snprintf (name, sizeof name, "k%.0f", pos[k]);
+      if (dataset_add_column (ds, name, DS_NUM) < 0)
+        return ctx_error (ctx, "out of memory");
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* shaw                                                                */
+
+const char *const relative_shaw_settings[] = { "dim", "pos", "seed", NULL };
+static const char *const shaw_show_words[] = { "ids", "table", "logits", NULL };
+
+const struct param_spec relative_shaw_params[] = {
+  { "clip", PT_INT, "4", 0, 1e6, NULL, 0,
+    "the clipping distance K: relative distances beyond +-K share an "
+    "embedding (the key 'clip' of 'scores shaw' too)" },
+  { "embed", PT_BOOL, "no", 1, 0, NULL, 0,
+    "also draw the seeded embeddings a_-K .. a_K and show the logits" },
+  { "show", PT_WORD, NULL, 1, 0, shaw_show_words, 0,
+    "ids: clip(j - i, K); table: the embeddings a_r; logits: e_ij "
+    "(default: logits with embed=yes, else ids)" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+int
+cmd_relative_shaw (struct ctx *ctx)
+{
+  long kc = arg_int (ctx, "clip");
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  uint64_t seed = (uint64_t) arg_num (ctx, "seed");
+  int show = arg_isset (ctx, "show") ? arg_word_index (ctx, "show")
+             : arg_bool (ctx, "embed") ? 2 : 0;
+  double *pos;
+  size_t npos;
+  if (show != 1 && arg_doubles (ctx, "pos", &pos, &npos) < 0)
+    return -1;
+  struct dataset *ds = ctx_dataset (ctx, "relative shaw");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  dataset_set_meta_num (ds, "clip", (double) kc);
+  if (show == 0)
+    {
+      if (matrix_columns (ctx, ds, pos, npos) < 0)
+        return -1;
+      double *rows = ctx_add_rows (ctx, ds, npos);
+      if (!rows)
+        return -1;
+      for (size_t i = 0; i < npos; i++)
+        {
+          double *r = rows + i * (npos + 1);
+          r[0] = pos[i];
+          for (size_t j = 0; j < npos; j++)
+            r[1 + j] = (double) shaw_clip ((long) pos[j] - (long) pos[i], kc);
+        }
+      ds->style = DS_STYLE_HEATMAP;
+      dataset_set_labels (ds, "Shaw et al.: clipped relative ids clip(j - i, k)",
+                          "query position i", "key position j");
+      dataset_set_zlabel (ds, "clip(j - i, k)");
+      return 0;
+    }
+  /* the embedding table a_-K .. a_K, N(0, 1) */
+  size_t nrel = (size_t) (2 * kc + 1);
+  double *table = ctx_alloc (ctx, (double) nrel * (double) dim * sizeof (double),
+                             "the relative embedding table");
+  if (!table)
+    return -1;
+  struct pe_rng rng;
+  relative_shaw_table (seed, kc, dim, table);
+  dataset_set_meta_num (ds, "seed", (double) seed);
+  if (show == 1)
+    {
+      if (dataset_add_column (ds, "rel", DS_NUM) < 0
+          || dataset_add_columns (ds, "d", dim) < 0)
+        return ctx_error (ctx, "out of memory");
+      double *rows = ctx_add_rows (ctx, ds, nrel);
+      if (!rows)
+        return -1;
+      for (size_t i = 0; i < nrel; i++)
+        {
+          rows[i * (dim + 1)] = (double) i - (double) kc;
+          memcpy (rows + i * (dim + 1) + 1, table + i * dim,
+                  dim * sizeof (double));
+        }
+      ds->style = DS_STYLE_HEATMAP;
+      dataset_set_labels (ds, "Shaw et al.: relative key embeddings a_r",
+                          "clipped relative distance r", "dimension");
+      dataset_set_zlabel (ds, "a_r");
+      return 0;
+    }
+  /* logits e_ij = q_i . (k_j + a_clip(j-i)) / sqrt(d) */
+  double *qk = ctx_alloc (ctx, (double) npos * 2 * (double) dim * sizeof (double),
+                          "the query and key vectors");
+  if (!qk)
+    return -1;
+  for (size_t i = 0; i < npos; i++)
+    {
+      pe_rng_seed_stream (&rng, seed, (uint64_t) pos[i]);
+      pe_rng_fill_normal (&rng, qk + i * 2 * dim, 2 * dim, 0, 1, 0);
+    }
+  if (matrix_columns (ctx, ds, pos, npos) < 0)
+    return -1;
+  double *rows = ctx_add_rows (ctx, ds, npos);
+  if (!rows)
+    return -1;
+  const struct pe_progress *prog = ctx_progress (ctx, "relative shaw");
+  for (size_t i = 0; i < npos; i++)
+    {
+      double *r = rows + i * (npos + 1);
+      r[0] = pos[i];
+      for (size_t j = 0; j < npos; j++)
+        r[1 + j] = shaw_logit (qk + i * 2 * dim, qk + j * 2 * dim + dim, table,
+                               dim, kc, (long) pos[i], (long) pos[j]);
+      if (pe_progress_tick (prog, (double) i / (double) npos))
+        return ctx_status (ctx, PE_ECANCELED, "relative shaw");
+    }
+  ds->style = DS_STYLE_HEATMAP;
+  dataset_set_labels (ds, "Shaw et al.: logits q_i . (k_j + a_clip(j-i)) / sqrt(d)",
+                      "query position i", "key position j");
+  dataset_set_zlabel (ds, "logit");
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* t5                                                                  */
+
+const char *const relative_t5_settings[] = { "pos", "seed", NULL };
+static const char *const t5_by_words[] = { "rel", "matrix", NULL };
+static const char *const t5_show_words[] = { "buckets", "bias", NULL };
+
+const struct param_spec relative_t5_params[] = {
+  { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,
+    "the number of buckets (both directions together when bidirectional)" },
+  { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,
+    "distances from here on share the last bucket" },
+  { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,
+    "yes: encoder (keys on both sides); no: decoder (only keys before)" },
+  { "by", PT_WORD, "rel", 1, 0, t5_by_words, 0,
+    "rel: one row per relative distance in rel; matrix: buckets over pos x pos" },
+  { "rel", PT_INDEXES, "-150..150", -1e15, 1e15, NULL, PF_NOTEMPTY,
+    "the relative distances key - query to show (by=rel)" },
+  { "show", PT_WORD, "buckets", 1, 0, t5_show_words, 0,
+    "buckets: the bucket of each distance; bias: also its bias (by=rel: "
+    "a column bias; by=matrix: the biases instead of the buckets), the "
+    "numbers 'scores t5' and 'decay t5' add" },
+  T5_BIAS_PARAMS (""),
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+int
+cmd_relative_t5 (struct ctx *ctx)
+{
+  long nb = arg_int (ctx, "buckets");
+  long maxd = arg_int (ctx, "max_distance");
+  int bidi = arg_bool (ctx, "bidirectional");
+  if (bidi && nb < 4)
+    return ctx_error_key (ctx, "buckets", "'buckets' must be even and at least "
+                          "4 when bidirectional (got %ld)", nb);
+  if (maxd <= nb / 2)
+    return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
+                          "than buckets/2 = %ld (got %ld)", nb / 2, maxd);
+  int by_matrix = arg_word_index (ctx, "by") == 1;
+  int bias = arg_word_index (ctx, "show") == 1;
+  if (!bias && (arg_given (ctx, "bias") || arg_given (ctx, "bias_step")))
+    ctx_warn (ctx, "'%s' has no effect with show=buckets (show=bias shows "
+              "the biases)", arg_given (ctx, "bias") ? "bias" : "bias_step");
+  double *v;
+  size_t n;
+  if (arg_doubles (ctx, by_matrix ? "pos" : "rel", &v, &n) < 0)
+    return -1;
+  double *values = NULL;
+  if (bias)
+    {
+      if (!(values = ctx_alloc (ctx, (double) nb * sizeof (double),
+                                "the bucket biases")))
+        return -1;
+      if (relative_t5_biases (ctx, nb, bidi, values) < 0)
+        return -1;
+    }
+  struct dataset *ds = ctx_dataset (ctx, "relative t5");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (!by_matrix)
+    {
+      if (dataset_add_column (ds, "rel", DS_NUM) < 0
+          || dataset_add_column (ds, "bucket", DS_NUM) < 0
+          || (bias && dataset_add_column (ds, "bias", DS_NUM) < 0))
+        return ctx_error (ctx, "out of memory");
+      double *rows = ctx_add_rows (ctx, ds, n);
+      if (!rows)
+        return -1;
+      for (size_t i = 0; i < n; i++)
+        {
+          double *r = rows + i * ds->ncols;
+          int b = t5_bucket ((long) v[i], bidi, (int) nb, maxd);
+          r[0] = v[i];
+          r[1] = b;
+          if (bias)
+            r[2] = values[b];
+        }
+      ds->style = DS_STYLE_STEPS;
+      /* bucket ids are labels, biases values: the figure draws one */
+      dataset_set_labels (ds, bias ? "T5 bucket biases"
+                                   : "T5 relative position buckets",
+                          "relative distance (key - query)",
+                          bias ? "bias" : "bucket");
+      if (bias)
+        dataset_set_plot_columns (ds, "bias");
+    }
+  else
+    {
+      if (matrix_columns (ctx, ds, v, n) < 0)
+        return -1;
+      double *rows = ctx_add_rows (ctx, ds, n);
+      if (!rows)
+        return -1;
+      for (size_t i = 0; i < n; i++)
+        {
+          double *r = rows + i * (n + 1);
+          r[0] = v[i];
+          for (size_t j = 0; j < n; j++)
+            {
+              int b = t5_bucket ((long) v[j] - (long) v[i], bidi, (int) nb,
+                                 maxd);
+              r[1 + j] = bias ? values[b] : b;
+            }
+        }
+      ds->style = DS_STYLE_HEATMAP;
+      dataset_set_labels (ds, bias ? "T5 bucket biases"
+                                   : "T5 relative position buckets",
+                          "query position i", "key position j");
+      dataset_set_zlabel (ds, bias ? "bias" : "bucket");
+    }
+  dataset_set_meta_num (ds, "buckets", (double) nb);
+  dataset_set_meta_num (ds, "max_distance", (double) maxd);
+  dataset_set_meta_text (ds, "bidirectional", bidi ? "yes" : "no");
+  if (bias)
+    {
+      dataset_set_meta_text (ds, "bias", arg_word (ctx, "bias"));
+      if (arg_word_index (ctx, "bias") == T5_BIAS_RANDOM)
+        dataset_set_meta_num (ds, "seed", arg_num (ctx, "seed"));
+      else
+        dataset_set_meta_num (ds, "bias_step", arg_num (ctx, "bias_step"));
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* alibi                                                               */
+
+const char *const relative_alibi_settings[] = { "pos", NULL };
+static const char *const alibi_show_words[] = { "slopes", "bias", NULL };
+
+const struct param_spec relative_alibi_params[] = {
+  { "heads", PT_INT, "8", 1, 65536, NULL, 0, "the number of attention heads H" },
+  { "show", PT_WORD, "slopes", 1, 0, alibi_show_words, 0,
+    "slopes: one row per head; bias: the bias matrix over pos x pos" },
+  { "head", PT_INT, NULL, 1, 65536, NULL, 0,
+    "show=bias: the head (1..H) whose matrix to show (default: all, stacked)" },
+  { "causal", PT_BOOL, "yes", 1, 0, NULL, 0,
+    "yes: keys after the query are masked (-inf); no: -slope |i - j|" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+int
+cmd_relative_alibi (struct ctx *ctx)
+{
+  long h = arg_int (ctx, "heads");
+  int causal = arg_bool (ctx, "causal");
+  double *slopes = ctx_alloc (ctx, (double) h * sizeof (double), "the slopes");
+  if (!slopes)
+    return -1;
+  enum pe_status st = alibi_slopes ((int) h, slopes);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "relative alibi");
+  struct dataset *ds = ctx_dataset (ctx, "relative alibi");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  dataset_set_meta_num (ds, "heads", (double) h);
+  if (arg_word_index (ctx, "show") == 0)
+    {
+      if (arg_given (ctx, "head"))
+        return ctx_error_key (ctx, "head", "'head' applies to show=bias only");
+      if (dataset_add_column (ds, "head", DS_NUM) < 0
+          || dataset_add_column (ds, "slope", DS_NUM) < 0)
+        return ctx_error (ctx, "out of memory");
+      double *rows = ctx_add_rows (ctx, ds, (size_t) h);
+      if (!rows)
+        return -1;
+      for (long i = 0; i < h; i++)
+        {
+          rows[2 * i] = (double) (i + 1);
+          rows[2 * i + 1] = slopes[i];
+        }
+      ds->style = DS_STYLE_IMPULSES;
+      ds->logy = 1;
+      dataset_set_labels (ds, "ALiBi slopes per head", "head", "slope");
+      return 0;
+    }
+  long one = 0;
+  if (arg_isset (ctx, "head"))
+    {
+      one = arg_int (ctx, "head");
+      if (one > h)
+        return ctx_error_key (ctx, "head", "'head' must be from 1 to heads = "
+                              "%ld (got %ld)", h, one);
+    }
+  double *pos;
+  size_t npos;
+  if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
+    return -1;
+  if (!one && dataset_add_column (ds, "head", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  if (matrix_columns (ctx, ds, pos, npos) < 0)
+    return -1;
+  long h0 = one ? one : 1, h1 = one ? one : h;
+  size_t nc = npos + (one ? 1 : 2);
+  double *rows = ctx_add_rows (ctx, ds, (size_t) (h1 - h0 + 1) * npos);
+  if (!rows)
+    return -1;
+  for (long hh = h0; hh <= h1; hh++)
+    for (size_t i = 0; i < npos; i++)
+      {
+        double *r = rows + ((size_t) (hh - h0) * npos + i) * nc;
+        if (!one)
+          *r++ = (double) hh;
+        r[0] = pos[i];
+        for (size_t j = 0; j < npos; j++)
+          r[1 + j] = alibi_bias (slopes[hh - 1], (long) pos[i], (long) pos[j],
+                                 causal);
+      }
+  if (one)
+    {
+      ds->style = DS_STYLE_HEATMAP;
+      dataset_set_meta_num (ds, "head", (double) one);
+      dataset_set_meta_num (ds, "slope", slopes[one - 1]);
+    }
+  else
+    ds->style = DS_STYLE_TABLE;
+  dataset_set_meta_text (ds, "causal", causal ? "yes" : "no");
+  dataset_set_labels (ds, "ALiBi bias -slope (i - j)", "query position i",
+                      "key position j");
+  dataset_set_zlabel (ds, "bias");
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Transformer-XL                                                      */
+
+const char *const relative_xl_settings[] = { "dim", "base", "pos", "layout",
+                                             "seed", NULL };
+static const char *const xl_by_words[] = { "pairs", "matrix", NULL };
+static const char *const xl_term_words[] = { "score", "a", "b", "c", "d", NULL };
+
+const struct param_spec relative_xl_params[] = {
+  { "by", PT_WORD, "pairs", 1, 0, xl_by_words, 0,
+    "pairs: one row per (query, key) with the four terms and their sum; "
+    "matrix: one term over pos x pos" },
+  { "term", PT_WORD, "score", 1, 0, xl_term_words, 0,
+    "by=matrix: which term to show (score = a + b + c + d)" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+int
+cmd_relative_xl (struct ctx *ctx)
+{
+  size_t d = (size_t) arg_int (ctx, "dim");
+  uint64_t seed = (uint64_t) arg_num (ctx, "seed");
+  int by_matrix = arg_word_index (ctx, "by") == 1;
+  int term = arg_word_index (ctx, "term");
+  if (!by_matrix && arg_given (ctx, "term"))
+    return ctx_error_key (ctx, "term", "'term' applies to by=matrix only");
+  double *pos;
+  size_t npos;
+  if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
+    return -1;
+  double dd = (double) d;
+  double *w = ctx_alloc (ctx, (3 * dd * dd + 2 * dd) * sizeof (double),
+                         "the Transformer-XL weights");
+  if (!w)
+    return -1;
+  double *x = ctx_alloc (ctx, (double) npos * dd * sizeof (double),
+                         "the content vectors");
+  double *work = x ? ctx_alloc (ctx, 4 * dd * sizeof (double), "work space")
+                   : NULL;
+  if (!work)
+    return -1;
+  struct pe_rng rng;
+  relative_xl_weights (seed, d, w);
+  for (size_t i = 0; i < npos; i++)
+    {
+      pe_rng_seed_stream (&rng, seed, (uint64_t) pos[i]);
+      pe_rng_fill_normal (&rng, x + i * d, d, 0, 1, 0);
+    }
+  struct xl_weights xw = { d, w, w + d * d, w + 2 * d * d, w + 3 * d * d,
+                           w + 3 * d * d + d, arg_num (ctx, "base"),
+                           arg_word_index (ctx, "layout") == 1
+                           ? PE_LAYOUT_HALF : PE_LAYOUT_INTERLEAVED };
+  struct dataset *ds = ctx_dataset (ctx, "relative xl");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  const struct pe_progress *prog = ctx_progress (ctx, "relative xl");
+  double t[4];
+  if (!by_matrix)
+    {
+      static const char *const cols[] = { "query", "key", "distance", "a", "b",
+                                          "c", "d", "score" };
+      for (size_t c = 0; c < 8; c++)
+        if (dataset_add_column (ds, cols[c], DS_NUM) < 0)
+          return ctx_error (ctx, "out of memory");
+      size_t np = 0;
+      for (size_t i = 0; i < npos; i++)
+        for (size_t j = 0; j < npos; j++)
+          np += pos[j] <= pos[i];
+      double *rows = ctx_add_rows (ctx, ds, np);
+      if (!rows && np)
+        return -1;
+      size_t k = 0;
+      for (size_t i = 0; i < npos; i++)
+        {
+          for (size_t j = 0; j < npos; j++)
+            {
+              if (pos[j] > pos[i])
+                continue;
+              enum pe_status st = xl_terms (&xw, x + i * d, x + j * d,
+                                            (long) pos[i], (long) pos[j], t,
+                                            work);
+              if (st != PE_OK)
+                return ctx_status (ctx, st, "relative xl");
+              double *r = rows + 8 * k++;
+              r[0] = pos[i];
+              r[1] = pos[j];
+              r[2] = pos[i] - pos[j];
+              memcpy (r + 3, t, sizeof t);
+              r[7] = t[0] + t[1] + t[2] + t[3];
+            }
+          if (pe_progress_tick (prog, (double) i / (double) npos))
+            return ctx_status (ctx, PE_ECANCELED, "relative xl");
+        }
+      ds->style = DS_STYLE_TABLE;
+      dataset_set_labels (ds, "Transformer-XL score terms (a)-(d)", "pair",
+                          "logit");
+    }
+  else
+    {
+      if (matrix_columns (ctx, ds, pos, npos) < 0)
+        return -1;
+      double *rows = ctx_add_rows (ctx, ds, npos);
+      if (!rows)
+        return -1;
+      for (size_t i = 0; i < npos; i++)
+        {
+          double *r = rows + i * (npos + 1);
+          r[0] = pos[i];
+          for (size_t j = 0; j < npos; j++)
+            {
+              if (pos[j] > pos[i])
+                {
+                  r[1 + j] = -INFINITY;   /* causal mask */
+                  continue;
+                }
+              enum pe_status st = xl_terms (&xw, x + i * d, x + j * d,
+                                            (long) pos[i], (long) pos[j], t,
+                                            work);
+              if (st != PE_OK)
+                return ctx_status (ctx, st, "relative xl");
+              r[1 + j] = term == 0 ? t[0] + t[1] + t[2] + t[3] : t[term - 1];
+            }
+          if (pe_progress_tick (prog, (double) i / (double) npos))
+            return ctx_status (ctx, PE_ECANCELED, "relative xl");
+        }
+      ds->style = DS_STYLE_HEATMAP;
+      dataset_set_meta_text (ds, "term", arg_word (ctx, "term"));
+      char title[64];
+      snprintf (title, sizeof title, term == 0 ? "Transformer-XL score"
+                : "Transformer-XL score term (%s)", arg_word (ctx, "term"));
+      dataset_set_labels (ds, title, "query position i", "key position j");
+      char z[32];
+      snprintf (z, sizeof z, term == 0 ? "%s" : "term (%s)",
+                arg_word (ctx, "term"));
+      dataset_set_zlabel (ds, z);
+    }
+  dataset_set_meta_num (ds, "dim", dd);
+  dataset_set_meta_num (ds, "seed", (double) seed);
+  return 0;
+}

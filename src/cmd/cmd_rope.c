@@ -1,0 +1,2004 @@
+/* cmd_rope.c -- the rotary position embedding commands: rope freqs,
+   apply, forms, layout, check, explain, linear, and the `scores' verb.
+
+   The numbers come from core/rope.c; this file reads inputs (literals,
+   ones, seeded random rows, CSV/TSV/NPY files), checks them, and builds
+   one dataset per command.  */
+#include <config.h>
+#include <ctype.h>
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include "cmd/cache.h"
+#include "cmd/command.h"
+#include "cmd/commands.h"
+#include "data/npy.h"
+#include "core/random.h"
+#include "core/rope.h"
+#include "core/relative.h"
+#include "cmd/scaling.h"
+
+const char *const rope_settings[] = { "dim", "base", "pos", "layout", "seed",
+                                      NULL };
+const char *const rope_scaled_settings[] = { "dim", "base", "pos", "layout",
+                                             "seed", SCALING_SETTING_NAMES,
+                                             NULL };
+const char *const rope_freqs_settings[] = { "dim", "base",
+                                            SCALING_SETTING_NAMES, NULL };
+const char *const rope_layout_settings[] = { "dim", "base", "pos", "seed",
+                                             NULL };
+const char *const rope_explain_settings[] = { "dim", "base", "pos", "layout",
+                                              NULL };
+
+static const char *const form_words[] = { "matrix", "fast", "complex", NULL };
+static const char *const score_encodings[] = {
+  "rope", "sinusoidal", "none", "alibi", "t5", "shaw", "xl", "learned", "xpos",
+  NULL
+};
+enum score_enc {
+  SC_ROPE, SC_SINUSOIDAL, SC_NONE, SC_ALIBI, SC_T5, SC_SHAW, SC_XL,
+  SC_LEARNED, SC_XPOS
+};
+
+#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+#define KEY_X(what) \
+  { "x", PT_ANY, NULL, 1, 0, NULL, 0, \
+    what ": a vector [..], a matrix [[..], ..] (one row per position), " \
+    "ones or random" }
+#define KEY_INPUT \
+  { "input", PT_FILE, NULL, 1, 0, NULL, 0, \
+    "a CSV, TSV or NPY file with one row per position (instead of x)" }
+
+const struct param_spec rope_freqs_params[] = { END_PARAMS };
+
+const struct param_spec rope_apply_params[] = {
+  KEY_X ("the rows to rotate"),
+  KEY_INPUT,
+  { "form", PT_WORD, "fast", 1, 0, form_words, 0,
+    "matrix (build R and multiply), fast (eq. 34) or complex (complex.h)" },
+  END_PARAMS
+};
+
+const struct param_spec rope_forms_params[] = {
+  KEY_X ("the rows to rotate"),
+  KEY_INPUT,
+  { "time", PT_BOOL, "yes", 1, 0, NULL, 0,
+    "show the time column (no: deterministic output for scripts and tests)" },
+  END_PARAMS
+};
+
+const struct param_spec rope_layout_params[] = { END_PARAMS };
+
+const struct param_spec rope_check_params[] = {
+  { "offset", PT_NUM, "3", -1e15, 1e15, NULL, 0,
+    "the relative distance n - m of the (m, n) pairs, m taken from pos" },
+  END_PARAMS
+};
+
+static const char *const explain_show_words[] = { "steps", "arrows", NULL };
+
+const struct param_spec rope_explain_params[] = {
+  KEY_X ("the vector to rotate (d <= 8)"),
+  { "show", PT_WORD, "steps", 1, 0, explain_show_words, 0,
+    "steps: one row per position and pair (angles, cos, sin, input, output); "
+    "arrows: one arrow per position and pair from the origin to the rotated "
+    "pair (x0, y0, x1, y1, pair, label), for plot" },
+  END_PARAMS
+};
+
+const struct param_spec rope_linear_params[] = {
+  { "dv", PT_INT, "2", 1, 4096, NULL, 0,
+    "the dimension of the values v_n (output columns o0 ...)" },
+  END_PARAMS
+};
+
+const struct param_spec scores_params[] = {
+  { "q", PT_ANY, NULL, 1, 0, NULL, 0,
+    "the query content: a vector (the same at every position), a matrix "
+    "(one row per position), ones or random; default ones" },
+  { "k", PT_ANY, NULL, 1, 0, NULL, 0,
+    "the key content, as q; default the same as q" },
+  { "causal", PT_BOOL, NULL, 1, 0, NULL, 0,
+    "yes: keys after the query get -inf (default yes for alibi and xl, as "
+    "'relative' shows them; no for the others)" },
+  { "heads", PT_INT, "8", 1, 65536, NULL, 0,
+    "alibi: the number of heads H (the slopes depend on it)" },
+  { "head", PT_INT, "1", 1, 65536, NULL, 0,
+    "alibi: the head (1..H) whose slope biases the scores" },
+  { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,
+    "t5: the number of buckets (both directions when bidirectional)" },
+  { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,
+    "t5: distances from here on share the last bucket" },
+  { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,
+    "t5: yes (encoder) or no (decoder, keys before the query only)" },
+  T5_BIAS_PARAMS ("t5: "),
+  { "clip", PT_INT, "4", 0, 1e6, NULL, 0,
+    "shaw: the clipping distance K of the relative embeddings a_-K .. a_K" },
+  { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,
+    "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },
+  { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,
+    "xpos: the scale base B of zeta_i^((m-n)/B)" },
+  END_PARAMS
+};
+
+/* Which scores encoding reads which of its own keys (bit = 1 << enc).  */
+static const struct
+{
+  const char *key;
+  unsigned encs;
+} score_key_users[] = {
+  { "heads", 1u << SC_ALIBI }, { "head", 1u << SC_ALIBI },
+  { "buckets", 1u << SC_T5 }, { "max_distance", 1u << SC_T5 },
+  { "bidirectional", 1u << SC_T5 }, { "bias", 1u << SC_T5 },
+  { "bias_step", 1u << SC_T5 }, { "clip", 1u << SC_SHAW },
+  { "gamma", 1u << SC_XPOS }, { "scale_base", 1u << SC_XPOS },
+};
+
+const struct param_spec scores_operands = {
+  "encoding", PT_WORD, "rope", 1, 0, score_encodings, 0,
+  "how position enters the logits: rope, sinusoidal or learned (added to "
+  "the content), none, alibi, t5, shaw or xl (a bias on q.k), xpos"
+};
+
+/* ------------------------------------------------------------------ */
+/* small helpers                                                       */
+
+static enum pe_layout
+layout_of (struct ctx *ctx)
+{
+  return arg_word_index (ctx, "layout") == 1 ? PE_LAYOUT_HALF
+                                             : PE_LAYOUT_INTERLEAVED;
+}
+
+static double
+now_s (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+static double *
+doubles (struct ctx *ctx, double n, const char *what)
+{
+  return ctx_alloc (ctx, n * sizeof (double), what);
+}
+
+static int
+add_cols (struct ctx *ctx, struct dataset *ds, const char *const *names)
+{
+  for (size_t i = 0; names[i]; i++)
+    if (dataset_add_column (ds, names[i], DS_NUM) < 0)
+      return ctx_error (ctx, "out of memory");
+  return 0;
+}
+
+static int
+add_text_col (struct ctx *ctx, struct dataset *ds, const char *name)
+{
+  return dataset_add_column (ds, name, DS_TEXT) < 0
+         ? ctx_error (ctx, "out of memory") : 0;
+}
+
+static double
+vnorm (const double *x, size_t n)
+{
+  long double s = 0;
+  for (size_t i = 0; i < n; i++)
+    s += (long double) x[i] * x[i];
+  return (double) sqrtl (s);
+}
+
+static void
+common_meta (struct ctx *ctx, struct dataset *ds, size_t dim)
+{
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  dataset_set_meta_num (ds, "base", arg_num (ctx, "base"));
+  dataset_set_meta_text (ds, "layout", arg_word (ctx, "layout"));
+}
+
+/* The meta of a command that rotates under the session's scaling: none
+   when the scaling is plain RoPE over the whole head (outputs stay as they
+   were), else the method, factor and attention factor, and d_rot.  */
+struct spectrum;
+static void scaling_meta (struct ctx *ctx, struct dataset *ds,
+                          const struct spectrum *sp);
+
+/* ------------------------------------------------------------------ */
+/* input matrices: literals, ones, random, files                       */
+
+struct matrix {
+  double *x;          /* rows x cols, row-major, owned by the context */
+  size_t rows, cols;
+  double *pos;        /* positions from a file's pos column, or NULL */
+};
+
+/* A literal: [a, b, ...] (one row) or [[...], [...]] (rows).  */
+static int
+literal_matrix (struct ctx *ctx, const char *key, const struct value *v,
+                struct matrix *m)
+{
+  if (v->nitems == 0)
+    return ctx_error_at (ctx, (long) v->col, "'%s' is empty", key);
+  int nested = v->items[0].kind == VAL_LIST;
+  size_t rows = nested ? v->nitems : 1;
+  size_t cols = nested ? v->items[0].nitems : v->nitems;
+  if (cols == 0)
+    return ctx_error_at (ctx, (long) v->items[0].col,
+                         "row 1 of '%s' is empty", key);
+  m->x = doubles (ctx, (double) rows * (double) cols, key);
+  if (!m->x)
+    return -1;
+  for (size_t r = 0; r < rows; r++)
+    {
+      const struct value *row = nested ? &v->items[r] : v;
+      if (nested && row->kind != VAL_LIST)
+        return ctx_error_at (ctx, (long) row->col,
+                             "row %zu of '%s' is '%s', not a list: write "
+                             "every row as [...]", r + 1, key, row->text);
+      if (row->nitems != cols)
+        return ctx_error_at (ctx, (long) row->col,
+                             "row %zu of '%s' has %zu number%s, but row 1 "
+                             "has %zu", r + 1, key, row->nitems,
+                             row->nitems == 1 ? "" : "s", cols);
+      for (size_t c = 0; c < cols; c++)
+        {
+          const struct value *e = &row->items[c];
+          if (e->kind != VAL_NUMBER)
+            return ctx_error_at (ctx, (long) e->col,
+                                 "element %zu of row %zu of '%s' is '%s', "
+                                 "not a finite number", c + 1, r + 1, key,
+                                 e->text);
+          m->x[r * cols + c] = e->num;
+        }
+    }
+  m->rows = rows;
+  m->cols = cols;
+  return 0;
+}
+
+/* strtod for one whole field, finite only.  */
+static int
+parse_field (const char *s, size_t n, double *out)
+{
+  char buf[128];
+  if (n == 0 || n >= sizeof buf)
+    return -1;
+  memcpy (buf, s, n);
+  buf[n] = 0;
+  char *end;
+  errno = 0;
+  double v = strtod (buf, &end);
+  if (end == buf || *end)
+    return -1;
+  if (!isfinite (v))
+    return -2;
+  *out = v;
+  return 0;
+}
+
+/* A CSV or TSV file: comma or tab separated (decided by the first data
+   line), blank lines and lines starting with # skipped, an optional
+   header line (its first field not a number); a header whose first name
+   is "pos" makes that column the positions (posenc's own output reads
+   back).  Errors name the file, the line and the byte.  */
+static int
+text_matrix (struct ctx *ctx, const char *path, struct matrix *m)
+{
+  FILE *f = fopen (path, "r");
+  if (!f)
+    return ctx_error_key (ctx, "input", "cannot open '%s': %s", path,
+                          strerror (errno));
+  char *line = NULL;
+  size_t lcap = 0, cap = 0, n = 0, cols = 0, lineno = 0, first_line = 0;
+  double *data = NULL;
+  char sep = 0;
+  int header_done = 0, poscol = 0, rc = 0;
+  ssize_t len;
+  while ((len = getline (&line, &lcap, f)) >= 0)
+    {
+      lineno++;
+      while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        line[--len] = 0;
+      size_t lead = 0;
+      while (line[lead] == ' ' || line[lead] == '\t')
+        lead++;
+      if (line[lead] == 0 || line[lead] == '#')
+        continue;
+      if (strlen (line) != (size_t) len)
+        {
+          rc = ctx_error (ctx, "%s:%zu:%zu: NUL byte in a text file (is it "
+                          "an NPY file without the .npy extension?)", path,
+                          lineno, strlen (line) + 1);
+          break;
+        }
+      if (!sep)
+        sep = strchr (line, '\t') ? '\t' : ',';
+      /* split */
+      size_t nf = 0, start = 0;
+      int is_header = 0;
+      for (size_t i = 0;; i++)
+        {
+          if (line[i] != sep && line[i] != 0)
+            continue;
+          size_t a = start, b = i;
+          while (a < b && isspace ((unsigned char) line[a]))
+            a++;
+          while (b > a && isspace ((unsigned char) line[b - 1]))
+            b--;
+          double v;
+          int pr = parse_field (line + a, b - a, &v);
+          if (pr == -1 && !header_done && n == 0 && nf == 0)
+            {
+              /* a header line */
+              is_header = 1;
+              poscol = (b - a == 3 && strncmp (line + a, "pos", 3) == 0);
+              break;
+            }
+          if (pr < 0)
+            {
+              if (b == a)
+                rc = ctx_error (ctx, "%s:%zu:%zu: field %zu is empty", path,
+                                lineno, a + 1, nf + 1);
+              else
+                rc = ctx_error (ctx, "%s:%zu:%zu: field %zu '%.*s' is not "
+                                "%s", path, lineno, a + 1, nf + 1,
+                                (int) (b - a > 40 ? 40 : b - a), line + a,
+                                pr == -2 ? "a finite number" : "a number");
+              break;
+            }
+          if (poscol && nf == 0
+              && !(v >= 0 && v <= 1e15 && v == floor (v)))
+            {
+              /* the same positions 'pos=' accepts */
+              rc = ctx_error (ctx, "%s:%zu:%zu: position '%.*s' in the 'pos' "
+                              "column is not a whole number from 0 to 1e15",
+                              path, lineno, a + 1,
+                              (int) (b - a > 40 ? 40 : b - a), line + a);
+              break;
+            }
+          if (n == cap)
+            {
+              size_t ncap = cap ? 2 * cap : 1024;
+              if (ctx_check_mem (ctx, (double) ncap * sizeof (double),
+                                 "the input file") < 0)
+                {
+                  rc = -1;
+                  break;
+                }
+              double *nd = realloc (data, ncap * sizeof *nd);
+              if (!nd)
+                {
+                  rc = ctx_error (ctx, "reading '%s': out of memory", path);
+                  break;
+                }
+              data = nd;
+              cap = ncap;
+            }
+          data[n++] = v;
+          nf++;
+          if (line[i] == 0)
+            break;
+          start = i + 1;
+        }
+      if (rc < 0)
+        break;
+      header_done = 1;
+      if (is_header)
+        continue;
+      if (!cols)
+        {
+          cols = nf;
+          first_line = lineno;
+        }
+      else if (nf != cols)
+        {
+          rc = ctx_error (ctx, "%s:%zu: %zu fields, but line %zu has %zu",
+                          path, lineno, nf, first_line, cols);
+          break;
+        }
+    }
+  int rerr = ferror (f);
+  fclose (f);
+  free (line);
+  if (rc == 0 && rerr)
+    rc = ctx_error (ctx, "reading '%s': %s", path, strerror (errno));
+  if (rc == 0 && n == 0)
+    rc = ctx_error (ctx, "%s: no data rows", path);
+  if (rc == 0 && poscol && cols < 2)
+    rc = ctx_error (ctx, "%s: a 'pos' column but no data columns", path);
+  if (rc < 0)
+    {
+      free (data);
+      return -1;
+    }
+  size_t rows = n / cols, dc = cols - (poscol ? 1 : 0);
+  m->x = doubles (ctx, (double) rows * (double) dc, "the input");
+  if (poscol && m->x)
+    m->pos = doubles (ctx, (double) rows, "the input positions");
+  if (!m->x || (poscol && !m->pos))
+    {
+      free (data);
+      return -1;
+    }
+  for (size_t r = 0; r < rows; r++)
+    {
+      if (poscol)
+        m->pos[r] = data[r * cols];
+      memcpy (m->x + r * dc, data + r * cols + (poscol ? 1 : 0),
+              dc * sizeof (double));
+    }
+  free (data);
+  m->rows = rows;
+  m->cols = dc;
+  return 0;
+}
+
+static int
+ends_with (const char *s, const char *suf)
+{
+  size_t a = strlen (s), b = strlen (suf);
+  return a >= b && strcasecmp (s + a - b, suf) == 0;
+}
+
+/* An NPY file holds numbers only, no header.  posenc's own export
+   (export rope apply ... file=x.npy) writes the pos column first, so a
+   file with an odd number of columns whose first column holds whole
+   numbers >= 0 is read the same way as a CSV with a 'pos' header: that
+   column gives the positions, the rest are the rows.  (An odd number of
+   columns cannot be a RoPE row anyway.)  The size is checked against
+   maxmem before the data is read.  */
+static int
+file_matrix (struct ctx *ctx, const char *path, struct matrix *m)
+{
+  if (!ends_with (path, ".npy"))
+    return text_matrix (ctx, path, m);
+  char err[512] = "";
+  double *data = NULL;
+  size_t rows = 0, cols = 0;
+  int rc = npy_read_matrix_limit (path, 0, &data, &rows, &cols, err,
+                                  sizeof err);
+  if (rc == -2)
+    {
+      char what[600];
+      snprintf (what, sizeof what, "the %zu x %zu array in '%s'", rows, cols,
+                path);
+      if (ctx_check_mem (ctx, (double) rows * (double) cols * sizeof (double),
+                         what) < 0)
+        return -1;
+      rc = npy_read_matrix (path, &data, &rows, &cols, err, sizeof err);
+    }
+  if (rc < 0)
+    return ctx_error_key (ctx, "input", "%s", err[0] ? err : path);
+  if (rows == 0 || cols == 0)
+    rc = ctx_error (ctx, "%s: no data rows", path);
+  for (size_t i = 0; rc == 0 && i < rows * cols; i++)
+    if (!isfinite (data[i]))
+      rc = ctx_error (ctx, "%s: element [%zu, %zu] is not a finite number",
+                      path, i / cols, i % cols);
+  int poscol = rc == 0 && cols % 2 == 1 && cols > 1;
+  for (size_t r = 0; poscol && r < rows; r++)
+    if (!(data[r * cols] >= 0 && data[r * cols] <= 1e15
+          && data[r * cols] == floor (data[r * cols])))
+      poscol = 0;
+  size_t dc = cols - (poscol ? 1 : 0);
+  if (rc == 0 && !(m->x = doubles (ctx, (double) rows * (double) dc,
+                                   "the input")))
+    rc = -1;
+  if (rc == 0 && poscol
+      && !(m->pos = doubles (ctx, (double) rows, "the input positions")))
+    rc = -1;
+  if (rc == 0)
+    {
+      for (size_t r = 0; r < rows; r++)
+        {
+          if (poscol)
+            m->pos[r] = data[r * cols];
+          memcpy (m->x + r * dc, data + r * cols + (poscol ? 1 : 0),
+                  dc * sizeof *data);
+        }
+      m->rows = rows;
+      m->cols = dc;
+    }
+  free (data);
+  return rc;
+}
+
+/* Settle the dimension of an explicit matrix: dim= on the line must match
+   the rows; otherwise the rows decide (and must be even).  */
+static int
+matrix_dim (struct ctx *ctx, const char *key, const char *what,
+            const struct matrix *m, size_t *dim)
+{
+  if (arg_given (ctx, "dim"))
+    {
+      *dim = (size_t) arg_int (ctx, "dim");
+      if (m->cols != *dim)
+        return ctx_error_key (ctx, "dim", "the rows of %s have %zu numbers, "
+                              "but dim=%zu", what, m->cols, *dim);
+      return 0;
+    }
+  if (m->cols % 2 != 0)
+    return ctx_error_key (ctx, key, "the rows of %s have %zu numbers: RoPE "
+                          "needs an even dimension (pairs of channels)", what,
+                          m->cols);
+  *dim = m->cols;
+  return 0;
+}
+
+/* Seeded N(0, 1) numbers from posenc's one generator (core/random.h: the
+   same draws on every machine).  Each use in a command has its own STREAM
+   (q, k, v, ...), stream ROPE_STREAM + STREAM of the seed: far from the
+   small stream numbers `relative' gives positions and from its tables'
+   streams near 2^64.  */
+#define ROPE_STREAM UINT64_C (0x524f504500000000)   /* "ROPE" */
+
+static int
+fill_random (struct ctx *ctx, double *x, size_t n, uint64_t stream)
+{
+  struct pe_rng r;
+  pe_rng_seed_stream (&r, (uint64_t) arg_int (ctx, "seed"),
+                      ROPE_STREAM + stream);
+  pe_rng_fill_normal (&r, x, n, 0, 1, 0);
+  return 0;
+}
+
+/* The rows to rotate and their positions, from x=, input= or the
+   defaults (x=ones over the positions in pos).  */
+struct rope_in {
+  double *x;
+  size_t rows, dim;
+  double *pos;
+  const char *source;     /* "ones", "random", "literal", or the file */
+};
+
+static int
+read_rows (struct ctx *ctx, struct rope_in *in)
+{
+  const struct value *xv = arg_isset (ctx, "x") ? arg_value (ctx, "x") : NULL;
+  int has_file = arg_isset (ctx, "input");
+  memset (in, 0, sizeof *in);
+  if (xv && has_file)
+    return ctx_error_key (ctx, "input", "give either 'x' or 'input', not "
+                          "both");
+  if (has_file || (xv && xv->kind == VAL_LIST))
+    {
+      struct matrix m = { NULL, 0, 0, NULL };
+      const char *what;
+      if (has_file)
+        {
+          in->source = arg_str (ctx, "input");
+          if (file_matrix (ctx, in->source, &m) < 0)
+            return -1;
+          what = "the input file";
+        }
+      else
+        {
+          in->source = "literal";
+          if (literal_matrix (ctx, "x", xv, &m) < 0)
+            return -1;
+          what = "'x'";
+        }
+      if (matrix_dim (ctx, has_file ? "input" : "x", what, &m, &in->dim) < 0)
+        return -1;
+      in->x = m.x;
+      in->rows = m.rows;
+      if (arg_given (ctx, "pos"))
+        {
+          size_t np;
+          if (arg_doubles (ctx, "pos", &in->pos, &np) < 0)
+            return -1;
+          int vector = !has_file && xv->nitems > 0
+                       && xv->items[0].kind != VAL_LIST;
+          if (vector && np > 1)
+            {
+              /* one vector x=[...]: the same vector at every position */
+              double *rep = doubles (ctx, (double) np * (double) in->dim,
+                                     "the input");
+              if (!rep)
+                return -1;
+              for (size_t k = 0; k < np; k++)
+                memcpy (rep + k * in->dim, m.x, in->dim * sizeof *rep);
+              in->x = rep;
+              in->rows = np;
+            }
+          else if (np != m.rows)
+            return ctx_error_key (ctx, "pos", "'pos' has %zu position%s but "
+                                  "the input has %zu row%s: give one "
+                                  "position per row", np, np == 1 ? "" : "s",
+                                  m.rows, m.rows == 1 ? "" : "s");
+        }
+      else if (m.pos)
+        in->pos = m.pos;
+      else
+        {
+          if (!(in->pos = doubles (ctx, (double) m.rows, "positions")))
+            return -1;
+          for (size_t i = 0; i < m.rows; i++)
+            in->pos[i] = (double) i;
+        }
+      return 0;
+    }
+  if (xv && xv->kind != VAL_WORD)
+    return ctx_error_key (ctx, "x", "bad value '%s' for 'x': expected a "
+                          "list [..], a matrix [[..], ..], ones or random",
+                          xv->text);
+  int random = 0;
+  if (xv)
+    {
+      size_t l = strlen (xv->text);
+      if (l && strncmp (xv->text, "random", l) == 0)
+        random = 1;
+      else if (!(l && strncmp (xv->text, "ones", l) == 0))
+        return ctx_error_key (ctx, "x", "unknown value '%s' for 'x': "
+                              "expected a list [..], a matrix [[..], ..], "
+                              "ones or random", xv->text);
+    }
+  in->source = random ? "random" : "ones";
+  in->dim = (size_t) arg_int (ctx, "dim");
+  if (arg_doubles (ctx, "pos", &in->pos, &in->rows) < 0)
+    return -1;
+  in->x = doubles (ctx, (double) in->rows * (double) in->dim, "the input");
+  if (!in->x)
+    return -1;
+  if (random)
+    fill_random (ctx, in->x, in->rows * in->dim, 0);
+  else
+    for (size_t i = 0; i < in->rows * in->dim; i++)
+      in->x[i] = 1.0;
+  return 0;
+}
+
+/* A table over positions: pos, d0 ... d{dim-1}.  */
+static struct dataset *
+pos_table (struct ctx *ctx, const char *name, const double *pos,
+           const double *y, size_t rows, size_t dim)
+{
+  struct dataset *ds = ctx_dataset (ctx, name);
+  if (!ds)
+    return NULL;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0
+      || dataset_add_columns (ds, "d", dim) < 0)
+    {
+      ctx_error (ctx, "out of memory");
+      return NULL;
+    }
+  double *r = ctx_add_rows (ctx, ds, rows);
+  if (!r)
+    return NULL;
+  for (size_t k = 0; k < rows; k++)
+    {
+      r[k * (dim + 1)] = pos[k];
+      memcpy (r + k * (dim + 1) + 1, y + k * dim, dim * sizeof *y);
+    }
+  return ds;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope freqs                                                          */
+
+/* One row per pair, always with the same columns, so scripts need not
+   know whether a scaling is set: under scaling=none theta_scaled = theta,
+   ratio 1 and every rotating pair is kept.  `rope scaled' is another name
+   for this command.  */
+enum { FQ_I, FQ_THETA, FQ_WAVELENGTH, FQ_SCALED, FQ_RATIO, FQ_REGIME, FQ_N };
+static const char *const freqs_cols[] = { "i", "theta", "wavelength",
+                                          "theta_scaled", "ratio", NULL };
+
+int
+cmd_rope_freqs (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim"), h = dim / 2;
+  double base = arg_num (ctx, "base");
+  struct rope_scaling sc;
+  if (scaling_from_ctx (ctx, dim, &sc) < 0)
+    return -1;
+  double *theta = doubles (ctx, (double) h, "frequencies");
+  double *ts = doubles (ctx, (double) h, "the scaled frequencies");
+  enum rope_regime *rg = ctx_alloc (ctx, (double) h * sizeof *rg,
+                                    "the regimes");
+  if (!theta || !ts || !rg)
+    return -1;
+  double af = 1;
+  enum pe_status st = rope_scaling_base_thetas (&sc, dim, base, theta);
+  if (st == PE_OK)
+    st = rope_scaling_thetas (&sc, dim, base, ts, &af);
+  if (st == PE_OK)
+    st = rope_scaling_regimes (&sc, dim, base, rg);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "rope freqs");
+  struct dataset *ds = ctx_dataset (ctx, "rope freqs");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (add_cols (ctx, ds, freqs_cols) < 0 || add_text_col (ctx, ds, "regime")
+      < 0)
+    return -1;
+  double *r = ctx_add_rows (ctx, ds, h);
+  if (!r)
+    return -1;
+  for (size_t i = 0; i < h; i++)
+    {
+      double *row = r + i * ds->ncols;
+      row[FQ_I] = (double) i;
+      row[FQ_THETA] = theta[i];
+      /* a pair that does not rotate has no finite wavelength */
+      row[FQ_WAVELENGTH] = theta[i] > 0 ? 2 * M_PI / theta[i] : INFINITY;
+      row[FQ_SCALED] = ts[i];
+      row[FQ_RATIO] = theta[i] > 0 ? ts[i] / theta[i] : NAN;
+      if (dataset_set_text (ds, i, FQ_REGIME, rope_regime_name (rg[i])) < 0)
+        return ctx_error (ctx, "out of memory");
+    }
+  ds->style = DS_STYLE_LINES;
+  ds->logy = 1;
+  char title[128] = "RoPE frequencies";
+  if (sc.method != ROPE_SCALING_NONE)
+    snprintf (title, sizeof title, "RoPE frequencies under scaling=%s",
+              rope_scaling_method_name (sc.method));
+  dataset_set_labels (ds, title, "pair i", "theta_i (rad/position)");
+  /* frequencies on one axis; wavelengths and ratios are for reading;
+     theta_scaled only when it differs (else it hides under theta) */
+  int same = 1;
+  for (size_t i = 0; i < h; i++)
+    if (ts[i] != theta[i])
+      same = 0;
+  dataset_set_plot_columns (ds, same ? "theta" : "theta,theta_scaled");
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  dataset_set_meta_num (ds, "base", base);
+  scaling_set_meta (ctx, ds, &sc, af);
+  if (sc.rotary < 1)
+    dataset_set_meta_num (ds, "rotary_dim",
+                          (double) rope_scaling_rotary_dim (dim, sc.rotary));
+  if (sc.method == ROPE_SCALING_DYNAMIC)
+    {
+      double len = isnan (sc.len) ? sc.original : sc.len;
+      double b2 = rope_dynamic_base (base, rope_scaling_rotary_dim (dim,
+                                                                    sc.rotary),
+                                     sc.factor, sc.original, len);
+      dataset_set_meta_num (ds, "base_scaled", b2);
+      if (len > sc.original)
+        ctx_note (ctx, "dynamic NTK at len=%g: base %g -> %.10g\n", len,
+                  base, b2);
+      else
+        ctx_note (ctx, "dynamic NTK: len %s original=%g, so the base stays "
+                  "%g (give len= above it to see the base grow)\n",
+                  isnan (sc.len) ? "is unset, that is" : "is within",
+                  sc.original, base);
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope apply / rope forms                                             */
+
+static int
+apply_form (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
+            const double *theta, enum pe_layout lay, double *y)
+{
+  size_t n = in->rows, d = in->dim;
+  enum pe_status st = PE_OK;
+  /* progress and interruption are named after the running command */
+  const char *name = ctx->cmd->sub && strcmp (ctx->cmd->sub, "forms") == 0
+                     ? "rope forms" : "rope apply";
+  if (form == ROPE_FORM_MATRIX)
+    {
+      double *r = doubles (ctx, (double) d * (double) d,
+                           "the rotation matrix");
+      if (!r)
+        return -1;
+      st = rope_apply_matrix (in->x, n, d, in->pos, theta, lay, r, y,
+                              ctx_progress (ctx, name));
+    }
+  else if (form == ROPE_FORM_FAST)
+    {
+      /* the session's cos/sin cache: built once per (positions, d,
+         base, scaling), reused by the next command with the same */
+      const double *c, *s;
+      if (cache_rope_positions (ctx, in->pos, n, d / 2, theta, &c, &s, NULL)
+          < 0)
+        return -1;
+      st = rope_apply_fast (in->x, n, d, c, s, lay, y);
+    }
+  else
+    st = rope_apply_complex (in->x, n, d, in->pos, theta, lay, y);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, name);
+}
+
+/* The spectrum a command rotates with, read once from the session's
+   scaling settings (core/rope_scaling.h): THETA over the DIM/2 pairs of the
+   head (0 for pairs that do not rotate), the first DROT channels rotating
+   and AF the attention factor that multiplies cos and sin.  */
+struct spectrum {
+  struct rope_scaling sc;
+  size_t dim, drot;
+  double *theta;
+  double af;
+};
+
+static int
+spectrum_for (struct ctx *ctx, size_t dim, struct spectrum *sp)
+{
+  if (scaling_from_ctx (ctx, dim, &sp->sc) < 0)
+    return -1;
+  sp->dim = dim;
+  sp->drot = rope_scaling_rotary_dim (dim, sp->sc.rotary);
+  sp->af = 1;
+  if (!(sp->theta = doubles (ctx, (double) (dim / 2), "frequencies")))
+    return -1;
+  enum pe_status st = rope_scaling_thetas (&sp->sc, dim, arg_num (ctx, "base"),
+                                           sp->theta, &sp->af);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "frequencies");
+}
+
+static void
+scaling_meta (struct ctx *ctx, struct dataset *ds, const struct spectrum *sp)
+{
+  if (sp->sc.method == ROPE_SCALING_NONE && sp->af == 1
+      && sp->drot == sp->dim && sp->sc.proportional >= 1)
+    return;
+  scaling_set_meta (ctx, ds, &sp->sc, sp->af);
+  if (sp->drot != sp->dim)
+    dataset_set_meta_num (ds, "rotary_dim", (double) sp->drot);
+}
+
+/* Rotate the rows of IN with FORM under the spectrum SP, as Hugging Face's
+   apply_rotary_pos_emb and ggml_rope_ext do: the first d_rot channels form
+   a head of their own (in the half layout a pair is channel i and
+   i + d_rot/2), rotated and multiplied by the attention factor (it
+   multiplies cos and sin); the other channels pass through untouched.  */
+static int
+apply_spectrum (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
+                const struct spectrum *sp, enum pe_layout lay, double *y)
+{
+  size_t n = in->rows, d = in->dim, dr = sp->drot;
+  if (dr == d)
+    {
+      if (apply_form (ctx, form, in, sp->theta, lay, y) < 0)
+        return -1;
+    }
+  else
+    {
+      struct rope_in sub = *in;
+      double *xr = doubles (ctx, 2.0 * (double) n * (double) dr,
+                            "the rotary channels");
+      if (!xr)
+        return -1;
+      double *yr = xr + n * dr;
+      for (size_t k = 0; k < n; k++)
+        memcpy (xr + k * dr, in->x + k * d, dr * sizeof *xr);
+      sub.x = xr;
+      sub.dim = dr;
+      if (apply_form (ctx, form, &sub, sp->theta, lay, yr) < 0)
+        return -1;
+      for (size_t k = 0; k < n; k++)
+        {
+          memcpy (y + k * d, yr + k * dr, dr * sizeof *y);
+          memcpy (y + k * d + dr, in->x + k * d + dr, (d - dr) * sizeof *y);
+        }
+    }
+  if (sp->af != 1)
+    for (size_t k = 0; k < n; k++)
+      for (size_t j = 0; j < dr; j++)
+        y[k * d + j] *= sp->af;
+  return 0;
+}
+
+static double *
+freqs_for (struct ctx *ctx, size_t dim)
+{
+  double *theta = doubles (ctx, (double) (dim / 2), "frequencies");
+  if (!theta)
+    return NULL;
+  enum pe_status st = rope_freqs (dim, arg_num (ctx, "base"), theta, NULL);
+  if (st != PE_OK)
+    {
+      ctx_status (ctx, st, "frequencies");
+      return NULL;
+    }
+  return theta;
+}
+
+int
+cmd_rope_apply (struct ctx *ctx)
+{
+  struct rope_in in;
+  struct spectrum sp;
+  if (read_rows (ctx, &in) < 0 || spectrum_for (ctx, in.dim, &sp) < 0)
+    return -1;
+  double *y = doubles (ctx, (double) in.rows * (double) in.dim, "the result");
+  if (!y)
+    return -1;
+  enum rope_form form = (enum rope_form) arg_word_index (ctx, "form");
+  if (apply_spectrum (ctx, form, &in, &sp, layout_of (ctx), y) < 0)
+    return -1;
+  struct dataset *ds = pos_table (ctx, "rope apply", in.pos, y, in.rows,
+                                  in.dim);
+  if (!ds)
+    return -1;
+  ds->style = DS_STYLE_HEATMAP;
+  dataset_set_labels (ds, "Rows rotated by RoPE", "position", "channel");
+  dataset_set_zlabel (ds, "(R_m x)_channel");
+  common_meta (ctx, ds, in.dim);
+  dataset_set_meta_text (ds, "form", arg_word (ctx, "form"));
+  dataset_set_meta_text (ds, "input", in.source);
+  scaling_meta (ctx, ds, &sp);
+  return 0;
+}
+
+static double
+max_diff (const double *a, const double *b, size_t n)
+{
+  double m = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      double d = fabs (a[i] - b[i]);
+      if (d > m || isnan (d))
+        m = d;
+    }
+  return m;
+}
+
+int
+cmd_rope_forms (struct ctx *ctx)
+{
+  struct rope_in in;
+  struct spectrum sp;
+  if (read_rows (ctx, &in) < 0 || spectrum_for (ctx, in.dim, &sp) < 0)
+    return -1;
+  const double *theta = sp.theta;
+  size_t nd = in.rows * in.dim;
+  double *y[3], secs[3], kernel = 0;
+  enum pe_layout lay = layout_of (ctx);
+  for (int f = 0; f < 3; f++)
+    {
+      if (!(y[f] = doubles (ctx, (double) nd, "a result")))
+        return -1;
+      double t0 = now_s ();
+      if (apply_spectrum (ctx, (enum rope_form) f, &in, &sp, lay, y[f]) < 0)
+        return -1;
+      secs[f] = now_s () - t0;
+      if (f == ROPE_FORM_FAST)
+        {
+          /* the kernel alone, on tables already built: the cost when the
+             cos/sin cache is shared by every layer and head (timed over
+             the whole head, into a scratch buffer) */
+          const double *c, *s;
+          double *scratch = doubles (ctx, (double) nd, "a result");
+          if (!scratch
+              || cache_rope_positions (ctx, in.pos, in.rows, in.dim / 2,
+                                       theta, &c, &s, NULL) < 0)
+            return -1;
+          t0 = now_s ();
+          rope_apply_fast (in.x, in.rows, in.dim, c, s, lay, scratch);
+          kernel = now_s () - t0;
+        }
+    }
+  double scale = 0;
+  for (size_t k = 0; k < in.rows; k++)
+    {
+      double v = vnorm (in.x + k * in.dim, in.dim);
+      if (v > scale)
+        scale = v;
+    }
+  if (scale == 0)
+    scale = 1;
+  int show_time = arg_bool (ctx, "time");
+  struct dataset *ds = ctx_dataset (ctx, "rope forms");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  static const char *const cols[] = { "max_abs_diff", "max_rel_diff", NULL };
+  if (add_text_col (ctx, ds, "form") < 0 || add_cols (ctx, ds, cols) < 0
+      || (show_time && dataset_add_column (ds, "seconds", DS_NUM) < 0))
+    return ctx_error (ctx, "out of memory");
+  double *r = ctx_add_rows (ctx, ds, 3);
+  if (!r)
+    return -1;
+  for (int f = 0; f < 3; f++)
+    {
+      double d = 0;
+      for (int g = 0; g < 3; g++)
+        if (g != f)
+          {
+            double e = max_diff (y[f], y[g], nd);
+            if (e > d || isnan (e))
+              d = e;
+          }
+      double *row = r + f * ds->ncols;
+      dataset_set_text (ds, (size_t) f, 0, form_words[f]);
+      row[1] = d;
+      row[2] = d / scale;
+      if (show_time)
+        row[3] = secs[f];
+    }
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "The three forms of RoPE on the same input", "form",
+                      "max abs difference to the other forms");
+  common_meta (ctx, ds, in.dim);
+  dataset_set_meta_num (ds, "rows", (double) in.rows);
+  dataset_set_meta_text (ds, "input", in.source);
+  scaling_meta (ctx, ds, &sp);
+  if (show_time)
+    {
+      dataset_set_meta_num (ds, "fast_kernel_seconds", kernel);
+      ctx_note (ctx, "Times include building what each form needs (R per "
+                "row; the cos/sin tables for fast).  With the tables built "
+                "once, the fast kernel alone took %.3g s (%.3g GB/s of x, y "
+                "and tables).\n",
+                kernel, kernel > 0 ? 24.0 * (double) nd / kernel / 1e9 : 0.0);
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope layout                                                         */
+
+int
+cmd_rope_layout (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim"), h = dim / 2;
+  double *pos;
+  size_t np;
+  if (arg_doubles (ctx, "pos", &pos, &np) < 0)
+    return -1;
+  size_t *perm = ctx_alloc (ctx, (double) dim * sizeof (size_t), "layouts");
+  size_t *inv = ctx_alloc (ctx, (double) dim * sizeof (size_t), "layouts");
+  size_t *fi = ctx_alloc (ctx, (double) h * sizeof (size_t), "layouts");
+  size_t *se = ctx_alloc (ctx, (double) h * sizeof (size_t), "layouts");
+  size_t *fh = ctx_alloc (ctx, (double) h * sizeof (size_t), "layouts");
+  size_t *sh = ctx_alloc (ctx, (double) h * sizeof (size_t), "layouts");
+  char *si = ctx_alloc (ctx, (double) dim + 1, "layouts");
+  char *shs = ctx_alloc (ctx, (double) dim + 1, "layouts");
+  double *theta = freqs_for (ctx, dim);
+  if (!perm || !inv || !fi || !se || !fh || !sh || !si || !shs || !theta)
+    return -1;
+  rope_layout_perm (dim, perm, inv);
+  rope_pairs (dim, PE_LAYOUT_INTERLEAVED, fi, se);
+  rope_pairs (dim, PE_LAYOUT_HALF, fh, sh);
+  rope_layout_string (dim, PE_LAYOUT_INTERLEAVED, si);
+  rope_layout_string (dim, PE_LAYOUT_HALF, shs);
+
+  /* the demonstration: W_q, W_k (dim x dim, seeded), one token x at
+     every position (content isolated), scores over pos */
+  double dd = (double) dim, nn = (double) np * (double) np;
+  double *wq, *wk, *wq2, *wk2, *x, *q, *work, *s1, *s2, *s3;
+  /* one at a time, so the first that does not fit is the one named */
+  if (!(wq = doubles (ctx, dd * dd, "W_q"))
+      || !(wk = doubles (ctx, dd * dd, "W_k"))
+      || !(wq2 = doubles (ctx, dd * dd, "the permuted W_q"))
+      || !(wk2 = doubles (ctx, dd * dd, "the permuted W_k"))
+      || !(x = doubles (ctx, dd, "x")) || !(q = doubles (ctx, 4 * dd, "q, k"))
+      || !(work = doubles (ctx, 2.0 * (double) np * dd, "rotated rows"))
+      || !(s1 = doubles (ctx, nn, "scores"))
+      || !(s2 = doubles (ctx, nn, "scores"))
+      || !(s3 = doubles (ctx, nn, "scores")))
+    return -1;
+  fill_random (ctx, wq, dim * dim, 1);
+  fill_random (ctx, wk, dim * dim, 2);
+  fill_random (ctx, x, dim, 3);
+  rope_permute_rows (wq, dim, dim, dim, wq2);
+  rope_permute_rows (wk, dim, dim, dim, wk2);
+  double *qa = q, *ka = q + dim, *qb = q + 2 * dim, *kb = q + 3 * dim;
+  for (size_t i = 0; i < dim; i++)
+    {
+      double a = 0, b = 0, c = 0, e = 0;
+      for (size_t j = 0; j < dim; j++)
+        {
+          a += wq[i * dim + j] * x[j];
+          b += wk[i * dim + j] * x[j];
+          c += wq2[i * dim + j] * x[j];
+          e += wk2[i * dim + j] * x[j];
+        }
+      qa[i] = a, ka[i] = b, qb[i] = c, kb[i] = e;
+    }
+  enum pe_status st;
+  const struct pe_progress *prog = ctx_progress (ctx, "rope layout");
+  if ((st = rope_scores (qa, 0, ka, 0, dim, theta, PE_LAYOUT_INTERLEAVED, pos,
+                         np, work, s1, prog)) != PE_OK
+      || (st = rope_scores (qb, 0, kb, 0, dim, theta, PE_LAYOUT_HALF, pos, np,
+                            work, s2, prog)) != PE_OK
+      || (st = rope_scores (qa, 0, ka, 0, dim, theta, PE_LAYOUT_HALF, pos, np,
+                            work, s3, prog)) != PE_OK)
+    return ctx_status (ctx, st, "rope layout");
+  double same = max_diff (s1, s2, np * np), wrong = max_diff (s1, s3, np * np);
+  double big = 0;
+  for (size_t i = 0; i < np * np; i++)
+    if (fabs (s1[i]) > big)
+      big = fabs (s1[i]);
+
+  struct dataset *ds = ctx_dataset (ctx, "rope layout");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  static const char *const c1[] = { "channel", "il_pair", NULL };
+  static const char *const c2[] = { "half_pair", NULL };
+  static const char *const c3[] = { "perm", "inv", NULL };
+  if (add_cols (ctx, ds, c1) < 0 || add_text_col (ctx, ds, "il_part") < 0
+      || add_cols (ctx, ds, c2) < 0 || add_text_col (ctx, ds, "half_part") < 0
+      || add_cols (ctx, ds, c3) < 0)
+    return -1;
+  double *r = ctx_add_rows (ctx, ds, dim);
+  if (!r)
+    return -1;
+  for (size_t j = 0; j < dim; j++)
+    {
+      double *row = r + j * ds->ncols;
+      row[0] = (double) j;
+      row[1] = (double) (j / 2);
+      row[3] = (double) (j % h);
+      row[5] = (double) perm[j];
+      row[6] = (double) inv[j];
+      char t[2] = { si[j], 0 }, u[2] = { shs[j], 0 };
+      dataset_set_text (ds, j, 2, t);
+      dataset_set_text (ds, j, 4, u);
+    }
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "RoPE channel layouts", "channel", "pair");
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  dataset_set_meta_text (ds, "interleaved", si);
+  dataset_set_meta_text (ds, "half", shs);
+  dataset_set_meta_num (ds, "permuted_max_diff", same);
+  dataset_set_meta_num (ds, "unpermuted_max_diff", wrong);
+  dataset_set_meta_num (ds, "max_abs_score", big);
+  ctx_note (ctx, "Pairs: interleaved (2i, 2i+1) as in RoFormer, GPT-J and "
+            "Meta's LLaMA; half (i, i+%zu) as in GPT-NeoX and HF Llama.\n", h);
+  ctx_note (ctx, "c = first (real) member of a pair, s = second: interleaved "
+            "%s, half %s.\n", si, shs);
+  ctx_note (ctx, "perm: half channel j takes interleaved channel perm[j]; "
+            "within each head, row j of the converted W_q/W_k is row perm[j] "
+            "of the original (the Llama-to-HF permute); inv undoes it.\n");
+  ctx_note (ctx, "Scores over %zu positions (seeded W_q, W_k, x): permuted "
+            "weights + half layout differ from the original by %.3g; the "
+            "half layout without the permutation differs by %.3g (largest "
+            "score %.3g).\n", np, same, wrong, big);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope check                                                          */
+
+/* The most positions the matrix-based checks of `rope check' run on.  */
+enum { CHECK_MATRIX_POSITIONS = 256 };
+
+int
+cmd_rope_check (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  double *pos;
+  size_t np;
+  if (arg_doubles (ctx, "pos", &pos, &np) < 0)
+    return -1;
+  double offset = arg_num (ctx, "offset");
+  enum pe_layout lay = layout_of (ctx);
+  double dd = (double) dim;
+  struct spectrum sp;
+  if (spectrum_for (ctx, dim, &sp) < 0)
+    return -1;
+  const double *theta = sp.theta;
+  double *q = doubles (ctx, dd, "q"), *k = doubles (ctx, dd, "k");
+  double *x = doubles (ctx, (double) np * dd, "x");
+  double *work = doubles (ctx, 3 * dd * dd + 4 * (double) np * dd,
+                          "the checks' work space");
+  if (!q || !k || !x || !work)
+    return -1;
+  fill_random (ctx, q, dim, 1);
+  fill_random (ctx, k, dim, 2);
+  fill_random (ctx, x, np * dim, 3);
+  /* the rotation is checked on the channels that rotate: under partial
+     rotary the first d_rot, a head of their own (q, k: their first d_rot
+     entries; x: rows of d_rot); the attention factor, one scalar, is left
+     out */
+  dim = sp.drot;
+  dd = (double) dim;
+  double maxpos = 0;
+  for (size_t i = 0; i < np; i++)
+    if (fabs (pos[i]) > maxpos)
+      maxpos = fabs (pos[i]);
+  double eps = DBL_EPSILON, qk = vnorm (q, dim) * vnorm (k, dim);
+  double dev[4], tol[4], fdev[3];
+  enum pe_status st;
+  if ((st = rope_check_relative (q, k, dim, theta, lay, pos, np, offset, work,
+                                 &dev[0])) != PE_OK)
+    return ctx_status (ctx, st, "rope check");
+  dev[0] /= qk;
+  /* the angles m theta_i are rounded: error ~ eps (|m| + |n| + |n - m|);
+     the dot products add ~ d eps (relative to ||q|| ||k||) */
+  tol[0] = 8 * eps * (2 * maxpos + 2 * fabs (offset) + dd + 1);
+  if ((st = rope_check_norm (x, np, dim, pos, theta, lay, work, &dev[1]))
+      != PE_OK)
+    return ctx_status (ctx, st, "rope check");
+  tol[1] = 8 * eps;
+  /* The forms and compose checks build d x d rotation matrices, O(d^2)
+     per position and O(d^3) for a product: over many positions they are
+     run on an evenly spread sample that always holds the largest
+     position, where the rounding of m theta_i is worst.  */
+  size_t ns = np <= CHECK_MATRIX_POSITIONS ? np : CHECK_MATRIX_POSITIONS;
+  double *spos = doubles (ctx, (double) ns, "the sampled positions");
+  double *sx = doubles (ctx, (double) ns * dd, "the sampled rows");
+  if (!spos || !sx)
+    return -1;
+  size_t imax = 0;
+  for (size_t i = 0; i < np; i++)
+    if (fabs (pos[i]) > fabs (pos[imax]))
+      imax = i;
+  for (size_t j = 0; j < ns; j++)
+    {
+      size_t i = ns == np ? j : j * (np - 1) / (ns - 1);
+      if (ns < np && j == ns - 1)
+        i = imax;
+      spos[j] = pos[i];
+      memcpy (sx + j * dim, x + i * dim, dim * sizeof *x);
+    }
+  if ((st = rope_check_forms (sx, ns, dim, spos, theta, lay, work, fdev))
+      != PE_OK)
+    return ctx_status (ctx, st, "rope check");
+  dev[2] = fmax (fdev[0], fmax (fdev[1], fdev[2]));
+  tol[2] = 1e-12;
+  dev[3] = 0;
+  for (size_t i = 0; i < ns; i++)
+    {
+      double e;
+      if ((st = rope_check_compose (spos[i], offset, dim, theta, lay, work,
+                                    &e)) != PE_OK)
+        return ctx_status (ctx, st, "rope check");
+      if (e > dev[3] || isnan (e))
+        dev[3] = e;
+      if (pe_progress_tick (ctx_progress (ctx, "rope check"),
+                            (double) (i + 1) / (double) ns))
+        return ctx_status (ctx, PE_ECANCELED, "rope check");
+    }
+  tol[3] = 8 * eps * (2 * maxpos + 2 * fabs (offset) + 1);
+  static const char *const names[] = {
+    "relative: (R_m q).(R_n k) = q.(R_(n-m) k)",
+    "norm: |R_m x| = |x|",
+    "forms: matrix = fast = complex",
+    "compose: R_m R_n = R_(m+n)"
+  };
+  struct dataset *ds = ctx_dataset (ctx, "rope check");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  static const char *const cols[] = { "deviation", "tolerance", NULL };
+  if (add_text_col (ctx, ds, "check") < 0 || add_cols (ctx, ds, cols) < 0
+      || add_text_col (ctx, ds, "result") < 0)
+    return -1;
+  double *r = ctx_add_rows (ctx, ds, 4);
+  if (!r)
+    return -1;
+  int fails = 0;
+  for (size_t i = 0; i < 4; i++)
+    {
+      int ok = dev[i] <= tol[i];
+      fails += !ok;
+      dataset_set_text (ds, i, 0, names[i]);
+      r[i * 4 + 1] = dev[i];
+      r[i * 4 + 2] = tol[i];
+      dataset_set_text (ds, i, 3, ok ? "PASS" : "FAIL");
+    }
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "RoPE properties, checked numerically", "check",
+                      "deviation");
+  common_meta (ctx, ds, sp.dim);
+  dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
+  dataset_set_meta_num (ds, "offset", offset);
+  if (sp.sc.method != ROPE_SCALING_NONE)
+    dataset_set_meta_text (ds, "scaling",
+                           rope_scaling_method_name (sp.sc.method));
+  if (sp.drot != sp.dim)
+    dataset_set_meta_num (ds, "rotary_dim", (double) sp.drot);
+  dataset_set_meta_num (ds, "failed", (double) fails);
+  if (ns < np)
+    {
+      dataset_set_meta_num (ds, "matrix_checks_positions", (double) ns);
+      ctx_note (ctx, "The forms and compose checks build d x d matrices: "
+                "they ran on %zu of the %zu positions, evenly spread and "
+                "including the largest (%g).\n", ns, np, pos[imax]);
+    }
+  ctx_note (ctx, "Seeded Gaussian q, k and x; m over %zu positions, n = m %c "
+            "%g.  Deviations are relative to |q||k| (relative), |x| (norm, "
+            "forms) or absolute (matrix entries).\n", np,
+            offset < 0 ? '-' : '+', fabs (offset));
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope explain                                                        */
+
+enum { EXPLAIN_MAX_DIM = 8 };
+
+/* "a + bi" / "a - bi" */
+static void
+cnum (char *buf, size_t len, double re, double im, int dg)
+{
+  snprintf (buf, len, "%.*g %c %.*gi", dg, re + 0.0, signbit (im) ? '-' : '+',
+            dg, fabs (im));
+}
+
+int
+cmd_rope_explain (struct ctx *ctx)
+{
+  const struct value *xv = arg_isset (ctx, "x") ? arg_value (ctx, "x") : NULL;
+  struct matrix m = { NULL, 0, 0, NULL };
+  size_t dim;
+  if (xv && xv->kind == VAL_LIST)
+    {
+      if (literal_matrix (ctx, "x", xv, &m) < 0)
+        return -1;
+      if (m.rows != 1)
+        return ctx_error_key (ctx, "x", "'rope explain' rotates one vector: "
+                              "give x=[...] (got %zu rows)", m.rows);
+      if (matrix_dim (ctx, "x", "'x'", &m, &dim) < 0)
+        return -1;
+    }
+  else if (xv)
+    return ctx_error_key (ctx, "x", "bad value '%s' for 'x': expected a "
+                          "vector like [1, 0, 0.5, 2]", xv->text);
+  else
+    dim = (size_t) arg_int (ctx, "dim");
+  if (dim > EXPLAIN_MAX_DIM)
+    return ctx_error_key (ctx, arg_given (ctx, "dim") || !xv ? "dim" : "x",
+                          "'rope explain' walks through d <= %d only (got "
+                          "dim=%zu); try 'rope explain dim=4', or 'rope "
+                          "apply' for larger d",
+                          EXPLAIN_MAX_DIM, dim);
+  if (!m.x)
+    {
+      /* default: (1, 0) in every pair, so each pair's arrow starts on the
+         real axis and its angle is easy to read */
+      if (!(m.x = doubles (ctx, (double) dim, "x")))
+        return -1;
+      size_t fi[EXPLAIN_MAX_DIM / 2], se[EXPLAIN_MAX_DIM / 2];
+      rope_pairs (dim, layout_of (ctx), fi, se);
+      for (size_t i = 0; i < dim / 2; i++)
+        m.x[fi[i]] = 1;
+    }
+  double *pos;
+  size_t np;
+  if (arg_doubles (ctx, "pos", &pos, &np) < 0)
+    return -1;
+  enum pe_layout lay = layout_of (ctx);
+  double base = arg_num (ctx, "base");
+  size_t h = dim / 2;
+  double theta[EXPLAIN_MAX_DIM / 2], wl[EXPLAIN_MAX_DIM / 2];
+  double r[EXPLAIN_MAX_DIM * EXPLAIN_MAX_DIM];
+  double ym[EXPLAIN_MAX_DIM], yc[EXPLAIN_MAX_DIM];
+  size_t fi[EXPLAIN_MAX_DIM / 2], se[EXPLAIN_MAX_DIM / 2];
+  enum pe_status st = rope_freqs (dim, base, theta, wl);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "rope explain");
+  rope_pairs (dim, lay, fi, se);
+
+  struct dataset *ds = ctx_dataset (ctx, "rope explain");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  static const char *const cols[] = {
+    "pos", "pair", "theta", "angle", "cos", "sin", "x_re", "x_im", "y_re",
+    "y_im", NULL
+  };
+  if (add_cols (ctx, ds, cols) < 0)
+    return -1;
+  double *rows = ctx_add_rows (ctx, ds, np * h);
+  if (!rows)
+    return -1;
+
+  int dg = (int) arg_int (ctx, "digits");
+  ctx_note (ctx, "RoPE walk-through: d = %zu, base = %g, layout %s.\n", dim,
+            base, arg_word (ctx, "layout"));
+  ctx_note (ctx, "x = [");
+  for (size_t j = 0; j < dim; j++)
+    ctx_note (ctx, "%s%.*g", j ? ", " : "", dg, m.x[j]);
+  ctx_note (ctx, "]\n\n1. Pairs (%s) and their frequencies theta_i = "
+            "base^(-2i/d):\n", lay == PE_LAYOUT_HALF
+            ? "half: channels i and i + d/2"
+            : "interleaved: channels 2i and 2i+1");
+  for (size_t i = 0; i < h; i++)
+    ctx_note (ctx, "   pair %zu: (x%zu, x%zu) = (%.*g, %.*g)   theta_%zu = "
+              "%g^(-%zu/%zu) = %.*g   wavelength 2 pi/theta = %.*g\n", i,
+              fi[i], se[i], dg, m.x[fi[i]], dg, m.x[se[i]], i, base, 2 * i,
+              dim, dg, theta[i], dg, wl[i]);
+  for (size_t k = 0; k < np; k++)
+    {
+      if ((st = rope_matrix (pos[k], dim, theta, lay, r)) != PE_OK
+          || (st = rope_apply_matrix (m.x, 1, dim, &pos[k], theta, lay, r, ym,
+                                      NULL)) != PE_OK
+          || (st = rope_apply_complex (m.x, 1, dim, &pos[k], theta, lay, yc))
+             != PE_OK)
+        return ctx_status (ctx, st, "rope explain");
+      if (k == 0)
+        ctx_note (ctx, "\n2. At position m, pair i turns by the angle "
+                  "m theta_i:\n");
+      ctx_note (ctx, "\n   Position m = %g\n", pos[k]);
+      for (size_t i = 0; i < h; i++)
+        {
+          double a = pos[k] * theta[i];
+          double c = r[fi[i] * dim + fi[i]], s = r[se[i] * dim + fi[i]];
+          double *row = rows + (k * h + i) * ds->ncols;
+          row[0] = pos[k];
+          row[1] = (double) i;
+          row[2] = theta[i];
+          row[3] = a;
+          row[4] = c;
+          row[5] = s;
+          row[6] = m.x[fi[i]];
+          row[7] = m.x[se[i]];
+          row[8] = ym[fi[i]];
+          row[9] = ym[se[i]];
+          ctx_note (ctx, "   pair %zu: angle = %g * %.*g = %.*g rad (%.*g "
+                    "degrees)\n", i, pos[k], dg, theta[i], dg, a, dg,
+                    a * 180 / M_PI);
+          ctx_note (ctx, "     R = [cos -sin; sin cos] = [%.*g %.*g; %.*g "
+                    "%.*g]\n", dg, c, dg, 0.0 - s, dg, s, dg, c);
+          ctx_note (ctx, "     R (%.*g, %.*g) = (%.*g, %.*g)\n", dg,
+                    m.x[fi[i]], dg, m.x[se[i]], dg, ym[fi[i]], dg, ym[se[i]]);
+          char z[80], e[80], w[80];
+          cnum (z, sizeof z, m.x[fi[i]], m.x[se[i]], dg);
+          cnum (e, sizeof e, c, s, dg);
+          cnum (w, sizeof w, yc[fi[i]], yc[se[i]], dg);
+          ctx_note (ctx, "     complex: (%s) e^(%.*g i) = (%s)(%s) = %s\n", z,
+                    dg, a, z, e, w);
+        }
+      ctx_note (ctx, "   R_m x = [");
+      for (size_t j = 0; j < dim; j++)
+        ctx_note (ctx, "%s%.*g", j ? ", " : "", dg, ym[j]);
+      ctx_note (ctx, "]\n");
+    }
+  ctx_note (ctx, "\n");
+  /* arrows when asked, and by default when a plot draws the result */
+  int arrows = strcmp (arg_word (ctx, "show"), "arrows") == 0
+               || (!arg_given (ctx, "show") && ctx->outer
+                   && (strcmp (ctx->outer->cmd->verb, "plot") == 0
+                       || strcmp (ctx->outer->cmd->verb, "save") == 0));
+  if (arrows)
+    {
+      /* the ARROWS convention of dataset.h: tail at the origin, head at
+         the rotated pair, grouped by pair, labelled by position */
+      struct dataset *ar = ctx_dataset (ctx, "rope explain");
+      if (!ar)
+        return -1;
+      static const char *const acols[] = { "x0", "y0", "x1", "y1", "pair",
+                                           NULL };
+      if (add_cols (ctx, ar, acols) < 0
+          || dataset_add_column (ar, "label", DS_TEXT) < 0)
+        {
+          dataset_free (ar);
+          return ctx_error (ctx, "out of memory");
+        }
+      double *arows = ctx_add_rows (ctx, ar, ds->nrows);
+      if (!arows)
+        {
+          dataset_free (ar);
+          return -1;
+        }
+      for (size_t r = 0; r < ds->nrows; r++)
+        {
+          const double *w = ds->num + r * ds->ncols;
+          double *a = arows + r * ar->ncols;
+          char lab[64];
+          a[0] = 0;
+          a[1] = 0;
+          a[2] = w[8];
+          a[3] = w[9];
+          a[4] = w[1];
+          snprintf (lab, sizeof lab, "m=%g", w[0]);
+          dataset_set_text (ar, r, 5, lab);
+        }
+      ctx_set_output (ctx, ar);
+      ds = ar;
+      ds->style = DS_STYLE_ARROWS;
+    }
+  else
+    ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "Each pair of x turning with position",
+                      "real part (first channel)",
+                      "imaginary part (second channel)");
+  common_meta (ctx, ds, dim);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope linear                                                         */
+
+int
+cmd_rope_linear (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  size_t dv = (size_t) arg_int (ctx, "dv");
+  double *pos;
+  size_t n;
+  if (arg_doubles (ctx, "pos", &pos, &n) < 0)
+    return -1;
+  double dd = (double) dim, nn = (double) n;
+  double *theta = freqs_for (ctx, dim);
+  double *q = doubles (ctx, nn * dd, "q"), *k = doubles (ctx, nn * dd, "k");
+  double *v = doubles (ctx, nn * (double) dv, "v");
+  double *o1 = doubles (ctx, nn * (double) dv, "outputs");
+  double *o2 = doubles (ctx, nn * (double) dv, "outputs");
+  double *nrm = doubles (ctx, nn, "normalisers");
+  double *rn = doubles (ctx, nn, "normalisers");
+  double *work = doubles (ctx, 4 * nn * dd + dd * (double) dv,
+                          "the attention work space");
+  if (!theta || !q || !k || !v || !o1 || !o2 || !nrm || !rn || !work)
+    return -1;
+  fill_random (ctx, q, n * dim, 1);
+  fill_random (ctx, k, n * dim, 2);
+  fill_random (ctx, v, n * dv, 3);
+  enum pe_layout lay = layout_of (ctx);
+  enum pe_status st;
+  if ((st = rope_linear_attention (q, k, v, n, dim, dv, pos, theta, lay, work,
+                                   o1, nrm, rn)) != PE_OK
+      || (st = rope_linear_attention_quadratic (q, k, v, n, dim, dv, pos,
+                                                theta, lay, work, o2,
+                                                ctx_progress (ctx,
+                                                              "rope linear")))
+         != PE_OK)
+    return ctx_status (ctx, st, "rope linear");
+  double diff = max_diff (o1, o2, n * dv), minn = INFINITY, minr = INFINITY;
+  size_t nonpos = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      minn = fmin (minn, nrm[i]);
+      minr = fmin (minr, rn[i]);
+      nonpos += rn[i] <= 0;
+    }
+  struct dataset *ds = ctx_dataset (ctx, "rope linear");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  static const char *const cols[] = { "pos", "normaliser",
+                                      "rotated_normaliser", NULL };
+  if (add_cols (ctx, ds, cols) < 0 || dataset_add_columns (ds, "o", dv) < 0)
+    return ctx_error (ctx, "out of memory");
+  double *r = ctx_add_rows (ctx, ds, n);
+  if (!r)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    {
+      double *row = r + i * ds->ncols;
+      row[0] = pos[i];
+      row[1] = nrm[i];
+      row[2] = rn[i];
+      memcpy (row + 3, o1 + i * dv, dv * sizeof *o1);
+    }
+  ds->style = DS_STYLE_LINES;
+  /* the figure compares the two normalisers; the outputs o0 ... are
+     another quantity (columns= draws them) */
+  dataset_set_labels (ds, "Linear attention with RoPE: the normaliser, "
+                      "unrotated and rotated",
+                      "query position m", "normaliser");
+  dataset_set_plot_columns (ds, "normaliser,rotated_normaliser");
+  common_meta (ctx, ds, dim);
+  dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
+  dataset_set_meta_num (ds, "max_diff_quadratic", diff);
+  ctx_note (ctx, "out_m = sum_n (R_m phi(q_m)).(R_n phi(k_n)) v_n / sum_n "
+            "phi(q_m).phi(k_n), seeded Gaussian q, k, v.\n");
+  ctx_note (ctx, "Normaliser (unrotated): smallest %.6g > 0.  Rotated too, it "
+            "would reach %.6g (%zu of %zu positions <= 0).\n", minn, minr,
+            nonpos, n);
+  ctx_note (ctx, "Linear-time result vs the quadratic double sum: max "
+            "difference %.3g.\n", diff);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* scores                                                              */
+
+/* Content for q or k: a vector (stride 0), a matrix with one row per
+   position (stride dim), ones or random (one vector, stride 0).  */
+static int
+content (struct ctx *ctx, const char *key, const struct value *v,
+         size_t npos, size_t *dim, int dim_fixed, uint64_t stream,
+         double **out, size_t *stride)
+{
+  if (v && v->kind == VAL_LIST)
+    {
+      struct matrix m = { NULL, 0, 0, NULL };
+      if (literal_matrix (ctx, key, v, &m) < 0)
+        return -1;
+      char what[16];
+      snprintf (what, sizeof what, "'%s'", key);
+      /* k's width is checked against q's when q set the dimension */
+      if (dim_fixed && m.cols != *dim && strcmp (key, "k") == 0
+          && !arg_given (ctx, "dim") && arg_isset (ctx, "q")
+          && arg_value (ctx, "q")->kind == VAL_LIST)
+        return ctx_error_key (ctx, key, "the rows of 'k' have %zu numbers, "
+                              "but those of 'q' have %zu", m.cols, *dim);
+      if (dim_fixed && m.cols != *dim)
+        return ctx_error_key (ctx, key, "the rows of '%s' have %zu numbers, "
+                              "but dim=%zu", key, m.cols, *dim);
+      if (!dim_fixed && matrix_dim (ctx, key, what, &m, dim) < 0)
+        return -1;
+      if (m.rows != 1 && m.rows != npos)
+        return ctx_error_key (ctx, key, "'%s' has %zu rows but 'pos' has %zu "
+                              "positions: give one vector, or one row per "
+                              "position", key, m.rows, npos);
+      *out = m.x;
+      *stride = m.rows == 1 ? 0 : *dim;
+      return 0;
+    }
+  int random = 0;
+  if (v)
+    {
+      size_t l = strlen (v->text);
+      if (v->kind == VAL_WORD && l && strncmp (v->text, "random", l) == 0)
+        random = 1;
+      else if (!(v->kind == VAL_WORD && l && strncmp (v->text, "ones", l) == 0))
+        return ctx_error_key (ctx, key, "unknown value '%s' for '%s': "
+                              "expected a list [..], a matrix [[..], ..], "
+                              "ones or random", v->text, key);
+    }
+  if (!(*out = doubles (ctx, (double) *dim, key)))
+    return -1;
+  if (random)
+    fill_random (ctx, *out, *dim, stream);
+  else
+    for (size_t i = 0; i < *dim; i++)
+      (*out)[i] = 1;
+  *stride = 0;
+  return 0;
+}
+
+/* The rows the rotary encodings (rope, xpos) dot: row a of OUT (NPOS x
+   DIM) is the content C + a * STRIDE at POS[a], its first d_rot channels
+   rotated by the spectrum SP (pairs laid over the rotary part) and
+   multiplied by the attention factor, then, with ZETA (xpos), pair i
+   scaled by zeta_i^(SIGN pos/B); the other channels pass through.  COS
+   and SIN are the cos/sin tables of POS over the d_rot/2 rotating pairs
+   (row a for POS[a], cache_rope_positions).  */
+static enum pe_status
+encode_rotary (const double *c, size_t stride, const double *pos,
+               size_t npos, const struct spectrum *sp, enum pe_layout lay,
+               const double *zeta, double sign, double scale_base,
+               const size_t *fi, const size_t *se, const double *cos,
+               const double *sin, double *out)
+{
+  size_t d = sp->dim, dr = sp->drot;
+  for (size_t a = 0; a < npos; a++)
+    {
+      double *y = out + a * d;
+      const double *x = c + a * stride;
+      enum pe_status st = rope_apply_fast (x, 1, dr, cos + a * (dr / 2),
+                                           sin + a * (dr / 2), lay, y);
+      if (st != PE_OK)
+        return st;
+      memcpy (y + dr, x + dr, (d - dr) * sizeof *y);
+      if (sp->af != 1)
+        for (size_t j = 0; j < dr; j++)
+          y[j] *= sp->af;
+      if (zeta)
+        for (size_t i = 0; i < dr / 2; i++)
+          {
+            double z = xpos_scale (zeta[i], sign * pos[a], scale_base);
+            y[fi[i]] *= z;
+            y[se[i]] *= z;
+          }
+    }
+  return PE_OK;
+}
+
+static double
+dotp (const double *a, const double *b, size_t n)
+{
+  double s = 0.0;
+  for (size_t i = 0; i < n; i++)
+    s += a[i] * b[i];
+  return s;
+}
+
+int
+cmd_scores (struct ctx *ctx)
+{
+  const char *enc = ctx->nwords ? ctx->words[0] : "rope";
+  enum score_enc e = SC_ROPE;
+  for (int i = 0; score_encodings[i]; i++)
+    if (strcmp (enc, score_encodings[i]) == 0)
+      e = (enum score_enc) i;
+  for (size_t i = 0; i < sizeof score_key_users / sizeof score_key_users[0];
+       i++)
+    if (arg_given (ctx, score_key_users[i].key)
+        && !((score_key_users[i].encs >> e) & 1u))
+      {
+        const char *users = "";
+        for (int j = 0; score_encodings[j]; j++)
+          if ((score_key_users[i].encs >> j) & 1u)
+            users = score_encodings[j];
+        return ctx_error_key (ctx, score_key_users[i].key, "'%s' applies to "
+                              "'scores %s' only (got 'scores %s')",
+                              score_key_users[i].key, users, enc);
+      }
+  int rotary = e == SC_ROPE || e == SC_XPOS;
+  if (!rotary)
+    for (size_t i = 0; scaling_settings[i]; i++)
+      if (arg_given (ctx, scaling_settings[i]))
+        ctx_warn (ctx, "'%s' has no effect with 'scores %s' (the scaling "
+                  "settings change the rotary encodings: rope, xpos)",
+                  scaling_settings[i], enc);
+  double *pos;
+  size_t np;
+  if (arg_doubles (ctx, "pos", &pos, &np) < 0)
+    return -1;
+  const struct value *qv = arg_isset (ctx, "q") ? arg_value (ctx, "q") : NULL;
+  const struct value *kv = arg_isset (ctx, "k") ? arg_value (ctx, "k") : NULL;
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  int fixed = arg_given (ctx, "dim");
+  /* a literal decides the dimension unless dim= is on the line */
+  if (!fixed && ((qv && qv->kind == VAL_LIST) || (kv && kv->kind == VAL_LIST)))
+    {
+      const struct value *lv = qv && qv->kind == VAL_LIST ? qv : kv;
+      const struct value *row = lv->nitems && lv->items[0].kind == VAL_LIST
+                                ? &lv->items[0] : lv;
+      dim = row->nitems;
+      if (dim == 0 || dim % 2)
+        return ctx_error_key (ctx, lv == qv ? "q" : "k", "the rows of '%s' "
+                              "have %zu numbers: position encodings need an "
+                              "even dimension", lv == qv ? "q" : "k", dim);
+      fixed = 1;
+    }
+  double *q, *k;
+  size_t qs, ks;
+  if (content (ctx, "q", qv, np, &dim, fixed, 1, &q, &qs) < 0)
+    return -1;
+  if (kv)
+    {
+      if (content (ctx, "k", kv, np, &dim, 1, 2, &k, &ks) < 0)
+        return -1;
+    }
+  else
+    k = q, ks = qs;
+  double dd = (double) dim, nn = (double) np;
+  double *out = doubles (ctx, nn * nn, "the score matrix");
+  double *work = doubles (ctx, 2.0 * nn * dd, "the encoded rows");
+  if (!out || !work)
+    return -1;
+  enum pe_layout lay = layout_of (ctx);
+  const struct pe_progress *prog = ctx_progress (ctx, "scores");
+  uint64_t seed = (uint64_t) arg_int (ctx, "seed");
+  int causal = arg_isset (ctx, "causal") ? arg_bool (ctx, "causal")
+               : e == SC_ALIBI || e == SC_XL;
+  enum pe_status st = PE_OK;
+  struct spectrum sp;
+  double slope = 0, *t5v = NULL, *table = NULL, *zeta = NULL, *xlwork = NULL;
+  long clip = arg_int (ctx, "clip");
+  struct xl_weights xw;
+  const double *learned = NULL;
+
+  /* the encoded rows or the scheme's parameters */
+  switch (e)
+    {
+    case SC_ROPE:
+    case SC_XPOS:
+      {
+        if (spectrum_for (ctx, dim, &sp) < 0)
+          return -1;
+        size_t h = sp.drot / 2;
+        size_t *fi = ctx_alloc (ctx, 2.0 * (double) h * sizeof (size_t),
+                                "the pairs");
+        if (!fi)
+          return -1;
+        rope_pairs (sp.drot, lay, fi, fi + h);
+        double B = arg_num (ctx, "scale_base");
+        if (e == SC_XPOS)
+          {
+            if (!(zeta = doubles (ctx, (double) h, "zeta")))
+              return -1;
+            if ((st = xpos_zeta (sp.drot, arg_num (ctx, "gamma"), zeta))
+                != PE_OK)
+              return ctx_status (ctx, st, "scores");
+          }
+        const double *ct, *stb;
+        if (cache_rope_positions (ctx, pos, np, h, sp.theta, &ct, &stb, NULL)
+            < 0)
+          return -1;
+        if ((st = encode_rotary (q, qs, pos, np, &sp, lay, zeta, 1, B, fi,
+                                 fi + h, ct, stb, work)) != PE_OK
+            || (st = encode_rotary (k, ks, pos, np, &sp, lay, zeta, -1, B, fi,
+                                    fi + h, ct, stb, work + np * dim))
+               != PE_OK)
+          return ctx_status (ctx, st, "scores");
+      }
+      break;
+    case SC_ALIBI:
+      {
+        long heads = arg_int (ctx, "heads"), head = arg_int (ctx, "head");
+        if (head > heads)
+          return ctx_error_key (ctx, "head", "'head' must be from 1 to heads "
+                                "= %ld (got %ld)", heads, head);
+        double *sl = doubles (ctx, (double) heads, "the slopes");
+        if (!sl)
+          return -1;
+        if ((st = alibi_slopes ((int) heads, sl)) != PE_OK)
+          return ctx_status (ctx, st, "scores");
+        slope = sl[head - 1];
+      }
+      break;
+    case SC_T5:
+      {
+        long nb = arg_int (ctx, "buckets"), maxd = arg_int (ctx, "max_distance");
+        if (arg_bool (ctx, "bidirectional") && nb < 4)
+          return ctx_error_key (ctx, "buckets", "'buckets' must be even and at "
+                                "least 4 when bidirectional (got %ld)", nb);
+        if (maxd <= nb / 2)
+          return ctx_error_key (ctx, "max_distance", "'max_distance' must be "
+                                "more than buckets/2 = %ld (got %ld)", nb / 2,
+                                maxd);
+        if (!(t5v = doubles (ctx, (double) nb, "the bucket biases")))
+          return -1;
+        if (relative_t5_biases (ctx, nb, arg_bool (ctx, "bidirectional"),
+                                t5v) < 0)
+          return -1;
+      }
+      break;
+    case SC_SHAW:
+      if (!(table = doubles (ctx, (2.0 * (double) clip + 1) * dd,
+                             "the relative embedding table")))
+        return -1;
+      relative_shaw_table (seed, clip, dim, table);
+      break;
+    case SC_XL:
+      {
+        double *w = doubles (ctx, 3 * dd * dd + 2 * dd,
+                             "the Transformer-XL weights");
+        if (!w)
+          return -1;
+        relative_xl_weights (seed, dim, w);
+        if (!(xlwork = doubles (ctx, 4 * dd, "work space")))
+          return -1;
+        xw = (struct xl_weights) { dim, w, w + dim * dim, w + 2 * dim * dim,
+                                   w + 3 * dim * dim, w + 3 * dim * dim + dim,
+                                   arg_num (ctx, "base"), lay };
+      }
+      break;
+    case SC_LEARNED:
+      if (!(learned = learned_rows (ctx, dim, pos, np)))
+        return -1;
+      for (size_t a = 0; a < np; a++)
+        {
+          const double *p = learned + (size_t) pos[a] * dim;
+          for (size_t j = 0; j < dim; j++)
+            {
+              work[a * dim + j] = q[a * qs + j] + p[j];
+              work[(np + a) * dim + j] = k[a * ks + j] + p[j];
+            }
+        }
+      break;
+    default:
+      break;
+    }
+
+  if (e == SC_SINUSOIDAL)
+    st = rope_scores_sinusoidal (q, qs, k, ks, dim, arg_num (ctx, "base"),
+                                 lay, pos, np, work, out, prog);
+  else if (e == SC_ROPE || e == SC_XPOS || e == SC_LEARNED)
+    {
+      /* the encoded rows dotted by the blocked kernel (core/rope.h) */
+      double *lw = doubles (ctx, (double) rope_logits_work_len (dim),
+                            "the logits tile");
+      if (!lw)
+        return -1;
+      st = rope_logits_blocked (work, np, work + np * dim, np, dim, lw, out,
+                                prog);
+    }
+  else
+    {
+      /* a bias on the content logit q_m . k_n */
+      double xt[4];
+      for (size_t a = 0; a < np && st == PE_OK; a++)
+        {
+          long m = (long) pos[a];
+          for (size_t b = 0; b < np; b++)
+            {
+              long n = (long) pos[b];
+              const double *qa = q + a * qs, *kb = k + b * ks;
+              double c = dotp (qa, kb, dim), bias = 0;
+              switch (e)
+                {
+                case SC_ALIBI:
+                  bias = alibi_bias (slope, m, n, causal);
+                  break;
+                case SC_T5:
+                  bias = t5_bias (t5v, m, n, arg_bool (ctx, "bidirectional"),
+                                  (int) arg_int (ctx, "buckets"),
+                                  arg_int (ctx, "max_distance"));
+                  break;
+                case SC_SHAW:
+                  /* Shaw's e = q.(k + a_clip(n-m)) / sqrt(d); scores never
+                     divides by sqrt(d), so the relative term is q.a */
+                  bias = shaw_bias (qa, table, dim, clip, m, n) * sqrt (dd);
+                  break;
+                case SC_XL:
+                  /* the four terms with q and k as the layer inputs: the
+                     content terms (a) + (c) replace q.k */
+                  if ((st = xl_terms (&xw, qa, kb, m, n, xt, xlwork)) != PE_OK)
+                    break;
+                  c = xt[0] + xt[2];
+                  bias = xt[1] + xt[3];
+                  break;
+                default:
+                  break;
+                }
+              out[a * np + b] = c + bias;
+            }
+          if (st == PE_OK && pe_progress_tick (prog, (double) (a + 1) / nn))
+            st = PE_ECANCELED;
+        }
+    }
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "scores");
+  if (causal)
+    for (size_t a = 0; a < np; a++)
+      for (size_t b = 0; b < np; b++)
+        if (pos[b] > pos[a])
+          out[a * np + b] = -INFINITY;
+  struct dataset *ds = ctx_dataset (ctx, "scores");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  for (size_t j = 0; j < np; j++)
+    {
+      char name[64];
+      snprintf (name, sizeof name, "n%.0f", pos[j]);
+      if (dataset_add_column (ds, name, DS_NUM) < 0)
+        return ctx_error (ctx, "out of memory");
+    }
+  double *r = ctx_add_rows (ctx, ds, np);
+  if (!r)
+    return -1;
+  for (size_t i = 0; i < np; i++)
+    {
+      r[i * (np + 1)] = pos[i];
+      memcpy (r + i * (np + 1) + 1, out + i * np, np * sizeof *out);
+    }
+  ds->style = DS_STYLE_HEATMAP;
+  char title[128];
+  snprintf (title, sizeof title, "Attention logits q_m . k_n (%s)", enc);
+  dataset_set_labels (ds, title, "query position m", "key position n");
+  dataset_set_zlabel (ds, "logit");
+  common_meta (ctx, ds, dim);
+  dataset_set_meta_text (ds, "encoding", enc);
+  if (rotary)
+    scaling_meta (ctx, ds, &sp);
+  if (causal)
+    dataset_set_meta_text (ds, "causal", "yes");
+  switch (e)
+    {
+    case SC_ALIBI:
+      dataset_set_meta_num (ds, "heads", (double) arg_int (ctx, "heads"));
+      dataset_set_meta_num (ds, "head", (double) arg_int (ctx, "head"));
+      dataset_set_meta_num (ds, "slope", slope);
+      break;
+    case SC_T5:
+      dataset_set_meta_num (ds, "buckets", (double) arg_int (ctx, "buckets"));
+      dataset_set_meta_num (ds, "max_distance",
+                            (double) arg_int (ctx, "max_distance"));
+      dataset_set_meta_text (ds, "bidirectional",
+                             arg_bool (ctx, "bidirectional") ? "yes" : "no");
+      dataset_set_meta_text (ds, "bias", arg_word (ctx, "bias"));
+      if (arg_word_index (ctx, "bias") == T5_BIAS_RANDOM)
+        dataset_set_meta_num (ds, "seed", (double) seed);
+      else
+        dataset_set_meta_num (ds, "bias_step", arg_num (ctx, "bias_step"));
+      break;
+    case SC_SHAW:
+      dataset_set_meta_num (ds, "clip", (double) clip);
+      dataset_set_meta_num (ds, "seed", (double) seed);
+      break;
+    case SC_XL:
+      dataset_set_meta_num (ds, "seed", (double) seed);
+      break;
+    case SC_XPOS:
+      dataset_set_meta_num (ds, "gamma", arg_num (ctx, "gamma"));
+      dataset_set_meta_num (ds, "scale_base", arg_num (ctx, "scale_base"));
+      break;
+    default:
+      break;
+    }
+  return 0;
+}

@@ -1,0 +1,359 @@
+/* cmd_scaling.c -- `rope wavelengths', `compare scaling' and
+   `config load': long-context RoPE scaling, pair by pair.  */
+#include <config.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+#include "cmd/command.h"
+#include "cmd/commands.h"
+#include "cmd/scaling.h"
+
+const char *const scaled_settings[] = { "dim", "base", SCALING_SETTING_NAMES,
+                                        NULL };
+
+static const char *const method_words[] = {
+  "none", "linear", "ntk", "dynamic", "yarn", "longrope", "llama3", NULL
+};
+
+const struct param_spec scaling_methods_params[] = {
+  { "methods", PT_WORDS, NULL, 1, 0, method_words, 0,
+    "the methods to show; unset: linear, ntk, dynamic, yarn, llama3, and "
+    "longrope when its factor lists are set" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+/* (`rope scaled' is `rope freqs', in cmd_rope.c.)  */
+
+/* ------------------------------------------------------------------ */
+/* shared                                                              */
+
+/* The methods of the `methods' key, or the default set.  Returns the
+   count; -1 on error.  */
+static int
+methods_of (struct ctx *ctx, enum rope_scaling_method *out)
+{
+  int n = 0;
+  if (arg_isset (ctx, "methods"))
+    {
+      const char **w;
+      size_t nw;
+      if (arg_words (ctx, "methods", &w, &nw) < 0)
+        return -1;
+      for (size_t i = 0; i < nw; i++)
+        {
+          int m = scaling_method_of (w[i]);
+          int dup = 0;
+          for (int j = 0; j < n; j++)
+            dup |= out[j] == (enum rope_scaling_method) m;
+          if (m >= 0 && !dup && n < ROPE_SCALING_NMETHODS)
+            out[n++] = (enum rope_scaling_method) m;
+        }
+      return n;
+    }
+  static const enum rope_scaling_method def[] = {
+    ROPE_SCALING_LINEAR, ROPE_SCALING_NTK, ROPE_SCALING_DYNAMIC,
+    ROPE_SCALING_YARN, ROPE_SCALING_LLAMA3
+  };
+  for (size_t i = 0; i < sizeof def / sizeof def[0]; i++)
+    out[n++] = def[i];
+  if (arg_isset (ctx, "short_factor") && arg_isset (ctx, "long_factor"))
+    out[n++] = ROPE_SCALING_LONGROPE;
+  return n;
+}
+
+/* The dimension a method works in (d_rot, or d under p-RoPE).  */
+static size_t
+work_dim (const struct rope_scaling *s, size_t dim)
+{
+  return rope_scaling_rotary_dim (dim, s->rotary);
+}
+
+static double
+ratio_of (double scaled, double plain)
+{
+  return plain == 0 ? NAN : scaled / plain;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope wavelengths                                                    */
+
+int
+cmd_rope_wavelengths (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim"), np = dim / 2;
+  double base = arg_num (ctx, "base");
+  enum rope_scaling_method ms[ROPE_SCALING_NMETHODS];
+  int nm = methods_of (ctx, ms);
+  if (nm < 0)
+    return -1;
+  struct rope_scaling plain;
+  if (scaling_read (ctx, dim, ROPE_SCALING_NONE, 0, &plain) < 0)
+    return -1;
+  double L = plain.original;
+  double *t0 = ctx_alloc (ctx, (double) np * sizeof (double),
+                          "the frequencies");
+  enum rope_regime *rg = ctx_alloc (ctx, (double) np * (double) nm
+                                         * sizeof *rg + 1, "the regimes");
+  if (!t0 || !rg)
+    return -1;
+  enum pe_status st = rope_scaling_base_thetas (&plain, dim, base, t0);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "rope wavelengths");
+  for (int k = 0; k < nm; k++)
+    {
+      struct rope_scaling sc;
+      if (scaling_read (ctx, dim, ms[k], 0, &sc) < 0)
+        return -1;
+      st = rope_scaling_regimes (&sc, dim, base, rg + (size_t) k * np);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, rope_scaling_method_name (ms[k]));
+    }
+  struct dataset *ds = ctx_dataset (ctx, "rope wavelengths");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "i", DS_NUM) < 0
+      || dataset_add_column (ds, "theta", DS_NUM) < 0
+      || dataset_add_column (ds, "wavelength", DS_NUM) < 0
+      || dataset_add_column (ds, "turns", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  for (int k = 0; k < nm; k++)
+    if (dataset_add_column (ds, rope_scaling_method_name (ms[k]), DS_TEXT) < 0)
+      return ctx_error (ctx, "out of memory");
+  size_t nc = 4 + (size_t) nm;
+  double *rows = ctx_add_rows (ctx, ds, np);
+  if (!rows)
+    return -1;
+  for (size_t i = 0; i < np; i++)
+    {
+      double *r = rows + nc * i;
+      r[0] = (double) i;
+      r[1] = t0[i];
+      r[2] = t0[i] > 0 ? 2 * M_PI / t0[i] : INFINITY;
+      r[3] = L * t0[i] / (2 * M_PI);
+      for (int k = 0; k < nm; k++)
+        if (dataset_set_text (ds, i, 4 + (size_t) k,
+                              rope_regime_name (rg[(size_t) k * np + i])) < 0)
+          return ctx_error (ctx, "out of memory");
+    }
+  ds->style = DS_STYLE_POINTS;
+  ds->logy = 1;
+  dataset_set_labels (ds, "RoPE wavelengths and scaling regimes", "pair i",
+                      "wavelength (tokens)");
+  dataset_set_plot_columns (ds, "wavelength");
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  dataset_set_meta_num (ds, "base", base);
+  dataset_set_meta_num (ds, "original", L);
+
+  /* the worked numbers a teacher checks by hand */
+  size_t d = work_dim (&plain, dim);
+  double bf = plain.beta_fast, bs = plain.beta_slow;
+  double cf = rope_yarn_correction_dim (bf, d, base, L);
+  double cs = rope_yarn_correction_dim (bs, d, base, L);
+  double low, high;
+  rope_yarn_correction_range (d, base, L, bf, bs, plain.truncate, &low,
+                              &high);
+  dataset_set_meta_num (ds, "yarn_corr_fast", cf);
+  dataset_set_meta_num (ds, "yarn_corr_slow", cs);
+  dataset_set_meta_num (ds, "yarn_low", low);
+  dataset_set_meta_num (ds, "yarn_high", high);
+  double lwl, hwl;
+  rope_llama3_bounds (L, plain.low_freq_factor, plain.high_freq_factor, &lwl,
+                      &hwl);
+  dataset_set_meta_num (ds, "llama3_high_freq_wavelen", hwl);
+  dataset_set_meta_num (ds, "llama3_low_freq_wavelen", lwl);
+  ctx_note (ctx, "turns = original/wavelength = %g theta_i / (2 pi): the "
+            "rotations of pair i within the original context\n", L);
+  ctx_note (ctx, "YaRN, d=%zu, base=%g, original=%g:\n"
+            "  corr(beta_fast=%g) = %zu ln(%g/(2 pi %g)) / (2 ln %g) = %.6g"
+            " -> low = %g\n"
+            "  corr(beta_slow=%g) = %zu ln(%g/(2 pi %g)) / (2 ln %g) = %.6g"
+            " -> high = %g\n",
+            d, base, L, bf, d, L, bf, base, cf, low, bs, d, L, bs, base, cs,
+            high);
+  if (low == high)
+    ctx_note (ctx, "  low == high: the ramp uses high + 0.001\n");
+  ctx_note (ctx, "  pairs i <= %g kept, i >= %g interpolated, between: "
+            "ramp (i - %g)/%g\n", low, high, low,
+            high == low ? 0.001 : high - low);
+  ctx_note (ctx, "Llama 3.1, original=%g, low_freq_factor=%g, "
+            "high_freq_factor=%g:\n"
+            "  wavelength < %g/%g = %g kept, > %g/%g = %g interpolated, "
+            "between blended\n", L, plain.low_freq_factor,
+            plain.high_freq_factor, L, plain.high_freq_factor, hwl, L,
+            plain.low_freq_factor, lwl);
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* compare scaling                                                     */
+
+int
+cmd_compare_scaling (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim"), np = dim / 2;
+  double base = arg_num (ctx, "base");
+  enum rope_scaling_method ms[ROPE_SCALING_NMETHODS];
+  int nm = methods_of (ctx, ms);
+  if (nm < 0)
+    return -1;
+  struct rope_scaling plain;
+  if (scaling_read (ctx, dim, ROPE_SCALING_NONE, 0, &plain) < 0)
+    return -1;
+  double *t0 = ctx_alloc (ctx, (double) np * (double) (nm + 1)
+                               * sizeof (double), "the frequencies");
+  double af[ROPE_SCALING_NMETHODS];
+  if (!t0)
+    return -1;
+  enum pe_status st = rope_scaling_base_thetas (&plain, dim, base, t0);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "compare scaling");
+  for (int k = 0; k < nm; k++)
+    {
+      struct rope_scaling sc;
+      if (scaling_read (ctx, dim, ms[k], 0, &sc) < 0)
+        return -1;
+      st = rope_scaling_thetas (&sc, dim, base, t0 + (size_t) (k + 1) * np,
+                                &af[k]);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, rope_scaling_method_name (ms[k]));
+      if (ms[k] == ROPE_SCALING_DYNAMIC && !(sc.len > sc.original))
+        ctx_note (ctx, "dynamic: len is %s, so the base is unchanged "
+                  "(give len= above original=%g)\n",
+                  isnan (sc.len) ? "unset" : "within original", sc.original);
+    }
+  if (!(arg_num (ctx, "factor") > 1))
+    ctx_note (ctx, "note: factor is 1, so every method leaves theta "
+              "unchanged and every ratio is 1 (give factor=, e.g. "
+              "factor=4)\n");
+  struct dataset *ds = ctx_dataset (ctx, "compare scaling");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "i", DS_NUM) < 0
+      || dataset_add_column (ds, "wavelength", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  for (int k = 0; k < nm; k++)
+    if (dataset_add_column (ds, rope_scaling_method_name (ms[k]), DS_NUM) < 0)
+      return ctx_error (ctx, "out of memory");
+  size_t nc = 2 + (size_t) nm;
+  double *rows = ctx_add_rows (ctx, ds, np);
+  if (!rows)
+    return -1;
+  for (size_t i = 0; i < np; i++)
+    {
+      double *r = rows + nc * i;
+      r[0] = (double) i;
+      r[1] = t0[i] > 0 ? 2 * M_PI / t0[i] : INFINITY;
+      for (int k = 0; k < nm; k++)
+        r[2 + k] = ratio_of (t0[(size_t) (k + 1) * np + i], t0[i]);
+    }
+  ds->style = DS_STYLE_LINES;
+  dataset_set_labels (ds, "Frequency ratio theta'_i/theta_i per scaling method",
+                      "pair i", "theta'_i / theta_i");
+  /* the figure shows the ratios; the wavelength column is for reading */
+  char cols[512] = "";
+  for (int k = 0; k < nm; k++)
+    {
+      size_t l = strlen (cols);
+      snprintf (cols + l, sizeof cols - l, "%s%s", k ? "," : "",
+                rope_scaling_method_name (ms[k]));
+    }
+  dataset_set_plot_columns (ds, cols);
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  dataset_set_meta_num (ds, "base", base);
+  dataset_set_meta_num (ds, "factor", plain.factor);
+  dataset_set_meta_num (ds, "original", plain.original);
+  for (int k = 0; k < nm; k++)
+    {
+      char key[64];
+      snprintf (key, sizeof key, "attention_factor_%s",
+                rope_scaling_method_name (ms[k]));
+      dataset_set_meta_num (ds, key, af[k]);
+    }
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* rope xpos                                                           */
+
+static const char *const xpos_show_words[] = { "scale", "zeta", NULL };
+const char *const xpos_settings[] = { "dim", "pos", NULL };
+
+const struct param_spec xpos_params[] = {
+  { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,
+    "xPos's gamma: zeta_i = (2i/d + gamma)/(1 + gamma)" },
+  { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,
+    "xPos's scale base B: the query at m is scaled by zeta_i^(m/B)" },
+  { "show", PT_WORD, "scale", 1, 0, xpos_show_words, 0,
+    "scale: zeta_i^(pos/B) for every position; zeta: zeta_i per pair" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
+int
+cmd_rope_xpos (struct ctx *ctx)
+{
+  size_t dim = (size_t) arg_int (ctx, "dim"), np = dim / 2;
+  double gamma = arg_num (ctx, "gamma"), B = arg_num (ctx, "scale_base");
+  double *z = ctx_alloc (ctx, (double) np * sizeof (double), "zeta");
+  if (!z)
+    return -1;
+  enum pe_status st = xpos_zeta (dim, gamma, z);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "rope xpos");
+  struct dataset *ds = ctx_dataset (ctx, "rope xpos");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (strcmp (arg_word (ctx, "show"), "zeta") == 0)
+    {
+      if (dataset_add_column (ds, "i", DS_NUM) < 0
+          || dataset_add_column (ds, "zeta", DS_NUM) < 0)
+        return ctx_error (ctx, "out of memory");
+      double *rows = ctx_add_rows (ctx, ds, np);
+      if (!rows)
+        return -1;
+      for (size_t i = 0; i < np; i++)
+        {
+          rows[2 * i] = (double) i;
+          rows[2 * i + 1] = z[i];
+        }
+      ds->style = DS_STYLE_POINTS;
+      dataset_set_labels (ds, "xPos per-pair decay base zeta_i", "pair i",
+                          "zeta_i");
+    }
+  else
+    {
+      double *pos;
+      size_t npos;
+      if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
+        return -1;
+      if (dataset_add_column (ds, "pos", DS_NUM) < 0
+          || dataset_add_columns (ds, "p", np) < 0)
+        return ctx_error (ctx, "out of memory");
+      double *rows = ctx_add_rows (ctx, ds, npos);
+      if (!rows)
+        return -1;
+      for (size_t k = 0; k < npos; k++)
+        {
+          double *r = rows + k * (np + 1);
+          r[0] = pos[k];
+          for (size_t i = 0; i < np; i++)
+            r[1 + i] = xpos_scale (z[i], pos[k], B);
+        }
+      ds->style = DS_STYLE_HEATMAP;
+      dataset_set_labels (ds, "xPos query scale zeta_i^(m/B)", "position m",
+                          "pair i");
+      dataset_set_zlabel (ds, "zeta_i^(m/B)");
+      ctx_note (ctx, "the query at m is scaled by zeta_i^(m/B), the key at n "
+                "by zeta_i^(-n/B): their score carries zeta_i^((m-n)/B)\n");
+    }
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  dataset_set_meta_num (ds, "gamma", gamma);
+  dataset_set_meta_num (ds, "scale_base", B);
+  return 0;
+}

@@ -1,0 +1,270 @@
+/* cmd_tour.c -- `tour': guided lessons through the ideas behind position
+   encodings.  Each lesson is a few paragraphs and the commands that show
+   them; the commands run through the real dispatcher, so a lesson can
+   never show output the program would not give (tests/tour.test runs
+   every lesson).  */
+#include <config.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cmd/command.h"
+#include "cmd/commands.h"
+#include "sink/output.h"
+
+/* A step of a lesson: text to read, or a command to run.  A command
+   whose error is the point of the lesson is marked so: its message is
+   shown as part of the lesson instead of failing it.  */
+struct tour_step {
+  enum { STEP_TEXT, STEP_RUN, STEP_RUN_ERROR } kind;
+  const char *text;
+};
+
+struct lesson {
+  const char *name;
+  const char *title;
+  const struct tour_step *steps;
+};
+
+#define T(s) { STEP_TEXT, s }
+#define R(s) { STEP_RUN, s }
+#define E(s) { STEP_RUN_ERROR, s }
+#define END { STEP_TEXT, NULL }
+
+static const struct tour_step lesson_sinusoid[] = {
+  T ("A transformer sees a set of tokens, not a sequence: attention is "
+     "the same whatever order the tokens come in.  Vaswani et al. (2017) "
+     "add to each token a vector that depends on its position m: sines "
+     "and cosines of m theta_i, with frequencies theta_i = base^(-2i/d) "
+     "falling geometrically from 1 radian per position down to about "
+     "1/base."),
+  R ("sinusoidal dim=8 pos=0..5"),
+  T ("Read the columns two by two: d0 and d1 are sin and cos of m "
+     "(one radian per position, a full turn every 6.28 positions); d6 "
+     "and d7 turn a thousand times more slowly.  Like the hands of a "
+     "clock, fast and slow channels together tell every position apart."),
+  T ("The same table in the half layout puts all sines first, then all "
+     "cosines (tensor2tensor, Hugging Face).  Nothing changes but the "
+     "order of the channels:"),
+  R ("sinusoidal dim=8 pos=0..2 layout=half"),
+  END
+};
+
+static const struct tour_step lesson_similarity[] = {
+  T ("Why sines and cosines?  Because cos(a)cos(b) + sin(a)sin(b) = "
+     "cos(a - b): the dot product of two position vectors is "
+     "PE_m . PE_n = sum_i cos((m - n) theta_i), a function of the distance "
+     "m - n alone.  Attention can read relative position from it."),
+  R ("similarity dim=64 pos=[0, 1, 2, 10, 50]"),
+  T ("Every row is the same curve, shifted: the matrix depends on m - n "
+     "only.  As a function of the distance it starts at d/2 and falls, "
+     "with ripples, but it never becomes a clean decay:"),
+  R ("similarity by=distance dim=64 pos=[0, 1, 2, 4, 8, 16, 32, 64, 128]"),
+  END
+};
+
+static const struct tour_step lesson_learned[] = {
+  T ("BERT and GPT-2 learn their position vectors instead: a table P of L "
+     "rows, one per position, trained with the model and initialised at "
+     "random (normal, standard deviation 0.02)."),
+  R ("learned init len=8 dim=4 seed=1"),
+  R ("learned show pos=0..2"),
+  T ("Such a table knows nothing about distance, and it has no row for a "
+     "position it was not trained on: a model with L = 512 cannot read "
+     "token 512.  That is what the next command shows:"),
+  E ("learned show pos=8"),
+  END
+};
+
+static const struct tour_step lesson_relative[] = {
+  T ("Relative schemes skip absolute positions and bias the attention "
+     "logit of query i and key j by something that depends on j - i.  "
+     "Shaw et al. (2018) learn one vector per clipped distance, "
+     "clip(j - i, K): beyond K (the key clip), all distances look alike."),
+  R ("relative shaw clip=2 pos=0..5"),
+  T ("T5 learns one scalar per bucket: exact buckets for small distances, "
+     "logarithmically wider ones up to max_distance, one bucket beyond.  "
+     "posenc has no trained model; its stand-in bias falls one step per "
+     "bucket (show=bias), so the steps show where the buckets are, and "
+     "'scores t5' and 'decay t5' add the same numbers."),
+  R ("relative t5 buckets=8 max_distance=16 rel=-20..20:4 show=bias"),
+  T ("ALiBi learns nothing: each head h adds -s_h (i - j) with a fixed "
+     "slope s_h = 2^(-8h/n).  Steep heads look near, gentle heads far."),
+  R ("relative alibi heads=8"),
+  END
+};
+
+static const struct tour_step lesson_rope[] = {
+  T ("Rotary position embedding (Su et al. 2021) rotates instead of "
+     "adding: it splits a query or key into pairs of channels and turns "
+     "pair i by the angle m theta_i at position m.  With one pair, it is "
+     "multiplication by the complex number e^(i m theta)."),
+  R ("rope explain dim=2 pos=[0, 1, 2]"),
+  T ("Rotations compose: (R_m q) . (R_n k) = q . (R_(n-m) k).  The score "
+     "of a rotated query and key depends on their content and on n - m "
+     "only, and the rotation preserves norms.  posenc checks both, and "
+     "that the three ways to compute RoPE agree:"),
+  R ("rope check dim=16"),
+  END
+};
+
+static const struct tour_step lesson_layout[] = {
+  T ("Which channels form a pair?  The original RoFormer, GPT-J and Meta's "
+     "LLaMA pair neighbours (2i, 2i+1); GPT-NeoX and Hugging Face's Llama "
+     "pair channel i with i + d/2.  Converting a checkpoint from one to "
+     "the other must permute the rows of W_q and W_k, or the model "
+     "silently breaks."),
+  R ("rope layout dim=8"),
+  END
+};
+
+static const struct tour_step lesson_decay[] = {
+  T ("RoFormer argues that the rotation makes attention fade with "
+     "distance.  Summing by parts (Abel), the score is bounded by the "
+     "mean of |S_j|, S_j = sum_(k<j) e^(i r theta_k), which falls with "
+     "the distance r: the paper's Figure 2."),
+  R ("decay rope mode=bound max=250 step=50"),
+  T ("For real content the picture is noisier: 'mode=random' averages "
+     "q . R_r k over random q and k.  With q = k the score starts high "
+     "and decays; with independent q and k it hovers around zero.  "
+     "Try 'plot decay rope mode=random max=500' to see the spread."),
+  R ("decay summary rope sinusoidal mode=ones"),
+  END
+};
+
+static const struct tour_step lesson_long[] = {
+  T ("A model trained on L tokens has seen its slow pairs turn only part "
+     "of a circle.  Past L, those angles are new to it.  Long-context "
+     "methods change the frequencies: position interpolation divides all "
+     "of them by s; NTK raises the base; YaRN and Llama 3.1 keep the fast "
+     "pairs, interpolate the slow ones and blend in between."),
+  R ("rope wavelengths dim=16 base=10000 original=4096 factor=4 "
+     "methods=[yarn, llama3]"),
+  T ("Every method at once, as the ratio theta'_i / theta_i per pair:"),
+  R ("compare scaling dim=16 base=10000 original=4096 factor=4 len=16384"),
+  END
+};
+
+static const struct tour_step lesson_precision[] = {
+  T ("The angle m theta_i grows with the position.  Computed in float32 "
+     "(24-bit significand) at position 100000 it is off by a few "
+     "thousandths of a radian; in bfloat16 or float16 it is simply "
+     "wrong.  Frameworks differ in where they round: Hugging Face builds "
+     "the angles in float32 and rounds cos and sin to the activation "
+     "dtype; code that keeps everything in that dtype rounds every step."),
+  R ("precision path=[hf, native] dtype=bfloat16 show=cossin "
+     "pos=[1, 10, 100, 1000, 10000]"),
+  T ("The position at which each path's cos/sin error first exceeds 0.01 "
+     "is the number a practitioner needs:"),
+  R ("precision threshold tol=0.01 path=[hf, bf16-pos, native] "
+     "dtype=bfloat16 max=200000"),
+  END
+};
+
+static const struct lesson lessons[] = {
+  { "sinusoid", "Where is a token? The sinusoidal table", lesson_sinusoid },
+  { "similarity", "Relative position inside absolute vectors", lesson_similarity },
+  { "learned", "Learned positions and why they cannot extrapolate", lesson_learned },
+  { "relative", "Relative schemes: Shaw, T5, ALiBi", lesson_relative },
+  { "rope", "Rotary position embedding", lesson_rope },
+  { "layout", "Interleaved or half: which channels pair up", lesson_layout },
+  { "decay", "Does attention fade with distance?", lesson_decay },
+  { "long", "Beyond the training length", lesson_long },
+  { "precision", "How low precision corrupts the angles", lesson_precision },
+};
+
+enum { NLESSONS = sizeof lessons / sizeof lessons[0] };
+
+static int run_lesson (struct ctx *ctx, long k);
+
+static long
+find_lesson (const char *w)
+{
+  char *end;
+  long n = strtol (w, &end, 10);
+  if (*end == 0 && end != w)
+    return n >= 1 && n <= NLESSONS ? n - 1 : -1;
+  for (long i = 0; i < NLESSONS; i++)
+    if (strcmp (lessons[i].name, w) == 0)
+      return i;
+  return -1;
+}
+
+const struct param_spec tour_operands = {
+  "lesson", PT_STR, NULL, 1, 0, NULL, 0,
+  "the lesson: its number or its name"
+};
+
+int
+cmd_tour (struct ctx *ctx)
+{
+  FILE *f = ctx->s->out;
+  if (ctx->nwords == 0)
+    {
+      fputs ("Lessons (type 'tour N' or 'tour NAME'):\n", f);
+      for (long i = 0; i < NLESSONS; i++)
+        fprintf (f, "  %ld  %-11s %s\n", i + 1, lessons[i].name,
+                 lessons[i].title);
+      return 0;
+    }
+  long k = find_lesson (ctx->words[0]);
+  if (k < 0)
+    {
+      const char *names[NLESSONS + 1];
+      for (long i = 0; i < NLESSONS; i++)
+        names[i] = lessons[i].name;
+      names[NLESSONS] = NULL;
+      const char *sug = param_suggest (ctx->words[0], names);
+      if (sug)
+        return ctx_error_at (ctx, (long) ctx->tok->v[ctx->word_tok[0]].col,
+                             "no lesson '%s' (did you mean '%s'?)",
+                             ctx->words[0], sug);
+      return ctx_error_at (ctx, (long) ctx->tok->v[ctx->word_tok[0]].col,
+                           "no lesson '%s': give a number from 1 to %d or a "
+                           "name ('tour' lists them)", ctx->words[0],
+                           NLESSONS);
+    }
+  /* a lesson may make a learned table: keep the user's aside */
+  struct learned_state *saved = learned_swap (ctx->s, NULL);
+  int rc = run_lesson (ctx, k);
+  learned_discard (learned_swap (ctx->s, saved));
+  return rc;
+}
+
+static int
+run_lesson (struct ctx *ctx, long k)
+{
+  FILE *f = ctx->s->out;
+  const struct lesson *l = &lessons[k];
+  fprintf (f, "Lesson %ld of %d: %s\n\n", k + 1, NLESSONS, l->title);
+  for (const struct tour_step *st = l->steps; st->text; st++)
+    {
+      if (st->kind == STEP_TEXT)
+        {
+          output_wrap (f, "", st->text, 72);
+          fputc ('\n', f);
+          continue;
+        }
+      fprintf (f, "posenc> %s\n", st->text);
+      fflush (f);
+      char err[4096];
+      long col;
+      /* the example runs with the session's settings as they are, but
+         must not change them: keys on the line are overrides only */
+      int r = command_run_line (ctx->s, st->text, err, sizeof err, &col);
+      fflush (f);
+      if (r < 0 && st->kind == STEP_RUN_ERROR)
+        fprintf (f, "(error) %s\n", err);
+      else if (r < 0)
+        return ctx_error (ctx, "lesson '%s': '%s' failed: %s", l->name,
+                          st->text, err);
+      else if (st->kind == STEP_RUN_ERROR)
+        return ctx_error (ctx, "lesson '%s': '%s' should have failed",
+                          l->name, st->text);
+      fputc ('\n', f);
+    }
+  if (k + 1 < NLESSONS)
+    fprintf (f, "Next: tour %ld (%s).\n", k + 2, lessons[k + 1].title);
+  else
+    fputs ("That was the last lesson.  'help' lists every command.\n", f);
+  return 0;
+}

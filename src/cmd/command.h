@@ -1,0 +1,173 @@
+/* command.h -- the command table, the per-command context and dispatch.
+ *
+ * Every verb is one entry of command_table (commands.c): its name, an
+ * optional sub-verb, help text, the session settings it reads, its own
+ * keys and its handler.  Dispatch, `help', completion and the manual's
+ * command list all come from that one table.
+ *
+ * A handler reads its arguments through the arg_* accessors (a key given
+ * on the line overrides the session setting for this command only), puts
+ * its result in ctx->out with ctx_set_output, and reports failure once
+ * with `return ctx_error (ctx, ...)'.  It never prints errors itself.
+ */
+#ifndef POSENC_COMMAND_H
+#define POSENC_COMMAND_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "data/dataset.h"
+#include "lang/param.h"
+#include "lang/session.h"
+#include "lang/value.h"
+#include "core/pe_status.h"
+
+struct ctx;
+typedef int (*command_fn) (struct ctx *ctx);
+
+/* command flags */
+#define CMD_RAW      0x1u  /* handler reads the tokens itself (set, help) */
+#define CMD_WRAPPER  0x2u  /* the rest of the line is another command whose
+                              dataset the handler receives in ctx->inner */
+#define CMD_NOOUTPUT 0x4u  /* yields no dataset: format keys do not apply */
+
+struct command {
+  const char *verb;
+  const char *sub;                     /* sub-verb, or NULL */
+  const char *summary;                 /* one line for `help' */
+  const char *synopsis;                /* e.g. "[ENC ...] [mode=bound|ones|random]" */
+  const char *description;             /* a paragraph for `help VERB' */
+  const char *example;                 /* one or more example lines */
+  const char *const *settings;         /* session settings it reads, NULL-terminated */
+  const struct param_spec *params;     /* its own keys, ended by {NULL} */
+  const struct param_spec *operands;   /* positional words (PT_WORDS spec) or NULL */
+  size_t min_operands, max_operands;
+  command_fn run;
+  unsigned flags;
+};
+
+extern const struct command command_table[];
+extern const size_t command_count;
+
+/* The context of one command run.  */
+struct ctx {
+  struct session *s;
+  const struct command *cmd;
+  const char *line;               /* the whole input line */
+  struct tokens *tok;             /* its tokens */
+  size_t first;                   /* first token after the verb (and sub) */
+  const char **words;             /* operands (positional words) */
+  size_t nwords;
+  size_t *word_tok;               /* token index of each operand */
+  struct token **kv;              /* key=value tokens for this command */
+  size_t nkv;
+  struct dataset *out;            /* the result (owned) */
+  struct dataset *inner;          /* for wrappers: the inner command's result */
+  struct ctx *inner_ctx;          /* for wrappers: the inner command's context */
+  const struct command *inner_cmd;
+  struct ctx *outer;              /* the wrapper around this command, if any */
+  char err[2048];
+  long errcol;                    /* byte offset for a caret, or -1 */
+  void **allocs;                  /* freed with the context */
+  size_t nallocs;
+  struct value *defaults;         /* parsed defaults, lazily */
+  int warned;
+  /* progress line */
+  struct pe_progress prog;
+  const char *prog_what;
+  double prog_t0, prog_last;
+  int prog_shown;
+};
+
+/* ---- dispatch ---- */
+
+/* Run one line.  Returns 0 (also for blank lines), 1 for `quit', or -1
+   with the message in the context, which the caller prints.  ERRBUF gets
+   the message and *ERRCOL the caret column (-1 if none).  */
+int command_run_line (struct session *s, const char *line, char *errbuf,
+                      size_t errlen, long *errcol);
+
+/* Look up VERB [SUB] by exact name, then unique prefix.  On success
+   returns the entry and sets *USED to the number of words consumed (1 or
+   2); otherwise NULL with a message (unknown/ambiguous, with suggestion).  */
+const struct command *command_lookup (const char *verb, const char *sub,
+                                      size_t *used, char *err, size_t errlen);
+
+/* The effective spec of KEY for CMD (its own key, or a setting it reads,
+   or a global setting), or NULL.  */
+const struct param_spec *command_key_spec (const struct command *cmd,
+                                           const char *key);
+
+/* All keys CMD accepts, NULL-terminated, malloc'd array (names not owned). */
+const char **command_keys (const struct command *cmd);
+
+/* ---- reporting ---- */
+
+/* Record an error (printf-style); returns -1 for `return ctx_error (...)'. */
+int ctx_error (struct ctx *ctx, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+/* The same with a caret under byte COL of the line.  */
+int ctx_error_at (struct ctx *ctx, long col, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+/* An error about the value of KEY (caret under it when it was given).  */
+int ctx_error_key (struct ctx *ctx, const char *key, const char *fmt, ...)
+  __attribute__ ((format (printf, 3, 4)));
+/* Turn a core status into a message about WHAT; returns -1.  */
+int ctx_status (struct ctx *ctx, enum pe_status st, const char *what);
+/* A warning on stderr (the command goes on).  */
+void ctx_warn (struct ctx *ctx, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+/* Text output on stdout: ctx_printf always; ctx_note only in table format
+   (narrative that would spoil csv/tsv/json).  */
+void ctx_printf (struct ctx *ctx, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+void ctx_note (struct ctx *ctx, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+/* ---- arguments (KEY must be one the command accepts) ---- */
+
+int arg_given (struct ctx *ctx, const char *key);   /* on this line */
+int arg_isset (struct ctx *ctx, const char *key);   /* has any value */
+const struct value *arg_value (struct ctx *ctx, const char *key);
+long arg_int (struct ctx *ctx, const char *key);
+double arg_num (struct ctx *ctx, const char *key);
+int arg_bool (struct ctx *ctx, const char *key);
+const char *arg_word (struct ctx *ctx, const char *key);
+/* index of the word in the spec's words[] */
+int arg_word_index (struct ctx *ctx, const char *key);
+const char *arg_str (struct ctx *ctx, const char *key);
+double arg_size (struct ctx *ctx, const char *key);
+/* Expand an index/number list or range into a fresh array owned by the
+   context.  Checks the element count against maxmem.  -1 on error.  */
+int arg_doubles (struct ctx *ctx, const char *key, double **out, size_t *n);
+/* Words of a PT_WORDS key, as an array owned by the context.  */
+int arg_words (struct ctx *ctx, const char *key, const char ***out,
+               size_t *n);
+
+/* ---- memory ---- */
+
+/* Allocate BYTES zeroed, owned by the context, after checking them
+   against the maxmem setting (error names WHAT and the size).  */
+void *ctx_alloc (struct ctx *ctx, double bytes, const char *what);
+/* Fail unless BYTES fit in maxmem.  */
+int ctx_check_mem (struct ctx *ctx, double bytes, const char *what);
+/* Make a dataset owned by the caller until ctx_set_output.  */
+struct dataset *ctx_dataset (struct ctx *ctx, const char *name);
+/* Append NROWS rows after checking maxmem.  */
+double *ctx_add_rows (struct ctx *ctx, struct dataset *ds, size_t nrows);
+/* Hand the result to the sinks (the context owns it from now on).  */
+void ctx_set_output (struct ctx *ctx, struct dataset *ds);
+
+/* ---- progress and interruption ---- */
+
+/* A progress hook for the core: shows a progress line on a terminal after
+   about a second, and stops the computation after Ctrl-C.  */
+const struct pe_progress *ctx_progress (struct ctx *ctx, const char *what);
+/* True once Ctrl-C was pressed during this command.  */
+int ctx_interrupted (struct ctx *ctx);
+
+/* "1.5 GiB" */
+void format_bytes (double bytes, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,204 @@
+/* main.c -- posenc: an interactive laboratory for positional encodings.  */
+#include <config.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "cmd/command.h"
+#include "lang/param.h"
+#include "shell/repl.h"
+#include "lang/session.h"
+
+/* --list=commands|settings: the names from the tables, one a line (for
+   scripts and for the test that checks the manual against the binary).  */
+static int
+list_names (const char *what)
+{
+  if (strcmp (what, "commands") == 0)
+    {
+      for (size_t i = 0; i < command_count; i++)
+        printf ("%s%s%s\n", command_table[i].verb,
+                command_table[i].sub ? " " : "",
+                command_table[i].sub ? command_table[i].sub : "");
+      return 0;
+    }
+  if (strcmp (what, "settings") == 0)
+    {
+      for (size_t i = 0; i < settings_count; i++)
+        printf ("%s\n", settings_table[i].name);
+      return 0;
+    }
+  fprintf (stderr, "posenc: invalid argument '%s' for '--list' "
+           "(valid: commands, settings)\n"
+           "Try 'posenc --help' for more information.\n", what);
+  return 2;
+}
+
+static void
+usage (FILE *f)
+{
+  fprintf (f,
+"Usage: posenc [OPTION]... [FILE]...\n"
+"An interactive laboratory for transformer positional encodings.\n"
+"\n"
+"With no FILE and no -e, read commands from the terminal (with line\n"
+"editing, history and completion), or from standard input when it is\n"
+"not a terminal.  A FILE of - is standard input.\n"
+"\n"
+"  -e, --eval=COMMAND     run COMMAND (may be repeated), then exit\n"
+"  -i, --interactive      after the commands and files, stay at the prompt\n"
+"  -k, --keep-going       in scripts, go on after an error (exit status 1)\n"
+"  -q, --quiet            no banner at the prompt\n"
+"      --list=WHAT        print the names of all commands or all settings\n"
+"                         (WHAT is commands or settings), one a line, and exit\n"
+"  -h, --help             display this help and exit\n"
+"  -V, --version          output version information and exit\n"
+"\n"
+"Type 'help' at the prompt for the commands and settings.\n"
+"Exit status: 0 if all went well, 1 if a command failed, 2 on bad usage.\n"
+"Full documentation: man posenc, or info posenc.\n");
+}
+
+static void
+version (void)
+{
+  printf ("%s %s\n"
+          "Copyright (C) 2026 the posenc developers.\n"
+          "License GPLv3+: GNU GPL version 3 or later <https://gnu.org/licenses/gpl.html>.\n"
+          "This is free software: you are free to change and redistribute it.\n"
+          "There is NO WARRANTY, to the extent permitted by law.\n",
+          PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+int
+main (int argc, char **argv)
+{
+  static const struct option longopts[] = {
+    { "eval", required_argument, NULL, 'e' },
+    { "interactive", no_argument, NULL, 'i' },
+    { "keep-going", no_argument, NULL, 'k' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { "list", required_argument, NULL, 'L' },
+    { NULL, 0, NULL, 0 }
+  };
+  const char **evals = calloc ((size_t) argc + 1, sizeof *evals);
+  size_t nevals = 0;
+  int stay = 0, keep_going = 0, quiet = 0, c;
+  if (!evals)
+    return 1;
+  opterr = 0;   /* our own messages, named "posenc" whatever argv[0] is */
+  while ((c = getopt_long (argc, argv, ":e:ikqhV", longopts, NULL)) != -1)
+    switch (c)
+      {
+      case 'e': evals[nevals++] = optarg; break;
+      case 'i': stay = 1; break;
+      case 'k': keep_going = 1; break;
+      case 'q': quiet = 1; break;
+      case 'h': usage (stdout); free (evals); return 0;
+      case 'V': version (); free (evals); return 0;
+      case 'L':
+        {
+          int r = list_names (optarg);
+          free (evals);
+          return r;
+        }
+      case ':':
+        if (optopt && strncmp (argv[optind - 1], "--", 2) != 0)
+          fprintf (stderr, "posenc: option requires an argument -- '%c'\n",
+                   optopt);
+        else
+          fprintf (stderr, "posenc: option '%s' requires an argument\n",
+                   argv[optind - 1]);
+        goto bad_usage;
+      default:
+        if (optopt)
+          fprintf (stderr, "posenc: invalid option -- '%c'\n", optopt);
+        else
+          fprintf (stderr, "posenc: unrecognized option '%s'\n",
+                   argv[optind - 1]);
+      bad_usage:
+        fprintf (stderr, "Try 'posenc --help' for more information.\n");
+        free (evals);
+        return 2;
+      }
+
+  struct session s;
+  if (session_init (&s) < 0)
+    {
+      fprintf (stderr, "posenc: out of memory\n");
+      return 1;
+    }
+  s.quiet = quiet;
+  int status = 0, quit = 0;
+  for (size_t i = 0; i < nevals && !quit; i++)
+    {
+      s.source = "-e";
+      s.lineno = i + 1;
+      int r = repl_run_line (&s, evals[i]);
+      if (r == 1)
+        quit = 1;
+      else if (r < 0)
+        {
+          status = 1;
+          if (!keep_going)
+            quit = 1;
+        }
+    }
+  for (int i = optind; i < argc && !quit; i++)
+    {
+      FILE *f = strcmp (argv[i], "-") == 0 ? stdin : fopen (argv[i], "r");
+      struct stat st;
+      if (f && f != stdin && fstat (fileno (f), &st) == 0
+          && S_ISDIR (st.st_mode))
+        {
+          fclose (f);
+          f = NULL;
+          errno = EISDIR;
+        }
+      if (!f)
+        {
+          fprintf (stderr, "posenc: cannot open '%s': %m\n", argv[i]);
+          status = 1;
+          if (!keep_going)
+            break;
+          continue;
+        }
+      int r = repl_run_stream (&s, f, f == stdin ? "<stdin>" : argv[i],
+                               keep_going);
+      if (f != stdin)
+        fclose (f);
+      if (r < 0)
+        {
+          status = 1;
+          if (!keep_going)
+            quit = 1;
+        }
+      else if (r == 1)
+        quit = 1;
+    }
+  int ran = nevals > 0 || optind < argc;
+  if ((!ran || stay) && !quit && !(status && !keep_going && !stay))
+    {
+      if (isatty (STDIN_FILENO))
+        {
+          s.interactive = 1;
+          s.source = "<stdin>";
+          repl_interactive (&s);
+        }
+      else if (repl_run_stream (&s, stdin, "<stdin>", keep_going) < 0)
+        status = 1;
+    }
+  session_release (&s);
+  free (evals);
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      fprintf (stderr, "posenc: write error on standard output\n");
+      status = 1;
+    }
+  return status;
+}

@@ -1,0 +1,551 @@
+/* repl.c -- scripts and the readline prompt.
+ *
+ * The seam over readline is small: read a line, add it to the history,
+ * complete a word.  Scripts (files, -e, a pipe) never see readline.
+ */
+#include <config.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <readline/readline.h>
+#include <readline/history.h>
+#include "cmd/command.h"
+#include "sink/output.h"
+#include "lang/param.h"
+#include "shell/repl.h"
+
+/* ------------------------------------------------------------------ */
+/* running lines                                                       */
+
+int
+repl_run_line (struct session *s, const char *line)
+{
+  char err[4096];
+  long col;
+  int r = command_run_line (s, line, err, sizeof err, &col);
+  if (r < 0)
+    output_message (s, "error", err, line, col);
+  fflush (s->out);
+  return r;
+}
+
+int
+repl_check_line (const char *line, size_t n, char *msg, size_t msglen)
+{
+  if (n > REPL_MAX_LINE)
+    {
+      snprintf (msg, msglen,
+                "line too long (%zu bytes; at most %d are accepted)", n,
+                REPL_MAX_LINE);
+      return -1;
+    }
+  const unsigned char *p = (const unsigned char *) line;
+  for (size_t i = 0; i < n; i++)
+    {
+      unsigned char c = p[i];
+      if (c == 0)
+        {
+          snprintf (msg, msglen,
+                    "line contains a NUL byte (is this a binary file?)");
+          return -1;
+        }
+      if ((c < 0x20 && c != '\t') || c == 0x7f)
+        {
+          snprintf (msg, msglen, "line contains the control character 0x%02x "
+                    "at byte %zu (is this a binary file?)", c, i + 1);
+          return -1;
+        }
+      if (c < 0x80)
+        continue;
+      /* UTF-8: a lead byte and its continuation bytes, shortest form */
+      size_t len = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
+                   : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+      int ok = len > 0 && i + len <= n;
+      for (size_t k = 1; ok && k < len; k++)
+        ok = (p[i + k] & 0xc0) == 0x80;
+      if (ok && len == 3)
+        ok = !(c == 0xe0 && p[i + 1] < 0xa0) && !(c == 0xed && p[i + 1] > 0x9f);
+      if (ok && len == 4)
+        ok = !(c == 0xf0 && p[i + 1] < 0x90) && !(c == 0xf4 && p[i + 1] > 0x8f);
+      if (!ok)
+        {
+          snprintf (msg, msglen, "line is not valid UTF-8 text (byte %zu; "
+                    "is this a binary file?)", i + 1);
+          return -1;
+        }
+      i += len - 1;
+    }
+  return 0;
+}
+
+int
+repl_run_stream (struct session *s, FILE *f, const char *source,
+                 int keep_going)
+{
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  int status = 0;
+  s->source = source;
+  s->lineno = 0;
+  while ((n = getline (&line, &cap, f)) >= 0)
+    {
+      s->lineno++;
+      if (n > 0 && line[n - 1] == '\n')
+        line[--n] = 0;
+      if (n > 0 && line[n - 1] == '\r')
+        line[--n] = 0;
+      int r;
+      char msg[256];
+      if (repl_check_line (line, (size_t) n, msg, sizeof msg) < 0)
+        {
+          output_message (s, "error", msg, NULL, -1);
+          r = -1;
+        }
+      else
+        r = repl_run_line (s, line);
+      if (r == 1)
+        {
+          status = status < 0 ? status : 1;
+          break;
+        }
+      if (r < 0)
+        {
+          status = -1;
+          if (!keep_going)
+            break;
+        }
+    }
+  if (ferror (f))
+    {
+      char msg[256];
+      snprintf (msg, sizeof msg, "read error: %s", strerror (errno));
+      output_message (s, "error", msg, NULL, -1);
+      status = -1;
+    }
+  free (line);
+  return status;
+}
+
+/* ------------------------------------------------------------------ */
+/* history                                                             */
+
+char *
+repl_history_path (void)
+{
+  const char *xdg = getenv ("XDG_STATE_HOME");
+  char *p = NULL;
+  if (xdg && xdg[0] == '/')
+    {
+      size_t n = strlen (xdg) + 32;
+      if (!(p = malloc (n)))
+        return NULL;
+      snprintf (p, n, "%s/posenc", xdg);
+      /* like mkdir -p: $XDG_STATE_HOME itself may not exist yet */
+      for (char *q = p + 1; *q; q++)
+        if (*q == '/')
+          {
+            *q = 0;
+            mkdir (p, 0700);
+            *q = '/';
+          }
+      mkdir (p, 0700);
+      snprintf (p, n, "%s/posenc/history", xdg);
+      return p;
+    }
+  const char *home = getenv ("HOME");
+  if (!home || !home[0])
+    return NULL;
+  size_t n = strlen (home) + 32;
+  if (!(p = malloc (n)))
+    return NULL;
+  snprintf (p, n, "%s/.posenc_history", home);
+  return p;
+}
+
+static char *history_file;
+
+static void
+history_open (void)
+{
+  using_history ();
+  stifle_history (2000);
+  history_file = repl_history_path ();
+  if (!history_file)
+    return;
+  /* created private: a history can hold file names and paths */
+  int fd = open (history_file, O_WRONLY | O_CREAT | O_APPEND, 0600);
+  if (fd >= 0)
+    close (fd);
+  read_history (history_file);
+}
+
+static void
+history_add (const char *line)
+{
+  if (!line[strspn (line, " \t")])
+    return;
+  HIST_ENTRY *last = history_length > 0 ? history_get (history_base + history_length - 1) : NULL;
+  if (last && strcmp (last->line, line) == 0)
+    return;
+  add_history (line);
+  if (history_file)
+    {
+      append_history (1, history_file);
+      history_truncate_file (history_file, 2000);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* completion                                                          */
+
+struct cands {
+  char **v;
+  size_t n, cap;
+};
+
+static void
+cand_add (struct cands *c, const char *text, const char *word,
+          const char *suffix)
+{
+  if (strncmp (word, text, strlen (text)) != 0)
+    return;
+  size_t n = strlen (word) + strlen (suffix) + 1;
+  char *s = malloc (n);
+  if (!s)
+    return;
+  snprintf (s, n, "%s%s", word, suffix);
+  for (size_t i = 0; i < c->n; i++)
+    if (strcmp (c->v[i], s) == 0)
+      {
+        free (s);
+        return;
+      }
+  if (c->n + 2 > c->cap)
+    {
+      size_t cap = c->cap ? 2 * c->cap : 32;
+      char **nv = realloc (c->v, cap * sizeof *nv);
+      if (!nv)
+        {
+          free (s);
+          return;
+        }
+      c->v = nv;
+      c->cap = cap;
+    }
+  c->v[c->n++] = s;
+  c->v[c->n] = NULL;
+}
+
+static void
+cand_verbs (struct cands *c, const char *text)
+{
+  for (size_t i = 0; i < command_count; i++)
+    cand_add (c, text, command_table[i].verb, " ");
+}
+
+static void
+cand_values (struct cands *c, const struct param_spec *p, const char *text)
+{
+  if (!p)
+    return;
+  if (p->type == PT_WORD || p->type == PT_WORDS)
+    for (size_t i = 0; p->words && p->words[i]; i++)
+      cand_add (c, text, p->words[i], " ");
+  if (p->type == PT_BOOL)
+    {
+      cand_add (c, text, "yes", " ");
+      cand_add (c, text, "no", " ");
+    }
+  if (p->type == PT_FILE)
+    {
+      char *f;
+      int state = 0;
+      while ((f = rl_filename_completion_function (text, state++)))
+        {
+          struct stat st;
+          int dir = stat (f, &st) == 0 && S_ISDIR (st.st_mode);
+          cand_add (c, text, f, dir ? "/" : " ");
+          free (f);
+        }
+    }
+}
+
+static void
+cand_keys (struct cands *c, const struct command *cmd, const char *text)
+{
+  const char **keys = command_keys (cmd);
+  for (size_t i = 0; keys && keys[i]; i++)
+    cand_add (c, text, keys[i], "=");
+  free (keys);
+  if (cmd->operands)
+    cand_values (c, cmd->operands, text);
+}
+
+char **
+repl_complete (const char *buf, int start, const char *text)
+{
+  struct cands c = { NULL, 0, 0 };
+  /* tokens before the word being completed (a bad line completes nothing) */
+  char *head = strndup (buf, (size_t) start);
+  if (!head)
+    return NULL;
+  int after_eq = start > 0 && buf[start - 1] == '=';
+  char key[128] = "";
+  if (after_eq)
+    {
+      /* the key is the identifier just before '=' */
+      int k = start - 1;
+      while (k > 0 && buf[k - 1] != ' ' && buf[k - 1] != '\t')
+        k--;
+      snprintf (key, sizeof key, "%.*s", start - 1 - k, buf + k);
+      head[k] = 0;
+    }
+  struct tokens tok;
+  char err[256];
+  size_t ecol;
+  if (tokens_parse (head, &tok, err, sizeof err, &ecol) < 0)
+    {
+      free (head);
+      return NULL;
+    }
+  free (head);
+  size_t at = 0;
+  const struct command *wrap = NULL, *cmd = NULL;
+  for (;;)
+    {
+      if (at >= tok.n)
+        {
+          if (!after_eq)
+            cand_verbs (&c, text);
+          break;
+        }
+      size_t used;
+      const char *sub = at + 1 < tok.n && !tok.v[at + 1].key ? tok.v[at + 1].val.text : NULL;
+      char e2[512];
+      cmd = command_lookup (tok.v[at].val.text, sub, &used, e2, sizeof e2);
+      if (!cmd && at + 1 == tok.n && !after_eq)
+        {
+          /* completing the sub-verb */
+          for (size_t i = 0; i < command_count; i++)
+            if (command_table[i].sub
+                && strcmp (command_table[i].verb, tok.v[at].val.text) == 0)
+              cand_add (&c, text, command_table[i].sub, " ");
+          break;
+        }
+      if (!cmd)
+        break;
+      if (cmd->sub == NULL && at + 1 == tok.n && !after_eq)
+        for (size_t i = 0; i < command_count; i++)
+          if (command_table[i].sub && strcmp (command_table[i].verb, cmd->verb) == 0)
+            cand_add (&c, text, command_table[i].sub, " ");
+      at += used;
+      if (cmd->flags & CMD_WRAPPER)
+        {
+          wrap = cmd;
+          size_t ops = 0;
+          while (ops < cmd->max_operands && at < tok.n && !tok.v[at].key)
+            at++, ops++;
+          if (ops < cmd->max_operands)
+            {
+              /* the wrapper's own operand (save plot FILE.gp) */
+              if (at == tok.n && !after_eq)
+                cand_values (&c, cmd->operands, text);
+              cmd = NULL;
+              break;
+            }
+          continue;
+        }
+      break;
+    }
+  if (cmd && (cmd->flags & CMD_RAW))
+    {
+      size_t nwords = tok.n - at;
+      if (strcmp (cmd->verb, "set") == 0 && !after_eq)
+        {
+          if (nwords == 0)
+            for (size_t i = 0; i < settings_count; i++)
+              cand_add (&c, text, settings_table[i].name, " ");
+          else if (nwords == 1)
+            {
+              long k = settings_find (tok.v[at].val.text);
+              if (k >= 0)
+                cand_values (&c, &settings_table[k], text);
+            }
+        }
+      else if (strcmp (cmd->verb, "set") == 0 && after_eq)
+        {
+          long k = settings_find (key);
+          if (k >= 0)
+            cand_values (&c, &settings_table[k], text);
+        }
+      else if (strcmp (cmd->verb, "help") == 0)
+        {
+          if (nwords == 0)
+            {
+              cand_verbs (&c, text);
+              for (size_t i = 0; i < settings_count; i++)
+                cand_add (&c, text, settings_table[i].name, " ");
+              cand_add (&c, text, "syntax", " ");
+            }
+          else if (nwords == 1)
+            for (size_t i = 0; i < command_count; i++)
+              if (command_table[i].sub
+                  && strcmp (command_table[i].verb, tok.v[at].val.text) == 0)
+                cand_add (&c, text, command_table[i].sub, " ");
+        }
+      else if (strcmp (cmd->verb, "show") == 0 || strcmp (cmd->verb, "reset") == 0)
+        for (size_t i = 0; i < settings_count; i++)
+          cand_add (&c, text, settings_table[i].name, " ");
+    }
+  else if (cmd && !(cmd->flags & CMD_WRAPPER))
+    {
+      if (after_eq)
+        {
+          const struct param_spec *p = command_key_spec (cmd, key);
+          if (!p && wrap)
+            p = command_key_spec (wrap, key);
+          cand_values (&c, p, text);
+        }
+      else if (tok.n > 0 && (at < tok.n || cmd->sub || tok.n > 0))
+        {
+          cand_keys (&c, cmd, text);
+          if (wrap)
+            for (const struct param_spec *p = wrap->params; p && p->name; p++)
+              cand_add (&c, text, p->name, "=");
+        }
+    }
+  tokens_release (&tok);
+  return c.v;
+}
+
+static char **
+posenc_completion (const char *text, int start, int end)
+{
+  (void) end;
+  rl_attempted_completion_over = 1;   /* no default file-name fallback */
+  char **v = repl_complete (rl_line_buffer, start, text);
+  if (!v || !v[0])
+    {
+      free (v);
+      return NULL;
+    }
+  /* candidates carry their own suffix (" ", "=" or "/") */
+  rl_completion_append_character = '\0';
+  size_t n = 0;
+  while (v[n])
+    n++;
+  /* readline wants the common prefix first */
+  char **out = malloc ((n + 2) * sizeof *out);
+  if (!out)
+    return NULL;
+  size_t pre = strlen (v[0]);
+  for (size_t i = 1; i < n; i++)
+    {
+      size_t k = 0;
+      while (k < pre && v[i][k] == v[0][k])
+        k++;
+      pre = k;
+    }
+  if (n == 1)
+    {
+      out[0] = v[0];
+      out[1] = NULL;
+      free (v);
+      return out;
+    }
+  out[0] = strndup (v[0], pre);
+  for (size_t i = 0; i < n; i++)
+    out[i + 1] = v[i];
+  out[n + 1] = NULL;
+  free (v);
+  return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* the prompt                                                          */
+
+static void
+on_sigint (int sig)
+{
+  (void) sig;
+  posenc_interrupted = 1;
+}
+
+/* Called by readline when a signal arrives while it waits for input:
+   Ctrl-C abandons the line being typed and shows a fresh prompt.  */
+static int
+on_signal_event (void)
+{
+  if (posenc_interrupted)
+    {
+      posenc_interrupted = 0;
+      rl_replace_line ("", 0);
+      rl_point = rl_end = 0;
+      rl_crlf ();
+      rl_on_new_line ();
+      rl_redisplay ();
+    }
+  return 0;
+}
+
+int
+repl_interactive (struct session *s)
+{
+  struct sigaction sa;
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigint;
+  /* outside readline (which installs its own handler while it reads),
+     Ctrl-C must not make a write to the terminal fail with EINTR */
+  sa.sa_flags = SA_RESTART;
+  sigemptyset (&sa.sa_mask);
+  sigaction (SIGINT, &sa, NULL);
+
+  /* readline edits UTF-8 text by characters only with the user's
+     LC_CTYPE; numbers keep the C locale (LC_NUMERIC is not touched) */
+  setlocale (LC_CTYPE, "");
+  rl_readline_name = "posenc";
+  rl_attempted_completion_function = posenc_completion;
+  rl_signal_event_hook = on_signal_event;
+  rl_basic_word_break_characters = " \t\n=";
+  rl_completer_quote_characters = "\"'";
+  history_open ();
+  s->interactive = 1;
+  s->progress_tty = isatty (STDERR_FILENO);
+  s->source = "<stdin>";
+  if (!s->quiet)
+    printf ("%s %s -- a laboratory for transformer positional encodings.\n"
+            "Type 'tour' for guided lessons, 'help' for the commands, "
+            "Ctrl-D to leave.\n", PACKAGE_NAME, PACKAGE_VERSION);
+  char *line;
+  while ((line = readline ("posenc> ")) != NULL)
+    {
+      s->lineno++;
+      char msg[256];
+      if (repl_check_line (line, strlen (line), msg, sizeof msg) < 0)
+        {
+          output_message (s, "error", msg, NULL, -1);
+          free (line);
+          continue;
+        }
+      history_add (line);
+      int r = repl_run_line (s, line);
+      free (line);
+      if (r == 1)
+        break;
+      /* a command that noticed Ctrl-C has said so in its error */
+      posenc_interrupted = 0;
+    }
+  if (!line)
+    putchar ('\n');
+  free (history_file);
+  history_file = NULL;
+  clear_history ();
+  return 0;
+}
