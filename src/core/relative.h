@@ -76,12 +76,16 @@ enum pe_status t5_bias_values (enum t5_bias_kind kind, double step,
 
 /* ---- ALiBi (Press, Smith and Lewis 2022) ---- */
 
-/* The slopes of NHEADS heads, written to OUT[0 .. NHEADS-1], computed as
-   the reference get_slopes (ofirpress/attention_with_linear_biases):
-   for a power of two n, start = 2^(-2^-(log2 n - 3)) = 2^(-8/n) and slope
-   h (0-based) = start * start^h; otherwise the slopes of the closest
-   lower power of two p, then every other slope of the 2p-head sequence
-   until there are NHEADS.  PE_EINVAL when NHEADS <= 0.  */
+/* The slopes of NHEADS heads, written to OUT[0 .. NHEADS-1], following
+   the reference get_slopes (ofirpress/attention_with_linear_biases) in
+   exact arithmetic: for a power of two n, slope h (1-based) is
+   2^(-8h/n); otherwise the slopes of the closest lower power of two p,
+   then slopes 1, 3, 5, ... (1-based) of the 2p-head sequence until there
+   are NHEADS.  Accuracy: every slope is the double nearest to its exact
+   value, so a slope that is a power of two (8h/n an integer) is exact;
+   the reference's float arithmetic (start * ratio**i) drifts a few ulps
+   from these at larger head counts (16 heads: 2^-8 comes out as
+   0.0039062500000000043).  PE_EINVAL when NHEADS <= 0.  */
 enum pe_status alibi_slopes (int nheads, double *out);
 
 /* The bias ALiBi adds to the logit of (Q, K) for a head with SLOPE:

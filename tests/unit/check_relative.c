@@ -122,6 +122,66 @@ START_TEST (test_alibi_slopes)
 }
 END_TEST
 
+/* The reference get_slopes as exponents: slope = 2^-(num/den).  For a
+   power of two n, num/den = 8h/n, h = 1..n; otherwise the p = 2^floor(log2
+   n) slopes of p heads, then the slopes at even 0-based indexes of the 2p
+   sequence.  Returns the count written.  */
+static int
+ref_slope_exponents (int n, long *num, long *den)
+{
+  int p = 1;
+  while (2 * p <= n)
+    p *= 2;
+  for (int h = 1; h <= p; h++)
+    {
+      num[h - 1] = 8L * h;
+      den[h - 1] = p;
+    }
+  for (int i = 0; i < n - p; i++)
+    {
+      num[p + i] = 8L * (2 * i + 1);
+      den[p + i] = 2L * p;
+    }
+  return n;
+}
+
+/* Every head count 1..64: a slope that is a power of two (den | num) is
+   that power exactly; any other is within half an ulp of the long double
+   value of 2^-(num/den) (plus the long double's own error), i.e. it is
+   the correctly rounded double.  */
+START_TEST (test_alibi_slopes_exact)
+{
+  double s[64];
+  long num[64], den[64];
+  for (int n = 1; n <= 64; n++)
+    {
+      ck_assert_int_eq (alibi_slopes (n, s), PE_OK);
+      ref_slope_exponents (n, num, den);
+      for (int h = 0; h < n; h++)
+        {
+          if (num[h] % den[h] == 0)
+            {
+              ck_assert_msg (s[h] == ldexp (1, (int) -(num[h] / den[h])),
+                             "%d heads, slope %d: %.17g, expected 2^-%ld",
+                             n, h + 1, s[h], num[h] / den[h]);
+              continue;
+            }
+          long double ref = exp2l (-(long double) num[h] / den[h]);
+          long double ulp = nextafter (s[h], 1.0) - s[h];
+          long double err = fabsl ((long double) s[h] - ref);
+          ck_assert_msg (err <= ulp / 2 * (1 + 0x1p-10L),
+                         "%d heads, slope %d: %.17g is %Lg ulp from "
+                         "2^-(%ld/%ld)", n, h + 1, s[h], err / ulp, num[h],
+                         den[h]);
+        }
+    }
+  /* the case that was a few ulps off */
+  ck_assert_int_eq (alibi_slopes (16, s), PE_OK);
+  ck_assert_double_eq (s[15], 0.00390625);
+  ck_assert_double_eq (s[7], 0.0625);
+}
+END_TEST
+
 START_TEST (test_alibi_bias)
 {
   ck_assert_double_eq (alibi_bias (0.5, 5, 2, 1), -1.5);
@@ -209,6 +269,7 @@ make_relative_suite (void)
   tcase_add_test (tc, test_t5_unidirectional);
   tcase_add_test (tc, test_t5_bad);
   tcase_add_test (tc, test_alibi_slopes);
+  tcase_add_test (tc, test_alibi_slopes_exact);
   tcase_add_test (tc, test_alibi_bias);
   tcase_add_test (tc, test_xl);
   tcase_add_test (tc, test_t5_bias_values);
