@@ -66,9 +66,9 @@ t5_bucket (long rel, int bidirectional, int nbuckets, long max_distance)
     }
   else
     r = rel < 0 ? -rel : 0;     /* -min(rel, 0) */
-  int max_exact = nb / 2;
-  if (max_exact < 1 || max_distance <= max_exact)
+  if (t5_check (nbuckets, bidirectional, max_distance) != PE_OK)
     return -1;
+  int max_exact = nb / 2;
   if (r < max_exact)
     return bucket + (int) r;
   /* HF: max_exact + (log(r.float() / max_exact) / math.log(max_distance /
@@ -81,6 +81,21 @@ t5_bucket (long rel, int bidirectional, int nbuckets, long max_distance)
   if (large > nb - 1)
     large = nb - 1;
   return bucket + (int) large;
+}
+
+int
+t5_max_exact (int nbuckets, int bidirectional)
+{
+  if (nbuckets < 0)
+    return 0;
+  return (bidirectional ? nbuckets / 2 : nbuckets) / 2;
+}
+
+enum pe_status
+t5_check (int nbuckets, int bidirectional, long max_distance)
+{
+  int max_exact = t5_max_exact (nbuckets, bidirectional);
+  return max_exact >= 1 && max_distance > max_exact ? PE_OK : PE_EINVAL;
 }
 
 double

@@ -50,6 +50,20 @@ double shaw_bias (const double *qv, const double *table, size_t d,
    the exact region (max_distance <= max_exact).  */
 int t5_bucket (long rel, int bidirectional, int nbuckets, long max_distance);
 
+/* The number of exact buckets per direction, Hugging Face's max_exact:
+   (NBUCKETS / 2) / 2 with BIDIRECTIONAL, NBUCKETS / 2 without (integer
+   division, as Python's //).  0 when NBUCKETS < 2 (< 4 bidirectional).  */
+int t5_max_exact (int nbuckets, int bidirectional);
+
+/* Whether T5's bucket formula is defined for these parameters, the
+   condition t5_bucket checks: at least one exact bucket per direction
+   (t5_max_exact >= 1) and MAX_DISTANCE > t5_max_exact, so that
+   ln(max_distance / max_exact) is positive and the log-spaced buckets
+   run from max_exact up to the last one.  Bidirectional, 32 buckets,
+   that is max_distance >= 9 (not 17: only the causal form has 16 exact
+   buckets).  PE_OK or PE_EINVAL; the message can quote t5_max_exact.  */
+enum pe_status t5_check (int nbuckets, int bidirectional, long max_distance);
+
 /* The T5 bias of the pair (Q, K): VALUES[t5_bucket (K - Q, ...)], one
    learned scalar per bucket (NBUCKETS of them).  NAN on bad arguments.  */
 double t5_bias (const double *values, long q, long k, int bidirectional,

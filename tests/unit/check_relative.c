@@ -1,7 +1,11 @@
 /* check_relative.c -- relative schemes against values worked out by hand.  */
 #include <config.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "check_suites.h"
+#include "command.h"
 #include "core/relative.h"
 #include "core/random.h"
 
@@ -70,6 +74,111 @@ START_TEST (test_t5_unidirectional)
                                7, 7, 7, 7, 7 };
   for (int r = 0; r < 20; r++)
     ck_assert_int_eq (t5_bucket (-r, 0, 8, 16), small[r]);
+}
+END_TEST
+
+/* Hugging Face's _relative_position_bucket, bidirectional, 32 buckets,
+   max_distance 16, transcribed: num_buckets //= 2 -> 16, +16 when
+   rel > 0, r = |rel|; max_exact = 16 // 2 = 8; r < 8 -> r; otherwise
+   8 + int(ln(r / 8) / ln(16 / 8) * (16 - 8)) = 8 + int(8 log2(r / 8)),
+   min'd with 15.  By hand: r = 8 -> 8, 9 -> 8 + int(1.36) = 9,
+   10 -> 10 (2.58), 11 -> 11 (3.68), 12 -> 12 (4.68), 13 -> 13 (5.60),
+   14 -> 14 (6.46), 15 -> 15 (7.26), 16 on -> 16 -> capped 15.  None of
+   these lies within float32 rounding of an integer, so HF's float32
+   arithmetic gives the same.  The long double column recomputes the
+   formula independently for r up to 40.  */
+START_TEST (test_t5_bidirectional_small_max)
+{
+  static const int hand[17] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+                                13, 14, 15, 15 };
+  ck_assert_int_eq (t5_check (32, 1, 16), PE_OK);
+  ck_assert_int_eq (t5_max_exact (32, 1), 8);
+  for (long r = 0; r <= 40; r++)
+    {
+      int want;
+      if (r < 8)
+        want = (int) r;
+      else
+        {
+          long double v = logl ((long double) r / 8) / logl (2.0L) * 8;
+          want = 8 + (int) v;
+          if (want > 15)
+            want = 15;
+        }
+      if (r <= 16)
+        ck_assert_int_eq (want, hand[r]);
+      ck_assert_msg (t5_bucket (-r, 1, 32, 16) == want,
+                     "rel %ld: bucket %d, expected %d", -r,
+                     t5_bucket (-r, 1, 32, 16), want);
+      if (r > 0)
+        ck_assert_int_eq (t5_bucket (r, 1, 32, 16), 16 + want);
+    }
+}
+END_TEST
+
+/* The parameter rule: max_distance above the per-direction max_exact,
+   buckets/4 bidirectional, buckets/2 causal.  */
+START_TEST (test_t5_check)
+{
+  ck_assert_int_eq (t5_max_exact (32, 0), 16);
+  ck_assert_int_eq (t5_max_exact (32, 1), 8);
+  ck_assert_int_eq (t5_max_exact (34, 1), 8);     /* 34 // 2 = 17, // 2 = 8 */
+  ck_assert_int_eq (t5_max_exact (3, 1), 0);
+  ck_assert_int_eq (t5_max_exact (-4, 0), 0);
+  ck_assert_int_eq (t5_check (32, 1, 9), PE_OK);
+  ck_assert_int_eq (t5_check (32, 1, 8), PE_EINVAL);
+  ck_assert_int_eq (t5_check (32, 0, 16), PE_EINVAL);
+  ck_assert_int_eq (t5_check (32, 0, 17), PE_OK);
+  ck_assert_int_eq (t5_check (4, 1, 2), PE_OK);
+  ck_assert_int_eq (t5_check (2, 1, 100), PE_EINVAL);
+  ck_assert_int_eq (t5_check (1, 0, 100), PE_EINVAL);
+  /* t5_bucket refuses exactly where t5_check does */
+  for (int nb = 1; nb <= 12; nb++)
+    for (int bidi = 0; bidi <= 1; bidi++)
+      for (long md = 0; md <= 8; md++)
+        ck_assert_int_eq (t5_bucket (-5, bidi, nb, md) < 0,
+                          t5_check (nb, bidi, md) != PE_OK);
+}
+END_TEST
+
+/* Run one command line in a session whose output goes to memory; the
+   command's status, its error message in ERR.  */
+static int
+run_command (const char *line, char *err, size_t errsize)
+{
+  struct session s;
+  char *obuf = NULL, *ebuf = NULL;
+  size_t olen = 0, elen = 0;
+  long col;
+  ck_assert_int_eq (session_init (&s), 0);
+  s.out = open_memstream (&obuf, &olen);
+  s.errs = open_memstream (&ebuf, &elen);
+  s.source = "t.pe";
+  int r = command_run_line (&s, line, err, errsize, &col);
+  fclose (s.out);
+  fclose (s.errs);
+  free (obuf);
+  free (ebuf);
+  session_release (&s);
+  return r;
+}
+
+/* `relative t5' accepts what the formula accepts: bidirectional, 32
+   buckets, max_distance 16; the causal rule (above buckets/2) stays.  */
+START_TEST (test_t5_command_params)
+{
+  char err[2048] = "";
+  ck_assert_msg (run_command ("relative t5 buckets=32 max_distance=16 "
+                              "rel=-20..20", err, sizeof err) == 0,
+                 "refused: %s", err);
+  err[0] = 0;
+  ck_assert_int_ne (run_command ("relative t5 buckets=32 max_distance=8",
+                                 err, sizeof err), 0);
+  ck_assert_msg (strstr (err, "buckets/4 = 8") != NULL, "message: %s", err);
+  err[0] = 0;
+  ck_assert_int_ne (run_command ("relative t5 buckets=32 bidirectional=no "
+                                 "max_distance=16", err, sizeof err), 0);
+  ck_assert_msg (strstr (err, "buckets/2 = 16") != NULL, "message: %s", err);
 }
 END_TEST
 
@@ -268,11 +377,17 @@ make_relative_suite (void)
   tcase_add_test (tc, test_t5_bidirectional);
   tcase_add_test (tc, test_t5_unidirectional);
   tcase_add_test (tc, test_t5_bad);
+  tcase_add_test (tc, test_t5_bidirectional_small_max);
+  tcase_add_test (tc, test_t5_check);
   tcase_add_test (tc, test_alibi_slopes);
   tcase_add_test (tc, test_alibi_slopes_exact);
   tcase_add_test (tc, test_alibi_bias);
   tcase_add_test (tc, test_xl);
   tcase_add_test (tc, test_t5_bias_values);
   suite_add_tcase (s, tc);
+  /* the parameter rule as the command layer applies it */
+  TCase *tcmd = tcase_create ("command");
+  tcase_add_test (tcmd, test_t5_command_params);
+  suite_add_tcase (s, tcmd);
   return s;
 }
