@@ -38,6 +38,7 @@ static const suite_fn suites[] = {
 
   /* --- attention weights, bias families, CoPE */
   make_attention_suite,
+  make_bias_suite,
 
 };
 

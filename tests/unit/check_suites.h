@@ -36,5 +36,6 @@ Suite *make_precision_suite (void);
 
 /* --- attention weights, bias families, CoPE */
 Suite *make_attention_suite (void);
+Suite *make_bias_suite (void);
 
 #endif
