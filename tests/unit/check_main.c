@@ -39,6 +39,7 @@ static const suite_fn suites[] = {
   /* --- attention weights, bias families, CoPE */
   make_attention_suite,
   make_bias_suite,
+  make_cope_suite,
 
 };
 

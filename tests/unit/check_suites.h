@@ -37,5 +37,6 @@ Suite *make_precision_suite (void);
 /* --- attention weights, bias families, CoPE */
 Suite *make_attention_suite (void);
 Suite *make_bias_suite (void);
+Suite *make_cope_suite (void);
 
 #endif
