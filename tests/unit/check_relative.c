@@ -1,6 +1,7 @@
 /* check_relative.c -- relative schemes against values worked out by hand.  */
 #include <config.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,10 +255,52 @@ ref_slope_exponents (int n, long *num, long *den)
   return n;
 }
 
-/* Every head count 1..64: a slope that is a power of two (den | num) is
-   that power exactly; any other is within half an ulp of the long double
-   value of 2^-(num/den) (plus the long double's own error), i.e. it is
-   the correctly rounded double.  */
+/* The bit length of B^(2^T) for an odd B < 2^55 and T <= 7, in exact
+   integer arithmetic (schoolbook squaring over 32-bit limbs).  */
+static size_t
+pow2t_bitlen (uint64_t b, int t)
+{
+  enum { LIMBS = 256 };         /* 55 * 2^7 bits < 256 * 32 */
+  uint32_t x[LIMBS] = { 0 }, y[LIMBS];
+  size_t nx = 0;
+  for (; b; b >>= 32)
+    x[nx++] = (uint32_t) b;
+  for (int k = 0; k < t; k++)
+    {
+      for (size_t i = 0; i < 2 * nx; i++)
+        y[i] = 0;
+      for (size_t i = 0; i < nx; i++)
+        {
+          uint64_t carry = 0;
+          for (size_t j = 0; j < nx; j++)
+            {
+              uint64_t v = (uint64_t) x[i] * x[j] + y[i + j] + carry;
+              y[i + j] = (uint32_t) v;
+              carry = v >> 32;
+            }
+          y[i + nx] = (uint32_t) carry;
+        }
+      nx *= 2;
+      while (nx > 0 && y[nx - 1] == 0)
+        nx--;
+      for (size_t i = 0; i < nx; i++)
+        x[i] = y[i];
+    }
+  size_t bits = 32 * (nx - 1);
+  for (uint32_t top = x[nx - 1]; top; top >>= 1)
+    bits++;
+  return bits;
+}
+
+/* Every head count 1..64 against the exact value 2^-(num/den) of the
+   reference formula.  A power of two (den | num) must be exact.  For the
+   others write the slope as 2^-a u, u = U 2^-53 in [1/2, 1); it is the
+   correctly rounded value of 2^-(j/den), j = num - a den, exactly when
+   the two neighbouring midpoints (2U -+ 1) 2^-54 bracket it, i.e.
+     (2U - 1)^den < 2^(54 den - j) < (2U + 1)^den,
+   decided on bit lengths in exact integer arithmetic (an odd number is
+   never a power of two).  A long double comparison within 1 ulp guards
+   against an error in this test itself.  */
 START_TEST (test_alibi_slopes_exact)
 {
   double s[64];
@@ -268,20 +311,29 @@ START_TEST (test_alibi_slopes_exact)
       ref_slope_exponents (n, num, den);
       for (int h = 0; h < n; h++)
         {
-          if (num[h] % den[h] == 0)
+          long a = num[h] / den[h], j = num[h] % den[h];
+          if (j == 0)
             {
-              ck_assert_msg (s[h] == ldexp (1, (int) -(num[h] / den[h])),
+              ck_assert_msg (s[h] == ldexp (1, (int) -a),
                              "%d heads, slope %d: %.17g, expected 2^-%ld",
-                             n, h + 1, s[h], num[h] / den[h]);
+                             n, h + 1, s[h], a);
               continue;
             }
+          double u = ldexp (s[h], (int) a);
+          ck_assert (u >= 0.5 && u < 1);
+          uint64_t big = (uint64_t) ldexp (u, 53);
+          int t = 0;
+          while ((1L << t) < den[h])
+            t++;
+          size_t e = (size_t) (54 * den[h] - j);
+          ck_assert_msg (pow2t_bitlen (2 * big - 1, t) <= e
+                         && pow2t_bitlen (2 * big + 1, t) >= e + 1,
+                         "%d heads, slope %d: %.17g is not 2^-(%ld/%ld) "
+                         "correctly rounded", n, h + 1, s[h], num[h],
+                         den[h]);
           long double ref = exp2l (-(long double) num[h] / den[h]);
           long double ulp = nextafter (s[h], 1.0) - s[h];
-          long double err = fabsl ((long double) s[h] - ref);
-          ck_assert_msg (err <= ulp / 2 * (1 + 0x1p-10L),
-                         "%d heads, slope %d: %.17g is %Lg ulp from "
-                         "2^-(%ld/%ld)", n, h + 1, s[h], err / ulp, num[h],
-                         den[h]);
+          ck_assert (fabsl ((long double) s[h] - ref) <= ulp);
         }
     }
   /* the case that was a few ulps off */
