@@ -15,8 +15,8 @@
  * For each family there are: a parameter check that names the bad
  * parameter, the bias of one pair (m, n), a matrix filler over position
  * lists (OUT[i * NK + j] = bias (QPOS[i], KPOS[j]), row-major NQ x NK,
- * caller's buffer), and a bias by distance r = m - n >= 0 for decay
- * views.  Parameter names given back through BAD are string literals
+ * caller's buffer; QPOS and KPOS are not NULL), and a bias by distance
+ * r = m - n >= 0 for decay views.  Parameter names given back through BAD are string literals
  * naming the key ("r1", "r2", ...), for the command layer's message.
  */
 #ifndef POSENC_BIAS_H
