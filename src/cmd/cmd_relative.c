@@ -222,9 +222,11 @@ cmd_relative_t5 (struct ctx *ctx)
   if (bidi && nb < 4)
     return ctx_error_key (ctx, "buckets", "'buckets' must be even and at least "
                           "4 when bidirectional (got %ld)", nb);
-  if (maxd <= nb / 2)
+  if (t5_check ((int) nb, bidi, maxd) != PE_OK)
     return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
-                          "than buckets/2 = %ld (got %ld)", nb / 2, maxd);
+                          "than %s = %d (got %ld)",
+                          bidi ? "buckets/4" : "buckets/2",
+                          t5_max_exact ((int) nb, bidi), maxd);
   int by_matrix = arg_word_index (ctx, "by") == 1;
   int bias = arg_word_index (ctx, "show") == 1;
   if (!bias && (arg_given (ctx, "bias") || arg_given (ctx, "bias_step")))

@@ -36,6 +36,11 @@ static const suite_fn suites[] = {
   /* --- precision (issue 9) */
   make_precision_suite,
 
+  /* --- attention weights, bias families, CoPE */
+  make_attention_suite,
+  make_bias_suite,
+  make_cope_suite,
+
 };
 
 int

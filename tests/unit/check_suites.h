@@ -34,4 +34,9 @@ Suite *make_bench_suite (void);
 /* --- precision (issue 9) */
 Suite *make_precision_suite (void);
 
+/* --- attention weights, bias families, CoPE */
+Suite *make_attention_suite (void);
+Suite *make_bias_suite (void);
+Suite *make_cope_suite (void);
+
 #endif
