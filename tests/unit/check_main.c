@@ -36,6 +36,10 @@ static const suite_fn suites[] = {
   /* --- precision (issue 9) */
   make_precision_suite,
 
+  /* --- multimodal and 2-D rotary embeddings */
+  make_mrope_suite,
+  make_rope2d_suite,
+
 };
 
 int

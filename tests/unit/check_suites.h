@@ -34,4 +34,8 @@ Suite *make_bench_suite (void);
 /* --- precision (issue 9) */
 Suite *make_precision_suite (void);
 
+/* --- multimodal and 2-D rotary embeddings */
+Suite *make_mrope_suite (void);
+Suite *make_rope2d_suite (void);
+
 #endif
