@@ -63,19 +63,36 @@ help_key (struct ctx *ctx, const struct param_spec *p, const struct value *cur)
   fputc ('\n', f);
 }
 
+/* "rope freqs", or with BY_ALIAS the name made with the entry's alias
+   ("rope scaled").  */
 static void
-help_command (struct ctx *ctx, const struct command *c)
+command_title (const struct command *c, int by_alias, char *name, size_t len)
+{
+  const char *word = by_alias ? c->alias : c->sub ? c->sub : c->verb;
+  if (c->sub)
+    snprintf (name, len, "%s %s", c->verb, word);
+  else
+    snprintf (name, len, "%s", word);
+}
+
+/* The help of C, under its alias when BY_ALIAS (the user typed it).  */
+static void
+help_command (struct ctx *ctx, const struct command *c, int by_alias)
 {
   FILE *f = ctx->s->out;
-  char name[128];
-  snprintf (name, sizeof name, "%s%s%s", c->verb, c->sub ? " " : "",
-            c->sub ? c->sub : "");
+  char name[128], other[128];
+  command_title (c, by_alias, name, sizeof name);
   fprintf (f, "%s %s\n", name, c->synopsis ? c->synopsis : "");
   output_wrap (f, "  ", c->summary, 78);
   if (c->description)
     {
       fputc ('\n', f);
       output_wrap (f, "  ", c->description, 78);
+    }
+  if (c->alias)
+    {
+      command_title (c, !by_alias, other, sizeof other);
+      fprintf (f, "\n  Another name: %s.\n", other);
     }
   if (c->operands)
     {
@@ -113,15 +130,17 @@ help_list (struct ctx *ctx)
 {
   FILE *f = ctx->s->out;
   fprintf (f, "Commands (type 'help COMMAND' for its keys):\n");
-  const char *last = NULL;
   for (size_t i = 0; i < command_count; i++)
     {
       const struct command *c = &command_table[i];
-      char name[128];
-      snprintf (name, sizeof name, "%s%s%s", c->verb, c->sub ? " " : "",
-                c->sub ? c->sub : "");
-      (void) last;
+      char name[128], alias[128];
+      command_title (c, 0, name, sizeof name);
       fprintf (f, "  %-20s %s\n", name, c->summary);
+      if (c->alias)
+        {
+          command_title (c, 1, alias, sizeof alias);
+          fprintf (f, "  %-20s another name for '%s'\n", alias, name);
+        }
     }
   fprintf (f, "\nSettings (type 'help SETTING', 'show' for their values):\n ");
   int col = 1;
@@ -206,7 +225,7 @@ cmd_help (struct ctx *ctx)
           {
             if (shown++)
               fputc ('\n', ctx->s->out);
-            help_command (ctx, &command_table[i]);
+            help_command (ctx, &command_table[i], 0);
           }
       if (shown)
         return 0;
@@ -225,8 +244,60 @@ cmd_help (struct ctx *ctx)
                            "no help for '%s': not a command, setting or "
                            "topic (type 'help' for the list)", w);
     }
-  help_command (ctx, c);
+  /* typed by its alias: a word that is not a prefix of the name */
+  const char *typed = used == 2 ? ctx->words[1] : w;
+  const char *real = c->sub ? c->sub : c->verb;
+  help_command (ctx, c, c->alias
+                        && strncmp (real, typed, strlen (typed)) != 0);
   return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* completion of the raw commands                                      */
+
+/* help: a command, a setting or a topic, then a command's sub-verb.  */
+void
+complete_help (struct completion *c, const struct command *cmd,
+               const char *const *words, size_t nwords, const char *key,
+               const char *text)
+{
+  (void) cmd;
+  (void) key;
+  if (nwords == 0)
+    {
+      completion_verbs (c, text);
+      completion_settings (c, text);
+      completion_add (c, text, "syntax", " ");
+    }
+  else if (nwords == 1)
+    completion_subs (c, words[0], text);
+}
+
+/* set: a setting, then its values (also after "KEY=").  */
+void
+complete_set (struct completion *c, const struct command *cmd,
+              const char *const *words, size_t nwords, const char *key,
+              const char *text)
+{
+  (void) cmd;
+  const char *name = key ? key : nwords == 1 ? words[0] : NULL;
+  if (!key && nwords == 0)
+    completion_settings (c, text);
+  else if (name && settings_find (name) >= 0)
+    completion_values (c, &settings_table[settings_find (name)], text);
+}
+
+/* show, reset: setting names.  */
+void
+complete_setting_names (struct completion *c, const struct command *cmd,
+                        const char *const *words, size_t nwords,
+                        const char *key, const char *text)
+{
+  (void) cmd;
+  (void) words;
+  (void) nwords;
+  (void) key;
+  completion_settings (c, text);
 }
 
 /* ------------------------------------------------------------------ */

@@ -13,6 +13,16 @@ int cmd_show (struct ctx *ctx);
 int cmd_reset (struct ctx *ctx);
 int cmd_quit (struct ctx *ctx);
 int cmd_export (struct ctx *ctx);
+/* The complete callbacks of help, set, and show and reset.  */
+void complete_help (struct completion *c, const struct command *cmd,
+                    const char *const *words, size_t nwords, const char *key,
+                    const char *text);
+void complete_set (struct completion *c, const struct command *cmd,
+                   const char *const *words, size_t nwords, const char *key,
+                   const char *text);
+void complete_setting_names (struct completion *c, const struct command *cmd,
+                             const char *const *words, size_t nwords,
+                             const char *key, const char *text);
 extern const struct param_spec export_params[];
 
 /* --- absolute: sinusoidal, similarity (cmd_sinusoidal.c) --- */

@@ -20,9 +20,14 @@ list_names (const char *what)
   if (strcmp (what, "commands") == 0)
     {
       for (size_t i = 0; i < command_count; i++)
-        printf ("%s%s%s\n", command_table[i].verb,
-                command_table[i].sub ? " " : "",
-                command_table[i].sub ? command_table[i].sub : "");
+        {
+          const struct command *c = &command_table[i];
+          printf ("%s%s%s\n", c->verb, c->sub ? " " : "",
+                  c->sub ? c->sub : "");
+          if (c->alias)
+            printf ("%s%s%s\n", c->sub ? c->verb : "", c->sub ? " " : "",
+                    c->alias);
+        }
       return 0;
     }
   if (strcmp (what, "settings") == 0)
