@@ -109,7 +109,7 @@ help_command (struct ctx *ctx, const struct command *c, int by_alias)
     {
       long k = settings_find (c->settings[i]);
       if (k >= 0)
-        help_key (ctx, &settings_table[k], &ctx->s->settings[k]);
+        help_key (ctx, &settings_table[k].spec, &ctx->s->settings[k]);
     }
   if (!(c->flags & (CMD_RAW | CMD_NOOUTPUT | CMD_WRAPPER)))
     {
@@ -117,8 +117,8 @@ help_command (struct ctx *ctx, const struct command *c, int by_alias)
       fprintf (f, "  (and the output settings:");
       int n = 0;
       for (size_t i = 0; i < settings_count; i++)
-        if (settings_table[i].flags & PF_GLOBAL)
-          fprintf (f, "%s %s", n++ ? "," : "", settings_table[i].name);
+        if (settings_table[i].spec.flags & PF_GLOBAL)
+          fprintf (f, "%s %s", n++ ? "," : "", settings_table[i].spec.name);
       fprintf (f, ")\n");
     }
   if (c->example)
@@ -146,13 +146,13 @@ help_list (struct ctx *ctx)
   int col = 1;
   for (size_t i = 0; i < settings_count; i++)
     {
-      int l = (int) strlen (settings_table[i].name) + 1;
+      int l = (int) strlen (settings_table[i].spec.name) + 1;
       if (col + l > 78)
         {
           fprintf (f, "\n ");
           col = 1;
         }
-      fprintf (f, " %s", settings_table[i].name);
+      fprintf (f, " %s", settings_table[i].spec.name);
       col += l;
     }
   fprintf (f, "\n\nTopics: help syntax\n");
@@ -182,7 +182,7 @@ cmd_help (struct ctx *ctx)
   if (k >= 0 && ctx->nwords == 1)
     {
       fprintf (ctx->s->out, "setting %s\n", w);
-      help_key (ctx, &settings_table[k], &ctx->s->settings[k]);
+      help_key (ctx, &settings_table[k].spec, &ctx->s->settings[k]);
       fprintf (ctx->s->out, "\nCommands that read it:");
       for (size_t i = 0; i < command_count; i++)
         {
@@ -192,7 +192,7 @@ cmd_help (struct ctx *ctx)
               fprintf (ctx->s->out, " %s%s%s", c->verb, c->sub ? " " : "",
                        c->sub ? c->sub : "");
         }
-      if (settings_table[k].flags & PF_GLOBAL)
+      if (settings_table[k].spec.flags & PF_GLOBAL)
         fprintf (ctx->s->out, " (every command that prints a result)");
       /* commands whose own key of that name defaults to the setting */
       int own = 0;
@@ -234,7 +234,7 @@ cmd_help (struct ctx *ctx)
       for (size_t i = 0; i < command_count && n < 400; i++)
         cands[n++] = command_table[i].verb;
       for (size_t i = 0; i < settings_count && n < 510; i++)
-        cands[n++] = settings_table[i].name;
+        cands[n++] = settings_table[i].spec.name;
       cands[n] = NULL;
       const char *sug = param_suggest (w, cands);
       if (sug)
@@ -284,7 +284,7 @@ complete_set (struct completion *c, const struct command *cmd,
   if (!key && nwords == 0)
     completion_settings (c, text);
   else if (name && settings_find (name) >= 0)
-    completion_values (c, &settings_table[settings_find (name)], text);
+    completion_values (c, &settings_table[settings_find (name)].spec, text);
 }
 
 /* show, reset: setting names.  */
@@ -309,7 +309,7 @@ unknown_setting (struct ctx *ctx, const char *name, long col)
   const char *cands[256];
   size_t n = 0;
   for (size_t i = 0; i < settings_count && n < 255; i++)
-    cands[n++] = settings_table[i].name;
+    cands[n++] = settings_table[i].spec.name;
   cands[n] = NULL;
   const char *sug = param_suggest (name, cands);
   if (sug)
@@ -327,7 +327,7 @@ set_one (struct ctx *ctx, const char *name, struct value *v, long col)
     return unknown_setting (ctx, name, col);
   char err[1024];
   size_t ecol;
-  if (param_check_at (&settings_table[k], v, err, sizeof err, &ecol) < 0)
+  if (param_check_at (&settings_table[k].spec, v, err, sizeof err, &ecol) < 0)
     return ctx_error_at (ctx, (long) ecol, "%s", err);
   if (session_set (ctx->s, name, v) < 0)
     return ctx_error (ctx, "out of memory");
@@ -354,7 +354,7 @@ cmd_set (struct ctx *ctx)
           if (k < 0)
             return unknown_setting (ctx, t->v[i].val.text, (long) t->v[i].col);
           char desc[1024];
-          param_describe (&settings_table[k], desc, sizeof desc);
+          param_describe (&settings_table[k].spec, desc, sizeof desc);
           return ctx_error (ctx, "'set %s' needs a value: %s",
                             t->v[i].val.text, desc);
         }
@@ -381,7 +381,7 @@ cmd_set (struct ctx *ctx)
         return unknown_setting (ctx, t->v[j].key, (long) t->v[j].col);
       char err[1024];
       size_t ecol;
-      if (param_check_at (&settings_table[k], &t->v[j].val, err, sizeof err,
+      if (param_check_at (&settings_table[k].spec, &t->v[j].val, err, sizeof err,
                           &ecol) < 0)
         return ctx_error_at (ctx, (long) ecol, "%s", err);
     }
@@ -395,7 +395,7 @@ static void
 show_one (struct ctx *ctx, size_t k)
 {
   const struct value *v = &ctx->s->settings[k];
-  const struct param_spec *p = &settings_table[k];
+  const struct param_spec *p = &settings_table[k].spec;
   if (!v->text)
     {
       fprintf (ctx->s->out, "# %s is not set\n", p->name);

@@ -179,13 +179,13 @@ command_key_spec (const struct command *cmd, const char *key)
     if (strcmp (cmd->settings[i], key) == 0)
       {
         long k = settings_find (key);
-        return k < 0 ? NULL : &settings_table[k];
+        return k < 0 ? NULL : &settings_table[k].spec;
       }
   if (!(cmd->flags & (CMD_RAW | CMD_NOOUTPUT)))
     {
       long k = settings_find (key);
-      if (k >= 0 && is_global_setting (&settings_table[k]))
-        return &settings_table[k];
+      if (k >= 0 && is_global_setting (&settings_table[k].spec))
+        return &settings_table[k].spec;
     }
   return NULL;
 }
@@ -209,14 +209,14 @@ command_keys (const struct command *cmd)
     k[m++] = cmd->settings[i];
   if (!(cmd->flags & (CMD_RAW | CMD_NOOUTPUT)))
     for (size_t i = 0; i < settings_count; i++)
-      if (is_global_setting (&settings_table[i]))
+      if (is_global_setting (&settings_table[i].spec))
         {
           size_t j;
           for (j = 0; j < m; j++)
-            if (strcmp (k[j], settings_table[i].name) == 0)
+            if (strcmp (k[j], settings_table[i].spec.name) == 0)
               break;
           if (j == m)
-            k[m++] = settings_table[i].name;
+            k[m++] = settings_table[i].spec.name;
         }
   k[m] = NULL;
   return k;
@@ -354,7 +354,7 @@ arg_value (struct ctx *ctx, const char *key)
   if (t)
     return &t->val;
   long si = settings_find (key);
-  if (si >= 0 && p == &settings_table[si])
+  if (si >= 0 && p == &settings_table[si].spec)
     {
       const struct value *v = &ctx->s->settings[si];
       return v->text ? v : NULL;

@@ -52,7 +52,7 @@ void
 completion_settings (struct completion *c, const char *text)
 {
   for (size_t i = 0; i < settings_count; i++)
-    completion_add (c, text, settings_table[i].name, " ");
+    completion_add (c, text, settings_table[i].spec.name, " ");
 }
 
 void

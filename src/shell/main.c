@@ -33,7 +33,7 @@ list_names (const char *what)
   if (strcmp (what, "settings") == 0)
     {
       for (size_t i = 0; i < settings_count; i++)
-        printf ("%s\n", settings_table[i].name);
+        printf ("%s\n", settings_table[i].spec.name);
       return 0;
     }
   fprintf (stderr, "posenc: invalid argument '%s' for '--list' "

@@ -356,12 +356,12 @@ START_TEST (test_table_consistency)
     }
   for (size_t i = 0; i < settings_count; i++)
     {
-      const struct param_spec *p = &settings_table[i];
+      const struct param_spec *p = &settings_table[i].spec;
       ck_assert_msg (p->help && p->help[0], "setting '%s' has no help", p->name);
       ck_assert_msg ((p->type != PT_WORD && p->type != PT_WORDS) || p->words,
                      "setting '%s' has no words", p->name);
       for (size_t j = 0; j < i; j++)
-        ck_assert_msg (strcmp (settings_table[j].name, p->name) != 0,
+        ck_assert_msg (strcmp (settings_table[j].spec.name, p->name) != 0,
                        "setting '%s' is in the table twice", p->name);
     }
 }
