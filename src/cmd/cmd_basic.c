@@ -283,8 +283,8 @@ complete_set (struct completion *c, const struct command *cmd,
   const char *name = key ? key : nwords == 1 ? words[0] : NULL;
   if (!key && nwords == 0)
     completion_settings (c, text);
-  else if (name && settings_find (name) >= 0)
-    completion_values (c, &settings_table[settings_find (name)].spec, text);
+  else if (name)
+    completion_values (c, settings_spec (name), text);
 }
 
 /* show, reset: setting names.  */
@@ -330,7 +330,7 @@ set_one (struct ctx *ctx, const char *name, struct value *v, long col)
   if (param_check_at (&settings_table[k].spec, v, err, sizeof err, &ecol) < 0)
     return ctx_error_at (ctx, (long) ecol, "%s", err);
   if (session_set (ctx->s, name, v) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   return 0;
 }
 
@@ -387,7 +387,7 @@ cmd_set (struct ctx *ctx)
     }
   for (size_t j = i; j < t->n; j++)
     if (session_set (ctx->s, t->v[j].key, &t->v[j].val) < 0)
-      return ctx_error (ctx, "out of memory");
+      return ctx_oom (ctx);
   return 0;
 }
 
@@ -440,10 +440,10 @@ cmd_reset (struct ctx *ctx)
   if (no_keys (ctx, "setting names") < 0)
     return -1;
   if (ctx->nwords == 0)
-    return session_reset (ctx->s, NULL) < 0 ? ctx_error (ctx, "out of memory") : 0;
+    return session_reset (ctx->s, NULL) < 0 ? ctx_oom (ctx) : 0;
   for (size_t i = 0; i < ctx->nwords; i++)
     if (session_reset (ctx->s, ctx->words[i]) < 0)
-      return ctx_error (ctx, "out of memory");
+      return ctx_oom (ctx);
   return 0;
 }
 

@@ -1,5 +1,5 @@
-/* cmd_scaling.c -- `rope wavelengths', `compare scaling' and
-   `config load': long-context RoPE scaling, pair by pair.  */
+/* cmd_scaling.c -- `rope wavelengths', `compare scaling' and `rope xpos':
+   long-context RoPE scaling, pair by pair.  */
 #include <config.h>
 #include <errno.h>
 #include <math.h>
@@ -120,10 +120,10 @@ cmd_rope_wavelengths (struct ctx *ctx)
       || dataset_add_column (ds, "theta", DS_NUM) < 0
       || dataset_add_column (ds, "wavelength", DS_NUM) < 0
       || dataset_add_column (ds, "turns", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   for (int k = 0; k < nm; k++)
     if (dataset_add_column (ds, rope_scaling_method_name (ms[k]), DS_TEXT) < 0)
-      return ctx_error (ctx, "out of memory");
+      return ctx_oom (ctx);
   size_t nc = 4 + (size_t) nm;
   double *rows = ctx_add_rows (ctx, ds, np);
   if (!rows)
@@ -138,7 +138,7 @@ cmd_rope_wavelengths (struct ctx *ctx)
       for (int k = 0; k < nm; k++)
         if (dataset_set_text (ds, i, 4 + (size_t) k,
                               rope_regime_name (rg[(size_t) k * np + i])) < 0)
-          return ctx_error (ctx, "out of memory");
+          return ctx_oom (ctx);
     }
   ds->style = DS_STYLE_POINTS;
   ds->logy = 1;
@@ -236,10 +236,10 @@ cmd_compare_scaling (struct ctx *ctx)
   ctx_set_output (ctx, ds);
   if (dataset_add_column (ds, "i", DS_NUM) < 0
       || dataset_add_column (ds, "wavelength", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   for (int k = 0; k < nm; k++)
     if (dataset_add_column (ds, rope_scaling_method_name (ms[k]), DS_NUM) < 0)
-      return ctx_error (ctx, "out of memory");
+      return ctx_oom (ctx);
   size_t nc = 2 + (size_t) nm;
   double *rows = ctx_add_rows (ctx, ds, np);
   if (!rows)
@@ -313,7 +313,7 @@ cmd_rope_xpos (struct ctx *ctx)
     {
       if (dataset_add_column (ds, "i", DS_NUM) < 0
           || dataset_add_column (ds, "zeta", DS_NUM) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
       double *rows = ctx_add_rows (ctx, ds, np);
       if (!rows)
         return -1;
@@ -334,7 +334,7 @@ cmd_rope_xpos (struct ctx *ctx)
         return -1;
       if (dataset_add_column (ds, "pos", DS_NUM) < 0
           || dataset_add_columns (ds, "p", np) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
       double *rows = ctx_add_rows (ctx, ds, npos);
       if (!rows)
         return -1;

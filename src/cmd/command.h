@@ -1,9 +1,10 @@
 /* command.h -- the command table, the per-command context and dispatch.
  *
  * Every verb is one entry of command_table (commands.c): its name, an
- * optional sub-verb, help text, the session settings it reads, its own
- * keys and its handler.  Dispatch, `help', completion and the manual's
- * command list all come from that one table.
+ * optional sub-verb and alias, help text, the session settings it reads,
+ * its own keys, its handler and its completion.  Dispatch, `help',
+ * completion (complete.c) and the manual's command list all come from
+ * that one table.
  *
  * A handler reads its arguments through the arg_* accessors (a key given
  * on the line overrides the session setting for this command only), puts

@@ -82,12 +82,16 @@ parse_number (const char *s, size_t n, double *out)
   return 0;
 }
 
-/* Find the top-level end of a bracketed list starting at S[0] == '['.  */
+/* Scan the N bytes of S, a bracketed list (S[0] == '['), skipping quoted
+   strings: returns the index of the ']' that closes S[0], or -1, and sets
+   *MAXDEPTH to the deepest nesting anywhere in S.  */
 static long
-match_bracket (const char *s, size_t n)
+match_bracket (const char *s, size_t n, int *maxdepth)
 {
   int depth = 0;
+  long end = -1;
   char q = 0;
+  *maxdepth = 0;
   for (size_t i = 0; i < n; i++)
     {
       char c = s[i];
@@ -101,12 +105,12 @@ match_bracket (const char *s, size_t n)
         }
       if (c == '"' || c == '\'')
         q = c;
-      else if (c == '[')
-        depth++;
-      else if (c == ']' && --depth == 0)
-        return (long) i;
+      else if (c == '[' && ++depth > *maxdepth)
+        *maxdepth = depth;
+      else if (c == ']' && --depth == 0 && end < 0)
+        end = (long) i;
     }
-  return -1;
+  return end;
 }
 
 static int
@@ -154,30 +158,12 @@ parse_list (const char *text, size_t len, size_t col, struct value *out,
 {
   /* lists nest for matrices; far deeper nesting is a mistake (and
      would cost time quadratic in the depth) */
-  int nest = 0, maxdepth = 0;
-  char qq = 0;
-  for (size_t i = 0; i < len; i++)
-    {
-      char c = text[i];
-      if (qq)
-        {
-          if (c == '\\' && qq == '"' && i + 1 < len)
-            i++;
-          else if (c == qq)
-            qq = 0;
-        }
-      else if (c == '"' || c == '\'')
-        qq = c;
-      else if (c == '[' && ++nest > maxdepth)
-        maxdepth = nest;
-      else if (c == ']')
-        nest--;
-    }
+  int maxdepth;
+  long end = match_bracket (text, len, &maxdepth);
   if (maxdepth > VALUE_MAX_DEPTH)
     return fail (err, errlen, errcol, col,
                  "lists nested %d deep (at most %d levels)", maxdepth,
                  VALUE_MAX_DEPTH);
-  long end = match_bracket (text, len);
   if (end < 0)
     return fail (err, errlen, errcol, col, "unclosed '[' in list");
   if ((size_t) end != len - 1)

@@ -1,4 +1,6 @@
-/* main.c -- posenc: an interactive laboratory for positional encodings.  */
+/* main.c -- posenc: an interactive laboratory for positional encodings.
+   The command line (getopt_long): -e commands, script files, --list, then
+   the prompt or stdin; the exit status.  */
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
