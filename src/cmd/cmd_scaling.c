@@ -26,7 +26,7 @@ const struct param_spec scaling_methods_params[] = {
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
-/* (`rope scaled' is `rope freqs', in cmd_rope.c.)  */
+/* (`rope scaled' is the alias of `rope freqs', in cmd_rope.c.)  */
 
 /* ------------------------------------------------------------------ */
 /* shared                                                              */
@@ -78,6 +78,28 @@ ratio_of (double scaled, double plain)
   return plain == 0 ? NAN : scaled / plain;
 }
 
+/* The output of a command that shows several methods: a dataset NAME
+   with the number columns FIXED (NULL-terminated), then one column of
+   KIND per method of MS[0..NM-1], and NP rows, owned by the context.
+   Returns its rows and *DS, or NULL after an error.  */
+static double *
+methods_dataset (struct ctx *ctx, const char *name, const char *const *fixed,
+                 const enum rope_scaling_method *ms, int nm,
+                 enum ds_col_kind kind, size_t np, struct dataset **ds)
+{
+  *ds = ctx_dataset (ctx, name);
+  if (!*ds)
+    return NULL;
+  ctx_set_output (ctx, *ds);
+  for (size_t j = 0; fixed[j]; j++)
+    if (dataset_add_column (*ds, fixed[j], DS_NUM) < 0)
+      return ctx_oom (ctx), NULL;
+  for (int k = 0; k < nm; k++)
+    if (dataset_add_column (*ds, rope_scaling_method_name (ms[k]), kind) < 0)
+      return ctx_oom (ctx), NULL;
+  return ctx_add_rows (ctx, *ds, np);
+}
+
 /* ------------------------------------------------------------------ */
 /* rope wavelengths                                                    */
 
@@ -112,22 +134,14 @@ cmd_rope_wavelengths (struct ctx *ctx)
       if (st != PE_OK)
         return ctx_status (ctx, st, rope_scaling_method_name (ms[k]));
     }
-  struct dataset *ds = ctx_dataset (ctx, "rope wavelengths");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "i", DS_NUM) < 0
-      || dataset_add_column (ds, "theta", DS_NUM) < 0
-      || dataset_add_column (ds, "wavelength", DS_NUM) < 0
-      || dataset_add_column (ds, "turns", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  for (int k = 0; k < nm; k++)
-    if (dataset_add_column (ds, rope_scaling_method_name (ms[k]), DS_TEXT) < 0)
-      return ctx_oom (ctx);
-  size_t nc = 4 + (size_t) nm;
-  double *rows = ctx_add_rows (ctx, ds, np);
+  static const char *const fixed[] = { "i", "theta", "wavelength", "turns",
+                                        NULL };
+  struct dataset *ds;
+  double *rows = methods_dataset (ctx, "rope wavelengths", fixed, ms, nm,
+                                  DS_TEXT, np, &ds);
   if (!rows)
     return -1;
+  size_t nc = 4 + (size_t) nm;
   for (size_t i = 0; i < np; i++)
     {
       double *r = rows + nc * i;
@@ -230,20 +244,13 @@ cmd_compare_scaling (struct ctx *ctx)
     ctx_note (ctx, "note: factor is 1, so every method leaves theta "
               "unchanged and every ratio is 1 (give factor=, e.g. "
               "factor=4)\n");
-  struct dataset *ds = ctx_dataset (ctx, "compare scaling");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "i", DS_NUM) < 0
-      || dataset_add_column (ds, "wavelength", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  for (int k = 0; k < nm; k++)
-    if (dataset_add_column (ds, rope_scaling_method_name (ms[k]), DS_NUM) < 0)
-      return ctx_oom (ctx);
-  size_t nc = 2 + (size_t) nm;
-  double *rows = ctx_add_rows (ctx, ds, np);
+  static const char *const fixed[] = { "i", "wavelength", NULL };
+  struct dataset *ds;
+  double *rows = methods_dataset (ctx, "compare scaling", fixed, ms, nm,
+                                  DS_NUM, np, &ds);
   if (!rows)
     return -1;
+  size_t nc = 2 + (size_t) nm;
   for (size_t i = 0; i < np; i++)
     {
       double *r = rows + nc * i;

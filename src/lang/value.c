@@ -82,6 +82,30 @@ parse_number (const char *s, size_t n, double *out)
   return 0;
 }
 
+/* Quote tracking for the scanners below: when S[*I] is in a quoted
+   string, or opens or closes one, update *Q (the open quote, or 0), step
+   over an escaped character, and return 1; return 0 for a character
+   outside quotes.  */
+static int
+skip_quoted (const char *s, size_t n, size_t *i, char *q)
+{
+  char c = s[*i];
+  if (*q)
+    {
+      if (c == '\\' && *q == '"' && *i + 1 < n)
+        ++*i;
+      else if (c == *q)
+        *q = 0;
+      return 1;
+    }
+  if (c == '"' || c == '\'')
+    {
+      *q = c;
+      return 1;
+    }
+  return 0;
+}
+
 /* Scan the N bytes of S, a bracketed list (S[0] == '['), skipping quoted
    strings: returns the index of the ']' that closes S[0], or -1, and sets
    *MAXDEPTH to the deepest nesting anywhere in S.  */
@@ -94,18 +118,10 @@ match_bracket (const char *s, size_t n, int *maxdepth)
   *maxdepth = 0;
   for (size_t i = 0; i < n; i++)
     {
+      if (skip_quoted (s, n, &i, &q))
+        continue;
       char c = s[i];
-      if (q)
-        {
-          if (c == '\\' && q == '"' && i + 1 < n)
-            i++;
-          else if (c == q)
-            q = 0;
-          continue;
-        }
-      if (c == '"' || c == '\'')
-        q = c;
-      else if (c == '[' && ++depth > *maxdepth)
+      if (c == '[' && ++depth > *maxdepth)
         *maxdepth = depth;
       else if (c == ']' && --depth == 0 && end < 0)
         end = (long) i;
@@ -183,18 +199,10 @@ parse_list (const char *text, size_t len, size_t col, struct value *out,
     return 0;
   for (i = 1; i < len; i++)
     {
+      if (skip_quoted (text, len, &i, &q))
+        continue;
       char c = text[i];
-      if (q)
-        {
-          if (c == '\\' && q == '"' && i + 1 < len)
-            i++;
-          else if (c == q)
-            q = 0;
-          continue;
-        }
-      if (c == '"' || c == '\'')
-        q = c;
-      else if (c == '[')
+      if (c == '[')
         depth++;
       else if (c == ']' && depth > 0)
         depth--;
@@ -335,18 +343,10 @@ tokens_parse (const char *line, struct tokens *out, char *err, size_t errlen,
       char q = 0;
       for (; i < n; i++)
         {
+          if (skip_quoted (line, n, &i, &q))
+            continue;
           char c = line[i];
-          if (q)
-            {
-              if (c == '\\' && q == '"' && i + 1 < n)
-                i++;
-              else if (c == q)
-                q = 0;
-              continue;
-            }
-          if (c == '"' || c == '\'')
-            q = c;
-          else if (c == '[')
+          if (c == '[')
             depth++;
           else if (c == ']')
             depth--;
