@@ -78,6 +78,19 @@ ratio_of (double scaled, double plain)
   return plain == 0 ? NAN : scaled / plain;
 }
 
+/* The methods to show (methods_of) and the session's parameters under
+   no scaling in *PLAIN, for a head of DIM.  Returns the number of
+   methods, or -1 after an error.  */
+static int
+methods_and_plain (struct ctx *ctx, size_t dim,
+                   enum rope_scaling_method *ms, struct rope_scaling *plain)
+{
+  int nm = methods_of (ctx, ms);
+  if (nm < 0 || scaling_read (ctx, dim, ROPE_SCALING_NONE, 0, plain) < 0)
+    return -1;
+  return nm;
+}
+
 /* The output of a command that shows several methods: a dataset NAME
    with the number columns FIXED (NULL-terminated), then one column of
    KIND per method of MS[0..NM-1], and NP rows, owned by the context.
@@ -109,11 +122,9 @@ cmd_rope_wavelengths (struct ctx *ctx)
   size_t dim = (size_t) arg_int (ctx, "dim"), np = dim / 2;
   double base = arg_num (ctx, "base");
   enum rope_scaling_method ms[ROPE_SCALING_NMETHODS];
-  int nm = methods_of (ctx, ms);
-  if (nm < 0)
-    return -1;
   struct rope_scaling plain;
-  if (scaling_read (ctx, dim, ROPE_SCALING_NONE, 0, &plain) < 0)
+  int nm = methods_and_plain (ctx, dim, ms, &plain);
+  if (nm < 0)
     return -1;
   double L = plain.original;
   double *t0 = ctx_alloc (ctx, (double) np * sizeof (double),
@@ -212,11 +223,9 @@ cmd_compare_scaling (struct ctx *ctx)
   size_t dim = (size_t) arg_int (ctx, "dim"), np = dim / 2;
   double base = arg_num (ctx, "base");
   enum rope_scaling_method ms[ROPE_SCALING_NMETHODS];
-  int nm = methods_of (ctx, ms);
-  if (nm < 0)
-    return -1;
   struct rope_scaling plain;
-  if (scaling_read (ctx, dim, ROPE_SCALING_NONE, 0, &plain) < 0)
+  int nm = methods_and_plain (ctx, dim, ms, &plain);
+  if (nm < 0)
     return -1;
   double *t0 = ctx_alloc (ctx, (double) np * (double) (nm + 1)
                                * sizeof (double), "the frequencies");
