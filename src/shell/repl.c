@@ -17,7 +17,6 @@
 #include <readline/history.h>
 #include "cmd/command.h"
 #include "sink/output.h"
-#include "lang/param.h"
 #include "shell/repl.h"
 
 /* ------------------------------------------------------------------ */
