@@ -1,5 +1,6 @@
-/* commands.h -- handlers and argument specs of the verbs in the table.
-   Each area keeps its declarations in its own block.  */
+/* commands.h -- the handlers, argument specs and complete callbacks that
+   the entries of command_table (commands.c) point to.  Each area keeps
+   its declarations in its own block.  */
 #ifndef POSENC_COMMANDS_H
 #define POSENC_COMMANDS_H
 
@@ -13,6 +14,16 @@ int cmd_show (struct ctx *ctx);
 int cmd_reset (struct ctx *ctx);
 int cmd_quit (struct ctx *ctx);
 int cmd_export (struct ctx *ctx);
+/* The complete callbacks of help, set, and show and reset.  */
+void complete_help (struct completion *c, const struct command *cmd,
+                    const char *const *words, size_t nwords, const char *key,
+                    const char *text);
+void complete_set (struct completion *c, const struct command *cmd,
+                   const char *const *words, size_t nwords, const char *key,
+                   const char *text);
+void complete_setting_names (struct completion *c, const struct command *cmd,
+                             const char *const *words, size_t nwords,
+                             const char *key, const char *text);
 extern const struct param_spec export_params[];
 
 /* --- absolute: sinusoidal, similarity (cmd_sinusoidal.c) --- */
@@ -29,8 +40,8 @@ extern const struct param_spec similarity_operands;
 int cmd_tour (struct ctx *ctx);
 extern const struct param_spec tour_operands;
 
-/* --- rope (issue 3): rope freqs/apply/forms/layout/check/explain/linear,
-   scores (cmd_rope.c) --- */
+/* --- rope: rope freqs/apply/forms/layout/check/explain/linear, scores
+   (cmd_rope.c) --- */
 extern const char *const rope_settings[];
 extern const char *const rope_freqs_settings[];
 extern const char *const rope_scaled_settings[];
@@ -54,7 +65,7 @@ int cmd_rope_explain (struct ctx *ctx);
 int cmd_rope_linear (struct ctx *ctx);
 int cmd_scores (struct ctx *ctx);
 
-/* --- learned and relative (issue 4) --- */
+/* --- learned and relative --- */
 /* cmd_learned.c */
 extern const char *const learned_init_settings[];
 extern const char *const learned_show_settings[];
@@ -116,7 +127,7 @@ extern const char *const t5_bias_words[];
 int relative_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
                         double *values);
 
-/* --- decay (issue 5) --- */
+/* --- decay --- */
 /* most encodings one decay line compares */
 #define DECAY_MAX_ENCODINGS 32
 extern const char *const decay_settings[];
@@ -133,13 +144,13 @@ struct session;
 const double *learned_table (const struct session *s, size_t *len,
                              size_t *dim);
 
-/* --- plots (issue 6) --- */
+/* --- plots --- */
 int cmd_plot (struct ctx *ctx);
 int cmd_save_plot (struct ctx *ctx);
 extern const struct param_spec plot_params[];
 extern const struct param_spec save_plot_operands;
 
-/* --- scaling (issue 7): rope scaled, rope wavelengths, compare scaling
+/* --- scaling: rope wavelengths, compare scaling, rope xpos
    (cmd_scaling.c), config load (cmd_config.c) --- */
 extern const char *const scaled_settings[];
 extern const struct param_spec scaling_methods_params[];
@@ -151,11 +162,11 @@ extern const char *const xpos_settings[];
 extern const struct param_spec xpos_params[];
 int cmd_rope_xpos (struct ctx *ctx);
 
-/* --- bench (issue 8) --- */
+/* --- bench --- */
 int cmd_bench (struct ctx *ctx);
 extern const struct param_spec bench_params[];
 
-/* --- precision (issue 9) --- */
+/* --- precision --- */
 extern const char *const precision_dtype_words[];
 extern const char *const precision_path_words[];
 extern const char *const precision_settings[];
