@@ -75,6 +75,46 @@ gnuplot_term_name (enum plot_term term)
 }
 
 int
+gnuplot_output_complete (enum plot_term term, const char *path)
+{
+  static const char png_end[] = "\0\0\0\0IEND\xae\x42\x60\x82";
+  FILE *f = fopen (path, "rb");
+  if (!f)
+    return -1;
+  char tail[1024];
+  size_t n = 0;
+  int ok = fseek (f, 0, SEEK_END) == 0;
+  long size = ok ? ftell (f) : -1;
+  if (size > 0)
+    {
+      long from = size > (long) sizeof tail ? size - (long) sizeof tail : 0;
+      if (fseek (f, from, SEEK_SET) == 0)
+        n = fread (tail, 1, sizeof tail, f);
+    }
+  fclose (f);
+  if (size <= 0 || n == 0)
+    return -1;
+  switch (term)
+    {
+    case PLOT_TERM_PNG:
+      ok = n >= 12 && memcmp (tail + n - 12, png_end, 12) == 0;
+      break;
+    case PLOT_TERM_SVG:
+      ok = memmem (tail, n, "</svg>", 6) != NULL;
+      break;
+    case PLOT_TERM_PDF:
+      ok = memmem (tail, n, "%%EOF", 5) != NULL;
+      break;
+    case PLOT_TERM_SIXEL:
+      ok = memmem (tail, n, "\033\\", 2) != NULL;
+      break;
+    default:
+      ok = 1;
+    }
+  return ok ? 0 : -1;
+}
+
+int
 gnuplot_parse_size (const char *text, int *w, int *h)
 {
   char *end;
