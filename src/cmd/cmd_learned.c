@@ -318,12 +318,13 @@ cmd_learned_load (struct ctx *ctx)
   for (size_t i = 0; tb.pos && i < tb.rows; i++)
     if (tb.pos[i] != (double) i)
       {
+        double p = tb.pos[i];
         free (tb.x);
         free (tb.pos);
         return ctx_error_key (ctx, "file", "'%s' row %zu has position %.17g "
                               "in its 'pos' column: a learned table has one "
                               "row per position 0, 1, 2, ...", path, i + 1,
-                              tb.pos[i]);
+                              p);
       }
   free (tb.pos);
   double *t = tb.x;
