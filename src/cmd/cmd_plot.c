@@ -15,8 +15,10 @@
  * session (session->plot); dumb and sixel write to a private temporary
  * file that we copy to our standard output, so the plot appears in order
  * with posenc's own output.  A file output gets a fresh gnuplot that
- * writes a temporary name in the target directory; we wait for it to exit
- * and rename the file into place only when gnuplot reported no error.
+ * writes a temporary file of the one atomic writer (sink/atomic.h); we
+ * wait for it to exit and put the file in place only when gnuplot
+ * reported no error, exited with status 0, and the file is a complete
+ * figure (gnuplot_output_complete: a full disk must not pass for a plot).
  */
 #include <config.h>
 #include <errno.h>

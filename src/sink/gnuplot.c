@@ -1,10 +1,10 @@
 /* gnuplot.c -- a dataset becomes a gnuplot script (see gnuplot.h).
  *
  * The script is built in memory with open_memstream.  Its parts, in
- * order: a header comment, the terminal and output (when
- * asked for), the data as inline blocks, the look (title, labels, key,
- * log axes, palette), the plot command, and `unset output'.  Numbers are
- * written with 10 significant digits (more than a figure can show);
+ * order: a header comment, the terminal and output (when asked for), the
+ * data as inline blocks, the look (title, labels, key, log axes,
+ * palette), the plot command, and `unset output'.  Numbers are written
+ * with 10 significant digits (more than a figure can show), -0 as 0;
  * NaN and infinities as NaN, which gnuplot skips.  There is no `set
  * encoding': under LC_ALL=C, `set encoding utf8' makes gnuplot warn,
  * while its cairo and svg terminals take UTF-8 text as it is.
@@ -43,7 +43,7 @@ static void
 put_num (FILE *f, double v)
 {
   if (isfinite (v))
-    fprintf (f, "%.10g", v);
+    fprintf (f, "%.10g", v == 0 ? 0.0 : v);     /* -0 as 0 */
   else
     fputs ("NaN", f);
 }
