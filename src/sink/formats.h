@@ -20,6 +20,8 @@ struct format {
   enum out_format id;          /* the entry's index in formats[] */
   const char *name;            /* "table", "tsv", ... */
   const char *const *ext;      /* ".txt", ...: NULL-terminated, lowercase */
+  int text;                    /* writes text a terminal can show: a word
+                                  of the `format' setting */
   /* Write DS to F: 0, or -1 with errno set (0 for EINVAL-like refusals) */
   int (*write) (FILE *f, const struct dataset *ds, const struct out_opts *o);
   /* Read the matrix in PATH into T (see table_read for MEM and the
@@ -34,6 +36,12 @@ extern const struct format formats[OUT_NFORMATS];
 /* Their names, NULL-terminated, in the same order: the word list of
    format= and of the `format' setting.  */
 extern const char *const format_words[OUT_NFORMATS + 1];
+
+/* The names of the text formats (text nonzero), NULL-terminated, in
+   registry order, which starts with them: the word list of the `format'
+   setting and of format= on commands that print, whose index is then
+   the enum out_format.  */
+extern const char *const format_text_words[];
 
 /* The format a file name implies by its extension (case does not
    matter; the extension is after the last '.' of the last path

@@ -340,6 +340,16 @@ START_TEST (test_registry)
         }
     }
   ck_assert_ptr_null (format_words[OUT_NFORMATS]);
+  /* the text formats come first, and are the words of the setting */
+  size_t nt = 0;
+  while (format_text_words[nt])
+    {
+      ck_assert (formats[nt].text);
+      ck_assert_str_eq (format_text_words[nt], formats[nt].name);
+      nt++;
+    }
+  for (size_t i = nt; i < OUT_NFORMATS; i++)
+    ck_assert (!formats[i].text);
   char buf[128];
   ck_assert_str_eq (format_extensions (buf, sizeof buf, 1),
                     ".tsv, .tab, .csv, .npy");
