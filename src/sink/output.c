@@ -85,6 +85,39 @@ cell_text (const struct dataset *ds, size_t r, size_t c, int digits)
   return strdup (buf);
 }
 
+/* The columns to show of NC of widths W within WIDTH (0: all): the
+   first *LEFT and the last *RIGHT around a "..." column; *RIGHT 0 when
+   all fit.  Like numpy, the first and the last column at least, and as
+   many more from both ends as fit.  */
+static void
+fit_columns (const size_t *w, size_t nc, int width, size_t *left,
+             size_t *right)
+{
+  size_t l = nc, r = 0, total = 0;
+  for (size_t c = 0; c < nc; c++)
+    total += w[c] + (c ? 2 : 0);
+  if (width > 0 && total > (size_t) width && nc > 2)
+    {
+      size_t budget = (size_t) width > 5 ? (size_t) width - 5 : 0;
+      size_t used = w[0] + 2 + w[nc - 1];
+      l = r = 1;
+      for (;;)
+        {
+          int grew = 0;
+          if (l + r < nc && used + w[l] + 2 <= budget)
+            used += w[l] + 2, l++, grew = 1;
+          if (l + r < nc && used + w[nc - 1 - r] + 2 <= budget)
+            used += w[nc - 1 - r] + 2, r++, grew = 1;
+          if (!grew || l + r >= nc)
+            break;
+        }
+      if (l + r >= nc)
+        l = nc, r = 0;
+    }
+  *left = l;
+  *right = r;
+}
+
 int
 output_write_table (FILE *f, const struct dataset *ds,
                     const struct out_opts *o)
@@ -126,32 +159,8 @@ output_write_table (FILE *f, const struct dataset *ds,
             w[c] = strlen (t);
         }
     }
-  /* columns to show: all, or the first and last that fit around "..." */
-  size_t left = nc, right = 0;
-  size_t total = 0;
-  for (size_t c = 0; c < nc; c++)
-    total += w[c] + (c ? 2 : 0);
-  if (o->width > 0 && total > (size_t) o->width && nc > 2)
-    {
-      /* like numpy: keep the first and the last column at least, and
-         as many more from both ends as fit around the "  ..." column */
-      size_t budget = (size_t) o->width > 5 ? (size_t) o->width - 5 : 0;
-      size_t used = w[0] + 2 + w[nc - 1];
-      left = 1;
-      right = 1;
-      for (;;)
-        {
-          int grew = 0;
-          if (left + right < nc && used + w[left] + 2 <= budget)
-            used += w[left] + 2, left++, grew = 1;
-          if (left + right < nc && used + w[nc - 1 - right] + 2 <= budget)
-            used += w[nc - 1 - right] + 2, right++, grew = 1;
-          if (!grew || left + right >= nc)
-            break;
-        }
-      if (left + right >= nc)
-        left = nc, right = 0;
-    }
+  size_t left, right;
+  fit_columns (w, nc, o->width, &left, &right);
   int err = 0;
   for (long k = -1; k < (long) shown && !err; k++)
     {
