@@ -265,9 +265,12 @@ cmd_learned_save (struct ctx *ctx)
     {
       /* only a format 'learned load' reads back */
       char known[256];
+      format_extensions (known, sizeof known, 1);
+      if (fmt)
+        return ctx_error_key (ctx, "file", "'learned load' could not read "
+                              "'%s' back: save the table as %s", path, known);
       return ctx_error_key (ctx, "file", "cannot tell the format of '%s' "
-                            "from its extension (known: %s)", path,
-                            format_extensions (known, sizeof known, 1));
+                            "from its extension (known: %s)", path, known);
     }
   /* a dataset of d0 .. d{dim-1} only: the file is the bare L x d matrix */
   struct dataset *ds = dataset_new ("learned");

@@ -384,8 +384,8 @@ put_palette (FILE *f, const struct plan *p)
   /* text has no colours: no colour bar on dumb */
   fputs (p->o->term == PLOT_TERM_DUMB ? "unset colorbox\n" : "set colorbox\n",
          f);
-  /* gnuplot's automatic right margin leaves out the colour bar's label:
-     on a wide plot it was cut off at the edge */
+  /* gnuplot's automatic right margin leaves out the colour bar's label,
+     which a wide plot would cut off at the edge */
   const char *zl = p->o->zlabel ? p->o->zlabel : p->ds->zlabel;
   if (p->o->term != PLOT_TERM_DUMB && zl && *zl)
     fputs ("set rmargin 14\n", f);
