@@ -670,6 +670,20 @@ plot_to_screen (struct ctx *ctx, struct plot_opts *o, const char *term)
   return rc;
 }
 
+/* The terminal the file name OUTPUT implies, in *TERM; -1 with an
+   error when its extension names none.  */
+static int
+term_for_output (struct ctx *ctx, const char *output, enum plot_term *term)
+{
+  *term = gnuplot_term_for_path (output);
+  if (*term == PLOT_TERM_NONE)
+    return ctx_error_key (ctx, "output", "cannot tell the plot type of '%s' "
+                          "from its extension (known: .png, .svg, .pdf, "
+                          ".txt, .six); add terminal=png|svg|pdf|dumb|sixel",
+                          output);
+  return 0;
+}
+
 int
 cmd_plot (struct ctx *ctx)
 {
@@ -684,12 +698,8 @@ cmd_plot (struct ctx *ctx)
     return plot_to_screen (ctx, &o, term);
   if (strcmp (term, "auto") == 0)
     {
-      o.term = gnuplot_term_for_path (output);
-      if (o.term == PLOT_TERM_NONE)
-        return ctx_error_key (ctx, "output", "cannot tell the plot type of "
-                              "'%s' from its extension (known: .png, .svg, "
-                              ".pdf, .txt, .six); add terminal=png|svg|pdf|"
-                              "dumb|sixel", output);
+      if (term_for_output (ctx, output, &o.term) < 0)
+        return -1;
     }
   else if (strcmp (term, "window") == 0)
     return ctx_error_key (ctx, "terminal", "a window cannot be written to "
@@ -742,12 +752,8 @@ cmd_save_plot (struct ctx *ctx)
       o.term = (enum plot_term) t;
   if (output && o.term == PLOT_TERM_NONE)
     {
-      o.term = gnuplot_term_for_path (output);
-      if (o.term == PLOT_TERM_NONE)
-        return ctx_error_key (ctx, "output", "cannot tell the plot type of "
-                              "'%s' from its extension (known: .png, .svg, "
-                              ".pdf, .txt, .six); add terminal=png|svg|pdf|"
-                              "dumb|sixel", output);
+      if (term_for_output (ctx, output, &o.term) < 0)
+        return -1;
     }
   if (o.term == PLOT_TERM_WINDOW)
     o.term = PLOT_TERM_NONE;   /* gnuplot picks its own window */
