@@ -6,6 +6,7 @@
 #include <string.h>
 #include "cmd/command.h"
 #include "cmd/commands.h"
+#include "sink/formats.h"
 #include "sink/output.h"
 
 /* ------------------------------------------------------------------ */
@@ -457,15 +458,15 @@ cmd_quit (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* export                                                              */
 
-static const char *const export_formats[] = { "table", "tsv", "csv", "json", "npy", NULL };
-
 const struct param_spec export_params[] = {
   { "file", PT_FILE, NULL, 1, 0, NULL, 0, "the file to write" },
-  { "format", PT_WORD, NULL, 1, 0, export_formats, 0,
+  { "format", PT_WORD, NULL, 1, 0, format_words, 0,
     "the file format (default: from the file's extension)" },
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
+/* `export CMD ... file=F [format=W]': the result of CMD to F, in the
+   format W names, else the one F's extension implies.  */
 int
 cmd_export (struct ctx *ctx)
 {
@@ -473,19 +474,17 @@ cmd_export (struct ctx *ctx)
   if (!path)
     return ctx_error (ctx, "'export' needs file=FILE (e.g. '%s')",
                       ctx->cmd->example);
-  struct out_opts o;
-  if (arg_isset (ctx, "format"))
-    o.format = (enum out_format) arg_word_index (ctx, "format");
-  else
+  const struct format *fmt = arg_isset (ctx, "format")
+    ? &formats[arg_word_index (ctx, "format")] : format_for_path (path);
+  if (!fmt)
     {
-      int f = output_format_for_path (path);
-      if (f < 0)
-        return ctx_error_key (ctx, "file",
-                              "cannot tell the format of '%s' from its extension "
-                              "(known: .csv, .tsv, .json, .jsonl, .txt, .npy); "
-                              "add format=", path);
-      o.format = (enum out_format) f;
+      char known[256];
+      return ctx_error_key (ctx, "file", "cannot tell the format of '%s' from "
+                            "its extension (known: %s); add format=", path,
+                            format_extensions (known, sizeof known, 0));
     }
+  struct out_opts o;
+  o.format = fmt->id;
   /* digits= given to the inner command counts for a .txt table */
   if (ctx->inner_ctx && command_key_spec (ctx->inner_cmd, "digits"))
     o.digits = (int) arg_int (ctx->inner_ctx, "digits");
@@ -499,6 +498,6 @@ cmd_export (struct ctx *ctx)
   if (ctx->s->interactive && !ctx->s->quiet)
     fprintf (ctx->s->out, "wrote %zu rows x %zu columns to '%s' (%s)\n",
              ctx->inner->nrows, ctx->inner->ncols, path,
-             export_formats[o.format]);
+             fmt->name);
   return 0;
 }

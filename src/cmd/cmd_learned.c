@@ -14,6 +14,7 @@
 #include "cmd/command.h"
 #include "cmd/commands.h"
 #include "data/npy.h"
+#include "sink/formats.h"
 #include "sink/output.h"
 #include "core/random.h"
 
@@ -234,22 +235,11 @@ cmd_learned_show (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* files                                                               */
 
-enum file_kind { FK_NPY, FK_CSV, FK_TSV, FK_UNKNOWN };
-
-static enum file_kind
-kind_of (const char *path)
+/* Memory for a table being read, within maxmem (table_mem_fn).  */
+static int
+read_mem (void *ctx, double bytes, const char *what)
 {
-  const char *dot = strrchr (path, '.');
-  const char *slash = strrchr (path, '/');
-  if (!dot || (slash && dot < slash))
-    return FK_UNKNOWN;
-  if (strcasecmp (dot, ".npy") == 0)
-    return FK_NPY;
-  if (strcasecmp (dot, ".csv") == 0)
-    return FK_CSV;
-  if (strcasecmp (dot, ".tsv") == 0 || strcasecmp (dot, ".tab") == 0)
-    return FK_TSV;
-  return FK_UNKNOWN;
+  return ctx_check_mem (ctx, bytes, what);
 }
 
 const struct param_spec learned_file_params[] = {
@@ -270,10 +260,18 @@ cmd_learned_save (struct ctx *ctx)
   if (!path)
     return ctx_error (ctx, "'learned save' needs file=F (e.g. 'learned save "
                       "file=pe.npy')");
-  enum file_kind fk = kind_of (path);
-  if (fk == FK_UNKNOWN)
-    return ctx_error_key (ctx, "file", "cannot tell the format of '%s' from "
-                          "its extension (known: .npy, .csv, .tsv)", path);
+  const struct format *fmt = format_for_path (path);
+  if (!fmt || !fmt->read)
+    {
+      /* only a format 'learned load' reads back */
+      char known[256];
+      format_extensions (known, sizeof known, 1);
+      if (fmt)
+        return ctx_error_key (ctx, "file", "'learned load' could not read "
+                              "'%s' back: save the table as %s", path, known);
+      return ctx_error_key (ctx, "file", "cannot tell the format of '%s' "
+                            "from its extension (known: %s)", path, known);
+    }
   /* a dataset of d0 .. d{dim-1} only: the file is the bare L x d matrix */
   struct dataset *ds = dataset_new ("learned");
   if (!ds)
@@ -290,8 +288,7 @@ cmd_learned_save (struct ctx *ctx)
       return ctx->err[0] ? -1 : ctx_error (ctx, "out of memory");
     }
   memcpy (rows, ls->table, ls->len * ls->dim * sizeof (double));
-  struct out_opts o = { fk == FK_NPY ? OUT_NPY : fk == FK_CSV ? OUT_CSV
-                        : OUT_TSV, 17, 0, 0 };
+  struct out_opts o = { fmt->id, 17, 0, 0 };
   char err[1024];
   int rc = output_write_file (path, ds, &o, err, sizeof err);
   dataset_free (ds);
@@ -299,177 +296,6 @@ cmd_learned_save (struct ctx *ctx)
     return ctx_error_key (ctx, "file", "%s", err);
   ctx_note (ctx, "wrote the %zu x %zu learned table to '%s'\n", ls->len,
             ls->dim, path);
-  return 0;
-}
-
-/* Read a CSV (SEP ',') or TSV (SEP '\t') matrix; blanks around fields
-   are ignored.
-   An optional first line of column names (no field a number: a first
-   line that mixes numbers and text is data with a bad field) is skipped,
-   and a first column
-   named "pos" (as `export learned show' writes) is dropped.  Blank lines
-   and lines starting with '#' are ignored.  */
-static int
-read_text_matrix (struct ctx *ctx, const char *path, int sep, double **out,
-                  size_t *rows, size_t *cols)
-{
-  FILE *f = fopen (path, "r");
-  if (!f)
-    return ctx_error_key (ctx, "file", "cannot open '%s': %s", path,
-                          strerror (errno));
-  struct stat st;
-  if (fstat (fileno (f), &st) == 0 && S_ISREG (st.st_mode)
-      && ctx_check_mem (ctx, (double) st.st_size * 4, "reading the file") < 0)
-    {
-      fclose (f);
-      return -1;
-    }
-  double *v = NULL;
-  size_t n = 0, cap = 0, ncols = 0, nrows = 0, lineno = 0;
-  int drop_pos = 0, rc = 0, first = 1;
-  char *line = NULL;
-  size_t linecap = 0;
-  ssize_t got;
-  while ((got = getline (&line, &linecap, f)) >= 0)
-    {
-      lineno++;
-      while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-        line[--got] = 0;
-      char *p = line;
-      while (*p == ' ' || *p == '\t')
-        p++;
-      if (!*p || *p == '#')
-        continue;
-      /* split into fields */
-      size_t nf = 0, start = n;
-      int header = 0, numbers = 0;   /* header: a field is not a number */
-      size_t bad_nf = 0, bad_len = 0;
-      const char *bad = NULL;        /* the first such field */
-      char *s = line;
-      for (;;)
-        {
-          char *e;
-          while (*s == ' ' || (sep != '\t' && *s == '\t'))
-            s++;
-          errno = 0;
-          double x = strtod (s, &e);
-          char *after = e;
-          while (*after == ' ' || (sep != '\t' && *after == '\t'))
-            after++;
-          int end_ok = *after == 0 || *after == sep;
-          if (e == s || !end_ok)
-            {
-              if (first)
-                {
-                  header = 1;
-                  if (!bad)
-                    {
-                      bad = s;
-                      bad_nf = nf;
-                      bad_len = strcspn (s, sep == ',' ? "," : "\t");
-                    }
-                  if (nf == 0)
-                    {
-                      /* is the first name "pos" (perhaps quoted)? */
-                      const char *q = s + (*s == '"');
-                      drop_pos = strncmp (q, "pos", 3) == 0
-                                 && strchr ("\" \t,", q[3]) != NULL;
-                    }
-                }
-              else
-                {
-                  size_t l = strcspn (s, sep == ',' ? "," : "\t");
-                  rc = ctx_error_key (ctx, "file", "'%s' line %zu, field %zu: "
-                                      "'%.*s' is not a number", path, lineno,
-                                      nf + 1, (int) (l > 40 ? 40 : l), s);
-                  goto done;
-                }
-              after = s + strcspn (s, sep == ',' ? "," : "\t");
-            }
-          else
-            numbers = 1;
-          if (e != s && end_ok && !header)
-            {
-              if (n == cap)
-                {
-                  size_t nc = cap ? 2 * cap : 1024;
-                  if (ctx_check_mem (ctx, (double) nc * sizeof *v,
-                                     "the table read from the file") < 0)
-                    {
-                      rc = -1;
-                      goto done;
-                    }
-                  double *nv = realloc (v, nc * sizeof *nv);
-                  if (!nv)
-                    {
-                      rc = ctx_error (ctx, "reading '%s': out of memory", path);
-                      goto done;
-                    }
-                  v = nv;
-                  cap = nc;
-                }
-              v[n++] = x;
-            }
-          nf++;
-          if (*after != sep)
-            break;
-          s = after + 1;
-        }
-      if (header && numbers)
-        {
-          /* a header names every column; a line mixing numbers and other
-             text is a data line with a bad field, not a header to skip */
-          rc = ctx_error_key (ctx, "file", "'%s' line %zu, field %zu: "
-                              "'%.*s' is not a number", path, lineno,
-                              bad_nf + 1, (int) (bad_len > 40 ? 40 : bad_len),
-                              bad);
-          goto done;
-        }
-      if (header)
-        {
-          n = start;
-          first = 0;
-          continue;
-        }
-      first = 0;
-      if (nrows == 0)
-        ncols = nf;
-      else if (nf != ncols)
-        {
-          rc = ctx_error_key (ctx, "file", "'%s' line %zu has %zu field%s, "
-                              "but the lines before have %zu", path, lineno,
-                              nf, nf == 1 ? "" : "s", ncols);
-          goto done;
-        }
-      nrows++;
-    }
-  if (ferror (f))
-    rc = ctx_error_key (ctx, "file", "cannot read '%s': %s", path,
-                        strerror (errno));
-  else if (nrows == 0)
-    rc = ctx_error_key (ctx, "file", "'%s' holds no rows of numbers", path);
-  else if (drop_pos && ncols < 2)
-    rc = ctx_error_key (ctx, "file", "'%s' holds only a 'pos' column", path);
-done:
-  free (line);
-  fclose (f);
-  if (rc < 0)
-    {
-      free (v);
-      return -1;
-    }
-  if (drop_pos)
-    {
-      /* keep d0 ... : shift each row left by one */
-      size_t k = 0;
-      for (size_t r = 0; r < nrows; r++)
-        for (size_t c = 1; c < ncols; c++)
-          v[k++] = v[r * ncols + c];
-      ncols--;
-    }
-  *out = v;
-  *rows = nrows;
-  *cols = ncols;
   return 0;
 }
 
@@ -483,35 +309,29 @@ cmd_learned_load (struct ctx *ctx)
     return ctx_error (ctx, "'learned load' needs file=F (e.g. 'learned load "
                       "file=pe.npy')");
   size_t dim = (size_t) arg_int (ctx, "dim");
-  enum file_kind fk = kind_of (path);
-  double *t = NULL;
-  size_t r = 0, c = 0;
-  if (fk == FK_NPY)
-    {
-      char err[1024];
-      double limit = arg_size (ctx, "maxmem");
-      int rc = npy_read_matrix_limit (path, limit, &t, &r, &c, err,
-                                      sizeof err);
-      if (rc == -2)
-        {
-          char what[1200];
-          snprintf (what, sizeof what, "the %zu x %zu table in '%s'", r, c,
-                    path);
-          return ctx_check_mem (ctx, (double) r * (double) c * sizeof (double),
-                                what);
-        }
-      if (rc < 0)
-        return ctx_error_key (ctx, "file", "%s", err);
-    }
-  else if (fk == FK_CSV || fk == FK_TSV)
-    {
-      if (read_text_matrix (ctx, path, fk == FK_CSV ? ',' : '\t', &t, &r,
-                            &c) < 0)
-        return -1;
-    }
-  else
-    return ctx_error_key (ctx, "file", "cannot tell the format of '%s' from "
-                          "its extension (known: .npy, .csv, .tsv)", path);
+  struct table tb;
+  char err[1024];
+  int rc = format_read_path (path, read_mem, ctx, NULL, &tb, err, sizeof err);
+  if (rc == -2)
+    return -1;
+  if (rc < 0)
+    return ctx_error_key (ctx, "file", "%s", err);
+  /* a 'pos' column (as 'export learned show' writes) must say row r is
+     position r: a table of other positions is not a learned table */
+  for (size_t i = 0; tb.pos && i < tb.rows; i++)
+    if (tb.pos[i] != (double) i)
+      {
+        double p = tb.pos[i];
+        free (tb.x);
+        free (tb.pos);
+        return ctx_error_key (ctx, "file", "'%s' row %zu has position %.17g "
+                              "in its 'pos' column: a learned table has one "
+                              "row per position 0, 1, 2, ...", path, i + 1,
+                              p);
+      }
+  free (tb.pos);
+  double *t = tb.x;
+  size_t r = tb.rows, c = tb.cols;
   if (c != dim)
     {
       free (t);

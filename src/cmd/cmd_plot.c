@@ -15,8 +15,10 @@
  * session (session->plot); dumb and sixel write to a private temporary
  * file that we copy to our standard output, so the plot appears in order
  * with posenc's own output.  A file output gets a fresh gnuplot that
- * writes a temporary name in the target directory; we wait for it to exit
- * and rename the file into place only when gnuplot reported no error.
+ * writes a temporary file of the one atomic writer (sink/atomic.h); we
+ * wait for it to exit and put the file in place only when gnuplot
+ * reported no error, exited with status 0, and the file is a complete
+ * figure (gnuplot_output_complete: a full disk must not pass for a plot).
  */
 #include <config.h>
 #include <errno.h>
@@ -35,6 +37,7 @@
 #include <unistd.h>
 #include "cmd/command.h"
 #include "cmd/commands.h"
+#include "sink/atomic.h"
 #include "sink/gnuplot.h"
 #include "sink/output.h"
 
@@ -213,9 +216,13 @@ struct plot_state {
   char dir[256];         /* private temporary directory, or "" */
 };
 
-static void
+/* Close G (killing its gnuplot when KILL_IT) and wait for it.  Returns
+   gnuplot's exit status: 0 for success (or when there was none to wait
+   for), its exit code, or 128 + the signal that ended it.  */
+static int
 gp_close (struct gp *g, int kill_it)
 {
+  int status = 0;
   if (g->in >= 0)
     close (g->in);
   if (g->pid > 0)
@@ -223,13 +230,18 @@ gp_close (struct gp *g, int kill_it)
       if (kill_it)
         kill (g->pid, SIGKILL);
       int st;
-      while (waitpid (g->pid, &st, 0) < 0 && errno == EINTR)
+      pid_t w;
+      while ((w = waitpid (g->pid, &st, 0)) < 0 && errno == EINTR)
         ;
+      if (w == g->pid)
+        status = WIFEXITED (st) ? WEXITSTATUS (st)
+                 : WIFSIGNALED (st) ? 128 + WTERMSIG (st) : 0;
     }
   if (g->err >= 0)
     close (g->err);
   g->in = g->err = -1;
   g->pid = 0;
+  return status;
 }
 
 static int
@@ -521,62 +533,24 @@ dumb_size (int *w, int *h)
     *h = ws.ws_row - 1;
 }
 
+/* Draw O into the file PATH with a fresh gnuplot: gnuplot writes a
+   temporary file (atomic.h), which replaces PATH only when gnuplot
+   reported no error, exited with status 0 and left a complete figure
+   (gnuplot_output_complete).  */
 static int
 plot_to_file (struct ctx *ctx, struct plot_opts *o, const char *path)
 {
   char *prog = find_gnuplot (ctx);
   if (!prog)
     return -1;
-  /* a temporary name beside the target, .NAME.XXXXXX, renamed over it
-     when complete; for a device or a FIFO (output=/dev/stdout), a
-     temporary file elsewhere whose bytes are then written to it, since a
-     rename would replace the device */
-  char *target;
-  int in_place;
-  if (output_resolve_target (path, &target, &in_place) < 0)
-    {
-      int e = errno;
-      free (prog);
-      return ctx_error_key (ctx, "output", "cannot write '%s': %s", path,
-                            strerror (e));
-    }
-  char *tmp;
-  if (in_place)
-    {
-      const char *td = getenv ("TMPDIR");
-      if (!td || !*td)
-        td = "/tmp";
-      tmp = malloc (strlen (td) + 32);
-      if (tmp)
-        sprintf (tmp, "%s/posenc-plot.XXXXXX", td);
-    }
-  else
-    {
-      const char *slash = strrchr (target, '/');
-      size_t dl = slash ? (size_t) (slash - target) + 1 : 0;
-      tmp = malloc (strlen (target) + 16);
-      if (tmp)
-        sprintf (tmp, "%.*s.%s.XXXXXX", (int) dl, target, target + dl);
-    }
-  if (!tmp)
-    {
-      free (prog);
-      free (target);
-      return ctx_error (ctx, "out of memory");
-    }
-  int fd = mkstemp (tmp);
-  if (fd < 0)
-    {
-      int e = errno;
-      free (prog);
-      free (tmp);
-      free (target);
-      return ctx_error_key (ctx, "output", "cannot write '%s': %s", path,
-                            strerror (e));
-    }
-  close (fd);
-  o->output = tmp;
+  struct atomic_file af;
   char err[1024];
+  if (atomic_open_path (&af, path, err, sizeof err) < 0)
+    {
+      free (prog);
+      return ctx_error_key (ctx, "output", "%s", err);
+    }
+  o->output = af.tmp;
   char *script = gnuplot_script (ctx->inner, o, err, sizeof err);
   int rc;
   if (!script)
@@ -588,24 +562,22 @@ plot_to_file (struct ctx *ctx, struct plot_opts *o, const char *path)
       if (rc == 0)
         {
           rc = run_checked (ctx, &g, script);
-          gp_close (&g, 0);
+          int st = gp_close (&g, rc < 0);
+          if (rc == 0 && st != 0)
+            rc = ctx_error (ctx, "gnuplot failed (exit status %d) writing "
+                            "'%s'", st, path);
         }
     }
   free (script);
   free (prog);
-  struct stat st;
-  if (rc == 0 && (stat (tmp, &st) < 0 || st.st_size == 0))
-    rc = ctx_error (ctx, "gnuplot wrote nothing to '%s'", path);
-  if (rc == 0 && !in_place)
-    chmod (tmp, output_target_mode (target));
-  if (rc == 0 && (in_place ? output_copy_to (tmp, path)
-                           : rename (tmp, target)) < 0)
-    rc = ctx_error_key (ctx, "output", "cannot write '%s': %s", path,
-                        strerror (errno));
-  if (rc < 0 || in_place)
-    unlink (tmp);
-  free (tmp);
-  free (target);
+  if (rc == 0 && gnuplot_output_complete (o->term, af.tmp) < 0)
+    rc = ctx_error_key (ctx, "output", "cannot write '%s': gnuplot left an "
+                        "incomplete %s file (is the disk full?)", path,
+                        gnuplot_term_name (o->term));
+  if (rc < 0)
+    atomic_abort (&af);
+  else if (atomic_commit (&af, err, sizeof err) < 0)
+    rc = ctx_error_key (ctx, "output", "%s", err);
   return rc;
 }
 
@@ -698,6 +670,20 @@ plot_to_screen (struct ctx *ctx, struct plot_opts *o, const char *term)
   return rc;
 }
 
+/* The terminal the file name OUTPUT implies, in *TERM; -1 with an
+   error when its extension names none.  */
+static int
+term_for_output (struct ctx *ctx, const char *output, enum plot_term *term)
+{
+  *term = gnuplot_term_for_path (output);
+  if (*term == PLOT_TERM_NONE)
+    return ctx_error_key (ctx, "output", "cannot tell the plot type of '%s' "
+                          "from its extension (known: .png, .svg, .pdf, "
+                          ".txt, .six); add terminal=png|svg|pdf|dumb|sixel",
+                          output);
+  return 0;
+}
+
 int
 cmd_plot (struct ctx *ctx)
 {
@@ -712,12 +698,8 @@ cmd_plot (struct ctx *ctx)
     return plot_to_screen (ctx, &o, term);
   if (strcmp (term, "auto") == 0)
     {
-      o.term = gnuplot_term_for_path (output);
-      if (o.term == PLOT_TERM_NONE)
-        return ctx_error_key (ctx, "output", "cannot tell the plot type of "
-                              "'%s' from its extension (known: .png, .svg, "
-                              ".pdf, .txt, .six); add terminal=png|svg|pdf|"
-                              "dumb|sixel", output);
+      if (term_for_output (ctx, output, &o.term) < 0)
+        return -1;
     }
   else if (strcmp (term, "window") == 0)
     return ctx_error_key (ctx, "terminal", "a window cannot be written to "
@@ -745,6 +727,13 @@ cmd_plot (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* save plot                                                           */
 
+/* Write the script ARG to F (atomic_fill_fn).  */
+static int
+put_script (FILE *f, void *arg)
+{
+  return fputs (arg, f) == EOF ? -1 : 0;
+}
+
 int
 cmd_save_plot (struct ctx *ctx)
 {
@@ -763,12 +752,8 @@ cmd_save_plot (struct ctx *ctx)
       o.term = (enum plot_term) t;
   if (output && o.term == PLOT_TERM_NONE)
     {
-      o.term = gnuplot_term_for_path (output);
-      if (o.term == PLOT_TERM_NONE)
-        return ctx_error_key (ctx, "output", "cannot tell the plot type of "
-                              "'%s' from its extension (known: .png, .svg, "
-                              ".pdf, .txt, .six); add terminal=png|svg|pdf|"
-                              "dumb|sixel", output);
+      if (term_for_output (ctx, output, &o.term) < 0)
+        return -1;
     }
   if (o.term == PLOT_TERM_WINDOW)
     o.term = PLOT_TERM_NONE;   /* gnuplot picks its own window */
@@ -793,61 +778,18 @@ cmd_save_plot (struct ctx *ctx)
   if (!script)
     return ctx_error (ctx, "%s", err);
   char *path = under_outdir (ctx, file);
-  char *tmp = path ? malloc (strlen (path) + 16) : NULL;
-  if (!tmp)
+  if (!path)
     {
       free (script);
-      free (path);
       return ctx_error (ctx, "out of memory");
     }
-  char *target = NULL;
-  int in_place = 0, rc = 0, fd = -1;
-  FILE *f = NULL;
-  if (output_resolve_target (path, &target, &in_place) < 0)
-    ;
-  else if (in_place)
-    /* a device or a FIFO: written as it is, never replaced */
-    f = fopen (path, "w");
-  else
-    {
-      char *t2 = realloc (tmp, strlen (target) + 16);
-      if (t2)
-        {
-          tmp = t2;
-          const char *slash = strrchr (target, '/');
-          size_t dl = slash ? (size_t) (slash - target) + 1 : 0;
-          sprintf (tmp, "%.*s.%s.XXXXXX", (int) dl, target, target + dl);
-          fd = mkstemp (tmp);
-          f = fd < 0 ? NULL : fdopen (fd, "w");
-        }
-      else
-        errno = ENOMEM;
-    }
-  if (!f)
-    {
-      rc = ctx_error_at (ctx, (long) ctx->tok->v[ctx->word_tok[0]].col,
-                         "cannot write '%s': %s", path, strerror (errno));
-      if (fd >= 0)
-        close (fd), unlink (tmp);
-    }
-  else
-    {
-      if (!in_place)
-        fchmod (fd, output_target_mode (target));
-      int bad = fputs (script, f) == EOF;
-      bad |= fclose (f) != 0;
-      if (bad || (!in_place && rename (tmp, target) < 0))
-        {
-          rc = ctx_error (ctx, "cannot write '%s': %s", path, strerror (errno));
-          if (!in_place)
-            unlink (tmp);
-        }
-      else if (ctx->s->interactive && !ctx->s->quiet)
-        fprintf (ctx->s->out, "wrote gnuplot script '%s' (run it with: "
-                 "gnuplot %s)\n", path, path);
-    }
-  free (target);
-  free (tmp);
+  int rc = atomic_write (path, put_script, script, err, sizeof err);
+  if (rc < 0)
+    rc = ctx_error_at (ctx, (long) ctx->tok->v[ctx->word_tok[0]].col, "%s",
+                       err);
+  else if (ctx->s->interactive && !ctx->s->quiet)
+    fprintf (ctx->s->out, "wrote gnuplot script '%s' (run it with: "
+             "gnuplot %s)\n", path, path);
   free (path);
   free (script);
   return rc;

@@ -17,7 +17,7 @@
 #include "cmd/cache.h"
 #include "cmd/command.h"
 #include "cmd/commands.h"
-#include "data/npy.h"
+#include "sink/formats.h"
 #include "core/random.h"
 #include "core/rope.h"
 #include "core/relative.h"
@@ -262,250 +262,69 @@ literal_matrix (struct ctx *ctx, const char *key, const struct value *v,
   return 0;
 }
 
-/* strtod for one whole field, finite only.  */
+/* Memory for a file being read, within maxmem (table_mem_fn).  */
 static int
-parse_field (const char *s, size_t n, double *out)
+read_mem (void *ctx, double bytes, const char *what)
 {
-  char buf[128];
-  if (n == 0 || n >= sizeof buf)
-    return -1;
-  memcpy (buf, s, n);
-  buf[n] = 0;
-  char *end;
-  errno = 0;
-  double v = strtod (buf, &end);
-  if (end == buf || *end)
-    return -1;
-  if (!isfinite (v))
-    return -2;
-  *out = v;
-  return 0;
+  return ctx_check_mem (ctx, bytes, what);
 }
 
-/* A CSV or TSV file: comma or tab separated (decided by the first data
-   line), blank lines and lines starting with # skipped, an optional
-   header line (its first field not a number); a header whose first name
-   is "pos" makes that column the positions (posenc's own output reads
-   back).  Errors name the file, the line and the byte.  */
+/* Whether the first column of the ROWS x COLS values X holds whole
+   numbers from 0 to 1e15, like positions.  */
 static int
-text_matrix (struct ctx *ctx, const char *path, struct matrix *m)
+first_column_positions (const double *x, size_t rows, size_t cols)
 {
-  FILE *f = fopen (path, "r");
-  if (!f)
-    return ctx_error_key (ctx, "input", "cannot open '%s': %s", path,
-                          strerror (errno));
-  char *line = NULL;
-  size_t lcap = 0, cap = 0, n = 0, cols = 0, lineno = 0, first_line = 0;
-  double *data = NULL;
-  char sep = 0;
-  int header_done = 0, poscol = 0, rc = 0;
-  ssize_t len;
-  while ((len = getline (&line, &lcap, f)) >= 0)
-    {
-      lineno++;
-      while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-        line[--len] = 0;
-      size_t lead = 0;
-      while (line[lead] == ' ' || line[lead] == '\t')
-        lead++;
-      if (line[lead] == 0 || line[lead] == '#')
-        continue;
-      if (strlen (line) != (size_t) len)
-        {
-          rc = ctx_error (ctx, "%s:%zu:%zu: NUL byte in a text file (is it "
-                          "an NPY file without the .npy extension?)", path,
-                          lineno, strlen (line) + 1);
-          break;
-        }
-      if (!sep)
-        sep = strchr (line, '\t') ? '\t' : ',';
-      /* split */
-      size_t nf = 0, start = 0;
-      int is_header = 0;
-      for (size_t i = 0;; i++)
-        {
-          if (line[i] != sep && line[i] != 0)
-            continue;
-          size_t a = start, b = i;
-          while (a < b && isspace ((unsigned char) line[a]))
-            a++;
-          while (b > a && isspace ((unsigned char) line[b - 1]))
-            b--;
-          double v;
-          int pr = parse_field (line + a, b - a, &v);
-          if (pr == -1 && !header_done && n == 0 && nf == 0)
-            {
-              /* a header line */
-              is_header = 1;
-              poscol = (b - a == 3 && strncmp (line + a, "pos", 3) == 0);
-              break;
-            }
-          if (pr < 0)
-            {
-              if (b == a)
-                rc = ctx_error (ctx, "%s:%zu:%zu: field %zu is empty", path,
-                                lineno, a + 1, nf + 1);
-              else
-                rc = ctx_error (ctx, "%s:%zu:%zu: field %zu '%.*s' is not "
-                                "%s", path, lineno, a + 1, nf + 1,
-                                (int) (b - a > 40 ? 40 : b - a), line + a,
-                                pr == -2 ? "a finite number" : "a number");
-              break;
-            }
-          if (poscol && nf == 0
-              && !(v >= 0 && v <= 1e15 && v == floor (v)))
-            {
-              /* the same positions 'pos=' accepts */
-              rc = ctx_error (ctx, "%s:%zu:%zu: position '%.*s' in the 'pos' "
-                              "column is not a whole number from 0 to 1e15",
-                              path, lineno, a + 1,
-                              (int) (b - a > 40 ? 40 : b - a), line + a);
-              break;
-            }
-          if (n == cap)
-            {
-              size_t ncap = cap ? 2 * cap : 1024;
-              if (ctx_check_mem (ctx, (double) ncap * sizeof (double),
-                                 "the input file") < 0)
-                {
-                  rc = -1;
-                  break;
-                }
-              double *nd = realloc (data, ncap * sizeof *nd);
-              if (!nd)
-                {
-                  rc = ctx_error (ctx, "reading '%s': out of memory", path);
-                  break;
-                }
-              data = nd;
-              cap = ncap;
-            }
-          data[n++] = v;
-          nf++;
-          if (line[i] == 0)
-            break;
-          start = i + 1;
-        }
-      if (rc < 0)
-        break;
-      header_done = 1;
-      if (is_header)
-        continue;
-      if (!cols)
-        {
-          cols = nf;
-          first_line = lineno;
-        }
-      else if (nf != cols)
-        {
-          rc = ctx_error (ctx, "%s:%zu: %zu fields, but line %zu has %zu",
-                          path, lineno, nf, first_line, cols);
-          break;
-        }
-    }
-  int rerr = ferror (f);
-  fclose (f);
-  free (line);
-  if (rc == 0 && rerr)
-    rc = ctx_error (ctx, "reading '%s': %s", path, strerror (errno));
-  if (rc == 0 && n == 0)
-    rc = ctx_error (ctx, "%s: no data rows", path);
-  if (rc == 0 && poscol && cols < 2)
-    rc = ctx_error (ctx, "%s: a 'pos' column but no data columns", path);
-  if (rc < 0)
-    {
-      free (data);
-      return -1;
-    }
-  size_t rows = n / cols, dc = cols - (poscol ? 1 : 0);
-  m->x = doubles (ctx, (double) rows * (double) dc, "the input");
-  if (poscol && m->x)
-    m->pos = doubles (ctx, (double) rows, "the input positions");
-  if (!m->x || (poscol && !m->pos))
-    {
-      free (data);
-      return -1;
-    }
   for (size_t r = 0; r < rows; r++)
-    {
-      if (poscol)
-        m->pos[r] = data[r * cols];
-      memcpy (m->x + r * dc, data + r * cols + (poscol ? 1 : 0),
-              dc * sizeof (double));
-    }
-  free (data);
-  m->rows = rows;
-  m->cols = dc;
-  return 0;
+    if (!(x[r * cols] >= 0 && x[r * cols] <= 1e15
+          && x[r * cols] == floor (x[r * cols])))
+      return 0;
+  return 1;
 }
 
-static int
-ends_with (const char *s, const char *suf)
-{
-  size_t a = strlen (s), b = strlen (suf);
-  return a >= b && strcasecmp (s + a - b, suf) == 0;
-}
-
-/* An NPY file holds numbers only, no header.  posenc's own export
-   (export rope apply ... file=x.npy) writes the pos column first, so a
-   file with an odd number of columns whose first column holds whole
-   numbers >= 0 is read the same way as a CSV with a 'pos' header: that
-   column gives the positions, the rest are the rows.  (An odd number of
-   columns cannot be a RoPE row anyway.)  The size is checked against
-   maxmem before the data is read.  */
+/* The rows of the file PATH, in a format of the registry (formats.h):
+   CSV and TSV by the one table reader, whose header may name a 'pos'
+   column (posenc's own output reads back).  An NPY file holds numbers
+   only, no header; posenc's own export (export rope apply ...
+   file=x.npy) writes the pos column first, so a file with an odd number
+   of columns whose first column holds whole numbers >= 0 is read the
+   same way: that column gives the positions, the rest are the rows.  (An
+   odd number of columns cannot be a RoPE row anyway.)  The size is
+   checked against maxmem before the data is read.  */
 static int
 file_matrix (struct ctx *ctx, const char *path, struct matrix *m)
 {
-  if (!ends_with (path, ".npy"))
-    return text_matrix (ctx, path, m);
-  char err[512] = "";
-  double *data = NULL;
-  size_t rows = 0, cols = 0;
-  int rc = npy_read_matrix_limit (path, 0, &data, &rows, &cols, err,
-                                  sizeof err);
+  const struct format *fmt;
+  struct table t;
+  char err[1024];
+  int rc = format_read_path (path, read_mem, ctx, &fmt, &t, err, sizeof err);
   if (rc == -2)
-    {
-      char what[600];
-      snprintf (what, sizeof what, "the %zu x %zu array in '%s'", rows, cols,
-                path);
-      if (ctx_check_mem (ctx, (double) rows * (double) cols * sizeof (double),
-                         what) < 0)
-        return -1;
-      rc = npy_read_matrix (path, &data, &rows, &cols, err, sizeof err);
-    }
+    return -1;
   if (rc < 0)
-    return ctx_error_key (ctx, "input", "%s", err[0] ? err : path);
-  if (rows == 0 || cols == 0)
-    rc = ctx_error (ctx, "%s: no data rows", path);
+    return ctx_error_key (ctx, "input", "%s", err);
+  size_t rows = t.rows, cols = t.cols;
   for (size_t i = 0; rc == 0 && i < rows * cols; i++)
-    if (!isfinite (data[i]))
+    if (!isfinite (t.x[i]))
       rc = ctx_error (ctx, "%s: element [%zu, %zu] is not a finite number",
                       path, i / cols, i % cols);
-  int poscol = rc == 0 && cols % 2 == 1 && cols > 1;
-  for (size_t r = 0; poscol && r < rows; r++)
-    if (!(data[r * cols] >= 0 && data[r * cols] <= 1e15
-          && data[r * cols] == floor (data[r * cols])))
-      poscol = 0;
-  size_t dc = cols - (poscol ? 1 : 0);
+  int npypos = rc == 0 && fmt->id == OUT_NPY && cols % 2 == 1 && cols > 1
+               && first_column_positions (t.x, rows, cols);
+  size_t skip = npypos ? 1 : 0, dc = cols - skip;
   if (rc == 0 && !(m->x = doubles (ctx, (double) rows * (double) dc,
                                    "the input")))
     rc = -1;
-  if (rc == 0 && poscol
+  if (rc == 0 && (npypos || t.pos)
       && !(m->pos = doubles (ctx, (double) rows, "the input positions")))
     rc = -1;
-  if (rc == 0)
+  for (size_t r = 0; rc == 0 && r < rows; r++)
     {
-      for (size_t r = 0; r < rows; r++)
-        {
-          if (poscol)
-            m->pos[r] = data[r * cols];
-          memcpy (m->x + r * dc, data + r * cols + (poscol ? 1 : 0),
-                  dc * sizeof *data);
-        }
-      m->rows = rows;
-      m->cols = dc;
+      if (m->pos)
+        m->pos[r] = npypos ? t.x[r * cols] : t.pos[r];
+      memcpy (m->x + r * dc, t.x + r * cols + skip, dc * sizeof *t.x);
     }
-  free (data);
+  m->rows = rows;
+  m->cols = dc;
+  free (t.x);
+  free (t.pos);
   return rc;
 }
 

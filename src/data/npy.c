@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "data/npy.h"
+#include "lang/printable.h"
 
 #define NPY_MAGIC "\x93NUMPY"
 #define NPY_MAX_HEADER (1u << 20)   /* numpy itself refuses > 10000 bytes */
@@ -182,7 +183,9 @@ parse_header (struct hparser *h, struct npy_header *hd)
       else
         {
           char msg[128];
-          snprintf (msg, sizeof msg, "unexpected key '%.60s'", key);
+          char shown[PRINTABLE_FIELD];
+          snprintf (msg, sizeof msg, "unexpected key '%s'",
+                    printable_text (shown, sizeof shown, key, strlen (key)));
           return bad (h, msg);
         }
       skip_ws (h);
@@ -254,6 +257,7 @@ shape_text (const struct npy_header *hd, char *buf, size_t len)
     snprintf (buf + k, len - k, hd->ndim == 1 ? ",)" : ")");
 }
 
+/* A failed read of F: an I/O error, or the end of the file WHY.  */
 static int
 read_fail (FILE *f, char *err, size_t errlen, const char *path,
            const char *why)
@@ -262,8 +266,182 @@ read_fail (FILE *f, char *err, size_t errlen, const char *path,
     snprintf (err, errlen, "cannot read '%s': %s", path, strerror (errno));
   else
     snprintf (err, errlen, "'%s' is truncated: %s", path, why);
-  fclose (f);
   return -1;
+}
+
+/* The file being read: its stream, name, length and error buffer.  */
+struct npy_in {
+  FILE *f;
+  const char *path;
+  double flen;
+  char *err;
+  size_t errlen;
+};
+
+/* The preamble (magic, version, header length) of IN.  Sets *HLEN and
+   *MAJOR.  0, or -1 with a message.  */
+static int
+read_preamble (struct npy_in *in, size_t *hlen, int *major)
+{
+  unsigned char pre[12];
+  size_t got = fread (pre, 1, 8, in->f);
+  if (ferror (in->f))
+    return read_fail (in->f, in->err, in->errlen, in->path, "");
+  if (got == 0 || memcmp (pre, NPY_MAGIC, got < 6 ? got : 6) != 0)
+    {
+      snprintf (in->err, in->errlen, "'%s' is not an NPY file (%s)", in->path,
+                got == 0 ? "it is empty" : "it does not start with \\x93NUMPY");
+      return -1;
+    }
+  if (got < 8)
+    return read_fail (in->f, in->err, in->errlen, in->path,
+                      "it ends inside the NPY preamble");
+  int minor = pre[7];
+  *major = pre[6];
+  size_t lenbytes;
+  if (*major == 1 && minor == 0)
+    lenbytes = 2;
+  else if ((*major == 2 || *major == 3) && minor == 0)
+    lenbytes = 4;
+  else
+    {
+      snprintf (in->err, in->errlen, "'%s' has NPY format version %d.%d; "
+                "posenc reads 1.0, 2.0 and 3.0", in->path, *major, minor);
+      return -1;
+    }
+  if (fread (pre + 8, 1, lenbytes, in->f) != lenbytes)
+    return read_fail (in->f, in->err, in->errlen, in->path,
+                      "it ends inside the NPY preamble");
+  *hlen = (size_t) get_le (pre + 8, (int) lenbytes);
+  if (*hlen > NPY_MAX_HEADER)
+    {
+      snprintf (in->err, in->errlen, "'%s' has a bad NPY header: its length "
+                "%zu bytes is implausible", in->path, *hlen);
+      return -1;
+    }
+  if (8.0 + (double) lenbytes + (double) *hlen > in->flen)
+    return read_fail (in->f, in->err, in->errlen, in->path,
+                      "it ends inside its header");
+  return 0;
+}
+
+/* The preamble and the header dict of IN into HD; *DATA_OFF is where
+   the data starts.  0, or -1 with a message.  */
+static int
+read_header (struct npy_in *in, struct npy_header *hd, double *data_off)
+{
+  size_t hlen = 0;
+  int major = 0;
+  if (read_preamble (in, &hlen, &major) < 0)
+    return -1;
+  *data_off = (double) ftell (in->f) + (double) hlen;
+  char *hbuf = malloc (hlen + 1);
+  if (!hbuf)
+    {
+      snprintf (in->err, in->errlen, "cannot read '%s': out of memory",
+                in->path);
+      return -1;
+    }
+  int rc = 0;
+  if (fread (hbuf, 1, hlen, in->f) != hlen)
+    rc = read_fail (in->f, in->err, in->errlen, in->path,
+                    "it ends inside its header");
+  hbuf[hlen] = 0;
+  for (size_t i = 0; rc == 0 && major < 3 && i < hlen; i++)
+    if ((unsigned char) hbuf[i] >= 0x80)
+      {
+        snprintf (in->err, in->errlen, "'%s' has a bad NPY header: a "
+                  "non-ASCII byte in a version %d.0 header", in->path, major);
+        rc = -1;
+      }
+  if (rc == 0)
+    {
+      struct hparser h = { hbuf, hbuf, hbuf + hlen, in->err, in->errlen,
+                           in->path };
+      rc = parse_header (&h, hd);
+    }
+  free (hbuf);
+  return rc;
+}
+
+/* The element SIZE and byte order BIG of the dtype of HD, and its shape
+   as R x C, checked against the DATA_OFF and length of the file.  0, or
+   -1 with a message.  */
+static int
+check_layout (struct npy_in *in, const struct npy_header *hd,
+              double data_off, int *size, int *big, size_t *r, size_t *c)
+{
+  static const char *const dtypes[] = { "<f8", ">f8", "<f4", ">f4" };
+  size_t k;
+  for (k = 0; k < 4 && strcmp (hd->descr, dtypes[k]) != 0; k++)
+    ;
+  if (k == 4)
+    {
+      char shown[PRINTABLE_FIELD];
+      snprintf (in->err, in->errlen, "'%s' has dtype '%s', which posenc "
+                "cannot read (supported: <f4, >f4, <f8, >f8)", in->path,
+                printable_text (shown, sizeof shown, hd->descr,
+                                strlen (hd->descr)));
+      return -1;
+    }
+  *size = k < 2 ? 8 : 4;
+  *big = k % 2;
+  char shp[256];
+  shape_text (hd, shp, sizeof shp);
+  if (hd->ndim != 1 && hd->ndim != 2)
+    {
+      snprintf (in->err, in->errlen, "'%s' holds a %d-D array (shape %s); "
+                "posenc reads 1-D and 2-D arrays", in->path, hd->ndim, shp);
+      return -1;
+    }
+  *r = hd->ndim == 1 ? 1 : hd->shape[0];
+  *c = hd->ndim == 1 ? hd->shape[0] : hd->shape[1];
+  if (*r == 0 || *c == 0)
+    {
+      snprintf (in->err, in->errlen, "'%s' holds an empty array (shape %s)",
+                in->path, shp);
+      return -1;
+    }
+  /* do not trust the header: the data must be exactly what it promises */
+  double need = (double) *r * (double) *c * *size, have = in->flen - data_off;
+  if (need > have)
+    snprintf (in->err, in->errlen, "'%s' is truncated: its header promises "
+              "shape %s of %s (%.0f bytes) but only %.0f bytes of data "
+              "follow", in->path, shp, *size == 8 ? "float64" : "float32",
+              need, have);
+  else if (need < have)
+    snprintf (in->err, in->errlen, "'%s' has %.0f bytes after the %.0f bytes "
+              "of data its header describes (shape %s)", in->path,
+              have - need, need, shp);
+  return need == have ? 0 : -1;
+}
+
+/* The R x C values of IN, SIZE bytes each (BIG: big-endian), in C or
+   (FORTRAN) column-major order, into OUT row-major.  0 or -1.  */
+static int
+read_values (struct npy_in *in, double *out, size_t r, size_t c, int size,
+             int big, int fortran)
+{
+  unsigned char buf[8192];
+  size_t n = r * c, done = 0;
+  while (done < n)
+    {
+      size_t want = n - done;
+      if (want > sizeof buf / (size_t) size)
+        want = sizeof buf / (size_t) size;
+      if (fread (buf, (size_t) size, want, in->f) != want)
+        return read_fail (in->f, in->err, in->errlen, in->path,
+                          "it ends inside its data");
+      for (size_t i = 0; i < want; i++)
+        {
+          size_t idx = done + i;
+          /* column-major in the file */
+          size_t dst = fortran ? (idx % r) * c + idx / r : idx;
+          out[dst] = decode (buf + i * (size_t) size, size, big);
+        }
+      done += want;
+    }
+  return 0;
 }
 
 int
@@ -272,185 +450,38 @@ npy_read_matrix_limit (const char *path, double max_bytes, double **data,
 {
   *data = NULL;
   *rows = *cols = 0;
-  FILE *f = fopen (path, "rb");
-  if (!f)
+  struct npy_in in = { fopen (path, "rb"), path, 0, err, errlen };
+  if (!in.f)
     {
       snprintf (err, errlen, "cannot open '%s': %s", path, strerror (errno));
       return -1;
     }
   struct stat st;
-  if (fstat (fileno (f), &st) < 0 || !S_ISREG (st.st_mode))
-    {
-      snprintf (err, errlen, "cannot read '%s': not a regular file", path);
-      fclose (f);
-      return -1;
-    }
-  double flen = (double) st.st_size;
-  unsigned char pre[12];
-  size_t got = fread (pre, 1, 8, f);
-  if (ferror (f))
-    return read_fail (f, err, errlen, path, "");
-  if (got == 0 || memcmp (pre, NPY_MAGIC, got < 6 ? got : 6) != 0)
-    {
-      snprintf (err, errlen, "'%s' is not an NPY file (%s)", path,
-                got == 0 ? "it is empty" : "it does not start with \\x93NUMPY");
-      fclose (f);
-      return -1;
-    }
-  if (got < 8)
-    return read_fail (f, err, errlen, path, "it ends inside the NPY preamble");
-  int major = pre[6], minor = pre[7];
-  size_t lenbytes;
-  if (major == 1 && minor == 0)
-    lenbytes = 2;
-  else if ((major == 2 || major == 3) && minor == 0)
-    lenbytes = 4;
-  else
-    {
-      snprintf (err, errlen, "'%s' has NPY format version %d.%d; posenc reads "
-                "1.0, 2.0 and 3.0", path, major, minor);
-      fclose (f);
-      return -1;
-    }
-  if (fread (pre + 8, 1, lenbytes, f) != lenbytes)
-    return read_fail (f, err, errlen, path, "it ends inside the NPY preamble");
-  size_t hlen = (size_t) get_le (pre + 8, (int) lenbytes);
-  double data_off = 8.0 + (double) lenbytes + (double) hlen;
-  if (hlen > NPY_MAX_HEADER)
-    {
-      snprintf (err, errlen, "'%s' has a bad NPY header: its length %zu bytes "
-                "is implausible", path, hlen);
-      fclose (f);
-      return -1;
-    }
-  if (data_off > flen)
-    return read_fail (f, err, errlen, path, "it ends inside its header");
-  char *hbuf = malloc (hlen + 1);
-  if (!hbuf)
-    {
-      snprintf (err, errlen, "cannot read '%s': out of memory", path);
-      fclose (f);
-      return -1;
-    }
-  if (fread (hbuf, 1, hlen, f) != hlen)
-    {
-      free (hbuf);
-      return read_fail (f, err, errlen, path, "it ends inside its header");
-    }
-  hbuf[hlen] = 0;
-  if (major < 3)
-    for (size_t i = 0; i < hlen; i++)
-      if ((unsigned char) hbuf[i] >= 0x80)
-        {
-          free (hbuf);
-          snprintf (err, errlen, "'%s' has a bad NPY header: a non-ASCII "
-                    "byte in a version %d.0 header", path, major);
-          fclose (f);
-          return -1;
-        }
   struct npy_header hd;
-  struct hparser h = { hbuf, hbuf, hbuf + hlen, err, errlen, path };
-  int rc = parse_header (&h, &hd);
-  free (hbuf);
-  if (rc < 0)
+  double data_off;
+  int size, big, rc = -1;
+  size_t r, c;
+  if (fstat (fileno (in.f), &st) < 0 || !S_ISREG (st.st_mode))
+    snprintf (err, errlen, "cannot read '%s': not a regular file", path);
+  else if ((in.flen = (double) st.st_size, read_header (&in, &hd, &data_off))
+           == 0
+           && check_layout (&in, &hd, data_off, &size, &big, &r, &c) == 0)
     {
-      fclose (f);
-      return -1;
+      *rows = r;
+      *cols = c;
+      double *out = NULL;
+      if ((double) r * (double) c * sizeof (double) > max_bytes)
+        rc = -2;
+      else if (!(out = malloc (r * c * sizeof *out)))
+        snprintf (err, errlen, "cannot read '%s': out of memory", path);
+      else if (read_values (&in, out, r, c, size, big,
+                            hd.fortran && hd.ndim == 2) < 0)
+        free (out), *rows = *cols = 0;
+      else
+        *data = out, rc = 0;
     }
-  int size, big;
-  if (strcmp (hd.descr, "<f8") == 0)
-    size = 8, big = 0;
-  else if (strcmp (hd.descr, ">f8") == 0)
-    size = 8, big = 1;
-  else if (strcmp (hd.descr, "<f4") == 0)
-    size = 4, big = 0;
-  else if (strcmp (hd.descr, ">f4") == 0)
-    size = 4, big = 1;
-  else
-    {
-      snprintf (err, errlen, "'%s' has dtype '%s', which posenc cannot read "
-                "(supported: <f4, >f4, <f8, >f8)", path, hd.descr);
-      fclose (f);
-      return -1;
-    }
-  char shp[256];
-  shape_text (&hd, shp, sizeof shp);
-  if (hd.ndim != 1 && hd.ndim != 2)
-    {
-      snprintf (err, errlen, "'%s' holds a %d-D array (shape %s); posenc "
-                "reads 1-D and 2-D arrays", path, hd.ndim, shp);
-      fclose (f);
-      return -1;
-    }
-  size_t r = hd.ndim == 1 ? 1 : hd.shape[0];
-  size_t c = hd.ndim == 1 ? hd.shape[0] : hd.shape[1];
-  if (r == 0 || c == 0)
-    {
-      snprintf (err, errlen, "'%s' holds an empty array (shape %s)", path,
-                shp);
-      fclose (f);
-      return -1;
-    }
-  /* do not trust the header: the data must be exactly what it promises */
-  double nval = (double) r * (double) c;
-  double need = nval * size, have = flen - data_off;
-  if (need > have)
-    {
-      snprintf (err, errlen, "'%s' is truncated: its header promises shape "
-                "%s of %s (%.0f bytes) but only %.0f bytes of data follow",
-                path, shp, size == 8 ? "float64" : "float32", need, have);
-      fclose (f);
-      return -1;
-    }
-  if (need < have)
-    {
-      snprintf (err, errlen, "'%s' has %.0f bytes after the %.0f bytes of "
-                "data its header describes (shape %s)", path, have - need,
-                need, shp);
-      fclose (f);
-      return -1;
-    }
-  *rows = r;
-  *cols = c;
-  if (nval * sizeof (double) > max_bytes)
-    {
-      fclose (f);
-      return -2;
-    }
-  double *out = malloc ((size_t) nval * sizeof *out);
-  if (!out)
-    {
-      snprintf (err, errlen, "cannot read '%s': out of memory", path);
-      fclose (f);
-      return -1;
-    }
-  unsigned char buf[8192];
-  size_t n = (size_t) nval, done = 0;
-  while (done < n)
-    {
-      size_t want = n - done;
-      if (want > sizeof buf / (size_t) size)
-        want = sizeof buf / (size_t) size;
-      if (fread (buf, (size_t) size, want, f) != want)
-        {
-          free (out);
-          *rows = *cols = 0;
-          return read_fail (f, err, errlen, path, "it ends inside its data");
-        }
-      for (size_t i = 0; i < want; i++)
-        {
-          size_t idx = done + i, dst;
-          if (hd.fortran && hd.ndim == 2)
-            dst = (idx % r) * c + idx / r;   /* column-major in the file */
-          else
-            dst = idx;
-          out[dst] = decode (buf + i * (size_t) size, size, big);
-        }
-      done += want;
-    }
-  fclose (f);
-  *data = out;
-  return 0;
+  fclose (in.f);
+  return rc;
 }
 
 int

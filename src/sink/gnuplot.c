@@ -1,10 +1,10 @@
 /* gnuplot.c -- a dataset becomes a gnuplot script (see gnuplot.h).
  *
  * The script is built in memory with open_memstream.  Its parts, in
- * order: a header comment, the terminal and output (when
- * asked for), the data as inline blocks, the look (title, labels, key,
- * log axes, palette), the plot command, and `unset output'.  Numbers are
- * written with 10 significant digits (more than a figure can show);
+ * order: a header comment, the terminal and output (when asked for), the
+ * data as inline blocks, the look (title, labels, key, log axes,
+ * palette), the plot command, and `unset output'.  Numbers are written
+ * with 10 significant digits (more than a figure can show), -0 as 0;
  * NaN and infinities as NaN, which gnuplot skips.  There is no `set
  * encoding': under LC_ALL=C, `set encoding utf8' makes gnuplot warn,
  * while its cairo and svg terminals take UTF-8 text as it is.
@@ -43,7 +43,7 @@ static void
 put_num (FILE *f, double v)
 {
   if (isfinite (v))
-    fprintf (f, "%.10g", v);
+    fprintf (f, "%.10g", v == 0 ? 0.0 : v);     /* -0 as 0 */
   else
     fputs ("NaN", f);
 }
@@ -72,6 +72,46 @@ gnuplot_term_name (enum plot_term term)
     "none", "window", "dumb", "sixel", "png", "svg", "pdf"
   };
   return (unsigned) term < sizeof names / sizeof names[0] ? names[term] : "?";
+}
+
+int
+gnuplot_output_complete (enum plot_term term, const char *path)
+{
+  static const char png_end[] = "\0\0\0\0IEND\xae\x42\x60\x82";
+  FILE *f = fopen (path, "rb");
+  if (!f)
+    return -1;
+  char tail[1024];
+  size_t n = 0;
+  int ok = fseek (f, 0, SEEK_END) == 0;
+  long size = ok ? ftell (f) : -1;
+  if (size > 0)
+    {
+      long from = size > (long) sizeof tail ? size - (long) sizeof tail : 0;
+      if (fseek (f, from, SEEK_SET) == 0)
+        n = fread (tail, 1, sizeof tail, f);
+    }
+  fclose (f);
+  if (size <= 0 || n == 0)
+    return -1;
+  switch (term)
+    {
+    case PLOT_TERM_PNG:
+      ok = n >= 12 && memcmp (tail + n - 12, png_end, 12) == 0;
+      break;
+    case PLOT_TERM_SVG:
+      ok = memmem (tail, n, "</svg>", 6) != NULL;
+      break;
+    case PLOT_TERM_PDF:
+      ok = memmem (tail, n, "%%EOF", 5) != NULL;
+      break;
+    case PLOT_TERM_SIXEL:
+      ok = memmem (tail, n, "\033\\", 2) != NULL;
+      break;
+    default:
+      ok = 1;
+    }
+  return ok ? 0 : -1;
 }
 
 int
@@ -298,6 +338,59 @@ put_index_tics (FILE *f, const char *axis, const double *c,
   fputs (")\n", f);
 }
 
+/* The NC value columns VC of DS (every SR-th row, NR rows) as a matrix
+   data block.  Returns whether it has holes (non-finite cells).  */
+static int
+put_matrix (FILE *f, const struct dataset *ds, size_t sr, size_t nr,
+            const size_t *vc, size_t nc)
+{
+  /* the matrix, transposed: one line per value column, so that gnuplot's
+     matrix column index runs over the dataset's rows (x) */
+  /* gnuplot warns about NaN cells in matrix data ("matrix contains
+     missing or undefined values") although it draws them blank, as
+     wanted for masked cells; so they are written as a sentinel that the
+     using expression turns into NaN after reading.  */
+  int holes = 0;
+  fputs ("$data << EOD\n", f);
+  for (size_t j = 0; j < nc; j++)
+    {
+      for (size_t r = 0; r < nr; r++)
+        {
+          if (r)
+            fputc (' ', f);
+          double v = dataset_get (ds, r * sr, vc[j]);
+          if (isfinite (v))
+            put_num (f, v);
+          else
+            {
+              fputs ("1e308", f);
+              holes = 1;
+            }
+        }
+      fputc ('\n', f);
+    }
+  fputs ("EOD\n", f);
+  return holes;
+}
+
+/* The viridis palette, the colour bar and the room for its label.  */
+static void
+put_palette (FILE *f, const struct plan *p)
+{
+  fputs ("set palette defined (", f);
+  for (size_t i = 0; i < sizeof viridis / sizeof viridis[0]; i++)
+    fprintf (f, "%s%zu \"%s\"", i ? ", " : "", i, viridis[i]);
+  fputs (")   # viridis\n", f);
+  /* text has no colours: no colour bar on dumb */
+  fputs (p->o->term == PLOT_TERM_DUMB ? "unset colorbox\n" : "set colorbox\n",
+         f);
+  /* gnuplot's automatic right margin leaves out the colour bar's label,
+     which a wide plot would cut off at the edge */
+  const char *zl = p->o->zlabel ? p->o->zlabel : p->ds->zlabel;
+  if (p->o->term != PLOT_TERM_DUMB && zl && *zl)
+    fputs ("set rmargin 14\n", f);
+}
+
 static int
 put_heatmap (FILE *f, const struct plan *p)
 {
@@ -355,46 +448,10 @@ put_heatmap (FILE *f, const struct plan *p)
              "%zu x %zu of %zu x %zu cells\n", sr, sc, nr, nc, ds->nrows,
              p->nv);
 
-  /* the matrix, transposed: one line per value column, so that gnuplot's
-     matrix column index runs over the dataset's rows (x) */
-  /* gnuplot warns about NaN cells in matrix data ("matrix contains
-     missing or undefined values") although it draws them blank, as
-     wanted for masked cells; so they are written as a sentinel that the
-     using expression turns into NaN after reading.  */
-  int holes = 0;
-  fputs ("$data << EOD\n", f);
-  for (size_t j = 0; j < nc; j++)
-    {
-      for (size_t r = 0; r < nr; r++)
-        {
-          if (r)
-            fputc (' ', f);
-          double v = dataset_get (ds, r * sr, vc[j]);
-          if (isfinite (v))
-            put_num (f, v);
-          else
-            {
-              fputs ("1e308", f);
-              holes = 1;
-            }
-        }
-      fputc ('\n', f);
-    }
-  fputs ("EOD\n", f);
+  int holes = put_matrix (f, ds, sr, nr, vc, nc);
   const char *z = holes ? "($3 > 1e307 ? NaN : $3)" : "3";
 
-  fputs ("set palette defined (", f);
-  for (size_t i = 0; i < sizeof viridis / sizeof viridis[0]; i++)
-    fprintf (f, "%s%zu \"%s\"", i ? ", " : "", i, viridis[i]);
-  fputs (")   # viridis\n", f);
-  /* text has no colours: no colour bar on dumb */
-  fputs (p->o->term == PLOT_TERM_DUMB ? "unset colorbox\n" : "set colorbox\n",
-         f);
-  /* gnuplot's automatic right margin leaves out the colour bar's label:
-     on a wide plot it was cut off at the edge */
-  const char *zl = p->o->zlabel ? p->o->zlabel : p->ds->zlabel;
-  if (p->o->term != PLOT_TERM_DUMB && zl && *zl)
-    fputs ("set rmargin 14\n", f);
+  put_palette (f, p);
   fputs ("set tics out\nunset key\n", f);
   if (square)
     fputs ("set size ratio -1\n", f);
@@ -529,6 +586,42 @@ put_curves (FILE *f, const struct plan *p)
   return 0;
 }
 
+/* The labels of the arrows' heads (x in column NUM[2], y in NUM[3]),
+   from the text column TEXTCOL; EXT is the plot's extent.  0 or -1.  */
+static int
+put_head_labels (FILE *f, const struct dataset *ds, const size_t *num,
+                 size_t textcol, double ext)
+{
+  /* labels: a head within 10% of the extent of one already labelled
+     (slow pairs barely turn; at m = 0 every pair points the same way)
+     gets none, so that labels do not pile up into a blot */
+  double *lx = malloc ((2 * ds->nrows + 1) * sizeof *lx);
+  size_t nl = 0;
+  if (!lx)
+    return -1;
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      const char *t = dataset_get_text (ds, r, textcol);
+      double hx = dataset_get (ds, r, num[2]), hy = dataset_get (ds, r, num[3]);
+      if (!t || !*t || !isfinite (hx) || !isfinite (hy))
+        continue;
+      size_t l;
+      for (l = 0; l < nl; l++)
+        if (hypot (hx - lx[2 * l], hy - lx[2 * l + 1]) < 0.1 * ext)
+          break;
+      if (l < nl)
+        continue;
+      lx[2 * nl] = hx;
+      lx[2 * nl + 1] = hy;
+      nl++;
+      fprintf (f, "set label %zu ", r + 1);
+      gnuplot_quote (f, t);
+      fprintf (f, " at %.10g,%.10g offset char 0.6,0.6 noenhanced\n", hx, hy);
+    }
+  free (lx);
+  return 0;
+}
+
 /* ARROWS: the first four numeric columns are x0 y0 x1 y1; a fifth numeric
    column, if any, groups the arrows (one colour and legend entry per
    value); a text column labels each arrow's head.  */
@@ -608,37 +701,11 @@ put_arrows (FILE *f, const struct plan *p)
   if (circle)
     fprintf (f, "set object 1 circle at 0,0 size %.10g fs empty border "
              "lc rgb \"gray50\" dt 2 back\n", rad);
-  /* labels: a head within 10% of the extent of one already labelled
-     (slow pairs barely turn; at m = 0 every pair points the same way)
-     gets none, so that labels do not pile up into a blot */
-  double *lx = textcol >= 0 ? malloc ((2 * ds->nrows + 1) * sizeof *lx)
-                            : NULL;
-  size_t nl = 0;
-  if (textcol >= 0 && !lx)
+  if (textcol >= 0 && put_head_labels (f, ds, num, (size_t) textcol, ext) < 0)
     {
       free (gv);
       return -1;
     }
-  if (textcol >= 0)
-    for (size_t r = 0; r < ds->nrows; r++)
-      {
-        const char *t = dataset_get_text (ds, r, (size_t) textcol);
-        double hx = dataset_get (ds, r, num[2]), hy = dataset_get (ds, r, num[3]);
-        if (!t || !*t || !isfinite (hx) || !isfinite (hy))
-          continue;
-        size_t l;
-        for (l = 0; l < nl; l++)
-          if (hypot (hx - lx[2 * l], hy - lx[2 * l + 1]) < 0.1 * ext)
-            break;
-        if (l < nl)
-          continue;
-        lx[2 * nl] = hx;
-        lx[2 * nl + 1] = hy;
-        nl++;
-        fprintf (f, "set label %zu ", r + 1);
-        gnuplot_quote (f, t);
-        fprintf (f, " at %.10g,%.10g offset char 0.6,0.6 noenhanced\n", hx, hy);
-      }
   if (nn == 5 && ng >= 2 && ng <= 16)
     fputs ("set key outside right top box noenhanced\n", f);
   else
@@ -660,7 +727,6 @@ put_arrows (FILE *f, const struct plan *p)
     }
   fputc ('\n', f);
   free (gv);
-  free (lx);
   return 0;
 }
 
@@ -671,32 +737,19 @@ static const char *const style_names[] = {
   "lines", "points", "steps", "impulses", "heatmap", "arrows", "table"
 };
 
-char *
-gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
-                char *err, size_t errlen)
+/* The value columns to draw into P->vcols: O->columns, else the
+   dataset's own choice, else every numeric column but x.  Returns 0, or
+   -1 with a message in ERR (an unknown column, nothing to draw).  */
+static int
+choose_columns (struct plan *p, char *err, size_t errlen)
 {
-  if (ds->style == DS_STYLE_TABLE)
-    {
-      snprintf (err, errlen, "the result of '%s' is a table, not meant to be "
-                "plotted (print it, or 'export' it)", ds->name);
-      return NULL;
-    }
-  struct plan p;
-  memset (&p, 0, sizeof p);
-  p.ds = ds;
-  p.o = o;
-  p.xcol = ds->ncols > 0 && is_num_col (ds, 0) ? 0 : -1;
-  p.vcols = malloc ((ds->ncols + 1) * sizeof *p.vcols);
-  if (!p.vcols)
-    {
-      snprintf (err, errlen, "out of memory");
-      return NULL;
-    }
+  const struct dataset *ds = p->ds;
+  const struct plot_opts *o = p->o;
   if (o->columns && o->ncolumns)
     for (size_t i = 0; i < o->ncolumns; i++)
       {
         long c = dataset_find_column (ds, o->columns[i]);
-        if (c < 0 || !is_num_col (ds, (size_t) c) || c == p.xcol)
+        if (c < 0 || !is_num_col (ds, (size_t) c) || c == p->xcol)
           {
             char list[1024] = "";
             for (size_t k = 1; k < ds->ncols; k++)
@@ -710,10 +763,9 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
                       "drawn (its columns: %s)%s", o->columns[i], ds->name,
                       list, strchr (o->columns[i], ',')
                       ? "; several columns go in a list, columns=[a, b]" : "");
-            free (p.vcols);
-            return NULL;
+            return -1;
           }
-        p.vcols[p.nv++] = (size_t) c;
+        p->vcols[p->nv++] = (size_t) c;
       }
   else if (ds->plot_columns)
     {
@@ -726,84 +778,90 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
           for (size_t c = 0; c < ds->ncols; c++)
             if (strlen (ds->colname[c]) == len
                 && strncmp (ds->colname[c], q, len) == 0
-                && is_num_col (ds, c) && (long) c != p.xcol)
-              p.vcols[p.nv++] = c;
+                && is_num_col (ds, c) && (long) c != p->xcol)
+              p->vcols[p->nv++] = c;
           q += len;
           if (*q == ',')
             q++;
         }
     }
-  if (p.nv == 0 && !(o->columns && o->ncolumns))
+  if (p->nv == 0 && !(o->columns && o->ncolumns))
     for (size_t c = 0; c < ds->ncols; c++)
-      if (is_num_col (ds, c) && (long) c != p.xcol)
-        p.vcols[p.nv++] = c;
-  if (p.nv == 0 || ds->nrows == 0)
+      if (is_num_col (ds, c) && (long) c != p->xcol)
+        p->vcols[p->nv++] = c;
+  if (p->nv == 0 || ds->nrows == 0)
     {
       snprintf (err, errlen, "the result of '%s' has %s to draw", ds->name,
                 ds->nrows == 0 ? "no rows" : "no numeric column");
-      free (p.vcols);
-      return NULL;
+      return -1;
     }
 
-  /* log axes: forced by logscale=, else the dataset's hint, else spans */
+  return 0;
+}
+
+/* The log axes: forced by logscale=, else the dataset's hint, else
+   where the data spans decades.  */
+static void
+choose_log (struct plan *p)
+{
+  const struct dataset *ds = p->ds;
+  const struct plot_opts *o = p->o;
   switch (o->logscale)
     {
     case PLOT_LOG_NONE: break;
-    case PLOT_LOG_X: p.logx = 1; break;
-    case PLOT_LOG_Y: p.logy = 1; break;
-    case PLOT_LOG_XY: p.logx = p.logy = 1; break;
+    case PLOT_LOG_X: p->logx = 1; break;
+    case PLOT_LOG_Y: p->logy = 1; break;
+    case PLOT_LOG_XY: p->logx = p->logy = 1; break;
     case PLOT_LOG_AUTO:
       if (ds->style == DS_STYLE_HEATMAP || ds->style == DS_STYLE_ARROWS)
         break;
-      p.logx = ds->logx > 0
-               || (ds->logx == 0 && p.xcol >= 0
+      p->logx = ds->logx > 0
+               || (ds->logx == 0 && p->xcol >= 0
                    && gnuplot_wants_log (ds->num, ds->nrows, ds->ncols, 0));
       if (ds->logy > 0)
-        p.logy = 1;
+        p->logy = 1;
       else if (ds->logy == 0)
         {
-          p.logy = 1;
+          p->logy = 1;
           int any = 0;
-          for (size_t j = 0; j < p.nv && p.logy; j++)
+          for (size_t j = 0; j < p->nv && p->logy; j++)
             {
-              const double *col = ds->num + p.vcols[j];
+              const double *col = ds->num + p->vcols[j];
               for (size_t r = 0; r < ds->nrows; r++)
                 if (isfinite (col[r * ds->ncols]))
                   {
                     if (col[r * ds->ncols] <= 0)
-                      p.logy = 0;
+                      p->logy = 0;
                     any = 1;
                   }
             }
-          if (p.logy && any)
+          if (p->logy && any)
             {
               /* the span over all drawn columns together */
               double lo = INFINITY, hi = 0;
-              for (size_t j = 0; j < p.nv; j++)
+              for (size_t j = 0; j < p->nv; j++)
                 for (size_t r = 0; r < ds->nrows; r++)
                   {
-                    double v = ds->num[r * ds->ncols + p.vcols[j]];
+                    double v = ds->num[r * ds->ncols + p->vcols[j]];
                     if (isfinite (v))
                       lo = fmin (lo, v), hi = fmax (hi, v);
                   }
               double two[2] = { lo, hi };
-              p.logy = gnuplot_wants_log (two, 2, 1, 1);
+              p->logy = gnuplot_wants_log (two, 2, 1, 1);
             }
           else
-            p.logy = 0;
+            p->logy = 0;
         }
       break;
     }
+}
 
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream (&buf, &len);
-  if (!f)
-    {
-      snprintf (err, errlen, "out of memory");
-      free (p.vcols);
-      return NULL;
-    }
+/* The header comment, the terminal and the labels.  */
+static void
+put_head (FILE *f, const struct plan *p)
+{
+  const struct dataset *ds = p->ds;
+  const struct plot_opts *o = p->o;
   fputs ("# gnuplot script written by posenc: '", f);
   for (const char *c = ds->name ? ds->name : ""; *c; c++)
     fputc (isprint ((unsigned char) *c) ? *c : '?', f);
@@ -837,6 +895,45 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
     put_set_text (f, "ylabel", ylabel);
   if (ds->style == DS_STYLE_HEATMAP)
     put_set_text (f, "cblabel", o->zlabel ? o->zlabel : ds->zlabel);
+}
+
+char *
+gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
+                char *err, size_t errlen)
+{
+  if (ds->style == DS_STYLE_TABLE)
+    {
+      snprintf (err, errlen, "the result of '%s' is a table, not meant to be "
+                "plotted (print it, or 'export' it)", ds->name);
+      return NULL;
+    }
+  struct plan p;
+  memset (&p, 0, sizeof p);
+  p.ds = ds;
+  p.o = o;
+  p.xcol = ds->ncols > 0 && is_num_col (ds, 0) ? 0 : -1;
+  p.vcols = malloc ((ds->ncols + 1) * sizeof *p.vcols);
+  if (!p.vcols)
+    {
+      snprintf (err, errlen, "out of memory");
+      return NULL;
+    }
+  if (choose_columns (&p, err, errlen) < 0)
+    {
+      free (p.vcols);
+      return NULL;
+    }
+  choose_log (&p);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  if (!f)
+    {
+      snprintf (err, errlen, "out of memory");
+      free (p.vcols);
+      return NULL;
+    }
+  put_head (f, &p);
   int rc;
   switch (ds->style)
     {

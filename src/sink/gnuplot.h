@@ -76,6 +76,15 @@ enum plot_term gnuplot_term_for_path (const char *path);
 /* The word for TERM: "window", "dumb", "sixel", "png", "svg", "pdf".  */
 const char *gnuplot_term_name (enum plot_term term);
 
+/* Whether the file PATH that gnuplot wrote for TERM is a complete
+   figure, so that a full disk never passes for a plot: it is not empty,
+   and it ends as its format ends -- a PNG with its IEND chunk, an SVG
+   with </svg>, a PDF with %%EOF in its last KiB, a sixel image with the
+   string terminator ESC \.  (A dumb plot has no end mark: not empty
+   is all that can be checked.)  Returns 0 when complete, -1 when not or
+   unreadable.  */
+int gnuplot_output_complete (enum plot_term term, const char *path);
+
 /* Parse a size "WxH" or "W,H" (positive integers up to 100000).
    Returns 0, or -1 when TEXT is not such a size.  */
 int gnuplot_parse_size (const char *text, int *w, int *h);

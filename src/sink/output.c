@@ -1,16 +1,13 @@
-/* output.c -- text table, tsv, csv, JSON Lines; atomic files; reporter. */
+/* output.c -- the text table, tsv, csv and JSON Lines writers, a dataset
+   to a file, the message reporter (see output.h).  */
 #include <config.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
-#include "data/npy.h"
 #include "sink/output.h"
 
 /* ------------------------------------------------------------------ */
@@ -88,8 +85,42 @@ cell_text (const struct dataset *ds, size_t r, size_t c, int digits)
   return strdup (buf);
 }
 
-static int
-write_table (FILE *f, const struct dataset *ds, const struct out_opts *o)
+/* The columns to show of NC of widths W within WIDTH (0: all): the
+   first *LEFT and the last *RIGHT around a "..." column; *RIGHT 0 when
+   all fit.  Like numpy, the first and the last column at least, and as
+   many more from both ends as fit.  */
+static void
+fit_columns (const size_t *w, size_t nc, int width, size_t *left,
+             size_t *right)
+{
+  size_t l = nc, r = 0, total = 0;
+  for (size_t c = 0; c < nc; c++)
+    total += w[c] + (c ? 2 : 0);
+  if (width > 0 && total > (size_t) width && nc > 2)
+    {
+      size_t budget = (size_t) width > 5 ? (size_t) width - 5 : 0;
+      size_t used = w[0] + 2 + w[nc - 1];
+      l = r = 1;
+      for (;;)
+        {
+          int grew = 0;
+          if (l + r < nc && used + w[l] + 2 <= budget)
+            used += w[l] + 2, l++, grew = 1;
+          if (l + r < nc && used + w[nc - 1 - r] + 2 <= budget)
+            used += w[nc - 1 - r] + 2, r++, grew = 1;
+          if (!grew || l + r >= nc)
+            break;
+        }
+      if (l + r >= nc)
+        l = nc, r = 0;
+    }
+  *left = l;
+  *right = r;
+}
+
+int
+output_write_table (FILE *f, const struct dataset *ds,
+                    const struct out_opts *o)
 {
   size_t nc = ds->ncols, nr = ds->nrows;
   if (nc == 0)
@@ -128,32 +159,8 @@ write_table (FILE *f, const struct dataset *ds, const struct out_opts *o)
             w[c] = strlen (t);
         }
     }
-  /* columns to show: all, or the first and last that fit around "..." */
-  size_t left = nc, right = 0;
-  size_t total = 0;
-  for (size_t c = 0; c < nc; c++)
-    total += w[c] + (c ? 2 : 0);
-  if (o->width > 0 && total > (size_t) o->width && nc > 2)
-    {
-      /* like numpy: keep the first and the last column at least, and
-         as many more from both ends as fit around the "  ..." column */
-      size_t budget = (size_t) o->width > 5 ? (size_t) o->width - 5 : 0;
-      size_t used = w[0] + 2 + w[nc - 1];
-      left = 1;
-      right = 1;
-      for (;;)
-        {
-          int grew = 0;
-          if (left + right < nc && used + w[left] + 2 <= budget)
-            used += w[left] + 2, left++, grew = 1;
-          if (left + right < nc && used + w[nc - 1 - right] + 2 <= budget)
-            used += w[nc - 1 - right] + 2, right++, grew = 1;
-          if (!grew || left + right >= nc)
-            break;
-        }
-      if (left + right >= nc)
-        left = nc, right = 0;
-    }
+  size_t left, right;
+  fit_columns (w, nc, o->width, &left, &right);
   int err = 0;
   for (long k = -1; k < (long) shown && !err; k++)
     {
@@ -284,6 +291,20 @@ write_delimited (FILE *f, const struct dataset *ds, int csv)
   return ferror (f) ? -1 : 0;
 }
 
+int
+output_write_tsv (FILE *f, const struct dataset *ds, const struct out_opts *o)
+{
+  (void) o;
+  return write_delimited (f, ds, 0);
+}
+
+int
+output_write_csv (FILE *f, const struct dataset *ds, const struct out_opts *o)
+{
+  (void) o;
+  return write_delimited (f, ds, 1);
+}
+
 /* ------------------------------------------------------------------ */
 /* JSON Lines                                                          */
 
@@ -310,18 +331,25 @@ put_json_string (FILE *f, const char *s)
   fputc ('"', f);
 }
 
+/* A number as JSON: non-finite values as the strings "nan", "inf",
+   "-inf" (JSON has no such numbers, and null would make ALiBi's -inf
+   mask look like a missing value); -0 as 0.  */
 static void
 put_json_number (FILE *f, double v)
 {
-  if (!isfinite (v))
-    fputs ("null", f);
+  if (isnan (v))
+    fputs ("\"nan\"", f);
+  else if (isinf (v))
+    fputs (v > 0 ? "\"inf\"" : "\"-inf\"", f);
   else
-    fprintf (f, "%.17g", v);
+    fprintf (f, "%.17g", v == 0 ? 0.0 : v);
 }
 
-static int
-write_json (FILE *f, const struct dataset *ds)
+int
+output_write_json (FILE *f, const struct dataset *ds,
+                   const struct out_opts *o)
 {
+  (void) o;
   fputs ("{\"name\": ", f);
   put_json_string (f, ds->name);
   fputs (", \"columns\": [", f);
@@ -366,216 +394,6 @@ write_json (FILE *f, const struct dataset *ds)
     }
   fputs ("}}\n", f);
   return ferror (f) ? -1 : 0;
-}
-
-int
-output_write (FILE *f, const struct dataset *ds, const struct out_opts *o)
-{
-  switch (o->format)
-    {
-    case OUT_TABLE: return write_table (f, ds, o);
-    case OUT_TSV: return write_delimited (f, ds, 0);
-    case OUT_CSV: return write_delimited (f, ds, 1);
-    case OUT_JSON: return write_json (f, ds);
-    case OUT_NPY: return npy_write_dataset (f, ds);
-    }
-  return -1;
-}
-
-int
-output_format_for_path (const char *path)
-{
-  const char *dot = strrchr (path, '.');
-  const char *slash = strrchr (path, '/');
-  if (!dot || (slash && dot < slash))
-    return -1;
-  dot++;
-  if (strcasecmp (dot, "csv") == 0)
-    return OUT_CSV;
-  if (strcasecmp (dot, "tsv") == 0 || strcasecmp (dot, "tab") == 0)
-    return OUT_TSV;
-  if (strcasecmp (dot, "json") == 0 || strcasecmp (dot, "jsonl") == 0)
-    return OUT_JSON;
-  if (strcasecmp (dot, "txt") == 0)
-    return OUT_TABLE;
-  if (strcasecmp (dot, "npy") == 0)
-    return OUT_NPY;
-  return -1;
-}
-
-int
-output_write_file (const char *path, const struct dataset *ds,
-                   const struct out_opts *o, char *err, size_t errlen)
-{
-  /* NPY holds one numeric array: say which column stands in the way
-     before any file is made (npy_write_dataset would only give EINVAL) */
-  if (o->format == OUT_NPY)
-    for (size_t c = 0; c < ds->ncols; c++)
-      if (ds->colkind[c] == DS_TEXT)
-        {
-          snprintf (err, errlen, "cannot write '%s': an NPY file holds numbers "
-                    "only, and column '%s' of '%s' is text; use .csv, .tsv or "
-                    ".json", path, ds->colname[c], ds->name);
-          return -1;
-        }
-  char *target;
-  int in_place;
-  if (output_resolve_target (path, &target, &in_place) < 0)
-    {
-      snprintf (err, errlen, "cannot write '%s': %s", path, strerror (errno));
-      return -1;
-    }
-  if (in_place)
-    {
-      /* a device or a FIFO: written as it is, never replaced */
-      free (target);
-      FILE *f = fopen (path, "wb");
-      if (!f)
-        {
-          snprintf (err, errlen, "cannot write '%s': %s", path,
-                    strerror (errno));
-          return -1;
-        }
-      errno = 0;
-      int rc = output_write (f, ds, o);
-      int e = errno;
-      if (fclose (f) != 0 && rc == 0)
-        rc = -1, e = errno;
-      if (rc != 0)
-        snprintf (err, errlen, "cannot write '%s': %s", path,
-                  e ? strerror (e) : "write error");
-      return rc;
-    }
-  size_t n = strlen (target);
-  char *tmp = malloc (n + 16);
-  if (!tmp)
-    {
-      free (target);
-      snprintf (err, errlen, "cannot write '%s': out of memory", path);
-      return -1;
-    }
-  snprintf (tmp, n + 16, "%s.tmpXXXXXX", target);
-  int fd = mkstemp (tmp);
-  if (fd < 0)
-    {
-      snprintf (err, errlen, "cannot write '%s': %s", path, strerror (errno));
-      free (tmp);
-      free (target);
-      return -1;
-    }
-  /* mkstemp makes 0600: a result file gets the mode of the file it
-     replaces, or the usual 0666 & ~umask */
-  fchmod (fd, output_target_mode (target));
-  FILE *f = fdopen (fd, "wb");
-  if (!f)
-    {
-      snprintf (err, errlen, "cannot write '%s': %s", path, strerror (errno));
-      close (fd);
-      unlink (tmp);
-      free (tmp);
-      free (target);
-      return -1;
-    }
-  errno = 0;
-  int rc = output_write (f, ds, o);
-  int e = errno;
-  if (fflush (f) != 0 && rc == 0)
-    rc = -1, e = errno;
-  if (rc == 0 && fsync (fileno (f)) != 0 && errno != EINVAL && errno != EROFS)
-    rc = -1, e = errno;
-  if (fclose (f) != 0 && rc == 0)
-    rc = -1, e = errno;
-  if (rc == 0 && rename (tmp, target) != 0)
-    rc = -1, e = errno;
-  if (rc != 0)
-    {
-      unlink (tmp);
-      snprintf (err, errlen, "cannot write '%s': %s", path,
-                  e ? strerror (e) : "write error");
-    }
-  free (tmp);
-  free (target);
-  return rc;
-}
-
-int
-output_copy_to (const char *from, const char *to)
-{
-  FILE *in = fopen (from, "rb");
-  if (!in)
-    return -1;
-  FILE *out = fopen (to, "wb");
-  if (!out)
-    {
-      int e = errno;
-      fclose (in);
-      errno = e;
-      return -1;
-    }
-  char buf[65536];
-  size_t n;
-  int rc = 0;
-  while ((n = fread (buf, 1, sizeof buf, in)) > 0)
-    if (fwrite (buf, 1, n, out) != n)
-      {
-        rc = -1;
-        break;
-      }
-  int e = errno;
-  if (ferror (in))
-    rc = -1;
-  fclose (in);
-  if (fclose (out) != 0)
-    rc = -1, e = errno;
-  errno = e;
-  return rc;
-}
-
-mode_t
-output_target_mode (const char *target)
-{
-  struct stat st;
-  if (stat (target, &st) == 0 && S_ISREG (st.st_mode))
-    return st.st_mode & 07777;
-  mode_t um = umask (0);
-  umask (um);
-  return 0666 & ~um;
-}
-
-int
-output_resolve_target (const char *path, char **target, int *in_place)
-{
-  struct stat st;
-  *target = NULL;
-  *in_place = 0;
-  if (lstat (path, &st) < 0)
-    {
-      if (errno != ENOENT)
-        return -1;
-      return (*target = strdup (path)) ? 0 : -1;
-    }
-  if (S_ISLNK (st.st_mode))
-    {
-      /* write where the link points, so the link survives */
-      char *real = realpath (path, NULL);
-      if (!real)
-        {
-          /* a link that resolves to no path: dangling, or /dev/stdout on
-             a pipe (/proc/self/fd/1 -> pipe:[N]): write through it */
-          *in_place = 1;
-          return (*target = strdup (path)) ? 0 : -1;
-        }
-      int r = output_resolve_target (real, target, in_place);
-      free (real);
-      return r;
-    }
-  if (S_ISDIR (st.st_mode))
-    {
-      errno = EISDIR;
-      return -1;
-    }
-  *in_place = !S_ISREG (st.st_mode);
-  return (*target = strdup (path)) ? 0 : -1;
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,5 +1,15 @@
-/* output.h -- the sinks: the text table, tsv, csv and JSON Lines, files
-   written atomically, and the one reporter of errors and warnings.  */
+/* output.h -- the sinks: the text table, tsv, csv and JSON Lines (the
+   writers the format registry, formats.h, lists), a dataset written to a
+   file atomically, and the one reporter of errors and warnings.
+
+   Numbers: the text table shows DIGITS significant digits; tsv and csv
+   the shortest text that reads back as the same double; JSON "%.17g".
+   Negative zero is written as 0 in every text format (the diagonal of a
+   bias matrix, -slope * 0, is a zero, not a sign); NPY keeps the bits.
+   Non-finite values: "nan", "inf", "-inf" in the table, tsv and csv;
+   in JSON, which has no such numbers, the strings "nan", "inf" and
+   "-inf" (a reader tells ALiBi's -inf mask from a missing NaN, and the
+   line stays valid JSON).  */
 #ifndef POSENC_OUTPUT_H
 #define POSENC_OUTPUT_H
 
@@ -8,7 +18,9 @@
 #include "data/dataset.h"
 #include "lang/session.h"
 
-enum out_format { OUT_TABLE, OUT_TSV, OUT_CSV, OUT_JSON, OUT_NPY };
+/* The formats, in the order of the registry formats[] (formats.h).  */
+enum out_format { OUT_TABLE, OUT_TSV, OUT_CSV, OUT_JSON, OUT_NPY,
+                  OUT_NFORMATS };
 
 struct out_opts {
   enum out_format format;
@@ -17,37 +29,28 @@ struct out_opts {
   long maxrows;        /* rows before eliding in tables (0: all) */
 };
 
-/* Write DS to F in FORMAT.  Returns 0, or -1 on a write error (errno).  */
+/* Write DS to F in O->format (with the registry, in formats.c).
+   Returns 0, or -1 on a write error (errno).  */
 int output_write (FILE *f, const struct dataset *ds,
                   const struct out_opts *o);
 
-/* Write DS to the file PATH atomically: a temporary file in the same
-   directory, renamed over PATH only when complete.  On failure nothing is
-   left behind and ERR holds a message naming the file.  */
+/* The writers of the registry, one per text format, as output_write.  */
+int output_write_table (FILE *f, const struct dataset *ds,
+                        const struct out_opts *o);
+int output_write_tsv (FILE *f, const struct dataset *ds,
+                      const struct out_opts *o);
+int output_write_csv (FILE *f, const struct dataset *ds,
+                      const struct out_opts *o);
+int output_write_json (FILE *f, const struct dataset *ds,
+                       const struct out_opts *o);
+
+/* Write DS to the file PATH in O->format, atomically (atomic.h; in
+   formats.c).  On
+   failure nothing is left behind and ERR holds a message naming the
+   file; an NPY file of a dataset with a text column is refused before
+   any file is made.  */
 int output_write_file (const char *path, const struct dataset *ds,
                        const struct out_opts *o, char *err, size_t errlen);
-
-/* Where an atomic write of PATH must go.  A regular file, or a name that
-   does not exist yet, is written through a temporary file beside it and
-   renamed over it: *IN_PLACE is 0 and *TARGET the path to rename onto,
-   with symbolic links followed so that a link stays a link.  Anything
-   else that exists -- a device such as /dev/null or /dev/stdout, a FIFO
-   -- must be written in place, since renaming over it would replace it:
-   *IN_PLACE is 1.  A directory is refused (EISDIR).  *TARGET is malloc'd.
-   Returns 0, or -1 with errno set.  */
-int output_resolve_target (const char *path, char **target, int *in_place);
-
-/* The mode to give the temporary file that replaces TARGET: an existing
-   regular file keeps its permission bits (a private file stays
-   private); a new one gets 0666 less the umask.  */
-mode_t output_target_mode (const char *target);
-
-/* Copy the file FROM into TO, opened for writing as it is (for targets
-   that output_resolve_target says to write in place).  0, or -1/errno. */
-int output_copy_to (const char *from, const char *to);
-
-/* The format a file name implies by its extension, or -1.  */
-int output_format_for_path (const char *path);
 
 /* The width of the terminal on stdout, or 80 when it is not a terminal.  */
 int output_terminal_width (void);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "check_suites.h"
 #include "data/dataset.h"
 #include "sink/gnuplot.h"
@@ -389,12 +390,48 @@ START_TEST (test_script_output_pipe)
 }
 END_TEST
 
+/* Write the N bytes of B to a temporary file and ask whether gnuplot's
+   TERM output there is complete.  */
+static int
+complete (enum plot_term term, const char *b, size_t n)
+{
+  char path[] = "/tmp/check_gp_out.XXXXXX";
+  int fd = mkstemp (path);
+  ck_assert_int_ge (fd, 0);
+  FILE *f = fdopen (fd, "wb");
+  ck_assert_uint_eq (fwrite (b, 1, n, f), n);
+  fclose (f);
+  int r = gnuplot_output_complete (term, path);
+  unlink (path);
+  return r;
+}
+
+/* a figure cut short (a full disk) is told from a whole one */
+START_TEST (test_output_complete)
+{
+  static const char png[] = "\x89PNG\r\n\x1a\n....\0\0\0\0IEND\xae\x42\x60\x82";
+  ck_assert_int_eq (complete (PLOT_TERM_PNG, png, sizeof png - 1), 0);
+  ck_assert_int_eq (complete (PLOT_TERM_PNG, png, sizeof png - 2), -1);
+  ck_assert_int_eq (complete (PLOT_TERM_SVG, "<svg>\n</svg>\n\n", 15), 0);
+  ck_assert_int_eq (complete (PLOT_TERM_SVG, "<svg>\n<g>", 9), -1);
+  ck_assert_int_eq (complete (PLOT_TERM_PDF, "%PDF-1.5\n%%EOF\n", 15), 0);
+  ck_assert_int_eq (complete (PLOT_TERM_PDF, "%PDF-1.5\nxref", 13), -1);
+  ck_assert_int_eq (complete (PLOT_TERM_SIXEL, "\033Pq#1-\033\\", 8), 0);
+  ck_assert_int_eq (complete (PLOT_TERM_SIXEL, "\033Pq#1-", 6), -1);
+  ck_assert_int_eq (complete (PLOT_TERM_DUMB, "x", 1), 0);
+  ck_assert_int_eq (complete (PLOT_TERM_DUMB, "", 0), -1);
+  ck_assert_int_eq (gnuplot_output_complete (PLOT_TERM_PNG, "/nonexistent"),
+                    -1);
+}
+END_TEST
+
 Suite *
 make_gnuplot_suite (void)
 {
   Suite *s = suite_create ("gnuplot");
   TCase *tc = tcase_create ("core");
   tcase_add_test (tc, test_quote_hostile);
+  tcase_add_test (tc, test_output_complete);
   tcase_add_test (tc, test_quote_examples);
   tcase_add_test (tc, test_parse_size);
   tcase_add_test (tc, test_term_for_path);

@@ -20,6 +20,7 @@ static const suite_fn suites[] = {
   make_random_suite,
   make_relative_suite,
   make_npy_suite,
+  make_table_suite,
 
   /* --- decay (issue 5) */
   make_decay_suite,

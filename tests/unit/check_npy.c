@@ -143,6 +143,13 @@ START_TEST (test_read_errors)
                 "'shape': (2, 2), }", le8, 32);
   expect_error (buf, n, "'<i8'");
   expect_error (buf, n, "supported: <f4, >f4, <f8, >f8");
+  /* strings from the header reach a message printable: ESC escaped */
+  n = make_npy (buf, 1, "{'descr': '\033]0;x\a', 'fortran_order': False, "
+                "'shape': (2, 2), }", le8, 32);
+  expect_error (buf, n, "dtype '\\x1b]0;x\\x07'");
+  n = make_npy (buf, 1, "{'descr': '<f8', '\033[2J': False, "
+                "'shape': (2, 2), }", le8, 32);
+  expect_error (buf, n, "unexpected key '\\x1b[2J'");
   /* header lie: shape (3, 2) needs 48 bytes, 32 follow */
   n = make_npy (buf, 1, "{'descr': '<f8', 'fortran_order': False, "
                 "'shape': (3, 2), }", le8, 32);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "check_suites.h"
 #include "data/dataset.h"
+#include "sink/formats.h"
 #include "sink/output.h"
 
 static struct dataset *
@@ -65,7 +66,15 @@ START_TEST (test_json)
   free (s);
   dataset_row (ds, 0)[2] = NAN;
   s = render (ds, OUT_JSON, 0, 0);
-  ck_assert_ptr_nonnull (strstr (s, "\"a,\\\"b\\\"\", null]"));
+  ck_assert_ptr_nonnull (strstr (s, "\"a,\\\"b\\\"\", \"nan\"]"));
+  free (s);
+  /* infinities as strings, told apart from NaN; -0 as 0 */
+  dataset_row (ds, 0)[2] = -INFINITY;
+  dataset_row (ds, 1)[2] = INFINITY;
+  dataset_row (ds, 1)[0] = -0.0;
+  s = render (ds, OUT_JSON, 0, 0);
+  ck_assert_ptr_nonnull (strstr (s, "\"a,\\\"b\\\"\", \"-inf\"]"));
+  ck_assert_ptr_nonnull (strstr (s, "[0, \"tab\\there\", \"inf\"]"));
   free (s);
   dataset_free (ds);
 }
@@ -153,8 +162,10 @@ START_TEST (test_atomic_file)
   char want[512];
   snprintf (want, sizeof want, "cannot write '%s': No such file or directory", path);
   ck_assert_str_eq (err, want);
-  ck_assert_int_eq (output_format_for_path ("a/b.JSONL"), OUT_JSON);
-  ck_assert_int_eq (output_format_for_path ("a.b/c"), -1);
+  ck_assert_ptr_eq (format_for_path ("a/b.JSONL"), &formats[OUT_JSON]);
+  ck_assert_ptr_eq (format_for_path ("x.TAB"), &formats[OUT_TSV]);
+  ck_assert_ptr_null (format_for_path ("a.b/c"));
+  ck_assert_ptr_null (format_for_path ("a.xyz"));
   snprintf (path, sizeof path, "rm -r %s", dir);
   ck_assert_int_eq (system (path), 0);
   dataset_free (ds);
@@ -224,13 +235,14 @@ START_TEST (test_table_digits_and_specials)
   fclose (m);
   ck_assert_str_eq (buf, "     x\n 0.333\n     0\n   inf\n   nan\n1e-300\n");
   free (buf);
-  /* csv writes them exactly; json turns non-finite numbers into null */
+  /* csv writes them exactly; json writes non-finite numbers as strings
+     and -0 as 0 */
   char *s = render (ds, OUT_CSV, 0, 0);
   ck_assert_str_eq (s, "x\n0.3333333333333333\n0\ninf\nnan\n1e-300\n");
   free (s);
   s = render (ds, OUT_JSON, 0, 0);
   ck_assert_str_eq (s, "{\"name\": \"d\", \"columns\": [\"x\"], \"rows\": "
-                    "[[0.33333333333333331], [-0], [null], [null], "
+                    "[[0.33333333333333331], [0], [\"inf\"], [\"nan\"], "
                     "[1e-300]], \"meta\": {}}\n");
   free (s);
   dataset_free (ds);
@@ -311,6 +323,41 @@ START_TEST (test_atomic_failure)
 }
 END_TEST
 
+/* The registry: entries in enum order, names the word list, every
+   extension found again, and the readers where posenc reads back.  */
+START_TEST (test_registry)
+{
+  for (size_t i = 0; i < OUT_NFORMATS; i++)
+    {
+      ck_assert_int_eq (formats[i].id, (int) i);
+      ck_assert_str_eq (formats[i].name, format_words[i]);
+      ck_assert_ptr_nonnull (formats[i].write);
+      for (const char *const *e = formats[i].ext; *e; e++)
+        {
+          char p[32];
+          snprintf (p, sizeof p, "dir.x/file%s", *e);
+          ck_assert_ptr_eq (format_for_path (p), &formats[i]);
+        }
+    }
+  ck_assert_ptr_null (format_words[OUT_NFORMATS]);
+  /* the text formats come first, and are the words of the setting */
+  size_t nt = 0;
+  while (format_text_words[nt])
+    {
+      ck_assert (formats[nt].text);
+      ck_assert_str_eq (format_text_words[nt], formats[nt].name);
+      nt++;
+    }
+  for (size_t i = nt; i < OUT_NFORMATS; i++)
+    ck_assert (!formats[i].text);
+  char buf[128];
+  ck_assert_str_eq (format_extensions (buf, sizeof buf, 1),
+                    ".tsv, .tab, .csv, .npy");
+  ck_assert_str_eq (format_extensions (buf, sizeof buf, 0),
+                    ".txt, .tsv, .tab, .csv, .json, .jsonl, .npy");
+}
+END_TEST
+
 Suite *
 make_output_suite (void)
 {
@@ -327,6 +374,7 @@ make_output_suite (void)
   tcase_add_test (tc, test_table_digits_and_specials);
   tcase_add_test (tc, test_json_escapes);
   tcase_add_test (tc, test_atomic_failure);
+  tcase_add_test (tc, test_registry);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -18,6 +18,7 @@ Suite *make_rope_suite (void);
 Suite *make_random_suite (void);
 Suite *make_relative_suite (void);
 Suite *make_npy_suite (void);
+Suite *make_table_suite (void);
 
 /* --- decay (issue 5) */
 Suite *make_decay_suite (void);

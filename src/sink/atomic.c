@@ -1,0 +1,263 @@
+/* atomic.c -- files written completely or not at all (see atomic.h).  */
+#include <config.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "sink/atomic.h"
+
+/* Where a write of PATH must go: *TARGET (malloc'd) and whether it is
+   written in place (a device or a FIFO, or a link that resolves to no
+   path, such as /dev/stdout on a pipe).  A directory is refused
+   (EISDIR).  Returns 0, or -1 with errno set.  */
+static int
+resolve_target (const char *path, char **target, int *in_place)
+{
+  struct stat st;
+  *target = NULL;
+  *in_place = 0;
+  if (lstat (path, &st) < 0)
+    {
+      if (errno != ENOENT)
+        return -1;
+      return (*target = strdup (path)) ? 0 : -1;
+    }
+  if (S_ISLNK (st.st_mode))
+    {
+      /* write where the link points, so the link survives */
+      char *real = realpath (path, NULL);
+      if (!real)
+        {
+          /* dangling, or /proc/self/fd/1 -> pipe:[N]: write through it */
+          *in_place = 1;
+          return (*target = strdup (path)) ? 0 : -1;
+        }
+      int r = resolve_target (real, target, in_place);
+      free (real);
+      return r;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      errno = EISDIR;
+      return -1;
+    }
+  *in_place = !S_ISREG (st.st_mode);
+  return (*target = strdup (path)) ? 0 : -1;
+}
+
+/* The mode of the file that replaces TARGET: an existing regular file
+   keeps its permission bits (a private file stays private); a new one
+   gets 0666 less the umask.  */
+static mode_t
+target_mode (const char *target)
+{
+  struct stat st;
+  if (stat (target, &st) == 0 && S_ISREG (st.st_mode))
+    return st.st_mode & 07777;
+  mode_t um = umask (0);
+  umask (um);
+  return 0666 & ~um;
+}
+
+/* A fresh temporary file for TARGET: ".NAME.XXXXXX" beside it, or in
+   $TMPDIR when ELSEWHERE.  *TMP is malloc'd.  Returns its descriptor,
+   with the target's mode, or -1 with errno set.  */
+static int
+make_temp (const char *target, int elsewhere, char **tmp)
+{
+  const char *td = getenv ("TMPDIR");
+  if (!td || !*td)
+    td = "/tmp";
+  size_t n = strlen (target) + strlen (td) + 32;
+  if (!(*tmp = malloc (n)))
+    return -1;
+  if (elsewhere)
+    snprintf (*tmp, n, "%s/posenc-out.XXXXXX", td);
+  else
+    {
+      const char *slash = strrchr (target, '/');
+      int dl = slash ? (int) (slash - target) + 1 : 0;
+      snprintf (*tmp, n, "%.*s.%s.XXXXXX", dl, target, target + dl);
+    }
+  int fd = mkstemp (*tmp);
+  if (fd < 0)
+    {
+      int e = errno;
+      free (*tmp);
+      *tmp = NULL;
+      errno = e;
+      return -1;
+    }
+  /* mkstemp makes 0600 */
+  if (!elsewhere)
+    fchmod (fd, target_mode (target));
+  return fd;
+}
+
+/* fsync FD, where the file system can (not on pipes or read-only file
+   systems).  0, or -1 with errno set.  */
+static int
+sync_fd (int fd)
+{
+  if (fsync (fd) != 0 && errno != EINVAL && errno != EROFS)
+    return -1;
+  return 0;
+}
+
+static int
+fail (char *err, size_t errlen, const char *path, int e)
+{
+  snprintf (err, errlen, "cannot write '%s': %s", path,
+            e ? strerror (e) : "write error");
+  return -1;
+}
+
+/* Copy the file FROM into TO, opened for writing as it is.  */
+static int
+copy_into (const char *from, const char *to)
+{
+  FILE *in = fopen (from, "rb");
+  if (!in)
+    return -1;
+  FILE *out = fopen (to, "wb");
+  if (!out)
+    {
+      int e = errno;
+      fclose (in);
+      errno = e;
+      return -1;
+    }
+  char buf[65536];
+  size_t n;
+  int rc = 0;
+  errno = 0;
+  while ((n = fread (buf, 1, sizeof buf, in)) > 0)
+    if (fwrite (buf, 1, n, out) != n)
+      {
+        rc = -1;
+        break;
+      }
+  int e = errno;
+  if (ferror (in))
+    rc = -1;
+  fclose (in);
+  if (fclose (out) != 0)
+    rc = -1, e = errno;
+  errno = e;
+  return rc;
+}
+
+/* Run FILL on F, then close F; 0 or the errno of the failure (-1 when
+   FILL gave none).  With DURABLE, flush and fsync before closing.  */
+static int
+fill_and_close (FILE *f, atomic_fill_fn fill, void *arg, int durable)
+{
+  errno = 0;
+  int rc = fill (f, arg);
+  int e = rc ? (errno ? errno : -1) : 0;
+  if (!e && durable && (fflush (f) != 0 || sync_fd (fileno (f)) != 0))
+    e = errno ? errno : -1;
+  if (fclose (f) != 0 && !e)
+    e = errno ? errno : -1;
+  return e;
+}
+
+int
+atomic_write (const char *path, atomic_fill_fn fill, void *arg, char *err,
+              size_t errlen)
+{
+  char *target, *tmp = NULL;
+  int in_place;
+  if (resolve_target (path, &target, &in_place) < 0)
+    return fail (err, errlen, path, errno);
+  if (in_place)
+    {
+      /* a device or a FIFO: written as it is, never replaced */
+      free (target);
+      FILE *f = fopen (path, "wb");
+      if (!f)
+        return fail (err, errlen, path, errno);
+      int e = fill_and_close (f, fill, arg, 0);
+      return e ? fail (err, errlen, path, e > 0 ? e : 0) : 0;
+    }
+  int fd = make_temp (target, 0, &tmp);
+  FILE *f = fd < 0 ? NULL : fdopen (fd, "wb");
+  int e = f ? 0 : errno;
+  if (!f && fd >= 0)
+    close (fd);
+  if (f)
+    e = fill_and_close (f, fill, arg, 1);
+  if (!e && rename (tmp, target) != 0)
+    e = errno;
+  if (e && tmp)
+    unlink (tmp);
+  free (tmp);
+  free (target);
+  return e ? fail (err, errlen, path, e > 0 ? e : 0) : 0;
+}
+
+int
+atomic_open_path (struct atomic_file *af, const char *path, char *err,
+                  size_t errlen)
+{
+  memset (af, 0, sizeof *af);
+  if (resolve_target (path, &af->target, &af->in_place) < 0)
+    return fail (err, errlen, path, errno);
+  int fd = make_temp (af->target, af->in_place, &af->tmp);
+  if (fd < 0 || !(af->path = strdup (path)))
+    {
+      int e = errno;
+      if (fd >= 0)
+        close (fd);
+      atomic_abort (af);
+      return fail (err, errlen, path, e);
+    }
+  close (fd);
+  return 0;
+}
+
+int
+atomic_commit (struct atomic_file *af, char *err, size_t errlen)
+{
+  int e = 0;
+  if (af->in_place)
+    {
+      if (copy_into (af->tmp, af->path) < 0)
+        e = errno ? errno : -1;
+    }
+  else
+    {
+      int fd = open (af->tmp, O_RDONLY | O_CLOEXEC);
+      if (fd < 0 || sync_fd (fd) < 0)
+        e = errno;
+      if (fd >= 0)
+        close (fd);
+      if (!e && chmod (af->tmp, target_mode (af->target)) < 0)
+        e = errno;
+      if (!e && rename (af->tmp, af->target) < 0)
+        e = errno;
+      if (!e)
+        {
+          free (af->tmp);
+          af->tmp = NULL;      /* renamed: nothing to remove */
+        }
+    }
+  if (e)
+    fail (err, errlen, af->path, e > 0 ? e : 0);
+  atomic_abort (af);
+  return e ? -1 : 0;
+}
+
+void
+atomic_abort (struct atomic_file *af)
+{
+  if (af->tmp)
+    unlink (af->tmp);
+  free (af->tmp);
+  free (af->target);
+  free (af->path);
+  memset (af, 0, sizeof *af);
+}
