@@ -237,7 +237,7 @@ const struct command command_table[] = {
     "Fortran order; a 1-D array is one row.  CSV and TSV may start with a "
     "line of column names; a first column named pos is dropped.  The number "
     "of columns must equal dim.",
-    "learned load file=table.npy", learned_load_settings, learned_file_params,
+    "learned load file=table.npy dim=64", learned_load_settings, learned_file_params,
     NULL, 0, 0, cmd_learned_load, CMD_NOOUTPUT },
   { "relative", "shaw", "Shaw et al.'s clipped relative positions (2018)",
     "[clip=4] [embed=yes] [show=ids|table|logits] [dim=D] [pos=P] [seed=S]",

@@ -12,8 +12,9 @@
 #include "shell/repl.h"
 #include "lang/session.h"
 
-/* --list=commands|settings: the names from the tables, one a line (for
-   scripts and for the test that checks the manual against the binary).  */
+/* --list=commands|settings|keys|examples: the names from the tables, one
+   a line (for scripts and for the tests that check the manual and the
+   examples against the binary).  */
 static int
 list_names (const char *what)
 {
@@ -31,8 +32,29 @@ list_names (const char *what)
         printf ("%s\n", settings_table[i].name);
       return 0;
     }
+  /* keys and examples: "VERB[ SUB]<TAB>KEY" for each key of the command's
+     own, "VERB[ SUB]<TAB>LINE" for each line of its example */
+  int keys = strcmp (what, "keys") == 0;
+  if (keys || strcmp (what, "examples") == 0)
+    {
+      for (size_t i = 0; i < command_count; i++)
+        {
+          const struct command *c = &command_table[i];
+          const char *sp = c->sub ? " " : "", *sub = c->sub ? c->sub : "";
+          for (const struct param_spec *p = c->params; keys && p && p->name; p++)
+            printf ("%s%s%s\t%s\n", c->verb, sp, sub, p->name);
+          for (const char *e = keys ? NULL : c->example; e && *e; )
+            {
+              e += strspn (e, " ");
+              size_t n = strcspn (e, "\n");
+              printf ("%s%s%s\t%.*s\n", c->verb, sp, sub, (int) n, e);
+              e += n + (e[n] == '\n');
+            }
+        }
+      return 0;
+    }
   fprintf (stderr, "posenc: invalid argument '%s' for '--list' "
-           "(valid: commands, settings)\n"
+           "(valid: commands, settings, keys, examples)\n"
            "Try 'posenc --help' for more information.\n", what);
   return 2;
 }
@@ -53,7 +75,9 @@ usage (FILE *f)
 "  -k, --keep-going       in scripts, go on after an error (exit status 1)\n"
 "  -q, --quiet            no banner at the prompt\n"
 "      --list=WHAT        print the names of all commands or all settings\n"
-"                         (WHAT is commands or settings), one a line, and exit\n"
+"                         (WHAT is commands or settings), one a line, and exit;\n"
+"                         keys and examples print each command's own keys\n"
+"                         and example lines, after its name and a tab\n"
 "  -h, --help             display this help and exit\n"
 "  -V, --version          output version information and exit\n"
 "\n"
