@@ -385,7 +385,7 @@ const struct command command_table[] = {
       "Fortran order; a 1-D array is one row.  CSV and TSV may start with a "
       "line of column names; a first column named pos is dropped.  The number "
       "of columns must equal dim.",
-    .example = "learned load file=table.npy",
+    .example = "learned load file=table.npy dim=64",
     .settings = learned_load_settings,
     .params = learned_file_params,
     .run = cmd_learned_load,

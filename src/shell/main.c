@@ -37,6 +37,55 @@ list_settings (void)
     printf ("%s\n", settings_table[i].spec.name);
 }
 
+/* "VERB[ SUB]" of a command, for the lists below.  */
+static void
+put_name (const struct command *c)
+{
+  printf ("%s%s%s", c->verb, c->sub ? " " : "", c->sub ? c->sub : "");
+}
+
+/* The other names of commands ("rope scaled"), which --list=commands
+   lists too.  */
+static void
+list_aliases (void)
+{
+  for (size_t i = 0; i < command_count; i++)
+    {
+      const struct command *c = &command_table[i];
+      if (c->alias)
+        printf ("%s%s%s\n", c->sub ? c->verb : "", c->sub ? " " : "",
+                c->alias);
+    }
+}
+
+/* "VERB[ SUB]<TAB>KEY" for each of a command's own keys.  */
+static void
+list_keys (void)
+{
+  for (size_t i = 0; i < command_count; i++)
+    for (const struct param_spec *p = command_table[i].params; p && p->name;
+         p++)
+      {
+        put_name (&command_table[i]);
+        printf ("\t%s\n", p->name);
+      }
+}
+
+/* "VERB[ SUB]<TAB>LINE" for each line of a command's example.  */
+static void
+list_examples (void)
+{
+  for (size_t i = 0; i < command_count; i++)
+    for (const char *e = command_table[i].example; e && *e; )
+      {
+        e += strspn (e, " ");
+        size_t n = strcspn (e, "\n");
+        put_name (&command_table[i]);
+        printf ("\t%.*s\n", (int) n, e);
+        e += n + (e[n] == '\n');
+      }
+}
+
 static const struct
 {
   const char *what;
@@ -44,6 +93,9 @@ static const struct
 } lists[] = {
   { "commands", list_commands },
   { "settings", list_settings },
+  { "aliases", list_aliases },
+  { "keys", list_keys },
+  { "examples", list_examples },
 };
 
 static int
@@ -80,7 +132,10 @@ usage (FILE *f)
 "  -k, --keep-going       in scripts, go on after an error (exit status 1)\n"
 "  -q, --quiet            no banner at the prompt\n"
 "      --list=WHAT        print the names of all commands or all settings\n"
-"                         (WHAT is commands or settings), one a line, and exit\n"
+"                         (WHAT is commands or settings), one a line, and exit;\n"
+"                         aliases the other names of commands; keys and\n"
+"                         examples each command's own keys and example\n"
+"                         lines, after its name and a tab\n"
 "  -h, --help             display this help and exit\n"
 "  -V, --version          output version information and exit\n"
 "\n"
