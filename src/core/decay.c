@@ -49,15 +49,17 @@ product_error (double a, double b, double p)
 #endif
 }
 
-/* cos and sin of the exact real product R * THETA.  The rounding error
-   E of fl(R THETA) is folded in to first order (cos(p + e) = cos p -
-   e sin p), which leaves an error of e^2/2 < 1e-20 for |R THETA| < 2^40,
-   on top of the libm's own (within an ulp for glibc).  */
+/* cos and sin of the exact real product R * (THETA + LO).  The rounding
+   error of fl(R THETA) and the small R LO make E, which is folded in to
+   first order (cos(p + e) = cos p - e sin p); that leaves an error of
+   e^2/2 < 1e-20 for |R THETA| < 2^40 and |R LO| < 1e-10, on top of the
+   libm's own (within an ulp for glibc).  LO = 0 gives the angle of the
+   double THETA, bit for bit as without it.  */
 static void
-exp_exact (double r, double theta, double *c, double *s)
+exp_exact (double r, double theta, double lo, double *c, double *s)
 {
   double p = r * theta;
-  double e = product_error (r, theta, p);
+  double e = product_error (r, theta, p) + r * lo;
   double cp = cos (p), sp = sin (p);
   *c = cp - e * sp;
   *s = sp + e * cp;
@@ -66,9 +68,10 @@ exp_exact (double r, double theta, double *c, double *s)
 /* e^(R RATE) e^(i R THETA): exp_exact times the magnitude, whose
    argument's rounding error E is folded in as exp(p + e) = exp(p)(1 + e). */
 static void
-exp_damped (double r, double theta, double rate, double *c, double *s)
+exp_damped (double r, double theta, double lo, double rate, double *c,
+            double *s)
 {
-  exp_exact (r, theta, c, s);
+  exp_exact (r, theta, lo, c, s);
   if (rate != 0)
     {
       double p = r * rate;
@@ -79,21 +82,22 @@ exp_damped (double r, double theta, double rate, double *c, double *s)
     }
 }
 
-/* e^(i r_t THETA) for t = T0 .. T0 + N - 1 into ZR[u * STRIDE], ZI[...].
+/* e^(i r_t (THETA + LO)) for t = T0 .. T0 + N - 1 into ZR[u * STRIDE],
+   ZI[...].
    Seeds exactly at u = 0 and whenever t is a multiple of DECAY_RESEED;
    in between, z(r + step) = z(r) e^(i step THETA).  With RATE != 0 the
    arrows are damped: e^(r_t RATE) e^(i r_t THETA).  */
 static void
-phasor_run (double theta, double rate, const struct decay_grid *g, size_t t0,
-            size_t n, double *zr, double *zi, size_t stride)
+phasor_run (double theta, double lo, double rate, const struct decay_grid *g,
+            size_t t0, size_t n, double *zr, double *zi, size_t stride)
 {
   double wc, ws, c = 1, s = 0;
-  exp_damped (g->step, theta, rate, &wc, &ws);
+  exp_damped (g->step, theta, lo, rate, &wc, &ws);
   for (size_t u = 0; u < n; u++)
     {
       size_t t = t0 + u;
       if (u == 0 || t % DECAY_RESEED == 0)
-        exp_damped (grid_r (g, t), theta, rate, &c, &s);
+        exp_damped (grid_r (g, t), theta, lo, rate, &c, &s);
       else
         {
           double nc = c * wc - s * ws;
@@ -117,24 +121,27 @@ struct group {
 
 /* RATE is NULL (undamped) or the GROUP rates of the pairs.  */
 static void
-group_init (struct group *q, const double *theta, const double *rate,
-            const struct decay_grid *g)
+group_init (struct group *q, const double *theta, const double *lo,
+            const double *rate, const struct decay_grid *g)
 {
   for (size_t p = 0; p < GROUP; p++)
-    exp_damped (g->step, theta[p], rate ? rate[p] : 0, &q->wc[p], &q->ws[p]);
+    exp_damped (g->step, theta[p], lo ? lo[p] : 0, rate ? rate[p] : 0,
+                &q->wc[p], &q->ws[p]);
 }
 
 /* Move to distance index T; FIRST is true at the start of a run.  Seeds
    exactly on the same indices as phasor_run.  */
 static inline void
-group_step (struct group *q, const double *theta, const double *rate,
-            const struct decay_grid *g, size_t t, int first)
+group_step (struct group *q, const double *theta, const double *lo,
+            const double *rate, const struct decay_grid *g, size_t t,
+            int first)
 {
   if (first || t % DECAY_RESEED == 0)
     {
       double r = grid_r (g, t);
       for (size_t p = 0; p < GROUP; p++)
-        exp_damped (r, theta[p], rate ? rate[p] : 0, &q->c[p], &q->s[p]);
+        exp_damped (r, theta[p], lo ? lo[p] : 0, rate ? rate[p] : 0,
+                    &q->c[p], &q->s[p]);
     }
   else
     for (size_t p = 0; p < GROUP; p++)
@@ -156,14 +163,18 @@ acc_add (double *s, double *c, double x)
   *s = t;
 }
 
+/* LO entries must be finite and small against THETA's (a low part is
+   below an ulp of its head; 2^-40 |theta| leaves room for a caller's own
+   split), so that R LO stays a first-order correction.  */
 static int
-check_input (const double *theta, const double *rate, size_t h,
-             const struct decay_grid *g)
+check_input (const double *theta, const double *lo, const double *rate,
+             size_t h, const struct decay_grid *g)
 {
   if (h == 0 || !g || !isfinite (g->start) || !isfinite (g->step))
     return 0;
   for (size_t k = 0; k < h; k++)
-    if (!isfinite (theta[k]) || (rate && !isfinite (rate[k])))
+    if (!isfinite (theta[k]) || (rate && !isfinite (rate[k]))
+        || (lo && !(fabs (lo[k]) <= 0x1p-40 * fabs (theta[k]))))
       return 0;
   return 1;
 }
@@ -177,7 +188,7 @@ enum pe_status
 decay_bound (const double *theta, size_t h, const struct decay_grid *g,
              double *out, const struct pe_progress *prog)
 {
-  return decay_bound_damped (theta, NULL, h, g, out, prog);
+  return decay_bound_split (theta, NULL, NULL, h, g, out, prog);
 }
 
 enum pe_status
@@ -185,7 +196,15 @@ decay_bound_damped (const double *theta, const double *rate, size_t h,
                     const struct decay_grid *g, double *out,
                     const struct pe_progress *prog)
 {
-  if (!check_input (theta, rate, h, g))
+  return decay_bound_split (theta, NULL, rate, h, g, out, prog);
+}
+
+enum pe_status
+decay_bound_split (const double *theta, const double *lo, const double *rate,
+                   size_t h, const struct decay_grid *g, double *out,
+                   const struct pe_progress *prog)
+{
+  if (!check_input (theta, lo, rate, h, g))
     return PE_EINVAL;
   double zr[BLOCK], zi[BLOCK];
   double sr[BLOCK], si[BLOCK], cr[BLOCK], ci[BLOCK], acc[BLOCK], accc[BLOCK];
@@ -205,11 +224,11 @@ decay_bound_damped (const double *theta, const double *rate, size_t h,
       for (; k + GROUP <= h; k += GROUP)
         {
           struct group q;
-          group_init (&q, theta + k, RATE_AT (rate, k), g);
+          group_init (&q, theta + k, RATE_AT (lo, k), RATE_AT (rate, k), g);
           for (size_t u = 0; u < n; u++)
             {
-              group_step (&q, theta + k, RATE_AT (rate, k), g, t0 + u,
-                          u == 0);
+              group_step (&q, theta + k, RATE_AT (lo, k), RATE_AT (rate, k),
+                          g, t0 + u, u == 0);
               double a = sr[u], b = cr[u], x = si[u], y = ci[u];
               double lr = 0, li = 0, msum = 0;
               for (size_t p = 0; p < GROUP; p++)
@@ -226,7 +245,7 @@ decay_bound_damped (const double *theta, const double *rate, size_t h,
         }
       for (; k < h; k++)   /* the last h mod GROUP pairs, one at a time */
         {
-          phasor_run (theta[k], RATE_OF (rate, k), g, t0, n, zr, zi, 1);
+          phasor_run (theta[k], RATE_OF (lo, k), RATE_OF (rate, k), g, t0, n, zr, zi, 1);
           for (size_t u = 0; u < n; u++)
             {
               acc_add (&sr[u], &cr[u], zr[u]);
@@ -247,7 +266,7 @@ enum pe_status
 decay_cos_sum (const double *theta, size_t h, const struct decay_grid *g,
                double *out, const struct pe_progress *prog)
 {
-  return decay_cos_sum_damped (theta, NULL, h, g, out, prog);
+  return decay_cos_sum_split (theta, NULL, NULL, h, g, out, prog);
 }
 
 enum pe_status
@@ -255,7 +274,16 @@ decay_cos_sum_damped (const double *theta, const double *rate, size_t h,
                       const struct decay_grid *g, double *out,
                       const struct pe_progress *prog)
 {
-  if (!check_input (theta, rate, h, g))
+  return decay_cos_sum_split (theta, NULL, rate, h, g, out, prog);
+}
+
+enum pe_status
+decay_cos_sum_split (const double *theta, const double *lo,
+                     const double *rate, size_t h,
+                     const struct decay_grid *g, double *out,
+                     const struct pe_progress *prog)
+{
+  if (!check_input (theta, lo, rate, h, g))
     return PE_EINVAL;
   double zr[BLOCK], zi[BLOCK], acc[BLOCK], accc[BLOCK];
   for (size_t t0 = 0; t0 < g->count; t0 += BLOCK)
@@ -268,11 +296,11 @@ decay_cos_sum_damped (const double *theta, const double *rate, size_t h,
       for (; k + GROUP <= h; k += GROUP)
         {
           struct group q;
-          group_init (&q, theta + k, RATE_AT (rate, k), g);
+          group_init (&q, theta + k, RATE_AT (lo, k), RATE_AT (rate, k), g);
           for (size_t u = 0; u < n; u++)
             {
-              group_step (&q, theta + k, RATE_AT (rate, k), g, t0 + u,
-                          u == 0);
+              group_step (&q, theta + k, RATE_AT (lo, k), RATE_AT (rate, k),
+                          g, t0 + u, u == 0);
               double l = 0;
               for (size_t p = 0; p < GROUP; p++)
                 l += q.c[p];
@@ -281,7 +309,7 @@ decay_cos_sum_damped (const double *theta, const double *rate, size_t h,
         }
       for (; k < h; k++)
         {
-          phasor_run (theta[k], RATE_OF (rate, k), g, t0, n, zr, zi, 1);
+          phasor_run (theta[k], RATE_OF (lo, k), RATE_OF (rate, k), g, t0, n, zr, zi, 1);
           for (size_t u = 0; u < n; u++)
             acc_add (&acc[u], &accc[u], zr[u]);
         }
@@ -379,8 +407,8 @@ decay_random (const double *theta, size_t h, const struct decay_grid *g,
               const struct decay_random_out *out,
               const struct pe_progress *prog)
 {
-  return decay_random_damped (theta, NULL, h, g, samples, seed, work, out,
-                              prog);
+  return decay_random_split (theta, NULL, NULL, h, g, samples, seed, work,
+                             out, prog);
 }
 
 enum pe_status
@@ -390,7 +418,19 @@ decay_random_damped (const double *theta, const double *rate, size_t h,
                      const struct decay_random_out *out,
                      const struct pe_progress *prog)
 {
-  if (!check_input (theta, rate, h, g) || samples == 0)
+  return decay_random_split (theta, NULL, rate, h, g, samples, seed, work,
+                             out, prog);
+}
+
+enum pe_status
+decay_random_split (const double *theta, const double *lo,
+                    const double *rate, size_t h,
+                    const struct decay_grid *g, size_t samples,
+                    uint64_t seed, double *work,
+                    const struct decay_random_out *out,
+                    const struct pe_progress *prog)
+{
+  if (!check_input (theta, lo, rate, h, g) || samples == 0)
     return PE_EINVAL;
   double *hs = work;                  /* samples x h: |q~_k|^2 */
   double *hr = hs + samples * h;      /* samples x h: Re q~_k conj(k~_k) */
@@ -422,7 +462,7 @@ decay_random_damped (const double *theta, const double *rate, size_t h,
     {
       size_t n = g->count - t0 < RBLOCK ? g->count - t0 : RBLOCK;
       for (size_t k = 0; k < h; k++)
-        phasor_run (theta[k], RATE_OF (rate, k), g, t0, n, zr + k, zi + k,
+        phasor_run (theta[k], RATE_OF (lo, k), RATE_OF (rate, k), g, t0, n, zr + k, zi + k,
                     h);
       for (size_t u = 0; u < n; u++)
         {
