@@ -2,9 +2,12 @@
  * bound, the all-ones score, random q and k, and a summary of a curve.
  *
  * Layout of the work: distances go in blocks of BLOCK; inside a block the
- * outer loop runs over groups of GROUP pairs, whose rotation recurrences
- * advance side by side along the block's distances and feed the
- * compensated per-distance sums directly.  The accuracy argument is in
+ * outer loop runs over groups of GROUP pairs.  For each group the
+ * rotation recurrences first fill the group's exponentials for the whole
+ * block (the block's NSEG seeds advance side by side, as vectors), then
+ * element-wise loops over the block's distances add them into the
+ * compensated per-distance sums, again as vectors: no loop carries a
+ * dependence from one distance to the next.  The accuracy argument is in
  * decay.h.
  */
 #include <config.h>
@@ -109,49 +112,6 @@ phasor_run (double theta, double lo, double rate, const struct decay_grid *g,
     }
 }
 
-/* GROUP consecutive pairs advanced side by side: independent
-   recurrences, so the processor overlaps their latencies, and the
-   exponentials go straight into the sums without a round trip through
-   memory.  */
-#define GROUP 4
-struct group {
-  double wc[GROUP], ws[GROUP];   /* e^(i step theta_p) */
-  double c[GROUP], s[GROUP];     /* e^(i r theta_p) at the current r */
-};
-
-/* RATE is NULL (undamped) or the GROUP rates of the pairs.  */
-static void
-group_init (struct group *q, const double *theta, const double *lo,
-            const double *rate, const struct decay_grid *g)
-{
-  for (size_t p = 0; p < GROUP; p++)
-    exp_damped (g->step, theta[p], lo ? lo[p] : 0, rate ? rate[p] : 0,
-                &q->wc[p], &q->ws[p]);
-}
-
-/* Move to distance index T; FIRST is true at the start of a run.  Seeds
-   exactly on the same indices as phasor_run.  */
-static inline void
-group_step (struct group *q, const double *theta, const double *lo,
-            const double *rate, const struct decay_grid *g, size_t t,
-            int first)
-{
-  if (first || t % DECAY_RESEED == 0)
-    {
-      double r = grid_r (g, t);
-      for (size_t p = 0; p < GROUP; p++)
-        exp_damped (r, theta[p], lo ? lo[p] : 0, rate ? rate[p] : 0,
-                    &q->c[p], &q->s[p]);
-    }
-  else
-    for (size_t p = 0; p < GROUP; p++)
-      {
-        double nc = q->c[p] * q->wc[p] - q->s[p] * q->ws[p];
-        q->s[p] = q->s[p] * q->wc[p] + q->c[p] * q->ws[p];
-        q->c[p] = nc;
-      }
-}
-
 /* TwoSum (Knuth): *S + X with its rounding error added to *C exactly.
    Branch-free, so the inner loops stay simple.  */
 static inline void
@@ -182,6 +142,191 @@ check_input (const double *theta, const double *lo, const double *rate,
 #define RATE_AT(rate, k) ((rate) ? (rate) + (k) : NULL)
 #define RATE_OF(rate, k) ((rate) ? (rate)[k] : 0)
 
+/* The kernels below work on vectors of distances.  A block's distance
+   u = seg * DECAY_RESEED + j (seg < NSEG, j < DECAY_RESEED) lives in
+   the slot j * NSEG + seg of every per-distance array, so that the
+   NSEG seeds of a block sit side by side and their recurrences advance
+   as one vector; every per-distance operation is then an element-wise
+   loop over contiguous slots.  The arithmetic of each distance is the
+   same sequence of IEEE operations, in the same order, whatever the
+   vector width, so the results do not depend on it.  Where SSE2 is part
+   of the base instruction set (every x86-64) the vectors are two
+   doubles wide; elsewhere they are plain doubles, which the compiler
+   may still vectorise.  */
+#define NSEG (BLOCK / DECAY_RESEED)
+#define SLOT(seg, j) ((j) * NSEG + (seg))
+
+#if defined __SSE2__
+#include <emmintrin.h>
+typedef __m128d vec;
+#define VW 2
+static inline vec v_load (const double *p) { return _mm_load_pd (p); }
+static inline void v_store (double *p, vec x) { _mm_store_pd (p, x); }
+static inline vec v_add (vec a, vec b) { return _mm_add_pd (a, b); }
+static inline vec v_sub (vec a, vec b) { return _mm_sub_pd (a, b); }
+static inline vec v_mul (vec a, vec b) { return _mm_mul_pd (a, b); }
+static inline vec v_sqrt (vec a) { return _mm_sqrt_pd (a); }
+static inline vec v_set1 (double x) { return _mm_set1_pd (x); }
+#else
+typedef double vec;
+#define VW 1
+static inline vec v_load (const double *p) { return *p; }
+static inline void v_store (double *p, vec x) { *p = x; }
+static inline vec v_add (vec a, vec b) { return a + b; }
+static inline vec v_sub (vec a, vec b) { return a - b; }
+static inline vec v_mul (vec a, vec b) { return a * b; }
+static inline vec v_sqrt (vec a) { return sqrt (a); }
+static inline vec v_set1 (double x) { return x; }
+#endif
+_Static_assert (NSEG % VW == 0, "seeds fill whole vectors");
+
+/* The vector form of acc_add: *S + X with the error added to *C.  */
+static inline void
+v_acc_add (vec *s, vec *c, vec x)
+{
+  vec t = v_add (*s, x);
+  vec bp = v_sub (t, *s);
+  *c = v_add (*c, v_add (v_sub (*s, v_sub (t, bp)), v_sub (x, bp)));
+  *s = t;
+}
+
+/* e^(i r (THETA[p] + LO[p])) (damped by RATE[p]) for the NP pairs p at
+   the distances of the block that starts at index T0 (a multiple of
+   BLOCK) and has N <= BLOCK distances, into ZR[p * BLOCK + slot] and
+   ZI[...].  Every slot is written: the seeds past the grid's end are 1,
+   and the distances past it in the last segment are harmless rotations.
+   Seeds and recurrence are phasor_run's, operation for operation.  */
+static void
+block_phasors (const double *theta, const double *lo, const double *rate,
+               size_t np, const struct decay_grid *g, size_t t0, size_t n,
+               double *restrict zr, double *restrict zi)
+{
+  size_t nseg = (n + DECAY_RESEED - 1) / DECAY_RESEED;
+  for (size_t p = 0; p < np; p++)
+    {
+      double th = theta[p], l = lo ? lo[p] : 0, ra = rate ? rate[p] : 0;
+      double *pr = zr + p * BLOCK, *pi = zi + p * BLOCK;
+      double wc, ws;
+      exp_damped (g->step, th, l, ra, &wc, &ws);
+      for (size_t seg = 0; seg < NSEG; seg++)
+        if (seg < nseg)
+          exp_damped (grid_r (g, t0 + seg * DECAY_RESEED), th, l, ra,
+                      &pr[SLOT (seg, 0)], &pi[SLOT (seg, 0)]);
+        else
+          pr[SLOT (seg, 0)] = 1, pi[SLOT (seg, 0)] = 0;
+      vec vwc = v_set1 (wc), vws = v_set1 (ws);
+      for (size_t j = 1; j < DECAY_RESEED; j++)
+        for (size_t seg = 0; seg < NSEG; seg += VW)
+          {
+            vec c = v_load (pr + SLOT (seg, j - 1));
+            vec s = v_load (pi + SLOT (seg, j - 1));
+            v_store (pr + SLOT (seg, j), v_sub (v_mul (c, vwc),
+                                                v_mul (s, vws)));
+            v_store (pi + SLOT (seg, j), v_add (v_mul (s, vwc),
+                                                v_mul (c, vws)));
+          }
+    }
+}
+
+/* Pairs per group of the bound and the cosine sums: their exponentials
+   are summed plainly before one compensated addition per distance.  */
+#define GROUP 4
+
+/* One group of the bound: S_{j+1} = S_j + z_j and |S_{j+1}| for the
+   GROUP pairs of ZR, ZI, at every slot.  S is carried as (SR + CR,
+   SI + CI), a TwoSum-compensated pair updated once per group; inside
+   the group the new terms gather in a small local sum L (|L| <= GROUP,
+   so its rounding stays near 1e-15 whatever h is), and |S_j| =
+   |sr + (cr + L)|.  The group's magnitudes are added plainly (GROUP
+   positive terms), then compensated into ACC, ACCC.  */
+static void
+bound_group (const double *restrict zr, const double *restrict zi,
+             double *restrict sr, double *restrict cr, double *restrict si,
+             double *restrict ci, double *restrict acc,
+             double *restrict accc)
+{
+  for (size_t u = 0; u < BLOCK; u += VW)
+    {
+      vec a = v_load (sr + u), b = v_load (cr + u);
+      vec x = v_load (si + u), y = v_load (ci + u);
+      vec lr = v_set1 (0), li = v_set1 (0), msum = v_set1 (0);
+      for (size_t p = 0; p < GROUP; p++)
+        {
+          lr = v_add (lr, v_load (zr + p * BLOCK + u));
+          li = v_add (li, v_load (zi + p * BLOCK + u));
+          vec re = v_add (a, v_add (b, lr)), im = v_add (x, v_add (y, li));
+          msum = v_add (msum, v_sqrt (v_add (v_mul (re, re),
+                                             v_mul (im, im))));
+        }
+      vec s = v_load (acc + u), c = v_load (accc + u);
+      v_acc_add (&a, &b, lr);
+      v_acc_add (&x, &y, li);
+      v_acc_add (&s, &c, msum);
+      v_store (sr + u, a), v_store (cr + u, b);
+      v_store (si + u, x), v_store (ci + u, y);
+      v_store (acc + u, s), v_store (accc + u, c);
+    }
+}
+
+/* One pair of the bound on its own (the last h mod GROUP pairs): S
+   compensated, then |S| compensated into ACC.  */
+static void
+bound_single (const double *restrict zr, const double *restrict zi,
+              double *restrict sr, double *restrict cr, double *restrict si,
+              double *restrict ci, double *restrict acc,
+              double *restrict accc)
+{
+  for (size_t u = 0; u < BLOCK; u += VW)
+    {
+      vec a = v_load (sr + u), b = v_load (cr + u);
+      vec x = v_load (si + u), y = v_load (ci + u);
+      v_acc_add (&a, &b, v_load (zr + u));
+      v_acc_add (&x, &y, v_load (zi + u));
+      vec re = v_add (a, b), im = v_add (x, y);
+      vec s = v_load (acc + u), c = v_load (accc + u);
+      v_acc_add (&s, &c, v_sqrt (v_add (v_mul (re, re), v_mul (im, im))));
+      v_store (sr + u, a), v_store (cr + u, b);
+      v_store (si + u, x), v_store (ci + u, y);
+      v_store (acc + u, s), v_store (accc + u, c);
+    }
+}
+
+/* One group (NP = GROUP) or one pair (NP = 1) of the cosine sum: the
+   NP terms plainly, then compensated into ACC, ACCC.  */
+static void
+cos_terms (const double *restrict zr, size_t np, double *restrict acc,
+           double *restrict accc)
+{
+  for (size_t u = 0; u < BLOCK; u += VW)
+    {
+      vec l;
+      if (np == 1)
+        l = v_load (zr + u);
+      else
+        {
+          l = v_set1 (0);
+          for (size_t p = 0; p < np; p++)
+            l = v_add (l, v_load (zr + p * BLOCK + u));
+        }
+      vec s = v_load (acc + u), c = v_load (accc + u);
+      v_acc_add (&s, &c, l);
+      v_store (acc + u, s), v_store (accc + u, c);
+    }
+}
+
+/* OUT[u] = (ACC + ACCC)[slot of u] / DIV for the N distances of a
+   block (DIV = 1 leaves the sum as it is).  */
+static void
+block_out (const double *acc, const double *accc, double div, size_t n,
+           double *out)
+{
+  for (size_t u = 0; u < n; u++)
+    {
+      size_t sl = SLOT (u / DECAY_RESEED, u % DECAY_RESEED);
+      out[u] = div == 1 ? acc[sl] + accc[sl] : (acc[sl] + accc[sl]) / div;
+    }
+}
+
 /* ---- the bound and the cosine sums ---- */
 
 enum pe_status
@@ -206,56 +351,28 @@ decay_bound_split (const double *theta, const double *lo, const double *rate,
 {
   if (!check_input (theta, lo, rate, h, g))
     return PE_EINVAL;
-  double zr[BLOCK], zi[BLOCK];
-  double sr[BLOCK], si[BLOCK], cr[BLOCK], ci[BLOCK], acc[BLOCK], accc[BLOCK];
+  _Alignas (16) double zr[GROUP * BLOCK], zi[GROUP * BLOCK];
+  _Alignas (16) double sr[BLOCK], si[BLOCK], cr[BLOCK], ci[BLOCK];
+  _Alignas (16) double acc[BLOCK], accc[BLOCK];
   for (size_t t0 = 0; t0 < g->count; t0 += BLOCK)
     {
       size_t n = g->count - t0 < BLOCK ? g->count - t0 : BLOCK;
-      for (size_t u = 0; u < n; u++)
+      for (size_t u = 0; u < BLOCK; u++)
         sr[u] = si[u] = cr[u] = ci[u] = acc[u] = accc[u] = 0;
-      /* S_{j+1} = S_j + z_j and |S_{j+1}| for j = 0 .. h-1 in order.  S
-         is carried as (sr + cr, si + ci), a TwoSum-compensated pair
-         updated once per group of pairs; inside a group the new terms
-         gather in a small local sum L (|L| <= GROUP, so its rounding
-         stays near 1e-15 whatever h is), and |S_j| = |sr + (cr + L)|.
-         The group's magnitudes are added plainly (GROUP positive terms),
-         then compensated into acc.  */
       size_t k = 0;
       for (; k + GROUP <= h; k += GROUP)
         {
-          struct group q;
-          group_init (&q, theta + k, RATE_AT (lo, k), RATE_AT (rate, k), g);
-          for (size_t u = 0; u < n; u++)
-            {
-              group_step (&q, theta + k, RATE_AT (lo, k), RATE_AT (rate, k),
-                          g, t0 + u, u == 0);
-              double a = sr[u], b = cr[u], x = si[u], y = ci[u];
-              double lr = 0, li = 0, msum = 0;
-              for (size_t p = 0; p < GROUP; p++)
-                {
-                  lr += q.c[p];
-                  li += q.s[p];
-                  double re = a + (b + lr), im = x + (y + li);
-                  msum += sqrt (re * re + im * im);
-                }
-              acc_add (&sr[u], &cr[u], lr);
-              acc_add (&si[u], &ci[u], li);
-              acc_add (&acc[u], &accc[u], msum);
-            }
+          block_phasors (theta + k, RATE_AT (lo, k), RATE_AT (rate, k),
+                         GROUP, g, t0, n, zr, zi);
+          bound_group (zr, zi, sr, cr, si, ci, acc, accc);
         }
-      for (; k < h; k++)   /* the last h mod GROUP pairs, one at a time */
+      for (; k < h; k++)
         {
-          phasor_run (theta[k], RATE_OF (lo, k), RATE_OF (rate, k), g, t0, n, zr, zi, 1);
-          for (size_t u = 0; u < n; u++)
-            {
-              acc_add (&sr[u], &cr[u], zr[u]);
-              acc_add (&si[u], &ci[u], zi[u]);
-              double re = sr[u] + cr[u], im = si[u] + ci[u];
-              acc_add (&acc[u], &accc[u], sqrt (re * re + im * im));
-            }
+          block_phasors (theta + k, RATE_AT (lo, k), RATE_AT (rate, k), 1,
+                         g, t0, n, zr, zi);
+          bound_single (zr, zi, sr, cr, si, ci, acc, accc);
         }
-      for (size_t u = 0; u < n; u++)
-        out[t0 + u] = (acc[u] + accc[u]) / (double) h;
+      block_out (acc, accc, (double) h, n, out + t0);
       if (pe_progress_tick (prog, (double) (t0 + n) / (double) g->count))
         return PE_ECANCELED;
     }
@@ -285,36 +402,27 @@ decay_cos_sum_split (const double *theta, const double *lo,
 {
   if (!check_input (theta, lo, rate, h, g))
     return PE_EINVAL;
-  double zr[BLOCK], zi[BLOCK], acc[BLOCK], accc[BLOCK];
+  _Alignas (16) double zr[GROUP * BLOCK], zi[GROUP * BLOCK];
+  _Alignas (16) double acc[BLOCK], accc[BLOCK];
   for (size_t t0 = 0; t0 < g->count; t0 += BLOCK)
     {
       size_t n = g->count - t0 < BLOCK ? g->count - t0 : BLOCK;
-      for (size_t u = 0; u < n; u++)
+      for (size_t u = 0; u < BLOCK; u++)
         acc[u] = accc[u] = 0;
-      /* each group's GROUP terms plainly, then compensated */
       size_t k = 0;
       for (; k + GROUP <= h; k += GROUP)
         {
-          struct group q;
-          group_init (&q, theta + k, RATE_AT (lo, k), RATE_AT (rate, k), g);
-          for (size_t u = 0; u < n; u++)
-            {
-              group_step (&q, theta + k, RATE_AT (lo, k), RATE_AT (rate, k),
-                          g, t0 + u, u == 0);
-              double l = 0;
-              for (size_t p = 0; p < GROUP; p++)
-                l += q.c[p];
-              acc_add (&acc[u], &accc[u], l);
-            }
+          block_phasors (theta + k, RATE_AT (lo, k), RATE_AT (rate, k),
+                         GROUP, g, t0, n, zr, zi);
+          cos_terms (zr, GROUP, acc, accc);
         }
       for (; k < h; k++)
         {
-          phasor_run (theta[k], RATE_OF (lo, k), RATE_OF (rate, k), g, t0, n, zr, zi, 1);
-          for (size_t u = 0; u < n; u++)
-            acc_add (&acc[u], &accc[u], zr[u]);
+          block_phasors (theta + k, RATE_AT (lo, k), RATE_AT (rate, k), 1,
+                         g, t0, n, zr, zi);
+          cos_terms (zr, 1, acc, accc);
         }
-      for (size_t u = 0; u < n; u++)
-        out[t0 + u] = acc[u] + accc[u];
+      block_out (acc, accc, 1, n, out + t0);
       if (pe_progress_tick (prog, (double) (t0 + n) / (double) g->count))
         return PE_ECANCELED;
     }
