@@ -190,16 +190,105 @@ v_acc_add (vec *s, vec *c, vec x)
   *s = t;
 }
 
+/* Pairs per group of the bound and the cosine sums: their exponentials
+   are summed plainly before one compensated addition per distance.  */
+#define GROUP 4
+
+/* ---- AVX versions of the two busiest loops (x86-64, chosen at run
+   time): four distances per operation instead of two, the same
+   operations on each distance, so the same bits.  Measured on a
+   Sapphire Rapids Xeon: decay at 10^5 distances about 10% faster than
+   with SSE2 alone.  AVX has no fused multiply-add, so none can be
+   contracted into these loops.  */
+#if defined __x86_64__ && defined __GNUC__ && defined __SSE2__
+#include <immintrin.h>
+#define DECAY_AVX 1
+#define AVX_FN __attribute__ ((target ("avx")))
+
+static int
+have_avx (void)
+{
+  return __builtin_cpu_supports ("avx");
+}
+
+static inline AVX_FN void
+w_acc_add (__m256d *s, __m256d *c, __m256d x)
+{
+  __m256d t = _mm256_add_pd (*s, x);
+  __m256d bp = _mm256_sub_pd (t, *s);
+  *c = _mm256_add_pd (*c, _mm256_add_pd (_mm256_sub_pd (*s,
+                                                        _mm256_sub_pd (t, bp)),
+                                         _mm256_sub_pd (x, bp)));
+  *s = t;
+}
+
+/* block_phasors' recurrence for one pair.  */
+static AVX_FN void
+recurrence_avx (double *restrict pr, double *restrict pi, double wc,
+                double ws)
+{
+  __m256d vwc = _mm256_set1_pd (wc), vws = _mm256_set1_pd (ws);
+  for (size_t j = 1; j < DECAY_RESEED; j++)
+    for (size_t seg = 0; seg < NSEG; seg += 4)
+      {
+        __m256d c = _mm256_load_pd (pr + SLOT (seg, j - 1));
+        __m256d s = _mm256_load_pd (pi + SLOT (seg, j - 1));
+        _mm256_store_pd (pr + SLOT (seg, j),
+                         _mm256_sub_pd (_mm256_mul_pd (c, vwc),
+                                        _mm256_mul_pd (s, vws)));
+        _mm256_store_pd (pi + SLOT (seg, j),
+                         _mm256_add_pd (_mm256_mul_pd (s, vwc),
+                                        _mm256_mul_pd (c, vws)));
+      }
+}
+
+/* bound_group, below.  */
+static AVX_FN void
+bound_group_avx (const double *restrict zr, const double *restrict zi,
+                 double *restrict sr, double *restrict cr,
+                 double *restrict si, double *restrict ci,
+                 double *restrict acc, double *restrict accc)
+{
+  for (size_t u = 0; u < BLOCK; u += 4)
+    {
+      __m256d a = _mm256_load_pd (sr + u), b = _mm256_load_pd (cr + u);
+      __m256d x = _mm256_load_pd (si + u), y = _mm256_load_pd (ci + u);
+      __m256d lr = _mm256_setzero_pd (), li = lr, msum = lr;
+      for (size_t p = 0; p < GROUP; p++)
+        {
+          lr = _mm256_add_pd (lr, _mm256_load_pd (zr + p * BLOCK + u));
+          li = _mm256_add_pd (li, _mm256_load_pd (zi + p * BLOCK + u));
+          __m256d re = _mm256_add_pd (a, _mm256_add_pd (b, lr));
+          __m256d im = _mm256_add_pd (x, _mm256_add_pd (y, li));
+          msum = _mm256_add_pd (msum, _mm256_sqrt_pd (
+                                  _mm256_add_pd (_mm256_mul_pd (re, re),
+                                                 _mm256_mul_pd (im, im))));
+        }
+      __m256d s = _mm256_load_pd (acc + u), c = _mm256_load_pd (accc + u);
+      w_acc_add (&a, &b, lr);
+      w_acc_add (&x, &y, li);
+      w_acc_add (&s, &c, msum);
+      _mm256_store_pd (sr + u, a), _mm256_store_pd (cr + u, b);
+      _mm256_store_pd (si + u, x), _mm256_store_pd (ci + u, y);
+      _mm256_store_pd (acc + u, s), _mm256_store_pd (accc + u, c);
+    }
+}
+#else
+#define DECAY_AVX 0
+#endif
+_Static_assert (NSEG % 4 == 0, "the AVX loops take four seeds at a time");
+
 /* e^(i r (THETA[p] + LO[p])) (damped by RATE[p]) for the NP pairs p at
    the distances of the block that starts at index T0 (a multiple of
    BLOCK) and has N <= BLOCK distances, into ZR[p * BLOCK + slot] and
    ZI[...].  Every slot is written: the seeds past the grid's end are 1,
    and the distances past it in the last segment are harmless rotations.
-   Seeds and recurrence are phasor_run's, operation for operation.  */
+   Seeds and recurrence are phasor_run's, operation for operation.  AVX
+   is nonzero when the AVX loops may run.  */
 static void
 block_phasors (const double *theta, const double *lo, const double *rate,
                size_t np, const struct decay_grid *g, size_t t0, size_t n,
-               double *restrict zr, double *restrict zi)
+               double *restrict zr, double *restrict zi, int avx)
 {
   size_t nseg = (n + DECAY_RESEED - 1) / DECAY_RESEED;
   for (size_t p = 0; p < np; p++)
@@ -214,6 +303,15 @@ block_phasors (const double *theta, const double *lo, const double *rate,
                       &pr[SLOT (seg, 0)], &pi[SLOT (seg, 0)]);
         else
           pr[SLOT (seg, 0)] = 1, pi[SLOT (seg, 0)] = 0;
+#if DECAY_AVX
+      if (avx)
+        {
+          recurrence_avx (pr, pi, wc, ws);
+          continue;
+        }
+#else
+      (void) avx;
+#endif
       vec vwc = v_set1 (wc), vws = v_set1 (ws);
       for (size_t j = 1; j < DECAY_RESEED; j++)
         for (size_t seg = 0; seg < NSEG; seg += VW)
@@ -227,10 +325,6 @@ block_phasors (const double *theta, const double *lo, const double *rate,
           }
     }
 }
-
-/* Pairs per group of the bound and the cosine sums: their exponentials
-   are summed plainly before one compensated addition per distance.  */
-#define GROUP 4
 
 /* One group of the bound: S_{j+1} = S_j + z_j and |S_{j+1}| for the
    GROUP pairs of ZR, ZI, at every slot.  S is carried as (SR + CR,
@@ -351,9 +445,14 @@ decay_bound_split (const double *theta, const double *lo, const double *rate,
 {
   if (!check_input (theta, lo, rate, h, g))
     return PE_EINVAL;
-  _Alignas (16) double zr[GROUP * BLOCK], zi[GROUP * BLOCK];
-  _Alignas (16) double sr[BLOCK], si[BLOCK], cr[BLOCK], ci[BLOCK];
-  _Alignas (16) double acc[BLOCK], accc[BLOCK];
+#if DECAY_AVX
+  int avx = have_avx ();
+#else
+  int avx = 0;
+#endif
+  _Alignas (32) double zr[GROUP * BLOCK], zi[GROUP * BLOCK];
+  _Alignas (32) double sr[BLOCK], si[BLOCK], cr[BLOCK], ci[BLOCK];
+  _Alignas (32) double acc[BLOCK], accc[BLOCK];
   for (size_t t0 = 0; t0 < g->count; t0 += BLOCK)
     {
       size_t n = g->count - t0 < BLOCK ? g->count - t0 : BLOCK;
@@ -363,13 +462,18 @@ decay_bound_split (const double *theta, const double *lo, const double *rate,
       for (; k + GROUP <= h; k += GROUP)
         {
           block_phasors (theta + k, RATE_AT (lo, k), RATE_AT (rate, k),
-                         GROUP, g, t0, n, zr, zi);
-          bound_group (zr, zi, sr, cr, si, ci, acc, accc);
+                         GROUP, g, t0, n, zr, zi, avx);
+#if DECAY_AVX
+          if (avx)
+            bound_group_avx (zr, zi, sr, cr, si, ci, acc, accc);
+          else
+#endif
+            bound_group (zr, zi, sr, cr, si, ci, acc, accc);
         }
       for (; k < h; k++)
         {
           block_phasors (theta + k, RATE_AT (lo, k), RATE_AT (rate, k), 1,
-                         g, t0, n, zr, zi);
+                         g, t0, n, zr, zi, avx);
           bound_single (zr, zi, sr, cr, si, ci, acc, accc);
         }
       block_out (acc, accc, (double) h, n, out + t0);
@@ -402,8 +506,13 @@ decay_cos_sum_split (const double *theta, const double *lo,
 {
   if (!check_input (theta, lo, rate, h, g))
     return PE_EINVAL;
-  _Alignas (16) double zr[GROUP * BLOCK], zi[GROUP * BLOCK];
-  _Alignas (16) double acc[BLOCK], accc[BLOCK];
+#if DECAY_AVX
+  int avx = have_avx ();
+#else
+  int avx = 0;
+#endif
+  _Alignas (32) double zr[GROUP * BLOCK], zi[GROUP * BLOCK];
+  _Alignas (32) double acc[BLOCK], accc[BLOCK];
   for (size_t t0 = 0; t0 < g->count; t0 += BLOCK)
     {
       size_t n = g->count - t0 < BLOCK ? g->count - t0 : BLOCK;
@@ -413,13 +522,13 @@ decay_cos_sum_split (const double *theta, const double *lo,
       for (; k + GROUP <= h; k += GROUP)
         {
           block_phasors (theta + k, RATE_AT (lo, k), RATE_AT (rate, k),
-                         GROUP, g, t0, n, zr, zi);
+                         GROUP, g, t0, n, zr, zi, avx);
           cos_terms (zr, GROUP, acc, accc);
         }
       for (; k < h; k++)
         {
           block_phasors (theta + k, RATE_AT (lo, k), RATE_AT (rate, k), 1,
-                         g, t0, n, zr, zi);
+                         g, t0, n, zr, zi, avx);
           cos_terms (zr, 1, acc, accc);
         }
       block_out (acc, accc, 1, n, out + t0);
