@@ -139,8 +139,10 @@ check_input (const double *theta, const double *lo, const double *rate,
   return 1;
 }
 
-#define RATE_AT(rate, k) ((rate) ? (rate) + (k) : NULL)
-#define RATE_OF(rate, k) ((rate) ? (rate)[k] : 0)
+/* Entry K of an optional array (LO, RATE): its address, or its value,
+   with NULL standing for all zeros.  */
+#define ENTRY_AT(a, k) ((a) ? (a) + (k) : NULL)
+#define ENTRY_OF(a, k) ((a) ? (a)[k] : 0)
 
 /* The kernels below work on vectors of distances.  A block's distance
    u = seg * DECAY_RESEED + j (seg < NSEG, j < DECAY_RESEED) lives in
@@ -461,7 +463,7 @@ decay_bound_split (const double *theta, const double *lo, const double *rate,
       size_t k = 0;
       for (; k + GROUP <= h; k += GROUP)
         {
-          block_phasors (theta + k, RATE_AT (lo, k), RATE_AT (rate, k),
+          block_phasors (theta + k, ENTRY_AT (lo, k), ENTRY_AT (rate, k),
                          GROUP, g, t0, n, zr, zi, avx);
 #if DECAY_AVX
           if (avx)
@@ -472,7 +474,7 @@ decay_bound_split (const double *theta, const double *lo, const double *rate,
         }
       for (; k < h; k++)
         {
-          block_phasors (theta + k, RATE_AT (lo, k), RATE_AT (rate, k), 1,
+          block_phasors (theta + k, ENTRY_AT (lo, k), ENTRY_AT (rate, k), 1,
                          g, t0, n, zr, zi, avx);
           bound_single (zr, zi, sr, cr, si, ci, acc, accc);
         }
@@ -521,13 +523,13 @@ decay_cos_sum_split (const double *theta, const double *lo,
       size_t k = 0;
       for (; k + GROUP <= h; k += GROUP)
         {
-          block_phasors (theta + k, RATE_AT (lo, k), RATE_AT (rate, k),
+          block_phasors (theta + k, ENTRY_AT (lo, k), ENTRY_AT (rate, k),
                          GROUP, g, t0, n, zr, zi, avx);
           cos_terms (zr, GROUP, acc, accc);
         }
       for (; k < h; k++)
         {
-          block_phasors (theta + k, RATE_AT (lo, k), RATE_AT (rate, k), 1,
+          block_phasors (theta + k, ENTRY_AT (lo, k), ENTRY_AT (rate, k), 1,
                          g, t0, n, zr, zi, avx);
           cos_terms (zr, 1, acc, accc);
         }
@@ -679,7 +681,7 @@ decay_random_split (const double *theta, const double *lo,
     {
       size_t n = g->count - t0 < RBLOCK ? g->count - t0 : RBLOCK;
       for (size_t k = 0; k < h; k++)
-        phasor_run (theta[k], RATE_OF (lo, k), RATE_OF (rate, k), g, t0, n, zr + k, zi + k,
+        phasor_run (theta[k], ENTRY_OF (lo, k), ENTRY_OF (rate, k), g, t0, n, zr + k, zi + k,
                     h);
       for (size_t u = 0; u < n; u++)
         {

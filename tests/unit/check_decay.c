@@ -310,6 +310,18 @@ START_TEST (test_split_true_spectrum)
   ck_assert_int_eq (decay_bound (hi, 48, &g, plain, NULL), PE_OK);
   for (size_t t = 0; t < g.count; t++)
     ck_assert (out_b[t] == plain[t]);
+  /* random q, k: a zero LO is the plain function bit for bit too */
+  static double w[7][700], work[8 * 48 * 3 + 2 * 48 * 32 + 8];
+  double zero[48] = { 0 };
+  struct decay_random_out ra = { w[0], w[1], w[2], w[3], w[4], w[5] };
+  struct decay_random_out rb = { w[6], w[6], w[6], w[6], w[6], out_c };
+  ck_assert_uint_le (decay_random_work_len (48, 8),
+                     sizeof work / sizeof work[0]);
+  ck_assert_int_eq (decay_random (hi, 48, &g, 8, 5, work, &ra, NULL), PE_OK);
+  ck_assert_int_eq (decay_random_split (hi, zero, NULL, 48, &g, 8, 5, work,
+                                        &rb, NULL), PE_OK);
+  for (size_t t = 0; t < g.count; t++)
+    ck_assert (out_c[t] == w[5][t]);
   lo[3] = hi[3] * 1e-6;
   ck_assert_int_eq (decay_cos_sum_split (hi, lo, NULL, 48, &g, out_c, NULL),
                     PE_EINVAL);
