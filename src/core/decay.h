@@ -17,6 +17,21 @@
  * DECAY_RESEED * 4e-16 to each term.  The sums over pairs are compensated
  * (TwoSum), so the results are within about 1e-13 of the exact values at
  * d = 128 (tests/unit/check_decay.c checks 1e-12 at r = 10^5 .. 10^6).
+ *
+ * That is the curve of the double THETA.  RoPE's true theta_i =
+ * b^(-2i/d) is not a double: its rounding, half an ulp, turns the angle
+ * at r = 10^6 by up to 6e-11 and moves the bound by about 1.6e-11
+ * relative.  The *_split functions take the rest of the spectrum as
+ * well, LO[k] = theta_k - THETA[k] (pe_inv_freq_split in sinusoidal.h
+ * fills both), fold r LO[k] into every seed and step, and so give the
+ * curve of the true spectrum within 1e-12 relative up to r = 10^6.  A
+ * caller wanting the true RoPE curve does
+ *
+ *     pe_inv_freq_split (d, base, theta, lo);
+ *     decay_bound_split (theta, lo, NULL, d / 2, &grid, out, prog);
+ *
+ * and passes LO = NULL for spectra it has only as doubles (a scaled
+ * spectrum, say): the result is then bit for bit the plain function's.
  */
 #ifndef POSENC_DECAY_H
 #define POSENC_DECAY_H
@@ -59,6 +74,15 @@ enum pe_status decay_bound_damped (const double *theta, const double *rate,
                                    double *out,
                                    const struct pe_progress *prog);
 
+/* decay_bound_damped for the spectrum THETA[k] + LO[k] (see the top of
+   this file).  LO and RATE may each be NULL (all 0).  LO entries must be
+   finite with |LO[k]| <= 2^-40 |THETA[k]| (a low part), else
+   PE_EINVAL.  */
+enum pe_status decay_bound_split (const double *theta, const double *lo,
+                                  const double *rate, size_t h,
+                                  const struct decay_grid *g, double *out,
+                                  const struct pe_progress *prog);
+
 /* OUT[t] = sum_{k<h} cos(r_t theta_k): the sinusoidal dot product
    PE_m . PE_n at m - n = r_t.  Same contract as decay_bound.  */
 enum pe_status decay_cos_sum (const double *theta, size_t h,
@@ -70,6 +94,14 @@ enum pe_status decay_cos_sum_damped (const double *theta, const double *rate,
                                      size_t h, const struct decay_grid *g,
                                      double *out,
                                      const struct pe_progress *prog);
+
+/* decay_cos_sum_damped for the spectrum THETA[k] + LO[k]; LO and RATE
+   as for decay_bound_split.  Twice it is the all-ones score of the true
+   spectrum (the doubling is exact).  */
+enum pe_status decay_cos_sum_split (const double *theta, const double *lo,
+                                    const double *rate, size_t h,
+                                    const struct decay_grid *g, double *out,
+                                    const struct pe_progress *prog);
 
 /* The RoPE score with q = k = (1, ..., 1): every pair is 1 + i, so
    h_k = |1 + i|^2 = 2 and OUT[t] = 2 sum_k cos(r_t theta_k).  Same
@@ -113,6 +145,16 @@ enum pe_status decay_random_damped (const double *theta, const double *rate,
                                     double *work,
                                     const struct decay_random_out *out,
                                     const struct pe_progress *prog);
+
+/* decay_random_damped for the spectrum THETA[k] + LO[k]; LO and RATE as
+   for decay_bound_split.  */
+enum pe_status decay_random_split (const double *theta, const double *lo,
+                                   const double *rate, size_t h,
+                                   const struct decay_grid *g,
+                                   size_t samples, uint64_t seed,
+                                   double *work,
+                                   const struct decay_random_out *out,
+                                   const struct pe_progress *prog);
 
 /* ---- encodings that add to the content score ---- */
 

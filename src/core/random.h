@@ -49,7 +49,10 @@ double pe_rng_normal (struct pe_rng *r);
 double pe_rng_truncnormal (struct pe_rng *r, double bound);
 
 /* Fill OUT[0..N-1] with MEAN + STD * z, z from pe_rng_normal, or from
-   pe_rng_truncnormal (R, BOUND) when BOUND > 0.  */
+   pe_rng_truncnormal (R, BOUND) when BOUND > 0: the same values, bit for
+   bit, as N such calls, and R left in the same state (spare included),
+   but several draws are evaluated at once, so it is the fast way to
+   draw many.  */
 void pe_rng_fill_normal (struct pe_rng *r, double *out, size_t n,
                          double mean, double std, double bound);
 

@@ -20,6 +20,20 @@ extern const char *const pe_layout_names[];
    DIM must be even and positive, BASE > 0 and finite.  */
 enum pe_status pe_inv_freq (size_t dim, double base, double *theta);
 
+/* theta_i = base^(-2i/dim) carried as a double-double: THETA[i] is
+   exactly pe_inv_freq's value (so every other kernel sees the same
+   spectrum) and THETA_LO[i] is the rest, base^(-2i/dim) - THETA[i]
+   rounded to double, so THETA[i] + THETA_LO[i] is within about 1e-19
+   relative of the true power (the rational exponent 2i/dim included).
+   The decay kernels take THETA_LO (decay.h, *_split) to evaluate the
+   angle r theta_i of the true spectrum: at r = 10^6 the half-ulp of a
+   double theta_i alone moves the angle by up to 6e-11.  Same arguments
+   and errors as pe_inv_freq; THETA and THETA_LO each have DIM/2 entries
+   (caller-owned).  The power is evaluated in long double where it is
+   wider than double, otherwise in double-double arithmetic.  */
+enum pe_status pe_inv_freq_split (size_t dim, double base, double *theta,
+                                  double *theta_lo);
+
 /* One row of the table: PE[pos, .] for DIM channels, written to OUT.
    Accuracy: each entry is sin/cos of pos*theta_i rounded once in double.  */
 enum pe_status sinusoidal_row (double pos, size_t dim, double base,

@@ -169,6 +169,166 @@ START_TEST (test_bound_far)
 }
 END_TEST
 
+/* ---- the true spectrum: theta_i = b^(-2i/d) beyond double ---- */
+
+#ifdef __SIZEOF_FLOAT128__
+/* The reference for the *_split functions is built on __float128 (113
+   bits) using only its arithmetic, so it shares no code path with
+   pe_inv_freq_split (long double powl, or a double-double fallback):
+   theta solves theta^d b^(2i) = 1, and Newton's method from the double
+   theta, with the powers multiplied out one factor at a time, converges
+   to about 1e-32 relative in three steps.  */
+typedef __float128 quad;
+
+static quad
+quad_theta (size_t d, double base, size_t i)
+{
+  quad x = 1 / pow (base, (double) (2 * i) / (double) d);
+  for (int it = 0; it < 3; it++)
+    {
+      quad f = 1;
+      for (size_t k = 0; k < d; k++)
+        f *= x;
+      for (size_t k = 0; k < 2 * i; k++)
+        f *= base;
+      x -= x * (f - 1) / (quad) d;
+    }
+  return x;
+}
+
+/* e^(i r theta) for a quad THETA: the angle r theta is formed and
+   reduced by 2 pi in quad (2 pi as three doubles, fdlibm's split of
+   pi doubled: good to 2^-160), then split into long double head and
+   tail for cosl/sinl with the tail folded in to first order.  */
+static void
+quad_exp (double r, quad theta, long double *c, long double *s)
+{
+  const quad two_pi = (quad) 0x1.921fb54442d18p+2 + (quad) 0x1.1a62633145c07p-52
+                      - (quad) 0x1.f1976b7ed8fbcp-108;
+  quad a = (quad) r * theta;
+  long double k = nearbyintl ((long double) (a / two_pi));
+  quad red = a - (quad) k * two_pi;
+  long double hi = (long double) red, lo = (long double) (red - (quad) hi);
+  long double ch = cosl (hi), sh = sinl (hi);
+  *c = ch - lo * sh;
+  *s = sh + lo * ch;
+}
+
+static void
+quad_refs (const quad *theta, size_t h, double r, double *bound,
+           double *cos_sum)
+{
+  long double sr = 0, si = 0, acc = 0;
+  for (size_t k = 0; k < h; k++)
+    {
+      long double c, s;
+      quad_exp (r, theta[k], &c, &s);
+      sr += c;
+      si += s;
+      acc += sqrtl (sr * sr + si * si);
+    }
+  *bound = (double) (acc / (long double) h);
+  *cos_sum = (double) sr;
+}
+
+/* pe_inv_freq_split: the head is pe_inv_freq's double, head + tail the
+   true power to about 1e-19 relative (1e-18 allowed: the exponent 2i/d
+   is rounded when d is not a power of two).  */
+START_TEST (test_inv_freq_split)
+{
+  const size_t dims[] = { 128, 96, 10, 2 };
+  const double bases[] = { 10000, 500000, 2.5, 1e6 };
+  double theta[64], hi[64], lo[64];
+  for (size_t a = 0; a < 4; a++)
+    {
+      size_t h = dims[a] / 2;
+      ck_assert_int_eq (pe_inv_freq (dims[a], bases[a], theta), PE_OK);
+      ck_assert_int_eq (pe_inv_freq_split (dims[a], bases[a], hi, lo), PE_OK);
+      for (size_t i = 0; i < h; i++)
+        {
+          ck_assert (hi[i] == theta[i]);
+          quad t = quad_theta (dims[a], bases[a], i);
+          double rel = (double) (((quad) hi[i] + (quad) lo[i] - t) / t);
+          ck_assert_msg (fabs (rel) <= 1e-18, "d=%zu i=%zu: %g", dims[a], i,
+                         rel);
+        }
+    }
+  ck_assert_int_eq (pe_inv_freq_split (7, 10000, hi, lo), PE_EINVAL);
+}
+END_TEST
+
+/* The bound and the cosine sum of the true spectrum, up to r = 10^6,
+   within 1e-12 relative (the cosine sum relative to max(1, |value|):
+   it crosses zero).  The plain functions, which see only the double
+   theta, must miss by more somewhere: that is what the split is for,
+   and it shows this reference can tell the two apart.  */
+START_TEST (test_split_true_spectrum)
+{
+  const size_t dims[] = { 128, 96 };
+  const double bases[] = { 10000, 500000 };
+  const struct decay_grid grids[] = {
+    { 999300, 1, 700 }, { 100000, 9001, 101 }, { 123456.5, 0.25, 300 },
+    { 1000000, 1, 1 }
+  };
+  static double out_b[700], out_c[700], plain[700];
+  double hi[64], lo[64];
+  quad tq[64];
+  for (size_t a = 0; a < 2; a++)
+    {
+      size_t h = dims[a] / 2;
+      ck_assert_int_eq (pe_inv_freq_split (dims[a], bases[a], hi, lo), PE_OK);
+      for (size_t i = 0; i < h; i++)
+        tq[i] = quad_theta (dims[a], bases[a], i);
+      double worst_b = 0, worst_c = 0, worst_plain = 0;
+      for (size_t q = 0; q < 4; q++)
+        {
+          const struct decay_grid *g = &grids[q];
+          ck_assert_int_eq (decay_bound_split (hi, lo, NULL, h, g, out_b,
+                                               NULL), PE_OK);
+          ck_assert_int_eq (decay_cos_sum_split (hi, lo, NULL, h, g, out_c,
+                                                 NULL), PE_OK);
+          ck_assert_int_eq (decay_bound (hi, h, g, plain, NULL), PE_OK);
+          for (size_t t = 0; t < g->count; t++)
+            {
+              double r = g->start + (double) t * g->step, b, c;
+              quad_refs (tq, h, r, &b, &c);
+              worst_b = fmax (worst_b, fabs (out_b[t] - b) / b);
+              worst_c = fmax (worst_c, fabs (out_c[t] - c) / fmax (1, fabs (c)));
+              worst_plain = fmax (worst_plain, fabs (plain[t] - b) / b);
+            }
+        }
+      ck_assert_msg (worst_b <= 1e-12, "d=%zu bound: %g", dims[a], worst_b);
+      ck_assert_msg (worst_c <= 1e-12, "d=%zu cos sum: %g", dims[a], worst_c);
+      ck_assert_msg (worst_plain > 1e-12, "d=%zu plain: %g", dims[a],
+                     worst_plain);
+    }
+  /* LO = NULL is the plain function bit for bit; a LO that is not a low
+     part is refused */
+  const struct decay_grid g = { 999300, 1, 700 };
+  ck_assert_int_eq (decay_bound_split (hi, NULL, NULL, 48, &g, out_b, NULL),
+                    PE_OK);
+  ck_assert_int_eq (decay_bound (hi, 48, &g, plain, NULL), PE_OK);
+  for (size_t t = 0; t < g.count; t++)
+    ck_assert (out_b[t] == plain[t]);
+  /* random q, k: a zero LO is the plain function bit for bit too */
+  static double w[7][700], work[8 * 48 * 3 + 2 * 48 * 32 + 8];
+  double zero[48] = { 0 };
+  struct decay_random_out ra = { w[0], w[1], w[2], w[3], w[4], w[5] };
+  struct decay_random_out rb = { w[6], w[6], w[6], w[6], w[6], out_c };
+  ck_assert_uint_le (decay_random_work_len (48, 8),
+                     sizeof work / sizeof work[0]);
+  ck_assert_int_eq (decay_random (hi, 48, &g, 8, 5, work, &ra, NULL), PE_OK);
+  ck_assert_int_eq (decay_random_split (hi, zero, NULL, 48, &g, 8, 5, work,
+                                        &rb, NULL), PE_OK);
+  for (size_t t = 0; t < g.count; t++)
+    ck_assert (out_c[t] == w[5][t]);
+  lo[3] = hi[3] * 1e-6;
+  ck_assert_int_eq (decay_cos_sum_split (hi, lo, NULL, 48, &g, out_c, NULL),
+                    PE_EINVAL);
+}
+END_TEST
+#endif
+
 /* ---- ones and cosine sums ---- */
 
 START_TEST (test_ones_d2)
@@ -677,6 +837,10 @@ make_decay_suite (void)
   tcase_add_test (tc, test_bound_small_d);
   tcase_add_test (tc, test_bound_closed_forms);
   tcase_add_test (tc, test_bound_far);
+#ifdef __SIZEOF_FLOAT128__
+  tcase_add_test (tc, test_inv_freq_split);
+  tcase_add_test (tc, test_split_true_spectrum);
+#endif
   tcase_add_test (tc, test_ones_d2);
   tcase_add_test (tc, test_ones_far);
   tcase_add_test (tc, test_cos_sum_is_sinusoidal_dot);
