@@ -85,11 +85,14 @@ typedef int (*decay_curve_fn) (struct ctx *ctx,
                                double *const *cols, double *y0);
 
 /* What a rotary encoding gives each pair: the frequency, the damping rate
-   (NULL: none) and the factor on the logits.  */
+   (NULL: none) and the factor GAIN on the logits of the first HROT pairs,
+   the rotating ones; the pass-through pairs of partial rotary (HROT to
+   h - 1) are not scaled, as Hugging Face scales cos and sin only.  */
 struct decay_spectrum {
   double *theta;
   double *rate;
   double gain;
+  size_t hrot;
 };
 typedef int (*decay_spectrum_fn) (struct ctx *ctx,
                                   const struct decay_encoding *e,
@@ -136,6 +139,7 @@ scaled_spectrum (struct ctx *ctx, const struct decay_encoding *e,
   if (st != PE_OK)
     return ctx_status (ctx, st, e->name);
   sp->gain = af * af;
+  sp->hrot = rope_scaling_rotary_dim (job->dim, sc.rotary) / 2;
   if (m != ROPE_SCALING_NONE)
     {
       job_meta (job, NULL, "factor", sc.factor);
@@ -145,7 +149,12 @@ scaled_spectrum (struct ctx *ctx, const struct decay_encoding *e,
         job_meta (job, e->name, "len", sc.len);
       if (scaling_uses (m, "attention_factor"))
         job_meta (job, e->name, "attention_factor", af);
-      if (af != 1)
+      if (af != 1 && sp->hrot < job->h)
+        ctx_note (ctx, "%s: attention factor %.6g multiplies cos and sin, "
+                  "so the %zu rotating pairs carry its square, %.6g (the "
+                  "other %zu pass through)\n", e->name, af, sp->hrot,
+                  af * af, job->h - sp->hrot);
+      else if (af != 1)
         ctx_note (ctx, "%s: attention factor %.6g multiplies cos and sin, "
                   "so the curve carries its square, %.6g\n", e->name, af,
                   af * af);
@@ -189,6 +198,57 @@ zero_spectrum (struct ctx *ctx, const struct decay_encoding *e,
 
 /* ---- curves ---- */
 
+/* The weights of the pairs: GAIN on the rotating ones, 1 on the others;
+   NULL (no weights) when every pair gets GAIN.  */
+static double *
+pair_weights (struct ctx *ctx, const struct decay_job *job,
+              const struct decay_spectrum *sp)
+{
+  if (sp->hrot >= job->h)
+    return NULL;
+  double *w = ctx_alloc (ctx, (double) job->h * sizeof (double),
+                         "the pair weights");
+  if (w)
+    for (size_t i = 0; i < job->h; i++)
+      w[i] = i < sp->hrot ? sp->gain : 1;
+  return w;
+}
+
+/* mode=ones: q = k = ones, every pair is 1 + i, h_k = 2; the rotating
+   pairs weigh SP->gain.  */
+static enum pe_status
+ones_curve (const struct decay_job *job, const struct decay_spectrum *sp,
+            double *col, double *y0, const struct pe_progress *prog)
+{
+  size_t h = job->h, hr = sp->gain != 1 && sp->hrot < h ? sp->hrot : h;
+  const double *theta = sp->theta, *rate = sp->rate;
+  struct decay_grid zero = { 0, job->grid.step, 1 };
+  enum pe_status st = decay_cos_sum_damped (theta, rate, hr, &job->grid, col,
+                                            prog);
+  if (st == PE_OK)
+    st = decay_cos_sum_damped (theta, rate, hr, &zero, y0, NULL);
+  if (st != PE_OK || hr == h)
+    return st;
+  /* partial rotary under a gain: the pass-through pairs apart */
+  double p0;
+  const double *prate = rate ? rate + hr : NULL;
+  for (size_t t = 0; t < job->grid.count; t++)
+    col[t] *= sp->gain;
+  *y0 *= sp->gain;
+  for (size_t t = 0; t < job->grid.count && st == PE_OK; t++)
+    {
+      struct decay_grid one = { job->grid.start + (double) t * job->grid.step,
+                                job->grid.step, 1 };
+      double p;
+      st = decay_cos_sum_damped (theta + hr, prate, h - hr, &one, &p, NULL);
+      col[t] += p;
+    }
+  if (st == PE_OK)
+    st = decay_cos_sum_damped (theta + hr, prate, h - hr, &zero, &p0, NULL);
+  *y0 += p0;
+  return st;
+}
+
 /* The columns of a rotary spectrum in JOB's mode, and *Y0.  */
 static int
 spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
@@ -200,6 +260,7 @@ spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
   const struct pe_progress *prog = ctx_progress (ctx, "decay");
   struct decay_grid zero = { 0, job->grid.step, 1 };
   enum pe_status st = PE_OK;
+  double gain = sp->gain;        /* what is left to multiply the columns by */
   size_t ncol = 1;
   if (job->mode == MODE_BOUND)
     {
@@ -209,10 +270,9 @@ spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
     }
   else if (job->mode == MODE_ONES)
     {
-      /* q = k = ones: every pair is 1 + i, h_k = 2 */
-      st = decay_cos_sum_damped (theta, rate, h, &job->grid, cols[0], prog);
-      if (st == PE_OK)
-        st = decay_cos_sum_damped (theta, rate, h, &zero, y0, NULL);
+      if (sp->hrot < h && gain != 1)
+        gain = 1;                /* ones_curve weighs the pairs */
+      st = ones_curve (job, sp, cols[0], y0, prog);
       for (size_t t = 0; t < job->grid.count; t++)
         cols[0][t] *= 2;
       *y0 *= 2;
@@ -222,28 +282,31 @@ spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
       double bytes = (double) decay_random_work_len (h, job->samples)
                      * sizeof (double);
       double *work = ctx_alloc (ctx, bytes, "the random q and k");
-      if (!work)
+      double *w = gain != 1 ? pair_weights (ctx, job, sp) : NULL;
+      if (!work || (gain != 1 && sp->hrot < h && !w))
         return -1;
+      if (w)
+        gain = 1;
       struct decay_random_out o = { cols[0], cols[1], cols[2],
                                     cols[3], cols[4], cols[5] };
-      st = decay_random_damped (theta, rate, h, &job->grid, job->samples,
-                                job->seed, work, &o, prog);
+      st = decay_random_weighted (theta, rate, w, h, &job->grid, job->samples,
+                                  job->seed, work, &o, prog);
       double z[NRANDOM];
       struct decay_random_out oz = { &z[0], &z[1], &z[2], &z[3], &z[4], &z[5] };
       if (st == PE_OK)
-        st = decay_random_damped (theta, rate, h, &zero, job->samples,
-                                  job->seed, work, &oz, NULL);
+        st = decay_random_weighted (theta, rate, w, h, &zero, job->samples,
+                                    job->seed, work, &oz, NULL);
       *y0 = z[0];
       ncol = NRANDOM;
     }
   if (st != PE_OK)
     return ctx_status (ctx, st, name);
-  if (sp->gain != 1)
+  if (gain != 1)
     {
       for (size_t c = 0; c < ncol; c++)
         for (size_t t = 0; t < job->grid.count; t++)
-          cols[c][t] *= sp->gain;
-      *y0 *= sp->gain;
+          cols[c][t] *= gain;
+      *y0 *= gain;
     }
   return 0;
 }
@@ -253,7 +316,7 @@ static int
 rotary_curve (struct ctx *ctx, const struct decay_encoding *e,
               struct decay_job *job, double *const *cols, double *y0)
 {
-  struct decay_spectrum sp = { NULL, NULL, 1 };
+  struct decay_spectrum sp = { NULL, NULL, 1, job->h };
   sp.theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
                         "the frequencies");
   if (!sp.theta || e->spectrum (ctx, e, job, &sp) < 0)
@@ -325,7 +388,7 @@ static int
 content_curve (struct ctx *ctx, struct decay_job *job, const char *name,
                double *const *cols, double *y0)
 {
-  struct decay_spectrum sp = { NULL, NULL, 1 };
+  struct decay_spectrum sp = { NULL, NULL, 1, job->h };
   sp.theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
                         "the frequencies");
   if (!sp.theta)
@@ -595,9 +658,10 @@ const char decay_description[] =
   "ENC_same_mean, ENC_same_p05, ENC_same_p95) and independent "
   "(ENC_indep_...); for alibi and t5 the content score q . k plus the "
   "bias.  The scaled variants (linear ... llama3) read the scaling "
-  "settings (factor, original, beta_fast, ...) and multiply every "
-  "curve by the square of their attention factor, as Hugging Face's cos "
-  "and sin do.  All curves are in units of q . k: models divide the "
+  "settings (factor, original, beta_fast, ...) and multiply the terms "
+  "of the rotating pairs by the square of their attention factor, as "
+  "Hugging Face's cos and sin do (the pass-through channels of partial "
+  "rotary are not scaled; mode=bound scales the whole curve).  All curves are in units of q . k: models divide the "
   "content by sqrt(d) before ALiBi's bias is added, so there the bias "
   "weighs sqrt(d) times more (T5 does not divide).  normalize=yes divides "
   "each encoding's columns by its (q = k mean) value at r = 0.  Exact to "
