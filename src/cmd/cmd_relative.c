@@ -14,26 +14,8 @@
 
 /* Seeded draws: the content at position p comes from stream p of the
    seed, so a position's vectors do not depend on which others are shown;
-   weight matrices and embedding tables have streams of their own.  */
-#define STREAM_XL_WEIGHTS   UINT64_C (0xffffffffffffffff)
-#define STREAM_SHAW_TABLE   UINT64_C (0xfffffffffffffffe)
-
-void
-relative_shaw_table (uint64_t seed, long k, size_t dim, double *table)
-{
-  struct pe_rng rng;
-  pe_rng_seed_stream (&rng, seed, STREAM_SHAW_TABLE);
-  pe_rng_fill_normal (&rng, table, (size_t) (2 * k + 1) * dim, 0, 1, 0);
-}
-
-void
-relative_xl_weights (uint64_t seed, size_t d, double *w)
-{
-  struct pe_rng rng;
-  pe_rng_seed_stream (&rng, seed, STREAM_XL_WEIGHTS);
-  pe_rng_fill_normal (&rng, w, 3 * d * d, 0, 1 / sqrt ((double) d), 0);
-  pe_rng_fill_normal (&rng, w + 3 * d * d, 2 * d, 0, 1, 0);
-}
+   the weight matrices and embedding tables have streams of their own
+   (core shaw_table_draw, xl_weights_draw).  */
 
 const char *const t5_bias_words[] = { "ramp", "random", NULL };
 
@@ -131,7 +113,7 @@ cmd_relative_shaw (struct ctx *ctx)
   if (!table)
     return -1;
   struct pe_rng rng;
-  relative_shaw_table (seed, kc, dim, table);
+  shaw_table_draw (seed, kc, dim, table);
   dataset_set_meta_num (ds, "seed", (double) seed);
   if (show == 1)
     {
@@ -443,7 +425,7 @@ cmd_relative_xl (struct ctx *ctx)
   if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
     return -1;
   double dd = (double) d;
-  double *w = ctx_alloc (ctx, (3 * dd * dd + 2 * dd) * sizeof (double),
+  double *w = ctx_alloc (ctx, (double) XL_WEIGHTS_LEN (dd) * sizeof (double),
                          "the Transformer-XL weights");
   if (!w)
     return -1;
@@ -454,16 +436,16 @@ cmd_relative_xl (struct ctx *ctx)
   if (!work)
     return -1;
   struct pe_rng rng;
-  relative_xl_weights (seed, d, w);
+  xl_weights_draw (seed, d, w);
   for (size_t i = 0; i < npos; i++)
     {
       pe_rng_seed_stream (&rng, seed, (uint64_t) pos[i]);
       pe_rng_fill_normal (&rng, x + i * d, d, 0, 1, 0);
     }
-  struct xl_weights xw = { d, w, w + d * d, w + 2 * d * d, w + 3 * d * d,
-                           w + 3 * d * d + d, arg_num (ctx, "base"),
-                           arg_word_index (ctx, "layout") == 1
-                           ? PE_LAYOUT_HALF : PE_LAYOUT_INTERLEAVED };
+  struct xl_weights xw
+    = xl_weights_bind (w, d, arg_num (ctx, "base"),
+                       arg_word_index (ctx, "layout") == 1
+                       ? PE_LAYOUT_HALF : PE_LAYOUT_INTERLEAVED);
   struct dataset *ds = ctx_dataset (ctx, "relative xl");
   if (!ds)
     return -1;

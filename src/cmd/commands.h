@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include "cmd/command.h"
+#include "core/rope_scaling.h"
 
 /* --- shell: help, set, show, reset, quit, export (cmd_basic.c) --- */
 int cmd_help (struct ctx *ctx);
@@ -15,13 +16,11 @@ int cmd_quit (struct ctx *ctx);
 int cmd_export (struct ctx *ctx);
 extern const struct param_spec export_params[];
 
-/* --- absolute: sinusoidal, similarity (cmd_sinusoidal.c) --- */
+/* --- absolute: sinusoidal (cmd_sinusoidal.c), similarity
+   (cmd_similarity.c) --- */
 extern const char *const sinusoidal_settings[];
 int cmd_sinusoidal (struct ctx *ctx);
 int cmd_similarity (struct ctx *ctx);
-int similarity_matrix (struct ctx *ctx, struct dataset *ds, const double *pos,
-                       size_t npos, double (*dot) (void *, double, double),
-                       void *user, const char *title, const char *zlabel);
 extern const struct param_spec similarity_params[];
 extern const struct param_spec similarity_operands;
 
@@ -29,8 +28,8 @@ extern const struct param_spec similarity_operands;
 int cmd_tour (struct ctx *ctx);
 extern const struct param_spec tour_operands;
 
-/* --- rope (issue 3): rope freqs/apply/forms/layout/check/explain/linear,
-   scores (cmd_rope.c) --- */
+/* --- rope: rope freqs/apply/forms/layout/check/explain/linear
+   (cmd_rope.c); scores (cmd_scores.c) --- */
 extern const char *const rope_settings[];
 extern const char *const rope_freqs_settings[];
 extern const char *const rope_scaled_settings[];
@@ -53,6 +52,32 @@ int cmd_rope_check (struct ctx *ctx);
 int cmd_rope_explain (struct ctx *ctx);
 int cmd_rope_linear (struct ctx *ctx);
 int cmd_scores (struct ctx *ctx);
+/* The spectrum a command rotates with, read once from the session's
+   scaling settings (core/rope_scaling.h): THETA over the DIM/2 pairs of
+   the head (0 for pairs that do not rotate, owned by the context), the
+   first DROT channels rotating and AF the attention factor that
+   multiplies cos and sin.  */
+struct rope_spectrum {
+  struct rope_scaling sc;
+  size_t dim, drot;
+  double *theta;
+  double af;
+};
+int rope_spectrum_for (struct ctx *ctx, size_t dim, struct rope_spectrum *sp);
+/* The meta of a command that rotates under the session's scaling: none
+   when the scaling is plain RoPE over the whole head (outputs stay as they
+   were), else the method, factor and attention factor, and d_rot.  */
+void rope_spectrum_meta (struct ctx *ctx, struct dataset *ds,
+                         const struct rope_spectrum *sp);
+/* dim, base and layout.  */
+void rope_common_meta (struct ctx *ctx, struct dataset *ds, size_t dim);
+/* Content for q or k of `scores' from the value V of KEY (NULL: ones): a
+   vector (*STRIDE 0), a matrix with one row per position (*STRIDE *DIM),
+   ones, or random (seeded, stream STREAM).  A literal sets *DIM unless
+   DIM_FIXED.  *OUT is owned by the context.  -1 after an error.  */
+int rope_content (struct ctx *ctx, const char *key, const struct value *v,
+                  size_t npos, size_t *dim, int dim_fixed, uint64_t stream,
+                  double **out, size_t *stride);
 
 /* --- learned and relative (issue 4) --- */
 /* cmd_learned.c */
@@ -66,7 +91,6 @@ int cmd_learned_init (struct ctx *ctx);
 int cmd_learned_show (struct ctx *ctx);
 int cmd_learned_save (struct ctx *ctx);
 int cmd_learned_load (struct ctx *ctx);
-int cmd_similarity_learned (struct ctx *ctx);   /* `similarity learned' */
 /* The session's learned table for a head of DIM channels, checked for the
    positions POS: row p starts at the result + p * DIM.  NULL after an
    error (no table, another dimension, a position past its length).  */
@@ -91,13 +115,6 @@ int cmd_relative_shaw (struct ctx *ctx);
 int cmd_relative_t5 (struct ctx *ctx);
 int cmd_relative_alibi (struct ctx *ctx);
 int cmd_relative_xl (struct ctx *ctx);
-/* The seeded parameters the `relative' commands draw, shared with `scores'
-   so that both show the same numbers for the same seed: Shaw's (2K+1) x
-   DIM embeddings a_-K .. a_K, N(0, 1); Transformer-XL's W_q, W_kE, W_kR
-   (N(0, 1/d), d x d each) then u, v (N(0, 1)), 3 d^2 + 2 d doubles.  */
-void relative_shaw_table (uint64_t seed, long k, size_t dim, double *table);
-void relative_xl_weights (uint64_t seed, size_t d, double *w);
-
 /* T5's per-bucket bias, one definition for `relative t5', `scores t5' and
    `decay t5' (core t5_bias_values): the keys bias=ramp|random and
    bias_step, the same names, defaults and help on all three (PREFIX
@@ -120,7 +137,7 @@ int relative_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
 /* most encodings one decay line compares */
 #define DECAY_MAX_ENCODINGS 32
 extern const char *const decay_settings[];
-extern const char decay_description[];
+extern char decay_description[];   /* filled from the registry */
 extern const struct param_spec decay_params[];
 extern const struct param_spec decay_summary_params[];
 extern const struct param_spec decay_operands;

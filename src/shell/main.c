@@ -8,12 +8,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cmd/command.h"
+#include "cmd/encodings.h"
 #include "lang/param.h"
 #include "shell/repl.h"
 #include "lang/session.h"
 
-/* --list=commands|settings: the names from the tables, one a line (for
-   scripts and for the test that checks the manual against the binary).  */
+/* --list=commands|settings|encodings: the names from the tables and the
+   encoding registry, one a line (for scripts and for the test that checks
+   the manual against the binary).  */
 static int
 list_names (const char *what)
 {
@@ -31,8 +33,14 @@ list_names (const char *what)
         printf ("%s\n", settings_table[i].name);
       return 0;
     }
+  if (strcmp (what, "encodings") == 0)
+    {
+      for (size_t i = 0; i < encodings_count; i++)
+        printf ("%s\n", encodings[i].name);
+      return 0;
+    }
   fprintf (stderr, "posenc: invalid argument '%s' for '--list' "
-           "(valid: commands, settings)\n"
+           "(valid: commands, settings, encodings)\n"
            "Try 'posenc --help' for more information.\n", what);
   return 2;
 }
@@ -52,8 +60,8 @@ usage (FILE *f)
 "  -i, --interactive      after the commands and files, stay at the prompt\n"
 "  -k, --keep-going       in scripts, go on after an error (exit status 1)\n"
 "  -q, --quiet            no banner at the prompt\n"
-"      --list=WHAT        print the names of all commands or all settings\n"
-"                         (WHAT is commands or settings), one a line, and exit\n"
+"      --list=WHAT        print the names of all commands, settings or\n"
+"                         encodings (WHAT), one a line, and exit\n"
 "  -h, --help             display this help and exit\n"
 "  -V, --version          output version information and exit\n"
 "\n"
@@ -86,6 +94,7 @@ main (int argc, char **argv)
     { "list", required_argument, NULL, 'L' },
     { NULL, 0, NULL, 0 }
   };
+  encodings_init ();   /* the word lists, where no constructor ran */
   const char **evals = calloc ((size_t) argc + 1, sizeof *evals);
   size_t nevals = 0;
   int stay = 0, keep_going = 0, quiet = 0, c;

@@ -35,6 +35,7 @@ static const suite_fn suites[] = {
 
   /* --- precision (issue 9) */
   make_precision_suite,
+  make_vector_suite,
 
 };
 

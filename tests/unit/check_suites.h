@@ -34,4 +34,7 @@ Suite *make_bench_suite (void);
 /* --- precision (issue 9) */
 Suite *make_precision_suite (void);
 
+/* --- core helpers */
+Suite *make_vector_suite (void);
+
 #endif
