@@ -47,8 +47,9 @@ const struct param_spec scores_params[] = {
   { "k", PT_ANY, NULL, 1, 0, NULL, 0,
     "the key content, as q; default the same as q" },
   { "causal", PT_BOOL, NULL, 1, 0, NULL, 0,
-    "yes: keys after the query get -inf (default yes for alibi and xl, as "
-    "'relative' shows them; no for the others)" },
+    "yes: keys after the query get -inf (the default is the encoding's: "
+    "yes for those defined with a causal mask, as 'relative' shows alibi "
+    "and xl; no for the others)" },
   { "heads", PT_INT, "8", 1, 65536, NULL, 0,
     "alibi: the number of heads H (the slopes depend on it)" },
   { "head", PT_INT, "1", 1, 65536, NULL, 0,
