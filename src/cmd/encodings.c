@@ -132,6 +132,15 @@ const struct encoding encodings[] = {
     .decay_modes = DECAY_M_ALL, .method = -1,
     .decay_help = "no position information: the content score, constant "
     "in r", .curve = decay_rotary_curve },
+  { .name = "nope", .kind = ENC_NONE, .causal = 1,
+    .summary = "no position term, causal mask (Kazemnejad et al. 2023)",
+    .views = ENC_SCORES | ENC_DECAY,
+    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
+    .method = -1,
+    .decay_help = "NoPE (Kazemnejad et al. 2023): no position term, the "
+    "content score, constant in r; under the causal mask of a decoder "
+    "attention still tells positions apart (scores nope masks by "
+    "default); modes ones and random", .curve = decay_rotary_curve },
 };
 const size_t encodings_count = sizeof encodings / sizeof encodings[0];
 
