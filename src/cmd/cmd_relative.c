@@ -411,6 +411,56 @@ const struct param_spec relative_xl_params[] = {
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
+/* by=pairs: one row per (query, key) pair, key not after the query, with
+   the four terms of the content rows X (row i for POS[i], D each).  */
+static int
+xl_pairs_table (struct ctx *ctx, struct dataset *ds,
+                const struct xl_weights *xw, const double *x,
+                const double *pos, size_t npos, double *work)
+{
+  size_t d = xw->d;
+  double t[4];
+  const struct pe_progress *prog = ctx_progress (ctx, "relative xl");
+  static const char *const cols[] = { "query", "key", "distance", "a", "b",
+                                      "c", "d", "score" };
+  for (size_t c = 0; c < 8; c++)
+    if (dataset_add_column (ds, cols[c], DS_NUM) < 0)
+      return ctx_error (ctx, "out of memory");
+  size_t np = 0;
+  for (size_t i = 0; i < npos; i++)
+    for (size_t j = 0; j < npos; j++)
+      np += pos[j] <= pos[i];
+  double *rows = ctx_add_rows (ctx, ds, np);
+  if (!rows && np)
+    return -1;
+  size_t k = 0;
+  for (size_t i = 0; i < npos; i++)
+    {
+      for (size_t j = 0; j < npos; j++)
+        {
+          if (pos[j] > pos[i])
+            continue;
+          enum pe_status st = xl_terms (xw, x + i * d, x + j * d,
+                                        (long) pos[i], (long) pos[j], t,
+                                        work);
+          if (st != PE_OK)
+            return ctx_status (ctx, st, "relative xl");
+          double *r = rows + 8 * k++;
+          r[0] = pos[i];
+          r[1] = pos[j];
+          r[2] = pos[i] - pos[j];
+          memcpy (r + 3, t, sizeof t);
+          r[7] = t[0] + t[1] + t[2] + t[3];
+        }
+      if (pe_progress_tick (prog, (double) i / (double) npos))
+        return ctx_status (ctx, PE_ECANCELED, "relative xl");
+    }
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "Transformer-XL score terms (a)-(d)", "pair",
+                      "logit");
+  return 0;
+}
+
 int
 cmd_relative_xl (struct ctx *ctx)
 {
@@ -454,43 +504,8 @@ cmd_relative_xl (struct ctx *ctx)
   double t[4];
   if (!by_matrix)
     {
-      static const char *const cols[] = { "query", "key", "distance", "a", "b",
-                                          "c", "d", "score" };
-      for (size_t c = 0; c < 8; c++)
-        if (dataset_add_column (ds, cols[c], DS_NUM) < 0)
-          return ctx_error (ctx, "out of memory");
-      size_t np = 0;
-      for (size_t i = 0; i < npos; i++)
-        for (size_t j = 0; j < npos; j++)
-          np += pos[j] <= pos[i];
-      double *rows = ctx_add_rows (ctx, ds, np);
-      if (!rows && np)
+      if (xl_pairs_table (ctx, ds, &xw, x, pos, npos, work) < 0)
         return -1;
-      size_t k = 0;
-      for (size_t i = 0; i < npos; i++)
-        {
-          for (size_t j = 0; j < npos; j++)
-            {
-              if (pos[j] > pos[i])
-                continue;
-              enum pe_status st = xl_terms (&xw, x + i * d, x + j * d,
-                                            (long) pos[i], (long) pos[j], t,
-                                            work);
-              if (st != PE_OK)
-                return ctx_status (ctx, st, "relative xl");
-              double *r = rows + 8 * k++;
-              r[0] = pos[i];
-              r[1] = pos[j];
-              r[2] = pos[i] - pos[j];
-              memcpy (r + 3, t, sizeof t);
-              r[7] = t[0] + t[1] + t[2] + t[3];
-            }
-          if (pe_progress_tick (prog, (double) i / (double) npos))
-            return ctx_status (ctx, PE_ECANCELED, "relative xl");
-        }
-      ds->style = DS_STYLE_TABLE;
-      dataset_set_labels (ds, "Transformer-XL score terms (a)-(d)", "pair",
-                          "logit");
     }
   else
     {

@@ -21,6 +21,7 @@
 #include "data/npy.h"
 #include "core/random.h"
 #include "core/rope.h"
+#include "core/vector.h"
 #include "cmd/scaling.h"
 
 const char *const rope_settings[] = { "dim", "base", "pos", "layout", "seed",
@@ -126,15 +127,6 @@ add_text_col (struct ctx *ctx, struct dataset *ds, const char *name)
 {
   return dataset_add_column (ds, name, DS_TEXT) < 0
          ? ctx_error (ctx, "out of memory") : 0;
-}
-
-static double
-vnorm (const double *x, size_t n)
-{
-  long double s = 0;
-  for (size_t i = 0; i < n; i++)
-    s += (long double) x[i] * x[i];
-  return (double) sqrtl (s);
 }
 
 void
@@ -909,7 +901,7 @@ cmd_rope_forms (struct ctx *ctx)
   double scale = 0;
   for (size_t k = 0; k < in.rows; k++)
     {
-      double v = vnorm (in.x + k * in.dim, in.dim);
+      double v = pe_norm (in.x + k * in.dim, in.dim);
       if (v > scale)
         scale = v;
     }
@@ -1093,6 +1085,67 @@ cmd_rope_layout (struct ctx *ctx)
 /* The most positions the matrix-based checks of `rope check' run on.  */
 enum { CHECK_MATRIX_POSITIONS = 256 };
 
+/* The dataset of `rope check': one row per check with its deviation DEV,
+   tolerance TOL and verdict, and the notes; NS of the NP positions ran
+   the matrix checks, PMAX the largest.  */
+static int
+check_report (struct ctx *ctx, const double *dev, const double *tol,
+              const struct rope_spectrum *sp, double offset, size_t ns,
+              size_t np, double pmax)
+{
+  static const char *const names[] = {
+    "relative: (R_m q).(R_n k) = q.(R_(n-m) k)",
+    "norm: |R_m x| = |x|",
+    "forms: matrix = fast = complex",
+    "compose: R_m R_n = R_(m+n)"
+  };
+  struct dataset *ds = ctx_dataset (ctx, "rope check");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  static const char *const cols[] = { "deviation", "tolerance", NULL };
+  if (add_text_col (ctx, ds, "check") < 0 || add_cols (ctx, ds, cols) < 0
+      || add_text_col (ctx, ds, "result") < 0)
+    return -1;
+  double *r = ctx_add_rows (ctx, ds, 4);
+  if (!r)
+    return -1;
+  int fails = 0;
+  for (size_t i = 0; i < 4; i++)
+    {
+      int ok = dev[i] <= tol[i];
+      fails += !ok;
+      dataset_set_text (ds, i, 0, names[i]);
+      r[i * 4 + 1] = dev[i];
+      r[i * 4 + 2] = tol[i];
+      dataset_set_text (ds, i, 3, ok ? "PASS" : "FAIL");
+    }
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "RoPE properties, checked numerically", "check",
+                      "deviation");
+  rope_common_meta (ctx, ds, sp->dim);
+  dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
+  dataset_set_meta_num (ds, "offset", offset);
+  if (sp->sc.method != ROPE_SCALING_NONE)
+    dataset_set_meta_text (ds, "scaling",
+                           rope_scaling_method_name (sp->sc.method));
+  if (sp->drot != sp->dim)
+    dataset_set_meta_num (ds, "rotary_dim", (double) sp->drot);
+  dataset_set_meta_num (ds, "failed", (double) fails);
+  if (ns < np)
+    {
+      dataset_set_meta_num (ds, "matrix_checks_positions", (double) ns);
+      ctx_note (ctx, "The forms and compose checks build d x d matrices: "
+                "they ran on %zu of the %zu positions, evenly spread and "
+                "including the largest (%g).\n", ns, np, pmax);
+    }
+  ctx_note (ctx, "Seeded Gaussian q, k and x; m over %zu positions, n = m %c "
+            "%g.  Deviations are relative to |q||k| (relative), |x| (norm, "
+            "forms) or absolute (matrix entries).\n", np,
+            offset < 0 ? '-' : '+', fabs (offset));
+  return 0;
+}
+
 int
 cmd_rope_check (struct ctx *ctx)
 {
@@ -1127,7 +1180,7 @@ cmd_rope_check (struct ctx *ctx)
   for (size_t i = 0; i < np; i++)
     if (fabs (pos[i]) > maxpos)
       maxpos = fabs (pos[i]);
-  double eps = DBL_EPSILON, qk = vnorm (q, dim) * vnorm (k, dim);
+  double eps = DBL_EPSILON, qk = pe_norm (q, dim) * pe_norm (k, dim);
   double dev[4], tol[4], fdev[3];
   enum pe_status st;
   if ((st = rope_check_relative (q, k, dim, theta, lay, pos, np, offset, work,
@@ -1181,57 +1234,7 @@ cmd_rope_check (struct ctx *ctx)
         return ctx_status (ctx, PE_ECANCELED, "rope check");
     }
   tol[3] = 8 * eps * (2 * maxpos + 2 * fabs (offset) + 1);
-  static const char *const names[] = {
-    "relative: (R_m q).(R_n k) = q.(R_(n-m) k)",
-    "norm: |R_m x| = |x|",
-    "forms: matrix = fast = complex",
-    "compose: R_m R_n = R_(m+n)"
-  };
-  struct dataset *ds = ctx_dataset (ctx, "rope check");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  static const char *const cols[] = { "deviation", "tolerance", NULL };
-  if (add_text_col (ctx, ds, "check") < 0 || add_cols (ctx, ds, cols) < 0
-      || add_text_col (ctx, ds, "result") < 0)
-    return -1;
-  double *r = ctx_add_rows (ctx, ds, 4);
-  if (!r)
-    return -1;
-  int fails = 0;
-  for (size_t i = 0; i < 4; i++)
-    {
-      int ok = dev[i] <= tol[i];
-      fails += !ok;
-      dataset_set_text (ds, i, 0, names[i]);
-      r[i * 4 + 1] = dev[i];
-      r[i * 4 + 2] = tol[i];
-      dataset_set_text (ds, i, 3, ok ? "PASS" : "FAIL");
-    }
-  ds->style = DS_STYLE_TABLE;
-  dataset_set_labels (ds, "RoPE properties, checked numerically", "check",
-                      "deviation");
-  rope_common_meta (ctx, ds, sp.dim);
-  dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
-  dataset_set_meta_num (ds, "offset", offset);
-  if (sp.sc.method != ROPE_SCALING_NONE)
-    dataset_set_meta_text (ds, "scaling",
-                           rope_scaling_method_name (sp.sc.method));
-  if (sp.drot != sp.dim)
-    dataset_set_meta_num (ds, "rotary_dim", (double) sp.drot);
-  dataset_set_meta_num (ds, "failed", (double) fails);
-  if (ns < np)
-    {
-      dataset_set_meta_num (ds, "matrix_checks_positions", (double) ns);
-      ctx_note (ctx, "The forms and compose checks build d x d matrices: "
-                "they ran on %zu of the %zu positions, evenly spread and "
-                "including the largest (%g).\n", ns, np, pos[imax]);
-    }
-  ctx_note (ctx, "Seeded Gaussian q, k and x; m over %zu positions, n = m %c "
-            "%g.  Deviations are relative to |q||k| (relative), |x| (norm, "
-            "forms) or absolute (matrix entries).\n", np,
-            offset < 0 ? '-' : '+', fabs (offset));
-  return 0;
+  return check_report (ctx, dev, tol, &sp, offset, ns, np, pos[imax]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1247,44 +1250,135 @@ cnum (char *buf, size_t len, double re, double im, int dg)
             dg, fabs (im));
 }
 
-int
-cmd_rope_explain (struct ctx *ctx)
+/* The vector `rope explain' rotates: x= (one row) or, by default, (1, 0)
+   in every pair, so each pair's arrow starts on the real axis and its
+   angle is easy to read.  Sets M and *DIM.  */
+static int
+explain_input (struct ctx *ctx, struct matrix *m, size_t *dimp)
 {
   const struct value *xv = arg_isset (ctx, "x") ? arg_value (ctx, "x") : NULL;
-  struct matrix m = { NULL, 0, 0, NULL };
-  size_t dim;
   if (xv && xv->kind == VAL_LIST)
     {
-      if (literal_matrix (ctx, "x", xv, &m) < 0)
+      if (literal_matrix (ctx, "x", xv, m) < 0)
         return -1;
-      if (m.rows != 1)
+      if (m->rows != 1)
         return ctx_error_key (ctx, "x", "'rope explain' rotates one vector: "
-                              "give x=[...] (got %zu rows)", m.rows);
-      if (matrix_dim (ctx, "x", "'x'", &m, &dim) < 0)
+                              "give x=[...] (got %zu rows)", m->rows);
+      if (matrix_dim (ctx, "x", "'x'", m, dimp) < 0)
         return -1;
     }
   else if (xv)
     return ctx_error_key (ctx, "x", "bad value '%s' for 'x': expected a "
                           "vector like [1, 0, 0.5, 2]", xv->text);
   else
-    dim = (size_t) arg_int (ctx, "dim");
-  if (dim > EXPLAIN_MAX_DIM)
+    *dimp = (size_t) arg_int (ctx, "dim");
+  if (*dimp > EXPLAIN_MAX_DIM)
     return ctx_error_key (ctx, arg_given (ctx, "dim") || !xv ? "dim" : "x",
                           "'rope explain' walks through d <= %d only (got "
                           "dim=%zu); try 'rope explain dim=4', or 'rope "
                           "apply' for larger d",
-                          EXPLAIN_MAX_DIM, dim);
-  if (!m.x)
+                          EXPLAIN_MAX_DIM, *dimp);
+  if (!m->x)
     {
-      /* default: (1, 0) in every pair, so each pair's arrow starts on the
-         real axis and its angle is easy to read */
-      if (!(m.x = doubles (ctx, (double) dim, "x")))
+      if (!(m->x = doubles (ctx, (double) *dimp, "x")))
         return -1;
       size_t fi[EXPLAIN_MAX_DIM / 2], se[EXPLAIN_MAX_DIM / 2];
-      rope_pairs (dim, layout_of (ctx), fi, se);
-      for (size_t i = 0; i < dim / 2; i++)
-        m.x[fi[i]] = 1;
+      rope_pairs (*dimp, layout_of (ctx), fi, se);
+      for (size_t i = 0; i < *dimp / 2; i++)
+        m->x[fi[i]] = 1;
     }
+  return 0;
+}
+
+/* Row K * H + I of the table and the notes for each pair I at position
+   POS: the angle, the 2x2 rotation R (from the matrix R of the position,
+   dim x dim), the rotated pair YM and its complex form YC.  */
+static void
+explain_pairs (struct ctx *ctx, struct dataset *ds, const double *x,
+               size_t dim, double pos, size_t k, const double *theta,
+               const size_t *fi, const size_t *se, const double *r,
+               const double *ym, const double *yc)
+{
+  size_t h = dim / 2;
+  int dg = (int) arg_int (ctx, "digits");
+  for (size_t i = 0; i < h; i++)
+    {
+      double a = pos * theta[i];
+      double c = r[fi[i] * dim + fi[i]], s = r[se[i] * dim + fi[i]];
+      double *row = ds->num + (k * h + i) * ds->ncols;
+      row[0] = pos;
+      row[1] = (double) i;
+      row[2] = theta[i];
+      row[3] = a;
+      row[4] = c;
+      row[5] = s;
+      row[6] = x[fi[i]];
+      row[7] = x[se[i]];
+      row[8] = ym[fi[i]];
+      row[9] = ym[se[i]];
+      ctx_note (ctx, "   pair %zu: angle = %g * %.*g = %.*g rad (%.*g "
+                "degrees)\n", i, pos, dg, theta[i], dg, a, dg,
+                a * 180 / M_PI);
+      ctx_note (ctx, "     R = [cos -sin; sin cos] = [%.*g %.*g; %.*g "
+                "%.*g]\n", dg, c, dg, 0.0 - s, dg, s, dg, c);
+      ctx_note (ctx, "     R (%.*g, %.*g) = (%.*g, %.*g)\n", dg,
+                x[fi[i]], dg, x[se[i]], dg, ym[fi[i]], dg, ym[se[i]]);
+      char z[80], e[80], w[80];
+      cnum (z, sizeof z, x[fi[i]], x[se[i]], dg);
+      cnum (e, sizeof e, c, s, dg);
+      cnum (w, sizeof w, yc[fi[i]], yc[se[i]], dg);
+      ctx_note (ctx, "     complex: (%s) e^(%.*g i) = (%s)(%s) = %s\n", z,
+                dg, a, z, e, w);
+    }
+}
+
+/* The ARROWS dataset of DS (dataset.h's convention): tail at the
+   origin, head at the rotated pair, grouped by pair, labelled by
+   position.  NULL after an error.  */
+static struct dataset *
+explain_arrows (struct ctx *ctx, const struct dataset *ds)
+{
+    struct dataset *ar = ctx_dataset (ctx, "rope explain");
+  if (!ar)
+    return NULL;
+  static const char *const acols[] = { "x0", "y0", "x1", "y1", "pair",
+                                       NULL };
+  if (add_cols (ctx, ar, acols) < 0
+      || dataset_add_column (ar, "label", DS_TEXT) < 0)
+    {
+      dataset_free (ar);
+      ctx_error (ctx, "out of memory");
+      return NULL;
+    }
+  double *arows = ctx_add_rows (ctx, ar, ds->nrows);
+  if (!arows)
+    {
+      dataset_free (ar);
+      return NULL;
+    }
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      const double *w = ds->num + r * ds->ncols;
+      double *a = arows + r * ar->ncols;
+      char lab[64];
+      a[0] = 0;
+      a[1] = 0;
+      a[2] = w[8];
+      a[3] = w[9];
+      a[4] = w[1];
+      snprintf (lab, sizeof lab, "m=%g", w[0]);
+      dataset_set_text (ar, r, 5, lab);
+    }
+  return ar;
+}
+
+int
+cmd_rope_explain (struct ctx *ctx)
+{
+  struct matrix m = { NULL, 0, 0, NULL };
+  size_t dim;
+  if (explain_input (ctx, &m, &dim) < 0)
+    return -1;
   double *pos;
   size_t np;
   if (arg_doubles (ctx, "pos", &pos, &np) < 0)
@@ -1342,35 +1436,7 @@ cmd_rope_explain (struct ctx *ctx)
         ctx_note (ctx, "\n2. At position m, pair i turns by the angle "
                   "m theta_i:\n");
       ctx_note (ctx, "\n   Position m = %g\n", pos[k]);
-      for (size_t i = 0; i < h; i++)
-        {
-          double a = pos[k] * theta[i];
-          double c = r[fi[i] * dim + fi[i]], s = r[se[i] * dim + fi[i]];
-          double *row = rows + (k * h + i) * ds->ncols;
-          row[0] = pos[k];
-          row[1] = (double) i;
-          row[2] = theta[i];
-          row[3] = a;
-          row[4] = c;
-          row[5] = s;
-          row[6] = m.x[fi[i]];
-          row[7] = m.x[se[i]];
-          row[8] = ym[fi[i]];
-          row[9] = ym[se[i]];
-          ctx_note (ctx, "   pair %zu: angle = %g * %.*g = %.*g rad (%.*g "
-                    "degrees)\n", i, pos[k], dg, theta[i], dg, a, dg,
-                    a * 180 / M_PI);
-          ctx_note (ctx, "     R = [cos -sin; sin cos] = [%.*g %.*g; %.*g "
-                    "%.*g]\n", dg, c, dg, 0.0 - s, dg, s, dg, c);
-          ctx_note (ctx, "     R (%.*g, %.*g) = (%.*g, %.*g)\n", dg,
-                    m.x[fi[i]], dg, m.x[se[i]], dg, ym[fi[i]], dg, ym[se[i]]);
-          char z[80], e[80], w[80];
-          cnum (z, sizeof z, m.x[fi[i]], m.x[se[i]], dg);
-          cnum (e, sizeof e, c, s, dg);
-          cnum (w, sizeof w, yc[fi[i]], yc[se[i]], dg);
-          ctx_note (ctx, "     complex: (%s) e^(%.*g i) = (%s)(%s) = %s\n", z,
-                    dg, a, z, e, w);
-        }
+      explain_pairs (ctx, ds, m.x, dim, pos[k], k, theta, fi, se, r, ym, yc);
       ctx_note (ctx, "   R_m x = [");
       for (size_t j = 0; j < dim; j++)
         ctx_note (ctx, "%s%.*g", j ? ", " : "", dg, ym[j]);
@@ -1384,38 +1450,9 @@ cmd_rope_explain (struct ctx *ctx)
                        || strcmp (ctx->outer->cmd->verb, "save") == 0));
   if (arrows)
     {
-      /* the ARROWS convention of dataset.h: tail at the origin, head at
-         the rotated pair, grouped by pair, labelled by position */
-      struct dataset *ar = ctx_dataset (ctx, "rope explain");
+      struct dataset *ar = explain_arrows (ctx, ds);
       if (!ar)
         return -1;
-      static const char *const acols[] = { "x0", "y0", "x1", "y1", "pair",
-                                           NULL };
-      if (add_cols (ctx, ar, acols) < 0
-          || dataset_add_column (ar, "label", DS_TEXT) < 0)
-        {
-          dataset_free (ar);
-          return ctx_error (ctx, "out of memory");
-        }
-      double *arows = ctx_add_rows (ctx, ar, ds->nrows);
-      if (!arows)
-        {
-          dataset_free (ar);
-          return -1;
-        }
-      for (size_t r = 0; r < ds->nrows; r++)
-        {
-          const double *w = ds->num + r * ds->ncols;
-          double *a = arows + r * ar->ncols;
-          char lab[64];
-          a[0] = 0;
-          a[1] = 0;
-          a[2] = w[8];
-          a[3] = w[9];
-          a[4] = w[1];
-          snprintf (lab, sizeof lab, "m=%g", w[0]);
-          dataset_set_text (ar, r, 5, lab);
-        }
       ctx_set_output (ctx, ar);
       ds = ar;
       ds->style = DS_STYLE_ARROWS;
