@@ -375,26 +375,17 @@ job_ncols (const struct decay_job *job)
    `heads' (alibi_slopes).  */
 int
 decay_alibi_curve (struct ctx *ctx, const struct encoding *e,
-             struct decay_job *job, double *const *cols, double *y0)
+                   struct decay_job *job, double *const *cols, double *y0)
 {
-  long heads = arg_int (ctx, "heads"), head = arg_int (ctx, "head");
-  if (head > heads)
-    return ctx_error_key (ctx, "head", "'head' must be from 1 to heads = "
-                          "%ld (got %ld)", heads, head);
-  double *slopes = ctx_alloc (ctx, (double) heads * sizeof (double),
-                              "the slopes");
-  if (!slopes)
+  double slope;
+  if (relative_alibi_slope (ctx, &slope) < 0)
     return -1;
-  enum pe_status st = alibi_slopes ((int) heads, slopes);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, e->name);
   if (content_curve (ctx, job, e->name, cols, y0) < 0)
     return -1;
-  double slope = slopes[head - 1];
   for (size_t c = 0; c < job_ncols (job); c++)
     decay_add_alibi (slope, &job->grid, cols[c]);
-  job_meta (job, NULL, "heads", (double) heads);
-  job_meta (job, NULL, "head", (double) head);
+  job_meta (job, NULL, "heads", (double) arg_int (ctx, "heads"));
+  job_meta (job, NULL, "head", (double) arg_int (ctx, "head"));
   job_meta (job, e->name, "slope", slope);
   return 0;
 }
@@ -404,16 +395,12 @@ decay_alibi_curve (struct ctx *ctx, const struct encoding *e,
    t5' use (relative_t5_biases: a ramp by default, or seeded draws).  */
 int
 decay_t5_curve (struct ctx *ctx, const struct encoding *e,
-          struct decay_job *job, double *const *cols, double *y0)
+                struct decay_job *job, double *const *cols, double *y0)
 {
-  long nb = arg_int (ctx, "buckets"), maxd = arg_int (ctx, "max_distance");
-  int bidi = arg_bool (ctx, "bidirectional");
-  if (bidi && nb < 4)
-    return ctx_error_key (ctx, "buckets", "'buckets' must be even and at "
-                          "least 4 when bidirectional (got %ld)", nb);
-  if (maxd <= nb / 2)
-    return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
-                          "than buckets/2 = %ld (got %ld)", nb / 2, maxd);
+  long nb, maxd;
+  int bidi;
+  if (relative_t5_keys (ctx, &nb, &maxd, &bidi) < 0)
+    return -1;
   if (need_whole_step (ctx, e, job) < 0)
     return -1;
   double *values = ctx_alloc (ctx, (double) nb * sizeof (double),

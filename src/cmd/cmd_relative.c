@@ -196,17 +196,44 @@ const struct param_spec relative_t5_params[] = {
 };
 
 int
-cmd_relative_t5 (struct ctx *ctx)
+relative_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
+                  int *bidirectional)
 {
-  long nb = arg_int (ctx, "buckets");
-  long maxd = arg_int (ctx, "max_distance");
-  int bidi = arg_bool (ctx, "bidirectional");
-  if (bidi && nb < 4)
+  long nb = *nbuckets = arg_int (ctx, "buckets");
+  long maxd = *max_distance = arg_int (ctx, "max_distance");
+  if ((*bidirectional = arg_bool (ctx, "bidirectional")) && nb < 4)
     return ctx_error_key (ctx, "buckets", "'buckets' must be even and at least "
                           "4 when bidirectional (got %ld)", nb);
   if (maxd <= nb / 2)
     return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
                           "than buckets/2 = %ld (got %ld)", nb / 2, maxd);
+  return 0;
+}
+
+int
+relative_alibi_slope (struct ctx *ctx, double *slope)
+{
+  long heads = arg_int (ctx, "heads"), head = arg_int (ctx, "head");
+  if (head > heads)
+    return ctx_error_key (ctx, "head", "'head' must be from 1 to heads = "
+                          "%ld (got %ld)", heads, head);
+  double *sl = ctx_alloc (ctx, (double) heads * sizeof (double), "the slopes");
+  if (!sl)
+    return -1;
+  enum pe_status st = alibi_slopes ((int) heads, sl);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "alibi");
+  *slope = sl[head - 1];
+  return 0;
+}
+
+int
+cmd_relative_t5 (struct ctx *ctx)
+{
+  long nb, maxd;
+  int bidi;
+  if (relative_t5_keys (ctx, &nb, &maxd, &bidi) < 0)
+    return -1;
   int by_matrix = arg_word_index (ctx, "by") == 1;
   int bias = arg_word_index (ctx, "show") == 1;
   if (!bias && (arg_given (ctx, "bias") || arg_given (ctx, "bias_step")))

@@ -266,18 +266,12 @@ struct alibi_state {
 int
 alibi_prepare (struct ctx *ctx, struct scores_job *job, void **state)
 {
-  long heads = arg_int (ctx, "heads"), head = arg_int (ctx, "head");
-  if (head > heads)
-    return ctx_error_key (ctx, "head", "'head' must be from 1 to heads "
-                          "= %ld (got %ld)", heads, head);
-  double *sl = doubles (ctx, (double) heads, "the slopes");
   struct alibi_state *as = ctx_alloc (ctx, sizeof *as, "the slopes");
-  if (!sl || !as)
+  if (!as || relative_alibi_slope (ctx, &as->slope) < 0)
     return -1;
-  enum pe_status st = alibi_slopes ((int) heads, sl);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, "scores");
-  *as = (struct alibi_state) { sl[head - 1], job->causal, heads, head };
+  as->causal = job->causal;
+  as->heads = arg_int (ctx, "heads");
+  as->head = arg_int (ctx, "head");
   *state = as;
   return 0;
 }
@@ -312,15 +306,10 @@ int
 t5_prepare (struct ctx *ctx, struct scores_job *job, void **state)
 {
   (void) job;
-  long nb = arg_int (ctx, "buckets"), maxd = arg_int (ctx, "max_distance");
-  int bidi = arg_bool (ctx, "bidirectional");
-  if (bidi && nb < 4)
-    return ctx_error_key (ctx, "buckets", "'buckets' must be even and at "
-                          "least 4 when bidirectional (got %ld)", nb);
-  if (maxd <= nb / 2)
-    return ctx_error_key (ctx, "max_distance", "'max_distance' must be "
-                          "more than buckets/2 = %ld (got %ld)", nb / 2,
-                          maxd);
+  long nb, maxd;
+  int bidi;
+  if (relative_t5_keys (ctx, &nb, &maxd, &bidi) < 0)
+    return -1;
   struct t5_state *ts = ctx_alloc (ctx, sizeof *ts, "the bucket biases");
   if (!ts || !(ts->values = doubles (ctx, (double) nb, "the bucket biases")))
     return -1;

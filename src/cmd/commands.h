@@ -79,7 +79,7 @@ int rope_content (struct ctx *ctx, const char *key, const struct value *v,
                   size_t npos, size_t *dim, int dim_fixed, uint64_t stream,
                   double **out, size_t *stride);
 
-/* --- learned and relative (issue 4) --- */
+/* --- learned and relative --- */
 /* cmd_learned.c */
 extern const char *const learned_init_settings[];
 extern const char *const learned_show_settings[];
@@ -132,8 +132,14 @@ extern const char *const t5_bias_words[];
    bias_step is given with bias=random.  Returns 0, or -1 after an error.  */
 int relative_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
                         double *values);
+/* T5's keys buckets, max_distance and bidirectional, checked against
+   each other; -1 after an error.  */
+int relative_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
+                      int *bidirectional);
+/* ALiBi's slope of head `head' of `heads', checked; -1 after an error.  */
+int relative_alibi_slope (struct ctx *ctx, double *slope);
 
-/* --- decay (issue 5) --- */
+/* --- decay --- */
 /* most encodings one decay line compares */
 #define DECAY_MAX_ENCODINGS 32
 extern const char *const decay_settings[];
@@ -168,11 +174,11 @@ extern const char *const xpos_settings[];
 extern const struct param_spec xpos_params[];
 int cmd_rope_xpos (struct ctx *ctx);
 
-/* --- bench (issue 8) --- */
+/* --- bench --- */
 int cmd_bench (struct ctx *ctx);
 extern const struct param_spec bench_params[];
 
-/* --- precision (issue 9) --- */
+/* --- precision --- */
 extern const char *const precision_dtype_words[];
 extern const char *const precision_path_words[];
 extern const char *const precision_settings[];
