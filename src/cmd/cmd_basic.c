@@ -63,19 +63,36 @@ help_key (struct ctx *ctx, const struct param_spec *p, const struct value *cur)
   fputc ('\n', f);
 }
 
+/* "rope freqs", or with BY_ALIAS the name made with the entry's alias
+   ("rope scaled").  */
 static void
-help_command (struct ctx *ctx, const struct command *c)
+command_title (const struct command *c, int by_alias, char *name, size_t len)
+{
+  const char *word = by_alias ? c->alias : c->sub ? c->sub : c->verb;
+  if (c->sub)
+    snprintf (name, len, "%s %s", c->verb, word);
+  else
+    snprintf (name, len, "%s", word);
+}
+
+/* The help of C, under its alias when BY_ALIAS (the user typed it).  */
+static void
+help_command (struct ctx *ctx, const struct command *c, int by_alias)
 {
   FILE *f = ctx->s->out;
-  char name[128];
-  snprintf (name, sizeof name, "%s%s%s", c->verb, c->sub ? " " : "",
-            c->sub ? c->sub : "");
+  char name[128], other[128];
+  command_title (c, by_alias, name, sizeof name);
   fprintf (f, "%s %s\n", name, c->synopsis ? c->synopsis : "");
   output_wrap (f, "  ", c->summary, 78);
   if (c->description)
     {
       fputc ('\n', f);
       output_wrap (f, "  ", c->description, 78);
+    }
+  if (c->alias)
+    {
+      command_title (c, !by_alias, other, sizeof other);
+      fprintf (f, "\n  Another name: %s.\n", other);
     }
   if (c->operands)
     {
@@ -92,7 +109,7 @@ help_command (struct ctx *ctx, const struct command *c)
     {
       long k = settings_find (c->settings[i]);
       if (k >= 0)
-        help_key (ctx, &settings_table[k], &ctx->s->settings[k]);
+        help_key (ctx, &settings_table[k].spec, &ctx->s->settings[k]);
     }
   if (!(c->flags & (CMD_RAW | CMD_NOOUTPUT | CMD_WRAPPER)))
     {
@@ -100,8 +117,8 @@ help_command (struct ctx *ctx, const struct command *c)
       fprintf (f, "  (and the output settings:");
       int n = 0;
       for (size_t i = 0; i < settings_count; i++)
-        if (settings_table[i].flags & PF_GLOBAL)
-          fprintf (f, "%s %s", n++ ? "," : "", settings_table[i].name);
+        if (settings_table[i].spec.flags & PF_GLOBAL)
+          fprintf (f, "%s %s", n++ ? "," : "", settings_table[i].spec.name);
       fprintf (f, ")\n");
     }
   if (c->example)
@@ -113,27 +130,29 @@ help_list (struct ctx *ctx)
 {
   FILE *f = ctx->s->out;
   fprintf (f, "Commands (type 'help COMMAND' for its keys):\n");
-  const char *last = NULL;
   for (size_t i = 0; i < command_count; i++)
     {
       const struct command *c = &command_table[i];
-      char name[128];
-      snprintf (name, sizeof name, "%s%s%s", c->verb, c->sub ? " " : "",
-                c->sub ? c->sub : "");
-      (void) last;
+      char name[128], alias[128];
+      command_title (c, 0, name, sizeof name);
       fprintf (f, "  %-20s %s\n", name, c->summary);
+      if (c->alias)
+        {
+          command_title (c, 1, alias, sizeof alias);
+          fprintf (f, "  %-20s another name for '%s'\n", alias, name);
+        }
     }
   fprintf (f, "\nSettings (type 'help SETTING', 'show' for their values):\n ");
   int col = 1;
   for (size_t i = 0; i < settings_count; i++)
     {
-      int l = (int) strlen (settings_table[i].name) + 1;
+      int l = (int) strlen (settings_table[i].spec.name) + 1;
       if (col + l > 78)
         {
           fprintf (f, "\n ");
           col = 1;
         }
-      fprintf (f, " %s", settings_table[i].name);
+      fprintf (f, " %s", settings_table[i].spec.name);
       col += l;
     }
   fprintf (f, "\n\nTopics: help syntax\n");
@@ -163,7 +182,7 @@ cmd_help (struct ctx *ctx)
   if (k >= 0 && ctx->nwords == 1)
     {
       fprintf (ctx->s->out, "setting %s\n", w);
-      help_key (ctx, &settings_table[k], &ctx->s->settings[k]);
+      help_key (ctx, &settings_table[k].spec, &ctx->s->settings[k]);
       fprintf (ctx->s->out, "\nCommands that read it:");
       for (size_t i = 0; i < command_count; i++)
         {
@@ -173,7 +192,7 @@ cmd_help (struct ctx *ctx)
               fprintf (ctx->s->out, " %s%s%s", c->verb, c->sub ? " " : "",
                        c->sub ? c->sub : "");
         }
-      if (settings_table[k].flags & PF_GLOBAL)
+      if (settings_table[k].spec.flags & PF_GLOBAL)
         fprintf (ctx->s->out, " (every command that prints a result)");
       /* commands whose own key of that name defaults to the setting */
       int own = 0;
@@ -206,7 +225,7 @@ cmd_help (struct ctx *ctx)
           {
             if (shown++)
               fputc ('\n', ctx->s->out);
-            help_command (ctx, &command_table[i]);
+            help_command (ctx, &command_table[i], 0);
           }
       if (shown)
         return 0;
@@ -215,7 +234,7 @@ cmd_help (struct ctx *ctx)
       for (size_t i = 0; i < command_count && n < 400; i++)
         cands[n++] = command_table[i].verb;
       for (size_t i = 0; i < settings_count && n < 510; i++)
-        cands[n++] = settings_table[i].name;
+        cands[n++] = settings_table[i].spec.name;
       cands[n] = NULL;
       const char *sug = param_suggest (w, cands);
       if (sug)
@@ -225,8 +244,60 @@ cmd_help (struct ctx *ctx)
                            "no help for '%s': not a command, setting or "
                            "topic (type 'help' for the list)", w);
     }
-  help_command (ctx, c);
+  /* typed by its alias: a word that is not a prefix of the name */
+  const char *typed = used == 2 ? ctx->words[1] : w;
+  const char *real = c->sub ? c->sub : c->verb;
+  help_command (ctx, c, c->alias
+                        && strncmp (real, typed, strlen (typed)) != 0);
   return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* completion of the raw commands                                      */
+
+/* help: a command, a setting or a topic, then a command's sub-verb.  */
+void
+complete_help (struct completion *c, const struct command *cmd,
+               const char *const *words, size_t nwords, const char *key,
+               const char *text)
+{
+  (void) cmd;
+  (void) key;
+  if (nwords == 0)
+    {
+      completion_verbs (c, text);
+      completion_settings (c, text);
+      completion_add (c, text, "syntax", " ");
+    }
+  else if (nwords == 1)
+    completion_subs (c, words[0], text);
+}
+
+/* set: a setting, then its values (also after "KEY=").  */
+void
+complete_set (struct completion *c, const struct command *cmd,
+              const char *const *words, size_t nwords, const char *key,
+              const char *text)
+{
+  (void) cmd;
+  const char *name = key ? key : nwords == 1 ? words[0] : NULL;
+  if (!key && nwords == 0)
+    completion_settings (c, text);
+  else if (name)
+    completion_values (c, settings_spec (name), text);
+}
+
+/* show, reset: setting names.  */
+void
+complete_setting_names (struct completion *c, const struct command *cmd,
+                        const char *const *words, size_t nwords,
+                        const char *key, const char *text)
+{
+  (void) cmd;
+  (void) words;
+  (void) nwords;
+  (void) key;
+  completion_settings (c, text);
 }
 
 /* ------------------------------------------------------------------ */
@@ -238,7 +309,7 @@ unknown_setting (struct ctx *ctx, const char *name, long col)
   const char *cands[256];
   size_t n = 0;
   for (size_t i = 0; i < settings_count && n < 255; i++)
-    cands[n++] = settings_table[i].name;
+    cands[n++] = settings_table[i].spec.name;
   cands[n] = NULL;
   const char *sug = param_suggest (name, cands);
   if (sug)
@@ -256,10 +327,10 @@ set_one (struct ctx *ctx, const char *name, struct value *v, long col)
     return unknown_setting (ctx, name, col);
   char err[1024];
   size_t ecol;
-  if (param_check_at (&settings_table[k], v, err, sizeof err, &ecol) < 0)
+  if (param_check_at (&settings_table[k].spec, v, err, sizeof err, &ecol) < 0)
     return ctx_error_at (ctx, (long) ecol, "%s", err);
   if (session_set (ctx->s, name, v) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   return 0;
 }
 
@@ -283,7 +354,7 @@ cmd_set (struct ctx *ctx)
           if (k < 0)
             return unknown_setting (ctx, t->v[i].val.text, (long) t->v[i].col);
           char desc[1024];
-          param_describe (&settings_table[k], desc, sizeof desc);
+          param_describe (&settings_table[k].spec, desc, sizeof desc);
           return ctx_error (ctx, "'set %s' needs a value: %s",
                             t->v[i].val.text, desc);
         }
@@ -310,13 +381,13 @@ cmd_set (struct ctx *ctx)
         return unknown_setting (ctx, t->v[j].key, (long) t->v[j].col);
       char err[1024];
       size_t ecol;
-      if (param_check_at (&settings_table[k], &t->v[j].val, err, sizeof err,
+      if (param_check_at (&settings_table[k].spec, &t->v[j].val, err, sizeof err,
                           &ecol) < 0)
         return ctx_error_at (ctx, (long) ecol, "%s", err);
     }
   for (size_t j = i; j < t->n; j++)
     if (session_set (ctx->s, t->v[j].key, &t->v[j].val) < 0)
-      return ctx_error (ctx, "out of memory");
+      return ctx_oom (ctx);
   return 0;
 }
 
@@ -324,7 +395,7 @@ static void
 show_one (struct ctx *ctx, size_t k)
 {
   const struct value *v = &ctx->s->settings[k];
-  const struct param_spec *p = &settings_table[k];
+  const struct param_spec *p = &settings_table[k].spec;
   if (!v->text)
     {
       fprintf (ctx->s->out, "# %s is not set\n", p->name);
@@ -369,10 +440,10 @@ cmd_reset (struct ctx *ctx)
   if (no_keys (ctx, "setting names") < 0)
     return -1;
   if (ctx->nwords == 0)
-    return session_reset (ctx->s, NULL) < 0 ? ctx_error (ctx, "out of memory") : 0;
+    return session_reset (ctx->s, NULL) < 0 ? ctx_oom (ctx) : 0;
   for (size_t i = 0; i < ctx->nwords; i++)
     if (session_reset (ctx->s, ctx->words[i]) < 0)
-      return ctx_error (ctx, "out of memory");
+      return ctx_oom (ctx);
   return 0;
 }
 

@@ -42,25 +42,6 @@ static const struct
     "scaling" },
 };
 
-/* JSON keys of a rope dict and the setting each one feeds.  */
-static const struct
-{
-  const char *json, *setting;
-} rope_keys[] = {
-  { "factor", "factor" },
-  { "original_max_position_embeddings", "original" },
-  { "beta_fast", "beta_fast" },
-  { "beta_slow", "beta_slow" },
-  { "attention_factor", "attention_factor" },
-  { "mscale", "mscale" },
-  { "mscale_all_dim", "mscale_all_dim" },
-  { "truncate", "truncate" },
-  { "short_factor", "short_factor" },
-  { "long_factor", "long_factor" },
-  { "low_freq_factor", "low_freq_factor" },
-  { "high_freq_factor", "high_freq_factor" },
-};
-
 /* Top-level fields about positions that posenc may read.  */
 static const char *const position_fields[] = {
   "rope_theta", "rotary_emb_base", "head_dim", "hidden_size",
@@ -81,6 +62,16 @@ struct cfg
   char *text[MAXSET];
   const char *from[MAXSET];
   size_t nset;
+  /* what has been read so far */
+  json_object *root;          /* the file */
+  json_object *rp;            /* the rope dict, or NULL */
+  const char *where;          /* its keys' prefix in messages */
+  const char *type;           /* the rope type */
+  enum rope_scaling_method method;
+  int proportional;           /* the type is p-RoPE's */
+  double dim, base, prf;      /* head dimension, base, rotary fraction */
+  double maxpos, orig;        /* max_position_embeddings, original */
+  int has_max;
 };
 
 static void
@@ -242,7 +233,7 @@ read_json (struct cfg *c)
   fclose (f);
   if (!buf)
     {
-      ctx_error (c->ctx, "out of memory reading '%s'", c->file);
+      ctx_oom (c->ctx);
       return NULL;
     }
   if (rerr)
@@ -256,7 +247,7 @@ read_json (struct cfg *c)
   if (!tok)
     {
       free (buf);
-      ctx_error (c->ctx, "out of memory");
+      ctx_oom (c->ctx);
       return NULL;
     }
   json_tokener_set_flags (tok, JSON_TOKENER_STRICT);
@@ -292,24 +283,6 @@ read_json (struct cfg *c)
   json_tokener_free (tok);
   free (buf);
   return root;
-}
-
-static int
-is_known_rope_key (const char *k)
-{
-  for (size_t i = 0; i < sizeof rope_keys / sizeof rope_keys[0]; i++)
-    if (strcmp (rope_keys[i].json, k) == 0)
-      return 1;
-  return 0;
-}
-
-static const char *
-setting_of_rope_key (const char *k)
-{
-  for (size_t i = 0; i < sizeof rope_keys / sizeof rope_keys[0]; i++)
-    if (strcmp (rope_keys[i].json, k) == 0)
-      return rope_keys[i].setting;
-  return NULL;
 }
 
 /* A list of numbers at KEY into "[a, b, ...]" and its length.  */
@@ -352,50 +325,60 @@ get_list (struct cfg *c, json_object *rp, const char *where, const char *key,
   return 1;
 }
 
-static int
-load (struct cfg *c, json_object *root)
-{
-  if (!json_object_is_type (root, json_type_object))
-    return fail (c, "expected a JSON object at the top level (got %s)",
-                 json_kind (root));
 
-  /* --- the head dimension --- */
-  double hd = 0, hs = 0, nh = 0, dim;
+/* The scaling setting whose config.json rope-dict key is KEY, or NULL.  */
+static const struct setting *
+setting_of_rope_key (const char *key)
+{
+  for (size_t i = 0; i < settings_count; i++)
+    if (settings_table[i].config_key
+        && strcmp (settings_table[i].config_key, key) == 0)
+      return &settings_table[i];
+  return NULL;
+}
+
+/* The head dimension: head_dim, or hidden_size / num_attention_heads.  */
+static int
+load_dim (struct cfg *c)
+{
+  double hd = 0, hs = 0, nh = 0;
   int r;
-  if ((r = get_num (c, root, "", "head_dim", &hd)) < 0)
+  if ((r = get_num (c, c->root, "", "head_dim", &hd)) < 0)
     return -1;
   if (r > 0 && hd > 0)
     {
       if (hd != floor (hd))
         return fail (c, "'head_dim' must be an integer (got %g)", hd);
-      dim = hd;
-      say (c, "  used     head_dim = %g -> dim %g\n", hd, dim);
+      c->dim = hd;
+      say (c, "  used     head_dim = %g -> dim %g\n", hd, c->dim);
+      return assign_num (c, "dim", "head_dim", c->dim);
     }
-  else
-    {
-      int a = get_int (c, root, "", "hidden_size", &hs);
-      if (a < 0)
-        return -1;
-      int b = get_int (c, root, "", "num_attention_heads", &nh);
-      if (b < 0)
-        return -1;
-      if (!a || !b)
-        return fail (c, "lacks the head dimension: it needs 'head_dim', or "
-                     "'hidden_size' and 'num_attention_heads'");
-      dim = floor (hs / nh);
-      say (c, "  used     hidden_size / num_attention_heads = %g / %g -> "
-           "dim %g\n", hs, nh, dim);
-    }
-  if (assign_num (c, "dim", hd > 0 ? "head_dim" : "hidden_size / num_attention_heads", dim) < 0)
+  int a = get_int (c, c->root, "", "hidden_size", &hs);
+  if (a < 0)
     return -1;
+  int b = get_int (c, c->root, "", "num_attention_heads", &nh);
+  if (b < 0)
+    return -1;
+  if (!a || !b)
+    return fail (c, "lacks the head dimension: it needs 'head_dim', or "
+                 "'hidden_size' and 'num_attention_heads'");
+  c->dim = floor (hs / nh);
+  say (c, "  used     hidden_size / num_attention_heads = %g / %g -> "
+       "dim %g\n", hs, nh, c->dim);
+  return assign_num (c, "dim", "hidden_size / num_attention_heads", c->dim);
+}
 
-  /* --- the rope dict: rope_scaling wins over rope_parameters, as in
-     Hugging Face's convert_rope_params_to_dict --- */
-  json_object *rp = NULL;
-  const char *where = "";
-  json_object *rs = NULL, *rpar = NULL;
-  json_object_object_get_ex (root, "rope_scaling", &rs);
-  json_object_object_get_ex (root, "rope_parameters", &rpar);
+/* The rope dict: rope_scaling wins over rope_parameters, as in Hugging
+   Face's convert_rope_params_to_dict.  Sets c->rp (NULL: none) and
+   c->where, the prefix of its keys in messages.  */
+static int
+load_rope_dict (struct cfg *c)
+{
+  json_object *rs = NULL, *rpar = NULL, *full;
+  c->rp = NULL;
+  c->where = "";
+  json_object_object_get_ex (c->root, "rope_scaling", &rs);
+  json_object_object_get_ex (c->root, "rope_parameters", &rpar);
   if (rs && !json_object_is_type (rs, json_type_object))
     return fail (c, "'rope_scaling' must be an object or null (got %s)",
                  json_kind (rs));
@@ -404,384 +387,384 @@ load (struct cfg *c, json_object *root)
                  json_kind (rpar));
   if (rs && json_object_object_length (rs) > 0)
     {
-      rp = rs;
-      where = "rope_scaling.";
+      c->rp = rs;
+      c->where = "rope_scaling.";
       if (rpar)
         say (c, "  ignored  rope_parameters (rope_scaling is given and "
              "wins, as in Hugging Face)\n");
+      return 0;
     }
-  else if (rpar)
+  if (!rpar)
+    return 0;
+  c->rp = rpar;
+  c->where = "rope_parameters.";
+  if (json_object_object_get_ex (rpar, "full_attention", &full) && full
+      && json_object_is_type (full, json_type_object))
     {
-      rp = rpar;
-      where = "rope_parameters.";
-      json_object *full;
-      if (json_object_object_get_ex (rpar, "full_attention", &full) && full
-          && json_object_is_type (full, json_type_object))
+      c->rp = full;
+      c->where = "rope_parameters.full_attention.";
+      json_object_object_foreach (rpar, lk, lv)
         {
-          rp = full;
-          where = "rope_parameters.full_attention.";
-          json_object_object_foreach (rpar, lk, lv)
-            {
-              (void) lv;
-              if (strcmp (lk, "full_attention") != 0)
-                say (c, "  ignored  rope_parameters.%s (posenc shows one "
-                     "RoPE: the full-attention layers')\n", lk);
-            }
+          (void) lv;
+          if (strcmp (lk, "full_attention") != 0)
+            say (c, "  ignored  rope_parameters.%s (posenc shows one "
+                 "RoPE: the full-attention layers')\n", lk);
         }
     }
+  return 0;
+}
 
-  /* --- the type --- */
-  const char *type = "default";
-  const char *type_key = NULL;
-  enum rope_scaling_method method = ROPE_SCALING_NONE;
-  int proportional = 0;
-  if (rp)
+/* The rope type (rope_type, or the older type) and the method it gives:
+   c->type, c->method, c->proportional.  */
+static int
+load_type (struct cfg *c)
+{
+  c->type = "default";
+  c->method = ROPE_SCALING_NONE;
+  c->proportional = 0;
+  if (!c->rp)
     {
-      json_object *t1 = NULL, *t2 = NULL;
-      json_object_object_get_ex (rp, "rope_type", &t1);
-      json_object_object_get_ex (rp, "type", &t2);
-      json_object *t = t1 ? t1 : t2;
-      type_key = t1 ? "rope_type" : "type";
-      if (t && !json_object_is_type (t, json_type_string))
-        return fail (c, "'%s%s' must be a string (got %s)", where, type_key,
-                     json_kind (t));
-      if (t)
-        type = json_object_get_string (t);
-      if (t1 && t2 && strcmp (json_object_get_string (t2), type) != 0)
-        say (c, "  ignored  %stype = \"%s\" (rope_type wins)\n", where,
-             json_object_get_string (t2));
-      size_t k, nk = sizeof rope_types / sizeof rope_types[0];
-      for (k = 0; k < nk; k++)
-        if (strcmp (rope_types[k].type, type) == 0)
-          break;
-      if (k == nk)
-        {
-          char list[512] = "";
-          for (size_t j = 0; j < nk; j++)
-            {
-              size_t l = strlen (list);
-              snprintf (list + l, sizeof list - l, "%s%s", j ? ", " : "",
-                        rope_types[j].type);
-            }
-          return fail (c, "unknown rope type '%s' in '%s%s' (known: %s)",
-                       type, where, t ? type_key : "type", list);
-        }
-      method = rope_types[k].method;
-      proportional = strcmp (type, "proportional") == 0;
-      if (t)
-        say (c, "  used     %s%s = \"%s\" -> scaling %s%s%s%s\n", where,
-             type_key, type, rope_scaling_method_name (method),
-             rope_types[k].note ? " (" : "",
-             rope_types[k].note ? rope_types[k].note : "",
-             rope_types[k].note ? ")" : "");
-      else
-        say (c, "  default  %stype absent -> scaling none (the default "
-             "RoPE)\n", where);
+      say (c, "  default  no rope_scaling -> scaling none (the default "
+           "RoPE)\n");
+      return 0;
     }
+  const char *where = c->where;
+  json_object *t1 = NULL, *t2 = NULL;
+  json_object_object_get_ex (c->rp, "rope_type", &t1);
+  json_object_object_get_ex (c->rp, "type", &t2);
+  json_object *t = t1 ? t1 : t2;
+  const char *type_key = t1 ? "rope_type" : "type";
+  if (t && !json_object_is_type (t, json_type_string))
+    return fail (c, "'%s%s' must be a string (got %s)", where, type_key,
+                 json_kind (t));
+  if (t)
+    c->type = json_object_get_string (t);
+  if (t1 && t2 && strcmp (json_object_get_string (t2), c->type) != 0)
+    say (c, "  ignored  %stype = \"%s\" (rope_type wins)\n", where,
+         json_object_get_string (t2));
+  size_t k, nk = sizeof rope_types / sizeof rope_types[0];
+  for (k = 0; k < nk; k++)
+    if (strcmp (rope_types[k].type, c->type) == 0)
+      break;
+  if (k == nk)
+    {
+      char list[512] = "";
+      for (size_t j = 0; j < nk; j++)
+        {
+          size_t l = strlen (list);
+          snprintf (list + l, sizeof list - l, "%s%s", j ? ", " : "",
+                    rope_types[j].type);
+        }
+      return fail (c, "unknown rope type '%s' in '%s%s' (known: %s)",
+                   c->type, where, t ? type_key : "type", list);
+    }
+  c->method = rope_types[k].method;
+  c->proportional = strcmp (c->type, "proportional") == 0;
+  const char *note = rope_types[k].note;
+  if (t)
+    say (c, "  used     %s%s = \"%s\" -> scaling %s%s%s%s\n", where,
+         type_key, c->type, rope_scaling_method_name (c->method),
+         note ? " (" : "", note ? note : "", note ? ")" : "");
   else
-    say (c, "  default  no rope_scaling -> scaling none (the default "
-         "RoPE)\n");
-  const char *mname = rope_scaling_method_name (method);
+    say (c, "  default  %stype absent -> scaling none (the default "
+         "RoPE)\n", where);
+  return 0;
+}
 
-  /* --- the base --- */
-  double base;
-  const char *base_from = "rope_theta";
-  if ((r = get_num (c, rp, where, "rope_theta", &base)) < 0)
+/* The base: rope_theta in the rope dict or at the top, rotary_emb_base,
+   or Hugging Face's default.  */
+static int
+load_base (struct cfg *c)
+{
+  const char *where = c->where, *from = "rope_theta";
+  int r;
+  if ((r = get_num (c, c->rp, where, "rope_theta", &c->base)) < 0)
     return -1;
   if (r > 0)
-    base_from = path (c, where, "rope_theta"), say (c, "  used     %srope_theta = %g -> base %g\n", where, base, base);
-  else if ((r = get_num (c, root, "", "rope_theta", &base)) != 0)
     {
-      if (r < 0)
-        return -1;
-      say (c, "  used     rope_theta = %g -> base %g\n", base, base);
+      from = path (c, where, "rope_theta");
+      say (c, "  used     %srope_theta = %g -> base %g\n", where, c->base,
+           c->base);
     }
-  else if ((r = get_num (c, root, "", "rotary_emb_base", &base)) != 0)
+  else if ((r = get_num (c, c->root, "", "rope_theta", &c->base)) < 0)
+    return -1;
+  else if (r > 0)
+    say (c, "  used     rope_theta = %g -> base %g\n", c->base, c->base);
+  else if ((r = get_num (c, c->root, "", "rotary_emb_base", &c->base)) < 0)
+    return -1;
+  else if (r > 0)
     {
-      if (r < 0)
-        return -1;
-      base_from = "rotary_emb_base";
+      from = "rotary_emb_base";
       say (c, "  used     rotary_emb_base = %g -> base %g (GPT-NeoX's "
-           "name for rope_theta)\n", base, base);
+           "name for rope_theta)\n", c->base, c->base);
     }
   else
     {
-      base = 10000;
+      c->base = 10000;
       say (c, "  default  rope_theta absent -> base 10000 (Hugging Face's "
            "default)\n");
     }
-  if (assign_num (c, "base", base_from, base) < 0)
-    return -1;
+  return assign_num (c, "base", from, c->base);
+}
 
-  /* --- partial rotary / p-RoPE --- */
-  double prf = 1;
-  const char *prf_from = NULL;
-  if ((r = get_num (c, rp, where, "partial_rotary_factor", &prf)) < 0)
+/* Partial rotary (or p-RoPE's fraction): partial_rotary_factor in the
+   dict or at the top, rotary_pct, rotary_dim.  Sets c->prf.  */
+static int
+load_rotary (struct cfg *c)
+{
+  const char *from = NULL;
+  double rd;
+  int r;
+  c->prf = 1;
+  if ((r = get_num (c, c->rp, c->where, "partial_rotary_factor", &c->prf))
+      < 0)
     return -1;
   if (r > 0)
-    prf_from = path (c, where, "partial_rotary_factor");
-  else if ((r = get_num (c, root, "", "partial_rotary_factor", &prf)) != 0)
+    from = path (c, c->where, "partial_rotary_factor");
+  else if ((r = get_num (c, c->root, "", "partial_rotary_factor", &c->prf))
+           < 0)
+    return -1;
+  else if (r > 0)
+    from = "partial_rotary_factor";
+  else if ((r = get_num (c, c->root, "", "rotary_pct", &c->prf)) < 0)
+    return -1;
+  else if (r > 0)
+    from = "rotary_pct (GPT-NeoX)";
+  else if ((r = get_int (c, c->root, "", "rotary_dim", &rd)) < 0)
+    return -1;
+  else if (r > 0)
     {
-      if (r < 0)
-        return -1;
-      prf_from = "partial_rotary_factor";
+      c->prf = rd / c->dim;
+      from = "rotary_dim / head dimension (GPT-J)";
     }
-  else if ((r = get_num (c, root, "", "rotary_pct", &prf)) != 0)
+  if (!from)
+    return 0;
+  const char *set = c->proportional ? "proportional" : "rotary";
+  say (c, "  used     %s = %g -> %s %g\n", from, c->prf, set, c->prf);
+  return assign_num (c, set, from, c->prf);
+}
+
+/* The original context for the methods that read one, when the
+   top-level original_max_position_embeddings (*TOP), the dict's
+   (*RP_ORIG) or max_position_embeddings give it.  */
+static int
+load_original_for_method (struct cfg *c, int has_top_orig, int has_rp_orig,
+                          double rp_orig, const char **from)
+{
+  const char *where = c->where;
+  if (has_top_orig)
     {
-      if (r < 0)
-        return -1;
-      prf_from = "rotary_pct (GPT-NeoX)";
+      *from = "original_max_position_embeddings";
+      say (c, "  used     original_max_position_embeddings = %g -> "
+           "original %g (the top-level field wins, as for Phi-3)\n",
+           c->orig, c->orig);
+      if (has_rp_orig)
+        say (c, "  ignored  %soriginal_max_position_embeddings (the "
+             "top-level field wins)\n", where);
+    }
+  else if (has_rp_orig)
+    {
+      c->orig = rp_orig;
+      *from = path (c, where, "original_max_position_embeddings");
+      say (c, "  used     %soriginal_max_position_embeddings = %g -> "
+           "original %g\n", where, c->orig, c->orig);
+    }
+  else if (c->has_max)
+    {
+      c->orig = c->maxpos;
+      say (c, "  default  original_max_position_embeddings absent -> "
+           "original %g (max_position_embeddings, as Hugging Face "
+           "assumes)\n", c->orig);
     }
   else
-    {
-      double rd;
-      if ((r = get_int (c, root, "", "rotary_dim", &rd)) < 0)
-        return -1;
-      if (r > 0)
-        {
-          prf = rd / dim;
-          prf_from = "rotary_dim / head dimension (GPT-J)";
-        }
-    }
-  if (prf_from)
-    {
-      const char *set = proportional ? "proportional" : "rotary";
-      say (c, "  used     %s = %g -> %s %g\n", prf_from, prf, set, prf);
-      if (assign_num (c, set, prf_from, prf) < 0)
-        return -1;
-    }
+    return fail (c, "lacks the original context length: rope type %s "
+                 "needs '%soriginal_max_position_embeddings' or "
+                 "'max_position_embeddings'", c->type, where);
+  if (c->has_max && c->maxpos != c->orig)
+    say (c, "  noted    max_position_embeddings = %g (the context "
+         "window the model was extended to)\n", c->maxpos);
+  else if (c->has_max)
+    say (c, "  noted    max_position_embeddings = %g (the same as "
+         "original: the file does not say how far the model was "
+         "extended)\n", c->maxpos);
+  return 0;
+}
 
-  /* --- lengths --- */
-  double maxpos = 0, orig = 0;
-  int has_max = get_int (c, root, "", "max_position_embeddings", &maxpos);
-  if (has_max < 0)
+/* The lengths: max_position_embeddings and the original context, by the
+   rules of each method.  Sets c->maxpos, c->has_max and c->orig.  */
+static int
+load_lengths (struct cfg *c)
+{
+  const char *where = c->where, *from = "max_position_embeddings";
+  double rp_orig = 0;
+  c->maxpos = c->orig = 0;
+  if ((c->has_max = get_int (c, c->root, "", "max_position_embeddings",
+                             &c->maxpos)) < 0)
     return -1;
-  int has_top_orig = get_int (c, root, "", "original_max_position_embeddings",
-                              &orig);
+  int has_top_orig = get_int (c, c->root, "",
+                              "original_max_position_embeddings", &c->orig);
   if (has_top_orig < 0)
     return -1;
-  int has_rp_orig = 0;
-  double rp_orig = 0;
-  if ((has_rp_orig = get_int (c, rp, where, "original_max_position_embeddings",
-                              &rp_orig)) < 0)
+  int has_rp_orig = get_int (c, c->rp, where,
+                             "original_max_position_embeddings", &rp_orig);
+  if (has_rp_orig < 0)
     return -1;
-  const char *orig_from = "max_position_embeddings";
-  int needs_orig = method == ROPE_SCALING_YARN
-                   || method == ROPE_SCALING_LONGROPE
-                   || method == ROPE_SCALING_LLAMA3;
-  if (method == ROPE_SCALING_DYNAMIC)
+  if (c->method == ROPE_SCALING_DYNAMIC)
     {
       /* Hugging Face's dynamic NTK divides by max_position_embeddings */
-      if (!has_max)
+      if (!c->has_max)
         return fail (c, "lacks 'max_position_embeddings' (dynamic NTK "
                      "measures the length against it)");
-      orig = maxpos;
+      c->orig = c->maxpos;
       say (c, "  used     max_position_embeddings = %g -> original %g "
-           "(dynamic NTK's L)\n", maxpos, orig);
+           "(dynamic NTK's L)\n", c->maxpos, c->orig);
       if (has_rp_orig)
         say (c, "  ignored  %soriginal_max_position_embeddings (Hugging "
              "Face's dynamic NTK uses max_position_embeddings)\n", where);
     }
-  else if (needs_orig)
+  else if (scaling_uses (c->method, "original"))
     {
-      if (has_top_orig)
-        {
-          orig_from = "original_max_position_embeddings";
-          say (c, "  used     original_max_position_embeddings = %g -> "
-               "original %g (the top-level field wins, as for Phi-3)\n",
-               orig, orig);
-          if (has_rp_orig)
-            say (c, "  ignored  %soriginal_max_position_embeddings (the "
-                 "top-level field wins)\n", where);
-        }
-      else if (has_rp_orig)
-        {
-          orig = rp_orig;
-          orig_from = path (c, where, "original_max_position_embeddings");
-          say (c, "  used     %soriginal_max_position_embeddings = %g -> "
-               "original %g\n", where, orig, orig);
-        }
-      else if (has_max)
-        {
-          orig = maxpos;
-          say (c, "  default  original_max_position_embeddings absent -> "
-               "original %g (max_position_embeddings, as Hugging Face "
-               "assumes)\n", orig);
-        }
-      else
-        return fail (c, "lacks the original context length: rope type %s "
-                     "needs '%soriginal_max_position_embeddings' or "
-                     "'max_position_embeddings'", type, where);
-      if (has_max && maxpos != orig)
-        say (c, "  noted    max_position_embeddings = %g (the context "
-             "window the model was extended to)\n", maxpos);
-      else if (has_max)
-        say (c, "  noted    max_position_embeddings = %g (the same as "
-             "original: the file does not say how far the model was "
-             "extended)\n", maxpos);
+      if (load_original_for_method (c, has_top_orig, has_rp_orig, rp_orig,
+                                    &from) < 0)
+        return -1;
     }
-  else if (has_max)
+  else if (c->has_max)
     {
-      orig = maxpos;
+      c->orig = c->maxpos;
       say (c, "  used     max_position_embeddings = %g -> original %g "
-           "(the training context%s)\n", maxpos, orig,
-           method == ROPE_SCALING_NONE ? "" : "; not read by this method");
+           "(the training context%s)\n", c->maxpos, c->orig,
+           c->method == ROPE_SCALING_NONE ? "" : "; not read by this method");
       if (has_top_orig)
         say (c, "  ignored  original_max_position_embeddings (not read by "
-             "scaling=%s)\n", mname);
+             "scaling=%s)\n", rope_scaling_method_name (c->method));
     }
-  if (orig > 0 && assign_num (c, "original", orig_from, orig) < 0)
-    return -1;
+  return c->orig > 0 ? assign_num (c, "original", from, c->orig) : 0;
+}
 
-  /* --- the method's parameters --- */
-  if (rp)
+/* The scaling factor: given, derived (YaRN, LongRoPE) or missing.  A
+   proportional type with factor 1 is p-RoPE alone: scaling none.  */
+static int
+load_factor (struct cfg *c)
+{
+  const char *where = c->where;
+  double factor = 1;
+  int has_factor = get_num (c, c->rp, where, "factor", &factor);
+  if (has_factor < 0)
+    return -1;
+  if (has_factor)
+    say (c, "  used     %sfactor = %g -> factor %g\n", where, factor, factor);
+  else if (c->method == ROPE_SCALING_YARN
+           || c->method == ROPE_SCALING_LONGROPE)
     {
-      double factor = 1;
-      int has_factor = get_num (c, rp, where, "factor", &factor);
-      if (has_factor < 0)
-        return -1;
-      if (has_factor)
-        say (c, "  used     %sfactor = %g -> factor %g\n", where, factor,
-             factor);
-      else if (method == ROPE_SCALING_YARN || method == ROPE_SCALING_LONGROPE)
-        {
-          if (!has_max || !(orig > 0))
-            return fail (c, "'%sfactor' is absent and cannot be derived "
-                         "without 'max_position_embeddings'", where);
-          factor = maxpos / orig;
-          say (c, "  derived  factor = max_position_embeddings / original = "
-               "%g / %g = %g\n", maxpos, orig, factor);
-        }
-      else if (method != ROPE_SCALING_NONE && !proportional)
-        return fail (c, "'%sfactor' is missing (rope type %s needs it)",
-                     where, type);
-      if (method != ROPE_SCALING_NONE || has_factor)
-        {
-          if (proportional && !has_factor)
-            factor = 1;
-          if (proportional && factor == 1)
-            method = ROPE_SCALING_NONE, mname = "none";
-          if (method != ROPE_SCALING_NONE
-              && assign_num (c, "factor", has_factor ? path (c, where, "factor") : "max_position_embeddings / original", factor) < 0)
-            return -1;
-        }
-      if (method == ROPE_SCALING_LLAMA3)
-        {
-          double v;
-          for (int k = 0; k < 2; k++)
-            {
-              const char *key = k ? "high_freq_factor" : "low_freq_factor";
-              if ((r = get_num (c, rp, where, key, &v)) < 0)
-                return -1;
-              if (!r)
-                return fail (c, "'%s%s' is missing (rope type llama3 needs "
-                             "it)", where, key);
-              say (c, "  used     %s%s = %g -> %s %g\n", where, key, v, key,
-                   v);
-              if (assign_num (c, key, path (c, where, key), v) < 0)
-                return -1;
-            }
-        }
-      if (method == ROPE_SCALING_YARN)
-        {
-          static const char *const yk[] = {
-            "beta_fast", "beta_slow", "attention_factor", "mscale",
-            "mscale_all_dim", NULL
-          };
-          for (int k = 0; yk[k]; k++)
-            {
-              double v;
-              if ((r = get_num (c, rp, where, yk[k], &v)) < 0)
-                return -1;
-              if (!r)
-                continue;
-              if ((k < 2 || k > 2) && v == 0)
-                {
-                  /* Hugging Face: `get("beta_fast") or 32`, and
-                     `if mscale and mscale_all_dim` -- 0 means unset */
-                  say (c, "  ignored  %s%s = 0 (Hugging Face treats 0 as "
-                       "unset)\n", where, yk[k]);
-                  continue;
-                }
-              say (c, "  used     %s%s = %g -> %s %g\n", where, yk[k], v,
-                   yk[k], v);
-              if (assign_num (c, yk[k], path (c, where, yk[k]), v) < 0)
-                return -1;
-            }
-          json_object *tr;
-          if (json_object_object_get_ex (rp, "truncate", &tr) && tr)
-            {
-              if (!json_object_is_type (tr, json_type_boolean))
-                return fail (c, "'%struncate' must be true or false (got "
-                             "%s)", where, json_kind (tr));
-              int b = json_object_get_boolean (tr);
-              say (c, "  used     %struncate = %s -> truncate %s\n", where,
-                   b ? "true" : "false", b ? "yes" : "no");
-              if (assign (c, "truncate", path (c, where, "truncate"), b ? "yes" : "no") < 0)
-                return -1;
-            }
-        }
-      if (method == ROPE_SCALING_LONGROPE)
-        {
-          double v;
-          if ((r = get_num (c, rp, where, "attention_factor", &v)) < 0)
-            return -1;
-          if (r)
-            {
-              say (c, "  used     %sattention_factor = %g -> "
-                   "attention_factor %g\n", where, v, v);
-              if (assign_num (c, "attention_factor", path (c, where, "attention_factor"), v)
-                  < 0)
-                return -1;
-            }
-          size_t drot = rope_scaling_rotary_dim ((size_t) dim, prf);
-          for (int k = 0; k < 2; k++)
-            {
-              const char *key = k ? "long_factor" : "short_factor";
-              char *text;
-              size_t n;
-              if ((r = get_list (c, rp, where, key, &text, &n)) < 0)
-                return -1;
-              if (!r)
-                return fail (c, "'%s%s' is missing (rope type %s needs it)",
-                             where, key, type);
-              if (n != drot / 2)
-                return fail (c, "'%s%s' has %zu factors, but the head has "
-                             "%zu rotating pairs (dim %g%s)", where, key, n,
-                             drot / 2, dim,
-                             prf < 1 ? ", partial rotary" : "");
-              say (c, "  used     %s%s (%zu factors) -> %s\n", where, key, n,
-                   key);
-              if (assign (c, key, path (c, where, key), text) < 0)
-                return -1;
-            }
-        }
-      /* whatever else the dict holds */
-      json_object_object_foreach (rp, key, val)
-        {
-          (void) val;
-          if (!strcmp (key, "rope_type") || !strcmp (key, "type")
-              || !strcmp (key, "rope_theta")
-              || !strcmp (key, "partial_rotary_factor")
-              || !strcmp (key, "factor")
-              || !strcmp (key, "original_max_position_embeddings"))
-            continue;
-          const char *set = setting_of_rope_key (key);
-          if (set && scaling_uses (method, set))
-            continue;
-          if (is_known_rope_key (key))
-            say (c, "  ignored  %s%s (not read by scaling=%s)\n", where, key,
-                 mname);
-          else
-            say (c, "  ignored  %s%s (unknown to posenc)\n", where, key);
-        }
+      if (!c->has_max || !(c->orig > 0))
+        return fail (c, "'%sfactor' is absent and cannot be derived "
+                     "without 'max_position_embeddings'", where);
+      factor = c->maxpos / c->orig;
+      say (c, "  derived  factor = max_position_embeddings / original = "
+           "%g / %g = %g\n", c->maxpos, c->orig, factor);
     }
-  if (assign (c, "scaling", "the rope type", mname) < 0)
-    return -1;
+  else if (c->method != ROPE_SCALING_NONE && !c->proportional)
+    return fail (c, "'%sfactor' is missing (rope type %s needs it)", where,
+                 c->type);
+  if (c->method == ROPE_SCALING_NONE && !has_factor)
+    return 0;
+  if (c->proportional && !has_factor)
+    factor = 1;
+  if (c->proportional && factor == 1)
+    c->method = ROPE_SCALING_NONE;
+  if (c->method == ROPE_SCALING_NONE)
+    return 0;
+  return assign_num (c, "factor", has_factor ? path (c, where, "factor")
+                     : "max_position_embeddings / original", factor);
+}
 
-  /* count the fields that are not about positions */
+/* One parameter of the method from the rope dict, by its setting ST:
+   a number, a flag or a list of factors.  */
+static int
+load_param (struct cfg *c, const struct setting *st)
+{
+  const char *where = c->where, *key = st->config_key, *name = st->spec.name;
+  double v;
+  int r;
+  if (st->kind == SETTING_LIST)
+    {
+      char *text;
+      size_t n, drot = rope_scaling_rotary_dim ((size_t) c->dim, c->prf);
+      if ((r = get_list (c, c->rp, where, key, &text, &n)) <= 0)
+        return r < 0 ? -1 : fail (c, "'%s%s' is missing (rope type %s needs "
+                                  "it)", where, key, c->type);
+      if (n != drot / 2)
+        return fail (c, "'%s%s' has %zu factors, but the head has %zu "
+                     "rotating pairs (dim %g%s)", where, key, n, drot / 2,
+                     c->dim, c->prf < 1 ? ", partial rotary" : "");
+      say (c, "  used     %s%s (%zu factors) -> %s\n", where, key, n, name);
+      return assign (c, name, path (c, where, key), text);
+    }
+  if (st->kind == SETTING_BOOL)
+    {
+      json_object *tr;
+      if (!json_object_object_get_ex (c->rp, key, &tr) || !tr)
+        return 0;
+      if (!json_object_is_type (tr, json_type_boolean))
+        return fail (c, "'%s%s' must be true or false (got %s)", where, key,
+                     json_kind (tr));
+      int b = json_object_get_boolean (tr);
+      say (c, "  used     %s%s = %s -> %s %s\n", where, key,
+           b ? "true" : "false", name, b ? "yes" : "no");
+      return assign (c, name, path (c, where, key), b ? "yes" : "no");
+    }
+  if ((r = get_num (c, c->rp, where, key, &v)) <= 0)
+    return r < 0 ? -1 : !(st->config_flags & SETTING_CFG_REQUIRED) ? 0
+           : fail (c, "'%s%s' is missing (rope type %s needs it)", where,
+                   key, c->type);
+  if (v == 0 && (st->config_flags & SETTING_CFG_ZERO_UNSET))
+    {
+      /* Hugging Face: `get("beta_fast") or 32`, and
+         `if mscale and mscale_all_dim` -- 0 means unset */
+      say (c, "  ignored  %s%s = 0 (Hugging Face treats 0 as unset)\n",
+           where, key);
+      return 0;
+    }
+  say (c, "  used     %s%s = %g -> %s %g\n", where, key, v, name, v);
+  return assign_num (c, name, path (c, where, key), v);
+}
+
+/* The method's own parameters, in the order of the settings table, then
+   a report line for every other key of the dict.  */
+static int
+load_params (struct cfg *c)
+{
+  for (size_t i = 0; i < settings_count; i++)
+    {
+      const struct setting *st = &settings_table[i];
+      if (st->group == SETTING_SCALING && st->config_key
+          && !(st->config_flags & SETTING_CFG_OWN)
+          && scaling_uses (c->method, st->spec.name)
+          && load_param (c, st) < 0)
+        return -1;
+    }
+  const char *mname = rope_scaling_method_name (c->method);
+  json_object_object_foreach (c->rp, key, val)
+    {
+      (void) val;
+      const struct setting *st = setting_of_rope_key (key);
+      if (!strcmp (key, "rope_type") || !strcmp (key, "type")
+          || (st && (st->config_flags & SETTING_CFG_OWN))
+          || (st && scaling_uses (c->method, st->spec.name)))
+        continue;
+      say (c, "  ignored  %s%s (%s%s)\n", c->where, key,
+           st ? "not read by scaling=" : "unknown to posenc",
+           st ? mname : "");
+    }
+  return 0;
+}
+
+/* A report line for the top-level fields that are not about positions. */
+static void
+note_other_fields (struct cfg *c)
+{
   size_t other = 0;
-  json_object_object_foreach (root, tk, tv)
+  json_object_object_foreach (c->root, tk, tv)
     {
       (void) tv;
       int pos = 0;
@@ -792,18 +775,14 @@ load (struct cfg *c, json_object *root)
   if (other)
     say (c, "  ignored  %zu other field%s (not about positions)\n", other,
          other == 1 ? "" : "s");
+}
 
-  /* check every value against its setting, then the cross-key rules */
-  struct value vals[MAXSET];
-  memset (vals, 0, sizeof vals);
-  int rc = 0;
-  struct rope_scaling sc;
-  rope_scaling_init (&sc);
-  sc.method = method;
-  sc.rotary = proportional ? 1 : prf;
-  sc.proportional = proportional ? prf : 1;
-  double *lists[2] = { NULL, NULL };
-  for (size_t i = 0; i < c->nset && rc == 0; i++)
+/* Parse and check the value of every recorded setting into VALS, and
+   put the scaling ones in *SC (its lists owned by the context).  */
+static int
+check_values (struct cfg *c, struct value *vals, struct rope_scaling *sc)
+{
+  for (size_t i = 0; i < c->nset; i++)
     {
       if (!c->text[i])
         continue;
@@ -813,73 +792,94 @@ load (struct cfg *c, json_object *root)
       if (k < 0
           || value_parse (c->text[i], strlen (c->text[i]), 0, &vals[i], err,
                           sizeof err, &ecol) < 0
-          || param_check (&settings_table[k], &vals[i], err, sizeof err) < 0)
+          || param_check (&settings_table[k].spec, &vals[i], err,
+                          sizeof err) < 0)
+        return fail (c, "'%s': %s", c->from[i], k < 0 ? "internal error"
+                                                        : err);
+      const struct setting *st = &settings_table[k];
+      if (st->group != SETTING_SCALING || st->kind != SETTING_LIST)
         {
-          rc = fail (c, "'%s': %s", c->from[i], k < 0 ? "internal error"
-                                                       : err);
-          break;
+          if (st->group == SETTING_SCALING)
+            settings_store (st, sc, &vals[i]);
+          continue;
         }
-      const char *nm = c->name[i];
-      double v = vals[i].num;
-      if (!strcmp (nm, "factor")) sc.factor = v;
-      else if (!strcmp (nm, "original")) sc.original = v;
-      else if (!strcmp (nm, "beta_fast")) sc.beta_fast = v;
-      else if (!strcmp (nm, "beta_slow")) sc.beta_slow = v;
-      else if (!strcmp (nm, "attention_factor")) sc.attention_factor = v;
-      else if (!strcmp (nm, "low_freq_factor")) sc.low_freq_factor = v;
-      else if (!strcmp (nm, "high_freq_factor")) sc.high_freq_factor = v;
-      else if (!strcmp (nm, "short_factor") || !strcmp (nm, "long_factor"))
-        {
-          int which = nm[0] == 'l';
-          size_t n = vals[i].nitems;
-          lists[which] = ctx_alloc (c->ctx, (double) n * sizeof (double) + 1,
-                                    nm);
-          if (!lists[which])
-            rc = -1;
-          for (size_t j = 0; rc == 0 && j < n; j++)
-            lists[which][j] = vals[i].items[j].num;
-          if (which)
-            sc.long_factor = lists[1], sc.nlong = n;
-          else
-            sc.short_factor = lists[0], sc.nshort = n;
-        }
+      size_t n = vals[i].nitems;
+      double *list = ctx_alloc (c->ctx, (double) n * sizeof (double) + 1,
+                                st->spec.name);
+      if (!list)
+        return -1;
+      for (size_t j = 0; j < n; j++)
+        list[j] = vals[i].items[j].num;
+      *(const double **) ((char *) sc + st->field) = list;
+      *(size_t *) ((char *) sc + st->count_field) = n;
     }
-  if (rc == 0 && method == ROPE_SCALING_YARN
+  return 0;
+}
+
+/* Check the settings and the cross-key rules; on success make them the
+   session's, every setting a config describes starting from its
+   default.  */
+static int
+check_and_apply (struct cfg *c)
+{
+  struct value vals[MAXSET];
+  memset (vals, 0, sizeof vals);
+  struct rope_scaling sc;
+  rope_scaling_init (&sc);
+  int rc = check_values (c, vals, &sc);
+  sc.method = c->method;
+  sc.rotary = c->proportional ? 1 : c->prf;
+  sc.proportional = c->proportional ? c->prf : 1;
+  if (rc == 0 && c->method == ROPE_SCALING_YARN
       && !(sc.beta_fast > sc.beta_slow))
     rc = fail (c, "'beta_fast' must be greater than 'beta_slow' (got "
                "beta_fast=%g, beta_slow=%g)", sc.beta_fast, sc.beta_slow);
-  if (rc == 0 && method == ROPE_SCALING_LLAMA3
+  if (rc == 0 && c->method == ROPE_SCALING_LLAMA3
       && !(sc.high_freq_factor > sc.low_freq_factor))
     rc = fail (c, "'high_freq_factor' must be greater than 'low_freq_factor' "
                "(got %g and %g)", sc.high_freq_factor, sc.low_freq_factor);
-  if (rc == 0 && rope_scaling_check (&sc, (size_t) dim, base) != PE_OK)
+  if (rc == 0 && rope_scaling_check (&sc, (size_t) c->dim, c->base) != PE_OK)
     {
-      size_t drot = rope_scaling_rotary_dim ((size_t) dim, sc.rotary);
+      size_t drot = rope_scaling_rotary_dim ((size_t) c->dim, sc.rotary);
       if (drot < 2 || drot % 2)
         rc = fail (c, "the partial rotary factor %g leaves %zu rotating "
                    "channels of %g: posenc needs an even number, at least 2",
-                   prf, drot, dim);
+                   c->prf, drot, c->dim);
       else
         rc = fail (c, "the rope parameters do not fit a head of dimension "
-                   "%g", dim);
+                   "%g", c->dim);
     }
-
-  /* apply: every setting a config describes starts from its default */
-  if (rc == 0)
-    {
-      static const char *const reset_names[] = { "dim", "base",
-                                                 SCALING_SETTING_NAMES, NULL };
-      for (size_t i = 0; reset_names[i] && rc == 0; i++)
-        if (session_reset (c->ctx->s, reset_names[i]) < 0)
-          rc = ctx_error (c->ctx, "out of memory");
-      for (size_t i = 0; i < c->nset && rc == 0; i++)
-        if (c->text[i] && session_set (c->ctx->s, c->name[i], &vals[i]) < 0)
-          rc = ctx_error (c->ctx, "out of memory");
-    }
+  for (size_t i = 0; i < settings_count && rc == 0; i++)
+    if ((settings_table[i].group == SETTING_SCALING
+         || !strcmp (settings_table[i].spec.name, "dim")
+         || !strcmp (settings_table[i].spec.name, "base"))
+        && session_reset (c->ctx->s, settings_table[i].spec.name) < 0)
+      rc = ctx_oom (c->ctx);
+  for (size_t i = 0; i < c->nset && rc == 0; i++)
+    if (c->text[i] && session_set (c->ctx->s, c->name[i], &vals[i]) < 0)
+      rc = ctx_oom (c->ctx);
   for (size_t i = 0; i < MAXSET; i++)
     if (vals[i].text)
       value_release (&vals[i]);
   return rc;
+}
+
+static int
+load (struct cfg *c)
+{
+  if (!json_object_is_type (c->root, json_type_object))
+    return fail (c, "expected a JSON object at the top level (got %s)",
+                 json_kind (c->root));
+  if (load_dim (c) < 0 || load_rope_dict (c) < 0 || load_type (c) < 0
+      || load_base (c) < 0 || load_rotary (c) < 0 || load_lengths (c) < 0)
+    return -1;
+  if (c->rp && (load_factor (c) < 0 || load_params (c) < 0))
+    return -1;
+  if (assign (c, "scaling", "the rope type",
+              rope_scaling_method_name (c->method)) < 0)
+    return -1;
+  note_other_fields (c);
+  return check_and_apply (c);
 }
 
 int
@@ -893,11 +893,11 @@ cmd_config_load (struct ctx *ctx)
   c.report = ctx_alloc (ctx, (double) c.rcap, "the report");
   if (!c.report)
     return -1;
-  json_object *root = read_json (&c);
-  if (!root)
+  c.root = read_json (&c);
+  if (!c.root)
     return -1;
-  int rc = load (&c, root);
-  json_object_put (root);
+  int rc = load (&c);
+  json_object_put (c.root);
   if (rc < 0)
     return -1;
   ctx_note (ctx, "%s: loaded\n%s", c.file, c.report);

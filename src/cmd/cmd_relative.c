@@ -204,9 +204,11 @@ relative_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
   if ((*bidirectional = arg_bool (ctx, "bidirectional")) && nb < 4)
     return ctx_error_key (ctx, "buckets", "'buckets' must be even and at least "
                           "4 when bidirectional (got %ld)", nb);
-  if (maxd <= nb / 2)
+  if (t5_check ((int) nb, *bidirectional, maxd) != PE_OK)
     return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
-                          "than buckets/2 = %ld (got %ld)", nb / 2, maxd);
+                          "than %s = %d (got %ld)",
+                          *bidirectional ? "buckets/4" : "buckets/2",
+                          t5_max_exact ((int) nb, *bidirectional), maxd);
   return 0;
 }
 

@@ -1,5 +1,5 @@
-/* cmd_scaling.c -- `rope wavelengths', `compare scaling' and
-   `config load': long-context RoPE scaling, pair by pair.  */
+/* cmd_scaling.c -- `rope wavelengths', `compare scaling' and `rope xpos':
+   long-context RoPE scaling, pair by pair.  */
 #include <config.h>
 #include <errno.h>
 #include <math.h>
@@ -26,7 +26,7 @@ const struct param_spec scaling_methods_params[] = {
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
-/* (`rope scaled' is `rope freqs', in cmd_rope.c.)  */
+/* (`rope scaled' is the alias of `rope freqs', in cmd_rope.c.)  */
 
 /* ------------------------------------------------------------------ */
 /* shared                                                              */
@@ -78,6 +78,41 @@ ratio_of (double scaled, double plain)
   return plain == 0 ? NAN : scaled / plain;
 }
 
+/* The methods to show (methods_of) and the session's parameters under
+   no scaling in *PLAIN, for a head of DIM.  Returns the number of
+   methods, or -1 after an error.  */
+static int
+methods_and_plain (struct ctx *ctx, size_t dim,
+                   enum rope_scaling_method *ms, struct rope_scaling *plain)
+{
+  int nm = methods_of (ctx, ms);
+  if (nm < 0 || scaling_read (ctx, dim, ROPE_SCALING_NONE, 0, plain) < 0)
+    return -1;
+  return nm;
+}
+
+/* The output of a command that shows several methods: a dataset NAME
+   with the number columns FIXED (NULL-terminated), then one column of
+   KIND per method of MS[0..NM-1], and NP rows, owned by the context.
+   Returns its rows and *DS, or NULL after an error.  */
+static double *
+methods_dataset (struct ctx *ctx, const char *name, const char *const *fixed,
+                 const enum rope_scaling_method *ms, int nm,
+                 enum ds_col_kind kind, size_t np, struct dataset **ds)
+{
+  *ds = ctx_dataset (ctx, name);
+  if (!*ds)
+    return NULL;
+  ctx_set_output (ctx, *ds);
+  for (size_t j = 0; fixed[j]; j++)
+    if (dataset_add_column (*ds, fixed[j], DS_NUM) < 0)
+      return ctx_oom (ctx), NULL;
+  for (int k = 0; k < nm; k++)
+    if (dataset_add_column (*ds, rope_scaling_method_name (ms[k]), kind) < 0)
+      return ctx_oom (ctx), NULL;
+  return ctx_add_rows (ctx, *ds, np);
+}
+
 /* ------------------------------------------------------------------ */
 /* rope wavelengths                                                    */
 
@@ -87,11 +122,9 @@ cmd_rope_wavelengths (struct ctx *ctx)
   size_t dim = (size_t) arg_int (ctx, "dim"), np = dim / 2;
   double base = arg_num (ctx, "base");
   enum rope_scaling_method ms[ROPE_SCALING_NMETHODS];
-  int nm = methods_of (ctx, ms);
-  if (nm < 0)
-    return -1;
   struct rope_scaling plain;
-  if (scaling_read (ctx, dim, ROPE_SCALING_NONE, 0, &plain) < 0)
+  int nm = methods_and_plain (ctx, dim, ms, &plain);
+  if (nm < 0)
     return -1;
   double L = plain.original;
   double *t0 = ctx_alloc (ctx, (double) np * sizeof (double),
@@ -112,22 +145,14 @@ cmd_rope_wavelengths (struct ctx *ctx)
       if (st != PE_OK)
         return ctx_status (ctx, st, rope_scaling_method_name (ms[k]));
     }
-  struct dataset *ds = ctx_dataset (ctx, "rope wavelengths");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "i", DS_NUM) < 0
-      || dataset_add_column (ds, "theta", DS_NUM) < 0
-      || dataset_add_column (ds, "wavelength", DS_NUM) < 0
-      || dataset_add_column (ds, "turns", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
-  for (int k = 0; k < nm; k++)
-    if (dataset_add_column (ds, rope_scaling_method_name (ms[k]), DS_TEXT) < 0)
-      return ctx_error (ctx, "out of memory");
-  size_t nc = 4 + (size_t) nm;
-  double *rows = ctx_add_rows (ctx, ds, np);
+  static const char *const fixed[] = { "i", "theta", "wavelength", "turns",
+                                        NULL };
+  struct dataset *ds;
+  double *rows = methods_dataset (ctx, "rope wavelengths", fixed, ms, nm,
+                                  DS_TEXT, np, &ds);
   if (!rows)
     return -1;
+  size_t nc = 4 + (size_t) nm;
   for (size_t i = 0; i < np; i++)
     {
       double *r = rows + nc * i;
@@ -138,7 +163,7 @@ cmd_rope_wavelengths (struct ctx *ctx)
       for (int k = 0; k < nm; k++)
         if (dataset_set_text (ds, i, 4 + (size_t) k,
                               rope_regime_name (rg[(size_t) k * np + i])) < 0)
-          return ctx_error (ctx, "out of memory");
+          return ctx_oom (ctx);
     }
   ds->style = DS_STYLE_POINTS;
   ds->logy = 1;
@@ -198,11 +223,9 @@ cmd_compare_scaling (struct ctx *ctx)
   size_t dim = (size_t) arg_int (ctx, "dim"), np = dim / 2;
   double base = arg_num (ctx, "base");
   enum rope_scaling_method ms[ROPE_SCALING_NMETHODS];
-  int nm = methods_of (ctx, ms);
-  if (nm < 0)
-    return -1;
   struct rope_scaling plain;
-  if (scaling_read (ctx, dim, ROPE_SCALING_NONE, 0, &plain) < 0)
+  int nm = methods_and_plain (ctx, dim, ms, &plain);
+  if (nm < 0)
     return -1;
   double *t0 = ctx_alloc (ctx, (double) np * (double) (nm + 1)
                                * sizeof (double), "the frequencies");
@@ -230,20 +253,13 @@ cmd_compare_scaling (struct ctx *ctx)
     ctx_note (ctx, "note: factor is 1, so every method leaves theta "
               "unchanged and every ratio is 1 (give factor=, e.g. "
               "factor=4)\n");
-  struct dataset *ds = ctx_dataset (ctx, "compare scaling");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "i", DS_NUM) < 0
-      || dataset_add_column (ds, "wavelength", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
-  for (int k = 0; k < nm; k++)
-    if (dataset_add_column (ds, rope_scaling_method_name (ms[k]), DS_NUM) < 0)
-      return ctx_error (ctx, "out of memory");
-  size_t nc = 2 + (size_t) nm;
-  double *rows = ctx_add_rows (ctx, ds, np);
+  static const char *const fixed[] = { "i", "wavelength", NULL };
+  struct dataset *ds;
+  double *rows = methods_dataset (ctx, "compare scaling", fixed, ms, nm,
+                                  DS_NUM, np, &ds);
   if (!rows)
     return -1;
+  size_t nc = 2 + (size_t) nm;
   for (size_t i = 0; i < np; i++)
     {
       double *r = rows + nc * i;
@@ -313,7 +329,7 @@ cmd_rope_xpos (struct ctx *ctx)
     {
       if (dataset_add_column (ds, "i", DS_NUM) < 0
           || dataset_add_column (ds, "zeta", DS_NUM) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
       double *rows = ctx_add_rows (ctx, ds, np);
       if (!rows)
         return -1;
@@ -334,7 +350,7 @@ cmd_rope_xpos (struct ctx *ctx)
         return -1;
       if (dataset_add_column (ds, "pos", DS_NUM) < 0
           || dataset_add_columns (ds, "p", np) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
       double *rows = ctx_add_rows (ctx, ds, npos);
       if (!rows)
         return -1;

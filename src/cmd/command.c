@@ -21,117 +21,150 @@ is_global_setting (const struct param_spec *p)
   return (p->flags & PF_GLOBAL) != 0;
 }
 
+/* The most entries one name list of the lookup holds (verbs, or the
+   sub-verbs of one verb).  */
+#define LOOKUP_MAX 128
+
+/* The names (and aliases, or NULL) a word is matched against.  */
+struct names {
+  const char *name[LOOKUP_MAX + 1];     /* NULL-terminated */
+  const char *alias[LOOKUP_MAX];
+  const struct command *cmd[LOOKUP_MAX];
+  size_t n;
+};
+
+static void
+names_add (struct names *nm, const char *name, const char *alias,
+           const struct command *cmd)
+{
+  for (size_t j = 0; j < nm->n; j++)
+    if (strcmp (nm->name[j], name) == 0)
+      return;
+  if (nm->n < LOOKUP_MAX)
+    {
+      nm->name[nm->n] = name;
+      nm->alias[nm->n] = alias;
+      nm->cmd[nm->n++] = cmd;
+      nm->name[nm->n] = NULL;
+    }
+}
+
+/* Index in NM of WORD: its exact name, else its exact alias, else the one
+   entry whose name or alias starts with WORD.  -1 when none matches; -2
+   when several do, with their names in LIST.  */
+static long
+names_match (const struct names *nm, const char *word, char *list,
+             size_t listlen)
+{
+  for (size_t j = 0; j < nm->n; j++)
+    if (strcmp (nm->name[j], word) == 0)
+      return (long) j;
+  for (size_t j = 0; j < nm->n; j++)
+    if (nm->alias[j] && strcmp (nm->alias[j], word) == 0)
+      return (long) j;
+  size_t len = strlen (word), hits = 0;
+  long hit = -1;
+  list[0] = 0;
+  for (size_t j = 0; j < nm->n; j++)
+    {
+      const char *via = strncmp (nm->name[j], word, len) == 0 ? nm->name[j]
+                        : nm->alias[j] && strncmp (nm->alias[j], word, len) == 0
+                        ? nm->alias[j] : NULL;
+      if (!via)
+        continue;
+      hits++;
+      hit = (long) j;
+      size_t k = strlen (list);
+      snprintf (list + k, listlen - k, "%s%s", k ? ", " : "", via);
+    }
+  return hits == 1 ? hit : hits ? -2 : -1;
+}
+
+/* "a, b, c": every name of NM.  */
+static void
+names_list (const struct names *nm, char *list, size_t len)
+{
+  list[0] = 0;
+  for (size_t j = 0; j < nm->n; j++)
+    {
+      size_t k = strlen (list);
+      snprintf (list + k, len - k, "%s%s", j ? ", " : "", nm->name[j]);
+    }
+}
+
+/* The verb entry VERB names (the first entry of that verb), or NULL with
+   a message.  */
+static const char *
+lookup_verb (const char *verb, char *err, size_t errlen)
+{
+  struct names nm = { .n = 0 };
+  for (size_t i = 0; i < command_count; i++)
+    names_add (&nm, command_table[i].verb,
+               command_table[i].sub ? NULL : command_table[i].alias,
+               &command_table[i]);
+  char list[1024];
+  long j = names_match (&nm, verb, list, sizeof list);
+  if (j >= 0)
+    return nm.name[j];
+  if (j == -2)
+    snprintf (err, errlen, "ambiguous command '%s' (could be: %s)", verb,
+              list);
+  else if (param_suggest (verb, nm.name))
+    snprintf (err, errlen, "unknown command '%s' (did you mean '%s'?)", verb,
+              param_suggest (verb, nm.name));
+  else
+    snprintf (err, errlen, "unknown command '%s' (type 'help' for the list)",
+              verb);
+  return NULL;
+}
+
 const struct command *
 command_lookup (const char *verb, const char *sub, size_t *used, char *err,
                 size_t errlen)
 {
-  /* distinct verb names */
-  const char *names[256];
-  size_t nn = 0;
-  for (size_t i = 0; i < command_count && nn < 255; i++)
-    {
-      size_t j;
-      for (j = 0; j < nn; j++)
-        if (strcmp (names[j], command_table[i].verb) == 0)
-          break;
-      if (j == nn)
-        names[nn++] = command_table[i].verb;
-    }
-  names[nn] = NULL;
-  const char *v = NULL;
-  for (size_t j = 0; j < nn; j++)
-    if (strcmp (names[j], verb) == 0)
-      v = names[j];
+  const char *v = lookup_verb (verb, err, errlen);
   if (!v)
-    {
-      size_t hits = 0, len = strlen (verb);
-      char list[1024] = "";
-      for (size_t j = 0; j < nn; j++)
-        if (strncmp (names[j], verb, len) == 0)
-          {
-            hits++;
-            v = names[j];
-            size_t k = strlen (list);
-            snprintf (list + k, sizeof list - k, "%s%s", k ? ", " : "",
-                      names[j]);
-          }
-      if (hits > 1)
-        {
-          snprintf (err, errlen, "ambiguous command '%s' (could be: %s)",
-                    verb, list);
-          return NULL;
-        }
-      if (hits == 0)
-        {
-          const char *sug = param_suggest (verb, names);
-          if (sug)
-            snprintf (err, errlen,
-                      "unknown command '%s' (did you mean '%s'?)", verb, sug);
-          else
-            snprintf (err, errlen,
-                      "unknown command '%s' (type 'help' for the list)", verb);
-          return NULL;
-        }
-    }
-  /* does the verb have sub-verbs? */
+    return NULL;
+  /* the entry without a sub-verb, and the sub-verbs */
   const struct command *plain = NULL;
-  const char *subs[64];
-  size_t ns = 0;
+  struct names subs = { .n = 0 };
   for (size_t i = 0; i < command_count; i++)
     if (strcmp (command_table[i].verb, v) == 0)
       {
         if (command_table[i].sub)
-          {
-            if (ns < 63)
-              subs[ns++] = command_table[i].sub;
-          }
+          names_add (&subs, command_table[i].sub, command_table[i].alias,
+                     &command_table[i]);
         else
           plain = &command_table[i];
       }
-  subs[ns] = NULL;
   *used = 1;
-  if (ns == 0)
+  if (subs.n == 0)
     return plain;
-  if (sub)
+  char list[1024];
+  long j = sub ? names_match (&subs, sub, list, sizeof list) : -1;
+  if (j >= 0)
     {
-      for (size_t i = 0; i < command_count; i++)
-        if (command_table[i].sub && strcmp (command_table[i].verb, v) == 0
-            && strcmp (command_table[i].sub, sub) == 0)
-          {
-            *used = 2;
-            return &command_table[i];
-          }
-      size_t hits = 0, len = strlen (sub);
-      const struct command *hit = NULL;
-      for (size_t i = 0; i < command_count; i++)
-        if (command_table[i].sub && strcmp (command_table[i].verb, v) == 0
-            && strncmp (command_table[i].sub, sub, len) == 0)
-          hits++, hit = &command_table[i];
-      if (hits == 1)
-        {
-          *used = 2;
-          return hit;
-        }
+      *used = 2;
+      return subs.cmd[j];
     }
   if (plain)
-    return plain;
-  char list[1024] = "";
-  for (size_t j = 0; j < ns; j++)
+    return plain;     /* the word is the plain command's operand */
+  if (j == -2)
+    snprintf (err, errlen, "ambiguous '%s' sub-command '%s' (could be: %s)",
+              v, sub, list);
+  else if (!sub)
     {
-      size_t k = strlen (list);
-      snprintf (list + k, sizeof list - k, "%s%s", j ? ", " : "", subs[j]);
+      names_list (&subs, list, sizeof list);
+      snprintf (err, errlen, "'%s' needs one of: %s", v, list);
     }
-  if (!sub)
-    snprintf (err, errlen, "'%s' needs one of: %s", v, list);
+  else if (param_suggest (sub, subs.name))
+    snprintf (err, errlen, "unknown '%s' sub-command '%s' (did you mean "
+              "'%s'?)", v, sub, param_suggest (sub, subs.name));
   else
     {
-      const char *sug = param_suggest (sub, subs);
-      if (sug)
-        snprintf (err, errlen, "unknown '%s' sub-command '%s' (did you mean '%s'?)",
-                  v, sub, sug);
-      else
-        snprintf (err, errlen, "unknown '%s' sub-command '%s' (known: %s)",
-                  v, sub, list);
+      names_list (&subs, list, sizeof list);
+      snprintf (err, errlen, "unknown '%s' sub-command '%s' (known: %s)", v,
+                sub, list);
     }
   return NULL;
 }
@@ -146,13 +179,13 @@ command_key_spec (const struct command *cmd, const char *key)
     if (strcmp (cmd->settings[i], key) == 0)
       {
         long k = settings_find (key);
-        return k < 0 ? NULL : &settings_table[k];
+        return k < 0 ? NULL : &settings_table[k].spec;
       }
   if (!(cmd->flags & (CMD_RAW | CMD_NOOUTPUT)))
     {
       long k = settings_find (key);
-      if (k >= 0 && is_global_setting (&settings_table[k]))
-        return &settings_table[k];
+      if (k >= 0 && is_global_setting (&settings_table[k].spec))
+        return &settings_table[k].spec;
     }
   return NULL;
 }
@@ -176,14 +209,14 @@ command_keys (const struct command *cmd)
     k[m++] = cmd->settings[i];
   if (!(cmd->flags & (CMD_RAW | CMD_NOOUTPUT)))
     for (size_t i = 0; i < settings_count; i++)
-      if (is_global_setting (&settings_table[i]))
+      if (is_global_setting (&settings_table[i].spec))
         {
           size_t j;
           for (j = 0; j < m; j++)
-            if (strcmp (k[j], settings_table[i].name) == 0)
+            if (strcmp (k[j], settings_table[i].spec.name) == 0)
               break;
           if (j == m)
-            k[m++] = settings_table[i].name;
+            k[m++] = settings_table[i].spec.name;
         }
   k[m] = NULL;
   return k;
@@ -200,6 +233,12 @@ ctx_error (struct ctx *ctx, const char *fmt, ...)
   vsnprintf (ctx->err, sizeof ctx->err, fmt, ap);
   va_end (ap);
   return -1;
+}
+
+int
+ctx_oom (struct ctx *ctx)
+{
+  return ctx_error (ctx, "out of memory");
 }
 
 int
@@ -281,15 +320,6 @@ ctx_format_is_table (struct ctx *ctx)
 }
 
 void
-ctx_printf (struct ctx *ctx, const char *fmt, ...)
-{
-  va_list ap;
-  va_start (ap, fmt);
-  vfprintf (ctx->s->out, fmt, ap);
-  va_end (ap);
-}
-
-void
 ctx_note (struct ctx *ctx, const char *fmt, ...)
 {
   if (!ctx_format_is_table (ctx) || ctx->outer)
@@ -324,7 +354,7 @@ arg_value (struct ctx *ctx, const char *key)
   if (t)
     return &t->val;
   long si = settings_find (key);
-  if (si >= 0 && p == &settings_table[si])
+  if (si >= 0 && p == &settings_table[si].spec)
     {
       const struct value *v = &ctx->s->settings[si];
       return v->text ? v : NULL;
@@ -471,7 +501,7 @@ arg_words (struct ctx *ctx, const char *key, const char ***out, size_t *n)
   size_t m = v->kind == VAL_LIST ? v->nitems : 1;
   const char **w = ctx_keep (ctx, calloc (m + 1, sizeof *w));
   if (!w)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   for (size_t i = 0; i < m; i++)
     w[i] = v->kind == VAL_LIST ? v->items[i].text : v->text;
   *out = w;
@@ -530,7 +560,7 @@ ctx_dataset (struct ctx *ctx, const char *name)
 {
   struct dataset *ds = dataset_new (name);
   if (!ds)
-    ctx_error (ctx, "out of memory");
+    ctx_oom (ctx);
   return ds;
 }
 
@@ -653,8 +683,107 @@ command_keys_any (const struct command *cmd)
   return any;
 }
 
-/* Collect operands and keys for CMD from tokens [FIRST, END).  KEYS_FOR
-   decides ownership in wrappers: a key that OWNER declares is skipped.  */
+/* Is KEY one of CMD's own keys (not a setting it reads)?  */
+static int
+command_owns_key (const struct command *cmd, const char *key)
+{
+  for (const struct param_spec *p = cmd->params; key && p && p->name; p++)
+    if (strcmp (p->name, key) == 0)
+      return 1;
+  return 0;
+}
+
+/* "rope freqs": the name of CMD in messages.  */
+static void
+command_name (const struct command *cmd, char *name, size_t len)
+{
+  snprintf (name, len, "%s%s%s", cmd->verb, cmd->sub ? " " : "",
+            cmd->sub ? cmd->sub : "");
+}
+
+/* Bind the key=value token T, whose spec is SPEC, to CTX: refused when
+   the key was given already or the value does not fit.  */
+static int
+ctx_add_key (struct ctx *ctx, const struct param_spec *spec, struct token *t)
+{
+  for (size_t k = 0; k < ctx->nkv; k++)
+    if (strcmp (ctx->kv[k]->key, t->key) == 0)
+      return ctx_error_at (ctx, (long) t->col, "key '%s' given twice",
+                           t->key);
+  char err[1024];
+  size_t ecol;
+  if (param_check_at (spec, &t->val, err, sizeof err, &ecol) < 0)
+    return ctx_error_at (ctx, (long) ecol, "%s", err);
+  ctx->kv[ctx->nkv++] = t;
+  return 0;
+}
+
+/* The error for the key of T that the command NAME does not take: a
+   suggestion, its keys when they fit on a line, or where to find them.  */
+static int
+unknown_key (struct ctx *ctx, const struct token *t, const char *name)
+{
+  const char **keys = command_keys (ctx->cmd);
+  const char *sug = keys ? param_suggest (t->key, keys) : NULL;
+  char list[2048] = "";
+  for (size_t k = 0; keys && keys[k]; k++)
+    {
+      size_t l = strlen (list);
+      snprintf (list + l, sizeof list - l, "%s%s", k ? ", " : "", keys[k]);
+    }
+  int r;
+  if (sug)
+    r = ctx_error_at (ctx, (long) t->col,
+                      "unknown key '%s' for '%s' (did you mean '%s'?)",
+                      t->key, name, sug);
+  else if (list[0] && strlen (list) <= 240)
+    r = ctx_error_at (ctx, (long) t->col,
+                      "unknown key '%s' for '%s' (its keys: %s)",
+                      t->key, name, list);
+  else if (list[0])
+    /* too many to read in one line: point at the full list */
+    r = ctx_error_at (ctx, (long) t->col,
+                      "unknown key '%s' for '%s' (type 'help %s' "
+                      "for its keys)", t->key, name, name);
+  else
+    r = ctx_error_at (ctx, (long) t->col,
+                      "'%s' takes no keys (unexpected '%s=')", name, t->key);
+  free (keys);
+  return r;
+}
+
+/* Bind the plain word of token I (T) as the next operand.  */
+static int
+ctx_add_word (struct ctx *ctx, size_t i, struct token *t, const char *name)
+{
+  const struct command *cmd = ctx->cmd;
+  if (!(cmd->flags & CMD_RAW) && ctx->nwords >= cmd->max_operands)
+    {
+      if (cmd->max_operands == 0 && !command_keys_any (cmd))
+        return ctx_error_at (ctx, (long) t->col, "'%s' takes no words and "
+                             "no keys (unexpected '%s')", name, t->val.text);
+      if (cmd->max_operands == 0)
+        return ctx_error_at (ctx, (long) t->col, "'%s' takes no words, only "
+                             "key=value (unexpected '%s'; see 'help %s')",
+                             name, t->val.text, name);
+      return ctx_error_at (ctx, (long) t->col, "too many words for '%s' "
+                           "(unexpected '%s'; see 'help %s')", name,
+                           t->val.text, name);
+    }
+  if (!(cmd->flags & CMD_RAW) && cmd->operands)
+    {
+      char err[1024];
+      if (param_check (cmd->operands, &t->val, err, sizeof err) < 0)
+        return ctx_error_at (ctx, (long) t->col, "%s", err);
+    }
+  ctx->word_tok[ctx->nwords] = i;
+  ctx->words[ctx->nwords++] = t->val.text;
+  return 0;
+}
+
+/* Collect operands and keys for CTX's command from tokens [FIRST, END).
+   In a wrapper's inner command, the keys OWNER (the wrapper) declares are
+   the wrapper's and are skipped.  */
 static int
 ctx_bind (struct ctx *ctx, size_t first, size_t end,
           const struct command *owner)
@@ -666,103 +795,27 @@ ctx_bind (struct ctx *ctx, size_t first, size_t end,
      follow the inner command after binding (export CMD file=F format=F) */
   ctx->kv = calloc (tok->n + 1, sizeof *ctx->kv);
   if (!ctx->words || !ctx->word_tok || !ctx->kv)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   const struct command *cmd = ctx->cmd;
   char name[256];
-  if (cmd->sub)
-    snprintf (name, sizeof name, "%s %s", cmd->verb, cmd->sub);
-  else
-    snprintf (name, sizeof name, "%s", cmd->verb);
+  command_name (cmd, name, sizeof name);
   for (size_t i = first; i < end; i++)
     {
       struct token *t = &tok->v[i];
       if (!t->key)
         {
-          if (cmd->flags & CMD_RAW)
-            {
-              ctx->word_tok[ctx->nwords] = i;
-              ctx->words[ctx->nwords++] = t->val.text;
-              continue;
-            }
-          if (ctx->nwords >= cmd->max_operands)
-            {
-              if (cmd->max_operands == 0 && !command_keys_any (cmd))
-                return ctx_error_at (ctx, (long) t->col,
-                                     "'%s' takes no words and no keys "
-                                     "(unexpected '%s')", name, t->val.text);
-              if (cmd->max_operands == 0)
-                return ctx_error_at (ctx, (long) t->col,
-                                     "'%s' takes no words, only key=value "
-                                     "(unexpected '%s'; see 'help %s')",
-                                     name, t->val.text, name);
-              return ctx_error_at (ctx, (long) t->col,
-                                   "too many words for '%s' (unexpected '%s'; see 'help %s')",
-                                   name, t->val.text, name);
-            }
-          if (cmd->operands)
-            {
-              char err[1024];
-              if (param_check (cmd->operands, &t->val, err, sizeof err) < 0)
-                return ctx_error_at (ctx, (long) t->col, "%s", err);
-            }
-          ctx->word_tok[ctx->nwords] = i;
-          ctx->words[ctx->nwords++] = t->val.text;
+          if (ctx_add_word (ctx, i, t, name) < 0)
+            return -1;
           continue;
         }
-      if (cmd->flags & CMD_RAW)
-        continue;             /* the handler reads key=value itself */
-      if (owner)
-        {
-          /* in a wrapper, the wrapper's own keys are not the inner's */
-          int own = 0;
-          for (const struct param_spec *p = owner->params; p && p->name; p++)
-            if (strcmp (p->name, t->key) == 0)
-              own = 1;
-          if (own)
-            continue;
-        }
+      if ((cmd->flags & CMD_RAW)   /* the handler reads key=value itself */
+          || (owner && command_owns_key (owner, t->key)))
+        continue;
       const struct param_spec *spec = command_key_spec (cmd, t->key);
       if (!spec)
-        {
-          const char **keys = command_keys (cmd);
-          const char *sug = keys ? param_suggest (t->key, keys) : NULL;
-          char list[2048] = "";
-          for (size_t k = 0; keys && keys[k]; k++)
-            {
-              size_t l = strlen (list);
-              snprintf (list + l, sizeof list - l, "%s%s", k ? ", " : "",
-                        keys[k]);
-            }
-          int r;
-          if (sug)
-            r = ctx_error_at (ctx, (long) t->col,
-                              "unknown key '%s' for '%s' (did you mean '%s'?)",
-                              t->key, name, sug);
-          else if (list[0] && strlen (list) <= 240)
-            r = ctx_error_at (ctx, (long) t->col,
-                              "unknown key '%s' for '%s' (its keys: %s)",
-                              t->key, name, list);
-          else if (list[0])
-            /* too many to read in one line: point at the full list */
-            r = ctx_error_at (ctx, (long) t->col,
-                              "unknown key '%s' for '%s' (type 'help %s' "
-                              "for its keys)", t->key, name, name);
-          else
-            r = ctx_error_at (ctx, (long) t->col,
-                              "'%s' takes no keys (unexpected '%s=')", name,
-                              t->key);
-          free (keys);
-          return r;
-        }
-      for (size_t k = 0; k < ctx->nkv; k++)
-        if (strcmp (ctx->kv[k]->key, t->key) == 0)
-          return ctx_error_at (ctx, (long) t->col, "key '%s' given twice",
-                               t->key);
-      char err[1024];
-      size_t ecol;
-      if (param_check_at (spec, &t->val, err, sizeof err, &ecol) < 0)
-        return ctx_error_at (ctx, (long) ecol, "%s", err);
-      ctx->kv[ctx->nkv++] = t;
+        return unknown_key (ctx, t, name);
+      if (ctx_add_key (ctx, spec, t) < 0)
+        return -1;
     }
   if (!(cmd->flags & CMD_RAW) && ctx->nwords < cmd->min_operands)
     return ctx_error (ctx, "'%s' needs %s%zu word%s (see 'help %s')", name,
@@ -830,6 +883,98 @@ output_dataset (struct ctx *ctx, const struct dataset *ds)
   return 0;
 }
 
+/* Copy the error of the inner context into the wrapper's.  */
+static int
+ctx_take_error (struct ctx *ctx, const struct ctx *inner)
+{
+  memcpy (ctx->err, inner->err, sizeof ctx->err);
+  ctx->errcol = inner->errcol;
+  return -1;
+}
+
+/* Find the command a wrapper runs: after its leading operands and the
+   own keys that may come before the command (export file=F sinusoidal
+   ...).  Sets *AT to its token and *ICMD, *IUSED as find_command.  */
+static int
+wrapper_inner (struct ctx *ctx, size_t *at, const struct command **icmd,
+               size_t *iused)
+{
+  const struct command *cmd = ctx->cmd;
+  struct tokens *tok = ctx->tok;
+  size_t nops = 0;
+  *at = ctx->first;
+  while (nops < cmd->max_operands && *at < tok->n && !tok->v[*at].key)
+    ++*at, nops++;
+  while (*at < tok->n && command_owns_key (cmd, tok->v[*at].key))
+    ++*at;
+  if (nops < cmd->min_operands)
+    return ctx_error (ctx, "'%s%s%s' needs %zu word%s before the command",
+                      cmd->verb, cmd->sub ? " " : "", cmd->sub ? cmd->sub : "",
+                      cmd->min_operands, cmd->min_operands == 1 ? "" : "s");
+  if (*at >= tok->n || tok->v[*at].key)
+    return ctx_error (ctx, "'%s' needs a command to run (e.g. '%s')",
+                      cmd->verb, cmd->example ? cmd->example : cmd->verb);
+  if (find_command (tok, *at, icmd, iused, ctx->err, sizeof ctx->err,
+                    &ctx->errcol) < 0)
+    return -1;
+  if ((*icmd)->flags & (CMD_WRAPPER | CMD_NOOUTPUT | CMD_RAW))
+    return ctx_error_at (ctx, (long) tok->v[*at].col,
+                         "'%s' cannot run '%s': it yields no data",
+                         cmd->verb, (*icmd)->verb);
+  return 0;
+}
+
+/* Run the wrapper of CTX: bind its operands and keys (which may also
+   follow the inner command), run the inner command in INNER, then hand
+   its dataset to the wrapper's handler.  */
+static int
+run_wrapper (struct ctx *ctx, struct ctx *inner)
+{
+  const struct command *cmd = ctx->cmd, *icmd;
+  struct tokens *tok = ctx->tok;
+  size_t at, iused;
+  if (wrapper_inner (ctx, &at, &icmd, &iused) < 0)
+    return -1;
+  inner->s = ctx->s;
+  inner->cmd = icmd;
+  inner->line = ctx->line;
+  inner->tok = tok;
+  inner->first = at + iused;
+  inner->outer = ctx;
+  ctx->inner_ctx = inner;
+  ctx->inner_cmd = icmd;
+  if (ctx_bind (ctx, ctx->first, at, NULL) < 0)
+    return -1;
+  for (size_t i = at + iused; i < tok->n; i++)
+    if (command_owns_key (cmd, tok->v[i].key)
+        && ctx_add_key (ctx, command_key_spec (cmd, tok->v[i].key),
+                        &tok->v[i]) < 0)
+      return -1;
+  int rc = ctx_bind (inner, at + iused, tok->n, cmd);
+  if (rc == 0)
+    rc = icmd->run (inner);
+  progress_clear (inner);
+  if (rc < 0)
+    return inner->err[0] ? ctx_take_error (ctx, inner) : -1;
+  if (!inner->out)
+    return ctx_error (ctx, "'%s' yielded no data", icmd->verb);
+  ctx->inner = inner->out;
+  return cmd->run (ctx);
+}
+
+/* Run the plain command of CTX and print its dataset.  */
+static int
+run_plain (struct ctx *ctx)
+{
+  int rc = ctx_bind (ctx, ctx->first, ctx->tok->n, NULL);
+  if (rc == 0)
+    rc = ctx->cmd->run (ctx);
+  progress_clear (ctx);
+  if (rc == 0 && ctx->out)
+    rc = output_dataset (ctx, ctx->out);
+  return rc;
+}
+
 int
 command_run_line (struct session *s, const char *line, char *errbuf,
                   size_t errlen, long *errcol)
@@ -852,136 +997,12 @@ command_run_line (struct session *s, const char *line, char *errbuf,
       tokens_release (&tok);
       return -1;
     }
-  struct ctx ctx, inner;
-  memset (&ctx, 0, sizeof ctx);
-  memset (&inner, 0, sizeof inner);
-  ctx.s = s;
-  ctx.cmd = cmd;
-  ctx.line = line;
-  ctx.tok = &tok;
-  ctx.first = used;
-  ctx.errcol = -1;
-  inner.errcol = -1;
-  int rc = 0;
+  struct ctx ctx = { .s = s, .cmd = cmd, .line = line, .tok = &tok,
+                     .first = used, .errcol = -1 };
+  struct ctx inner = { .errcol = -1 };
   posenc_interrupted = 0;
-  if (cmd->flags & CMD_WRAPPER)
-    {
-      /* leading operands of the wrapper, then the inner command */
-      size_t at = used, nops = 0;
-      while (nops < cmd->max_operands && at < tok.n && !tok.v[at].key)
-        at++, nops++;
-      /* the wrapper's own keys may come before the command
-         (export file=F sinusoidal ...) */
-      while (at < tok.n && tok.v[at].key)
-        {
-          int own = 0;
-          for (const struct param_spec *p = cmd->params; p && p->name; p++)
-            if (strcmp (p->name, tok.v[at].key) == 0)
-              own = 1;
-          if (!own)
-            break;
-          at++;
-        }
-      const struct command *icmd;
-      size_t iused;
-      if (nops < cmd->min_operands)
-        rc = ctx_error (&ctx, "'%s%s%s' needs %zu word%s before the command",
-                        cmd->verb, cmd->sub ? " " : "", cmd->sub ? cmd->sub : "",
-                        cmd->min_operands, cmd->min_operands == 1 ? "" : "s");
-      else if (at >= tok.n || tok.v[at].key)
-        rc = ctx_error (&ctx, "'%s' needs a command to run (e.g. '%s')",
-                        cmd->verb, cmd->example ? cmd->example : cmd->verb);
-      else if (find_command (&tok, at, &icmd, &iused, ctx.err,
-                             sizeof ctx.err, &ctx.errcol) < 0)
-        rc = -1;
-      else if (icmd->flags & (CMD_WRAPPER | CMD_NOOUTPUT | CMD_RAW))
-        rc = ctx_error_at (&ctx, (long) tok.v[at].col,
-                           "'%s' cannot run '%s': it yields no data",
-                           cmd->verb, icmd->verb);
-      else
-        {
-          inner.s = s;
-          inner.cmd = icmd;
-          inner.line = line;
-          inner.tok = &tok;
-          inner.first = at + iused;
-          inner.outer = &ctx;
-          ctx.inner_ctx = &inner;
-          ctx.inner_cmd = icmd;
-          /* the wrapper's own operands and keys */
-          rc = ctx_bind (&ctx, used, at, NULL);
-          if (rc == 0)
-            {
-              /* room for the wrapper keys that follow the inner command:
-                 ctx_bind sized kv for the tokens before it only */
-              struct token **kv = realloc (ctx.kv, (tok.n + 1) * sizeof *kv);
-              if (!kv)
-                rc = ctx_error (&ctx, "out of memory");
-              else
-                ctx.kv = kv;
-            }
-          if (rc == 0)
-            {
-              /* wrapper keys may also follow the inner command */
-              for (size_t i = at + iused; i < tok.n && rc == 0; i++)
-                {
-                  struct token *t = &tok.v[i];
-                  int own = 0;
-                  for (const struct param_spec *p = cmd->params; t->key && p && p->name; p++)
-                    if (strcmp (p->name, t->key) == 0)
-                      own = 1;
-                  if (!own)
-                    continue;
-                  for (size_t k = 0; k < ctx.nkv; k++)
-                    if (strcmp (ctx.kv[k]->key, t->key) == 0)
-                      rc = ctx_error_at (&ctx, (long) t->col,
-                                         "key '%s' given twice", t->key);
-                  char err[1024];
-                  size_t ecol;
-                  if (rc == 0
-                      && param_check_at (command_key_spec (cmd, t->key),
-                                         &t->val, err, sizeof err, &ecol) < 0)
-                    rc = ctx_error_at (&ctx, (long) ecol, "%s", err);
-                  if (rc == 0)
-                    ctx.kv[ctx.nkv++] = t;
-                }
-            }
-          if (rc == 0 && ctx_bind (&inner, at + iused, tok.n, cmd) < 0)
-            {
-              rc = -1;
-              memcpy (ctx.err, inner.err, sizeof ctx.err);
-              ctx.errcol = inner.errcol;
-            }
-          if (rc == 0 && icmd->run (&inner) < 0)
-            rc = -1;
-          progress_clear (&inner);
-          if (rc < 0 && inner.err[0])
-            {
-              rc = -1;
-              memcpy (ctx.err, inner.err, sizeof ctx.err);
-              ctx.errcol = inner.errcol;
-            }
-          if (rc == 0 && !inner.out)
-            rc = ctx_error (&ctx, "'%s' yielded no data", icmd->verb);
-          if (rc == 0)
-            {
-              ctx.inner = inner.out;
-              rc = cmd->run (&ctx);
-            }
-        }
-    }
-  else
-    {
-      rc = ctx_bind (&ctx, used, tok.n, NULL);
-      if (rc == 0)
-        rc = cmd->run (&ctx);
-      progress_clear (&ctx);
-      if (rc == 0 && ctx.out)
-        {
-          if (output_dataset (&ctx, ctx.out) < 0)
-            rc = -1;
-        }
-    }
+  int rc = cmd->flags & CMD_WRAPPER ? run_wrapper (&ctx, &inner)
+                                    : run_plain (&ctx);
   if (rc == 0 && s->quit_requested)
     rc = 1;
   if (rc < 0)

@@ -1,9 +1,10 @@
 /* command.h -- the command table, the per-command context and dispatch.
  *
  * Every verb is one entry of command_table (commands.c): its name, an
- * optional sub-verb, help text, the session settings it reads, its own
- * keys and its handler.  Dispatch, `help', completion and the manual's
- * command list all come from that one table.
+ * optional sub-verb and alias, help text, the session settings it reads,
+ * its own keys, its handler and its completion.  Dispatch, `help',
+ * completion (complete.c) and the manual's command list all come from
+ * that one table.
  *
  * A handler reads its arguments through the arg_* accessors (a key given
  * on the line overrides the session setting for this command only), puts
@@ -23,7 +24,18 @@
 #include "core/pe_status.h"
 
 struct ctx;
+struct completion;
+struct command;
 typedef int (*command_fn) (struct ctx *ctx);
+
+/* Completion of the words after a command: add to C the candidates for
+   TEXT, the word being completed, given the NWORDS plain words already
+   typed after the verb (and sub-verb), WORDS, and KEY when TEXT follows
+   "KEY=" (else NULL).  */
+typedef void (*command_complete_fn) (struct completion *c,
+                                     const struct command *cmd,
+                                     const char *const *words, size_t nwords,
+                                     const char *key, const char *text);
 
 /* command flags */
 #define CMD_RAW      0x1u  /* handler reads the tokens itself (set, help) */
@@ -31,9 +43,13 @@ typedef int (*command_fn) (struct ctx *ctx);
                               dataset the handler receives in ctx->inner */
 #define CMD_NOOUTPUT 0x4u  /* yields no dataset: format keys do not apply */
 
+/* One entry of the table, written with designated initializers; a field
+   left out is NULL or 0.  */
 struct command {
   const char *verb;
   const char *sub;                     /* sub-verb, or NULL */
+  const char *alias;                   /* another name for the sub-verb (for
+                                          the verb when SUB is NULL), or NULL */
   const char *summary;                 /* one line for `help' */
   const char *synopsis;                /* e.g. "[ENC ...] [mode=bound|ones|random]" */
   const char *description;             /* a paragraph for `help VERB' */
@@ -43,6 +59,8 @@ struct command {
   const struct param_spec *operands;   /* positional words (PT_WORDS spec) or NULL */
   size_t min_operands, max_operands;
   command_fn run;
+  command_complete_fn complete;        /* NULL: its keys, their values and
+                                          its operands (command_complete_keys) */
   unsigned flags;
 };
 
@@ -87,9 +105,11 @@ struct ctx {
 int command_run_line (struct session *s, const char *line, char *errbuf,
                       size_t errlen, long *errcol);
 
-/* Look up VERB [SUB] by exact name, then unique prefix.  On success
-   returns the entry and sets *USED to the number of words consumed (1 or
-   2); otherwise NULL with a message (unknown/ambiguous, with suggestion).  */
+/* Look up VERB [SUB]: each word by exact name, then alias, then unique
+   prefix of the names and aliases (tmux).  On success returns the entry
+   and sets *USED to the number of words consumed (1 or 2); otherwise NULL
+   with a message in ERR: unknown (with a suggestion) or ambiguous (with
+   the candidates).  */
 const struct command *command_lookup (const char *verb, const char *sub,
                                       size_t *used, char *err, size_t errlen);
 
@@ -118,10 +138,11 @@ int ctx_status (struct ctx *ctx, enum pe_status st, const char *what);
 void ctx_warn (struct ctx *ctx, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
 
-/* Text output on stdout: ctx_printf always; ctx_note only in table format
-   (narrative that would spoil csv/tsv/json).  */
-void ctx_printf (struct ctx *ctx, const char *fmt, ...)
-  __attribute__ ((format (printf, 2, 3)));
+/* Record "out of memory"; returns -1 for `return ctx_oom (ctx)'.  */
+int ctx_oom (struct ctx *ctx);
+
+/* Narrative on stdout, only in table format and not inside a wrapper
+   (it would spoil csv/tsv/json).  */
 void ctx_note (struct ctx *ctx, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
 
@@ -166,6 +187,45 @@ void ctx_set_output (struct ctx *ctx, struct dataset *ds);
 const struct pe_progress *ctx_progress (struct ctx *ctx, const char *what);
 /* True once Ctrl-C was pressed during this command.  */
 int ctx_interrupted (struct ctx *ctx);
+
+/* ---- completion ---- */
+
+/* The candidates being collected for one TAB: a NULL-terminated array of
+   malloc'd strings, each ending in the suffix readline inserts after it
+   (" ", "=" or "/").  FILES lists the file names that start with a text
+   (readline's rl_filename_completion_function: one malloc'd name per
+   call, STATE 0, 1, ..., then NULL); NULL completes no file names.  */
+struct completion {
+  char **v;
+  size_t n, cap;
+  char *(*files) (const char *text, int state);
+};
+
+/* Add WORD + SUFFIX when WORD starts with TEXT and is not there yet.  */
+void completion_add (struct completion *c, const char *text,
+                     const char *word, const char *suffix);
+/* The values P accepts that start with TEXT: its words, yes/no, file
+   names.  P NULL adds nothing.  */
+void completion_values (struct completion *c, const struct param_spec *p,
+                        const char *text);
+/* Every verb, every setting name, every sub-verb (and alias) of VERB.  */
+void completion_verbs (struct completion *c, const char *text);
+void completion_settings (struct completion *c, const char *text);
+void completion_subs (struct completion *c, const char *verb,
+                      const char *text);
+/* The default completion of a command: after KEY=, the values of KEY;
+   otherwise its keys (with "=") and its operand words.  */
+void command_complete_keys (struct completion *c, const struct command *cmd,
+                            const char *const *words, size_t nwords,
+                            const char *key, const char *text);
+
+/* The candidates for the line BUF whose word being completed starts at
+   byte START and is TEXT: verbs, sub-verbs, then what the command's
+   complete callback gives (a wrapper's own keys added after the inner
+   command's).  FILES as in struct completion.  Returns the array of
+   struct completion (NULL when there is none); the caller frees it.  */
+char **command_complete (const char *buf, int start, const char *text,
+                         char *(*files) (const char *text, int state));
 
 /* "1.5 GiB" */
 void format_bytes (double bytes, char *buf, size_t len);

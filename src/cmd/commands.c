@@ -1,491 +1,768 @@
-/* commands.c -- THE command table.  Dispatch, `help', completion and the
-   man page check (tests/manpage.test) all read this one array.  Keep each
-   area's entries in its block.  */
+/* commands.c -- THE command table: every verb of the language, one entry
+   each (see struct command in command.h for the fields).  Dispatch,
+   `help', completion, `posenc --list=commands' and the man page check
+   (tests/manpage.test) all read this one array.  Keep each area's entries
+   in its block.  */
 #include <config.h>
 #include <stddef.h>
 #include "cmd/commands.h"
 
-#define NOPARAMS NULL
-#define END_OF_TABLE
-
 const struct command command_table[] = {
   /* --- shell --- */
-  { "help", NULL, "show commands, a command's keys, a setting or a topic",
-    "[COMMAND [SUB] | SETTING | TOPIC]",
-    "Without a word, lists every command with a one-line summary.  With a "
-    "command, shows its keys (type, default, meaning) and an example.  With a "
-    "setting, explains it and shows its accepted values.  Topics: syntax.",
-    "help rope freqs", NULL, NOPARAMS, NULL, 0, 3, cmd_help, CMD_RAW | CMD_NOOUTPUT },
-  { "set", NULL, "change a session setting",
-    "KEY VALUE | KEY=VALUE ...",
-    "Changes settings for the rest of the session.  A key=value given to one "
-    "command overrides a setting for that command only.  'show' lists them.",
-    "set dim 64", NULL, NOPARAMS, NULL, 0, 0, cmd_set, CMD_RAW | CMD_NOOUTPUT },
-  { "show", NULL, "print session settings as 'set' commands",
-    "[KEY ...]",
-    "Prints the settings (all, or the ones named) as 'set' lines that can be "
-    "replayed in a script; settings that differ from their default are marked.",
-    "show dim base", NULL, NOPARAMS, NULL, 0, 0, cmd_show, CMD_RAW | CMD_NOOUTPUT },
-  { "reset", NULL, "restore settings to their defaults",
-    "[KEY ...]",
-    "Restores the named settings, or all of them, to their defaults.",
-    "reset dim", NULL, NOPARAMS, NULL, 0, 0, cmd_reset, CMD_RAW | CMD_NOOUTPUT },
-  { "quit", NULL, "leave posenc (Ctrl-D does the same)", "",
-    "Ends the session; in a script, ends the script.",
-    "quit", NULL, NOPARAMS, NULL, 0, 0, cmd_quit, CMD_NOOUTPUT },
-  { "export", NULL, "run a command and write its result to a file",
-    "COMMAND ... file=FILE [format=csv|tsv|json|table|npy]",
-    "Runs COMMAND and writes its dataset to FILE.  The format follows the "
-    "file's extension (.csv, .tsv, .json/.jsonl, .txt, .npy) unless format= "
-    "is given.  The file is written to a temporary name and renamed when "
-    "complete, so a failed export never leaves a half-written file.",
-    "export sinusoidal dim=16 pos=0..99 file=pe.csv", NULL, export_params,
-    NULL, 0, 0, cmd_export, CMD_WRAPPER },
+  {
+    .verb = "help",
+    .summary = "show commands, a command's keys, a setting or a topic",
+    .synopsis = "[COMMAND [SUB] | SETTING | TOPIC]",
+    .description =
+      "Without a word, lists every command with a one-line summary.  With a "
+      "command, shows its keys (type, default, meaning) and an example.  With a "
+      "setting, explains it and shows its accepted values.  Topics: syntax.",
+    .example = "help rope freqs",
+    .max_operands = 3,
+    .run = cmd_help,
+    .complete = complete_help,
+    .flags = CMD_RAW | CMD_NOOUTPUT,
+  },
+  {
+    .verb = "set",
+    .summary = "change a session setting",
+    .synopsis = "KEY VALUE | KEY=VALUE ...",
+    .description =
+      "Changes settings for the rest of the session.  A key=value given to one "
+      "command overrides a setting for that command only.  'show' lists them.",
+    .example = "set dim 64",
+    .run = cmd_set,
+    .complete = complete_set,
+    .flags = CMD_RAW | CMD_NOOUTPUT,
+  },
+  {
+    .verb = "show",
+    .summary = "print session settings as 'set' commands",
+    .synopsis = "[KEY ...]",
+    .description =
+      "Prints the settings (all, or the ones named) as 'set' lines that can be "
+      "replayed in a script; settings that differ from their default are marked.",
+    .example = "show dim base",
+    .run = cmd_show,
+    .complete = complete_setting_names,
+    .flags = CMD_RAW | CMD_NOOUTPUT,
+  },
+  {
+    .verb = "reset",
+    .summary = "restore settings to their defaults",
+    .synopsis = "[KEY ...]",
+    .description =
+      "Restores the named settings, or all of them, to their defaults.",
+    .example = "reset dim",
+    .run = cmd_reset,
+    .complete = complete_setting_names,
+    .flags = CMD_RAW | CMD_NOOUTPUT,
+  },
+  {
+    .verb = "quit",
+    .summary = "leave posenc (Ctrl-D does the same)",
+    .synopsis = "",
+    .description = "Ends the session; in a script, ends the script.",
+    .example = "quit",
+    .run = cmd_quit,
+    .flags = CMD_NOOUTPUT,
+  },
+  {
+    .verb = "export",
+    .summary = "run a command and write its result to a file",
+    .synopsis = "COMMAND ... file=FILE [format=csv|tsv|json|table|npy]",
+    .description =
+      "Runs COMMAND and writes its dataset to FILE.  The format follows the "
+      "file's extension (.csv, .tsv, .json/.jsonl, .txt, .npy) unless format= "
+      "is given.  The file is written to a temporary name and renamed when "
+      "complete, so a failed export never leaves a half-written file.",
+    .example = "export sinusoidal dim=16 pos=0..99 file=pe.csv",
+    .params = export_params,
+    .run = cmd_export,
+    .flags = CMD_WRAPPER,
+  },
 
-  { "tour", NULL, "guided lessons through the ideas, with live examples",
-    "[N | NAME]",
-    "Without a word, lists the lessons.  'tour N' (or its name) prints a "
-    "lesson: a few paragraphs and the commands that show the idea, run "
-    "with their real output.  The examples override settings for "
-    "themselves only: the session's settings, and its learned table, are "
-    "the same afterwards.",
-    "tour 1", NULL, NOPARAMS, &tour_operands, 0, 1, cmd_tour, CMD_NOOUTPUT },
+  {
+    .verb = "tour",
+    .summary = "guided lessons through the ideas, with live examples",
+    .synopsis = "[N | NAME]",
+    .description =
+      "Without a word, lists the lessons.  'tour N' (or its name) prints a "
+      "lesson: a few paragraphs and the commands that show the idea, run "
+      "with their real output.  The examples override settings for "
+      "themselves only: the session's settings, and its learned table, are "
+      "the same afterwards.",
+    .example = "tour 1",
+    .operands = &tour_operands,
+    .max_operands = 1,
+    .run = cmd_tour,
+    .flags = CMD_NOOUTPUT,
+  },
 
   /* --- absolute encodings --- */
-  { "sinusoidal", NULL, "the sinusoidal table PE[pos, dim] (Vaswani et al. 2017)",
-    "[dim=D] [base=B] [pos=P] [layout=interleaved|half]",
-    "PE[m, 2i] = sin(m theta_i), PE[m, 2i+1] = cos(m theta_i) with theta_i = "
-    "base^(-2i/d) in the interleaved layout; the half layout puts all sines "
-    "first, then all cosines.  Columns: pos, d0 ... d{dim-1}.",
-    "sinusoidal dim=8 pos=0..3", sinusoidal_settings, NOPARAMS, NULL, 0, 0,
-    cmd_sinusoidal, 0 },
-  { "similarity", NULL, "dot products PE_m . PE_n of absolute position encodings",
-    "[ENCODING] [by=matrix|distance] [dim=D] [base=B] [pos=P]",
-    "by=matrix: PE_m . PE_n for every pair of positions in pos (columns pos, "
-    "n<m> ...).  by=distance: PE_0 . PE_r for each r in pos (columns distance, "
-    "similarity, cosine).  For the sinusoidal table the dot product is "
-    "sum_i cos((m - n) theta_i), a function of m - n alone.",
-    "similarity by=distance dim=64 pos=0..100", sinusoidal_settings,
-    similarity_params, &similarity_operands, 0, 1, cmd_similarity, 0 },
+  {
+    .verb = "sinusoidal",
+    .summary = "the sinusoidal table PE[pos, dim] (Vaswani et al. 2017)",
+    .synopsis = "[dim=D] [base=B] [pos=P] [layout=interleaved|half]",
+    .description =
+      "PE[m, 2i] = sin(m theta_i), PE[m, 2i+1] = cos(m theta_i) with theta_i = "
+      "base^(-2i/d) in the interleaved layout; the half layout puts all sines "
+      "first, then all cosines.  Columns: pos, d0 ... d{dim-1}.",
+    .example = "sinusoidal dim=8 pos=0..3",
+    .settings = sinusoidal_settings,
+    .run = cmd_sinusoidal,
+  },
+  {
+    .verb = "similarity",
+    .summary = "dot products PE_m . PE_n of absolute position encodings",
+    .synopsis = "[ENCODING] [by=matrix|distance] [dim=D] [base=B] [pos=P]",
+    .description =
+      "by=matrix: PE_m . PE_n for every pair of positions in pos (columns pos, "
+      "n<m> ...).  by=distance: PE_0 . PE_r for each r in pos (columns distance, "
+      "similarity, cosine).  For the sinusoidal table the dot product is "
+      "sum_i cos((m - n) theta_i), a function of m - n alone.",
+    .example = "similarity by=distance dim=64 pos=0..100",
+    .settings = sinusoidal_settings,
+    .params = similarity_params,
+    .operands = &similarity_operands,
+    .max_operands = 1,
+    .run = cmd_similarity,
+  },
 
-  /* --- rope (issue 3) --- */
-  { "rope", "freqs", "RoPE frequencies per pair, plain and under the scaling",
-    "[dim=D] [base=B] [scaling=METHOD] [factor=S] [original=L] [...]",
-    "One row per pair i = 0 .. d/2-1: theta_i = base^(-2i/d) (radians per "
-    "position) and the wavelength 2 pi/theta_i (positions per turn), as in "
-    "RoFormer (Su et al. 2021, section 3.2.2); theta_scaled, the frequency "
-    "the session's scaling method gives the pair, ratio = theta_scaled/theta "
-    "and regime (kept, interpolated, blended, off).  The columns are the "
-    "same whatever the scaling: with scaling=none theta_scaled = theta and "
-    "ratio = 1.  Methods, after Hugging Face's modeling_rope_utils.py: "
-    "linear theta/s (Chen et al. 2023); ntk base b s^(d/(d-2)) (bloc97); "
-    "dynamic base b (s len/L - (s-1))^(d/(d-2)) when len > L; yarn ramp "
-    "between theta and theta/s over the correction range (Peng et al. "
-    "2023); longrope theta/f_i with per-pair lists (Ding et al. 2024); "
-    "llama3 wavelength bands L/high_freq_factor and L/low_freq_factor (Meta "
-    "2024).  rotary=p rotates only the first d_rot = floor(p d) channels "
-    "(theta_i = b^(-2i/d_rot); the other pairs have theta 0, wavelength inf, "
-    "regime off); proportional=q keeps the fastest floor(q d/2) pairs "
-    "(p-RoPE).  Meta: scaling, factor, attention_factor (it multiplies cos "
-    "and sin) and attention_factor_squared (what the logits get); "
-    "base_scaled for dynamic; rotary_dim under partial rotary.  Columns: i, "
-    "theta, wavelength, theta_scaled, ratio, regime.",
-    "rope freqs dim=8 scaling=yarn factor=4 original=4096", rope_freqs_settings,
-    rope_freqs_params, NULL, 0, 0, cmd_rope_freqs, 0 },
-  { "rope", "apply", "rotate the rows of a matrix at their positions",
-    "[x=[..]|[[..],..]|ones|random] [input=FILE] [pos=P] [form=matrix|fast|complex] [layout=L]",
-    "Rotates row k of the input by R_(pos k): pair i turns by the angle "
-    "pos*theta_i.  form=matrix builds the block-diagonal d x d matrix and "
-    "multiplies (RoFormer 3.2.2); form=fast is eq. (34), x*cos + rot(x)*sin; "
-    "form=complex multiplies the pairs, as complex numbers, by e^(i m theta).  "
-    "Input: x=[...] (one row), x=[[...], ...] (rows), x=ones or x=random "
-    "(seeded Gaussian rows, one per position in pos), or input=FILE (CSV, "
-    "TSV or NPY; a header whose first column is 'pos' gives the positions, "
-    "and so does the first column of an NPY file with an odd number of "
-    "columns when it holds whole numbers >= 0, as posenc's own export "
-    "writes).  "
-    "With a literal or a file the rows set the dimension (unless dim= is "
-    "given, which must match) and the positions are 0 .. rows-1 unless pos= "
-    "gives one per row; one vector x=[...] with pos= is rotated at every "
-    "position.  Under the session's scaling (scaling=, rotary=, ...; see "
-    "'rope freqs') the rows turn with the scaled frequencies, and the "
-    "attention factor multiplies cos and sin, as Hugging Face's "
-    "apply_rotary_pos_emb and ggml do, so the output matches theirs; with "
-    "rotary=p only the first d_rot = floor(p d) channels rotate (in the half "
-    "layout pair i is channel i and i + d_rot/2) and the rest pass through "
-    "unchanged.  Columns: pos, d0 ... d{dim-1}.",
-    "rope apply x=[1, 0, 1, 0] pos=0..3", rope_scaled_settings,
-    rope_apply_params, NULL, 0, 0, cmd_rope_apply, 0 },
-  { "rope", "forms", "the three forms on one input: differences and time",
-    "[x=..|input=FILE] [pos=P] [time=yes|no]",
-    "Applies form=matrix, fast and complex to the same rows and reports, "
-    "per form, the largest absolute difference to the other two (also "
-    "divided by the largest row norm) and the seconds it took: the same map "
-    "at different costs (O(d^2) per row for the matrix, O(d) for the "
-    "others).  time=no leaves the time column out.  Rotates under the "
-    "session's scaling as 'rope apply' does.  Columns: form, "
-    "max_abs_diff, max_rel_diff[, seconds].",
-    "rope forms x=random dim=64 pos=0..999", rope_scaled_settings, rope_forms_params,
-    NULL, 0, 0, cmd_rope_forms, 0 },
-  { "rope", "layout", "interleaved vs half pairs and the weight permutation",
-    "[dim=D] [pos=P] [seed=S]",
-    "Per channel j: its pair and part (c: first/real, s: second/imaginary) "
-    "in the interleaved layout (il_pair, il_part; pairs 2i, 2i+1: RoFormer, "
-    "GPT-J, Meta LLaMA) and the half layout (half_pair, half_part; pairs i, "
-    "i+d/2: GPT-NeoX, HF Llama); perm, the interleaved channel that lands on "
-    "half channel j, which is also the row permutation of W_q and W_k in the "
-    "Llama-to-HF conversion; and inv, its inverse.  Meta: the channel "
-    "strings and a "
-    "demonstration with seeded weights: scores over pos with permuted "
-    "weights and the half layout equal the original (permuted_max_diff), the "
-    "half layout without the permutation does not (unpermuted_max_diff).",
-    "rope layout dim=8", rope_layout_settings, rope_layout_params, NULL, 0, 0,
-    cmd_rope_layout, 0 },
-  { "rope", "check", "check RoPE's properties numerically: PASS or FAIL",
-    "[dim=D] [pos=P] [offset=R] [seed=S]",
-    "With seeded Gaussian q, k, x: relative property (R_m q).(R_n k) = "
-    "q.(R_(n-m) k) for m in pos and n = m + offset (RoFormer section "
-    "3.2.2); norm "
-    "preservation |R_m x| = |x|; the three forms agree; R_m R_n = R_(m+n).  "
-    "Each row gives the measured deviation, the tolerance (rounding of the "
-    "angles m theta_i grows with m) and PASS or FAIL.  Under the session's "
-    "scaling the checks use the scaled frequencies on the d_rot rotating "
-    "channels (the attention factor, one scalar, is left out).  Columns: "
-    "check, deviation, tolerance, result.",
-    "rope check dim=64 pos=[0, 10, 1000, 100000]", rope_scaled_settings,
-    rope_check_params, NULL, 0, 0, cmd_rope_check, 0 },
-  { "rope", "explain", "walk through RoPE step by step for a small d",
-    "[x=[..]] [dim=D<=8] [pos=P]",
-    "For one vector (default: (1, 0) in every pair) and each position in "
-    "pos: the pairs, theta_i, the angles m theta_i, each 2x2 rotation "
-    "matrix, the complex view z e^(i m theta_i) and the rotated vector.  "
-    "Refuses d > 8.  Columns: pos, pair, theta, angle, cos, sin, x_re, x_im, "
-    "y_re, y_im.",
-    "rope explain dim=4 pos=[0, 1, 2]", rope_explain_settings,
-    rope_explain_params,
-    NULL, 0, 0, cmd_rope_explain, 0 },
-  { "rope", "linear", "linear attention with RoPE (RoFormer 3.3, eq. 19)",
-    "[dim=D] [pos=P] [dv=N] [seed=S]",
-    "With seeded Gaussian q, k, v over the positions in pos and phi = elu + "
-    "1: out_m = sum_n (R_m phi(q_m)).(R_n phi(k_n)) v_n / sum_n "
-    "phi(q_m).phi(k_n), computed in linear time.  Only the numerator is "
-    "rotated, so the normaliser stays positive; the column "
-    "rotated_normaliser shows what rotating it too would give (it can reach "
-    "zero or go negative).  Meta max_diff_quadratic: the largest difference "
-    "to the same sums computed pair by pair.  Columns: pos, normaliser, "
-    "rotated_normaliser, o0 ... o{dv-1}.",
-    "rope linear dim=8 pos=0..7", rope_settings, rope_linear_params, NULL, 0,
-    0, cmd_rope_linear, 0 },
-  { "scores", NULL, "attention logits over positions, for any encoding",
-    "[rope|sinusoidal|none|alibi|t5|shaw|xl|learned|xpos] [q=..] [k=..] "
-    "[dim=D] [pos=P] [causal=yes|no] [heads=H head=h] [buckets=N "
-    "max_distance=M bidirectional=yes|no bias=ramp|random bias_step=X] "
-    "[clip=K] [gamma=G scale_base=B]",
-    "The logit matrix over the positions in pos, for content q, k: rope "
-    "(R_m q).(R_n k) under the session's scaling (scaled frequencies, "
-    "partial rotary, logits times attention_factor^2); sinusoidal "
-    "(q + PE_m).(k + PE_n) and learned (q + P_m).(k + P_n), the table "
-    "added to the content (learned: the session's table, see 'learned "
-    "init'); none q.k; and a bias on q.k: alibi -slope_h (m - n) (Press et "
-    "al. 2022; heads=H, head=h picks the slope), t5 b(bucket(n - m)) with "
-    "the per-bucket bias of 'relative t5 show=bias' and 'decay t5' (Raffel "
-    "et al. 2020; bias=ramp, the default: -bias_step j for the bucket j "
-    "places from distance 0; bias=random: seeded N(0, 1)), shaw q.a_clip(n-m, K) (Shaw et al. 2018; the "
-    "seeded table of 'relative shaw'; no 1/sqrt(d), as everywhere in "
-    "scores), xl the four Transformer-XL terms (a)+(b)+(c)+(d) with q, k as "
-    "the layer inputs and the seeded weights of 'relative xl' (Dai et al. "
-    "2019); xpos (R_m q).(R_n k) with pair i scaled by zeta_i^((m-n)/B) "
-    "(Sun et al. 2022).  causal=yes sets keys after the query to -inf "
-    "(default for alibi and xl).  q and k: a vector (the same content at "
-    "every position, which isolates position), a matrix with one row per "
-    "position, ones (the default) or random; k defaults to q.  Columns: "
-    "pos, n<p> for each position p.",
-    "scores rope dim=8 pos=0..5", rope_scaled_settings, scores_params,
-    &scores_operands, 0, 1, cmd_scores, 0 },
+  /* --- rope --- */
+  {
+    .verb = "rope",
+    .sub = "freqs",
+    .alias = "scaled",
+    .summary = "RoPE frequencies per pair, plain and under the scaling",
+    .synopsis =
+      "[dim=D] [base=B] [scaling=METHOD] [factor=S] [original=L] [...]",
+    .description =
+      "One row per pair i = 0 .. d/2-1: theta_i = base^(-2i/d) (radians per "
+      "position) and the wavelength 2 pi/theta_i (positions per turn), as in "
+      "RoFormer (Su et al. 2021, section 3.2.2); theta_scaled, the frequency "
+      "the session's scaling method gives the pair, ratio = theta_scaled/theta "
+      "and regime (kept, interpolated, blended, off).  The columns are the "
+      "same whatever the scaling: with scaling=none theta_scaled = theta and "
+      "ratio = 1.  Methods, after Hugging Face's modeling_rope_utils.py: "
+      "linear theta/s (Chen et al. 2023); ntk base b s^(d/(d-2)) (bloc97); "
+      "dynamic base b (s len/L - (s-1))^(d/(d-2)) when len > L; yarn ramp "
+      "between theta and theta/s over the correction range (Peng et al. "
+      "2023); longrope theta/f_i with per-pair lists (Ding et al. 2024); "
+      "llama3 wavelength bands L/high_freq_factor and L/low_freq_factor (Meta "
+      "2024).  rotary=p rotates only the first d_rot = floor(p d) channels "
+      "(theta_i = b^(-2i/d_rot); the other pairs have theta 0, wavelength inf, "
+      "regime off); proportional=q keeps the fastest floor(q d/2) pairs "
+      "(p-RoPE).  Meta: scaling, factor, attention_factor (it multiplies cos "
+      "and sin) and attention_factor_squared (what the logits get); "
+      "base_scaled for dynamic; rotary_dim under partial rotary.  Columns: i, "
+      "theta, wavelength, theta_scaled, ratio, regime.",
+    .example = "rope freqs dim=8 scaling=yarn factor=4 original=4096",
+    .settings = rope_freqs_settings,
+    .params = rope_freqs_params,
+    .run = cmd_rope_freqs,
+  },
+  {
+    .verb = "rope",
+    .sub = "apply",
+    .summary = "rotate the rows of a matrix at their positions",
+    .synopsis =
+      "[x=[..]|[[..],..]|ones|random] [input=FILE] [pos=P] [form=matrix|fast|complex] [layout=L]",
+    .description =
+      "Rotates row k of the input by R_(pos k): pair i turns by the angle "
+      "pos*theta_i.  form=matrix builds the block-diagonal d x d matrix and "
+      "multiplies (RoFormer 3.2.2); form=fast is eq. (34), x*cos + rot(x)*sin; "
+      "form=complex multiplies the pairs, as complex numbers, by e^(i m theta).  "
+      "Input: x=[...] (one row), x=[[...], ...] (rows), x=ones or x=random "
+      "(seeded Gaussian rows, one per position in pos), or input=FILE (CSV, "
+      "TSV or NPY; a header whose first column is 'pos' gives the positions, "
+      "and so does the first column of an NPY file with an odd number of "
+      "columns when it holds whole numbers >= 0, as posenc's own export "
+      "writes).  "
+      "With a literal or a file the rows set the dimension (unless dim= is "
+      "given, which must match) and the positions are 0 .. rows-1 unless pos= "
+      "gives one per row; one vector x=[...] with pos= is rotated at every "
+      "position.  Under the session's scaling (scaling=, rotary=, ...; see "
+      "'rope freqs') the rows turn with the scaled frequencies, and the "
+      "attention factor multiplies cos and sin, as Hugging Face's "
+      "apply_rotary_pos_emb and ggml do, so the output matches theirs; with "
+      "rotary=p only the first d_rot = floor(p d) channels rotate (in the half "
+      "layout pair i is channel i and i + d_rot/2) and the rest pass through "
+      "unchanged.  Columns: pos, d0 ... d{dim-1}.",
+    .example = "rope apply x=[1, 0, 1, 0] pos=0..3",
+    .settings = rope_scaled_settings,
+    .params = rope_apply_params,
+    .run = cmd_rope_apply,
+  },
+  {
+    .verb = "rope",
+    .sub = "forms",
+    .summary = "the three forms on one input: differences and time",
+    .synopsis = "[x=..|input=FILE] [pos=P] [time=yes|no]",
+    .description =
+      "Applies form=matrix, fast and complex to the same rows and reports, "
+      "per form, the largest absolute difference to the other two (also "
+      "divided by the largest row norm) and the seconds it took: the same map "
+      "at different costs (O(d^2) per row for the matrix, O(d) for the "
+      "others).  time=no leaves the time column out.  Rotates under the "
+      "session's scaling as 'rope apply' does.  Columns: form, "
+      "max_abs_diff, max_rel_diff[, seconds].",
+    .example = "rope forms x=random dim=64 pos=0..999",
+    .settings = rope_scaled_settings,
+    .params = rope_forms_params,
+    .run = cmd_rope_forms,
+  },
+  {
+    .verb = "rope",
+    .sub = "layout",
+    .summary = "interleaved vs half pairs and the weight permutation",
+    .synopsis = "[dim=D] [pos=P] [seed=S]",
+    .description =
+      "Per channel j: its pair and part (c: first/real, s: second/imaginary) "
+      "in the interleaved layout (il_pair, il_part; pairs 2i, 2i+1: RoFormer, "
+      "GPT-J, Meta LLaMA) and the half layout (half_pair, half_part; pairs i, "
+      "i+d/2: GPT-NeoX, HF Llama); perm, the interleaved channel that lands on "
+      "half channel j, which is also the row permutation of W_q and W_k in the "
+      "Llama-to-HF conversion; and inv, its inverse.  Meta: the channel "
+      "strings and a "
+      "demonstration with seeded weights: scores over pos with permuted "
+      "weights and the half layout equal the original (permuted_max_diff), the "
+      "half layout without the permutation does not (unpermuted_max_diff).",
+    .example = "rope layout dim=8",
+    .settings = rope_layout_settings,
+    .params = rope_layout_params,
+    .run = cmd_rope_layout,
+  },
+  {
+    .verb = "rope",
+    .sub = "check",
+    .summary = "check RoPE's properties numerically: PASS or FAIL",
+    .synopsis = "[dim=D] [pos=P] [offset=R] [seed=S]",
+    .description =
+      "With seeded Gaussian q, k, x: relative property (R_m q).(R_n k) = "
+      "q.(R_(n-m) k) for m in pos and n = m + offset (RoFormer section "
+      "3.2.2); norm "
+      "preservation |R_m x| = |x|; the three forms agree; R_m R_n = R_(m+n).  "
+      "Each row gives the measured deviation, the tolerance (rounding of the "
+      "angles m theta_i grows with m) and PASS or FAIL.  Under the session's "
+      "scaling the checks use the scaled frequencies on the d_rot rotating "
+      "channels (the attention factor, one scalar, is left out).  Columns: "
+      "check, deviation, tolerance, result.",
+    .example = "rope check dim=64 pos=[0, 10, 1000, 100000]",
+    .settings = rope_scaled_settings,
+    .params = rope_check_params,
+    .run = cmd_rope_check,
+  },
+  {
+    .verb = "rope",
+    .sub = "explain",
+    .summary = "walk through RoPE step by step for a small d",
+    .synopsis = "[x=[..]] [dim=D<=8] [pos=P]",
+    .description =
+      "For one vector (default: (1, 0) in every pair) and each position in "
+      "pos: the pairs, theta_i, the angles m theta_i, each 2x2 rotation "
+      "matrix, the complex view z e^(i m theta_i) and the rotated vector.  "
+      "Refuses d > 8.  Columns: pos, pair, theta, angle, cos, sin, x_re, x_im, "
+      "y_re, y_im.",
+    .example = "rope explain dim=4 pos=[0, 1, 2]",
+    .settings = rope_explain_settings,
+    .params = rope_explain_params,
+    .run = cmd_rope_explain,
+  },
+  {
+    .verb = "rope",
+    .sub = "linear",
+    .summary = "linear attention with RoPE (RoFormer 3.3, eq. 19)",
+    .synopsis = "[dim=D] [pos=P] [dv=N] [seed=S]",
+    .description =
+      "With seeded Gaussian q, k, v over the positions in pos and phi = elu + "
+      "1: out_m = sum_n (R_m phi(q_m)).(R_n phi(k_n)) v_n / sum_n "
+      "phi(q_m).phi(k_n), computed in linear time.  Only the numerator is "
+      "rotated, so the normaliser stays positive; the column "
+      "rotated_normaliser shows what rotating it too would give (it can reach "
+      "zero or go negative).  Meta max_diff_quadratic: the largest difference "
+      "to the same sums computed pair by pair.  Columns: pos, normaliser, "
+      "rotated_normaliser, o0 ... o{dv-1}.",
+    .example = "rope linear dim=8 pos=0..7",
+    .settings = rope_settings,
+    .params = rope_linear_params,
+    .run = cmd_rope_linear,
+  },
+  {
+    .verb = "scores",
+    .summary = "attention logits over positions, for any encoding",
+    .synopsis =
+      "[rope|sinusoidal|none|alibi|t5|shaw|xl|learned|xpos] [q=..] [k=..] "
+      "[dim=D] [pos=P] [causal=yes|no] [heads=H head=h] [buckets=N "
+      "max_distance=M bidirectional=yes|no bias=ramp|random bias_step=X] "
+      "[clip=K] [gamma=G scale_base=B]",
+    .description =
+      "The logit matrix over the positions in pos, for content q, k: rope "
+      "(R_m q).(R_n k) under the session's scaling (scaled frequencies, "
+      "partial rotary, logits times attention_factor^2); sinusoidal "
+      "(q + PE_m).(k + PE_n) and learned (q + P_m).(k + P_n), the table "
+      "added to the content (learned: the session's table, see 'learned "
+      "init'); none q.k; and a bias on q.k: alibi -slope_h (m - n) (Press et "
+      "al. 2022; heads=H, head=h picks the slope), t5 b(bucket(n - m)) with "
+      "the per-bucket bias of 'relative t5 show=bias' and 'decay t5' (Raffel "
+      "et al. 2020; bias=ramp, the default: -bias_step j for the bucket j "
+      "places from distance 0; bias=random: seeded N(0, 1)), shaw q.a_clip(n-m, K) (Shaw et al. 2018; the "
+      "seeded table of 'relative shaw'; no 1/sqrt(d), as everywhere in "
+      "scores), xl the four Transformer-XL terms (a)+(b)+(c)+(d) with q, k as "
+      "the layer inputs and the seeded weights of 'relative xl' (Dai et al. "
+      "2019); xpos (R_m q).(R_n k) with pair i scaled by zeta_i^((m-n)/B) "
+      "(Sun et al. 2022).  causal=yes sets keys after the query to -inf "
+      "(default for alibi and xl).  q and k: a vector (the same content at "
+      "every position, which isolates position), a matrix with one row per "
+      "position, ones (the default) or random; k defaults to q.  Columns: "
+      "pos, n<p> for each position p.",
+    .example = "scores rope dim=8 pos=0..5",
+    .settings = rope_scaled_settings,
+    .params = scores_params,
+    .operands = &scores_operands,
+    .max_operands = 1,
+    .run = cmd_scores,
+  },
 
-  /* --- learned and relative (issue 4) --- */
-  { "learned", "init", "make the session's learned position table (BERT, GPT-2)",
-    "len=L [dim=D] [std=0.02] [dist=truncnormal|normal] [bound=2] [seed=S]",
-    "Creates an L x d table P of trainable-looking position vectors, drawn "
-    "from N(0, std^2) with the built-in seeded generator (the same numbers "
-    "on every machine).  dist=truncnormal redraws values beyond bound "
-    "standard deviations, as BERT's initialiser does (Devlin et al. 2019); "
-    "std=0.02 is Hugging Face's initializer_range for BERT and GPT-2, and "
-    "GPT-2's original code used 0.01.  A learned table has no row for a "
-    "position >= L: it cannot extrapolate.",
-    "learned init len=512 dim=64 seed=1", learned_init_settings,
-    learned_init_params, NULL, 0, 0, cmd_learned_init, CMD_NOOUTPUT },
-  { "learned", "show", "rows of the learned position table",
-    "[pos=P]",
-    "Prints the rows P[pos, .] of the session's learned table (columns pos, "
-    "d0 ... d{dim-1}).  A position past the table's length is an error: a "
-    "learned table cannot extrapolate (use sinusoidal or RoPE for that).",
-    "learned show pos=0..3", learned_show_settings, NOPARAMS, NULL, 0, 0,
-    cmd_learned_show, 0 },
-  { "learned", "save", "write the learned table to an NPY, CSV or TSV file",
-    "file=F",
-    "Writes the L x d table to F: .npy as a little-endian float64 C-order "
-    "array (numpy.load reads it), .csv or .tsv with a header d0 ... and 17 "
-    "significant digits.  The file is written under a temporary name and "
-    "renamed when complete.",
-    "learned save file=table.npy", learned_save_settings, learned_file_params,
-    NULL, 0, 0, cmd_learned_save, CMD_NOOUTPUT },
-  { "learned", "load", "read a learned table from an NPY, CSV or TSV file",
-    "file=F [dim=D]",
-    "Reads an L x d matrix from F and makes it the session's learned table.  "
-    "NPY files of format 1.0, 2.0 or 3.0, dtypes <f4 >f4 <f8 >f8, C or "
-    "Fortran order; a 1-D array is one row.  CSV and TSV may start with a "
-    "line of column names; a first column named pos is dropped.  The number "
-    "of columns must equal dim.",
-    "learned load file=table.npy", learned_load_settings, learned_file_params,
-    NULL, 0, 0, cmd_learned_load, CMD_NOOUTPUT },
-  { "relative", "shaw", "Shaw et al.'s clipped relative positions (2018)",
-    "[clip=4] [embed=yes] [show=ids|table|logits] [dim=D] [pos=P] [seed=S]",
-    "Relative distances j - i are clipped to [-K, K] (K = clip), so 2K + 1 "
-    "learned vectors a_r serve every pair: e_ij = (x_i W^Q) . (x_j W^K + "
-    "a_clip(j-i, K)) / sqrt(d) (Shaw, Uszkoreit and Vaswani 2018, eq. 5).  "
-    "show=ids: the matrix clip(j - i, K) over pos (columns pos, k<j> ...).  "
-    "With embed=yes, seeded N(0, 1) vectors: show=table gives a_-K ... a_K "
-    "(columns rel, d0 "
-    "...), show=logits (the default then) the logits e_ij for seeded "
-    "queries and keys.",
-    "relative shaw clip=2 pos=0..5", relative_shaw_settings, relative_shaw_params,
-    NULL, 0, 0, cmd_relative_shaw, 0 },
-  { "relative", "t5", "T5's relative position buckets (Raffel et al. 2020)",
-    "[buckets=32] [max_distance=128] [bidirectional=yes|no] [by=rel|matrix] [rel=a..b] [pos=P] [show=buckets|bias] [bias=ramp|random] [bias_step=X]",
-    "The bucket of each relative distance r = key - query, as Hugging Face's "
-    "_relative_position_bucket computes it: bidirectional halves the buckets "
-    "and gives keys after the query the upper half; of the rest, the first "
-    "half are exact distances, then e + floor(ln(r/e) / ln(D/e) * (B - e)) "
-    "(float32, as HF), capped at B - 1.  One learned scalar per bucket and "
-    "head is added to the logit.  by=rel: columns rel, bucket; by=matrix: "
-    "the buckets over pos x pos (columns pos, k<j> ...).  show=bias adds "
-    "the bias of each bucket (column bias; by=matrix: the biases instead "
-    "of the buckets), the same numbers 'scores t5' and 'decay t5' add: "
-    "bias=ramp (default) -bias_step j for the bucket j places from distance "
-    "0 on either side, which shows the buckets' geometry; bias=random one "
-    "seeded N(0, 1) scalar per bucket, like an untrained table.",
-    "relative t5 rel=-20..20 buckets=16 max_distance=32", relative_t5_settings,
-    relative_t5_params, NULL, 0, 0, cmd_relative_t5, 0 },
-  { "relative", "alibi", "ALiBi slopes and linear biases (Press et al. 2022)",
-    "[heads=8] [show=slopes|bias] [head=h] [causal=yes|no] [pos=P]",
-    "Head h adds -s_h (i - j) to the logit of query i and key j <= i.  For n "
-    "heads, n a power of two, s_h = 2^(-8h/n); otherwise the slopes of the "
-    "closest lower power of two p, then every other slope of the 2p-head "
-    "sequence (the reference get_slopes).  show=slopes: columns head, "
-    "slope.  show=bias: the bias matrix over pos (columns pos, k<j> ...) for "
-    "head=h, or for every head stacked (a head column first); masked keys "
-    "are -inf.",
-    "relative alibi heads=12", relative_alibi_settings, relative_alibi_params,
-    NULL, 0, 0, cmd_relative_alibi, 0 },
-  { "relative", "xl", "the four Transformer-XL score terms (Dai et al. 2019)",
-    "[by=pairs|matrix] [term=score|a|b|c|d] [dim=D] [pos=P] [seed=S]",
-    "A^rel_ij = (a) q_i . W_kE x_j + (b) q_i . W_kR R_(i-j) + (c) u . W_kE x_j "
-    "+ (d) v . W_kR R_(i-j), q_i = W_q x_i, with R the sinusoidal encoding "
-    "(base, layout) and seeded W (N(0, 1/d)), u, v and content x (N(0, 1)); "
-    "Dai et al. 2019, section 3.3.  by=pairs: columns query, key, distance, "
-    "a, b, c, d, score for keys j <= i; by=matrix: term over pos x pos, "
-    "keys after the query masked (-inf).",
-    "relative xl dim=8 pos=0..3", relative_xl_settings, relative_xl_params,
-    NULL, 0, 0, cmd_relative_xl, 0 },
+  /* --- learned and relative --- */
+  {
+    .verb = "learned",
+    .sub = "init",
+    .summary = "make the session's learned position table (BERT, GPT-2)",
+    .synopsis =
+      "len=L [dim=D] [std=0.02] [dist=truncnormal|normal] [bound=2] [seed=S]",
+    .description =
+      "Creates an L x d table P of trainable-looking position vectors, drawn "
+      "from N(0, std^2) with the built-in seeded generator (the same numbers "
+      "on every machine).  dist=truncnormal redraws values beyond bound "
+      "standard deviations, as BERT's initialiser does (Devlin et al. 2019); "
+      "std=0.02 is Hugging Face's initializer_range for BERT and GPT-2, and "
+      "GPT-2's original code used 0.01.  A learned table has no row for a "
+      "position >= L: it cannot extrapolate.",
+    .example = "learned init len=512 dim=64 seed=1",
+    .settings = learned_init_settings,
+    .params = learned_init_params,
+    .run = cmd_learned_init,
+    .flags = CMD_NOOUTPUT,
+  },
+  {
+    .verb = "learned",
+    .sub = "show",
+    .summary = "rows of the learned position table",
+    .synopsis = "[pos=P]",
+    .description =
+      "Prints the rows P[pos, .] of the session's learned table (columns pos, "
+      "d0 ... d{dim-1}).  A position past the table's length is an error: a "
+      "learned table cannot extrapolate (use sinusoidal or RoPE for that).",
+    .example = "learned show pos=0..3",
+    .settings = learned_show_settings,
+    .run = cmd_learned_show,
+  },
+  {
+    .verb = "learned",
+    .sub = "save",
+    .summary = "write the learned table to an NPY, CSV or TSV file",
+    .synopsis = "file=F",
+    .description =
+      "Writes the L x d table to F: .npy as a little-endian float64 C-order "
+      "array (numpy.load reads it), .csv or .tsv with a header d0 ... and 17 "
+      "significant digits.  The file is written under a temporary name and "
+      "renamed when complete.",
+    .example = "learned save file=table.npy",
+    .settings = learned_save_settings,
+    .params = learned_file_params,
+    .run = cmd_learned_save,
+    .flags = CMD_NOOUTPUT,
+  },
+  {
+    .verb = "learned",
+    .sub = "load",
+    .summary = "read a learned table from an NPY, CSV or TSV file",
+    .synopsis = "file=F [dim=D]",
+    .description =
+      "Reads an L x d matrix from F and makes it the session's learned table.  "
+      "NPY files of format 1.0, 2.0 or 3.0, dtypes <f4 >f4 <f8 >f8, C or "
+      "Fortran order; a 1-D array is one row.  CSV and TSV may start with a "
+      "line of column names; a first column named pos is dropped.  The number "
+      "of columns must equal dim.",
+    .example = "learned load file=table.npy",
+    .settings = learned_load_settings,
+    .params = learned_file_params,
+    .run = cmd_learned_load,
+    .flags = CMD_NOOUTPUT,
+  },
+  {
+    .verb = "relative",
+    .sub = "shaw",
+    .summary = "Shaw et al.'s clipped relative positions (2018)",
+    .synopsis =
+      "[clip=4] [embed=yes] [show=ids|table|logits] [dim=D] [pos=P] [seed=S]",
+    .description =
+      "Relative distances j - i are clipped to [-K, K] (K = clip), so 2K + 1 "
+      "learned vectors a_r serve every pair: e_ij = (x_i W^Q) . (x_j W^K + "
+      "a_clip(j-i, K)) / sqrt(d) (Shaw, Uszkoreit and Vaswani 2018, eq. 5).  "
+      "show=ids: the matrix clip(j - i, K) over pos (columns pos, k<j> ...).  "
+      "With embed=yes, seeded N(0, 1) vectors: show=table gives a_-K ... a_K "
+      "(columns rel, d0 "
+      "...), show=logits (the default then) the logits e_ij for seeded "
+      "queries and keys.",
+    .example = "relative shaw clip=2 pos=0..5",
+    .settings = relative_shaw_settings,
+    .params = relative_shaw_params,
+    .run = cmd_relative_shaw,
+  },
+  {
+    .verb = "relative",
+    .sub = "t5",
+    .summary = "T5's relative position buckets (Raffel et al. 2020)",
+    .synopsis =
+      "[buckets=32] [max_distance=128] [bidirectional=yes|no] [by=rel|matrix] [rel=a..b] [pos=P] [show=buckets|bias] [bias=ramp|random] [bias_step=X]",
+    .description =
+      "The bucket of each relative distance r = key - query, as Hugging Face's "
+      "_relative_position_bucket computes it: bidirectional halves the buckets "
+      "and gives keys after the query the upper half; of the rest, the first "
+      "half are exact distances, then e + floor(ln(r/e) / ln(D/e) * (B - e)) "
+      "(float32, as HF), capped at B - 1.  One learned scalar per bucket and "
+      "head is added to the logit.  by=rel: columns rel, bucket; by=matrix: "
+      "the buckets over pos x pos (columns pos, k<j> ...).  show=bias adds "
+      "the bias of each bucket (column bias; by=matrix: the biases instead "
+      "of the buckets), the same numbers 'scores t5' and 'decay t5' add: "
+      "bias=ramp (default) -bias_step j for the bucket j places from distance "
+      "0 on either side, which shows the buckets' geometry; bias=random one "
+      "seeded N(0, 1) scalar per bucket, like an untrained table.",
+    .example = "relative t5 rel=-20..20 buckets=16 max_distance=32",
+    .settings = relative_t5_settings,
+    .params = relative_t5_params,
+    .run = cmd_relative_t5,
+  },
+  {
+    .verb = "relative",
+    .sub = "alibi",
+    .summary = "ALiBi slopes and linear biases (Press et al. 2022)",
+    .synopsis =
+      "[heads=8] [show=slopes|bias] [head=h] [causal=yes|no] [pos=P]",
+    .description =
+      "Head h adds -s_h (i - j) to the logit of query i and key j <= i.  For n "
+      "heads, n a power of two, s_h = 2^(-8h/n); otherwise the slopes of the "
+      "closest lower power of two p, then every other slope of the 2p-head "
+      "sequence (the reference get_slopes).  show=slopes: columns head, "
+      "slope.  show=bias: the bias matrix over pos (columns pos, k<j> ...) for "
+      "head=h, or for every head stacked (a head column first); masked keys "
+      "are -inf.",
+    .example = "relative alibi heads=12",
+    .settings = relative_alibi_settings,
+    .params = relative_alibi_params,
+    .run = cmd_relative_alibi,
+  },
+  {
+    .verb = "relative",
+    .sub = "xl",
+    .summary = "the four Transformer-XL score terms (Dai et al. 2019)",
+    .synopsis =
+      "[by=pairs|matrix] [term=score|a|b|c|d] [dim=D] [pos=P] [seed=S]",
+    .description =
+      "A^rel_ij = (a) q_i . W_kE x_j + (b) q_i . W_kR R_(i-j) + (c) u . W_kE x_j "
+      "+ (d) v . W_kR R_(i-j), q_i = W_q x_i, with R the sinusoidal encoding "
+      "(base, layout) and seeded W (N(0, 1/d)), u, v and content x (N(0, 1)); "
+      "Dai et al. 2019, section 3.3.  by=pairs: columns query, key, distance, "
+      "a, b, c, d, score for keys j <= i; by=matrix: term over pos x pos, "
+      "keys after the query masked (-inf).",
+    .example = "relative xl dim=8 pos=0..3",
+    .settings = relative_xl_settings,
+    .params = relative_xl_params,
+    .run = cmd_relative_xl,
+  },
 
-  /* --- decay (issue 5) --- */
-  { "decay", NULL, "attention score against relative distance, per encoding",
-    "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N] "
-    "[normalize=yes|no] [heads=H] [head=N] [buckets=B] [max_distance=M] "
-    "[bidirectional=yes|no] [bias=ramp|random] [bias_step=X] [gamma=G] "
-    "[scale_base=B] [clip=K] "
-    "[dim=D] [base=B] [seed=N] [factor=S] [original=L] ...",
-    decay_description,
-    "decay rope mode=bound max=250\n  "
-    "decay rope sinusoidal none max=100 step=10 normalize=yes\n  "
-    "decay rope xpos yarn alibi t5 factor=4 max=2000 step=10 normalize=yes",
-    decay_settings, decay_params, &decay_operands, 0, DECAY_MAX_ENCODINGS,
-    cmd_decay, 0 },
-  { "decay", "summary", "distances where each decay curve falls below 1/2 and 1/10",
-    "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N] "
-    "[ENCODING KEYS ...]",
-    "For each encoding's curve (in random mode its q = k mean), normalised "
-    "to 1 at distance 0: its value at 0 (at_0), the first distance where it "
-    "is below 1/2 (below_half) and below 1/10 (below_tenth), nan when it "
-    "stays above within max; whether it never rises (monotone) and the "
-    "first distance where it does (first_rise).",
-    "decay summary rope none mode=bound max=1000\n  "
-    "decay summary rope xpos alibi t5 max=3000",
-    decay_settings, decay_summary_params, &decay_operands, 0,
-    DECAY_MAX_ENCODINGS, cmd_decay_summary, 0 },
+  /* --- decay --- */
+  {
+    .verb = "decay",
+    .summary = "attention score against relative distance, per encoding",
+    .synopsis =
+      "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N] "
+      "[normalize=yes|no] [heads=H] [head=N] [buckets=B] [max_distance=M] "
+      "[bidirectional=yes|no] [bias=ramp|random] [bias_step=X] [gamma=G] "
+      "[scale_base=B] [clip=K] "
+      "[dim=D] [base=B] [seed=N] [factor=S] [original=L] ...",
+    .description = decay_description,
+    .example =
+      "decay rope mode=bound max=250\n  "
+      "decay rope sinusoidal none max=100 step=10 normalize=yes\n  "
+      "decay rope xpos yarn alibi t5 factor=4 max=2000 step=10 normalize=yes",
+    .settings = decay_settings,
+    .params = decay_params,
+    .operands = &decay_operands,
+    .max_operands = DECAY_MAX_ENCODINGS,
+    .run = cmd_decay,
+  },
+  {
+    .verb = "decay",
+    .sub = "summary",
+    .summary = "distances where each decay curve falls below 1/2 and 1/10",
+    .synopsis =
+      "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N] "
+      "[ENCODING KEYS ...]",
+    .description =
+      "For each encoding's curve (in random mode its q = k mean), normalised "
+      "to 1 at distance 0: its value at 0 (at_0), the first distance where it "
+      "is below 1/2 (below_half) and below 1/10 (below_tenth), nan when it "
+      "stays above within max; whether it never rises (monotone) and the "
+      "first distance where it does (first_rise).",
+    .example =
+      "decay summary rope none mode=bound max=1000\n  "
+      "decay summary rope xpos alibi t5 max=3000",
+    .settings = decay_settings,
+    .params = decay_summary_params,
+    .operands = &decay_operands,
+    .max_operands = DECAY_MAX_ENCODINGS,
+    .run = cmd_decay_summary,
+  },
 
-  /* --- plots (issue 6) --- */
-  { "plot", NULL, "run a command and draw its result with gnuplot",
-    "COMMAND ... [title=T] [xlabel=X] [ylabel=Y] [zlabel=Z] "
-    "[logscale=auto|x|y|xy|no] [columns=NAMES] [terminal=T] [output=FILE] "
-    "[size=WxH] [font=F]",
-    "Runs COMMAND and draws its dataset the way the result asks: a heat map "
-    "with the viridis palette and a colour bar for position x dimension "
-    "tables and position x position matrices; curves with a legend for "
-    "several value columns (x is the first column); steps, impulses or "
-    "points; arrows for vectors on the plane.  Axes become logarithmic where "
-    "the data spans three decades or more (not for evenly spaced ranges); "
-    "logscale= overrides.  Without an output the plot goes to a window when "
-    "there is a display and a gnuplot that can open one, else to the "
-    "terminal as text (terminal=dumb, sized to it) or as sixel graphics.  "
-    "With output=FILE (or 'set output FILE') it writes FILE, its type from "
-    "the extension (.png, .svg, .pdf, .txt, .six) unless terminal= says; a "
-    "relative FILE goes under the 'outdir' setting.  The file is complete "
-    "when the command returns, and never half-written.  Every text given "
-    "reaches gnuplot escaped: titles and names cannot run commands.",
-    "plot sinusoidal dim=64 pos=0..99 output=pe.png", NULL, plot_params,
-    NULL, 0, 0, cmd_plot, CMD_WRAPPER },
-  { "save", "plot", "write a standalone gnuplot script that draws a command's result",
-    "FILE.gp COMMAND ... [title=T] [xlabel=X] [ylabel=Y] [zlabel=Z] "
-    "[logscale=auto|x|y|xy|no] [columns=NAMES] [terminal=T] [output=FILE] "
-    "[size=WxH] [font=F]",
-    "Runs COMMAND and writes FILE.gp: the gnuplot commands 'plot' would "
-    "send, with the data inline ($data << EOD blocks), to edit by hand and "
-    "run with 'gnuplot FILE.gp'.  With output= or terminal=png|svg|pdf the "
-    "script writes that file (terminal alone: FILE.png, .svg or .pdf); "
-    "otherwise it draws on gnuplot's default terminal and, in a window, "
-    "waits until the window is closed.  Does not need gnuplot.",
-    "save plot pe.gp sinusoidal dim=64 pos=0..99", NULL, plot_params,
-    &save_plot_operands, 1, 1, cmd_save_plot, CMD_WRAPPER },
+  /* --- plots --- */
+  {
+    .verb = "plot",
+    .summary = "run a command and draw its result with gnuplot",
+    .synopsis =
+      "COMMAND ... [title=T] [xlabel=X] [ylabel=Y] [zlabel=Z] "
+      "[logscale=auto|x|y|xy|no] [columns=NAMES] [terminal=T] [output=FILE] "
+      "[size=WxH] [font=F]",
+    .description =
+      "Runs COMMAND and draws its dataset the way the result asks: a heat map "
+      "with the viridis palette and a colour bar for position x dimension "
+      "tables and position x position matrices; curves with a legend for "
+      "several value columns (x is the first column); steps, impulses or "
+      "points; arrows for vectors on the plane.  Axes become logarithmic where "
+      "the data spans three decades or more (not for evenly spaced ranges); "
+      "logscale= overrides.  Without an output the plot goes to a window when "
+      "there is a display and a gnuplot that can open one, else to the "
+      "terminal as text (terminal=dumb, sized to it) or as sixel graphics.  "
+      "With output=FILE (or 'set output FILE') it writes FILE, its type from "
+      "the extension (.png, .svg, .pdf, .txt, .six) unless terminal= says; a "
+      "relative FILE goes under the 'outdir' setting.  The file is complete "
+      "when the command returns, and never half-written.  Every text given "
+      "reaches gnuplot escaped: titles and names cannot run commands.",
+    .example = "plot sinusoidal dim=64 pos=0..99 output=pe.png",
+    .params = plot_params,
+    .run = cmd_plot,
+    .flags = CMD_WRAPPER,
+  },
+  {
+    .verb = "save",
+    .sub = "plot",
+    .summary =
+      "write a standalone gnuplot script that draws a command's result",
+    .synopsis =
+      "FILE.gp COMMAND ... [title=T] [xlabel=X] [ylabel=Y] [zlabel=Z] "
+      "[logscale=auto|x|y|xy|no] [columns=NAMES] [terminal=T] [output=FILE] "
+      "[size=WxH] [font=F]",
+    .description =
+      "Runs COMMAND and writes FILE.gp: the gnuplot commands 'plot' would "
+      "send, with the data inline ($data << EOD blocks), to edit by hand and "
+      "run with 'gnuplot FILE.gp'.  With output= or terminal=png|svg|pdf the "
+      "script writes that file (terminal alone: FILE.png, .svg or .pdf); "
+      "otherwise it draws on gnuplot's default terminal and, in a window, "
+      "waits until the window is closed.  Does not need gnuplot.",
+    .example = "save plot pe.gp sinusoidal dim=64 pos=0..99",
+    .params = plot_params,
+    .operands = &save_plot_operands,
+    .min_operands = 1,
+    .max_operands = 1,
+    .run = cmd_save_plot,
+    .flags = CMD_WRAPPER,
+  },
 
-  /* --- scaling (issue 7) --- */
-  { "rope", "scaled", "another name for 'rope freqs'",
-    "[scaling=METHOD] [factor=S] [original=L] [len=N] [...] [dim=D] [base=B]",
-    "The same command as 'rope freqs' (same columns, same meta, dataset name "
-    "'rope freqs'): per pair theta, wavelength, theta_scaled, ratio and "
-    "regime under the session's scaling.  Kept so that the name that says "
-    "what it shows still works; see 'help rope freqs'.",
-    "rope scaled dim=16 scaling=yarn factor=4 original=4096",
-    rope_freqs_settings, rope_freqs_params, NULL, 0, 0, cmd_rope_freqs, 0 },
-  { "rope", "wavelengths", "per pair: wavelength, turns within L, and each method's regime",
-    "[original=L] [methods=[yarn, llama3, ...]] [dim=D] [base=B]",
-    "Per pair i: theta_i, the wavelength 2 pi/theta_i, turns = L/wavelength "
-    "(its rotations within the original context L), and for each method the "
-    "regime it puts the pair in: kept, interpolated, blended (off for pairs "
-    "that do not rotate).  Prints YaRN's correction range, "
-    "corr(beta) = d ln(L/(2 pi beta))/(2 ln b), low = floor(corr(beta_fast)), "
-    "high = ceil(corr(beta_slow)), and Llama 3.1's wavelength bounds "
-    "L/high_freq_factor and L/low_freq_factor as worked numbers (also in the "
-    "meta: yarn_low, yarn_high, llama3_high_freq_wavelen, "
-    "llama3_low_freq_wavelen).",
-    "rope wavelengths dim=128 base=500000 original=8192 methods=[llama3, yarn]",
-    scaled_settings, scaling_methods_params, NULL, 0, 0, cmd_rope_wavelengths,
-    0 },
-  { "compare", "scaling", "theta'_i/theta_i for several scaling methods at once",
-    "[methods=[linear, ntk, ...]] [factor=S] [original=L] [dim=D] [base=B]",
-    "One column per method with the ratio of the scaled to the plain "
-    "frequency of every pair: 1 where a method keeps the pair, 1/s where it "
-    "interpolates fully.  Columns: i, wavelength, then one per method; meta "
-    "attention_factor_METHOD.  Without methods=, shows linear, ntk, dynamic, "
-    "yarn, llama3, and longrope when its lists are set.",
-    "compare scaling dim=128 factor=8 original=8192 base=500000",
-    scaled_settings, scaling_methods_params, NULL, 0, 0, cmd_compare_scaling,
-    0 },
-  { "rope", "xpos", "xPos's per-pair decay scale zeta_i^(m/B) (Sun et al. 2022)",
-    "[gamma=0.4] [scale_base=512] [show=scale|zeta] [dim=D] [pos=P]",
-    "xPos (\"A Length-Extrapolatable Transformer\") multiplies RoPE's "
-    "rotation by a per-pair decay: zeta_i = (2i/d + gamma)/(1 + gamma); the "
-    "query at position m is scaled by zeta_i^(m/B) and the key at n by "
-    "zeta_i^(-n/B), so a score carries zeta_i^((m-n)/B).  show=scale: "
-    "columns pos, p0 ... p{d/2-1} with zeta_i^(pos/B); show=zeta: columns "
-    "i, zeta.",
-    "rope xpos dim=8 pos=[0, 512, 1024]",
-    xpos_settings, xpos_params, NULL, 0, 0, cmd_rope_xpos, 0 },
-  { "config", "load", "set the session from a model's Hugging Face config.json",
-    "FILE.json",
-    "Reads rope_theta (or rotary_emb_base), head_dim (or hidden_size / "
-    "num_attention_heads), partial_rotary_factor (or rotary_pct, rotary_dim), "
-    "max_position_embeddings, original_max_position_embeddings and "
-    "rope_scaling or rope_parameters with 'rope_type' or the older 'type' "
-    "(default, linear, dynamic, yarn, longrope, llama3, and the historical "
-    "su, ntk, mrope, proportional), sets dim, base and the scaling settings, "
-    "and prints which fields were used, which ignored and why.  Everything "
-    "is checked first: on any error the session is unchanged.",
-    "config load examples/configs/llama-3.1-8b.json",
-    NULL, NOPARAMS, &config_operands, 1, 1, cmd_config_load, CMD_NOOUTPUT },
+  /* --- scaling --- */
 
-  /* --- bench (issue 8) --- */
-  { "bench", NULL, "time the kernels against this machine's memcpy",
-    "[kernels=all|memcpy|cache|apply|apply_complex|apply_matrix|decay|"
-    "scores|naive_cache|[K, ...]] [n=N] [dim=D] [repeat=R]",
-    "Runs each kernel once untimed, then R times, and reports the median "
-    "time, the throughput in GB/s (1e9 bytes) of the bytes the kernel is "
-    "credited with (the bytes of its result), and the ratio to a memcpy of "
-    "the same number of bytes run alternately with the kernel, so that both "
-    "see the same machine.  Kernels, at theta_i = "
-    "10000^(-2i/d) (RoFormer, Su et al. 2021): memcpy copies n x d doubles "
-    "(n*d*8 bytes); cache fills cos and sin of m theta_i for m < n, i < d/2 "
-    "by the exact split m = a*K + b, K = ceil(sqrt(n)), one complex product "
-    "per entry, each within 2^-50 of cos/sin of the exact angle (n*d*8 "
-    "bytes written); apply rotates an n x d matrix into a new one, half "
-    "layout, fast form y = x cos + rotate_half(x) sin (RoFormer eq. 34), "
-    "with the cache built beforehand (n*d*8 written); apply_complex the "
-    "same interleaved, each pair a double complex times cos + i sin; "
-    "apply_matrix the block-diagonal matrix form, R_m built and multiplied "
-    "in full, on min(n, 2048) rows; decay the RoFormer bound (1/h) sum_j "
-    "|sum_{k<j} e^(i r theta_k)| at r = 0 .. 100000 (8 bytes a distance); "
-    "scores rotates N = min(n, 2048) queries and keys and forms the N x N "
-    "logits with the blocked kernel (N*N*8 bytes); naive_cache fills the "
-    "cache by calling cos and sin per entry, the angle rounded first.  The "
-    "n column is the count a kernel ran at.  n, dim and repeat are bench's "
-    "own keys (default n=131072, dim=128), not the session's settings, so "
-    "the figures stay comparable.  Columns: kernel, n, dim, median_s, "
-    "gbytes_per_s, ratio_to_memcpy.",
-    "bench kernels=[cache, naive_cache] n=16384 repeat=3", NULL,
-    bench_params, NULL, 0, 0, cmd_bench, 0 },
+  {
+    .verb = "rope",
+    .sub = "wavelengths",
+    .summary =
+      "per pair: wavelength, turns within L, and each method's regime",
+    .synopsis = "[original=L] [methods=[yarn, llama3, ...]] [dim=D] [base=B]",
+    .description =
+      "Per pair i: theta_i, the wavelength 2 pi/theta_i, turns = L/wavelength "
+      "(its rotations within the original context L), and for each method the "
+      "regime it puts the pair in: kept, interpolated, blended (off for pairs "
+      "that do not rotate).  Prints YaRN's correction range, "
+      "corr(beta) = d ln(L/(2 pi beta))/(2 ln b), low = floor(corr(beta_fast)), "
+      "high = ceil(corr(beta_slow)), and Llama 3.1's wavelength bounds "
+      "L/high_freq_factor and L/low_freq_factor as worked numbers (also in the "
+      "meta: yarn_low, yarn_high, llama3_high_freq_wavelen, "
+      "llama3_low_freq_wavelen).",
+    .example =
+      "rope wavelengths dim=128 base=500000 original=8192 methods=[llama3, yarn]",
+    .settings = scaled_settings,
+    .params = scaling_methods_params,
+    .run = cmd_rope_wavelengths,
+  },
+  {
+    .verb = "compare",
+    .sub = "scaling",
+    .summary = "theta'_i/theta_i for several scaling methods at once",
+    .synopsis =
+      "[methods=[linear, ntk, ...]] [factor=S] [original=L] [dim=D] [base=B]",
+    .description =
+      "One column per method with the ratio of the scaled to the plain "
+      "frequency of every pair: 1 where a method keeps the pair, 1/s where it "
+      "interpolates fully.  Columns: i, wavelength, then one per method; meta "
+      "attention_factor_METHOD.  Without methods=, shows linear, ntk, dynamic, "
+      "yarn, llama3, and longrope when its lists are set.",
+    .example = "compare scaling dim=128 factor=8 original=8192 base=500000",
+    .settings = scaled_settings,
+    .params = scaling_methods_params,
+    .run = cmd_compare_scaling,
+  },
+  {
+    .verb = "rope",
+    .sub = "xpos",
+    .summary = "xPos's per-pair decay scale zeta_i^(m/B) (Sun et al. 2022)",
+    .synopsis =
+      "[gamma=0.4] [scale_base=512] [show=scale|zeta] [dim=D] [pos=P]",
+    .description =
+      "xPos (\"A Length-Extrapolatable Transformer\") multiplies RoPE's "
+      "rotation by a per-pair decay: zeta_i = (2i/d + gamma)/(1 + gamma); the "
+      "query at position m is scaled by zeta_i^(m/B) and the key at n by "
+      "zeta_i^(-n/B), so a score carries zeta_i^((m-n)/B).  show=scale: "
+      "columns pos, p0 ... p{d/2-1} with zeta_i^(pos/B); show=zeta: columns "
+      "i, zeta.",
+    .example = "rope xpos dim=8 pos=[0, 512, 1024]",
+    .settings = xpos_settings,
+    .params = xpos_params,
+    .run = cmd_rope_xpos,
+  },
+  {
+    .verb = "config",
+    .sub = "load",
+    .summary = "set the session from a model's Hugging Face config.json",
+    .synopsis = "FILE.json",
+    .description =
+      "Reads rope_theta (or rotary_emb_base), head_dim (or hidden_size / "
+      "num_attention_heads), partial_rotary_factor (or rotary_pct, rotary_dim), "
+      "max_position_embeddings, original_max_position_embeddings and "
+      "rope_scaling or rope_parameters with 'rope_type' or the older 'type' "
+      "(default, linear, dynamic, yarn, longrope, llama3, and the historical "
+      "su, ntk, mrope, proportional), sets dim, base and the scaling settings, "
+      "and prints which fields were used, which ignored and why.  Everything "
+      "is checked first: on any error the session is unchanged.",
+    .example = "config load examples/configs/llama-3.1-8b.json",
+    .operands = &config_operands,
+    .min_operands = 1,
+    .max_operands = 1,
+    .run = cmd_config_load,
+    .flags = CMD_NOOUTPUT,
+  },
 
-  /* --- precision (issue 9) --- */
-  { "precision", NULL, "angle and cos/sin error of RoPE in float32, bfloat16, float16 per position",
-    "[dtype=D|[D, ...]] [path=P|[P, ...]] [show=all|angle|cossin] [dim=D] [base=B] [pos=P] [scaling=...]",
-    "Computes theta_i, m*theta_i, cos and sin the way PATH does (hf: float32 "
-    "inv_freq, positions and product, cos/sin cast to dtype; meta: the same "
-    "in float32, complex64; ggml: theta <- theta*b^(-2/d) in float32 from the "
-    "position; bf16-freqs: inv_freq cast to bfloat16; bf16-pos: positions in "
-    "bfloat16; native: every step in dtype), each step rounded to nearest even "
-    "in software, and compares with the exact m*b^(-2i/d) (long double).  Per "
-    "position: angle_error = max_i |angle_i - m theta_i|, cossin_error = max_i "
-    "of the cos and sin errors, pair = the i where it happens.  Lists of dtypes "
-    "or paths give one column group per combination (angle_PATH_DTYPE, "
-    "cossin_PATH_DTYPE, pair_PATH_DTYPE).  Paths as in Hugging Face's "
-    "LlamaRotaryEmbedding, Meta's precompute_freqs_cis and ggml's rope.  "
-    "Under scaling= (and rotary=, proportional=) every path but ggml starts "
-    "from Hugging Face's inv_freq computed in float32 as "
-    "modeling_rope_utils.py does (linear: inv_freq / s; yarn, llama3: the "
-    "blend in float32); ggml models linear (freq_scale = 1/s), ntk (a "
-    "larger freq_base) and partial rotary (n_dims) only.  The reference is "
-    "the scaled theta_i in float64; cos/sin errors are before the attention "
-    "factor.",
-    "precision path=native dtype=float16 dim=32 pos=[1000, 1857, 4000]",
-    precision_settings, precision_params, NULL, 0, 0, cmd_precision, 0 },
-  { "precision", "threshold", "the first position whose cos/sin error exceeds tol, per path",
-    "[tol=T] [max=M] [dtype=...] [path=...] [dim=D] [base=B] [scaling=...]",
-    "For each combination of path and dtype: the smallest integer position m "
-    "in 0..max at which the worst cos/sin error over the pairs (as 'precision' "
-    "reports it) exceeds tol; nan when there is none.  Every position is "
-    "examined: a bound without trigonometry (angle error plus the final "
-    "roundings) skips the positions that cannot exceed tol, the others are "
-    "evaluated exactly.  Columns: path, dtype, first, cossin_error, pair, "
-    "angle_error.",
-    "precision threshold tol=0.01 path=[hf, bf16-freqs, bf16-pos] dtype=bfloat16",
-    precision_threshold_settings, precision_threshold_params, NULL, 0, 0,
-    cmd_precision_threshold, 0 },
-  { "precision", "scores", "the error of a RoPE attention score q.k from the path's angles",
-    "[keypos=N] [show=all|error|scores] [dtype=...] [path=...] [dim=D] [base=B] [pos=P] [seed=S] [scaling=...]",
-    "Draws seeded Gaussian q and k, rotates q at each query position m in pos "
-    "and k at keypos with the path's cos/sin (rotation and dot product in "
-    "double, so only the angles' error shows) and compares with the exact "
-    "score Re sum_i q~_i conj(k~_i) e^(i(m-n)theta_i).  rel_error = |score - "
-    "exact| / (|q| |k|), the error relative to the largest possible score.  "
-    "Columns: pos, exact, score, rel_error; for several combinations "
-    "score_PATH_DTYPE and rel_PATH_DTYPE.  show=error keeps pos and the "
-    "errors, show=scores pos, exact and the scores; 'plot' draws the errors "
-    "on a log axis unless show=scores.",
-    "precision scores path=[hf, bf16-pos] dtype=bfloat16 pos=[100, 1000, 10000]",
-    precision_scores_settings, precision_scores_params, NULL, 0, 0,
-    cmd_precision_scores, 0 },
+  /* --- bench --- */
+  {
+    .verb = "bench",
+    .summary = "time the kernels against this machine's memcpy",
+    .synopsis =
+      "[kernels=all|memcpy|cache|apply|apply_complex|apply_matrix|decay|"
+      "scores|naive_cache|[K, ...]] [n=N] [dim=D] [repeat=R]",
+    .description =
+      "Runs each kernel once untimed, then R times, and reports the median "
+      "time, the throughput in GB/s (1e9 bytes) of the bytes the kernel is "
+      "credited with (the bytes of its result), and the ratio to a memcpy of "
+      "the same number of bytes run alternately with the kernel, so that both "
+      "see the same machine.  Kernels, at theta_i = "
+      "10000^(-2i/d) (RoFormer, Su et al. 2021): memcpy copies n x d doubles "
+      "(n*d*8 bytes); cache fills cos and sin of m theta_i for m < n, i < d/2 "
+      "by the exact split m = a*K + b, K = ceil(sqrt(n)), one complex product "
+      "per entry, each within 2^-50 of cos/sin of the exact angle (n*d*8 "
+      "bytes written); apply rotates an n x d matrix into a new one, half "
+      "layout, fast form y = x cos + rotate_half(x) sin (RoFormer eq. 34), "
+      "with the cache built beforehand (n*d*8 written); apply_complex the "
+      "same interleaved, each pair a double complex times cos + i sin; "
+      "apply_matrix the block-diagonal matrix form, R_m built and multiplied "
+      "in full, on min(n, 2048) rows; decay the RoFormer bound (1/h) sum_j "
+      "|sum_{k<j} e^(i r theta_k)| at r = 0 .. 100000 (8 bytes a distance); "
+      "scores rotates N = min(n, 2048) queries and keys and forms the N x N "
+      "logits with the blocked kernel (N*N*8 bytes); naive_cache fills the "
+      "cache by calling cos and sin per entry, the angle rounded first.  The "
+      "n column is the count a kernel ran at.  n, dim and repeat are bench's "
+      "own keys (default n=131072, dim=128), not the session's settings, so "
+      "the figures stay comparable.  Columns: kernel, n, dim, median_s, "
+      "gbytes_per_s, ratio_to_memcpy.",
+    .example = "bench kernels=[cache, naive_cache] n=16384 repeat=3",
+    .params = bench_params,
+    .run = cmd_bench,
+  },
 
-  END_OF_TABLE
+  /* --- precision --- */
+  {
+    .verb = "precision",
+    .summary =
+      "angle and cos/sin error of RoPE in float32, bfloat16, float16 per position",
+    .synopsis =
+      "[dtype=D|[D, ...]] [path=P|[P, ...]] [show=all|angle|cossin] [dim=D] [base=B] [pos=P] [scaling=...]",
+    .description =
+      "Computes theta_i, m*theta_i, cos and sin the way PATH does (hf: float32 "
+      "inv_freq, positions and product, cos/sin cast to dtype; meta: the same "
+      "in float32, complex64; ggml: theta <- theta*b^(-2/d) in float32 from the "
+      "position; bf16-freqs: inv_freq cast to bfloat16; bf16-pos: positions in "
+      "bfloat16; native: every step in dtype), each step rounded to nearest even "
+      "in software, and compares with the exact m*b^(-2i/d) (long double).  Per "
+      "position: angle_error = max_i |angle_i - m theta_i|, cossin_error = max_i "
+      "of the cos and sin errors, pair = the i where it happens.  Lists of dtypes "
+      "or paths give one column group per combination (angle_PATH_DTYPE, "
+      "cossin_PATH_DTYPE, pair_PATH_DTYPE).  Paths as in Hugging Face's "
+      "LlamaRotaryEmbedding, Meta's precompute_freqs_cis and ggml's rope.  "
+      "Under scaling= (and rotary=, proportional=) every path but ggml starts "
+      "from Hugging Face's inv_freq computed in float32 as "
+      "modeling_rope_utils.py does (linear: inv_freq / s; yarn, llama3: the "
+      "blend in float32); ggml models linear (freq_scale = 1/s), ntk (a "
+      "larger freq_base) and partial rotary (n_dims) only.  The reference is "
+      "the scaled theta_i in float64; cos/sin errors are before the attention "
+      "factor.",
+    .example =
+      "precision path=native dtype=float16 dim=32 pos=[1000, 1857, 4000]",
+    .settings = precision_settings,
+    .params = precision_params,
+    .run = cmd_precision,
+  },
+  {
+    .verb = "precision",
+    .sub = "threshold",
+    .summary = "the first position whose cos/sin error exceeds tol, per path",
+    .synopsis =
+      "[tol=T] [max=M] [dtype=...] [path=...] [dim=D] [base=B] [scaling=...]",
+    .description =
+      "For each combination of path and dtype: the smallest integer position m "
+      "in 0..max at which the worst cos/sin error over the pairs (as 'precision' "
+      "reports it) exceeds tol; nan when there is none.  Every position is "
+      "examined: a bound without trigonometry (angle error plus the final "
+      "roundings) skips the positions that cannot exceed tol, the others are "
+      "evaluated exactly.  Columns: path, dtype, first, cossin_error, pair, "
+      "angle_error.",
+    .example =
+      "precision threshold tol=0.01 path=[hf, bf16-freqs, bf16-pos] dtype=bfloat16",
+    .settings = precision_threshold_settings,
+    .params = precision_threshold_params,
+    .run = cmd_precision_threshold,
+  },
+  {
+    .verb = "precision",
+    .sub = "scores",
+    .summary =
+      "the error of a RoPE attention score q.k from the path's angles",
+    .synopsis =
+      "[keypos=N] [show=all|error|scores] [dtype=...] [path=...] [dim=D] [base=B] [pos=P] [seed=S] [scaling=...]",
+    .description =
+      "Draws seeded Gaussian q and k, rotates q at each query position m in pos "
+      "and k at keypos with the path's cos/sin (rotation and dot product in "
+      "double, so only the angles' error shows) and compares with the exact "
+      "score Re sum_i q~_i conj(k~_i) e^(i(m-n)theta_i).  rel_error = |score - "
+      "exact| / (|q| |k|), the error relative to the largest possible score.  "
+      "Columns: pos, exact, score, rel_error; for several combinations "
+      "score_PATH_DTYPE and rel_PATH_DTYPE.  show=error keeps pos and the "
+      "errors, show=scores pos, exact and the scores; 'plot' draws the errors "
+      "on a log axis unless show=scores.",
+    .example =
+      "precision scores path=[hf, bf16-pos] dtype=bfloat16 pos=[100, 1000, 10000]",
+    .settings = precision_scores_settings,
+    .params = precision_scores_params,
+    .run = cmd_precision_scores,
+  },
+
 };
 
 const size_t command_count = sizeof command_table / sizeof command_table[0];

@@ -1,5 +1,6 @@
-/* commands.h -- handlers and argument specs of the verbs in the table.
-   Each area keeps its declarations in its own block.  */
+/* commands.h -- the handlers, argument specs and complete callbacks that
+   the entries of command_table (commands.c) point to.  Each area keeps
+   its declarations in its own block.  */
 #ifndef POSENC_COMMANDS_H
 #define POSENC_COMMANDS_H
 
@@ -14,6 +15,16 @@ int cmd_show (struct ctx *ctx);
 int cmd_reset (struct ctx *ctx);
 int cmd_quit (struct ctx *ctx);
 int cmd_export (struct ctx *ctx);
+/* The complete callbacks of help, set, and show and reset.  */
+void complete_help (struct completion *c, const struct command *cmd,
+                    const char *const *words, size_t nwords, const char *key,
+                    const char *text);
+void complete_set (struct completion *c, const struct command *cmd,
+                   const char *const *words, size_t nwords, const char *key,
+                   const char *text);
+void complete_setting_names (struct completion *c, const struct command *cmd,
+                             const char *const *words, size_t nwords,
+                             const char *key, const char *text);
 extern const struct param_spec export_params[];
 
 /* --- absolute: sinusoidal (cmd_sinusoidal.c), similarity
@@ -156,13 +167,13 @@ struct session;
 const double *learned_table (const struct session *s, size_t *len,
                              size_t *dim);
 
-/* --- plots (issue 6) --- */
+/* --- plots --- */
 int cmd_plot (struct ctx *ctx);
 int cmd_save_plot (struct ctx *ctx);
 extern const struct param_spec plot_params[];
 extern const struct param_spec save_plot_operands;
 
-/* --- scaling (issue 7): rope scaled, rope wavelengths, compare scaling
+/* --- scaling: rope wavelengths, compare scaling, rope xpos
    (cmd_scaling.c), config load (cmd_config.c) --- */
 extern const char *const scaled_settings[];
 extern const struct param_spec scaling_methods_params[];

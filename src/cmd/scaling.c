@@ -1,5 +1,6 @@
 /* scaling.c -- reading and checking the scaling settings of one command
-   (see scaling.h).  */
+   (see scaling.h).  Which fields the settings fill, and which methods
+   read them, is in the settings table (lang/settings.c).  */
 #include <config.h>
 #include <math.h>
 #include <string.h>
@@ -7,46 +8,21 @@
 
 const char *const scaling_settings[] = { SCALING_SETTING_NAMES, NULL };
 
-/* Which methods read which parameter (bit = 1 << method).  rotary and
-   proportional apply to every method, none included.  */
-#define M(x) (1u << ROPE_SCALING_##x)
-static const struct
-{
-  const char *key;
-  unsigned methods;
-} param_users[] = {
-  { "factor", M (LINEAR) | M (NTK) | M (DYNAMIC) | M (YARN) | M (LONGROPE)
-              | M (LLAMA3) },
-  { "original", M (DYNAMIC) | M (YARN) | M (LONGROPE) | M (LLAMA3) },
-  { "len", M (DYNAMIC) | M (LONGROPE) },
-  { "beta_fast", M (YARN) },
-  { "beta_slow", M (YARN) },
-  { "attention_factor", M (YARN) | M (LONGROPE) },
-  { "mscale", M (YARN) },
-  { "mscale_all_dim", M (YARN) },
-  { "truncate", M (YARN) },
-  { "short_factor", M (LONGROPE) },
-  { "long_factor", M (LONGROPE) },
-  { "low_freq_factor", M (LLAMA3) },
-  { "high_freq_factor", M (LLAMA3) },
-};
-#undef M
-
 int
 scaling_uses (enum rope_scaling_method method, const char *key)
 {
-  for (size_t i = 0; i < sizeof param_users / sizeof param_users[0]; i++)
-    if (strcmp (param_users[i].key, key) == 0)
-      return (param_users[i].methods >> method) & 1u;
-  return 1;   /* rotary, proportional, scaling itself */
+  long k = settings_find (key);
+  if (k < 0 || settings_table[k].group != SETTING_SCALING
+      || settings_table[k].methods == 0)
+    return 1;   /* rotary, proportional, scaling itself */
+  return (settings_table[k].methods >> method) & 1u;
 }
 
 int
 scaling_method_of (const char *w)
 {
-  for (int m = 0; m < ROPE_SCALING_NMETHODS; m++)
-    if (strcmp (rope_scaling_method_name ((enum rope_scaling_method) m), w)
-        == 0)
+  for (int m = 0; rope_scaling_method_names[m]; m++)
+    if (strcmp (rope_scaling_method_names[m], w) == 0)
       return m;
   return -1;
 }
@@ -91,19 +67,14 @@ scaling_read (struct ctx *ctx, size_t dim, enum rope_scaling_method method,
   struct rope_scaling *s = out;
   rope_scaling_init (s);
   s->method = method;
-  s->factor = arg_num (ctx, "factor");
-  s->original = arg_num (ctx, "original");
-  s->len = arg_num (ctx, "len");
-  s->beta_fast = arg_num (ctx, "beta_fast");
-  s->beta_slow = arg_num (ctx, "beta_slow");
-  s->attention_factor = arg_num (ctx, "attention_factor");
-  s->mscale = arg_num (ctx, "mscale");
-  s->mscale_all_dim = arg_num (ctx, "mscale_all_dim");
-  s->truncate = arg_bool (ctx, "truncate");
-  s->low_freq_factor = arg_num (ctx, "low_freq_factor");
-  s->high_freq_factor = arg_num (ctx, "high_freq_factor");
-  s->rotary = arg_num (ctx, "rotary");
-  s->proportional = arg_num (ctx, "proportional");
+  /* the numbers and flags; the LongRoPE lists are read below */
+  for (size_t i = 0; i < settings_count; i++)
+    {
+      const struct setting *st = &settings_table[i];
+      if (st->group == SETTING_SCALING
+          && (st->kind == SETTING_DOUBLE || st->kind == SETTING_BOOL))
+        settings_store (st, s, arg_value (ctx, st->spec.name));
+    }
   const char *mname = rope_scaling_method_name (method);
 
   if (warn)

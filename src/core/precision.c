@@ -7,6 +7,17 @@
 #include <string.h>
 #include "precision.h"
 
+const char *const prec_dtype_names[] = {
+  "float64", "float32", "bfloat16", "float16", NULL
+};
+_Static_assert (sizeof prec_dtype_names / sizeof prec_dtype_names[0]
+                == PREC_NDTYPES + 1, "one name per dtype");
+const char *const prec_path_names[] = {
+  "hf", "meta", "ggml", "bf16-freqs", "bf16-pos", "native", NULL
+};
+_Static_assert (sizeof prec_path_names / sizeof prec_path_names[0]
+                == PREC_NPATHS + 1, "one name per path");
+
 /* ------------------------------------------------------------------ */
 /* rounding on bit patterns                                            */
 

@@ -33,6 +33,7 @@ enum prec_dtype {
   PREC_BFLOAT16,      /* bfloat16: p = 8, float32's exponent range */
   PREC_FLOAT16        /* binary16: p = 11, largest finite 65504 */
 };
+#define PREC_NDTYPES 4
 
 /* How a framework computes the angles m*theta_i and their cos/sin (see
    shared/FORMULAS.md, "Angle paths in real implementations").  */
@@ -49,6 +50,12 @@ enum prec_path {
                            cast to dtype, positions, product and cos/sin in
                            dtype (model.half() on a cache-in-dtype code) */
 };
+#define PREC_NPATHS 6
+
+/* The words of the `dtype' and `path' settings in enum order,
+   NULL-terminated: "float64", ...; "hf", "meta", ...  */
+extern const char *const prec_dtype_names[];
+extern const char *const prec_path_names[];
 
 /* ---- rounding on bit patterns ---- */
 

@@ -66,9 +66,9 @@ t5_bucket (long rel, int bidirectional, int nbuckets, long max_distance)
     }
   else
     r = rel < 0 ? -rel : 0;     /* -min(rel, 0) */
-  int max_exact = nb / 2;
-  if (max_exact < 1 || max_distance <= max_exact)
+  if (t5_check (nbuckets, bidirectional, max_distance) != PE_OK)
     return -1;
+  int max_exact = nb / 2;
   if (r < max_exact)
     return bucket + (int) r;
   /* HF: max_exact + (log(r.float() / max_exact) / math.log(max_distance /
@@ -83,6 +83,21 @@ t5_bucket (long rel, int bidirectional, int nbuckets, long max_distance)
   return bucket + (int) large;
 }
 
+int
+t5_max_exact (int nbuckets, int bidirectional)
+{
+  if (nbuckets < 0)
+    return 0;
+  return (bidirectional ? nbuckets / 2 : nbuckets) / 2;
+}
+
+enum pe_status
+t5_check (int nbuckets, int bidirectional, long max_distance)
+{
+  int max_exact = t5_max_exact (nbuckets, bidirectional);
+  return max_exact >= 1 && max_distance > max_exact ? PE_OK : PE_EINVAL;
+}
+
 double
 t5_bias (const double *values, long q, long k, int bidirectional,
          int nbuckets, long max_distance)
@@ -94,15 +109,90 @@ t5_bias (const double *values, long q, long k, int bidirectional,
 /* ------------------------------------------------------------------ */
 /* ALiBi                                                               */
 
-/* get_slopes_power_of_2(n): start = 2**(-2**-(math.log2(n)-3));
-   ratio = start; [start*ratio**i for i in range(n)] */
-static void
-slopes_pow2 (int n, double *out)
+/* A double-double number hi + lo, |lo| <= ulp(hi)/2.  */
+struct dd {
+  double hi, lo;
+};
+
+/* A * B in double-double, from the exact product of the high parts
+   (fma) plus the cross terms: relative error about 2^-104.  */
+static struct dd
+dd_mul (struct dd a, struct dd b)
 {
-  double start = pow (2.0, -pow (2.0, -(log2 ((double) n) - 3)));
-  double ratio = start;
-  for (int i = 0; i < n; i++)
-    out[i] = start * pow (ratio, (double) i);
+  double p = a.hi * b.hi;
+  double e = fma (a.hi, b.hi, -p) + (a.hi * b.lo + a.lo * b.hi);
+  struct dd r;
+  r.hi = p + e;
+  r.lo = e - (r.hi - p);
+  return r;
+}
+
+/* Whether X^(2^T) < 2^-J, for X in [1/2, 1) in double-double: T
+   squarings, each adding about 2^-104 of relative error, so the answer is
+   right whenever X is further than about 2^(T-100) (relative) from
+   2^(-J/2^T).  The power is kept as (hi + lo) * 2^E with hi in [1/2, 1),
+   rescaled exactly after each squaring, so it never underflows.  */
+static int
+dd_pow2t_below (struct dd x, int t, long j)
+{
+  long e = 0;
+  for (int i = 0; i < t; i++)
+    {
+      int k;
+      x = dd_mul (x, x);
+      frexp (x.hi, &k);
+      x.hi = ldexp (x.hi, -k);
+      x.lo = ldexp (x.lo, -k);
+      e = 2 * e + k;
+    }
+  /* X^(2^T) = (hi + lo) 2^e, hi + lo just under [1/2, 1); compare
+     hi + lo with 2^s, s = -j - e.  */
+  long s = -j - e;
+  if (s >= 0)
+    return 1;
+  if (s == -1)
+    return x.hi == 0.5 && x.lo < 0;
+  return 0;
+}
+
+/* 2^(-NUM / 2^T) correctly rounded, for NUM >= 0 and 0 <= T <= 30.
+   The integer part of the exponent goes to ldexp exactly; the fraction
+   2^(-j/2^T), 0 < j < 2^T, is irrational, so it is never a midpoint
+   between two doubles, and the double nearest to it is the one whose two
+   neighbouring midpoints m- < m+ satisfy m-^(2^T) < 2^-j < m+^(2^T)
+   (x^(2^T) increases with x).  exp2 gives a
+   candidate within an ulp or so; the midpoints are exact in
+   double-double, and the candidate moves one ulp at a time until the test
+   holds.  */
+static double
+exp2_neg (long num, int t)
+{
+  long den = 1L << t;
+  long a = num / den, j = num % den;
+  if (j == 0)
+    return ldexp (1.0, (int) -a);
+  double y = exp2 (-(double) j / (double) den);
+  for (int step = 0; step < 8; step++)
+    {
+      double up = nextafter (y, 2.0), down = nextafter (y, 0.0);
+      /* midpoints as double-double: y + (neighbour - y)/2, exact */
+      struct dd mhi = { y, (up - y) / 2 }, mlo = { y, (down - y) / 2 };
+      if (dd_pow2t_below (mhi, t, j))
+        y = up;                 /* even the upper midpoint is too small */
+      else if (!dd_pow2t_below (mlo, t, j))
+        y = down;               /* even the lower midpoint is too large */
+      else
+        break;
+    }
+  return ldexp (y, (int) -a);
+}
+
+/* Slope h (0-based) of the sequence for N = 2^T heads (T <= 30):
+   2^(-8(h+1)/N) = 2^(-8(h+1) / 2^T), correctly rounded.  */
+static double
+slope_pow2 (int t, long h)
+{
+  return exp2_neg (8 * (h + 1), t);
 }
 
 enum pe_status
@@ -110,20 +200,17 @@ alibi_slopes (int nheads, double *out)
 {
   if (nheads <= 0)
     return PE_EINVAL;
-  int p = 1;
+  int p = 1, t = 0;
   while (p <= nheads / 2)
-    p *= 2;                     /* 2^floor(log2 n) */
-  if (p == nheads)
     {
-      slopes_pow2 (nheads, out);
-      return PE_OK;
+      p *= 2;                   /* 2^floor(log2 n) */
+      t++;
     }
-  slopes_pow2 (p, out);
-  /* get_slopes(2p)[0::2][:n-p]: 2p is a power of two, so its slopes are
-     slopes_pow2 (2p); take those at even indexes.  */
-  double start = pow (2.0, -pow (2.0, -(log2 ((double) (2 * p)) - 3)));
+  for (int h = 0; h < p; h++)
+    out[h] = slope_pow2 (t, h);
+  /* get_slopes(2p)[0::2][:n-p]: slopes 0, 2, 4, ... of the 2p sequence */
   for (int i = 0; i < nheads - p; i++)
-    out[p + i] = start * pow (start, (double) (2 * i));
+    out[p + i] = slope_pow2 (t + 1, 2L * i);
   return PE_OK;
 }
 

@@ -50,6 +50,20 @@ double shaw_bias (const double *qv, const double *table, size_t d,
    the exact region (max_distance <= max_exact).  */
 int t5_bucket (long rel, int bidirectional, int nbuckets, long max_distance);
 
+/* The number of exact buckets per direction, Hugging Face's max_exact:
+   (NBUCKETS / 2) / 2 with BIDIRECTIONAL, NBUCKETS / 2 without (integer
+   division, as Python's //).  0 when NBUCKETS < 2 (< 4 bidirectional).  */
+int t5_max_exact (int nbuckets, int bidirectional);
+
+/* Whether T5's bucket formula is defined for these parameters, the
+   condition t5_bucket checks: at least one exact bucket per direction
+   (t5_max_exact >= 1) and MAX_DISTANCE > t5_max_exact, so that
+   ln(max_distance / max_exact) is positive and the log-spaced buckets
+   run from max_exact up to the last one.  Bidirectional, 32 buckets,
+   that is max_distance >= 9 (not 17: only the causal form has 16 exact
+   buckets).  PE_OK or PE_EINVAL; the message can quote t5_max_exact.  */
+enum pe_status t5_check (int nbuckets, int bidirectional, long max_distance);
+
 /* The T5 bias of the pair (Q, K): VALUES[t5_bucket (K - Q, ...)], one
    learned scalar per bucket (NBUCKETS of them).  NAN on bad arguments.  */
 double t5_bias (const double *values, long q, long k, int bidirectional,
@@ -76,12 +90,16 @@ enum pe_status t5_bias_values (enum t5_bias_kind kind, double step,
 
 /* ---- ALiBi (Press, Smith and Lewis 2022) ---- */
 
-/* The slopes of NHEADS heads, written to OUT[0 .. NHEADS-1], computed as
-   the reference get_slopes (ofirpress/attention_with_linear_biases):
-   for a power of two n, start = 2^(-2^-(log2 n - 3)) = 2^(-8/n) and slope
-   h (0-based) = start * start^h; otherwise the slopes of the closest
-   lower power of two p, then every other slope of the 2p-head sequence
-   until there are NHEADS.  PE_EINVAL when NHEADS <= 0.  */
+/* The slopes of NHEADS heads, written to OUT[0 .. NHEADS-1], following
+   the reference get_slopes (ofirpress/attention_with_linear_biases) in
+   exact arithmetic: for a power of two n, slope h (1-based) is
+   2^(-8h/n); otherwise the slopes of the closest lower power of two p,
+   then slopes 1, 3, 5, ... (1-based) of the 2p-head sequence until there
+   are NHEADS.  Accuracy: every slope is the double nearest to its exact
+   value, so a slope that is a power of two (8h/n an integer) is exact;
+   the reference's float arithmetic (start * ratio**i) drifts a few ulps
+   from these at larger head counts (16 heads: 2^-8 comes out as
+   0.0039062500000000043).  PE_EINVAL when NHEADS <= 0.  */
 enum pe_status alibi_slopes (int nheads, double *out);
 
 /* The bias ALiBi adds to the logit of (Q, K) for a head with SLOPE:

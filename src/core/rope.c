@@ -12,6 +12,11 @@
 #include <string.h>
 #include "rope.h"
 
+/* C11's CMPLX; glibc defines it for GCC only, clang has the builtin.  */
+#if !defined CMPLX && defined __clang__
+# define CMPLX(x, y) __builtin_complex ((double) (x), (double) (y))
+#endif
+
 static int
 dim_ok (size_t dim)
 {

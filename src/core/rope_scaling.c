@@ -11,9 +11,12 @@
 #include <math.h>
 #include "rope_scaling.h"
 
-static const char *const method_names[ROPE_SCALING_NMETHODS] = {
-  "none", "linear", "ntk", "dynamic", "yarn", "longrope", "llama3"
+const char *const rope_scaling_method_names[] = {
+  "none", "linear", "ntk", "dynamic", "yarn", "longrope", "llama3", NULL
 };
+_Static_assert (sizeof rope_scaling_method_names
+                / sizeof rope_scaling_method_names[0]
+                == ROPE_SCALING_NMETHODS + 1, "one name per method");
 
 void
 rope_scaling_init (struct rope_scaling *s)
@@ -39,7 +42,7 @@ rope_scaling_init (struct rope_scaling *s)
 const char *
 rope_scaling_method_name (enum rope_scaling_method m)
 {
-  return (unsigned) m < ROPE_SCALING_NMETHODS ? method_names[m] : "?";
+  return (unsigned) m < ROPE_SCALING_NMETHODS ? rope_scaling_method_names[m] : "?";
 }
 
 const char *

@@ -77,6 +77,8 @@ void rope_scaling_init (struct rope_scaling *s);
 
 /* "none", "linear", ... (the words of the `scaling' setting).  */
 const char *rope_scaling_method_name (enum rope_scaling_method m);
+/* The same names in enum order, NULL-terminated.  */
+extern const char *const rope_scaling_method_names[];
 /* "kept", "interpolated", "blended", "off".  */
 const char *rope_regime_name (enum rope_regime r);
 

@@ -7,6 +7,10 @@
 #include <math.h>
 #include "sinusoidal.h"
 
+const char *const pe_layout_names[] = { "interleaved", "half", NULL };
+_Static_assert (sizeof pe_layout_names / sizeof pe_layout_names[0]
+                == PE_NLAYOUTS + 1, "one name per layout");
+
 enum pe_status
 pe_inv_freq (size_t dim, double base, double *theta)
 {
@@ -41,24 +45,6 @@ sinusoidal_row (double pos, size_t dim, double base, enum pe_layout layout,
           out[2 * i] = s;
           out[2 * i + 1] = c;
         }
-    }
-  return PE_OK;
-}
-
-enum pe_status
-sinusoidal_table (const double *pos, size_t npos, size_t dim, double base,
-                  enum pe_layout layout, double *out,
-                  const struct pe_progress *prog)
-{
-  for (size_t k = 0; k < npos; k++)
-    {
-      enum pe_status st = sinusoidal_row (pos[k], dim, base, layout,
-                                          out + k * dim);
-      if (st != PE_OK)
-        return st;
-      if ((k & 1023) == 1023
-          && pe_progress_tick (prog, (double) (k + 1) / (double) npos))
-        return PE_ECANCELED;
     }
   return PE_OK;
 }

@@ -10,6 +10,11 @@ enum pe_layout {
   PE_LAYOUT_INTERLEAVED = 0,   /* pairs (2i, 2i+1): sin, cos, sin, cos, ... */
   PE_LAYOUT_HALF = 1           /* pairs (i, i + d/2): all sines, then all cosines */
 };
+#define PE_NLAYOUTS 2
+
+/* "interleaved", "half": the words of the `layout' setting, in enum
+   order, NULL-terminated.  */
+extern const char *const pe_layout_names[];
 
 /* theta_i = base^(-2i/dim) for i = 0 .. dim/2-1, written to THETA.
    DIM must be even and positive, BASE > 0 and finite.  */
@@ -19,11 +24,6 @@ enum pe_status pe_inv_freq (size_t dim, double base, double *theta);
    Accuracy: each entry is sin/cos of pos*theta_i rounded once in double.  */
 enum pe_status sinusoidal_row (double pos, size_t dim, double base,
                                enum pe_layout layout, double *out);
-
-/* The table for NPOS positions POS[k]: OUT is NPOS x DIM, row-major.  */
-enum pe_status sinusoidal_table (const double *pos, size_t npos, size_t dim,
-                                 double base, enum pe_layout layout,
-                                 double *out, const struct pe_progress *prog);
 
 /* PE_m . PE_n computed from the closed form sum_i cos((m-n) theta_i),
    which is exact in real arithmetic for either layout.  */

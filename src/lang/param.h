@@ -58,12 +58,56 @@ void param_describe (const struct param_spec *spec, char *buf, size_t len);
 /* Parse SPEC's default into OUT; returns -1 when it has none.  */
 int param_default (const struct param_spec *spec, struct value *out);
 
-/* The session settings table (settings.c), in `show' order.  */
-extern const struct param_spec settings_table[];
+/* ---- the session settings (settings.c) ---- */
+
+/* What a setting is about (the blocks of `show' and of the manual).  */
+enum setting_group {
+  SETTING_ENCODING,     /* dim, base, pos, layout, seed */
+  SETTING_SCALING,      /* long-context RoPE: the fields of struct rope_scaling */
+  SETTING_OUTPUT,       /* how results are printed */
+  SETTING_PLOT,         /* where and how plots are drawn */
+  SETTING_PRECISION     /* the dtypes and paths of `precision' */
+};
+
+/* How a setting is stored in the struct it is bound to.  */
+enum setting_kind {
+  SETTING_UNBOUND = 0,  /* read by name (arg_* / session_get) only */
+  SETTING_DOUBLE,       /* a double; NAN when unset */
+  SETTING_BOOL,         /* an int, 0 or 1 */
+  SETTING_LIST          /* a const double * and its length (COUNT_FIELD) */
+};
+
+/* config.json flags of a scaling setting (struct setting.config).  */
+#define SETTING_CFG_OWN      0x1u  /* read by config load's own rule */
+#define SETTING_CFG_REQUIRED 0x2u  /* a method that reads it needs it */
+#define SETTING_CFG_ZERO_UNSET 0x4u /* 0 means unset (Hugging Face) */
+
+struct setting {
+  struct param_spec spec;      /* name, type, default, bounds, help */
+  enum setting_group group;
+  /* SETTING_SCALING: the field of struct rope_scaling it fills */
+  enum setting_kind kind;
+  size_t field, count_field;   /* offsetof in struct rope_scaling */
+  unsigned methods;            /* the methods that read it, bit 1 << method;
+                                  0: every method */
+  const char *config_key;      /* its key in a config.json rope dict */
+  unsigned config_flags;       /* SETTING_CFG_* */
+};
+
+/* The session settings table, in `show' order.  */
+extern const struct setting settings_table[];
 extern const size_t settings_count;
 
 /* Index of the setting NAME in settings_table, or -1.  */
 long settings_find (const char *name);
+/* The spec of setting NAME, or NULL.  */
+const struct param_spec *settings_spec (const char *name);
+
+/* Store V (NULL: unset) in the field of OBJ that ST is bound to: a double
+   (NAN when unset or not a number) or a flag (0 when unset).  Returns 0,
+   or -1 for a list or an unbound setting (OBJ untouched).  */
+int settings_store (const struct setting *st, void *obj,
+                    const struct value *v);
 
 /* Boolean words.  Returns 1 for yes/on/true/1, 0 for no/off/false/0,
    -1 for anything else.  */

@@ -114,12 +114,12 @@ session_reset (struct session *s, const char *name)
 {
   for (size_t i = 0; i < settings_count; i++)
     {
-      if (name && strcmp (name, settings_table[i].name) != 0)
+      if (name && strcmp (name, settings_table[i].spec.name) != 0)
         continue;
       value_release (&s->settings[i]);
       /* a setting without a default stays unset (text NULL) */
-      if (settings_table[i].def
-          && param_default (&settings_table[i], &s->settings[i]) < 0)
+      if (settings_table[i].spec.def
+          && param_default (&settings_table[i].spec, &s->settings[i]) < 0)
         return -1;
     }
   return 0;

@@ -1,101 +1,164 @@
 /* settings.c -- the session settings table: one entry per setting, with
-   its type, default, bounds and help.  `set', `show', `reset', `help
-   SETTING', completion and the manual all read this table.  */
+   its type, default, bounds, help and group.  `set', `show', `reset',
+   `help SETTING', completion and the manual read it; the scaling settings
+   are also bound to the fields of struct rope_scaling, so that reading
+   them for a command (cmd/scaling.c) and mapping a config.json onto them
+   (cmd/cmd_config.c) walk this table instead of lists of their own.  The
+   word lists of the encoding, scaling and precision settings are the
+   core's names, in its enum order.  */
 #include <config.h>
+#include <math.h>
+#include <stddef.h>
 #include <string.h>
+#include "core/precision.h"
+#include "core/rope_scaling.h"
+#include "core/sinusoidal.h"
 #include "lang/param.h"
 
-static const char *const layout_words[] = { "interleaved", "half", NULL };
 static const char *const format_words[] = { "table", "tsv", "csv", "json", NULL };
 static const char *const terminal_words[] = {
   "auto", "window", "dumb", "sixel", "png", "svg", "pdf", NULL
 };
-static const char *const scaling_words[] = {
-  "none", "linear", "ntk", "dynamic", "yarn", "longrope", "llama3", NULL
-};
 
 #define NOB 1, 0   /* no bounds */
+/* the methods that read a scaling setting */
+#define M(x) (1u << ROPE_SCALING_##x)
+/* a scaling setting bound to the field F of struct rope_scaling */
+#define SCALING(KIND, F) \
+  .group = SETTING_SCALING, .kind = KIND, \
+  .field = offsetof (struct rope_scaling, F)
 
-const struct param_spec settings_table[] = {
+const struct setting settings_table[] = {
   /* --- the encoding --- */
-  { "dim", PT_INT, "128", 2, 65536, NULL, PF_EVEN,
-    "the (head) dimension d: the number of channels, even" },
-  { "base", PT_NUM, "10000", 1, 1e300, NULL, PF_XMIN,
-    "the base b of the frequencies theta_i = b^(-2i/d) (RoPE and sinusoid)" },
-  { "pos", PT_INDEXES, "0..15", 0, 1e15, NULL, PF_NOTEMPTY,
-    "the positions to show: an integer, a range a..b[:step] or a list" },
-  { "layout", PT_WORD, "interleaved", NOB, layout_words, 0,
-    "channel pairs: interleaved (2i, 2i+1) or half (i, i + d/2)" },
-  { "seed", PT_INT, "42", 0, 4294967295.0, NULL, 0,
-    "the seed of every random draw (random inputs, learned init)" },
+  { .spec = { "dim", PT_INT, "128", 2, 65536, NULL, PF_EVEN,
+      "the (head) dimension d: the number of channels, even" },
+    .group = SETTING_ENCODING },
+  { .spec = { "base", PT_NUM, "10000", 1, 1e300, NULL, PF_XMIN,
+      "the base b of the frequencies theta_i = b^(-2i/d) (RoPE and sinusoid)" },
+    .group = SETTING_ENCODING,
+    .config_key = "rope_theta", .config_flags = SETTING_CFG_OWN },
+  { .spec = { "pos", PT_INDEXES, "0..15", 0, 1e15, NULL, PF_NOTEMPTY,
+      "the positions to show: an integer, a range a..b[:step] or a list" },
+    .group = SETTING_ENCODING },
+  { .spec = { "layout", PT_WORD, "interleaved", NOB, pe_layout_names, 0,
+      "channel pairs: interleaved (2i, 2i+1) or half (i, i + d/2)" },
+    .group = SETTING_ENCODING },
+  { .spec = { "seed", PT_INT, "42", 0, 4294967295.0, NULL, 0,
+      "the seed of every random draw (random inputs, learned init)" },
+    .group = SETTING_ENCODING },
+
   /* --- RoPE scaling (long context) --- */
-  { "scaling", PT_WORD, "none", NOB, scaling_words, 0,
-    "the RoPE scaling method for long contexts" },
-  { "factor", PT_NUM, "1", 1, 1e6, NULL, 0,
-    "the scaling factor s (context extension ratio)" },
-  { "original", PT_INT, "4096", 1, 1e12, NULL, 0,
-    "the original training context length L" },
-  { "beta_fast", PT_NUM, "32", 0, 1e6, NULL, PF_XMIN,
-    "YaRN: rotations within L above which pairs are kept (extrapolated)" },
-  { "beta_slow", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,
-    "YaRN: rotations within L below which pairs are interpolated" },
-  { "low_freq_factor", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,
-    "Llama 3.1: wavelengths above L/low_freq_factor are interpolated" },
-  { "high_freq_factor", PT_NUM, "4", 0, 1e6, NULL, PF_XMIN,
-    "Llama 3.1: wavelengths below L/high_freq_factor are kept" },
-  /* --- more scaling settings (issue 7) --- */
-  { "len", PT_INT, NULL, 1, 1e15, NULL, 0,
-    "the current sequence length (dynamic NTK, LongRoPE); unset: the original length" },
-  { "attention_factor", PT_NUM, NULL, 0, 1e6, NULL, PF_XMIN,
-    "YaRN, LongRoPE: the factor on cos and sin (logits get its square); unset: derived" },
-  { "mscale", PT_NUM, NULL, 0, 1e6, NULL, 0,
-    "YaRN (DeepSeek): with mscale_all_dim, attention factor g(s, mscale)/g(s, mscale_all_dim)" },
-  { "mscale_all_dim", PT_NUM, NULL, 0, 1e6, NULL, 0,
-    "YaRN (DeepSeek): the denominator's mscale of the attention factor" },
-  { "truncate", PT_BOOL, "yes", NOB, NULL, 0,
-    "YaRN: floor and ceil the correction range (Hugging Face truncate)" },
-  { "short_factor", PT_NUMS, NULL, 0, 1e6, NULL, PF_XMIN | PF_NOTEMPTY,
-    "LongRoPE: one factor per rotating pair, used up to the original length" },
-  { "long_factor", PT_NUMS, NULL, 0, 1e6, NULL, PF_XMIN | PF_NOTEMPTY,
-    "LongRoPE: one factor per rotating pair, used past the original length" },
-  { "rotary", PT_NUM, "1", 0, 1, NULL, PF_XMIN,
-    "partial rotary: only the first floor(rotary*dim) channels rotate" },
-  { "proportional", PT_NUM, "1", 0, 1, NULL, 0,
-    "p-RoPE: the fraction of the pairs (the fastest) that rotate; the rest get frequency 0" },
+  { .spec = { "scaling", PT_WORD, "none", NOB, rope_scaling_method_names, 0,
+      "the RoPE scaling method for long contexts" },
+    .group = SETTING_SCALING },
+  { .spec = { "factor", PT_NUM, "1", 1, 1e6, NULL, 0,
+      "the scaling factor s (context extension ratio)" },
+    SCALING (SETTING_DOUBLE, factor),
+    .methods = M (LINEAR) | M (NTK) | M (DYNAMIC) | M (YARN) | M (LONGROPE)
+               | M (LLAMA3),
+    .config_key = "factor", .config_flags = SETTING_CFG_OWN },
+  { .spec = { "original", PT_INT, "4096", 1, 1e12, NULL, 0,
+      "the original training context length L" },
+    SCALING (SETTING_DOUBLE, original),
+    .methods = M (DYNAMIC) | M (YARN) | M (LONGROPE) | M (LLAMA3),
+    .config_key = "original_max_position_embeddings",
+    .config_flags = SETTING_CFG_OWN },
+  { .spec = { "beta_fast", PT_NUM, "32", 0, 1e6, NULL, PF_XMIN,
+      "YaRN: rotations within L above which pairs are kept (extrapolated)" },
+    SCALING (SETTING_DOUBLE, beta_fast), .methods = M (YARN),
+    .config_key = "beta_fast", .config_flags = SETTING_CFG_ZERO_UNSET },
+  { .spec = { "beta_slow", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,
+      "YaRN: rotations within L below which pairs are interpolated" },
+    SCALING (SETTING_DOUBLE, beta_slow), .methods = M (YARN),
+    .config_key = "beta_slow", .config_flags = SETTING_CFG_ZERO_UNSET },
+  { .spec = { "low_freq_factor", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,
+      "Llama 3.1: wavelengths above L/low_freq_factor are interpolated" },
+    SCALING (SETTING_DOUBLE, low_freq_factor), .methods = M (LLAMA3),
+    .config_key = "low_freq_factor", .config_flags = SETTING_CFG_REQUIRED },
+  { .spec = { "high_freq_factor", PT_NUM, "4", 0, 1e6, NULL, PF_XMIN,
+      "Llama 3.1: wavelengths below L/high_freq_factor are kept" },
+    SCALING (SETTING_DOUBLE, high_freq_factor), .methods = M (LLAMA3),
+    .config_key = "high_freq_factor", .config_flags = SETTING_CFG_REQUIRED },
+  { .spec = { "len", PT_INT, NULL, 1, 1e15, NULL, 0,
+      "the current sequence length (dynamic NTK, LongRoPE); unset: the original length" },
+    SCALING (SETTING_DOUBLE, len), .methods = M (DYNAMIC) | M (LONGROPE) },
+  { .spec = { "attention_factor", PT_NUM, NULL, 0, 1e6, NULL, PF_XMIN,
+      "YaRN, LongRoPE: the factor on cos and sin (logits get its square); unset: derived" },
+    SCALING (SETTING_DOUBLE, attention_factor),
+    .methods = M (YARN) | M (LONGROPE), .config_key = "attention_factor" },
+  { .spec = { "mscale", PT_NUM, NULL, 0, 1e6, NULL, 0,
+      "YaRN (DeepSeek): with mscale_all_dim, attention factor g(s, mscale)/g(s, mscale_all_dim)" },
+    SCALING (SETTING_DOUBLE, mscale), .methods = M (YARN),
+    .config_key = "mscale", .config_flags = SETTING_CFG_ZERO_UNSET },
+  { .spec = { "mscale_all_dim", PT_NUM, NULL, 0, 1e6, NULL, 0,
+      "YaRN (DeepSeek): the denominator's mscale of the attention factor" },
+    SCALING (SETTING_DOUBLE, mscale_all_dim), .methods = M (YARN),
+    .config_key = "mscale_all_dim", .config_flags = SETTING_CFG_ZERO_UNSET },
+  { .spec = { "truncate", PT_BOOL, "yes", NOB, NULL, 0,
+      "YaRN: floor and ceil the correction range (Hugging Face truncate)" },
+    SCALING (SETTING_BOOL, truncate), .methods = M (YARN),
+    .config_key = "truncate" },
+  { .spec = { "short_factor", PT_NUMS, NULL, 0, 1e6, NULL, PF_XMIN | PF_NOTEMPTY,
+      "LongRoPE: one factor per rotating pair, used up to the original length" },
+    SCALING (SETTING_LIST, short_factor),
+    .count_field = offsetof (struct rope_scaling, nshort),
+    .methods = M (LONGROPE),
+    .config_key = "short_factor", .config_flags = SETTING_CFG_REQUIRED },
+  { .spec = { "long_factor", PT_NUMS, NULL, 0, 1e6, NULL, PF_XMIN | PF_NOTEMPTY,
+      "LongRoPE: one factor per rotating pair, used past the original length" },
+    SCALING (SETTING_LIST, long_factor),
+    .count_field = offsetof (struct rope_scaling, nlong),
+    .methods = M (LONGROPE),
+    .config_key = "long_factor", .config_flags = SETTING_CFG_REQUIRED },
+  { .spec = { "rotary", PT_NUM, "1", 0, 1, NULL, PF_XMIN,
+      "partial rotary: only the first floor(rotary*dim) channels rotate" },
+    SCALING (SETTING_DOUBLE, rotary),
+    .config_key = "partial_rotary_factor", .config_flags = SETTING_CFG_OWN },
+  { .spec = { "proportional", PT_NUM, "1", 0, 1, NULL, 0,
+      "p-RoPE: the fraction of the pairs (the fastest) that rotate; the rest get frequency 0" },
+    SCALING (SETTING_DOUBLE, proportional) },
 
   /* --- output --- */
-  { "format", PT_WORD, "table", NOB, format_words, PF_GLOBAL,
-    "how results are printed: table, tsv, csv or json (JSON Lines)" },
-  { "digits", PT_INT, "6", 1, 17, NULL, PF_GLOBAL,
-    "significant digits in tables" },
-  { "width", PT_INT, "0", 0, 100000, NULL, PF_GLOBAL,
-    "table width in columns; 0 follows the terminal (80 when not a terminal)" },
-  { "rows", PT_INT, "200", 0, 1e12, NULL, PF_GLOBAL,
-    "most rows a table prints before eliding the middle; 0 prints all" },
-  { "maxmem", PT_SIZE, "2G", 1024, 1e15, NULL, PF_GLOBAL,
-    "the largest memory one command may use; larger requests are refused" },
+  { .spec = { "format", PT_WORD, "table", NOB, format_words, PF_GLOBAL,
+      "how results are printed: table, tsv, csv or json (JSON Lines)" },
+    .group = SETTING_OUTPUT },
+  { .spec = { "digits", PT_INT, "6", 1, 17, NULL, PF_GLOBAL,
+      "significant digits in tables" },
+    .group = SETTING_OUTPUT },
+  { .spec = { "width", PT_INT, "0", 0, 100000, NULL, PF_GLOBAL,
+      "table width in columns; 0 follows the terminal (80 when not a terminal)" },
+    .group = SETTING_OUTPUT },
+  { .spec = { "rows", PT_INT, "200", 0, 1e12, NULL, PF_GLOBAL,
+      "most rows a table prints before eliding the middle; 0 prints all" },
+    .group = SETTING_OUTPUT },
+  { .spec = { "maxmem", PT_SIZE, "2G", 1024, 1e15, NULL, PF_GLOBAL,
+      "the largest memory one command may use; larger requests are refused" },
+    .group = SETTING_OUTPUT },
+
   /* --- plots --- */
-  { "terminal", PT_WORD, "auto", NOB, terminal_words, 0,
-    "where plots go: auto (a window if there is a display, else dumb), or a file type" },
-  { "output", PT_FILE, NULL, NOB, NULL, 0,
-    "the file plots are written to (the type follows its extension)" },
-  /* --- more plot settings (issue 6) --- */
-  { "size", PT_STR, NULL, NOB, NULL, 0,
-    "plot size WxH in pixels (dumb: characters); unset: 800x600, dumb the terminal" },
-  { "font", PT_STR, NULL, NOB, NULL, 0,
-    "plot font \"Family,points\"; unset: \"sans,11\"" },
-  { "outdir", PT_FILE, NULL, NOB, NULL, 0,
-    "directory for relative plot outputs and saved plot scripts (make figures)" },
+  { .spec = { "terminal", PT_WORD, "auto", NOB, terminal_words, 0,
+      "where plots go: auto (a window if there is a display, else dumb), or a file type" },
+    .group = SETTING_PLOT },
+  { .spec = { "output", PT_FILE, NULL, NOB, NULL, 0,
+      "the file plots are written to (the type follows its extension)" },
+    .group = SETTING_PLOT },
+  { .spec = { "size", PT_STR, NULL, NOB, NULL, 0,
+      "plot size WxH in pixels (dumb: characters); unset: 800x600, dumb the terminal" },
+    .group = SETTING_PLOT },
+  { .spec = { "font", PT_STR, NULL, NOB, NULL, 0,
+      "plot font \"Family,points\"; unset: \"sans,11\"" },
+    .group = SETTING_PLOT },
+  { .spec = { "outdir", PT_FILE, NULL, NOB, NULL, 0,
+      "directory for relative plot outputs and saved plot scripts (make figures)" },
+    .group = SETTING_PLOT },
 
-  /* --- precision settings (issue 9) --- */
-  { "dtype", PT_WORDS, "float32", NOB,
-    (const char *const[]) { "float64", "float32", "bfloat16", "float16", NULL },
-    0, "precision: the activation (or compute) dtype, or a list of them" },
-  { "path", PT_WORDS, "hf", NOB,
-    (const char *const[]) { "hf", "meta", "ggml", "bf16-freqs", "bf16-pos",
-                            "native", NULL },
-    0, "precision: how the angles are computed (framework), or a list" },
-
+  /* --- precision --- */
+  { .spec = { "dtype", PT_WORDS, "float32", NOB, prec_dtype_names, 0,
+      "precision: the activation (or compute) dtype, or a list of them" },
+    .group = SETTING_PRECISION },
+  { .spec = { "path", PT_WORDS, "hf", NOB, prec_path_names, 0,
+      "precision: how the angles are computed (framework), or a list" },
+    .group = SETTING_PRECISION },
 };
 
 const size_t settings_count = sizeof settings_table / sizeof settings_table[0];
@@ -104,7 +167,33 @@ long
 settings_find (const char *name)
 {
   for (size_t i = 0; i < settings_count; i++)
-    if (strcmp (settings_table[i].name, name) == 0)
+    if (strcmp (settings_table[i].spec.name, name) == 0)
       return (long) i;
+  return -1;
+}
+
+const struct param_spec *
+settings_spec (const char *name)
+{
+  long k = settings_find (name);
+  return k < 0 ? NULL : &settings_table[k].spec;
+}
+
+int
+settings_store (const struct setting *st, void *obj, const struct value *v)
+{
+  char *field = (char *) obj + st->field;
+  switch (st->kind)
+    {
+    case SETTING_DOUBLE:
+      *(double *) field = v && v->kind == VAL_NUMBER ? v->num : NAN;
+      return 0;
+    case SETTING_BOOL:
+      *(int *) field = v ? param_bool_word (v->text) == 1 : 0;
+      return 0;
+    case SETTING_LIST:
+    case SETTING_UNBOUND:
+      break;
+    }
   return -1;
 }

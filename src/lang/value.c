@@ -82,31 +82,51 @@ parse_number (const char *s, size_t n, double *out)
   return 0;
 }
 
-/* Find the top-level end of a bracketed list starting at S[0] == '['.  */
+/* Quote tracking for the scanners below: when S[*I] is in a quoted
+   string, or opens or closes one, update *Q (the open quote, or 0), step
+   over an escaped character, and return 1; return 0 for a character
+   outside quotes.  */
+static int
+skip_quoted (const char *s, size_t n, size_t *i, char *q)
+{
+  char c = s[*i];
+  if (*q)
+    {
+      if (c == '\\' && *q == '"' && *i + 1 < n)
+        ++*i;
+      else if (c == *q)
+        *q = 0;
+      return 1;
+    }
+  if (c == '"' || c == '\'')
+    {
+      *q = c;
+      return 1;
+    }
+  return 0;
+}
+
+/* Scan the N bytes of S, a bracketed list (S[0] == '['), skipping quoted
+   strings: returns the index of the ']' that closes S[0], or -1, and sets
+   *MAXDEPTH to the deepest nesting anywhere in S.  */
 static long
-match_bracket (const char *s, size_t n)
+match_bracket (const char *s, size_t n, int *maxdepth)
 {
   int depth = 0;
+  long end = -1;
   char q = 0;
+  *maxdepth = 0;
   for (size_t i = 0; i < n; i++)
     {
+      if (skip_quoted (s, n, &i, &q))
+        continue;
       char c = s[i];
-      if (q)
-        {
-          if (c == '\\' && q == '"' && i + 1 < n)
-            i++;
-          else if (c == q)
-            q = 0;
-          continue;
-        }
-      if (c == '"' || c == '\'')
-        q = c;
-      else if (c == '[')
-        depth++;
-      else if (c == ']' && --depth == 0)
-        return (long) i;
+      if (c == '[' && ++depth > *maxdepth)
+        *maxdepth = depth;
+      else if (c == ']' && --depth == 0 && end < 0)
+        end = (long) i;
     }
-  return -1;
+  return end;
 }
 
 static int
@@ -146,6 +166,117 @@ unquote (const char *s, size_t n, size_t col, struct value *out, char *err,
   return 0;
 }
 
+/* A list "[a, b, ...]" (TEXT[0] is '['), each element parsed by
+   value_parse; see value_parse for the arguments.  */
+static int
+parse_list (const char *text, size_t len, size_t col, struct value *out,
+            char *err, size_t errlen, size_t *errcol)
+{
+  /* lists nest for matrices; far deeper nesting is a mistake (and
+     would cost time quadratic in the depth) */
+  int maxdepth;
+  long end = match_bracket (text, len, &maxdepth);
+  if (maxdepth > VALUE_MAX_DEPTH)
+    return fail (err, errlen, errcol, col,
+                 "lists nested %d deep (at most %d levels)", maxdepth,
+                 VALUE_MAX_DEPTH);
+  if (end < 0)
+    return fail (err, errlen, errcol, col, "unclosed '[' in list");
+  if ((size_t) end != len - 1)
+    return fail (err, errlen, errcol, col + (size_t) end + 1,
+                 "unexpected text after ']'");
+  out->kind = VAL_LIST;
+  out->text = dupn (text, len);
+  size_t cap = 0;
+  size_t i = 1, start = 1;
+  int depth = 0;
+  char q = 0;
+  int empty = 1;
+  for (size_t j = 1; j < len - 1; j++)
+    if (!isspace ((unsigned char) text[j]))
+      empty = 0;
+  if (empty)
+    return 0;
+  for (i = 1; i < len; i++)
+    {
+      if (skip_quoted (text, len, &i, &q))
+        continue;
+      char c = text[i];
+      if (c == '[')
+        depth++;
+      else if (c == ']' && depth > 0)
+        depth--;
+      else if ((c == ',' && depth == 0) || i == len - 1)
+        {
+          if (out->nitems == cap)
+            {
+              cap = cap ? 2 * cap : 8;
+              struct value *nv = realloc (out->items, cap * sizeof *nv);
+              if (!nv)
+                {
+                  value_release (out);
+                  return fail (err, errlen, errcol, col, "out of memory");
+                }
+              out->items = nv;
+            }
+          if (value_parse (text + start, i - start, col + start,
+                           &out->items[out->nitems], err, errlen,
+                           errcol) < 0)
+            {
+              value_release (out);
+              return -1;
+            }
+          out->nitems++;
+          start = i + 1;
+        }
+    }
+  return 0;
+}
+
+/* A range "a..b" or "a..b:step" whose ".." is at DOTS; see value_parse
+   for the other arguments.  */
+static int
+parse_range (const char *text, size_t len, size_t col, const char *dots,
+             struct value *out, char *err, size_t errlen, size_t *errcol)
+{
+  size_t la = (size_t) (dots - text);
+  const char *b = dots + 2;
+  size_t lb = len - la - 2;
+  const char *colon = memchr (b, ':', lb);
+  size_t lbb = colon ? (size_t) (colon - b) : lb;
+  int ra = parse_number (text, la, &out->lo);
+  int rb = parse_number (b, lbb, &out->hi);
+  if (ra < 0)
+    return fail (err, errlen, errcol, col,
+                 "bad range '%.*s': start is not a number (ranges are a..b or a..b:step)",
+                 (int) len, text);
+  if (rb < 0)
+    return fail (err, errlen, errcol, col + la + 2,
+                 "bad range '%.*s': end is not a number (ranges are a..b or a..b:step)",
+                 (int) len, text);
+  out->step = 1;
+  if (colon)
+    {
+      size_t ls = lb - lbb - 1;
+      if (parse_number (colon + 1, ls, &out->step) < 0)
+        return fail (err, errlen, errcol, col + la + 3 + lbb,
+                     "bad range '%.*s': step is not a number",
+                     (int) len, text);
+      if (!(out->step > 0))
+        return fail (err, errlen, errcol, col + la + 3 + lbb,
+                     "bad range '%.*s': step must be positive",
+                     (int) len, text);
+      out->has_step = 1;
+    }
+  if (out->hi < out->lo)
+    return fail (err, errlen, errcol, col,
+                 "empty range '%.*s': the end is below the start",
+                 (int) len, text);
+  out->kind = VAL_RANGE;
+  out->text = dupn (text, len);
+  return 0;
+}
+
 int
 value_parse (const char *text, size_t len, size_t col, struct value *out,
              char *err, size_t errlen, size_t *errcol)
@@ -170,141 +301,13 @@ value_parse (const char *text, size_t len, size_t col, struct value *out,
     return unquote (text, len, col, out, err, errlen, errcol);
 
   if (text[0] == '[')
-    {
-      /* lists nest for matrices; far deeper nesting is a mistake (and
-         would cost time quadratic in the depth) */
-      int nest = 0, maxdepth = 0;
-      char qq = 0;
-      for (size_t i = 0; i < len; i++)
-        {
-          char c = text[i];
-          if (qq)
-            {
-              if (c == '\\' && qq == '"' && i + 1 < len)
-                i++;
-              else if (c == qq)
-                qq = 0;
-            }
-          else if (c == '"' || c == '\'')
-            qq = c;
-          else if (c == '[' && ++nest > maxdepth)
-            maxdepth = nest;
-          else if (c == ']')
-            nest--;
-        }
-      if (maxdepth > VALUE_MAX_DEPTH)
-        return fail (err, errlen, errcol, col,
-                     "lists nested %d deep (at most %d levels)", maxdepth,
-                     VALUE_MAX_DEPTH);
-      long end = match_bracket (text, len);
-      if (end < 0)
-        return fail (err, errlen, errcol, col, "unclosed '[' in list");
-      if ((size_t) end != len - 1)
-        return fail (err, errlen, errcol, col + (size_t) end + 1,
-                     "unexpected text after ']'");
-      out->kind = VAL_LIST;
-      out->text = dupn (text, len);
-      size_t cap = 0;
-      size_t i = 1, start = 1;
-      int depth = 0;
-      char q = 0;
-      int empty = 1;
-      for (size_t j = 1; j < len - 1; j++)
-        if (!isspace ((unsigned char) text[j]))
-          empty = 0;
-      if (empty)
-        return 0;
-      for (i = 1; i < len; i++)
-        {
-          char c = text[i];
-          if (q)
-            {
-              if (c == '\\' && q == '"' && i + 1 < len)
-                i++;
-              else if (c == q)
-                q = 0;
-              continue;
-            }
-          if (c == '"' || c == '\'')
-            q = c;
-          else if (c == '[')
-            depth++;
-          else if (c == ']' && depth > 0)
-            depth--;
-          else if ((c == ',' && depth == 0) || i == len - 1)
-            {
-              if (out->nitems == cap)
-                {
-                  cap = cap ? 2 * cap : 8;
-                  struct value *nv = realloc (out->items, cap * sizeof *nv);
-                  if (!nv)
-                    {
-                      value_release (out);
-                      return fail (err, errlen, errcol, col, "out of memory");
-                    }
-                  out->items = nv;
-                }
-              if (value_parse (text + start, i - start, col + start,
-                               &out->items[out->nitems], err, errlen,
-                               errcol) < 0)
-                {
-                  value_release (out);
-                  return -1;
-                }
-              out->nitems++;
-              start = i + 1;
-            }
-        }
-      return 0;
-    }
+    return parse_list (text, len, col, out, err, errlen, errcol);
 
   /* range a..b or a..b:step */
-  const char *dots = NULL;
   for (size_t i = 0; i + 1 < len; i++)
     if (text[i] == '.' && text[i + 1] == '.')
-      {
-        dots = text + i;
-        break;
-      }
-  if (dots)
-    {
-      size_t la = (size_t) (dots - text);
-      const char *b = dots + 2;
-      size_t lb = len - la - 2;
-      const char *colon = memchr (b, ':', lb);
-      size_t lbb = colon ? (size_t) (colon - b) : lb;
-      int ra = parse_number (text, la, &out->lo);
-      int rb = parse_number (b, lbb, &out->hi);
-      if (ra < 0)
-        return fail (err, errlen, errcol, col,
-                     "bad range '%.*s': start is not a number (ranges are a..b or a..b:step)",
-                     (int) len, text);
-      if (rb < 0)
-        return fail (err, errlen, errcol, col + la + 2,
-                     "bad range '%.*s': end is not a number (ranges are a..b or a..b:step)",
-                     (int) len, text);
-      out->step = 1;
-      if (colon)
-        {
-          size_t ls = lb - lbb - 1;
-          if (parse_number (colon + 1, ls, &out->step) < 0)
-            return fail (err, errlen, errcol, col + la + 3 + lbb,
-                         "bad range '%.*s': step is not a number",
-                         (int) len, text);
-          if (!(out->step > 0))
-            return fail (err, errlen, errcol, col + la + 3 + lbb,
-                         "bad range '%.*s': step must be positive",
-                         (int) len, text);
-          out->has_step = 1;
-        }
-      if (out->hi < out->lo)
-        return fail (err, errlen, errcol, col,
-                     "empty range '%.*s': the end is below the start",
-                     (int) len, text);
-      out->kind = VAL_RANGE;
-      out->text = dupn (text, len);
-      return 0;
-    }
+      return parse_range (text, len, col, text + i, out, err, errlen,
+                          errcol);
 
   int r = parse_number (text, len, &out->num);
   if (r == 0)
@@ -340,18 +343,10 @@ tokens_parse (const char *line, struct tokens *out, char *err, size_t errlen,
       char q = 0;
       for (; i < n; i++)
         {
+          if (skip_quoted (line, n, &i, &q))
+            continue;
           char c = line[i];
-          if (q)
-            {
-              if (c == '\\' && q == '"' && i + 1 < n)
-                i++;
-              else if (c == q)
-                q = 0;
-              continue;
-            }
-          if (c == '"' || c == '\'')
-            q = c;
-          else if (c == '[')
+          if (c == '[')
             depth++;
           else if (c == ']')
             depth--;

@@ -1,4 +1,6 @@
-/* main.c -- posenc: an interactive laboratory for positional encodings.  */
+/* main.c -- posenc: an interactive laboratory for positional encodings.
+   The command line (getopt_long): -e commands, script files, --list, then
+   the prompt or stdin; the exit status.  */
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
@@ -13,35 +15,61 @@
 #include "shell/repl.h"
 #include "lang/session.h"
 
-/* --list=commands|settings|encodings: the names from the tables and the
-   encoding registry, one a line (for scripts and for the test that checks
-   the manual against the binary).  */
+/* --list=WHAT: the names from one table, one a line (for scripts and
+   for the tests that check the manual against the binary).  A new list
+   is one function and one row of `lists'.  */
+static void
+list_commands (void)
+{
+  for (size_t i = 0; i < command_count; i++)
+    {
+      const struct command *c = &command_table[i];
+      printf ("%s%s%s\n", c->verb, c->sub ? " " : "", c->sub ? c->sub : "");
+      if (c->alias)
+        printf ("%s%s%s\n", c->sub ? c->verb : "", c->sub ? " " : "",
+                c->alias);
+    }
+}
+
+static void
+list_encodings (void)
+{
+  for (size_t i = 0; i < encodings_count; i++)
+    printf ("%s\n", encodings[i].name);
+}
+
+static void
+list_settings (void)
+{
+  for (size_t i = 0; i < settings_count; i++)
+    printf ("%s\n", settings_table[i].spec.name);
+}
+
+static const struct
+{
+  const char *what;
+  void (*print) (void);
+} lists[] = {
+  { "commands", list_commands },
+  { "settings", list_settings },
+  { "encodings", list_encodings },
+};
+
 static int
 list_names (const char *what)
 {
-  if (strcmp (what, "commands") == 0)
-    {
-      for (size_t i = 0; i < command_count; i++)
-        printf ("%s%s%s\n", command_table[i].verb,
-                command_table[i].sub ? " " : "",
-                command_table[i].sub ? command_table[i].sub : "");
-      return 0;
-    }
-  if (strcmp (what, "settings") == 0)
-    {
-      for (size_t i = 0; i < settings_count; i++)
-        printf ("%s\n", settings_table[i].name);
-      return 0;
-    }
-  if (strcmp (what, "encodings") == 0)
-    {
-      for (size_t i = 0; i < encodings_count; i++)
-        printf ("%s\n", encodings[i].name);
-      return 0;
-    }
-  fprintf (stderr, "posenc: invalid argument '%s' for '--list' "
-           "(valid: commands, settings, encodings)\n"
-           "Try 'posenc --help' for more information.\n", what);
+  size_t n = sizeof lists / sizeof lists[0];
+  for (size_t i = 0; i < n; i++)
+    if (strcmp (what, lists[i].what) == 0)
+      {
+        lists[i].print ();
+        return 0;
+      }
+  fprintf (stderr, "posenc: invalid argument '%s' for '--list' (valid: ",
+           what);
+  for (size_t i = 0; i < n; i++)
+    fprintf (stderr, "%s%s", i ? ", " : "", lists[i].what);
+  fprintf (stderr, ")\nTry 'posenc --help' for more information.\n");
   return 2;
 }
 
@@ -79,6 +107,70 @@ version (void)
           "This is free software: you are free to change and redistribute it.\n"
           "There is NO WARRANTY, to the extent permitted by law.\n",
           PACKAGE_NAME, PACKAGE_VERSION);
+}
+
+/* Run the -e commands EVALS[0..N-1].  Sets *STATUS to 1 after an
+   error; returns 1 when the run must stop (quit, or an error without
+   KEEP_GOING).  */
+static int
+run_evals (struct session *s, const char **evals, size_t n, int keep_going,
+           int *status)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      s->source = "-e";
+      s->lineno = i + 1;
+      int r = repl_run_line (s, evals[i]);
+      if (r == 1)
+        return 1;
+      if (r < 0)
+        {
+          *status = 1;
+          if (!keep_going)
+            return 1;
+        }
+    }
+  return 0;
+}
+
+/* Run the script files FILES[0..N-1] ("-" is stdin), as run_evals.  */
+static int
+run_files (struct session *s, char **files, int n, int keep_going,
+           int *status)
+{
+  for (int i = 0; i < n; i++)
+    {
+      FILE *f = strcmp (files[i], "-") == 0 ? stdin : fopen (files[i], "r");
+      struct stat st;
+      if (f && f != stdin && fstat (fileno (f), &st) == 0
+          && S_ISDIR (st.st_mode))
+        {
+          fclose (f);
+          f = NULL;
+          errno = EISDIR;
+        }
+      if (!f)
+        {
+          fprintf (stderr, "posenc: cannot open '%s': %m\n", files[i]);
+          *status = 1;
+          if (!keep_going)
+            return 0;
+          continue;
+        }
+      int r = repl_run_stream (s, f, f == stdin ? "<stdin>" : files[i],
+                               keep_going);
+      if (f != stdin)
+        fclose (f);
+      if (r < 0)
+        {
+          *status = 1;
+          if (!keep_going)
+            return 1;
+        }
+      else if (r == 1)
+        return 1;
+    }
+  return 0;
 }
 
 int
@@ -143,53 +235,10 @@ main (int argc, char **argv)
       return 1;
     }
   s.quiet = quiet;
-  int status = 0, quit = 0;
-  for (size_t i = 0; i < nevals && !quit; i++)
-    {
-      s.source = "-e";
-      s.lineno = i + 1;
-      int r = repl_run_line (&s, evals[i]);
-      if (r == 1)
-        quit = 1;
-      else if (r < 0)
-        {
-          status = 1;
-          if (!keep_going)
-            quit = 1;
-        }
-    }
-  for (int i = optind; i < argc && !quit; i++)
-    {
-      FILE *f = strcmp (argv[i], "-") == 0 ? stdin : fopen (argv[i], "r");
-      struct stat st;
-      if (f && f != stdin && fstat (fileno (f), &st) == 0
-          && S_ISDIR (st.st_mode))
-        {
-          fclose (f);
-          f = NULL;
-          errno = EISDIR;
-        }
-      if (!f)
-        {
-          fprintf (stderr, "posenc: cannot open '%s': %m\n", argv[i]);
-          status = 1;
-          if (!keep_going)
-            break;
-          continue;
-        }
-      int r = repl_run_stream (&s, f, f == stdin ? "<stdin>" : argv[i],
-                               keep_going);
-      if (f != stdin)
-        fclose (f);
-      if (r < 0)
-        {
-          status = 1;
-          if (!keep_going)
-            quit = 1;
-        }
-      else if (r == 1)
-        quit = 1;
-    }
+  int status = 0;
+  int quit = run_evals (&s, evals, nevals, keep_going, &status);
+  if (!quit)
+    quit = run_files (&s, argv + optind, argc - optind, keep_going, &status);
   int ran = nevals > 0 || optind < argc;
   if ((!ran || stay) && !quit && !(status && !keep_going && !stay))
     {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include "check_suites.h"
 #include "cmd/command.h"
+#include "cmd/scaling.h"
 #include "sink/output.h"
 
 /* A session whose stdout and stderr go to memory.  */
@@ -356,14 +357,29 @@ START_TEST (test_table_consistency)
     }
   for (size_t i = 0; i < settings_count; i++)
     {
-      const struct param_spec *p = &settings_table[i];
+      const struct param_spec *p = &settings_table[i].spec;
       ck_assert_msg (p->help && p->help[0], "setting '%s' has no help", p->name);
       ck_assert_msg ((p->type != PT_WORD && p->type != PT_WORDS) || p->words,
                      "setting '%s' has no words", p->name);
       for (size_t j = 0; j < i; j++)
-        ck_assert_msg (strcmp (settings_table[j].name, p->name) != 0,
+        ck_assert_msg (strcmp (settings_table[j].spec.name, p->name) != 0,
                        "setting '%s' is in the table twice", p->name);
+      /* SCALING_SETTING_NAMES is the scaling group of the table */
+      size_t k = 0;
+      while (scaling_settings[k] && strcmp (scaling_settings[k], p->name))
+        k++;
+      ck_assert_msg ((scaling_settings[k] != NULL)
+                     == (settings_table[i].group == SETTING_SCALING),
+                     "setting '%s': SCALING_SETTING_NAMES and its group "
+                     "disagree", p->name);
     }
+  size_t nscaling = 0;
+  while (scaling_settings[nscaling])
+    nscaling++;
+  for (size_t i = 0; i < nscaling; i++)
+    ck_assert_msg (settings_find (scaling_settings[i]) >= 0,
+                   "'%s' of SCALING_SETTING_NAMES is not a setting",
+                   scaling_settings[i]);
 }
 END_TEST
 

@@ -37,6 +37,14 @@ static const suite_fn suites[] = {
   make_precision_suite,
   make_vector_suite,
 
+  /* --- attention weights, bias families, CoPE */
+  make_attention_suite,
+  make_bias_suite,
+  make_cope_suite,
+  /* --- multimodal and 2-D rotary embeddings */
+  make_mrope_suite,
+  make_rope2d_suite,
+
 };
 
 int

@@ -108,10 +108,10 @@ START_TEST (test_settings_table)
   for (size_t i = 0; i < settings_count; i++)
     {
       struct value v;
-      if (!settings_table[i].def)
+      if (!settings_table[i].spec.def)
         continue;
-      ck_assert_msg (param_default (&settings_table[i], &v) == 0,
-                     "default of '%s' is invalid", settings_table[i].name);
+      ck_assert_msg (param_default (&settings_table[i].spec, &v) == 0,
+                     "default of '%s' is invalid", settings_table[i].spec.name);
       value_release (&v);
     }
   ck_assert_int_ge (settings_find ("dim"), 0);

@@ -209,10 +209,10 @@ START_TEST (test_words)
 {
   long d = settings_find ("dtype"), p = settings_find ("path");
   ck_assert (d >= 0 && p >= 0);
-  for (int i = 0; precision_dtype_words[i] || settings_table[d].words[i]; i++)
-    ck_assert_str_eq (precision_dtype_words[i], settings_table[d].words[i]);
-  for (int i = 0; precision_path_words[i] || settings_table[p].words[i]; i++)
-    ck_assert_str_eq (precision_path_words[i], settings_table[p].words[i]);
+  for (int i = 0; precision_dtype_words[i] || settings_table[d].spec.words[i]; i++)
+    ck_assert_str_eq (precision_dtype_words[i], settings_table[d].spec.words[i]);
+  for (int i = 0; precision_path_words[i] || settings_table[p].spec.words[i]; i++)
+    ck_assert_str_eq (precision_path_words[i], settings_table[p].spec.words[i]);
   ck_assert_str_eq (precision_dtype_words[PREC_FLOAT16], "float16");
   ck_assert_str_eq (precision_path_words[PREC_PATH_NATIVE], "native");
 }

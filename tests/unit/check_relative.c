@@ -1,7 +1,12 @@
 /* check_relative.c -- relative schemes against values worked out by hand.  */
 #include <config.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include "check_suites.h"
+#include "cmd/command.h"
 #include "core/relative.h"
 #include "core/random.h"
 
@@ -73,6 +78,111 @@ START_TEST (test_t5_unidirectional)
 }
 END_TEST
 
+/* Hugging Face's _relative_position_bucket, bidirectional, 32 buckets,
+   max_distance 16, transcribed: num_buckets //= 2 -> 16, +16 when
+   rel > 0, r = |rel|; max_exact = 16 // 2 = 8; r < 8 -> r; otherwise
+   8 + int(ln(r / 8) / ln(16 / 8) * (16 - 8)) = 8 + int(8 log2(r / 8)),
+   min'd with 15.  By hand: r = 8 -> 8, 9 -> 8 + int(1.36) = 9,
+   10 -> 10 (2.58), 11 -> 11 (3.68), 12 -> 12 (4.68), 13 -> 13 (5.60),
+   14 -> 14 (6.46), 15 -> 15 (7.26), 16 on -> 16 -> capped 15.  None of
+   these lies within float32 rounding of an integer, so HF's float32
+   arithmetic gives the same.  The long double column recomputes the
+   formula independently for r up to 40.  */
+START_TEST (test_t5_bidirectional_small_max)
+{
+  static const int hand[17] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+                                13, 14, 15, 15 };
+  ck_assert_int_eq (t5_check (32, 1, 16), PE_OK);
+  ck_assert_int_eq (t5_max_exact (32, 1), 8);
+  for (long r = 0; r <= 40; r++)
+    {
+      int want;
+      if (r < 8)
+        want = (int) r;
+      else
+        {
+          long double v = logl ((long double) r / 8) / logl (2.0L) * 8;
+          want = 8 + (int) v;
+          if (want > 15)
+            want = 15;
+        }
+      if (r <= 16)
+        ck_assert_int_eq (want, hand[r]);
+      ck_assert_msg (t5_bucket (-r, 1, 32, 16) == want,
+                     "rel %ld: bucket %d, expected %d", -r,
+                     t5_bucket (-r, 1, 32, 16), want);
+      if (r > 0)
+        ck_assert_int_eq (t5_bucket (r, 1, 32, 16), 16 + want);
+    }
+}
+END_TEST
+
+/* The parameter rule: max_distance above the per-direction max_exact,
+   buckets/4 bidirectional, buckets/2 causal.  */
+START_TEST (test_t5_check)
+{
+  ck_assert_int_eq (t5_max_exact (32, 0), 16);
+  ck_assert_int_eq (t5_max_exact (32, 1), 8);
+  ck_assert_int_eq (t5_max_exact (34, 1), 8);     /* 34 // 2 = 17, // 2 = 8 */
+  ck_assert_int_eq (t5_max_exact (3, 1), 0);
+  ck_assert_int_eq (t5_max_exact (-4, 0), 0);
+  ck_assert_int_eq (t5_check (32, 1, 9), PE_OK);
+  ck_assert_int_eq (t5_check (32, 1, 8), PE_EINVAL);
+  ck_assert_int_eq (t5_check (32, 0, 16), PE_EINVAL);
+  ck_assert_int_eq (t5_check (32, 0, 17), PE_OK);
+  ck_assert_int_eq (t5_check (4, 1, 2), PE_OK);
+  ck_assert_int_eq (t5_check (2, 1, 100), PE_EINVAL);
+  ck_assert_int_eq (t5_check (1, 0, 100), PE_EINVAL);
+  /* t5_bucket refuses exactly where t5_check does */
+  for (int nb = 1; nb <= 12; nb++)
+    for (int bidi = 0; bidi <= 1; bidi++)
+      for (long md = 0; md <= 8; md++)
+        ck_assert_int_eq (t5_bucket (-5, bidi, nb, md) < 0,
+                          t5_check (nb, bidi, md) != PE_OK);
+}
+END_TEST
+
+/* Run one command line in a session whose output goes to memory; the
+   command's status, its error message in ERR.  */
+static int
+run_command (const char *line, char *err, size_t errsize)
+{
+  struct session s;
+  char *obuf = NULL, *ebuf = NULL;
+  size_t olen = 0, elen = 0;
+  long col;
+  ck_assert_int_eq (session_init (&s), 0);
+  s.out = open_memstream (&obuf, &olen);
+  s.errs = open_memstream (&ebuf, &elen);
+  s.source = "t.pe";
+  int r = command_run_line (&s, line, err, errsize, &col);
+  fclose (s.out);
+  fclose (s.errs);
+  free (obuf);
+  free (ebuf);
+  session_release (&s);
+  return r;
+}
+
+/* `relative t5' accepts what the formula accepts: bidirectional, 32
+   buckets, max_distance 16; the causal rule (above buckets/2) stays.  */
+START_TEST (test_t5_command_params)
+{
+  char err[2048] = "";
+  ck_assert_msg (run_command ("relative t5 buckets=32 max_distance=16 "
+                              "rel=-20..20", err, sizeof err) == 0,
+                 "refused: %s", err);
+  err[0] = 0;
+  ck_assert_int_ne (run_command ("relative t5 buckets=32 max_distance=8",
+                                 err, sizeof err), 0);
+  ck_assert_msg (strstr (err, "buckets/4 = 8") != NULL, "message: %s", err);
+  err[0] = 0;
+  ck_assert_int_ne (run_command ("relative t5 buckets=32 bidirectional=no "
+                                 "max_distance=16", err, sizeof err), 0);
+  ck_assert_msg (strstr (err, "buckets/2 = 16") != NULL, "message: %s", err);
+}
+END_TEST
+
 START_TEST (test_t5_bad)
 {
   ck_assert_int_eq (t5_bucket (3, 1, 2, 128), -1);   /* 1 per side: none exact */
@@ -119,6 +229,118 @@ START_TEST (test_alibi_slopes)
     ck_assert_double_eq_tol (s[h], pow (2, -(h + 1) / 2.0), 1e-15);
   ck_assert_int_eq (alibi_slopes (0, s), PE_EINVAL);
   ck_assert_int_eq (alibi_slopes (-3, s), PE_EINVAL);
+}
+END_TEST
+
+/* The reference get_slopes as exponents: slope = 2^-(num/den).  For a
+   power of two n, num/den = 8h/n, h = 1..n; otherwise the p = 2^floor(log2
+   n) slopes of p heads, then the slopes at even 0-based indexes of the 2p
+   sequence.  Returns the count written.  */
+static int
+ref_slope_exponents (int n, long *num, long *den)
+{
+  int p = 1;
+  while (2 * p <= n)
+    p *= 2;
+  for (int h = 1; h <= p; h++)
+    {
+      num[h - 1] = 8L * h;
+      den[h - 1] = p;
+    }
+  for (int i = 0; i < n - p; i++)
+    {
+      num[p + i] = 8L * (2 * i + 1);
+      den[p + i] = 2L * p;
+    }
+  return n;
+}
+
+/* The bit length of B^(2^T) for an odd B < 2^55 and T <= 7, in exact
+   integer arithmetic (schoolbook squaring over 32-bit limbs).  */
+static size_t
+pow2t_bitlen (uint64_t b, int t)
+{
+  enum { LIMBS = 256 };         /* 55 * 2^7 bits < 256 * 32 */
+  uint32_t x[LIMBS] = { 0 }, y[LIMBS];
+  size_t nx = 0;
+  for (; b; b >>= 32)
+    x[nx++] = (uint32_t) b;
+  for (int k = 0; k < t; k++)
+    {
+      for (size_t i = 0; i < 2 * nx; i++)
+        y[i] = 0;
+      for (size_t i = 0; i < nx; i++)
+        {
+          uint64_t carry = 0;
+          for (size_t j = 0; j < nx; j++)
+            {
+              uint64_t v = (uint64_t) x[i] * x[j] + y[i + j] + carry;
+              y[i + j] = (uint32_t) v;
+              carry = v >> 32;
+            }
+          y[i + nx] = (uint32_t) carry;
+        }
+      nx *= 2;
+      while (nx > 0 && y[nx - 1] == 0)
+        nx--;
+      for (size_t i = 0; i < nx; i++)
+        x[i] = y[i];
+    }
+  size_t bits = 32 * (nx - 1);
+  for (uint32_t top = x[nx - 1]; top; top >>= 1)
+    bits++;
+  return bits;
+}
+
+/* Every head count 1..64 against the exact value 2^-(num/den) of the
+   reference formula.  A power of two (den | num) must be exact.  For the
+   others write the slope as 2^-a u, u = U 2^-53 in [1/2, 1); it is the
+   correctly rounded value of 2^-(j/den), j = num - a den, exactly when
+   the two neighbouring midpoints (2U -+ 1) 2^-54 bracket it, i.e.
+     (2U - 1)^den < 2^(54 den - j) < (2U + 1)^den,
+   decided on bit lengths in exact integer arithmetic (an odd number is
+   never a power of two).  A long double comparison within 1 ulp guards
+   against an error in this test itself.  */
+START_TEST (test_alibi_slopes_exact)
+{
+  double s[64];
+  long num[64], den[64];
+  for (int n = 1; n <= 64; n++)
+    {
+      ck_assert_int_eq (alibi_slopes (n, s), PE_OK);
+      ref_slope_exponents (n, num, den);
+      for (int h = 0; h < n; h++)
+        {
+          long a = num[h] / den[h], j = num[h] % den[h];
+          if (j == 0)
+            {
+              ck_assert_msg (s[h] == ldexp (1, (int) -a),
+                             "%d heads, slope %d: %.17g, expected 2^-%ld",
+                             n, h + 1, s[h], a);
+              continue;
+            }
+          double u = ldexp (s[h], (int) a);
+          ck_assert (u >= 0.5 && u < 1);
+          uint64_t big = (uint64_t) ldexp (u, 53);
+          int t = 0;
+          while ((1L << t) < den[h])
+            t++;
+          size_t e = (size_t) (54 * den[h] - j);
+          ck_assert_msg (pow2t_bitlen (2 * big - 1, t) <= e
+                         && pow2t_bitlen (2 * big + 1, t) >= e + 1,
+                         "%d heads, slope %d: %.17g is not 2^-(%ld/%ld) "
+                         "correctly rounded", n, h + 1, s[h], num[h],
+                         den[h]);
+          long double ref = exp2l (-(long double) num[h] / den[h]);
+          long double ulp = nextafter (s[h], 1.0) - s[h];
+          ck_assert (fabsl ((long double) s[h] - ref) <= ulp);
+        }
+    }
+  /* 16 heads: the reference's start * ratio**15 in floating point is
+     0.0039062500000000043; the exact value is 2^-8 */
+  ck_assert_int_eq (alibi_slopes (16, s), PE_OK);
+  ck_assert_double_eq (s[15], 0.00390625);
+  ck_assert_double_eq (s[7], 0.0625);
 }
 END_TEST
 
@@ -238,11 +460,18 @@ make_relative_suite (void)
   tcase_add_test (tc, test_t5_bidirectional);
   tcase_add_test (tc, test_t5_unidirectional);
   tcase_add_test (tc, test_t5_bad);
+  tcase_add_test (tc, test_t5_bidirectional_small_max);
+  tcase_add_test (tc, test_t5_check);
   tcase_add_test (tc, test_alibi_slopes);
+  tcase_add_test (tc, test_alibi_slopes_exact);
   tcase_add_test (tc, test_alibi_bias);
   tcase_add_test (tc, test_xl);
   tcase_add_test (tc, test_t5_bias_values);
   tcase_add_test (tc, test_seeded_parameters);
   suite_add_tcase (s, tc);
+  /* the parameter rule as the command layer applies it */
+  TCase *tcmd = tcase_create ("command");
+  tcase_add_test (tcmd, test_t5_command_params);
+  suite_add_tcase (s, tcmd);
   return s;
 }

@@ -37,4 +37,12 @@ Suite *make_precision_suite (void);
 /* --- core helpers */
 Suite *make_vector_suite (void);
 
+/* --- attention weights, bias families, CoPE */
+Suite *make_attention_suite (void);
+Suite *make_bias_suite (void);
+Suite *make_cope_suite (void);
+/* --- multimodal and 2-D rotary embeddings */
+Suite *make_mrope_suite (void);
+Suite *make_rope2d_suite (void);
+
 #endif
