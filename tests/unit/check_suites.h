@@ -36,6 +36,7 @@ Suite *make_precision_suite (void);
 
 /* --- core helpers */
 Suite *make_vector_suite (void);
+Suite *make_encodings_suite (void);
 
 /* --- attention weights, bias families, CoPE */
 Suite *make_attention_suite (void);
