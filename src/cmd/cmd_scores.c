@@ -18,6 +18,7 @@
 #include "cmd/scaling.h"
 #include "core/relative.h"
 #include "core/rope.h"
+#include "core/rope_rows.h"
 #include "core/vector.h"
 
 /* One run of `scores': the inputs every hook reads and the matrix it
@@ -85,44 +86,6 @@ doubles (struct ctx *ctx, double n, const char *what)
 /* ------------------------------------------------------------------ */
 /* rotary and absolute encodings: encoded rows, dotted                 */
 
-/* The rows the rotary encodings dot: row a of OUT (NPOS x DIM) is the
-   content C + a * STRIDE at POS[a], its first d_rot channels rotated by
-   the spectrum SP (pairs laid over the rotary part) and multiplied by the
-   attention factor, then, with ZETA (xpos), pair i scaled by
-   zeta_i^(SIGN pos/B); the other channels pass through.  COS and SIN are
-   the cos/sin tables of POS over the d_rot/2 rotating pairs (row a for
-   POS[a], cache_rope_positions).  */
-static enum pe_status
-encode_rotary (const double *c, size_t stride, const double *pos,
-               size_t npos, const struct rope_spectrum *sp,
-               enum pe_layout lay, const double *zeta, double sign,
-               double scale_base, const size_t *fi, const size_t *se,
-               const double *cos, const double *sin, double *out)
-{
-  size_t d = sp->dim, dr = sp->drot;
-  for (size_t a = 0; a < npos; a++)
-    {
-      double *y = out + a * d;
-      const double *x = c + a * stride;
-      enum pe_status st = rope_apply_fast (x, 1, dr, cos + a * (dr / 2),
-                                           sin + a * (dr / 2), lay, y);
-      if (st != PE_OK)
-        return st;
-      memcpy (y + dr, x + dr, (d - dr) * sizeof *y);
-      if (sp->af != 1)
-        for (size_t j = 0; j < dr; j++)
-          y[j] *= sp->af;
-      if (zeta)
-        for (size_t i = 0; i < dr / 2; i++)
-          {
-            double z = xpos_scale (zeta[i], sign * pos[a], scale_base);
-            y[fi[i]] *= z;
-            y[se[i]] *= z;
-          }
-    }
-  return PE_OK;
-}
-
 /* The encoded rows of JOB->work (q rows, then k rows) dotted by the
    blocked kernel (core/rope.h).  */
 static int
@@ -167,11 +130,12 @@ rotary_logits (struct ctx *ctx, struct scores_job *job, int damped)
   if (cache_rope_positions (ctx, job->pos, np, h, sp->theta, &ct, &stb, NULL)
       < 0)
     return -1;
-  if ((st = encode_rotary (job->q, job->qs, job->pos, np, sp, job->lay, zeta,
-                           1, B, fi, fi + h, ct, stb, job->work)) != PE_OK
-      || (st = encode_rotary (job->k, job->ks, job->pos, np, sp, job->lay,
-                              zeta, -1, B, fi, fi + h, ct, stb,
-                              job->work + np * job->dim)) != PE_OK)
+  struct rope_rows rr = { job->dim, sp->drot, job->lay, sp->af, fi, fi + h,
+                          zeta, B };
+  if ((st = rope_rows_encode (&rr, job->q, job->qs, job->pos, np, 1, ct, stb,
+                              job->work)) != PE_OK
+      || (st = rope_rows_encode (&rr, job->k, job->ks, job->pos, np, -1, ct,
+                                 stb, job->work + np * job->dim)) != PE_OK)
     return ctx_status (ctx, st, "scores");
   return dot_rows (ctx, job);
 }

@@ -37,6 +37,7 @@ static const suite_fn suites[] = {
   make_precision_suite,
   make_vector_suite,
   make_encodings_suite,
+  make_rope_rows_suite,
 
   /* --- attention weights, bias families, CoPE */
   make_attention_suite,

@@ -37,6 +37,7 @@ Suite *make_precision_suite (void);
 /* --- core helpers */
 Suite *make_vector_suite (void);
 Suite *make_encodings_suite (void);
+Suite *make_rope_rows_suite (void);
 
 /* --- attention weights, bias families, CoPE */
 Suite *make_attention_suite (void);
