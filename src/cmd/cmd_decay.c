@@ -23,6 +23,7 @@
 #include "core/relative.h"
 #include "core/rope_scaling.h"
 #include "core/sinusoidal.h"
+#include "core/vector.h"
 
 static const char *const mode_words[] = { "bound", "ones", "random", NULL };
 
@@ -90,7 +91,7 @@ struct decay_spectrum {
    logits get its square.  */
 int
 decay_scaled_spectrum (struct ctx *ctx, const struct encoding *e,
-                 struct decay_job *job, struct decay_spectrum *sp)
+                       struct decay_job *job, struct decay_spectrum *sp)
 {
   struct rope_scaling sc;
   enum rope_scaling_method m = (enum rope_scaling_method) e->method;
@@ -139,7 +140,7 @@ decay_scaled_spectrum (struct ctx *ctx, const struct encoding *e,
    ln(zeta_i)/B per unit distance.  */
 int
 decay_xpos_spectrum (struct ctx *ctx, const struct encoding *e,
-               struct decay_job *job, struct decay_spectrum *sp)
+                     struct decay_job *job, struct decay_spectrum *sp)
 {
   if (decay_scaled_spectrum (ctx, e, job, sp) < 0)
     return -1;
@@ -276,7 +277,7 @@ spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
 /* Any encoding that rotates q and k by r theta_i (and maybe damps).  */
 int
 decay_rotary_curve (struct ctx *ctx, const struct encoding *e,
-              struct decay_job *job, double *const *cols, double *y0)
+                    struct decay_job *job, double *const *cols, double *y0)
 {
   struct decay_spectrum sp = { NULL, NULL, 1, job->h };
   sp.theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
@@ -295,7 +296,7 @@ decay_rotary_curve (struct ctx *ctx, const struct encoding *e,
    is PE_m . PE_n = sum_i cos(r theta_i), whatever q and k are.  */
 int
 decay_sinusoidal_curve (struct ctx *ctx, const struct encoding *e,
-                  struct decay_job *job, double *const *cols, double *y0)
+                        struct decay_job *job, double *const *cols, double *y0)
 {
   double *theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
                              "the frequencies");
@@ -324,7 +325,7 @@ need_whole_step (struct ctx *ctx, const struct encoding *e,
 /* A learned table: P_0 . P_r, from the session's table (its own dim).  */
 int
 decay_learned_curve (struct ctx *ctx, const struct encoding *e,
-               struct decay_job *job, double *const *cols, double *y0)
+                     struct decay_job *job, double *const *cols, double *y0)
 {
   size_t len, dim;
   const double *tab = learned_table (ctx->s, &len, &dim);
@@ -438,7 +439,7 @@ decay_t5_curve (struct ctx *ctx, const struct encoding *e,
    shaw': no 1/sqrt(d)), with the seeded table of 'relative shaw'.  */
 int
 decay_shaw_curve (struct ctx *ctx, const struct encoding *e,
-            struct decay_job *job, double *const *cols, double *y0)
+                  struct decay_job *job, double *const *cols, double *y0)
 {
   long clip = arg_int (ctx, "clip");
   if (need_whole_step (ctx, e, job) < 0)
@@ -473,7 +474,7 @@ decay_shaw_curve (struct ctx *ctx, const struct encoding *e,
    so each distance costs one sinusoidal row and one dot product.  */
 int
 decay_xl_curve (struct ctx *ctx, const struct encoding *e,
-          struct decay_job *job, double *const *cols, double *y0)
+                struct decay_job *job, double *const *cols, double *y0)
 {
   size_t d = job->dim;
   double dd = (double) d;
@@ -483,27 +484,11 @@ decay_xl_curve (struct ctx *ctx, const struct encoding *e,
   if (!w || !work)
     return -1;
   xl_weights_draw (job->seed, d, w);
-  const double *wq = w, *wke = w + d * d, *wkr = w + 2 * d * d;
-  const double *u = w + 3 * d * d, *v = u + d;
-  double *c = work, *wr = work + d, *row = work + 2 * d;
-  double ac = 0;                 /* (a) + (c) = (W_q x + u) . (W_kE x) */
-  for (size_t i = 0; i < d; i++)
-    {
-      double qi = 0, ki = 0;
-      for (size_t j = 0; j < d; j++)
-        qi += wq[i * d + j], ki += wke[i * d + j];
-      ac += (qi + u[i]) * ki;
-      c[i] = qi + v[i];
-    }
-  for (size_t j = 0; j < d; j++)
-    {
-      double sum = 0;
-      for (size_t i = 0; i < d; i++)
-        sum += c[i] * wkr[i * d + j];
-      wr[j] = sum;
-    }
   enum pe_layout lay = arg_word_index (ctx, "layout") == 1 ? PE_LAYOUT_HALF
                                                           : PE_LAYOUT_INTERLEAVED;
+  struct xl_weights xw = xl_weights_bind (w, d, job->base, lay);
+  double *wr = work, *row = work + d;
+  double ac = xl_ones_terms (&xw, wr, work + 2 * d);
   const struct pe_progress *prog = ctx_progress (ctx, "decay");
   for (size_t t = 0; t <= job->grid.count; t++)
     {
@@ -512,9 +497,7 @@ decay_xl_curve (struct ctx *ctx, const struct encoding *e,
       enum pe_status st = sinusoidal_row (r, d, job->base, lay, row);
       if (st != PE_OK)
         return ctx_status (ctx, st, e->name);
-      double bd = 0;
-      for (size_t j = 0; j < d; j++)
-        bd += wr[j] * row[j];
+      double bd = pe_dot (wr, row, d);
       if (t < job->grid.count)
         cols[0][t] = ac + bd;
       else

@@ -317,3 +317,27 @@ xl_weights_bind (const double *w, size_t d, double base,
   return (struct xl_weights) { d, w, w + d * d, w + 2 * d * d, w + 3 * d * d,
                                w + 3 * d * d + d, base, layout };
 }
+
+double
+xl_ones_terms (const struct xl_weights *w, double *wr, double *work)
+{
+  size_t d = w->d;
+  double *c = work;
+  double ac = 0;
+  for (size_t i = 0; i < d; i++)
+    {
+      double qi = 0, ki = 0;
+      for (size_t j = 0; j < d; j++)
+        qi += w->wq[i * d + j], ki += w->wke[i * d + j];
+      ac += (qi + w->u[i]) * ki;
+      c[i] = qi + w->v[i];
+    }
+  for (size_t j = 0; j < d; j++)
+    {
+      double sum = 0;
+      for (size_t i = 0; i < d; i++)
+        sum += c[i] * w->wkr[i * d + j];
+      wr[j] = sum;
+    }
+  return ac;
+}

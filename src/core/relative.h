@@ -148,6 +148,12 @@ void xl_weights_draw (uint64_t seed, size_t d, double *w);
 struct xl_weights xl_weights_bind (const double *w, size_t d, double base,
                                    enum pe_layout layout);
 
+/* For layer inputs x = ones at the query and the key: returns the terms
+   that do not depend on the distance, (a) + (c) = (W_q x + u) . (W_kE x),
+   and writes WR (D doubles) = W_kR^T (W_q x + v), so that (b) + (d) at
+   distance r is WR . R_r.  WORK holds D doubles.  */
+double xl_ones_terms (const struct xl_weights *w, double *wr, double *work);
+
 /* The position-dependent part (b) + (d): the bias Transformer-XL adds to
    the content terms (a) + (c).  WORK as for xl_terms.  NAN on error.  */
 double xl_bias (const struct xl_weights *w, const double *xq, long q, long k,
