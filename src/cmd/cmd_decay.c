@@ -484,8 +484,8 @@ decay_xl_curve (struct ctx *ctx, const struct encoding *e,
   if (!w || !work)
     return -1;
   xl_weights_draw (job->seed, d, w);
-  enum pe_layout lay = arg_word_index (ctx, "layout") == 1 ? PE_LAYOUT_HALF
-                                                          : PE_LAYOUT_INTERLEAVED;
+  enum pe_layout lay = arg_word_index (ctx, "layout") == 1
+                       ? PE_LAYOUT_HALF : PE_LAYOUT_INTERLEAVED;
   struct xl_weights xw = xl_weights_bind (w, d, job->base, lay);
   double *wr = work, *row = work + d;
   double ac = xl_ones_terms (&xw, wr, work + 2 * d);
@@ -537,7 +537,8 @@ static const char decay_description_tail[] =
   "settings (factor, original, beta_fast, ...) and multiply the terms "
   "of the rotating pairs by the square of their attention factor, as "
   "Hugging Face's cos and sin do (the pass-through channels of partial "
-  "rotary are not scaled; mode=bound scales the whole curve).  All curves are in units of q . k: models divide the "
+  "rotary are not scaled; mode=bound scales the whole curve).  All "
+  "curves are in units of q . k: models divide the "
   "content by sqrt(d) before ALiBi's bias is added, so there the bias "
   "weighs sqrt(d) times more (T5 does not divide).  normalize=yes divides "
   "each encoding's columns by its (q = k mean) value at r = 0.  Exact to "

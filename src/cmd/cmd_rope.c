@@ -756,7 +756,8 @@ rope_spectrum_for (struct ctx *ctx, size_t dim, struct rope_spectrum *sp)
 }
 
 void
-rope_spectrum_meta (struct ctx *ctx, struct dataset *ds, const struct rope_spectrum *sp)
+rope_spectrum_meta (struct ctx *ctx, struct dataset *ds,
+                    const struct rope_spectrum *sp)
 {
   if (sp->sc.method == ROPE_SCALING_NONE && sp->af == 1
       && sp->drot == sp->dim && sp->sc.proportional >= 1)
@@ -850,19 +851,6 @@ cmd_rope_apply (struct ctx *ctx)
   return 0;
 }
 
-static double
-max_diff (const double *a, const double *b, size_t n)
-{
-  double m = 0;
-  for (size_t i = 0; i < n; i++)
-    {
-      double d = fabs (a[i] - b[i]);
-      if (d > m || isnan (d))
-        m = d;
-    }
-  return m;
-}
-
 int
 cmd_rope_forms (struct ctx *ctx)
 {
@@ -925,7 +913,7 @@ cmd_rope_forms (struct ctx *ctx)
       for (int g = 0; g < 3; g++)
         if (g != f)
           {
-            double e = max_diff (y[f], y[g], nd);
+            double e = pe_max_abs_diff (y[f], y[g], nd);
             if (e > d || isnan (e))
               d = e;
           }
@@ -1025,7 +1013,8 @@ cmd_rope_layout (struct ctx *ctx)
       || (st = rope_scores (qa, 0, ka, 0, dim, theta, PE_LAYOUT_HALF, pos, np,
                             work, s3, prog)) != PE_OK)
     return ctx_status (ctx, st, "rope layout");
-  double same = max_diff (s1, s2, np * np), wrong = max_diff (s1, s3, np * np);
+  double same = pe_max_abs_diff (s1, s2, np * np);
+  double wrong = pe_max_abs_diff (s1, s3, np * np);
   double big = 0;
   for (size_t i = 0; i < np * np; i++)
     if (fabs (s1[i]) > big)
@@ -1503,7 +1492,8 @@ cmd_rope_linear (struct ctx *ctx)
                                                               "rope linear")))
          != PE_OK)
     return ctx_status (ctx, st, "rope linear");
-  double diff = max_diff (o1, o2, n * dv), minn = INFINITY, minr = INFINITY;
+  double diff = pe_max_abs_diff (o1, o2, n * dv);
+  double minn = INFINITY, minr = INFINITY;
   size_t nonpos = 0;
   for (size_t i = 0; i < n; i++)
     {
@@ -1592,7 +1582,8 @@ rope_content (struct ctx *ctx, const char *key, const struct value *v,
       size_t l = strlen (v->text);
       if (v->kind == VAL_WORD && l && strncmp (v->text, "random", l) == 0)
         random = 1;
-      else if (!(v->kind == VAL_WORD && l && strncmp (v->text, "ones", l) == 0))
+      else if (!(v->kind == VAL_WORD && l
+                 && strncmp (v->text, "ones", l) == 0))
         return ctx_error_key (ctx, key, "unknown value '%s' for '%s': "
                               "expected a list [..], a matrix [[..], ..], "
                               "ones or random", v->text, key);

@@ -177,7 +177,7 @@ scores_absolute (struct ctx *ctx, const struct encoding *e,
   return dot_rows (ctx, job);
 }
 
-/* The sinusoidal table, from the closed form (core rope_scores_sinusoidal).  */
+/* The sinusoidal table, from the closed form (rope_scores_sinusoidal).  */
 int
 scores_sinusoidal (struct ctx *ctx, const struct encoding *e,
                    struct scores_job *job)

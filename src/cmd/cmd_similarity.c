@@ -14,7 +14,8 @@ static const char *const by_words[] = { "matrix", "distance", NULL };
 
 const struct param_spec similarity_params[] = {
   { "by", PT_WORD, "matrix", 1, 0, by_words, 0,
-    "matrix: PE_m . PE_n for every pair of positions; distance: PE_0 . PE_r for r in pos" },
+    "matrix: PE_m . PE_n for every pair of positions; distance: PE_0 . "
+    "PE_r for r in pos" },
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 const struct param_spec similarity_operands = {

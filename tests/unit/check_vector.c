@@ -33,6 +33,16 @@ START_TEST (test_norm)
 }
 END_TEST
 
+START_TEST (test_max_abs_diff)
+{
+  const double a[] = { 1, 2, 3 }, b[] = { 1.5, 0, 3 }, c[] = { 1, NAN, 3 };
+  ck_assert_double_eq (pe_max_abs_diff (a, b, 3), 2.0);
+  ck_assert_double_eq (pe_max_abs_diff (a, a, 3), 0.0);
+  ck_assert (isnan (pe_max_abs_diff (a, c, 3)));
+  ck_assert (isnan (pe_max_abs_diff (c, b, 2)));
+}
+END_TEST
+
 Suite *
 make_vector_suite (void)
 {
@@ -41,6 +51,7 @@ make_vector_suite (void)
   tcase_add_test (tc, test_dot_small);
   tcase_add_test (tc, test_dot_squares);
   tcase_add_test (tc, test_norm);
+  tcase_add_test (tc, test_max_abs_diff);
   suite_add_tcase (s, tc);
   return s;
 }
