@@ -379,7 +379,7 @@ decay_alibi_curve (struct ctx *ctx, const struct encoding *e,
                    struct decay_job *job, double *const *cols, double *y0)
 {
   double slope;
-  if (relative_alibi_slope (ctx, &slope) < 0)
+  if (enc_alibi_slope (ctx, &slope) < 0)
     return -1;
   if (content_curve (ctx, job, e->name, cols, y0) < 0)
     return -1;
@@ -393,14 +393,14 @@ decay_alibi_curve (struct ctx *ctx, const struct encoding *e,
 
 /* T5: the content score plus the bias of the distance's bucket.  T5's
    biases are learned; the stand-in is the one `relative t5' and `scores
-   t5' use (relative_t5_biases: a ramp by default, or seeded draws).  */
+   t5' use (enc_t5_biases: a ramp by default, or seeded draws).  */
 int
 decay_t5_curve (struct ctx *ctx, const struct encoding *e,
                 struct decay_job *job, double *const *cols, double *y0)
 {
   long nb, maxd;
   int bidi;
-  if (relative_t5_keys (ctx, &nb, &maxd, &bidi) < 0)
+  if (enc_t5_keys (ctx, &nb, &maxd, &bidi) < 0)
     return -1;
   if (need_whole_step (ctx, e, job) < 0)
     return -1;
@@ -408,7 +408,7 @@ decay_t5_curve (struct ctx *ctx, const struct encoding *e,
                               "the bucket biases");
   if (!values)
     return -1;
-  if (relative_t5_biases (ctx, nb, bidi, values) < 0)
+  if (enc_t5_biases (ctx, nb, bidi, values) < 0)
     return -1;
   if (content_curve (ctx, job, e->name, cols, y0) < 0)
     return -1;

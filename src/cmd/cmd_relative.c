@@ -9,6 +9,7 @@
 #include <string.h>
 #include "cmd/command.h"
 #include "cmd/commands.h"
+#include "cmd/encodings.h"
 #include "core/random.h"
 #include "core/relative.h"
 
@@ -16,23 +17,6 @@
    seed, so a position's vectors do not depend on which others are shown;
    the weight matrices and embedding tables have streams of their own
    (core shaw_table_draw, xl_weights_draw).  */
-
-const char *const t5_bias_words[] = { "ramp", "random", NULL };
-
-int
-relative_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
-                    double *values)
-{
-  int random = arg_word_index (ctx, "bias") == T5_BIAS_RANDOM;
-  if (random && arg_given (ctx, "bias_step"))
-    ctx_warn (ctx, "'bias_step' has no effect with bias=random");
-  enum pe_status st
-    = t5_bias_values (random ? T5_BIAS_RANDOM : T5_BIAS_RAMP,
-                      arg_num (ctx, "bias_step"),
-                      (uint64_t) arg_num (ctx, "seed"), (int) nbuckets,
-                      bidirectional, values);
-  return st == PE_OK ? 0 : ctx_status (ctx, st, "t5");
-}
 
 /* Columns pos, k<j> ... for a positions x positions matrix.  */
 static int
@@ -196,45 +180,11 @@ const struct param_spec relative_t5_params[] = {
 };
 
 int
-relative_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
-                  int *bidirectional)
-{
-  long nb = *nbuckets = arg_int (ctx, "buckets");
-  long maxd = *max_distance = arg_int (ctx, "max_distance");
-  if ((*bidirectional = arg_bool (ctx, "bidirectional")) && nb < 4)
-    return ctx_error_key (ctx, "buckets", "'buckets' must be even and at least "
-                          "4 when bidirectional (got %ld)", nb);
-  if (t5_check ((int) nb, *bidirectional, maxd) != PE_OK)
-    return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
-                          "than %s = %d (got %ld)",
-                          *bidirectional ? "buckets/4" : "buckets/2",
-                          t5_max_exact ((int) nb, *bidirectional), maxd);
-  return 0;
-}
-
-int
-relative_alibi_slope (struct ctx *ctx, double *slope)
-{
-  long heads = arg_int (ctx, "heads"), head = arg_int (ctx, "head");
-  if (head > heads)
-    return ctx_error_key (ctx, "head", "'head' must be from 1 to heads = "
-                          "%ld (got %ld)", heads, head);
-  double *sl = ctx_alloc (ctx, (double) heads * sizeof (double), "the slopes");
-  if (!sl)
-    return -1;
-  enum pe_status st = alibi_slopes ((int) heads, sl);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, "alibi");
-  *slope = sl[head - 1];
-  return 0;
-}
-
-int
 cmd_relative_t5 (struct ctx *ctx)
 {
   long nb, maxd;
   int bidi;
-  if (relative_t5_keys (ctx, &nb, &maxd, &bidi) < 0)
+  if (enc_t5_keys (ctx, &nb, &maxd, &bidi) < 0)
     return -1;
   int by_matrix = arg_word_index (ctx, "by") == 1;
   int bias = arg_word_index (ctx, "show") == 1;
@@ -251,7 +201,7 @@ cmd_relative_t5 (struct ctx *ctx)
       if (!(values = ctx_alloc (ctx, (double) nb * sizeof (double),
                                 "the bucket biases")))
         return -1;
-      if (relative_t5_biases (ctx, nb, bidi, values) < 0)
+      if (enc_t5_biases (ctx, nb, bidi, values) < 0)
         return -1;
     }
   struct dataset *ds = ctx_dataset (ctx, "relative t5");

@@ -231,7 +231,7 @@ int
 alibi_prepare (struct ctx *ctx, struct scores_job *job, void **state)
 {
   struct alibi_state *as = ctx_alloc (ctx, sizeof *as, "the slopes");
-  if (!as || relative_alibi_slope (ctx, &as->slope) < 0)
+  if (!as || enc_alibi_slope (ctx, &as->slope) < 0)
     return -1;
   as->causal = job->causal;
   as->heads = arg_int (ctx, "heads");
@@ -272,12 +272,12 @@ t5_prepare (struct ctx *ctx, struct scores_job *job, void **state)
   (void) job;
   long nb, maxd;
   int bidi;
-  if (relative_t5_keys (ctx, &nb, &maxd, &bidi) < 0)
+  if (enc_t5_keys (ctx, &nb, &maxd, &bidi) < 0)
     return -1;
   struct t5_state *ts = ctx_alloc (ctx, sizeof *ts, "the bucket biases");
   if (!ts || !(ts->values = doubles (ctx, (double) nb, "the bucket biases")))
     return -1;
-  if (relative_t5_biases (ctx, nb, bidi, ts->values) < 0)
+  if (enc_t5_biases (ctx, nb, bidi, ts->values) < 0)
     return -1;
   ts->bidirectional = bidi;
   ts->buckets = (int) nb;

@@ -7,9 +7,11 @@
    generic ones: a bias encoding needs bias_prepare and bias, a rotary
    one a spectrum), a golden session and its paragraph in the manual.  */
 #include <config.h>
+#include <stdint.h>
 #include <string.h>
 #include "cmd/commands.h"
 #include "cmd/encodings.h"
+#include "core/relative.h"
 #include "core/rope_scaling.h"
 
 static const char *const alibi_keys[] = { "heads", "head", NULL };
@@ -143,6 +145,63 @@ const struct encoding encodings[] = {
     "default); modes ones and random", .curve = decay_rotary_curve },
 };
 const size_t encodings_count = sizeof encodings / sizeof encodings[0];
+
+/* ------------------------------------------------------------------ */
+/* keys the views of an encoding share: `relative', `scores', `decay'   */
+
+const char *const t5_bias_words[] = { "ramp", "random", NULL };
+
+int
+enc_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
+                    double *values)
+{
+  int random = arg_word_index (ctx, "bias") == T5_BIAS_RANDOM;
+  if (random && arg_given (ctx, "bias_step"))
+    ctx_warn (ctx, "'bias_step' has no effect with bias=random");
+  enum pe_status st
+    = t5_bias_values (random ? T5_BIAS_RANDOM : T5_BIAS_RAMP,
+                      arg_num (ctx, "bias_step"),
+                      (uint64_t) arg_num (ctx, "seed"), (int) nbuckets,
+                      bidirectional, values);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "t5");
+}
+
+int
+enc_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
+                  int *bidirectional)
+{
+  long nb = *nbuckets = arg_int (ctx, "buckets");
+  long maxd = *max_distance = arg_int (ctx, "max_distance");
+  if ((*bidirectional = arg_bool (ctx, "bidirectional")) && nb < 4)
+    return ctx_error_key (ctx, "buckets", "'buckets' must be even and at least "
+                          "4 when bidirectional (got %ld)", nb);
+  if (t5_check ((int) nb, *bidirectional, maxd) != PE_OK)
+    return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
+                          "than %s = %d (got %ld)",
+                          *bidirectional ? "buckets/4" : "buckets/2",
+                          t5_max_exact ((int) nb, *bidirectional), maxd);
+  return 0;
+}
+
+int
+enc_alibi_slope (struct ctx *ctx, double *slope)
+{
+  long heads = arg_int (ctx, "heads"), head = arg_int (ctx, "head");
+  if (head > heads)
+    return ctx_error_key (ctx, "head", "'head' must be from 1 to heads = "
+                          "%ld (got %ld)", heads, head);
+  double *sl = ctx_alloc (ctx, (double) heads * sizeof (double), "the slopes");
+  if (!sl)
+    return -1;
+  enum pe_status st = alibi_slopes ((int) heads, sl);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "alibi");
+  *slope = sl[head - 1];
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* lookup and word lists                                               */
 
 #define ENCODINGS_MAX (sizeof encodings / sizeof encodings[0])
 const char *encoding_words_scores[ENCODINGS_MAX + 1];

@@ -137,6 +137,32 @@ extern const char *encoding_words_decay[];
 extern const char *encoding_words_similarity[];
 void encodings_init (void);
 
+/* ---- keys shared by the views of an encoding (encodings.c) ---- */
+
+/* T5's per-bucket bias, one definition for `relative t5', `scores t5' and
+   `decay t5' (core t5_bias_values): the keys bias=ramp|random and
+   bias_step, the same names, defaults and help on all three (PREFIX
+   starts the help strings: "" or "t5: ").  */
+extern const char *const t5_bias_words[];
+#define T5_BIAS_PARAMS(PREFIX)                                              \
+  { "bias", PT_WORD, "ramp", 1, 0, t5_bias_words, 0,                        \
+    PREFIX "the per-bucket bias standing in for T5's learned table: ramp "  \
+    "(-bias_step per bucket from distance 0) or random (seeded N(0, 1))" }, \
+  { "bias_step", PT_NUM, "1", 0, 1e6, NULL, 0,                              \
+    PREFIX "bias=ramp: the bucket j places from distance 0 gets "           \
+    "-bias_step j" }
+/* Fill VALUES[0..nbuckets-1] from the keys bias, bias_step and the seed
+   setting (the command declares "seed" among its settings); warns when
+   bias_step is given with bias=random.  Returns 0, or -1 after an error.  */
+int enc_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
+                        double *values);
+/* T5's keys buckets, max_distance and bidirectional, checked against
+   each other; -1 after an error.  */
+int enc_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
+                      int *bidirectional);
+/* ALiBi's slope of head `head' of `heads', checked; -1 after an error.  */
+int enc_alibi_slope (struct ctx *ctx, double *slope);
+
 /* ---- the hooks (defined beside their views) ---- */
 
 /* cmd_scores.c */
