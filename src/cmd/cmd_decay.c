@@ -731,12 +731,9 @@ decay_compute (struct ctx *ctx, struct decay_result *res)
                                "(its modes: %s)", name,
                                mode_words[job->mode], list);
         }
-      size_t len, dim;
-      if (e->curve == decay_learned_curve && !learned_table (ctx->s, &len, &dim))
-        return ctx_error_at (ctx, col, "encoding 'learned' needs the "
-                             "session's learned table: make one with "
-                             "'learned init len=L' or read one with 'learned "
-                             "load file=F'");
+      const char *why = e->missing ? e->missing (ctx->s) : NULL;
+      if (why)
+        return ctx_error_at (ctx, col, "encoding '%s' needs %s", name, why);
       res->enc[res->nenc++] = e;
     }
   if (check_keys (ctx, res) < 0)

@@ -561,6 +561,14 @@ similarity_learned_open (struct ctx *ctx, const double *pos, size_t npos,
   return 0;
 }
 
+const char *
+learned_missing (const struct session *s)
+{
+  return learned_of (s) ? NULL
+         : "the session's learned table: make one with 'learned init len=L' "
+           "or read one with 'learned load file=F'";
+}
+
 /* P_m . P_n of positions already checked.  */
 double
 similarity_learned_dot (void *user, double m, double n)

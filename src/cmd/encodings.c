@@ -82,6 +82,7 @@ const struct encoding encodings[] = {
     .summary = "the session's learned table added to the input (BERT, "
     "GPT-2)",
     .views = ENC_SCORES | ENC_DECAY | ENC_SIMILARITY,
+    .missing = learned_missing,
     .scores = scores_absolute, .rows = learned_rows,
     .decay_modes = DECAY_M (DECAY_ONES), .method = -1,
     .decay_help = "P_0 . P_r of the session's learned table (learned init "

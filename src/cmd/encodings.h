@@ -86,12 +86,17 @@ typedef int (*similarity_distance_fn) (struct ctx *ctx, void *state,
                                        struct dataset *ds, double *rows);
 typedef void (*similarity_meta_fn) (struct ctx *ctx, struct dataset *ds);
 
+/* What the session lacks for the encoding to be shown ("the session's
+   learned table: make one with ..."), or NULL when nothing.  */
+typedef const char *(*missing_fn) (const struct session *s);
+
 struct encoding {
   const char *name;
   const char *summary;          /* one line: what it is, and whose */
   enum encoding_kind kind;
   unsigned views;               /* ENC_SCORES | ENC_DECAY | ENC_SIMILARITY */
   const char *const *keys;      /* keys only it reads, NULL-terminated */
+  missing_fn missing;           /* NULL: needs nothing from the session */
 
   /* scores */
   int causal;                   /* the default of causal= */
@@ -221,6 +226,7 @@ int similarity_sinusoidal_distance (struct ctx *, void *, const double *,
 void similarity_sinusoidal_meta (struct ctx *, struct dataset *);
 int similarity_learned_open (struct ctx *, const double *, size_t, void **,
                              size_t *);
+const char *learned_missing (const struct session *);
 double similarity_learned_dot (void *, double, double);
 void similarity_learned_meta (struct ctx *, struct dataset *);
 
