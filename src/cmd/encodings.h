@@ -8,9 +8,10 @@
    `similarity'.  A hook left NULL means "the generic one" where the view
    has one (a bias encoding with no bias is the content score alone; a
    rotary encoding with no spectrum hook rotates by nothing), else "this
-   view does not show the encoding".  The hooks themselves live beside the
-   view that calls them (cmd_scores.c, cmd_decay.c, cmd_similarity.c) and
-   get their numbers from the core.  */
+   view does not show the encoding".  The hooks of `scores' and `decay'
+   live beside their drivers (cmd_scores.c, cmd_decay.c); those of
+   `similarity' beside the table they read (cmd_sinusoidal.c,
+   cmd_learned.c); all get their numbers from the core.  */
 #ifndef POSENC_ENCODINGS_H
 #define POSENC_ENCODINGS_H
 
@@ -43,7 +44,8 @@ struct decay_job;
 struct decay_spectrum;
 
 /* scores: fill JOB->out (npos x npos) with the logits before the causal
-   mask, and record the encoding's meta in JOB->ds later with META.  */
+   mask; -1 after an error.  The entry's scores_meta, if any, adds its
+   meta to the dataset afterwards.  */
 typedef int (*scores_fn) (struct ctx *ctx, const struct encoding *e,
                           struct scores_job *job);
 /* scores, bias encodings: read the keys and draw the tables once (*STATE,
