@@ -1,14 +1,15 @@
 /* cmd_decay.c -- `decay' and `decay summary': attention score against
    relative distance, for one or more encodings side by side.
  *
- * The encodings are one table (DECAY_ENCODINGS below): a name, a line of
- * help, the modes it has a curve for, the scaling method (rotary
- * encodings) and the function computing its columns.  Encodings that
- * rotate q and k (RoPE, its scaled variants, xPos, none) only supply a
- * spectrum -- theta[0 .. d/2-1], an optional per-pair damping rate and a
- * gain on the logits -- and share rotary_curve; ALiBi and T5 add a bias to
- * the content score of `none'; sinusoidal and learned tables bring their
- * own curve.  Adding one is one line of the table.
+ * Which encodings, and how each gives its curve, comes from the registry
+ * (encodings.h): an entry's decay_modes, its scaling method (rotary
+ * encodings), its spectrum hook and its curve hook.  Encodings that
+ * rotate q and k (RoPE, its scaled variants, xPos, none, NoPE) only
+ * supply a spectrum -- theta[0 .. d/2-1], an optional per-pair damping
+ * rate and a gain on the logits of the rotating pairs -- and share
+ * decay_rotary_curve; ALiBi and T5 add a bias to the content score of
+ * `none'; sinusoidal and learned tables bring their own curve.  The hooks
+ * are here, beside the driver whose job they fill.
  */
 #include <config.h>
 #include <math.h>
@@ -16,17 +17,13 @@
 #include <string.h>
 #include "cmd/command.h"
 #include "cmd/commands.h"
+#include "cmd/encodings.h"
 #include "cmd/scaling.h"
 #include "core/decay.h"
 #include "core/relative.h"
 #include "core/rope_scaling.h"
 #include "core/sinusoidal.h"
-
-enum decay_mode { MODE_BOUND, MODE_ONES, MODE_RANDOM };
-#define M_BOUND  (1u << MODE_BOUND)
-#define M_ONES   (1u << MODE_ONES)
-#define M_RANDOM (1u << MODE_RANDOM)
-#define M_ALL    (M_BOUND | M_ONES | M_RANDOM)
+#include "core/vector.h"
 
 static const char *const mode_words[] = { "bound", "ones", "random", NULL };
 
@@ -74,35 +71,15 @@ job_meta (struct decay_job *job, const char *enc, const char *key, double v)
   return m;
 }
 
-struct decay_encoding;
-
-/* Write the encoding's columns for JOB (1 array, 6 in random mode, each
-   grid.count long) and *Y0, the value of its first column at distance 0
-   (the scale of normalize=yes and of the summary).  -1 on error.  */
-typedef int (*decay_curve_fn) (struct ctx *ctx,
-                               const struct decay_encoding *e,
-                               struct decay_job *job,
-                               double *const *cols, double *y0);
-
 /* What a rotary encoding gives each pair: the frequency, the damping rate
-   (NULL: none) and the factor on the logits.  */
+   (NULL: none) and the factor GAIN on the logits of the first HROT pairs,
+   the rotating ones; the pass-through pairs of partial rotary (HROT to
+   h - 1) are not scaled, as Hugging Face scales cos and sin only.  */
 struct decay_spectrum {
   double *theta;
   double *rate;
   double gain;
-};
-typedef int (*decay_spectrum_fn) (struct ctx *ctx,
-                                  const struct decay_encoding *e,
-                                  struct decay_job *job,
-                                  struct decay_spectrum *sp);
-
-struct decay_encoding {
-  const char *name;
-  const char *help;
-  unsigned modes;
-  int method;                     /* rope_scaling_method, -1 if not rotary */
-  decay_spectrum_fn spectrum;     /* rotary encodings; NULL otherwise */
-  decay_curve_fn curve;
+  size_t hrot;
 };
 
 /* ---- spectra ---- */
@@ -112,9 +89,9 @@ struct decay_encoding {
    when set, else max + 1, the shortest sequence that holds distance max.
    The attention factor multiplies cos and sin of q and of k, so the
    logits get its square.  */
-static int
-scaled_spectrum (struct ctx *ctx, const struct decay_encoding *e,
-                 struct decay_job *job, struct decay_spectrum *sp)
+int
+decay_scaled_spectrum (struct ctx *ctx, const struct encoding *e,
+                       struct decay_job *job, struct decay_spectrum *sp)
 {
   struct rope_scaling sc;
   enum rope_scaling_method m = (enum rope_scaling_method) e->method;
@@ -136,6 +113,7 @@ scaled_spectrum (struct ctx *ctx, const struct decay_encoding *e,
   if (st != PE_OK)
     return ctx_status (ctx, st, e->name);
   sp->gain = af * af;
+  sp->hrot = rope_scaling_rotary_dim (job->dim, sc.rotary) / 2;
   if (m != ROPE_SCALING_NONE)
     {
       job_meta (job, NULL, "factor", sc.factor);
@@ -145,7 +123,12 @@ scaled_spectrum (struct ctx *ctx, const struct decay_encoding *e,
         job_meta (job, e->name, "len", sc.len);
       if (scaling_uses (m, "attention_factor"))
         job_meta (job, e->name, "attention_factor", af);
-      if (af != 1)
+      if (af != 1 && sp->hrot < job->h)
+        ctx_note (ctx, "%s: attention factor %.6g multiplies cos and sin, "
+                  "so the %zu rotating pairs carry its square, %.6g (the "
+                  "other %zu pass through)\n", e->name, af, sp->hrot,
+                  af * af, job->h - sp->hrot);
+      else if (af != 1)
         ctx_note (ctx, "%s: attention factor %.6g multiplies cos and sin, "
                   "so the curve carries its square, %.6g\n", e->name, af,
                   af * af);
@@ -155,11 +138,11 @@ scaled_spectrum (struct ctx *ctx, const struct decay_encoding *e,
 
 /* xPos: RoPE's rotation, damped per pair by zeta_i^(r/B), i.e. the rate
    ln(zeta_i)/B per unit distance.  */
-static int
-xpos_spectrum (struct ctx *ctx, const struct decay_encoding *e,
-               struct decay_job *job, struct decay_spectrum *sp)
+int
+decay_xpos_spectrum (struct ctx *ctx, const struct encoding *e,
+                     struct decay_job *job, struct decay_spectrum *sp)
 {
-  if (scaled_spectrum (ctx, e, job, sp) < 0)
+  if (decay_scaled_spectrum (ctx, e, job, sp) < 0)
     return -1;
   double gamma = arg_num (ctx, "gamma"), B = arg_num (ctx, "scale_base");
   sp->rate = ctx_alloc (ctx, (double) job->h * sizeof (double),
@@ -176,18 +159,58 @@ xpos_spectrum (struct ctx *ctx, const struct decay_encoding *e,
   return 0;
 }
 
-static int
-zero_spectrum (struct ctx *ctx, const struct decay_encoding *e,
-               struct decay_job *job, struct decay_spectrum *sp)
+/* ---- curves ---- */
+
+/* The weights of the pairs: GAIN on the rotating ones, 1 on the others;
+   NULL (no weights) when every pair gets GAIN.  */
+static double *
+pair_weights (struct ctx *ctx, const struct decay_job *job,
+              const struct decay_spectrum *sp)
 {
-  (void) ctx;
-  (void) e;
-  for (size_t i = 0; i < job->h; i++)
-    sp->theta[i] = 0;
-  return 0;
+  if (sp->hrot >= job->h)
+    return NULL;
+  double *w = ctx_alloc (ctx, (double) job->h * sizeof (double),
+                         "the pair weights");
+  if (w)
+    for (size_t i = 0; i < job->h; i++)
+      w[i] = i < sp->hrot ? sp->gain : 1;
+  return w;
 }
 
-/* ---- curves ---- */
+/* mode=ones: q = k = ones, every pair is 1 + i, h_k = 2; the rotating
+   pairs weigh SP->gain.  */
+static enum pe_status
+ones_curve (const struct decay_job *job, const struct decay_spectrum *sp,
+            double *col, double *y0, const struct pe_progress *prog)
+{
+  size_t h = job->h, hr = sp->gain != 1 && sp->hrot < h ? sp->hrot : h;
+  const double *theta = sp->theta, *rate = sp->rate;
+  struct decay_grid zero = { 0, job->grid.step, 1 };
+  enum pe_status st = decay_cos_sum_damped (theta, rate, hr, &job->grid, col,
+                                            prog);
+  if (st == PE_OK)
+    st = decay_cos_sum_damped (theta, rate, hr, &zero, y0, NULL);
+  if (st != PE_OK || hr == h)
+    return st;
+  /* partial rotary under a gain: the pass-through pairs apart */
+  double p0;
+  const double *prate = rate ? rate + hr : NULL;
+  for (size_t t = 0; t < job->grid.count; t++)
+    col[t] *= sp->gain;
+  *y0 *= sp->gain;
+  for (size_t t = 0; t < job->grid.count && st == PE_OK; t++)
+    {
+      struct decay_grid one = { job->grid.start + (double) t * job->grid.step,
+                                job->grid.step, 1 };
+      double p;
+      st = decay_cos_sum_damped (theta + hr, prate, h - hr, &one, &p, NULL);
+      col[t] += p;
+    }
+  if (st == PE_OK)
+    st = decay_cos_sum_damped (theta + hr, prate, h - hr, &zero, &p0, NULL);
+  *y0 += p0;
+  return st;
+}
 
 /* The columns of a rotary spectrum in JOB's mode, and *Y0.  */
 static int
@@ -200,19 +223,19 @@ spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
   const struct pe_progress *prog = ctx_progress (ctx, "decay");
   struct decay_grid zero = { 0, job->grid.step, 1 };
   enum pe_status st = PE_OK;
+  double gain = sp->gain;        /* what is left to multiply the columns by */
   size_t ncol = 1;
-  if (job->mode == MODE_BOUND)
+  if (job->mode == DECAY_BOUND)
     {
       st = decay_bound_damped (theta, rate, h, &job->grid, cols[0], prog);
       if (st == PE_OK)
         st = decay_bound_damped (theta, rate, h, &zero, y0, NULL);
     }
-  else if (job->mode == MODE_ONES)
+  else if (job->mode == DECAY_ONES)
     {
-      /* q = k = ones: every pair is 1 + i, h_k = 2 */
-      st = decay_cos_sum_damped (theta, rate, h, &job->grid, cols[0], prog);
-      if (st == PE_OK)
-        st = decay_cos_sum_damped (theta, rate, h, &zero, y0, NULL);
+      if (sp->hrot < h && gain != 1)
+        gain = 1;                /* ones_curve weighs the pairs */
+      st = ones_curve (job, sp, cols[0], y0, prog);
       for (size_t t = 0; t < job->grid.count; t++)
         cols[0][t] *= 2;
       *y0 *= 2;
@@ -222,50 +245,58 @@ spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
       double bytes = (double) decay_random_work_len (h, job->samples)
                      * sizeof (double);
       double *work = ctx_alloc (ctx, bytes, "the random q and k");
-      if (!work)
+      double *w = gain != 1 ? pair_weights (ctx, job, sp) : NULL;
+      if (!work || (gain != 1 && sp->hrot < h && !w))
         return -1;
+      if (w)
+        gain = 1;
       struct decay_random_out o = { cols[0], cols[1], cols[2],
                                     cols[3], cols[4], cols[5] };
-      st = decay_random_damped (theta, rate, h, &job->grid, job->samples,
-                                job->seed, work, &o, prog);
+      st = decay_random_weighted (theta, rate, w, h, &job->grid, job->samples,
+                                  job->seed, work, &o, prog);
       double z[NRANDOM];
       struct decay_random_out oz = { &z[0], &z[1], &z[2], &z[3], &z[4], &z[5] };
       if (st == PE_OK)
-        st = decay_random_damped (theta, rate, h, &zero, job->samples,
-                                  job->seed, work, &oz, NULL);
+        st = decay_random_weighted (theta, rate, w, h, &zero, job->samples,
+                                    job->seed, work, &oz, NULL);
       *y0 = z[0];
       ncol = NRANDOM;
     }
   if (st != PE_OK)
     return ctx_status (ctx, st, name);
-  if (sp->gain != 1)
+  if (gain != 1)
     {
       for (size_t c = 0; c < ncol; c++)
         for (size_t t = 0; t < job->grid.count; t++)
-          cols[c][t] *= sp->gain;
-      *y0 *= sp->gain;
+          cols[c][t] *= gain;
+      *y0 *= gain;
     }
   return 0;
 }
 
 /* Any encoding that rotates q and k by r theta_i (and maybe damps).  */
-static int
-rotary_curve (struct ctx *ctx, const struct decay_encoding *e,
-              struct decay_job *job, double *const *cols, double *y0)
+int
+decay_rotary_curve (struct ctx *ctx, const struct encoding *e,
+                    struct decay_job *job, double *const *cols, double *y0)
 {
-  struct decay_spectrum sp = { NULL, NULL, 1 };
+  struct decay_spectrum sp = { NULL, NULL, 1, job->h };
   sp.theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
                         "the frequencies");
-  if (!sp.theta || e->spectrum (ctx, e, job, &sp) < 0)
+  if (!sp.theta)
+    return -1;
+  if (!e->spectrum)              /* no rotation: none, nope */
+    for (size_t i = 0; i < job->h; i++)
+      sp.theta[i] = 0;
+  else if (e->spectrum (ctx, e, job, &sp) < 0)
     return -1;
   return spectrum_curve (ctx, e->name, job, &sp, cols, y0);
 }
 
 /* The sinusoidal table adds PE to the input; its position-position term
    is PE_m . PE_n = sum_i cos(r theta_i), whatever q and k are.  */
-static int
-sinusoidal_curve (struct ctx *ctx, const struct decay_encoding *e,
-                  struct decay_job *job, double *const *cols, double *y0)
+int
+decay_sinusoidal_curve (struct ctx *ctx, const struct encoding *e,
+                        struct decay_job *job, double *const *cols, double *y0)
 {
   double *theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
                              "the frequencies");
@@ -281,7 +312,7 @@ sinusoidal_curve (struct ctx *ctx, const struct decay_encoding *e,
 
 /* Encodings that need whole distances (a table row, a bucket).  */
 static int
-need_whole_step (struct ctx *ctx, const struct decay_encoding *e,
+need_whole_step (struct ctx *ctx, const struct encoding *e,
                  const struct decay_job *job)
 {
   if (job->grid.step != floor (job->grid.step))
@@ -292,9 +323,9 @@ need_whole_step (struct ctx *ctx, const struct decay_encoding *e,
 }
 
 /* A learned table: P_0 . P_r, from the session's table (its own dim).  */
-static int
-learned_curve (struct ctx *ctx, const struct decay_encoding *e,
-               struct decay_job *job, double *const *cols, double *y0)
+int
+decay_learned_curve (struct ctx *ctx, const struct encoding *e,
+                     struct decay_job *job, double *const *cols, double *y0)
 {
   size_t len, dim;
   const double *tab = learned_table (ctx->s, &len, &dim);
@@ -325,7 +356,7 @@ static int
 content_curve (struct ctx *ctx, struct decay_job *job, const char *name,
                double *const *cols, double *y0)
 {
-  struct decay_spectrum sp = { NULL, NULL, 1 };
+  struct decay_spectrum sp = { NULL, NULL, 1, job->h };
   sp.theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
                         "the frequencies");
   if (!sp.theta)
@@ -338,59 +369,46 @@ content_curve (struct ctx *ctx, struct decay_job *job, const char *name,
 static size_t
 job_ncols (const struct decay_job *job)
 {
-  return job->mode == MODE_RANDOM ? NRANDOM : 1;
+  return job->mode == DECAY_RANDOM ? NRANDOM : 1;
 }
 
 /* ALiBi: the content score minus slope r, the slope of head `head' of
    `heads' (alibi_slopes).  */
-static int
-alibi_curve (struct ctx *ctx, const struct decay_encoding *e,
-             struct decay_job *job, double *const *cols, double *y0)
+int
+decay_alibi_curve (struct ctx *ctx, const struct encoding *e,
+                   struct decay_job *job, double *const *cols, double *y0)
 {
-  long heads = arg_int (ctx, "heads"), head = arg_int (ctx, "head");
-  if (head > heads)
-    return ctx_error_key (ctx, "head", "'head' must be from 1 to heads = "
-                          "%ld (got %ld)", heads, head);
-  double *slopes = ctx_alloc (ctx, (double) heads * sizeof (double),
-                              "the slopes");
-  if (!slopes)
+  double slope;
+  if (enc_alibi_slope (ctx, &slope) < 0)
     return -1;
-  enum pe_status st = alibi_slopes ((int) heads, slopes);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, e->name);
   if (content_curve (ctx, job, e->name, cols, y0) < 0)
     return -1;
-  double slope = slopes[head - 1];
   for (size_t c = 0; c < job_ncols (job); c++)
     decay_add_alibi (slope, &job->grid, cols[c]);
-  job_meta (job, NULL, "heads", (double) heads);
-  job_meta (job, NULL, "head", (double) head);
+  job_meta (job, NULL, "heads", (double) arg_int (ctx, "heads"));
+  job_meta (job, NULL, "head", (double) arg_int (ctx, "head"));
   job_meta (job, e->name, "slope", slope);
   return 0;
 }
 
 /* T5: the content score plus the bias of the distance's bucket.  T5's
    biases are learned; the stand-in is the one `relative t5' and `scores
-   t5' use (relative_t5_biases: a ramp by default, or seeded draws).  */
-static int
-t5_curve (struct ctx *ctx, const struct decay_encoding *e,
-          struct decay_job *job, double *const *cols, double *y0)
+   t5' use (enc_t5_biases: a ramp by default, or seeded draws).  */
+int
+decay_t5_curve (struct ctx *ctx, const struct encoding *e,
+                struct decay_job *job, double *const *cols, double *y0)
 {
-  long nb = arg_int (ctx, "buckets"), maxd = arg_int (ctx, "max_distance");
-  int bidi = arg_bool (ctx, "bidirectional");
-  if (bidi && nb < 4)
-    return ctx_error_key (ctx, "buckets", "'buckets' must be even and at "
-                          "least 4 when bidirectional (got %ld)", nb);
-  if (maxd <= nb / 2)
-    return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
-                          "than buckets/2 = %ld (got %ld)", nb / 2, maxd);
+  long nb, maxd;
+  int bidi;
+  if (enc_t5_keys (ctx, &nb, &maxd, &bidi) < 0)
+    return -1;
   if (need_whole_step (ctx, e, job) < 0)
     return -1;
   double *values = ctx_alloc (ctx, (double) nb * sizeof (double),
                               "the bucket biases");
   if (!values)
     return -1;
-  if (relative_t5_biases (ctx, nb, bidi, values) < 0)
+  if (enc_t5_biases (ctx, nb, bidi, values) < 0)
     return -1;
   if (content_curve (ctx, job, e->name, cols, y0) < 0)
     return -1;
@@ -419,9 +437,9 @@ t5_curve (struct ctx *ctx, const struct decay_encoding *e,
 /* Shaw: the content score q . k = d plus q . a_clip(-r, K) for q = k =
    ones, the key r places before the query (the convention of 'scores
    shaw': no 1/sqrt(d)), with the seeded table of 'relative shaw'.  */
-static int
-shaw_curve (struct ctx *ctx, const struct decay_encoding *e,
-            struct decay_job *job, double *const *cols, double *y0)
+int
+decay_shaw_curve (struct ctx *ctx, const struct encoding *e,
+                  struct decay_job *job, double *const *cols, double *y0)
 {
   long clip = arg_int (ctx, "clip");
   if (need_whole_step (ctx, e, job) < 0)
@@ -431,7 +449,7 @@ shaw_curve (struct ctx *ctx, const struct decay_encoding *e,
                              * sizeof (double), "the relative embedding table");
   if (!table)
     return -1;
-  relative_shaw_table (job->seed, clip, d, table);
+  shaw_table_draw (job->seed, clip, d, table);
   double *ones = ctx_alloc (ctx, (double) d * sizeof (double), "q");
   if (!ones)
     return -1;
@@ -454,39 +472,23 @@ shaw_curve (struct ctx *ctx, const struct decay_encoding *e,
    the seeded W_q, W_kE, W_kR, u, v.  (a) and (c) do not depend on r;
    (b)+(d) = (W_q x + v) . (W_kR R_r) = w . R_r, w = W_kR^T (W_q x + v),
    so each distance costs one sinusoidal row and one dot product.  */
-static int
-xl_curve (struct ctx *ctx, const struct decay_encoding *e,
-          struct decay_job *job, double *const *cols, double *y0)
+int
+decay_xl_curve (struct ctx *ctx, const struct encoding *e,
+                struct decay_job *job, double *const *cols, double *y0)
 {
   size_t d = job->dim;
   double dd = (double) d;
-  double *w = ctx_alloc (ctx, (3 * dd * dd + 2 * dd) * sizeof (double),
+  double *w = ctx_alloc (ctx, (double) XL_WEIGHTS_LEN (dd) * sizeof (double),
                          "the Transformer-XL weights");
   double *work = ctx_alloc (ctx, 3 * dd * sizeof (double), "work space");
   if (!w || !work)
     return -1;
-  relative_xl_weights (job->seed, d, w);
-  const double *wq = w, *wke = w + d * d, *wkr = w + 2 * d * d;
-  const double *u = w + 3 * d * d, *v = u + d;
-  double *c = work, *wr = work + d, *row = work + 2 * d;
-  double ac = 0;                 /* (a) + (c) = (W_q x + u) . (W_kE x) */
-  for (size_t i = 0; i < d; i++)
-    {
-      double qi = 0, ki = 0;
-      for (size_t j = 0; j < d; j++)
-        qi += wq[i * d + j], ki += wke[i * d + j];
-      ac += (qi + u[i]) * ki;
-      c[i] = qi + v[i];
-    }
-  for (size_t j = 0; j < d; j++)
-    {
-      double sum = 0;
-      for (size_t i = 0; i < d; i++)
-        sum += c[i] * wkr[i * d + j];
-      wr[j] = sum;
-    }
-  enum pe_layout lay = arg_word_index (ctx, "layout") == 1 ? PE_LAYOUT_HALF
-                                                          : PE_LAYOUT_INTERLEAVED;
+  xl_weights_draw (job->seed, d, w);
+  enum pe_layout lay = arg_word_index (ctx, "layout") == 1
+                       ? PE_LAYOUT_HALF : PE_LAYOUT_INTERLEAVED;
+  struct xl_weights xw = xl_weights_bind (w, d, job->base, lay);
+  double *wr = work, *row = work + d;
+  double ac = xl_ones_terms (&xw, wr, work + 2 * d);
   const struct pe_progress *prog = ctx_progress (ctx, "decay");
   for (size_t t = 0; t <= job->grid.count; t++)
     {
@@ -495,9 +497,7 @@ xl_curve (struct ctx *ctx, const struct decay_encoding *e,
       enum pe_status st = sinusoidal_row (r, d, job->base, lay, row);
       if (st != PE_OK)
         return ctx_status (ctx, st, e->name);
-      double bd = 0;
-      for (size_t j = 0; j < d; j++)
-        bd += wr[j] * row[j];
+      double bd = pe_dot (wr, row, d);
       if (t < job->grid.count)
         cols[0][t] = ac + bd;
       else
@@ -513,76 +513,15 @@ xl_curve (struct ctx *ctx, const struct decay_encoding *e,
   return 0;
 }
 
-/* ---- the table of encodings ---- */
+/* The description `help decay' shows: the list of encodings comes from
+   the registry (decay_description_fill, run by encodings_init).  */
+#define DECAY_DESCRIPTION_MAX 8192
+char decay_description[DECAY_DESCRIPTION_MAX];
 
-#define S_NONE     ROPE_SCALING_NONE
-#define S_LINEAR   ROPE_SCALING_LINEAR
-#define S_NTK      ROPE_SCALING_NTK
-#define S_DYNAMIC  ROPE_SCALING_DYNAMIC
-#define S_YARN     ROPE_SCALING_YARN
-#define S_LONGROPE ROPE_SCALING_LONGROPE
-#define S_LLAMA3   ROPE_SCALING_LLAMA3
-
-#define DECAY_ENCODINGS(X)                                                  \
-  X (rope, "RoPE, theta_i = base^(-2i/d) (Su et al. 2021)", M_ALL, S_NONE,  \
-     scaled_spectrum, rotary_curve)                                         \
-  X (xpos, "RoPE damped per pair by zeta_i^(r/B), zeta_i = (2i/d + gamma)/" \
-     "(1 + gamma) (Sun et al. 2022; keys gamma, scale_base)", M_ALL,        \
-     S_NONE, xpos_spectrum, rotary_curve)                                   \
-  X (linear, "RoPE under position interpolation, theta_i/factor (Chen et "  \
-     "al. 2023)", M_ALL, S_LINEAR, scaled_spectrum, rotary_curve)           \
-  X (ntk, "RoPE with the NTK-aware base b factor^(d/(d-2))", M_ALL, S_NTK,  \
-     scaled_spectrum, rotary_curve)                                         \
-  X (dynamic, "RoPE with dynamic NTK at length len (default max + 1)",      \
-     M_ALL, S_DYNAMIC, scaled_spectrum, rotary_curve)                       \
-  X (yarn, "RoPE under YaRN (Peng et al. 2023), logits times the attention " \
-     "factor squared", M_ALL, S_YARN, scaled_spectrum, rotary_curve)        \
-  X (longrope, "RoPE under LongRoPE's per-pair factors (Ding et al. 2024), " \
-     "logits times the attention factor squared", M_ALL, S_LONGROPE,        \
-     scaled_spectrum, rotary_curve)                                         \
-  X (llama3, "RoPE under Llama 3.1's wavelength bands", M_ALL, S_LLAMA3,    \
-     scaled_spectrum, rotary_curve)                                         \
-  X (sinusoidal, "PE_m . PE_n of the sinusoidal table (Vaswani et al. "     \
-     "2017); mode=ones only", M_ONES, -1, NULL, sinusoidal_curve)          \
-  X (learned, "P_0 . P_r of the session's learned table (learned init or "  \
-     "learned load; r below its length); mode=ones only", M_ONES, -1, NULL, \
-     learned_curve)                                                         \
-  X (alibi, "the content score minus slope r, the slope of head 'head' of " \
-     "'heads' (Press et al. 2022); modes ones and random", M_ONES | M_RANDOM, \
-     -1, NULL, alibi_curve)                                                 \
-  X (t5, "the content score plus a bias per T5 bucket of r (Raffel et al. " \
-     "2020): bias=ramp (-bias_step per bucket, the default) or random "    \
-     "(seeded N(0, 1)) stands in for the learned scalars, as in 'relative " \
-     "t5' and 'scores t5'; modes ones and random", M_ONES | M_RANDOM, -1,   \
-     NULL, t5_curve)                                                        \
-  X (shaw, "the content score d plus q . a_clip(-r, K) with the seeded "   \
-     "table of 'relative shaw' (Shaw et al. 2018; key clip); mode=ones "   \
-     "only", M_ONES, -1, NULL, shaw_curve)                                  \
-  X (xl, "the Transformer-XL terms (a)+(b)+(c)+(d) of 'relative xl' for "  \
-     "inputs x = ones, the seeded weights (Dai et al. 2019); mode=ones "    \
-     "only", M_ONES, -1, NULL, xl_curve)                                    \
-  X (none, "no position information: the content score, constant in r",    \
-     M_ALL, -1, zero_spectrum, rotary_curve)
-
-#define DECAY_NAME(n, help, modes, meth, spec, fn) #n,
-#define DECAY_HELP(n, help, modes, meth, spec, fn) "  " #n ": " help "."
-#define DECAY_ENTRY(n, help, modes, meth, spec, fn)                         \
-  { #n, help, modes, meth, spec, fn },
-
-static const char *const encoding_words[] = {
-  DECAY_ENCODINGS (DECAY_NAME) NULL
-};
-static const struct decay_encoding encodings[] = {
-  DECAY_ENCODINGS (DECAY_ENTRY)
-};
-#define NENCODINGS (sizeof encodings / sizeof encodings[0])
-
-/* The description `help decay' shows; the list of encodings comes from
-   the table above.  */
-const char decay_description[] =
+static const char decay_description_head[] =
   "One row per distance r = 0, step, ..., max (column distance) and one "
-  "column per encoding, named after it (default rope)."
-  DECAY_ENCODINGS (DECAY_HELP)
+  "column per encoding, named after it (default rope).";
+static const char decay_description_tail[] =
   "  mode=bound: RoFormer's relative upper bound (1/(d/2)) sum_{j=1}^{d/2} "
   "|S_j|, S_j = sum_{k<j} e^(i r theta_k) (Su et al. 2021, 3.4.3, "
   "Figure 2); for xpos the arrows are damped, zeta_k^(r/B) e^(i r "
@@ -595,13 +534,31 @@ const char decay_description[] =
   "ENC_same_mean, ENC_same_p05, ENC_same_p95) and independent "
   "(ENC_indep_...); for alibi and t5 the content score q . k plus the "
   "bias.  The scaled variants (linear ... llama3) read the scaling "
-  "settings (factor, original, beta_fast, ...) and multiply every "
-  "curve by the square of their attention factor, as Hugging Face's cos "
-  "and sin do.  All curves are in units of q . k: models divide the "
+  "settings (factor, original, beta_fast, ...) and multiply the terms "
+  "of the rotating pairs by the square of their attention factor, as "
+  "Hugging Face's cos and sin do (the pass-through channels of partial "
+  "rotary are not scaled; mode=bound scales the whole curve).  All "
+  "curves are in units of q . k: models divide the "
   "content by sqrt(d) before ALiBi's bias is added, so there the bias "
   "weighs sqrt(d) times more (T5 does not divide).  normalize=yes divides "
   "each encoding's columns by its (q = k mean) value at r = 0.  Exact to "
   "about 1e-13 up to r = 10^6.";
+
+/* "  NAME: HELP." for each encoding with a curve, between the head and
+   the tail.  */
+void
+decay_description_fill (void)
+{
+  size_t n = 0, max = sizeof decay_description;
+  n += (size_t) snprintf (decay_description, max, "%s",
+                          decay_description_head);
+  for (size_t i = 0; i < encodings_count && n < max; i++)
+    if (encodings[i].views & ENC_DECAY)
+      n += (size_t) snprintf (decay_description + n, max - n, "  %s: %s.",
+                              encodings[i].name, encodings[i].decay_help);
+  if (n < max)
+    snprintf (decay_description + n, max - n, "%s", decay_description_tail);
+}
 
 /* ---- keys ---- */
 
@@ -655,18 +612,8 @@ const struct param_spec decay_summary_params[] = {
 };
 
 const struct param_spec decay_operands = {
-  "encoding", PT_WORDS, "rope", 1, 0, encoding_words, 0,
+  "encoding", PT_WORDS, "rope", 1, 0, encoding_words_decay, 0,
   "the encodings to compare, one curve (random: six) each"
-};
-
-/* The keys only some encodings read.  */
-static const struct {
-  const char *key, *encoding;
-} encoding_keys[] = {
-  { "heads", "alibi" }, { "head", "alibi" },
-  { "buckets", "t5" }, { "max_distance", "t5" }, { "bidirectional", "t5" },
-  { "bias", "t5" }, { "bias_step", "t5" },
-  { "gamma", "xpos" }, { "scale_base", "xpos" }, { "clip", "shaw" },
 };
 
 /* ---- shared computation ---- */
@@ -678,17 +625,17 @@ static const struct {
 struct decay_result {
   struct decay_job job;
   size_t nenc;
-  const struct decay_encoding *enc[NENCODINGS];
+  const struct encoding *enc[DECAY_MAX_ENCODINGS];
   size_t ncurve;                  /* columns per encoding */
   double **cols;                  /* nenc * ncurve arrays of grid.count */
-  double y0[NENCODINGS];
+  double y0[DECAY_MAX_ENCODINGS];
 };
 
 static int
-uses_encoding (const struct decay_result *res, const char *name)
+uses_key (const struct decay_result *res, const char *key)
 {
   for (size_t i = 0; i < res->nenc; i++)
-    if (strcmp (res->enc[i]->name, name) == 0)
+    if (encoding_reads (res->enc[i], key))
       return 1;
   return 0;
 }
@@ -699,12 +646,16 @@ uses_encoding (const struct decay_result *res, const char *name)
 static int
 check_keys (struct ctx *ctx, const struct decay_result *res)
 {
-  for (size_t k = 0; k < sizeof encoding_keys / sizeof encoding_keys[0]; k++)
-    if (arg_given (ctx, encoding_keys[k].key)
-        && !uses_encoding (res, encoding_keys[k].encoding))
-      return ctx_error_key (ctx, encoding_keys[k].key, "'%s' applies to the "
-                            "encoding '%s' only", encoding_keys[k].key,
-                            encoding_keys[k].encoding);
+  for (size_t i = 0; i < encodings_count; i++)
+    for (size_t k = 0; encodings[i].keys && encodings[i].keys[k]; k++)
+      {
+        const char *key = encodings[i].keys[k];
+        if ((encodings[i].views & ENC_DECAY) && arg_given (ctx, key)
+            && !uses_key (res, key))
+          return ctx_error_key (ctx, key, "'%s' applies to the encoding "
+                                "'%s' only", key,
+                                encoding_owner (key, ENC_DECAY)->name);
+      }
   for (size_t k = 0; scaling_settings[k]; k++)
     {
       const char *key = scaling_settings[k];
@@ -719,8 +670,8 @@ check_keys (struct ctx *ctx, const struct decay_result *res)
       if (!used)
         {
           char users[256] = "";
-          for (size_t i = 0; i < NENCODINGS; i++)
-            if (encodings[i].method >= 0
+          for (size_t i = 0; i < encodings_count; i++)
+            if ((encodings[i].views & ENC_DECAY) && encodings[i].method >= 0
                 && scaling_uses ((enum rope_scaling_method) encodings[i].method,
                                  key))
               {
@@ -759,20 +710,17 @@ decay_compute (struct ctx *ctx, struct decay_result *res)
     {
       const char *name = ctx->nwords ? ctx->words[w] : "rope";
       long col = ctx->nwords ? (long) ctx->tok->v[ctx->word_tok[w]].col : -1;
-      const struct decay_encoding *e = NULL;
-      for (size_t i = 0; i < NENCODINGS; i++)
-        if (strcmp (encodings[i].name, name) == 0)
-          e = &encodings[i];
-      if (!e)   /* the dispatcher checked the words; be safe */
+      const struct encoding *e = encoding_find (name);
+      if (!e || !(e->views & ENC_DECAY))   /* the dispatcher checked */
         return ctx_error_at (ctx, col, "unknown encoding '%s'", name);
       for (size_t i = 0; i < res->nenc; i++)
         if (res->enc[i] == e)
           return ctx_error_at (ctx, col, "encoding '%s' given twice", name);
-      if (!(e->modes & (1u << job->mode)))
+      if (!(e->decay_modes & DECAY_M (job->mode)))
         {
           char list[256] = "";
           for (int m = 0; mode_words[m]; m++)
-            if (e->modes & (1u << m))
+            if (e->decay_modes & DECAY_M (m))
               {
                 size_t k = strlen (list);
                 snprintf (list + k, sizeof list - k, "%s%s", k ? ", " : "",
@@ -783,17 +731,14 @@ decay_compute (struct ctx *ctx, struct decay_result *res)
                                "(its modes: %s)", name,
                                mode_words[job->mode], list);
         }
-      size_t len, dim;
-      if (e->curve == learned_curve && !learned_table (ctx->s, &len, &dim))
-        return ctx_error_at (ctx, col, "encoding 'learned' needs the "
-                             "session's learned table: make one with "
-                             "'learned init len=L' or read one with 'learned "
-                             "load file=F'");
+      const char *why = e->missing ? e->missing (ctx->s) : NULL;
+      if (why)
+        return ctx_error_at (ctx, col, "encoding '%s' needs %s", name, why);
       res->enc[res->nenc++] = e;
     }
   if (check_keys (ctx, res) < 0)
     return -1;
-  if (job->mode == MODE_RANDOM)
+  if (job->mode == DECAY_RANDOM)
     {
       double work = 2.0 * (double) job->samples * n * (double) job->h
                     * (double) res->nenc;
@@ -808,7 +753,7 @@ decay_compute (struct ctx *ctx, struct decay_result *res)
                               RANDOM_WORK_MAX);
     }
 
-  res->ncurve = job->mode == MODE_RANDOM ? NRANDOM : 1;
+  res->ncurve = job->mode == DECAY_RANDOM ? NRANDOM : 1;
   size_t ncols = res->nenc * res->ncurve;
   if (ctx_check_mem (ctx, (double) ncols * n * sizeof (double) * 2,
                      "the curves") < 0)
@@ -833,7 +778,7 @@ decay_set_meta (struct dataset *ds, const struct decay_result *res)
   dataset_set_meta_text (ds, "mode", mode_words[res->job.mode]);
   dataset_set_meta_num (ds, "dim", (double) res->job.dim);
   dataset_set_meta_num (ds, "base", res->job.base);
-  if (res->job.mode == MODE_RANDOM)
+  if (res->job.mode == DECAY_RANDOM)
     {
       dataset_set_meta_num (ds, "samples", (double) res->job.samples);
       dataset_set_meta_num (ds, "seed", (double) res->job.seed);

@@ -1,6 +1,6 @@
 /* cmd_learned.c -- the session's learned absolute position table (BERT,
    GPT-2): `learned init', `learned show', `learned save', `learned load',
-   and `similarity learned'.  */
+   and the table's hooks for `similarity', `scores' and `decay'.  */
 #include <config.h>
 #include <ctype.h>
 #include <errno.h>
@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include "cmd/command.h"
 #include "cmd/commands.h"
+#include "cmd/encodings.h"
+#include "core/vector.h"
 #include "data/npy.h"
 #include "sink/formats.h"
 #include "sink/output.h"
@@ -358,27 +360,13 @@ cmd_learned_load (struct ctx *ctx)
 }
 
 /* ------------------------------------------------------------------ */
-/* similarity learned (dispatched from cmd_similarity)                 */
+/* the learned table's hooks for `similarity' (encodings.h)             */
 
-static double
-row_dot (const struct learned_state *ls, size_t m, size_t n)
-{
-  const double *a = ls->table + m * ls->dim, *b = ls->table + n * ls->dim;
-  double s = 0;
-  for (size_t i = 0; i < ls->dim; i++)
-    s += a[i] * b[i];
-  return s;
-}
-
-/* P_m . P_n for similarity_matrix (positions already checked).  */
-static double
-learned_dot_fn (void *user, double m, double n)
-{
-  return row_dot (user, (size_t) m, (size_t) n);
-}
-
+/* The session's table, checked for the positions (and for dim= when it
+   is on the line).  */
 int
-cmd_similarity_learned (struct ctx *ctx)
+similarity_learned_open (struct ctx *ctx, const double *pos, size_t npos,
+                         void **state, size_t *dim)
 {
   struct learned_state *ls = need_table (ctx);
   if (!ls)
@@ -386,46 +374,33 @@ cmd_similarity_learned (struct ctx *ctx)
   if (arg_given (ctx, "dim") && (size_t) arg_int (ctx, "dim") != ls->dim)
     return ctx_error_key (ctx, "dim", "the learned table has dim %zu (got "
                           "dim=%ld)", ls->dim, arg_int (ctx, "dim"));
-  double *pos;
-  size_t npos;
-  if (arg_doubles (ctx, "pos", &pos, &npos) < 0
-      || check_positions (ctx, ls, pos, npos) < 0)
+  if (check_positions (ctx, ls, pos, npos) < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, "similarity");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  if (strcmp (arg_word (ctx, "by"), "distance") == 0)
-    {
-      if (dataset_add_column (ds, "distance", DS_NUM) < 0
-          || dataset_add_column (ds, "similarity", DS_NUM) < 0
-          || dataset_add_column (ds, "cosine", DS_NUM) < 0)
-        return ctx_error (ctx, "out of memory");
-      double *rows = ctx_add_rows (ctx, ds, npos);
-      if (!rows)
-        return -1;
-      double n0 = sqrt (row_dot (ls, 0, 0));
-      for (size_t k = 0; k < npos; k++)
-        {
-          size_t p = (size_t) pos[k];
-          double s = row_dot (ls, 0, p);
-          double den = n0 * sqrt (row_dot (ls, p, p));
-          rows[3 * k] = pos[k];
-          rows[3 * k + 1] = s;
-          rows[3 * k + 2] = den > 0 ? s / den : NAN;
-        }
-      ds->style = DS_STYLE_LINES;
-      dataset_set_labels (ds, "Similarity of learned positions",
-                          "relative distance m - n", "P_m . P_n");
-    }
-  else
-    {
-      if (similarity_matrix (ctx, ds, pos, npos, learned_dot_fn, ls,
-                             "Similarity of learned positions",
-                             "P_m . P_n") < 0)
-        return -1;
-    }
-  dataset_set_meta_num (ds, "dim", (double) ls->dim);
-  dataset_set_meta_text (ds, "encoding", "learned");
+  *state = ls;
+  *dim = ls->dim;
   return 0;
+}
+
+const char *
+learned_missing (const struct session *s)
+{
+  return learned_of (s) ? NULL
+         : "the session's learned table: make one with 'learned init len=L' "
+           "or read one with 'learned load file=F'";
+}
+
+/* P_m . P_n of positions already checked.  */
+double
+similarity_learned_dot (void *user, double m, double n)
+{
+  const struct learned_state *ls = user;
+  return pe_dot (ls->table + (size_t) m * ls->dim,
+                 ls->table + (size_t) n * ls->dim, ls->dim);
+}
+
+void
+similarity_learned_meta (struct ctx *ctx, struct dataset *ds)
+{
+  (void) ctx;
+  dataset_set_meta_text (ds, "encoding", "learned");
 }

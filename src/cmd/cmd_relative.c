@@ -9,48 +9,14 @@
 #include <string.h>
 #include "cmd/command.h"
 #include "cmd/commands.h"
+#include "cmd/encodings.h"
 #include "core/random.h"
 #include "core/relative.h"
 
 /* Seeded draws: the content at position p comes from stream p of the
    seed, so a position's vectors do not depend on which others are shown;
-   weight matrices and embedding tables have streams of their own.  */
-#define STREAM_XL_WEIGHTS   UINT64_C (0xffffffffffffffff)
-#define STREAM_SHAW_TABLE   UINT64_C (0xfffffffffffffffe)
-
-void
-relative_shaw_table (uint64_t seed, long k, size_t dim, double *table)
-{
-  struct pe_rng rng;
-  pe_rng_seed_stream (&rng, seed, STREAM_SHAW_TABLE);
-  pe_rng_fill_normal (&rng, table, (size_t) (2 * k + 1) * dim, 0, 1, 0);
-}
-
-void
-relative_xl_weights (uint64_t seed, size_t d, double *w)
-{
-  struct pe_rng rng;
-  pe_rng_seed_stream (&rng, seed, STREAM_XL_WEIGHTS);
-  pe_rng_fill_normal (&rng, w, 3 * d * d, 0, 1 / sqrt ((double) d), 0);
-  pe_rng_fill_normal (&rng, w + 3 * d * d, 2 * d, 0, 1, 0);
-}
-
-const char *const t5_bias_words[] = { "ramp", "random", NULL };
-
-int
-relative_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
-                    double *values)
-{
-  int random = arg_word_index (ctx, "bias") == T5_BIAS_RANDOM;
-  if (random && arg_given (ctx, "bias_step"))
-    ctx_warn (ctx, "'bias_step' has no effect with bias=random");
-  enum pe_status st
-    = t5_bias_values (random ? T5_BIAS_RANDOM : T5_BIAS_RAMP,
-                      arg_num (ctx, "bias_step"),
-                      (uint64_t) arg_num (ctx, "seed"), (int) nbuckets,
-                      bidirectional, values);
-  return st == PE_OK ? 0 : ctx_status (ctx, st, "t5");
-}
+   the weight matrices and embedding tables have streams of their own
+   (core shaw_table_draw, xl_weights_draw).  */
 
 /* Columns pos, k<j> ... for a positions x positions matrix.  */
 static int
@@ -131,7 +97,7 @@ cmd_relative_shaw (struct ctx *ctx)
   if (!table)
     return -1;
   struct pe_rng rng;
-  relative_shaw_table (seed, kc, dim, table);
+  shaw_table_draw (seed, kc, dim, table);
   dataset_set_meta_num (ds, "seed", (double) seed);
   if (show == 1)
     {
@@ -216,17 +182,10 @@ const struct param_spec relative_t5_params[] = {
 int
 cmd_relative_t5 (struct ctx *ctx)
 {
-  long nb = arg_int (ctx, "buckets");
-  long maxd = arg_int (ctx, "max_distance");
-  int bidi = arg_bool (ctx, "bidirectional");
-  if (bidi && nb < 4)
-    return ctx_error_key (ctx, "buckets", "'buckets' must be even and at least "
-                          "4 when bidirectional (got %ld)", nb);
-  if (t5_check ((int) nb, bidi, maxd) != PE_OK)
-    return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
-                          "than %s = %d (got %ld)",
-                          bidi ? "buckets/4" : "buckets/2",
-                          t5_max_exact ((int) nb, bidi), maxd);
+  long nb, maxd;
+  int bidi;
+  if (enc_t5_keys (ctx, &nb, &maxd, &bidi) < 0)
+    return -1;
   int by_matrix = arg_word_index (ctx, "by") == 1;
   int bias = arg_word_index (ctx, "show") == 1;
   if (!bias && (arg_given (ctx, "bias") || arg_given (ctx, "bias_step")))
@@ -242,7 +201,7 @@ cmd_relative_t5 (struct ctx *ctx)
       if (!(values = ctx_alloc (ctx, (double) nb * sizeof (double),
                                 "the bucket biases")))
         return -1;
-      if (relative_t5_biases (ctx, nb, bidi, values) < 0)
+      if (enc_t5_biases (ctx, nb, bidi, values) < 0)
         return -1;
     }
   struct dataset *ds = ctx_dataset (ctx, "relative t5");
@@ -431,6 +390,56 @@ const struct param_spec relative_xl_params[] = {
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
+/* by=pairs: one row per (query, key) pair, key not after the query, with
+   the four terms of the content rows X (row i for POS[i], D each).  */
+static int
+xl_pairs_table (struct ctx *ctx, struct dataset *ds,
+                const struct xl_weights *xw, const double *x,
+                const double *pos, size_t npos, double *work)
+{
+  size_t d = xw->d;
+  double t[4];
+  const struct pe_progress *prog = ctx_progress (ctx, "relative xl");
+  static const char *const cols[] = { "query", "key", "distance", "a", "b",
+                                      "c", "d", "score" };
+  for (size_t c = 0; c < 8; c++)
+    if (dataset_add_column (ds, cols[c], DS_NUM) < 0)
+      return ctx_error (ctx, "out of memory");
+  size_t np = 0;
+  for (size_t i = 0; i < npos; i++)
+    for (size_t j = 0; j < npos; j++)
+      np += pos[j] <= pos[i];
+  double *rows = ctx_add_rows (ctx, ds, np);
+  if (!rows && np)
+    return -1;
+  size_t k = 0;
+  for (size_t i = 0; i < npos; i++)
+    {
+      for (size_t j = 0; j < npos; j++)
+        {
+          if (pos[j] > pos[i])
+            continue;
+          enum pe_status st = xl_terms (xw, x + i * d, x + j * d,
+                                        (long) pos[i], (long) pos[j], t,
+                                        work);
+          if (st != PE_OK)
+            return ctx_status (ctx, st, "relative xl");
+          double *r = rows + 8 * k++;
+          r[0] = pos[i];
+          r[1] = pos[j];
+          r[2] = pos[i] - pos[j];
+          memcpy (r + 3, t, sizeof t);
+          r[7] = t[0] + t[1] + t[2] + t[3];
+        }
+      if (pe_progress_tick (prog, (double) i / (double) npos))
+        return ctx_status (ctx, PE_ECANCELED, "relative xl");
+    }
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "Transformer-XL score terms (a)-(d)", "pair",
+                      "logit");
+  return 0;
+}
+
 int
 cmd_relative_xl (struct ctx *ctx)
 {
@@ -445,7 +454,7 @@ cmd_relative_xl (struct ctx *ctx)
   if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
     return -1;
   double dd = (double) d;
-  double *w = ctx_alloc (ctx, (3 * dd * dd + 2 * dd) * sizeof (double),
+  double *w = ctx_alloc (ctx, (double) XL_WEIGHTS_LEN (dd) * sizeof (double),
                          "the Transformer-XL weights");
   if (!w)
     return -1;
@@ -456,16 +465,16 @@ cmd_relative_xl (struct ctx *ctx)
   if (!work)
     return -1;
   struct pe_rng rng;
-  relative_xl_weights (seed, d, w);
+  xl_weights_draw (seed, d, w);
   for (size_t i = 0; i < npos; i++)
     {
       pe_rng_seed_stream (&rng, seed, (uint64_t) pos[i]);
       pe_rng_fill_normal (&rng, x + i * d, d, 0, 1, 0);
     }
-  struct xl_weights xw = { d, w, w + d * d, w + 2 * d * d, w + 3 * d * d,
-                           w + 3 * d * d + d, arg_num (ctx, "base"),
-                           arg_word_index (ctx, "layout") == 1
-                           ? PE_LAYOUT_HALF : PE_LAYOUT_INTERLEAVED };
+  struct xl_weights xw
+    = xl_weights_bind (w, d, arg_num (ctx, "base"),
+                       arg_word_index (ctx, "layout") == 1
+                       ? PE_LAYOUT_HALF : PE_LAYOUT_INTERLEAVED);
   struct dataset *ds = ctx_dataset (ctx, "relative xl");
   if (!ds)
     return -1;
@@ -474,43 +483,8 @@ cmd_relative_xl (struct ctx *ctx)
   double t[4];
   if (!by_matrix)
     {
-      static const char *const cols[] = { "query", "key", "distance", "a", "b",
-                                          "c", "d", "score" };
-      for (size_t c = 0; c < 8; c++)
-        if (dataset_add_column (ds, cols[c], DS_NUM) < 0)
-          return ctx_error (ctx, "out of memory");
-      size_t np = 0;
-      for (size_t i = 0; i < npos; i++)
-        for (size_t j = 0; j < npos; j++)
-          np += pos[j] <= pos[i];
-      double *rows = ctx_add_rows (ctx, ds, np);
-      if (!rows && np)
+      if (xl_pairs_table (ctx, ds, &xw, x, pos, npos, work) < 0)
         return -1;
-      size_t k = 0;
-      for (size_t i = 0; i < npos; i++)
-        {
-          for (size_t j = 0; j < npos; j++)
-            {
-              if (pos[j] > pos[i])
-                continue;
-              enum pe_status st = xl_terms (&xw, x + i * d, x + j * d,
-                                            (long) pos[i], (long) pos[j], t,
-                                            work);
-              if (st != PE_OK)
-                return ctx_status (ctx, st, "relative xl");
-              double *r = rows + 8 * k++;
-              r[0] = pos[i];
-              r[1] = pos[j];
-              r[2] = pos[i] - pos[j];
-              memcpy (r + 3, t, sizeof t);
-              r[7] = t[0] + t[1] + t[2] + t[3];
-            }
-          if (pe_progress_tick (prog, (double) i / (double) npos))
-            return ctx_status (ctx, PE_ECANCELED, "relative xl");
-        }
-      ds->style = DS_STYLE_TABLE;
-      dataset_set_labels (ds, "Transformer-XL score terms (a)-(d)", "pair",
-                          "logit");
     }
   else
     {

@@ -1,5 +1,6 @@
 /* cmd_rope.c -- the rotary position embedding commands: rope freqs,
-   apply, forms, layout, check, explain, linear, and the `scores' verb.
+   apply, forms, layout, check, explain, linear, and the readers of q and
+   k that `scores' shares.
 
    The numbers come from core/rope.c; this file reads inputs (literals,
    ones, seeded random rows, CSV/TSV/NPY files), checks them, and builds
@@ -20,7 +21,7 @@
 #include "sink/formats.h"
 #include "core/random.h"
 #include "core/rope.h"
-#include "core/relative.h"
+#include "core/vector.h"
 #include "cmd/scaling.h"
 
 const char *const rope_settings[] = { "dim", "base", "pos", "layout", "seed",
@@ -36,15 +37,6 @@ const char *const rope_explain_settings[] = { "dim", "base", "pos", "layout",
                                               NULL };
 
 static const char *const form_words[] = { "matrix", "fast", "complex", NULL };
-static const char *const score_encodings[] = {
-  "rope", "sinusoidal", "none", "alibi", "t5", "shaw", "xl", "learned", "xpos",
-  NULL
-};
-enum score_enc {
-  SC_ROPE, SC_SINUSOIDAL, SC_NONE, SC_ALIBI, SC_T5, SC_SHAW, SC_XL,
-  SC_LEARNED, SC_XPOS
-};
-
 #define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 #define KEY_X(what) \
   { "x", PT_ANY, NULL, 1, 0, NULL, 0, \
@@ -97,54 +89,6 @@ const struct param_spec rope_linear_params[] = {
   END_PARAMS
 };
 
-const struct param_spec scores_params[] = {
-  { "q", PT_ANY, NULL, 1, 0, NULL, 0,
-    "the query content: a vector (the same at every position), a matrix "
-    "(one row per position), ones or random; default ones" },
-  { "k", PT_ANY, NULL, 1, 0, NULL, 0,
-    "the key content, as q; default the same as q" },
-  { "causal", PT_BOOL, NULL, 1, 0, NULL, 0,
-    "yes: keys after the query get -inf (default yes for alibi and xl, as "
-    "'relative' shows them; no for the others)" },
-  { "heads", PT_INT, "8", 1, 65536, NULL, 0,
-    "alibi: the number of heads H (the slopes depend on it)" },
-  { "head", PT_INT, "1", 1, 65536, NULL, 0,
-    "alibi: the head (1..H) whose slope biases the scores" },
-  { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,
-    "t5: the number of buckets (both directions when bidirectional)" },
-  { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,
-    "t5: distances from here on share the last bucket" },
-  { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,
-    "t5: yes (encoder) or no (decoder, keys before the query only)" },
-  T5_BIAS_PARAMS ("t5: "),
-  { "clip", PT_INT, "4", 0, 1e6, NULL, 0,
-    "shaw: the clipping distance K of the relative embeddings a_-K .. a_K" },
-  { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,
-    "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },
-  { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,
-    "xpos: the scale base B of zeta_i^((m-n)/B)" },
-  END_PARAMS
-};
-
-/* Which scores encoding reads which of its own keys (bit = 1 << enc).  */
-static const struct
-{
-  const char *key;
-  unsigned encs;
-} score_key_users[] = {
-  { "heads", 1u << SC_ALIBI }, { "head", 1u << SC_ALIBI },
-  { "buckets", 1u << SC_T5 }, { "max_distance", 1u << SC_T5 },
-  { "bidirectional", 1u << SC_T5 }, { "bias", 1u << SC_T5 },
-  { "bias_step", 1u << SC_T5 }, { "clip", 1u << SC_SHAW },
-  { "gamma", 1u << SC_XPOS }, { "scale_base", 1u << SC_XPOS },
-};
-
-const struct param_spec scores_operands = {
-  "encoding", PT_WORD, "rope", 1, 0, score_encodings, 0,
-  "how position enters the logits: rope, sinusoidal or learned (added to "
-  "the content), none, alibi, t5, shaw or xl (a bias on q.k), xpos"
-};
-
 /* ------------------------------------------------------------------ */
 /* small helpers                                                       */
 
@@ -185,29 +129,14 @@ add_text_col (struct ctx *ctx, struct dataset *ds, const char *name)
          ? ctx_error (ctx, "out of memory") : 0;
 }
 
-static double
-vnorm (const double *x, size_t n)
-{
-  long double s = 0;
-  for (size_t i = 0; i < n; i++)
-    s += (long double) x[i] * x[i];
-  return (double) sqrtl (s);
-}
-
-static void
-common_meta (struct ctx *ctx, struct dataset *ds, size_t dim)
+void
+rope_common_meta (struct ctx *ctx, struct dataset *ds, size_t dim)
 {
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", arg_num (ctx, "base"));
   dataset_set_meta_text (ds, "layout", arg_word (ctx, "layout"));
 }
 
-/* The meta of a command that rotates under the session's scaling: none
-   when the scaling is plain RoPE over the whole head (outputs stay as they
-   were), else the method, factor and attention factor, and d_rot.  */
-struct spectrum;
-static void scaling_meta (struct ctx *ctx, struct dataset *ds,
-                          const struct spectrum *sp);
 
 /* ------------------------------------------------------------------ */
 /* input matrices: literals, ones, random, files                       */
@@ -629,19 +558,9 @@ apply_form (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
   return st == PE_OK ? 0 : ctx_status (ctx, st, name);
 }
 
-/* The spectrum a command rotates with, read once from the session's
-   scaling settings (core/rope_scaling.h): THETA over the DIM/2 pairs of the
-   head (0 for pairs that do not rotate), the first DROT channels rotating
-   and AF the attention factor that multiplies cos and sin.  */
-struct spectrum {
-  struct rope_scaling sc;
-  size_t dim, drot;
-  double *theta;
-  double af;
-};
 
-static int
-spectrum_for (struct ctx *ctx, size_t dim, struct spectrum *sp)
+int
+rope_spectrum_for (struct ctx *ctx, size_t dim, struct rope_spectrum *sp)
 {
   if (scaling_from_ctx (ctx, dim, &sp->sc) < 0)
     return -1;
@@ -655,8 +574,9 @@ spectrum_for (struct ctx *ctx, size_t dim, struct spectrum *sp)
   return st == PE_OK ? 0 : ctx_status (ctx, st, "frequencies");
 }
 
-static void
-scaling_meta (struct ctx *ctx, struct dataset *ds, const struct spectrum *sp)
+void
+rope_spectrum_meta (struct ctx *ctx, struct dataset *ds,
+                    const struct rope_spectrum *sp)
 {
   if (sp->sc.method == ROPE_SCALING_NONE && sp->af == 1
       && sp->drot == sp->dim && sp->sc.proportional >= 1)
@@ -673,7 +593,7 @@ scaling_meta (struct ctx *ctx, struct dataset *ds, const struct spectrum *sp)
    multiplies cos and sin); the other channels pass through untouched.  */
 static int
 apply_spectrum (struct ctx *ctx, enum rope_form form, const struct rope_in *in,
-                const struct spectrum *sp, enum pe_layout lay, double *y)
+                const struct rope_spectrum *sp, enum pe_layout lay, double *y)
 {
   size_t n = in->rows, d = in->dim, dr = sp->drot;
   if (dr == d)
@@ -727,8 +647,8 @@ int
 cmd_rope_apply (struct ctx *ctx)
 {
   struct rope_in in;
-  struct spectrum sp;
-  if (read_rows (ctx, &in) < 0 || spectrum_for (ctx, in.dim, &sp) < 0)
+  struct rope_spectrum sp;
+  if (read_rows (ctx, &in) < 0 || rope_spectrum_for (ctx, in.dim, &sp) < 0)
     return -1;
   double *y = doubles (ctx, (double) in.rows * (double) in.dim, "the result");
   if (!y)
@@ -743,32 +663,19 @@ cmd_rope_apply (struct ctx *ctx)
   ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Rows rotated by RoPE", "position", "channel");
   dataset_set_zlabel (ds, "(R_m x)_channel");
-  common_meta (ctx, ds, in.dim);
+  rope_common_meta (ctx, ds, in.dim);
   dataset_set_meta_text (ds, "form", arg_word (ctx, "form"));
   dataset_set_meta_text (ds, "input", in.source);
-  scaling_meta (ctx, ds, &sp);
+  rope_spectrum_meta (ctx, ds, &sp);
   return 0;
-}
-
-static double
-max_diff (const double *a, const double *b, size_t n)
-{
-  double m = 0;
-  for (size_t i = 0; i < n; i++)
-    {
-      double d = fabs (a[i] - b[i]);
-      if (d > m || isnan (d))
-        m = d;
-    }
-  return m;
 }
 
 int
 cmd_rope_forms (struct ctx *ctx)
 {
   struct rope_in in;
-  struct spectrum sp;
-  if (read_rows (ctx, &in) < 0 || spectrum_for (ctx, in.dim, &sp) < 0)
+  struct rope_spectrum sp;
+  if (read_rows (ctx, &in) < 0 || rope_spectrum_for (ctx, in.dim, &sp) < 0)
     return -1;
   const double *theta = sp.theta;
   size_t nd = in.rows * in.dim;
@@ -801,7 +708,7 @@ cmd_rope_forms (struct ctx *ctx)
   double scale = 0;
   for (size_t k = 0; k < in.rows; k++)
     {
-      double v = vnorm (in.x + k * in.dim, in.dim);
+      double v = pe_norm (in.x + k * in.dim, in.dim);
       if (v > scale)
         scale = v;
     }
@@ -825,7 +732,7 @@ cmd_rope_forms (struct ctx *ctx)
       for (int g = 0; g < 3; g++)
         if (g != f)
           {
-            double e = max_diff (y[f], y[g], nd);
+            double e = pe_max_abs_diff (y[f], y[g], nd);
             if (e > d || isnan (e))
               d = e;
           }
@@ -839,10 +746,10 @@ cmd_rope_forms (struct ctx *ctx)
   ds->style = DS_STYLE_TABLE;
   dataset_set_labels (ds, "The three forms of RoPE on the same input", "form",
                       "max abs difference to the other forms");
-  common_meta (ctx, ds, in.dim);
+  rope_common_meta (ctx, ds, in.dim);
   dataset_set_meta_num (ds, "rows", (double) in.rows);
   dataset_set_meta_text (ds, "input", in.source);
-  scaling_meta (ctx, ds, &sp);
+  rope_spectrum_meta (ctx, ds, &sp);
   if (show_time)
     {
       dataset_set_meta_num (ds, "fast_kernel_seconds", kernel);
@@ -925,7 +832,8 @@ cmd_rope_layout (struct ctx *ctx)
       || (st = rope_scores (qa, 0, ka, 0, dim, theta, PE_LAYOUT_HALF, pos, np,
                             work, s3, prog)) != PE_OK)
     return ctx_status (ctx, st, "rope layout");
-  double same = max_diff (s1, s2, np * np), wrong = max_diff (s1, s3, np * np);
+  double same = pe_max_abs_diff (s1, s2, np * np);
+  double wrong = pe_max_abs_diff (s1, s3, np * np);
   double big = 0;
   for (size_t i = 0; i < np * np; i++)
     if (fabs (s1[i]) > big)
@@ -985,6 +893,67 @@ cmd_rope_layout (struct ctx *ctx)
 /* The most positions the matrix-based checks of `rope check' run on.  */
 enum { CHECK_MATRIX_POSITIONS = 256 };
 
+/* The dataset of `rope check': one row per check with its deviation DEV,
+   tolerance TOL and verdict, and the notes; NS of the NP positions ran
+   the matrix checks, PMAX the largest.  */
+static int
+check_report (struct ctx *ctx, const double *dev, const double *tol,
+              const struct rope_spectrum *sp, double offset, size_t ns,
+              size_t np, double pmax)
+{
+  static const char *const names[] = {
+    "relative: (R_m q).(R_n k) = q.(R_(n-m) k)",
+    "norm: |R_m x| = |x|",
+    "forms: matrix = fast = complex",
+    "compose: R_m R_n = R_(m+n)"
+  };
+  struct dataset *ds = ctx_dataset (ctx, "rope check");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  static const char *const cols[] = { "deviation", "tolerance", NULL };
+  if (add_text_col (ctx, ds, "check") < 0 || add_cols (ctx, ds, cols) < 0
+      || add_text_col (ctx, ds, "result") < 0)
+    return -1;
+  double *r = ctx_add_rows (ctx, ds, 4);
+  if (!r)
+    return -1;
+  int fails = 0;
+  for (size_t i = 0; i < 4; i++)
+    {
+      int ok = dev[i] <= tol[i];
+      fails += !ok;
+      dataset_set_text (ds, i, 0, names[i]);
+      r[i * 4 + 1] = dev[i];
+      r[i * 4 + 2] = tol[i];
+      dataset_set_text (ds, i, 3, ok ? "PASS" : "FAIL");
+    }
+  ds->style = DS_STYLE_TABLE;
+  dataset_set_labels (ds, "RoPE properties, checked numerically", "check",
+                      "deviation");
+  rope_common_meta (ctx, ds, sp->dim);
+  dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
+  dataset_set_meta_num (ds, "offset", offset);
+  if (sp->sc.method != ROPE_SCALING_NONE)
+    dataset_set_meta_text (ds, "scaling",
+                           rope_scaling_method_name (sp->sc.method));
+  if (sp->drot != sp->dim)
+    dataset_set_meta_num (ds, "rotary_dim", (double) sp->drot);
+  dataset_set_meta_num (ds, "failed", (double) fails);
+  if (ns < np)
+    {
+      dataset_set_meta_num (ds, "matrix_checks_positions", (double) ns);
+      ctx_note (ctx, "The forms and compose checks build d x d matrices: "
+                "they ran on %zu of the %zu positions, evenly spread and "
+                "including the largest (%g).\n", ns, np, pmax);
+    }
+  ctx_note (ctx, "Seeded Gaussian q, k and x; m over %zu positions, n = m %c "
+            "%g.  Deviations are relative to |q||k| (relative), |x| (norm, "
+            "forms) or absolute (matrix entries).\n", np,
+            offset < 0 ? '-' : '+', fabs (offset));
+  return 0;
+}
+
 int
 cmd_rope_check (struct ctx *ctx)
 {
@@ -996,8 +965,8 @@ cmd_rope_check (struct ctx *ctx)
   double offset = arg_num (ctx, "offset");
   enum pe_layout lay = layout_of (ctx);
   double dd = (double) dim;
-  struct spectrum sp;
-  if (spectrum_for (ctx, dim, &sp) < 0)
+  struct rope_spectrum sp;
+  if (rope_spectrum_for (ctx, dim, &sp) < 0)
     return -1;
   const double *theta = sp.theta;
   double *q = doubles (ctx, dd, "q"), *k = doubles (ctx, dd, "k");
@@ -1019,7 +988,7 @@ cmd_rope_check (struct ctx *ctx)
   for (size_t i = 0; i < np; i++)
     if (fabs (pos[i]) > maxpos)
       maxpos = fabs (pos[i]);
-  double eps = DBL_EPSILON, qk = vnorm (q, dim) * vnorm (k, dim);
+  double eps = DBL_EPSILON, qk = pe_norm (q, dim) * pe_norm (k, dim);
   double dev[4], tol[4], fdev[3];
   enum pe_status st;
   if ((st = rope_check_relative (q, k, dim, theta, lay, pos, np, offset, work,
@@ -1073,57 +1042,7 @@ cmd_rope_check (struct ctx *ctx)
         return ctx_status (ctx, PE_ECANCELED, "rope check");
     }
   tol[3] = 8 * eps * (2 * maxpos + 2 * fabs (offset) + 1);
-  static const char *const names[] = {
-    "relative: (R_m q).(R_n k) = q.(R_(n-m) k)",
-    "norm: |R_m x| = |x|",
-    "forms: matrix = fast = complex",
-    "compose: R_m R_n = R_(m+n)"
-  };
-  struct dataset *ds = ctx_dataset (ctx, "rope check");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  static const char *const cols[] = { "deviation", "tolerance", NULL };
-  if (add_text_col (ctx, ds, "check") < 0 || add_cols (ctx, ds, cols) < 0
-      || add_text_col (ctx, ds, "result") < 0)
-    return -1;
-  double *r = ctx_add_rows (ctx, ds, 4);
-  if (!r)
-    return -1;
-  int fails = 0;
-  for (size_t i = 0; i < 4; i++)
-    {
-      int ok = dev[i] <= tol[i];
-      fails += !ok;
-      dataset_set_text (ds, i, 0, names[i]);
-      r[i * 4 + 1] = dev[i];
-      r[i * 4 + 2] = tol[i];
-      dataset_set_text (ds, i, 3, ok ? "PASS" : "FAIL");
-    }
-  ds->style = DS_STYLE_TABLE;
-  dataset_set_labels (ds, "RoPE properties, checked numerically", "check",
-                      "deviation");
-  common_meta (ctx, ds, sp.dim);
-  dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
-  dataset_set_meta_num (ds, "offset", offset);
-  if (sp.sc.method != ROPE_SCALING_NONE)
-    dataset_set_meta_text (ds, "scaling",
-                           rope_scaling_method_name (sp.sc.method));
-  if (sp.drot != sp.dim)
-    dataset_set_meta_num (ds, "rotary_dim", (double) sp.drot);
-  dataset_set_meta_num (ds, "failed", (double) fails);
-  if (ns < np)
-    {
-      dataset_set_meta_num (ds, "matrix_checks_positions", (double) ns);
-      ctx_note (ctx, "The forms and compose checks build d x d matrices: "
-                "they ran on %zu of the %zu positions, evenly spread and "
-                "including the largest (%g).\n", ns, np, pos[imax]);
-    }
-  ctx_note (ctx, "Seeded Gaussian q, k and x; m over %zu positions, n = m %c "
-            "%g.  Deviations are relative to |q||k| (relative), |x| (norm, "
-            "forms) or absolute (matrix entries).\n", np,
-            offset < 0 ? '-' : '+', fabs (offset));
-  return 0;
+  return check_report (ctx, dev, tol, &sp, offset, ns, np, pos[imax]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1139,44 +1058,135 @@ cnum (char *buf, size_t len, double re, double im, int dg)
             dg, fabs (im));
 }
 
-int
-cmd_rope_explain (struct ctx *ctx)
+/* The vector `rope explain' rotates: x= (one row) or, by default, (1, 0)
+   in every pair, so each pair's arrow starts on the real axis and its
+   angle is easy to read.  Sets M and *DIM.  */
+static int
+explain_input (struct ctx *ctx, struct matrix *m, size_t *dimp)
 {
   const struct value *xv = arg_isset (ctx, "x") ? arg_value (ctx, "x") : NULL;
-  struct matrix m = { NULL, 0, 0, NULL };
-  size_t dim;
   if (xv && xv->kind == VAL_LIST)
     {
-      if (literal_matrix (ctx, "x", xv, &m) < 0)
+      if (literal_matrix (ctx, "x", xv, m) < 0)
         return -1;
-      if (m.rows != 1)
+      if (m->rows != 1)
         return ctx_error_key (ctx, "x", "'rope explain' rotates one vector: "
-                              "give x=[...] (got %zu rows)", m.rows);
-      if (matrix_dim (ctx, "x", "'x'", &m, &dim) < 0)
+                              "give x=[...] (got %zu rows)", m->rows);
+      if (matrix_dim (ctx, "x", "'x'", m, dimp) < 0)
         return -1;
     }
   else if (xv)
     return ctx_error_key (ctx, "x", "bad value '%s' for 'x': expected a "
                           "vector like [1, 0, 0.5, 2]", xv->text);
   else
-    dim = (size_t) arg_int (ctx, "dim");
-  if (dim > EXPLAIN_MAX_DIM)
+    *dimp = (size_t) arg_int (ctx, "dim");
+  if (*dimp > EXPLAIN_MAX_DIM)
     return ctx_error_key (ctx, arg_given (ctx, "dim") || !xv ? "dim" : "x",
                           "'rope explain' walks through d <= %d only (got "
                           "dim=%zu); try 'rope explain dim=4', or 'rope "
                           "apply' for larger d",
-                          EXPLAIN_MAX_DIM, dim);
-  if (!m.x)
+                          EXPLAIN_MAX_DIM, *dimp);
+  if (!m->x)
     {
-      /* default: (1, 0) in every pair, so each pair's arrow starts on the
-         real axis and its angle is easy to read */
-      if (!(m.x = doubles (ctx, (double) dim, "x")))
+      if (!(m->x = doubles (ctx, (double) *dimp, "x")))
         return -1;
       size_t fi[EXPLAIN_MAX_DIM / 2], se[EXPLAIN_MAX_DIM / 2];
-      rope_pairs (dim, layout_of (ctx), fi, se);
-      for (size_t i = 0; i < dim / 2; i++)
-        m.x[fi[i]] = 1;
+      rope_pairs (*dimp, layout_of (ctx), fi, se);
+      for (size_t i = 0; i < *dimp / 2; i++)
+        m->x[fi[i]] = 1;
     }
+  return 0;
+}
+
+/* Row K * H + I of the table and the notes for each pair I at position
+   POS: the angle, the 2x2 rotation R (from the matrix R of the position,
+   dim x dim), the rotated pair YM and its complex form YC.  */
+static void
+explain_pairs (struct ctx *ctx, struct dataset *ds, const double *x,
+               size_t dim, double pos, size_t k, const double *theta,
+               const size_t *fi, const size_t *se, const double *r,
+               const double *ym, const double *yc)
+{
+  size_t h = dim / 2;
+  int dg = (int) arg_int (ctx, "digits");
+  for (size_t i = 0; i < h; i++)
+    {
+      double a = pos * theta[i];
+      double c = r[fi[i] * dim + fi[i]], s = r[se[i] * dim + fi[i]];
+      double *row = ds->num + (k * h + i) * ds->ncols;
+      row[0] = pos;
+      row[1] = (double) i;
+      row[2] = theta[i];
+      row[3] = a;
+      row[4] = c;
+      row[5] = s;
+      row[6] = x[fi[i]];
+      row[7] = x[se[i]];
+      row[8] = ym[fi[i]];
+      row[9] = ym[se[i]];
+      ctx_note (ctx, "   pair %zu: angle = %g * %.*g = %.*g rad (%.*g "
+                "degrees)\n", i, pos, dg, theta[i], dg, a, dg,
+                a * 180 / M_PI);
+      ctx_note (ctx, "     R = [cos -sin; sin cos] = [%.*g %.*g; %.*g "
+                "%.*g]\n", dg, c, dg, 0.0 - s, dg, s, dg, c);
+      ctx_note (ctx, "     R (%.*g, %.*g) = (%.*g, %.*g)\n", dg,
+                x[fi[i]], dg, x[se[i]], dg, ym[fi[i]], dg, ym[se[i]]);
+      char z[80], e[80], w[80];
+      cnum (z, sizeof z, x[fi[i]], x[se[i]], dg);
+      cnum (e, sizeof e, c, s, dg);
+      cnum (w, sizeof w, yc[fi[i]], yc[se[i]], dg);
+      ctx_note (ctx, "     complex: (%s) e^(%.*g i) = (%s)(%s) = %s\n", z,
+                dg, a, z, e, w);
+    }
+}
+
+/* The ARROWS dataset of DS (dataset.h's convention): tail at the
+   origin, head at the rotated pair, grouped by pair, labelled by
+   position.  NULL after an error.  */
+static struct dataset *
+explain_arrows (struct ctx *ctx, const struct dataset *ds)
+{
+    struct dataset *ar = ctx_dataset (ctx, "rope explain");
+  if (!ar)
+    return NULL;
+  static const char *const acols[] = { "x0", "y0", "x1", "y1", "pair",
+                                       NULL };
+  if (add_cols (ctx, ar, acols) < 0
+      || dataset_add_column (ar, "label", DS_TEXT) < 0)
+    {
+      dataset_free (ar);
+      ctx_error (ctx, "out of memory");
+      return NULL;
+    }
+  double *arows = ctx_add_rows (ctx, ar, ds->nrows);
+  if (!arows)
+    {
+      dataset_free (ar);
+      return NULL;
+    }
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      const double *w = ds->num + r * ds->ncols;
+      double *a = arows + r * ar->ncols;
+      char lab[64];
+      a[0] = 0;
+      a[1] = 0;
+      a[2] = w[8];
+      a[3] = w[9];
+      a[4] = w[1];
+      snprintf (lab, sizeof lab, "m=%g", w[0]);
+      dataset_set_text (ar, r, 5, lab);
+    }
+  return ar;
+}
+
+int
+cmd_rope_explain (struct ctx *ctx)
+{
+  struct matrix m = { NULL, 0, 0, NULL };
+  size_t dim;
+  if (explain_input (ctx, &m, &dim) < 0)
+    return -1;
   double *pos;
   size_t np;
   if (arg_doubles (ctx, "pos", &pos, &np) < 0)
@@ -1234,35 +1244,7 @@ cmd_rope_explain (struct ctx *ctx)
         ctx_note (ctx, "\n2. At position m, pair i turns by the angle "
                   "m theta_i:\n");
       ctx_note (ctx, "\n   Position m = %g\n", pos[k]);
-      for (size_t i = 0; i < h; i++)
-        {
-          double a = pos[k] * theta[i];
-          double c = r[fi[i] * dim + fi[i]], s = r[se[i] * dim + fi[i]];
-          double *row = rows + (k * h + i) * ds->ncols;
-          row[0] = pos[k];
-          row[1] = (double) i;
-          row[2] = theta[i];
-          row[3] = a;
-          row[4] = c;
-          row[5] = s;
-          row[6] = m.x[fi[i]];
-          row[7] = m.x[se[i]];
-          row[8] = ym[fi[i]];
-          row[9] = ym[se[i]];
-          ctx_note (ctx, "   pair %zu: angle = %g * %.*g = %.*g rad (%.*g "
-                    "degrees)\n", i, pos[k], dg, theta[i], dg, a, dg,
-                    a * 180 / M_PI);
-          ctx_note (ctx, "     R = [cos -sin; sin cos] = [%.*g %.*g; %.*g "
-                    "%.*g]\n", dg, c, dg, 0.0 - s, dg, s, dg, c);
-          ctx_note (ctx, "     R (%.*g, %.*g) = (%.*g, %.*g)\n", dg,
-                    m.x[fi[i]], dg, m.x[se[i]], dg, ym[fi[i]], dg, ym[se[i]]);
-          char z[80], e[80], w[80];
-          cnum (z, sizeof z, m.x[fi[i]], m.x[se[i]], dg);
-          cnum (e, sizeof e, c, s, dg);
-          cnum (w, sizeof w, yc[fi[i]], yc[se[i]], dg);
-          ctx_note (ctx, "     complex: (%s) e^(%.*g i) = (%s)(%s) = %s\n", z,
-                    dg, a, z, e, w);
-        }
+      explain_pairs (ctx, ds, m.x, dim, pos[k], k, theta, fi, se, r, ym, yc);
       ctx_note (ctx, "   R_m x = [");
       for (size_t j = 0; j < dim; j++)
         ctx_note (ctx, "%s%.*g", j ? ", " : "", dg, ym[j]);
@@ -1276,38 +1258,9 @@ cmd_rope_explain (struct ctx *ctx)
                        || strcmp (ctx->outer->cmd->verb, "save") == 0));
   if (arrows)
     {
-      /* the ARROWS convention of dataset.h: tail at the origin, head at
-         the rotated pair, grouped by pair, labelled by position */
-      struct dataset *ar = ctx_dataset (ctx, "rope explain");
+      struct dataset *ar = explain_arrows (ctx, ds);
       if (!ar)
         return -1;
-      static const char *const acols[] = { "x0", "y0", "x1", "y1", "pair",
-                                           NULL };
-      if (add_cols (ctx, ar, acols) < 0
-          || dataset_add_column (ar, "label", DS_TEXT) < 0)
-        {
-          dataset_free (ar);
-          return ctx_error (ctx, "out of memory");
-        }
-      double *arows = ctx_add_rows (ctx, ar, ds->nrows);
-      if (!arows)
-        {
-          dataset_free (ar);
-          return -1;
-        }
-      for (size_t r = 0; r < ds->nrows; r++)
-        {
-          const double *w = ds->num + r * ds->ncols;
-          double *a = arows + r * ar->ncols;
-          char lab[64];
-          a[0] = 0;
-          a[1] = 0;
-          a[2] = w[8];
-          a[3] = w[9];
-          a[4] = w[1];
-          snprintf (lab, sizeof lab, "m=%g", w[0]);
-          dataset_set_text (ar, r, 5, lab);
-        }
       ctx_set_output (ctx, ar);
       ds = ar;
       ds->style = DS_STYLE_ARROWS;
@@ -1317,7 +1270,7 @@ cmd_rope_explain (struct ctx *ctx)
   dataset_set_labels (ds, "Each pair of x turning with position",
                       "real part (first channel)",
                       "imaginary part (second channel)");
-  common_meta (ctx, ds, dim);
+  rope_common_meta (ctx, ds, dim);
   return 0;
 }
 
@@ -1358,7 +1311,8 @@ cmd_rope_linear (struct ctx *ctx)
                                                               "rope linear")))
          != PE_OK)
     return ctx_status (ctx, st, "rope linear");
-  double diff = max_diff (o1, o2, n * dv), minn = INFINITY, minr = INFINITY;
+  double diff = pe_max_abs_diff (o1, o2, n * dv);
+  double minn = INFINITY, minr = INFINITY;
   size_t nonpos = 0;
   for (size_t i = 0; i < n; i++)
     {
@@ -1392,7 +1346,7 @@ cmd_rope_linear (struct ctx *ctx)
                       "unrotated and rotated",
                       "query position m", "normaliser");
   dataset_set_plot_columns (ds, "normaliser,rotated_normaliser");
-  common_meta (ctx, ds, dim);
+  rope_common_meta (ctx, ds, dim);
   dataset_set_meta_num (ds, "seed", (double) arg_int (ctx, "seed"));
   dataset_set_meta_num (ds, "max_diff_quadratic", diff);
   ctx_note (ctx, "out_m = sum_n (R_m phi(q_m)).(R_n phi(k_n)) v_n / sum_n "
@@ -1406,14 +1360,14 @@ cmd_rope_linear (struct ctx *ctx)
 }
 
 /* ------------------------------------------------------------------ */
-/* scores                                                              */
+/* q and k of `scores'                                                  */
 
 /* Content for q or k: a vector (stride 0), a matrix with one row per
    position (stride dim), ones or random (one vector, stride 0).  */
-static int
-content (struct ctx *ctx, const char *key, const struct value *v,
-         size_t npos, size_t *dim, int dim_fixed, uint64_t stream,
-         double **out, size_t *stride)
+int
+rope_content (struct ctx *ctx, const char *key, const struct value *v,
+              size_t npos, size_t *dim, int dim_fixed, uint64_t stream,
+              double **out, size_t *stride)
 {
   if (v && v->kind == VAL_LIST)
     {
@@ -1447,7 +1401,8 @@ content (struct ctx *ctx, const char *key, const struct value *v,
       size_t l = strlen (v->text);
       if (v->kind == VAL_WORD && l && strncmp (v->text, "random", l) == 0)
         random = 1;
-      else if (!(v->kind == VAL_WORD && l && strncmp (v->text, "ones", l) == 0))
+      else if (!(v->kind == VAL_WORD && l
+                 && strncmp (v->text, "ones", l) == 0))
         return ctx_error_key (ctx, key, "unknown value '%s' for '%s': "
                               "expected a list [..], a matrix [[..], ..], "
                               "ones or random", v->text, key);
@@ -1460,364 +1415,5 @@ content (struct ctx *ctx, const char *key, const struct value *v,
     for (size_t i = 0; i < *dim; i++)
       (*out)[i] = 1;
   *stride = 0;
-  return 0;
-}
-
-/* The rows the rotary encodings (rope, xpos) dot: row a of OUT (NPOS x
-   DIM) is the content C + a * STRIDE at POS[a], its first d_rot channels
-   rotated by the spectrum SP (pairs laid over the rotary part) and
-   multiplied by the attention factor, then, with ZETA (xpos), pair i
-   scaled by zeta_i^(SIGN pos/B); the other channels pass through.  COS
-   and SIN are the cos/sin tables of POS over the d_rot/2 rotating pairs
-   (row a for POS[a], cache_rope_positions).  */
-static enum pe_status
-encode_rotary (const double *c, size_t stride, const double *pos,
-               size_t npos, const struct spectrum *sp, enum pe_layout lay,
-               const double *zeta, double sign, double scale_base,
-               const size_t *fi, const size_t *se, const double *cos,
-               const double *sin, double *out)
-{
-  size_t d = sp->dim, dr = sp->drot;
-  for (size_t a = 0; a < npos; a++)
-    {
-      double *y = out + a * d;
-      const double *x = c + a * stride;
-      enum pe_status st = rope_apply_fast (x, 1, dr, cos + a * (dr / 2),
-                                           sin + a * (dr / 2), lay, y);
-      if (st != PE_OK)
-        return st;
-      memcpy (y + dr, x + dr, (d - dr) * sizeof *y);
-      if (sp->af != 1)
-        for (size_t j = 0; j < dr; j++)
-          y[j] *= sp->af;
-      if (zeta)
-        for (size_t i = 0; i < dr / 2; i++)
-          {
-            double z = xpos_scale (zeta[i], sign * pos[a], scale_base);
-            y[fi[i]] *= z;
-            y[se[i]] *= z;
-          }
-    }
-  return PE_OK;
-}
-
-static double
-dotp (const double *a, const double *b, size_t n)
-{
-  double s = 0.0;
-  for (size_t i = 0; i < n; i++)
-    s += a[i] * b[i];
-  return s;
-}
-
-int
-cmd_scores (struct ctx *ctx)
-{
-  const char *enc = ctx->nwords ? ctx->words[0] : "rope";
-  enum score_enc e = SC_ROPE;
-  for (int i = 0; score_encodings[i]; i++)
-    if (strcmp (enc, score_encodings[i]) == 0)
-      e = (enum score_enc) i;
-  for (size_t i = 0; i < sizeof score_key_users / sizeof score_key_users[0];
-       i++)
-    if (arg_given (ctx, score_key_users[i].key)
-        && !((score_key_users[i].encs >> e) & 1u))
-      {
-        const char *users = "";
-        for (int j = 0; score_encodings[j]; j++)
-          if ((score_key_users[i].encs >> j) & 1u)
-            users = score_encodings[j];
-        return ctx_error_key (ctx, score_key_users[i].key, "'%s' applies to "
-                              "'scores %s' only (got 'scores %s')",
-                              score_key_users[i].key, users, enc);
-      }
-  int rotary = e == SC_ROPE || e == SC_XPOS;
-  if (!rotary)
-    for (size_t i = 0; scaling_settings[i]; i++)
-      if (arg_given (ctx, scaling_settings[i]))
-        ctx_warn (ctx, "'%s' has no effect with 'scores %s' (the scaling "
-                  "settings change the rotary encodings: rope, xpos)",
-                  scaling_settings[i], enc);
-  double *pos;
-  size_t np;
-  if (arg_doubles (ctx, "pos", &pos, &np) < 0)
-    return -1;
-  const struct value *qv = arg_isset (ctx, "q") ? arg_value (ctx, "q") : NULL;
-  const struct value *kv = arg_isset (ctx, "k") ? arg_value (ctx, "k") : NULL;
-  size_t dim = (size_t) arg_int (ctx, "dim");
-  int fixed = arg_given (ctx, "dim");
-  /* a literal decides the dimension unless dim= is on the line */
-  if (!fixed && ((qv && qv->kind == VAL_LIST) || (kv && kv->kind == VAL_LIST)))
-    {
-      const struct value *lv = qv && qv->kind == VAL_LIST ? qv : kv;
-      const struct value *row = lv->nitems && lv->items[0].kind == VAL_LIST
-                                ? &lv->items[0] : lv;
-      dim = row->nitems;
-      if (dim == 0 || dim % 2)
-        return ctx_error_key (ctx, lv == qv ? "q" : "k", "the rows of '%s' "
-                              "have %zu numbers: position encodings need an "
-                              "even dimension", lv == qv ? "q" : "k", dim);
-      fixed = 1;
-    }
-  double *q, *k;
-  size_t qs, ks;
-  if (content (ctx, "q", qv, np, &dim, fixed, 1, &q, &qs) < 0)
-    return -1;
-  if (kv)
-    {
-      if (content (ctx, "k", kv, np, &dim, 1, 2, &k, &ks) < 0)
-        return -1;
-    }
-  else
-    k = q, ks = qs;
-  double dd = (double) dim, nn = (double) np;
-  double *out = doubles (ctx, nn * nn, "the score matrix");
-  double *work = doubles (ctx, 2.0 * nn * dd, "the encoded rows");
-  if (!out || !work)
-    return -1;
-  enum pe_layout lay = layout_of (ctx);
-  const struct pe_progress *prog = ctx_progress (ctx, "scores");
-  uint64_t seed = (uint64_t) arg_int (ctx, "seed");
-  int causal = arg_isset (ctx, "causal") ? arg_bool (ctx, "causal")
-               : e == SC_ALIBI || e == SC_XL;
-  enum pe_status st = PE_OK;
-  struct spectrum sp;
-  double slope = 0, *t5v = NULL, *table = NULL, *zeta = NULL, *xlwork = NULL;
-  long clip = arg_int (ctx, "clip");
-  struct xl_weights xw;
-  const double *learned = NULL;
-
-  /* the encoded rows or the scheme's parameters */
-  switch (e)
-    {
-    case SC_ROPE:
-    case SC_XPOS:
-      {
-        if (spectrum_for (ctx, dim, &sp) < 0)
-          return -1;
-        size_t h = sp.drot / 2;
-        size_t *fi = ctx_alloc (ctx, 2.0 * (double) h * sizeof (size_t),
-                                "the pairs");
-        if (!fi)
-          return -1;
-        rope_pairs (sp.drot, lay, fi, fi + h);
-        double B = arg_num (ctx, "scale_base");
-        if (e == SC_XPOS)
-          {
-            if (!(zeta = doubles (ctx, (double) h, "zeta")))
-              return -1;
-            if ((st = xpos_zeta (sp.drot, arg_num (ctx, "gamma"), zeta))
-                != PE_OK)
-              return ctx_status (ctx, st, "scores");
-          }
-        const double *ct, *stb;
-        if (cache_rope_positions (ctx, pos, np, h, sp.theta, &ct, &stb, NULL)
-            < 0)
-          return -1;
-        if ((st = encode_rotary (q, qs, pos, np, &sp, lay, zeta, 1, B, fi,
-                                 fi + h, ct, stb, work)) != PE_OK
-            || (st = encode_rotary (k, ks, pos, np, &sp, lay, zeta, -1, B, fi,
-                                    fi + h, ct, stb, work + np * dim))
-               != PE_OK)
-          return ctx_status (ctx, st, "scores");
-      }
-      break;
-    case SC_ALIBI:
-      {
-        long heads = arg_int (ctx, "heads"), head = arg_int (ctx, "head");
-        if (head > heads)
-          return ctx_error_key (ctx, "head", "'head' must be from 1 to heads "
-                                "= %ld (got %ld)", heads, head);
-        double *sl = doubles (ctx, (double) heads, "the slopes");
-        if (!sl)
-          return -1;
-        if ((st = alibi_slopes ((int) heads, sl)) != PE_OK)
-          return ctx_status (ctx, st, "scores");
-        slope = sl[head - 1];
-      }
-      break;
-    case SC_T5:
-      {
-        long nb = arg_int (ctx, "buckets"), maxd = arg_int (ctx, "max_distance");
-        if (arg_bool (ctx, "bidirectional") && nb < 4)
-          return ctx_error_key (ctx, "buckets", "'buckets' must be even and at "
-                                "least 4 when bidirectional (got %ld)", nb);
-        if (maxd <= nb / 2)
-          return ctx_error_key (ctx, "max_distance", "'max_distance' must be "
-                                "more than buckets/2 = %ld (got %ld)", nb / 2,
-                                maxd);
-        if (!(t5v = doubles (ctx, (double) nb, "the bucket biases")))
-          return -1;
-        if (relative_t5_biases (ctx, nb, arg_bool (ctx, "bidirectional"),
-                                t5v) < 0)
-          return -1;
-      }
-      break;
-    case SC_SHAW:
-      if (!(table = doubles (ctx, (2.0 * (double) clip + 1) * dd,
-                             "the relative embedding table")))
-        return -1;
-      relative_shaw_table (seed, clip, dim, table);
-      break;
-    case SC_XL:
-      {
-        double *w = doubles (ctx, 3 * dd * dd + 2 * dd,
-                             "the Transformer-XL weights");
-        if (!w)
-          return -1;
-        relative_xl_weights (seed, dim, w);
-        if (!(xlwork = doubles (ctx, 4 * dd, "work space")))
-          return -1;
-        xw = (struct xl_weights) { dim, w, w + dim * dim, w + 2 * dim * dim,
-                                   w + 3 * dim * dim, w + 3 * dim * dim + dim,
-                                   arg_num (ctx, "base"), lay };
-      }
-      break;
-    case SC_LEARNED:
-      if (!(learned = learned_rows (ctx, dim, pos, np)))
-        return -1;
-      for (size_t a = 0; a < np; a++)
-        {
-          const double *p = learned + (size_t) pos[a] * dim;
-          for (size_t j = 0; j < dim; j++)
-            {
-              work[a * dim + j] = q[a * qs + j] + p[j];
-              work[(np + a) * dim + j] = k[a * ks + j] + p[j];
-            }
-        }
-      break;
-    default:
-      break;
-    }
-
-  if (e == SC_SINUSOIDAL)
-    st = rope_scores_sinusoidal (q, qs, k, ks, dim, arg_num (ctx, "base"),
-                                 lay, pos, np, work, out, prog);
-  else if (e == SC_ROPE || e == SC_XPOS || e == SC_LEARNED)
-    {
-      /* the encoded rows dotted by the blocked kernel (core/rope.h) */
-      double *lw = doubles (ctx, (double) rope_logits_work_len (dim),
-                            "the logits tile");
-      if (!lw)
-        return -1;
-      st = rope_logits_blocked (work, np, work + np * dim, np, dim, lw, out,
-                                prog);
-    }
-  else
-    {
-      /* a bias on the content logit q_m . k_n */
-      double xt[4];
-      for (size_t a = 0; a < np && st == PE_OK; a++)
-        {
-          long m = (long) pos[a];
-          for (size_t b = 0; b < np; b++)
-            {
-              long n = (long) pos[b];
-              const double *qa = q + a * qs, *kb = k + b * ks;
-              double c = dotp (qa, kb, dim), bias = 0;
-              switch (e)
-                {
-                case SC_ALIBI:
-                  bias = alibi_bias (slope, m, n, causal);
-                  break;
-                case SC_T5:
-                  bias = t5_bias (t5v, m, n, arg_bool (ctx, "bidirectional"),
-                                  (int) arg_int (ctx, "buckets"),
-                                  arg_int (ctx, "max_distance"));
-                  break;
-                case SC_SHAW:
-                  /* Shaw's e = q.(k + a_clip(n-m)) / sqrt(d); scores never
-                     divides by sqrt(d), so the relative term is q.a */
-                  bias = shaw_bias (qa, table, dim, clip, m, n) * sqrt (dd);
-                  break;
-                case SC_XL:
-                  /* the four terms with q and k as the layer inputs: the
-                     content terms (a) + (c) replace q.k */
-                  if ((st = xl_terms (&xw, qa, kb, m, n, xt, xlwork)) != PE_OK)
-                    break;
-                  c = xt[0] + xt[2];
-                  bias = xt[1] + xt[3];
-                  break;
-                default:
-                  break;
-                }
-              out[a * np + b] = c + bias;
-            }
-          if (st == PE_OK && pe_progress_tick (prog, (double) (a + 1) / nn))
-            st = PE_ECANCELED;
-        }
-    }
-  if (st != PE_OK)
-    return ctx_status (ctx, st, "scores");
-  if (causal)
-    for (size_t a = 0; a < np; a++)
-      for (size_t b = 0; b < np; b++)
-        if (pos[b] > pos[a])
-          out[a * np + b] = -INFINITY;
-  struct dataset *ds = ctx_dataset (ctx, "scores");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
-  for (size_t j = 0; j < np; j++)
-    {
-      char name[64];
-      snprintf (name, sizeof name, "n%.0f", pos[j]);
-      if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_error (ctx, "out of memory");
-    }
-  double *r = ctx_add_rows (ctx, ds, np);
-  if (!r)
-    return -1;
-  for (size_t i = 0; i < np; i++)
-    {
-      r[i * (np + 1)] = pos[i];
-      memcpy (r + i * (np + 1) + 1, out + i * np, np * sizeof *out);
-    }
-  ds->style = DS_STYLE_HEATMAP;
-  char title[128];
-  snprintf (title, sizeof title, "Attention logits q_m . k_n (%s)", enc);
-  dataset_set_labels (ds, title, "query position m", "key position n");
-  dataset_set_zlabel (ds, "logit");
-  common_meta (ctx, ds, dim);
-  dataset_set_meta_text (ds, "encoding", enc);
-  if (rotary)
-    scaling_meta (ctx, ds, &sp);
-  if (causal)
-    dataset_set_meta_text (ds, "causal", "yes");
-  switch (e)
-    {
-    case SC_ALIBI:
-      dataset_set_meta_num (ds, "heads", (double) arg_int (ctx, "heads"));
-      dataset_set_meta_num (ds, "head", (double) arg_int (ctx, "head"));
-      dataset_set_meta_num (ds, "slope", slope);
-      break;
-    case SC_T5:
-      dataset_set_meta_num (ds, "buckets", (double) arg_int (ctx, "buckets"));
-      dataset_set_meta_num (ds, "max_distance",
-                            (double) arg_int (ctx, "max_distance"));
-      dataset_set_meta_text (ds, "bidirectional",
-                             arg_bool (ctx, "bidirectional") ? "yes" : "no");
-      dataset_set_meta_text (ds, "bias", arg_word (ctx, "bias"));
-      if (arg_word_index (ctx, "bias") == T5_BIAS_RANDOM)
-        dataset_set_meta_num (ds, "seed", (double) seed);
-      else
-        dataset_set_meta_num (ds, "bias_step", arg_num (ctx, "bias_step"));
-      break;
-    case SC_SHAW:
-      dataset_set_meta_num (ds, "clip", (double) clip);
-      dataset_set_meta_num (ds, "seed", (double) seed);
-      break;
-    case SC_XL:
-      dataset_set_meta_num (ds, "seed", (double) seed);
-      break;
-    case SC_XPOS:
-      dataset_set_meta_num (ds, "gamma", arg_num (ctx, "gamma"));
-      dataset_set_meta_num (ds, "scale_base", arg_num (ctx, "scale_base"));
-      break;
-    default:
-      break;
-    }
   return 0;
 }

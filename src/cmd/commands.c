@@ -292,7 +292,7 @@ const struct command command_table[] = {
     .verb = "scores",
     .summary = "attention logits over positions, for any encoding",
     .synopsis =
-      "[rope|sinusoidal|none|alibi|t5|shaw|xl|learned|xpos] [q=..] [k=..] "
+      "[ENCODING] [q=..] [k=..] "
       "[dim=D] [pos=P] [causal=yes|no] [heads=H head=h] [buckets=N "
       "max_distance=M bidirectional=yes|no bias=ramp|random bias_step=X] "
       "[clip=K] [gamma=G scale_base=B]",
@@ -311,8 +311,9 @@ const struct command command_table[] = {
       "scores), xl the four Transformer-XL terms (a)+(b)+(c)+(d) with q, k as "
       "the layer inputs and the seeded weights of 'relative xl' (Dai et al. "
       "2019); xpos (R_m q).(R_n k) with pair i scaled by zeta_i^((m-n)/B) "
-      "(Sun et al. 2022).  causal=yes sets keys after the query to -inf "
-      "(default for alibi and xl).  q and k: a vector (the same content at "
+      "(Sun et al. 2022); nope q.k with the causal mask by default (NoPE, "
+      "Kazemnejad et al. 2023).  causal=yes sets keys after the query to -inf "
+      "(default for alibi, xl and nope).  q and k: a vector (the same content at "
       "every position, which isolates position), a matrix with one row per "
       "position, ones (the default) or random; k defaults to q.  Columns: "
       "pos, n<p> for each position p.",

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 #include "cmd/command.h"
+#include "core/rope_scaling.h"
 
 /* --- shell: help, set, show, reset, quit, export (cmd_basic.c) --- */
 int cmd_help (struct ctx *ctx);
@@ -26,13 +27,11 @@ void complete_setting_names (struct completion *c, const struct command *cmd,
                              const char *key, const char *text);
 extern const struct param_spec export_params[];
 
-/* --- absolute: sinusoidal, similarity (cmd_sinusoidal.c) --- */
+/* --- absolute: sinusoidal (cmd_sinusoidal.c), similarity
+   (cmd_similarity.c) --- */
 extern const char *const sinusoidal_settings[];
 int cmd_sinusoidal (struct ctx *ctx);
 int cmd_similarity (struct ctx *ctx);
-int similarity_matrix (struct ctx *ctx, struct dataset *ds, const double *pos,
-                       size_t npos, double (*dot) (void *, double, double),
-                       void *user, const char *title, const char *zlabel);
 extern const struct param_spec similarity_params[];
 extern const struct param_spec similarity_operands;
 
@@ -40,8 +39,8 @@ extern const struct param_spec similarity_operands;
 int cmd_tour (struct ctx *ctx);
 extern const struct param_spec tour_operands;
 
-/* --- rope: rope freqs/apply/forms/layout/check/explain/linear, scores
-   (cmd_rope.c) --- */
+/* --- rope: rope freqs/apply/forms/layout/check/explain/linear
+   (cmd_rope.c); scores (cmd_scores.c) --- */
 extern const char *const rope_settings[];
 extern const char *const rope_freqs_settings[];
 extern const char *const rope_scaled_settings[];
@@ -64,6 +63,32 @@ int cmd_rope_check (struct ctx *ctx);
 int cmd_rope_explain (struct ctx *ctx);
 int cmd_rope_linear (struct ctx *ctx);
 int cmd_scores (struct ctx *ctx);
+/* The spectrum a command rotates with, read once from the session's
+   scaling settings (core/rope_scaling.h): THETA over the DIM/2 pairs of
+   the head (0 for pairs that do not rotate, owned by the context), the
+   first DROT channels rotating and AF the attention factor that
+   multiplies cos and sin.  */
+struct rope_spectrum {
+  struct rope_scaling sc;
+  size_t dim, drot;
+  double *theta;
+  double af;
+};
+int rope_spectrum_for (struct ctx *ctx, size_t dim, struct rope_spectrum *sp);
+/* The meta of a command that rotates under the session's scaling: none
+   when the scaling is plain RoPE over the whole head (outputs stay as they
+   were), else the method, factor and attention factor, and d_rot.  */
+void rope_spectrum_meta (struct ctx *ctx, struct dataset *ds,
+                         const struct rope_spectrum *sp);
+/* dim, base and layout.  */
+void rope_common_meta (struct ctx *ctx, struct dataset *ds, size_t dim);
+/* Content for q or k of `scores' from the value V of KEY (NULL: ones): a
+   vector (*STRIDE 0), a matrix with one row per position (*STRIDE *DIM),
+   ones, or random (seeded, stream STREAM).  A literal sets *DIM unless
+   DIM_FIXED.  *OUT is owned by the context.  -1 after an error.  */
+int rope_content (struct ctx *ctx, const char *key, const struct value *v,
+                  size_t npos, size_t *dim, int dim_fixed, uint64_t stream,
+                  double **out, size_t *stride);
 
 /* --- learned and relative --- */
 /* cmd_learned.c */
@@ -77,7 +102,6 @@ int cmd_learned_init (struct ctx *ctx);
 int cmd_learned_show (struct ctx *ctx);
 int cmd_learned_save (struct ctx *ctx);
 int cmd_learned_load (struct ctx *ctx);
-int cmd_similarity_learned (struct ctx *ctx);   /* `similarity learned' */
 /* The session's learned table for a head of DIM channels, checked for the
    positions POS: row p starts at the result + p * DIM.  NULL after an
    error (no table, another dimension, a position past its length).  */
@@ -102,36 +126,12 @@ int cmd_relative_shaw (struct ctx *ctx);
 int cmd_relative_t5 (struct ctx *ctx);
 int cmd_relative_alibi (struct ctx *ctx);
 int cmd_relative_xl (struct ctx *ctx);
-/* The seeded parameters the `relative' commands draw, shared with `scores'
-   so that both show the same numbers for the same seed: Shaw's (2K+1) x
-   DIM embeddings a_-K .. a_K, N(0, 1); Transformer-XL's W_q, W_kE, W_kR
-   (N(0, 1/d), d x d each) then u, v (N(0, 1)), 3 d^2 + 2 d doubles.  */
-void relative_shaw_table (uint64_t seed, long k, size_t dim, double *table);
-void relative_xl_weights (uint64_t seed, size_t d, double *w);
-
-/* T5's per-bucket bias, one definition for `relative t5', `scores t5' and
-   `decay t5' (core t5_bias_values): the keys bias=ramp|random and
-   bias_step, the same names, defaults and help on all three (PREFIX
-   starts the help strings: "" or "t5: ").  */
-extern const char *const t5_bias_words[];
-#define T5_BIAS_PARAMS(PREFIX)                                              \
-  { "bias", PT_WORD, "ramp", 1, 0, t5_bias_words, 0,                        \
-    PREFIX "the per-bucket bias standing in for T5's learned table: ramp "  \
-    "(-bias_step per bucket from distance 0) or random (seeded N(0, 1))" }, \
-  { "bias_step", PT_NUM, "1", 0, 1e6, NULL, 0,                              \
-    PREFIX "bias=ramp: the bucket j places from distance 0 gets "           \
-    "-bias_step j" }
-/* Fill VALUES[0..nbuckets-1] from the keys bias, bias_step and the seed
-   setting (the command declares "seed" among its settings); warns when
-   bias_step is given with bias=random.  Returns 0, or -1 after an error.  */
-int relative_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
-                        double *values);
 
 /* --- decay --- */
 /* most encodings one decay line compares */
 #define DECAY_MAX_ENCODINGS 32
 extern const char *const decay_settings[];
-extern const char decay_description[];
+extern char decay_description[];   /* filled from the registry */
 extern const struct param_spec decay_params[];
 extern const struct param_spec decay_summary_params[];
 extern const struct param_spec decay_operands;

@@ -641,6 +641,14 @@ decay_random_damped (const double *theta, const double *rate, size_t h,
                              out, prog);
 }
 
+static enum pe_status random_terms (const double *theta, const double *lo,
+                                    const double *rate, const double *weight,
+                                    size_t h, const struct decay_grid *g,
+                                    size_t samples, uint64_t seed,
+                                    double *work,
+                                    const struct decay_random_out *out,
+                                    const struct pe_progress *prog);
+
 enum pe_status
 decay_random_split (const double *theta, const double *lo,
                     const double *rate, size_t h,
@@ -649,8 +657,37 @@ decay_random_split (const double *theta, const double *lo,
                     const struct decay_random_out *out,
                     const struct pe_progress *prog)
 {
+  return random_terms (theta, lo, rate, NULL, h, g, samples, seed, work, out,
+                       prog);
+}
+
+enum pe_status
+decay_random_weighted (const double *theta, const double *rate,
+                       const double *weight, size_t h,
+                       const struct decay_grid *g, size_t samples,
+                       uint64_t seed, double *work,
+                       const struct decay_random_out *out,
+                       const struct pe_progress *prog)
+{
+  return random_terms (theta, NULL, rate, weight, h, g, samples, seed, work,
+                       out, prog);
+}
+
+/* The random-mode sums for the spectrum THETA + LO (LO, RATE and WEIGHT
+   may each be NULL), pair k's term times WEIGHT[k].  */
+static enum pe_status
+random_terms (const double *theta, const double *lo, const double *rate,
+              const double *weight, size_t h, const struct decay_grid *g,
+              size_t samples, uint64_t seed, double *work,
+              const struct decay_random_out *out,
+              const struct pe_progress *prog)
+{
   if (!check_input (theta, lo, rate, h, g) || samples == 0)
     return PE_EINVAL;
+  if (weight)
+    for (size_t k = 0; k < h; k++)
+      if (!isfinite (weight[k]))
+        return PE_EINVAL;
   double *hs = work;                  /* samples x h: |q~_k|^2 */
   double *hr = hs + samples * h;      /* samples x h: Re q~_k conj(k~_k) */
   double *hi = hr + samples * h;      /* samples x h: Im */
@@ -675,6 +712,12 @@ decay_random_split (const double *theta, const double *lo,
           double qr = pr[k], qi = pi[k];
           pr[k] = qr * kr + qi * ki;
           pi[k] = qi * kr - qr * ki;
+          if (weight)
+            {
+              ps[k] *= weight[k];
+              pr[k] *= weight[k];
+              pi[k] *= weight[k];
+            }
         }
     }
   for (size_t t0 = 0; t0 < g->count; t0 += RBLOCK)

@@ -156,6 +156,18 @@ enum pe_status decay_random_split (const double *theta, const double *lo,
                                    const struct decay_random_out *out,
                                    const struct pe_progress *prog);
 
+/* decay_random_damped with pair k's term multiplied by WEIGHT[k] (NULL:
+   all 1): the factor a scaled RoPE puts on cos and sin of q and of k
+   reaches the rotating pairs only, squared, and not the pass-through
+   pairs of partial rotary.  PE_EINVAL also for a non-finite weight.  */
+enum pe_status decay_random_weighted (const double *theta, const double *rate,
+                                      const double *weight, size_t h,
+                                      const struct decay_grid *g,
+                                      size_t samples, uint64_t seed,
+                                      double *work,
+                                      const struct decay_random_out *out,
+                                      const struct pe_progress *prog);
+
 /* ---- encodings that add to the content score ---- */
 
 /* ALiBi (Press et al. 2022): Y[t] -= SLOPE * r_t, the bias of a key r_t

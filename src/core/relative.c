@@ -285,3 +285,59 @@ t5_bias_values (enum t5_bias_kind kind, double step, uint64_t seed,
     values[k] = -step * (double) (k % half);
   return PE_OK;
 }
+
+/* ------------------------------------------------------------------ */
+/* seeded parameters                                                   */
+
+/* Streams far from the small numbers the commands give positions.  */
+#define STREAM_XL_WEIGHTS   UINT64_C (0xffffffffffffffff)
+#define STREAM_SHAW_TABLE   UINT64_C (0xfffffffffffffffe)
+
+void
+shaw_table_draw (uint64_t seed, long k, size_t dim, double *table)
+{
+  struct pe_rng rng;
+  pe_rng_seed_stream (&rng, seed, STREAM_SHAW_TABLE);
+  pe_rng_fill_normal (&rng, table, (size_t) (2 * k + 1) * dim, 0, 1, 0);
+}
+
+void
+xl_weights_draw (uint64_t seed, size_t d, double *w)
+{
+  struct pe_rng rng;
+  pe_rng_seed_stream (&rng, seed, STREAM_XL_WEIGHTS);
+  pe_rng_fill_normal (&rng, w, 3 * d * d, 0, 1 / sqrt ((double) d), 0);
+  pe_rng_fill_normal (&rng, w + 3 * d * d, 2 * d, 0, 1, 0);
+}
+
+struct xl_weights
+xl_weights_bind (const double *w, size_t d, double base,
+                 enum pe_layout layout)
+{
+  return (struct xl_weights) { d, w, w + d * d, w + 2 * d * d, w + 3 * d * d,
+                               w + 3 * d * d + d, base, layout };
+}
+
+double
+xl_ones_terms (const struct xl_weights *w, double *wr, double *work)
+{
+  size_t d = w->d;
+  double *c = work;
+  double ac = 0;
+  for (size_t i = 0; i < d; i++)
+    {
+      double qi = 0, ki = 0;
+      for (size_t j = 0; j < d; j++)
+        qi += w->wq[i * d + j], ki += w->wke[i * d + j];
+      ac += (qi + w->u[i]) * ki;
+      c[i] = qi + w->v[i];
+    }
+  for (size_t j = 0; j < d; j++)
+    {
+      double sum = 0;
+      for (size_t i = 0; i < d; i++)
+        sum += c[i] * w->wkr[i * d + j];
+      wr[j] = sum;
+    }
+  return ac;
+}

@@ -136,6 +136,24 @@ enum pe_status xl_terms (const struct xl_weights *w, const double *xq,
                          const double *xk, long q, long k, double terms[4],
                          double *work);
 
+/* The seeded stand-ins for the learned parameters, the same draws on
+   every machine (core/random.h), each from a stream of its own of SEED:
+   Shaw's (2K+1) x DIM embeddings a_-K .. a_K, N(0, 1), row r + K for a_r;
+   Transformer-XL's W_q, W_kE, W_kR (N(0, 1/D), D x D each) then u, v
+   (N(0, 1)), XL_WEIGHTS_LEN (D) doubles.  Caller-owned buffers.  */
+void shaw_table_draw (uint64_t seed, long k, size_t dim, double *table);
+#define XL_WEIGHTS_LEN(d) (3 * (d) * (d) + 2 * (d))
+void xl_weights_draw (uint64_t seed, size_t d, double *w);
+/* The view of W (as xl_weights_draw fills it) as the weights of a head.  */
+struct xl_weights xl_weights_bind (const double *w, size_t d, double base,
+                                   enum pe_layout layout);
+
+/* For layer inputs x = ones at the query and the key: returns the terms
+   that do not depend on the distance, (a) + (c) = (W_q x + u) . (W_kE x),
+   and writes WR (D doubles) = W_kR^T (W_q x + v), so that (b) + (d) at
+   distance r is WR . R_r.  WORK holds D doubles.  */
+double xl_ones_terms (const struct xl_weights *w, double *wr, double *work);
+
 /* The position-dependent part (b) + (d): the bias Transformer-XL adds to
    the content terms (a) + (c).  WORK as for xl_terms.  NAN on error.  */
 double xl_bias (const struct xl_weights *w, const double *xq, long q, long k,

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cmd/command.h"
+#include "cmd/encodings.h"
 #include "lang/param.h"
 #include "shell/repl.h"
 #include "lang/session.h"
@@ -28,6 +29,13 @@ list_commands (void)
         printf ("%s%s%s\n", c->sub ? c->verb : "", c->sub ? " " : "",
                 c->alias);
     }
+}
+
+static void
+list_encodings (void)
+{
+  for (size_t i = 0; i < encodings_count; i++)
+    printf ("%s\n", encodings[i].name);
 }
 
 static void
@@ -93,6 +101,7 @@ static const struct
 } lists[] = {
   { "commands", list_commands },
   { "settings", list_settings },
+  { "encodings", list_encodings },
   { "aliases", list_aliases },
   { "keys", list_keys },
   { "examples", list_examples },
@@ -131,11 +140,11 @@ usage (FILE *f)
 "  -i, --interactive      after the commands and files, stay at the prompt\n"
 "  -k, --keep-going       in scripts, go on after an error (exit status 1)\n"
 "  -q, --quiet            no banner at the prompt\n"
-"      --list=WHAT        print the names of all commands or all settings\n"
-"                         (WHAT is commands or settings), one a line, and exit;\n"
-"                         aliases the other names of commands; keys and\n"
-"                         examples each command's own keys and example\n"
-"                         lines, after its name and a tab\n"
+"      --list=WHAT        print the names of all commands, settings or\n"
+"                         encodings (WHAT), one a line, and exit; aliases\n"
+"                         the other names of commands; keys and examples\n"
+"                         each command's own keys and example lines, after\n"
+"                         its name and a tab\n"
 "  -h, --help             display this help and exit\n"
 "  -V, --version          output version information and exit\n"
 "\n"
@@ -232,6 +241,7 @@ main (int argc, char **argv)
     { "list", required_argument, NULL, 'L' },
     { NULL, 0, NULL, 0 }
   };
+  encodings_init ();   /* the word lists, where no constructor ran */
   const char **evals = calloc ((size_t) argc + 1, sizeof *evals);
   size_t nevals = 0;
   int stay = 0, keep_going = 0, quiet = 0, c;

@@ -36,6 +36,9 @@ static const suite_fn suites[] = {
 
   /* --- precision (issue 9) */
   make_precision_suite,
+  make_vector_suite,
+  make_encodings_suite,
+  make_rope_rows_suite,
 
   /* --- attention weights, bias families, CoPE */
   make_attention_suite,

@@ -421,6 +421,61 @@ START_TEST (test_t5_bias_values)
 }
 END_TEST
 
+/* The seeded stand-ins: the same numbers for the same seed, other
+   numbers for another, and the layout xl_weights_bind reads.  */
+START_TEST (test_seeded_parameters)
+{
+  double a[3 * 4], b[3 * 4];
+  shaw_table_draw (7, 1, 4, a);
+  shaw_table_draw (7, 1, 4, b);
+  for (int i = 0; i < 12; i++)
+    ck_assert_double_eq (a[i], b[i]);
+  shaw_table_draw (8, 1, 4, b);
+  ck_assert_double_ne (a[0], b[0]);
+  enum { D = 16 };
+  double w[XL_WEIGHTS_LEN (D)];
+  xl_weights_draw (7, D, w);
+  /* W entries are N(0, 1/D): their mean square is near 1/D */
+  double ms = 0;
+  for (int i = 0; i < 3 * D * D; i++)
+    ms += w[i] * w[i];
+  ms /= 3 * D * D;
+  ck_assert_double_eq_tol (ms, 1.0 / D, 0.2 / D);
+  struct xl_weights xw = xl_weights_bind (w, D, 10000, PE_LAYOUT_HALF);
+  ck_assert_ptr_eq (xw.wq, w);
+  ck_assert_ptr_eq (xw.wke, w + D * D);
+  ck_assert_ptr_eq (xw.wkr, w + 2 * D * D);
+  ck_assert_ptr_eq (xw.u, w + 3 * D * D);
+  ck_assert_ptr_eq (xw.v, w + 3 * D * D + D);
+  ck_assert_int_eq (xw.layout, PE_LAYOUT_HALF);
+}
+END_TEST
+
+/* xl_ones_terms against the four terms of xl_terms for x = ones.  */
+START_TEST (test_xl_ones_terms)
+{
+  enum { D = 8 };
+  double w[XL_WEIGHTS_LEN (D)], ones[D], wr[D], work[4 * D], row[D], t[4];
+  xl_weights_draw (3, D, w);
+  struct xl_weights xw = xl_weights_bind (w, D, 10000,
+                                          PE_LAYOUT_INTERLEAVED);
+  for (int i = 0; i < D; i++)
+    ones[i] = 1;
+  double ac = xl_ones_terms (&xw, wr, work);
+  for (long r = 0; r < 5; r++)
+    {
+      ck_assert_int_eq (xl_terms (&xw, ones, ones, r, 0, t, work), PE_OK);
+      ck_assert_int_eq (sinusoidal_row ((double) r, D, 10000,
+                                        PE_LAYOUT_INTERLEAVED, row), PE_OK);
+      double bd = 0;
+      for (int j = 0; j < D; j++)
+        bd += wr[j] * row[j];
+      ck_assert_double_eq_tol (ac, t[0] + t[2], 1e-12 * (1 + fabs (ac)));
+      ck_assert_double_eq_tol (bd, t[1] + t[3], 1e-12 * (1 + fabs (bd)));
+    }
+}
+END_TEST
+
 Suite *
 make_relative_suite (void)
 {
@@ -437,6 +492,8 @@ make_relative_suite (void)
   tcase_add_test (tc, test_alibi_bias);
   tcase_add_test (tc, test_xl);
   tcase_add_test (tc, test_t5_bias_values);
+  tcase_add_test (tc, test_seeded_parameters);
+  tcase_add_test (tc, test_xl_ones_terms);
   suite_add_tcase (s, tc);
   /* the parameter rule as the command layer applies it */
   TCase *tcmd = tcase_create ("command");

@@ -35,6 +35,11 @@ Suite *make_bench_suite (void);
 /* --- precision (issue 9) */
 Suite *make_precision_suite (void);
 
+/* --- core helpers */
+Suite *make_vector_suite (void);
+Suite *make_encodings_suite (void);
+Suite *make_rope_rows_suite (void);
+
 /* --- attention weights, bias families, CoPE */
 Suite *make_attention_suite (void);
 Suite *make_bias_suite (void);

@@ -1,0 +1,551 @@
+/* cmd_scores.c -- `scores': the attention logits q_m . k_n over positions
+   x positions under any encoding of the registry (encodings.h) with the
+   ENC_SCORES view.
+
+   The driver reads q, k and the positions, asks the encoding for the
+   logits -- its own `scores' hook, or the generic bias path: q . k plus
+   its bias b(m, n) -- applies the causal mask and builds the dataset.
+   The hooks of the encodings that need one are here too; their numbers
+   come from the core (rope.h, relative.h).  */
+#include <config.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "cmd/cache.h"
+#include "cmd/command.h"
+#include "cmd/commands.h"
+#include "cmd/encodings.h"
+#include "cmd/scaling.h"
+#include "core/relative.h"
+#include "core/rope.h"
+#include "core/rope_rows.h"
+#include "core/vector.h"
+
+/* One run of `scores': the inputs every hook reads and the matrix it
+   fills.  */
+struct scores_job {
+  size_t dim, np;
+  const double *pos;             /* the positions, np */
+  const double *q, *k;           /* row a at q + a * qs (stride 0: one) */
+  size_t qs, ks;
+  enum pe_layout lay;
+  uint64_t seed;
+  int causal;
+  double *out;                   /* np x np logits */
+  double *work;                  /* 2 np dim: the encoded rows */
+  const struct pe_progress *prog;
+  int rotary;                    /* SP is set (rotary encodings) */
+  struct rope_spectrum sp;
+  void *state;                   /* a bias encoding's parameters */
+};
+
+#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+
+const struct param_spec scores_params[] = {
+  { "q", PT_ANY, NULL, 1, 0, NULL, 0,
+    "the query content: a vector (the same at every position), a matrix "
+    "(one row per position), ones or random; default ones" },
+  { "k", PT_ANY, NULL, 1, 0, NULL, 0,
+    "the key content, as q; default the same as q" },
+  { "causal", PT_BOOL, NULL, 1, 0, NULL, 0,
+    "yes: keys after the query get -inf (the default is the encoding's: "
+    "yes for those defined with a causal mask, as 'relative' shows alibi "
+    "and xl; no for the others)" },
+  { "heads", PT_INT, "8", 1, 65536, NULL, 0,
+    "alibi: the number of heads H (the slopes depend on it)" },
+  { "head", PT_INT, "1", 1, 65536, NULL, 0,
+    "alibi: the head (1..H) whose slope biases the scores" },
+  { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,
+    "t5: the number of buckets (both directions when bidirectional)" },
+  { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,
+    "t5: distances from here on share the last bucket" },
+  { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,
+    "t5: yes (encoder) or no (decoder, keys before the query only)" },
+  T5_BIAS_PARAMS ("t5: "),
+  { "clip", PT_INT, "4", 0, 1e6, NULL, 0,
+    "shaw: the clipping distance K of the relative embeddings a_-K .. a_K" },
+  { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,
+    "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },
+  { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,
+    "xpos: the scale base B of zeta_i^((m-n)/B)" },
+  END_PARAMS
+};
+
+const struct param_spec scores_operands = {
+  "encoding", PT_WORD, "rope", 1, 0, encoding_words_scores, 0,
+  "how position enters the logits: a table added to the content "
+  "(absolute), a bias on q.k, a rotation of q and k, or nothing"
+};
+
+static double *
+doubles (struct ctx *ctx, double n, const char *what)
+{
+  return ctx_alloc (ctx, n * sizeof (double), what);
+}
+
+/* ------------------------------------------------------------------ */
+/* rotary and absolute encodings: encoded rows, dotted                 */
+
+/* The encoded rows of JOB->work (q rows, then k rows) dotted by the
+   blocked kernel (core/rope.h).  */
+static int
+dot_rows (struct ctx *ctx, struct scores_job *job)
+{
+  double *lw = doubles (ctx, (double) rope_logits_work_len (job->dim),
+                        "the logits tile");
+  if (!lw)
+    return -1;
+  enum pe_status st = rope_logits_blocked (job->work, job->np,
+                                           job->work + job->np * job->dim,
+                                           job->np, job->dim, lw, job->out,
+                                           job->prog);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "scores");
+}
+
+/* RoPE under the session's scaling, and xPos (DAMPED) on top of it.  */
+static int
+rotary_logits (struct ctx *ctx, struct scores_job *job, int damped)
+{
+  struct rope_spectrum *sp = &job->sp;
+  if (rope_spectrum_for (ctx, job->dim, sp) < 0)
+    return -1;
+  job->rotary = 1;
+  size_t h = sp->drot / 2, np = job->np;
+  size_t *fi = ctx_alloc (ctx, 2.0 * (double) h * sizeof (size_t),
+                          "the pairs");
+  if (!fi)
+    return -1;
+  rope_pairs (sp->drot, job->lay, fi, fi + h);
+  double B = arg_num (ctx, "scale_base");
+  double *zeta = NULL;
+  enum pe_status st;
+  if (damped)
+    {
+      if (!(zeta = doubles (ctx, (double) h, "zeta")))
+        return -1;
+      if ((st = xpos_zeta (sp->drot, arg_num (ctx, "gamma"), zeta)) != PE_OK)
+        return ctx_status (ctx, st, "scores");
+    }
+  const double *ct, *stb;
+  if (cache_rope_positions (ctx, job->pos, np, h, sp->theta, &ct, &stb, NULL)
+      < 0)
+    return -1;
+  struct rope_rows rr = { job->dim, sp->drot, job->lay, sp->af, fi, fi + h,
+                          zeta, B };
+  if ((st = rope_rows_encode (&rr, job->q, job->qs, job->pos, np, 1, ct, stb,
+                              job->work)) != PE_OK
+      || (st = rope_rows_encode (&rr, job->k, job->ks, job->pos, np, -1, ct,
+                                 stb, job->work + np * job->dim)) != PE_OK)
+    return ctx_status (ctx, st, "scores");
+  return dot_rows (ctx, job);
+}
+
+int
+scores_rope (struct ctx *ctx, const struct encoding *e,
+             struct scores_job *job)
+{
+  (void) e;
+  return rotary_logits (ctx, job, 0);
+}
+
+int
+scores_xpos (struct ctx *ctx, const struct encoding *e,
+             struct scores_job *job)
+{
+  (void) e;
+  return rotary_logits (ctx, job, 1);
+}
+
+/* An absolute table from its rows hook: (q + P_m) . (k + P_n).  */
+int
+scores_absolute (struct ctx *ctx, const struct encoding *e,
+                 struct scores_job *job)
+{
+  size_t np = job->np, dim = job->dim;
+  const double *rows = e->rows (ctx, dim, job->pos, np);
+  if (!rows)
+    return -1;
+  for (size_t a = 0; a < np; a++)
+    {
+      const double *p = rows + (size_t) job->pos[a] * dim;
+      for (size_t j = 0; j < dim; j++)
+        {
+          job->work[a * dim + j] = job->q[a * job->qs + j] + p[j];
+          job->work[(np + a) * dim + j] = job->k[a * job->ks + j] + p[j];
+        }
+    }
+  return dot_rows (ctx, job);
+}
+
+/* The sinusoidal table, from the closed form (rope_scores_sinusoidal).  */
+int
+scores_sinusoidal (struct ctx *ctx, const struct encoding *e,
+                   struct scores_job *job)
+{
+  (void) e;
+  enum pe_status st
+    = rope_scores_sinusoidal (job->q, job->qs, job->k, job->ks, job->dim,
+                              arg_num (ctx, "base"), job->lay, job->pos,
+                              job->np, job->work, job->out, job->prog);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "scores");
+}
+
+/* ------------------------------------------------------------------ */
+/* bias encodings                                                      */
+
+/* q_m . k_n plus E's bias (none when it has no bias hook).  */
+static int
+bias_logits (struct ctx *ctx, const struct encoding *e,
+             struct scores_job *job)
+{
+  if (e->bias_prepare && e->bias_prepare (ctx, job, &job->state) < 0)
+    return -1;
+  size_t np = job->np;
+  enum pe_status st = PE_OK;
+  for (size_t a = 0; a < np && st == PE_OK; a++)
+    {
+      long m = (long) job->pos[a];
+      for (size_t b = 0; b < np && st == PE_OK; b++)
+        {
+          long n = (long) job->pos[b];
+          const double *qa = job->q + a * job->qs, *kb = job->k + b * job->ks;
+          double c = pe_dot (qa, kb, job->dim), bias = 0;
+          if (e->bias)
+            st = e->bias (job->state, qa, kb, m, n, &c, &bias);
+          job->out[a * np + b] = c + bias;
+        }
+      if (st == PE_OK
+          && pe_progress_tick (job->prog, (double) (a + 1) / (double) np))
+        st = PE_ECANCELED;
+    }
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "scores");
+}
+
+struct alibi_state {
+  double slope;
+  int causal;
+  long heads, head;
+};
+
+int
+alibi_prepare (struct ctx *ctx, struct scores_job *job, void **state)
+{
+  struct alibi_state *as = ctx_alloc (ctx, sizeof *as, "the slopes");
+  if (!as || enc_alibi_slope (ctx, &as->slope) < 0)
+    return -1;
+  as->causal = job->causal;
+  as->heads = arg_int (ctx, "heads");
+  as->head = arg_int (ctx, "head");
+  *state = as;
+  return 0;
+}
+
+enum pe_status
+alibi_bias_fn (void *state, const double *qa, const double *kb, long m,
+               long n, double *content, double *bias)
+{
+  const struct alibi_state *as = state;
+  (void) qa, (void) kb, (void) content;
+  *bias = alibi_bias (as->slope, m, n, as->causal);
+  return PE_OK;
+}
+
+void
+alibi_meta (struct ctx *ctx, const struct scores_job *job, struct dataset *ds)
+{
+  const struct alibi_state *as = job->state;
+  (void) ctx;
+  dataset_set_meta_num (ds, "heads", (double) as->heads);
+  dataset_set_meta_num (ds, "head", (double) as->head);
+  dataset_set_meta_num (ds, "slope", as->slope);
+}
+
+struct t5_state {
+  double *values;
+  int bidirectional, buckets;
+  long max_distance;
+};
+
+int
+t5_prepare (struct ctx *ctx, struct scores_job *job, void **state)
+{
+  (void) job;
+  long nb, maxd;
+  int bidi;
+  if (enc_t5_keys (ctx, &nb, &maxd, &bidi) < 0)
+    return -1;
+  struct t5_state *ts = ctx_alloc (ctx, sizeof *ts, "the bucket biases");
+  if (!ts || !(ts->values = doubles (ctx, (double) nb, "the bucket biases")))
+    return -1;
+  if (enc_t5_biases (ctx, nb, bidi, ts->values) < 0)
+    return -1;
+  ts->bidirectional = bidi;
+  ts->buckets = (int) nb;
+  ts->max_distance = maxd;
+  *state = ts;
+  return 0;
+}
+
+enum pe_status
+t5_bias_fn (void *state, const double *qa, const double *kb, long m, long n,
+            double *content, double *bias)
+{
+  const struct t5_state *ts = state;
+  (void) qa, (void) kb, (void) content;
+  *bias = t5_bias (ts->values, m, n, ts->bidirectional, ts->buckets,
+                   ts->max_distance);
+  return PE_OK;
+}
+
+void
+t5_meta (struct ctx *ctx, const struct scores_job *job, struct dataset *ds)
+{
+  dataset_set_meta_num (ds, "buckets", (double) arg_int (ctx, "buckets"));
+  dataset_set_meta_num (ds, "max_distance",
+                        (double) arg_int (ctx, "max_distance"));
+  dataset_set_meta_text (ds, "bidirectional",
+                         arg_bool (ctx, "bidirectional") ? "yes" : "no");
+  dataset_set_meta_text (ds, "bias", arg_word (ctx, "bias"));
+  if (arg_word_index (ctx, "bias") == T5_BIAS_RANDOM)
+    dataset_set_meta_num (ds, "seed", (double) job->seed);
+  else
+    dataset_set_meta_num (ds, "bias_step", arg_num (ctx, "bias_step"));
+}
+
+struct shaw_state {
+  double *table;
+  long clip;
+  size_t dim;
+};
+
+int
+shaw_prepare (struct ctx *ctx, struct scores_job *job, void **state)
+{
+  long clip = arg_int (ctx, "clip");
+  struct shaw_state *ss = ctx_alloc (ctx, sizeof *ss, "the table");
+  if (!ss || !(ss->table = doubles (ctx, (2.0 * (double) clip + 1)
+                                    * (double) job->dim,
+                                    "the relative embedding table")))
+    return -1;
+  shaw_table_draw (job->seed, clip, job->dim, ss->table);
+  ss->clip = clip;
+  ss->dim = job->dim;
+  *state = ss;
+  return 0;
+}
+
+/* Shaw's e = q.(k + a_clip(n-m)) / sqrt(d); scores never divides by
+   sqrt(d), so the relative term is q.a.  */
+enum pe_status
+shaw_bias_fn (void *state, const double *qa, const double *kb, long m,
+              long n, double *content, double *bias)
+{
+  const struct shaw_state *ss = state;
+  (void) kb, (void) content;
+  *bias = shaw_bias (qa, ss->table, ss->dim, ss->clip, m, n)
+          * sqrt ((double) ss->dim);
+  return PE_OK;
+}
+
+void
+shaw_meta (struct ctx *ctx, const struct scores_job *job, struct dataset *ds)
+{
+  dataset_set_meta_num (ds, "clip", (double) arg_int (ctx, "clip"));
+  dataset_set_meta_num (ds, "seed", (double) job->seed);
+}
+
+struct xl_state {
+  struct xl_weights w;
+  double *work;
+};
+
+int
+xl_prepare (struct ctx *ctx, struct scores_job *job, void **state)
+{
+  double dd = (double) job->dim;
+  double *w = doubles (ctx, (double) XL_WEIGHTS_LEN (dd),
+                       "the Transformer-XL weights");
+  struct xl_state *xs = ctx_alloc (ctx, sizeof *xs, "work space");
+  if (!w || !xs || !(xs->work = doubles (ctx, 4 * dd, "work space")))
+    return -1;
+  xl_weights_draw (job->seed, job->dim, w);
+  xs->w = xl_weights_bind (w, job->dim, arg_num (ctx, "base"), job->lay);
+  *state = xs;
+  return 0;
+}
+
+/* The four terms with q and k as the layer inputs: the content terms
+   (a) + (c) replace q.k, (b) + (d) are the bias.  */
+enum pe_status
+xl_bias_fn (void *state, const double *qa, const double *kb, long m, long n,
+            double *content, double *bias)
+{
+  struct xl_state *xs = state;
+  double xt[4];
+  enum pe_status st = xl_terms (&xs->w, qa, kb, m, n, xt, xs->work);
+  *content = xt[0] + xt[2];
+  *bias = xt[1] + xt[3];
+  return st;
+}
+
+void
+seed_meta (struct ctx *ctx, const struct scores_job *job, struct dataset *ds)
+{
+  (void) ctx;
+  dataset_set_meta_num (ds, "seed", (double) job->seed);
+}
+
+void
+xpos_meta (struct ctx *ctx, const struct scores_job *job, struct dataset *ds)
+{
+  (void) job;
+  dataset_set_meta_num (ds, "gamma", arg_num (ctx, "gamma"));
+  dataset_set_meta_num (ds, "scale_base", arg_num (ctx, "scale_base"));
+}
+
+/* ------------------------------------------------------------------ */
+/* the driver                                                          */
+
+/* A key of one encoding given to another is an error; a scaling setting
+   given to a non-rotary encoding a warning.  */
+static int
+check_keys (struct ctx *ctx, const struct encoding *e)
+{
+  for (size_t i = 0; i < encodings_count; i++)
+    for (size_t j = 0; encodings[i].keys && encodings[i].keys[j]; j++)
+      {
+        const char *key = encodings[i].keys[j];
+        const struct encoding *owner = encoding_owner (key, ENC_SCORES);
+        if ((encodings[i].views & ENC_SCORES) && arg_given (ctx, key)
+            && !encoding_reads (e, key))
+          return ctx_error_key (ctx, key, "'%s' applies to 'scores %s' only "
+                                "(got 'scores %s')", key, owner->name,
+                                e->name);
+      }
+  if (e->kind != ENC_ROTARY)
+    for (size_t i = 0; scaling_settings[i]; i++)
+      if (arg_given (ctx, scaling_settings[i]))
+        ctx_warn (ctx, "'%s' has no effect with 'scores %s' (the scaling "
+                  "settings change the rotary encodings: rope, xpos)",
+                  scaling_settings[i], e->name);
+  return 0;
+}
+
+/* q and k from the keys; a literal decides the dimension unless dim= is
+   on the line.  */
+static int
+read_content (struct ctx *ctx, struct scores_job *job)
+{
+  const struct value *qv = arg_isset (ctx, "q") ? arg_value (ctx, "q") : NULL;
+  const struct value *kv = arg_isset (ctx, "k") ? arg_value (ctx, "k") : NULL;
+  size_t dim = (size_t) arg_int (ctx, "dim");
+  int fixed = arg_given (ctx, "dim");
+  if (!fixed && ((qv && qv->kind == VAL_LIST) || (kv && kv->kind == VAL_LIST)))
+    {
+      const struct value *lv = qv && qv->kind == VAL_LIST ? qv : kv;
+      const struct value *row = lv->nitems && lv->items[0].kind == VAL_LIST
+                                ? &lv->items[0] : lv;
+      dim = row->nitems;
+      if (dim == 0 || dim % 2)
+        return ctx_error_key (ctx, lv == qv ? "q" : "k", "the rows of '%s' "
+                              "have %zu numbers: position encodings need an "
+                              "even dimension", lv == qv ? "q" : "k", dim);
+      fixed = 1;
+    }
+  double *q, *k;
+  if (rope_content (ctx, "q", qv, job->np, &dim, fixed, 1, &q, &job->qs) < 0)
+    return -1;
+  if (kv)
+    {
+      if (rope_content (ctx, "k", kv, job->np, &dim, 1, 2, &k, &job->ks) < 0)
+        return -1;
+    }
+  else
+    k = q, job->ks = job->qs;
+  job->q = q;
+  job->k = k;
+  job->dim = dim;
+  return 0;
+}
+
+/* The dataset: columns pos, n<p> ..., the logits, and the meta.  */
+static int
+scores_dataset (struct ctx *ctx, const struct encoding *e,
+                const struct scores_job *job)
+{
+  size_t np = job->np;
+  struct dataset *ds = ctx_dataset (ctx, "scores");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  for (size_t j = 0; j < np; j++)
+    {
+      char name[64];
+      snprintf (name, sizeof name, "n%.0f", job->pos[j]);
+      if (dataset_add_column (ds, name, DS_NUM) < 0)
+        return ctx_error (ctx, "out of memory");
+    }
+  double *r = ctx_add_rows (ctx, ds, np);
+  if (!r)
+    return -1;
+  for (size_t i = 0; i < np; i++)
+    {
+      r[i * (np + 1)] = job->pos[i];
+      memcpy (r + i * (np + 1) + 1, job->out + i * np,
+              np * sizeof *job->out);
+    }
+  ds->style = DS_STYLE_HEATMAP;
+  char title[128];
+  snprintf (title, sizeof title, "Attention logits q_m . k_n (%s)", e->name);
+  dataset_set_labels (ds, title, "query position m", "key position n");
+  dataset_set_zlabel (ds, "logit");
+  rope_common_meta (ctx, ds, job->dim);
+  dataset_set_meta_text (ds, "encoding", e->name);
+  if (job->rotary)
+    rope_spectrum_meta (ctx, ds, &job->sp);
+  if (job->causal)
+    dataset_set_meta_text (ds, "causal", "yes");
+  if (e->scores_meta)
+    e->scores_meta (ctx, job, ds);
+  return 0;
+}
+
+int
+cmd_scores (struct ctx *ctx)
+{
+  const struct encoding *e = encoding_find (ctx->nwords ? ctx->words[0]
+                                                        : "rope");
+  if (!e || !(e->views & ENC_SCORES))   /* the dispatcher checked */
+    return ctx_error (ctx, "no scores for '%s'", ctx->words[0]);
+  if (check_keys (ctx, e) < 0)
+    return -1;
+  struct scores_job job;
+  memset (&job, 0, sizeof job);
+  double *pos;
+  if (arg_doubles (ctx, "pos", &pos, &job.np) < 0)
+    return -1;
+  job.pos = pos;
+  if (read_content (ctx, &job) < 0)
+    return -1;
+  double dd = (double) job.dim, nn = (double) job.np;
+  job.out = doubles (ctx, nn * nn, "the score matrix");
+  job.work = doubles (ctx, 2.0 * nn * dd, "the encoded rows");
+  if (!job.out || !job.work)
+    return -1;
+  job.lay = arg_word_index (ctx, "layout") == 1 ? PE_LAYOUT_HALF
+                                                : PE_LAYOUT_INTERLEAVED;
+  job.prog = ctx_progress (ctx, "scores");
+  job.seed = (uint64_t) arg_int (ctx, "seed");
+  job.causal = arg_isset (ctx, "causal") ? arg_bool (ctx, "causal")
+                                         : e->causal;
+  if ((e->scores ? e->scores (ctx, e, &job) : bias_logits (ctx, e, &job)) < 0)
+    return -1;
+  if (job.causal)
+    for (size_t a = 0; a < job.np; a++)
+      for (size_t b = 0; b < job.np; b++)
+        if (pos[b] > pos[a])
+          job.out[a * job.np + b] = -INFINITY;
+  return scores_dataset (ctx, e, &job);
+}

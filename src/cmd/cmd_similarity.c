@@ -1,0 +1,125 @@
+/* cmd_similarity.c -- `similarity': PE_m . PE_n of an absolute encoding,
+   as a positions x positions matrix or against the distance from 0.
+   Which encodings it shows, and their rows, come from the registry
+   (encodings.h): any entry with the ENC_SIMILARITY view.  */
+#include <config.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "cmd/command.h"
+#include "cmd/commands.h"
+#include "cmd/encodings.h"
+
+static const char *const by_words[] = { "matrix", "distance", NULL };
+
+const struct param_spec similarity_params[] = {
+  { "by", PT_WORD, "matrix", 1, 0, by_words, 0,
+    "matrix: PE_m . PE_n for every pair of positions; distance: PE_0 . "
+    "PE_r for r in pos" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+const struct param_spec similarity_operands = {
+  "encoding", PT_WORD, "sinusoidal", 1, 0, encoding_words_similarity, 0,
+  "the absolute encoding whose positions are compared"
+};
+
+/* The matrix view: columns pos, n<p> ..., one row per position, DOT (m,
+   n) in each cell.  */
+static int
+similarity_matrix (struct ctx *ctx, const struct encoding *e, void *state,
+                   struct dataset *ds, const double *pos, size_t npos)
+{
+  if (ctx_check_mem (ctx, (double) npos * (double) (npos + 1) * 8,
+                     "the similarity matrix") < 0)
+    return -1;
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  for (size_t k = 0; k < npos; k++)
+    {
+      char name[64];
+      snprintf (name, sizeof name, "n%.0f", pos[k]);
+      if (dataset_add_column (ds, name, DS_NUM) < 0)
+        return ctx_error (ctx, "out of memory");
+    }
+  double *rows = ctx_add_rows (ctx, ds, npos);
+  if (!rows)
+    return -1;
+  const struct pe_progress *prog = ctx_progress (ctx, "similarity");
+  for (size_t i = 0; i < npos; i++)
+    {
+      double *r = rows + i * (npos + 1);
+      r[0] = pos[i];
+      for (size_t j = 0; j < npos; j++)
+        r[1 + j] = e->dot (state, pos[i], pos[j]);
+      if (pe_progress_tick (prog, (double) i / (double) npos))
+        return ctx_status (ctx, PE_ECANCELED, "similarity");
+    }
+  ds->style = DS_STYLE_HEATMAP;
+  dataset_set_labels (ds, e->sim_title, "position m", "position n");
+  dataset_set_zlabel (ds, e->sim_label);
+  return 0;
+}
+
+/* The distance view: PE_0 . PE_r and its cosine, from the encoding's own
+   distance hook or from its dot product.  */
+static int
+similarity_distance (struct ctx *ctx, const struct encoding *e, void *state,
+                     struct dataset *ds, const double *pos, size_t npos)
+{
+  if (dataset_add_column (ds, "distance", DS_NUM) < 0
+      || dataset_add_column (ds, "similarity", DS_NUM) < 0
+      || dataset_add_column (ds, "cosine", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  double *rows = ctx_add_rows (ctx, ds, npos);
+  if (!rows)
+    return -1;
+  if (e->distance)
+    {
+      if (e->distance (ctx, state, pos, npos, ds, rows) < 0)
+        return -1;
+    }
+  else
+    {
+      double n0 = sqrt (e->dot (state, 0, 0));
+      for (size_t k = 0; k < npos; k++)
+        {
+          double s = e->dot (state, 0, pos[k]);
+          double den = n0 * sqrt (e->dot (state, pos[k], pos[k]));
+          rows[3 * k] = pos[k];
+          rows[3 * k + 1] = s;
+          rows[3 * k + 2] = den > 0 ? s / den : NAN;
+        }
+    }
+  ds->style = DS_STYLE_LINES;
+  dataset_set_labels (ds, e->sim_title, "relative distance m - n",
+                      e->sim_label);
+  return 0;
+}
+
+int
+cmd_similarity (struct ctx *ctx)
+{
+  const struct encoding *e
+    = encoding_find (ctx->nwords ? ctx->words[0] : "sinusoidal");
+  if (!e || !(e->views & ENC_SIMILARITY))   /* the dispatcher checked */
+    return ctx_error (ctx, "no similarity for '%s'", ctx->words[0]);
+  double *pos;
+  size_t npos, dim;
+  void *state = NULL;
+  if (arg_doubles (ctx, "pos", &pos, &npos) < 0
+      || e->open (ctx, pos, npos, &state, &dim) < 0)
+    return -1;
+  struct dataset *ds = ctx_dataset (ctx, "similarity");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  int r = strcmp (arg_word (ctx, "by"), "distance") == 0
+          ? similarity_distance (ctx, e, state, ds, pos, npos)
+          : similarity_matrix (ctx, e, state, ds, pos, npos);
+  if (r < 0)
+    return -1;
+  dataset_set_meta_num (ds, "dim", (double) dim);
+  if (e->sim_meta)
+    e->sim_meta (ctx, ds);
+  return 0;
+}

@@ -1,0 +1,265 @@
+/* encodings.c -- the registry of positional encodings (encodings.h): the
+   one list of them, in the order help and messages show them, and the
+   word lists of the verbs that take an encoding, made from it.
+
+   To add an encoding: its numbers in a core file (with a unit test), one
+   entry here naming the hooks of the views it has (most reuse the
+   generic ones: a bias encoding needs bias_prepare and bias, a rotary
+   one a spectrum), a golden session and its paragraph in the manual.  */
+#include <config.h>
+#include <stdint.h>
+#include <string.h>
+#include "cmd/commands.h"
+#include "cmd/encodings.h"
+#include "core/relative.h"
+#include "core/rope_scaling.h"
+
+static const char *const alibi_keys[] = { "heads", "head", NULL };
+static const char *const t5_keys[] = { "buckets", "max_distance",
+                                       "bidirectional", "bias", "bias_step",
+                                       NULL };
+static const char *const shaw_keys[] = { "clip", NULL };
+static const char *const xpos_keys[] = { "gamma", "scale_base", NULL };
+
+/* RoPE under a scaling method: decay only (the rope commands and `scores
+   rope' take the method from the scaling setting).  */
+#define SCALED_ROPE(NAME, METHOD, SUMMARY, HELP)                            \
+  { .name = NAME, .summary = SUMMARY, .kind = ENC_ROTARY,                  \
+    .views = ENC_DECAY, .decay_modes = DECAY_M_ALL, .method = METHOD,       \
+    .decay_help = HELP, .spectrum = decay_scaled_spectrum,                  \
+    .curve = decay_rotary_curve }
+
+const struct encoding encodings[] = {
+  { .name = "rope", .kind = ENC_ROTARY,
+    .summary = "rotary position embedding: q and k rotated by m theta_i "
+    "(Su et al. 2021)",
+    .views = ENC_SCORES | ENC_DECAY, .scores = scores_rope,
+    .decay_modes = DECAY_M_ALL, .method = ROPE_SCALING_NONE,
+    .decay_help = "RoPE, theta_i = base^(-2i/d) (Su et al. 2021)",
+    .spectrum = decay_scaled_spectrum, .curve = decay_rotary_curve },
+  { .name = "xpos", .kind = ENC_ROTARY, .keys = xpos_keys,
+    .summary = "RoPE with pair i scaled by zeta_i^((m-n)/B) (Sun et al. "
+    "2022)",
+    .views = ENC_SCORES | ENC_DECAY, .scores = scores_xpos,
+    .scores_meta = xpos_meta,
+    .decay_modes = DECAY_M_ALL, .method = ROPE_SCALING_NONE,
+    .decay_help = "RoPE damped per pair by zeta_i^(r/B), zeta_i = (2i/d + "
+    "gamma)/(1 + gamma) (Sun et al. 2022; keys gamma, scale_base)",
+    .spectrum = decay_xpos_spectrum, .curve = decay_rotary_curve },
+  SCALED_ROPE ("linear", ROPE_SCALING_LINEAR,
+               "RoPE under position interpolation (Chen et al. 2023)",
+               "RoPE under position interpolation, theta_i/factor (Chen et "
+               "al. 2023)"),
+  SCALED_ROPE ("ntk", ROPE_SCALING_NTK, "RoPE with the NTK-aware base",
+               "RoPE with the NTK-aware base b factor^(d/(d-2))"),
+  SCALED_ROPE ("dynamic", ROPE_SCALING_DYNAMIC,
+               "RoPE with dynamic NTK scaling",
+               "RoPE with dynamic NTK at length len (default max + 1)"),
+  SCALED_ROPE ("yarn", ROPE_SCALING_YARN, "RoPE under YaRN (Peng et al. "
+               "2023)", "RoPE under YaRN (Peng et al. 2023), logits times "
+               "the attention factor squared"),
+  SCALED_ROPE ("longrope", ROPE_SCALING_LONGROPE, "RoPE under LongRoPE's "
+               "per-pair factors (Ding et al. 2024)", "RoPE under "
+               "LongRoPE's per-pair factors (Ding et al. 2024), logits "
+               "times the attention factor squared"),
+  SCALED_ROPE ("llama3", ROPE_SCALING_LLAMA3, "RoPE under Llama 3.1's "
+               "wavelength bands", "RoPE under Llama 3.1's wavelength "
+               "bands"),
+  { .name = "sinusoidal", .kind = ENC_ABSOLUTE,
+    .summary = "the sinusoidal table added to the input (Vaswani et al. "
+    "2017)",
+    .views = ENC_SCORES | ENC_DECAY | ENC_SIMILARITY,
+    .scores = scores_sinusoidal,
+    .decay_modes = DECAY_M (DECAY_ONES), .method = -1,
+    .decay_help = "PE_m . PE_n of the sinusoidal table (Vaswani et al. "
+    "2017); mode=ones only", .curve = decay_sinusoidal_curve,
+    .open = similarity_sinusoidal_open, .dot = similarity_sinusoidal_dot,
+    .distance = similarity_sinusoidal_distance,
+    .sim_meta = similarity_sinusoidal_meta,
+    .sim_title = "Similarity of sinusoidal positions",
+    .sim_label = "PE_m . PE_n" },
+  { .name = "learned", .kind = ENC_ABSOLUTE,
+    .summary = "the session's learned table added to the input (BERT, "
+    "GPT-2)",
+    .views = ENC_SCORES | ENC_DECAY | ENC_SIMILARITY,
+    .missing = learned_missing,
+    .scores = scores_absolute, .rows = learned_rows,
+    .decay_modes = DECAY_M (DECAY_ONES), .method = -1,
+    .decay_help = "P_0 . P_r of the session's learned table (learned init "
+    "or learned load; r below its length); mode=ones only",
+    .curve = decay_learned_curve,
+    .open = similarity_learned_open, .dot = similarity_learned_dot,
+    .sim_meta = similarity_learned_meta,
+    .sim_title = "Similarity of learned positions",
+    .sim_label = "P_m . P_n" },
+  { .name = "alibi", .kind = ENC_BIAS, .keys = alibi_keys, .causal = 1,
+    .summary = "a bias -slope_h (m - n) per head (Press et al. 2022)",
+    .views = ENC_SCORES | ENC_DECAY, .bias_prepare = alibi_prepare,
+    .bias = alibi_bias_fn, .scores_meta = alibi_meta,
+    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
+    .method = -1,
+    .decay_help = "the content score minus slope r, the slope of head "
+    "'head' of 'heads' (Press et al. 2022); modes ones and random",
+    .curve = decay_alibi_curve },
+  { .name = "t5", .kind = ENC_BIAS, .keys = t5_keys,
+    .summary = "a bias per bucket of the relative distance (Raffel et al. "
+    "2020)",
+    .views = ENC_SCORES | ENC_DECAY, .bias_prepare = t5_prepare,
+    .bias = t5_bias_fn, .scores_meta = t5_meta,
+    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
+    .method = -1,
+    .decay_help = "the content score plus a bias per T5 bucket of r "
+    "(Raffel et al. 2020): bias=ramp (-bias_step per bucket, the default) "
+    "or random (seeded N(0, 1)) stands in for the learned scalars, as in "
+    "'relative t5' and 'scores t5'; modes ones and random",
+    .curve = decay_t5_curve },
+  { .name = "shaw", .kind = ENC_BIAS, .keys = shaw_keys,
+    .summary = "relative key embeddings a_clip(n-m, K) (Shaw et al. 2018)",
+    .views = ENC_SCORES | ENC_DECAY, .bias_prepare = shaw_prepare,
+    .bias = shaw_bias_fn, .scores_meta = shaw_meta,
+    .decay_modes = DECAY_M (DECAY_ONES), .method = -1,
+    .decay_help = "the content score d plus q . a_clip(-r, K) with the "
+    "seeded table of 'relative shaw' (Shaw et al. 2018; key clip); "
+    "mode=ones only", .curve = decay_shaw_curve },
+  { .name = "xl", .kind = ENC_BIAS, .causal = 1,
+    .summary = "Transformer-XL's relative terms (Dai et al. 2019)",
+    .views = ENC_SCORES | ENC_DECAY, .bias_prepare = xl_prepare,
+    .bias = xl_bias_fn, .scores_meta = seed_meta,
+    .decay_modes = DECAY_M (DECAY_ONES), .method = -1,
+    .decay_help = "the Transformer-XL terms (a)+(b)+(c)+(d) of 'relative "
+    "xl' for inputs x = ones, the seeded weights (Dai et al. 2019); "
+    "mode=ones only", .curve = decay_xl_curve },
+  { .name = "none", .kind = ENC_NONE,
+    .summary = "no position information: the content score q . k",
+    .views = ENC_SCORES | ENC_DECAY,
+    .decay_modes = DECAY_M_ALL, .method = -1,
+    .decay_help = "no position information: the content score, constant "
+    "in r", .curve = decay_rotary_curve },
+  { .name = "nope", .kind = ENC_NONE, .causal = 1,
+    .summary = "no position term, causal mask (Kazemnejad et al. 2023)",
+    .views = ENC_SCORES | ENC_DECAY,
+    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
+    .method = -1,
+    .decay_help = "NoPE (Kazemnejad et al. 2023): no position term, the "
+    "content score, constant in r; under the causal mask of a decoder "
+    "attention still tells positions apart (scores nope masks by "
+    "default); modes ones and random", .curve = decay_rotary_curve },
+};
+const size_t encodings_count = sizeof encodings / sizeof encodings[0];
+
+/* ------------------------------------------------------------------ */
+/* keys the views of an encoding share: `relative', `scores', `decay'   */
+
+const char *const t5_bias_words[] = { "ramp", "random", NULL };
+
+int
+enc_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
+                    double *values)
+{
+  int random = arg_word_index (ctx, "bias") == T5_BIAS_RANDOM;
+  if (random && arg_given (ctx, "bias_step"))
+    ctx_warn (ctx, "'bias_step' has no effect with bias=random");
+  enum pe_status st
+    = t5_bias_values (random ? T5_BIAS_RANDOM : T5_BIAS_RAMP,
+                      arg_num (ctx, "bias_step"),
+                      (uint64_t) arg_num (ctx, "seed"), (int) nbuckets,
+                      bidirectional, values);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "t5");
+}
+
+int
+enc_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
+                  int *bidirectional)
+{
+  long nb = *nbuckets = arg_int (ctx, "buckets");
+  long maxd = *max_distance = arg_int (ctx, "max_distance");
+  if ((*bidirectional = arg_bool (ctx, "bidirectional")) && nb < 4)
+    return ctx_error_key (ctx, "buckets", "'buckets' must be even and at least "
+                          "4 when bidirectional (got %ld)", nb);
+  if (t5_check ((int) nb, *bidirectional, maxd) != PE_OK)
+    return ctx_error_key (ctx, "max_distance", "'max_distance' must be more "
+                          "than %s = %d (got %ld)",
+                          *bidirectional ? "buckets/4" : "buckets/2",
+                          t5_max_exact ((int) nb, *bidirectional), maxd);
+  return 0;
+}
+
+int
+enc_alibi_slope (struct ctx *ctx, double *slope)
+{
+  long heads = arg_int (ctx, "heads"), head = arg_int (ctx, "head");
+  if (head > heads)
+    return ctx_error_key (ctx, "head", "'head' must be from 1 to heads = "
+                          "%ld (got %ld)", heads, head);
+  double *sl = ctx_alloc (ctx, (double) heads * sizeof (double), "the slopes");
+  if (!sl)
+    return -1;
+  enum pe_status st = alibi_slopes ((int) heads, sl);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "alibi");
+  *slope = sl[head - 1];
+  return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* lookup and word lists                                               */
+
+#define ENCODINGS_MAX (sizeof encodings / sizeof encodings[0])
+const char *encoding_words_scores[ENCODINGS_MAX + 1];
+const char *encoding_words_decay[ENCODINGS_MAX + 1];
+const char *encoding_words_similarity[ENCODINGS_MAX + 1];
+
+const struct encoding *
+encoding_find (const char *name)
+{
+  for (size_t i = 0; i < encodings_count; i++)
+    if (strcmp (encodings[i].name, name) == 0)
+      return &encodings[i];
+  return NULL;
+}
+
+int
+encoding_reads (const struct encoding *e, const char *key)
+{
+  for (size_t k = 0; e->keys && e->keys[k]; k++)
+    if (strcmp (e->keys[k], key) == 0)
+      return 1;
+  return 0;
+}
+
+const struct encoding *
+encoding_owner (const char *key, unsigned view)
+{
+  for (size_t i = 0; i < encodings_count; i++)
+    if ((encodings[i].views & view) && encoding_reads (&encodings[i], key))
+      return &encodings[i];
+  return NULL;
+}
+
+static void
+fill_words (const char **words, unsigned view)
+{
+  size_t n = 0;
+  for (size_t i = 0; i < encodings_count; i++)
+    if (encodings[i].views & view)
+      words[n++] = encodings[i].name;
+  words[n] = NULL;
+}
+
+/* Run before main where the compiler can (GCC, Clang); main calls it as
+   well, for the others.  */
+#if defined __GNUC__
+__attribute__ ((constructor))
+#endif
+void
+encodings_init (void)
+{
+  static int done;
+  if (done)
+    return;
+  done = 1;
+  fill_words (encoding_words_scores, ENC_SCORES);
+  fill_words (encoding_words_decay, ENC_DECAY);
+  fill_words (encoding_words_similarity, ENC_SIMILARITY);
+  decay_description_fill ();
+}

@@ -1,0 +1,235 @@
+/* encodings.h -- the registry of positional encodings: the one list of
+   them.  `scores', `decay', `similarity', their help and completion (the
+   operand word lists below) and `posenc --list=encodings' read it.
+
+   An entry names the encoding, says in one line what it is, its kind, the
+   keys only it reads, and gives the hooks of each view it has: the logits
+   of `scores', the spectrum or the curve of `decay', the dot product of
+   `similarity'.  A hook left NULL means "the generic one" where the view
+   has one (a bias encoding with no bias is the content score alone; a
+   rotary encoding with no spectrum hook rotates by nothing), else "this
+   view does not show the encoding".  The hooks of `scores' and `decay'
+   live beside their drivers (cmd_scores.c, cmd_decay.c); those of
+   `similarity' beside the table they read (cmd_sinusoidal.c,
+   cmd_learned.c); all get their numbers from the core.  */
+#ifndef POSENC_ENCODINGS_H
+#define POSENC_ENCODINGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "cmd/command.h"
+
+/* How position enters the attention logits.  */
+enum encoding_kind {
+  ENC_ABSOLUTE,         /* a table row added to the content */
+  ENC_BIAS,             /* an additive bias b(m, n) on q . k */
+  ENC_ROTARY,           /* q and k rotated by their positions */
+  ENC_NONE              /* no position term at all */
+};
+
+/* The modes of `decay', and the bit of each in encoding.decay_modes.  */
+enum decay_mode { DECAY_BOUND, DECAY_ONES, DECAY_RANDOM };
+#define DECAY_M(mode) (1u << (mode))
+#define DECAY_M_ALL (DECAY_M (DECAY_BOUND) | DECAY_M (DECAY_ONES) \
+                     | DECAY_M (DECAY_RANDOM))
+
+/* The views, the bits of encoding.views.  */
+#define ENC_SCORES     0x1u
+#define ENC_DECAY      0x2u
+#define ENC_SIMILARITY 0x4u
+
+struct encoding;
+struct scores_job;
+struct decay_job;
+struct decay_spectrum;
+
+/* scores: fill JOB->out (npos x npos) with the logits before the causal
+   mask; -1 after an error.  The entry's scores_meta, if any, adds its
+   meta to the dataset afterwards.  */
+typedef int (*scores_fn) (struct ctx *ctx, const struct encoding *e,
+                          struct scores_job *job);
+/* scores, bias encodings: read the keys and draw the tables once (*STATE,
+   owned by the context); -1 after an error.  */
+typedef int (*bias_prepare_fn) (struct ctx *ctx, struct scores_job *job,
+                                void **state);
+/* The bias on q_m . k_n for QA = q_m, KB = k_n (DIM numbers each);
+   *CONTENT is q . k on entry and may be replaced (Transformer-XL's content
+   terms).  PE_OK or a core status.  */
+typedef enum pe_status (*bias_fn) (void *state, const double *qa,
+                                   const double *kb, long m, long n,
+                                   double *content, double *bias);
+typedef void (*scores_meta_fn) (struct ctx *ctx, const struct scores_job *job,
+                                struct dataset *ds);
+/* An absolute table's rows for a head of DIM channels, checked for the
+   positions POS: row p starts at the result + p * DIM (owned elsewhere).
+   NULL after an error.  */
+typedef const double *(*rows_fn) (struct ctx *ctx, size_t dim,
+                                  const double *pos, size_t npos);
+/* decay: a rotary encoding's spectrum (frequencies, damping, gain).  */
+typedef int (*decay_spectrum_fn) (struct ctx *ctx, const struct encoding *e,
+                                  struct decay_job *job,
+                                  struct decay_spectrum *sp);
+/* decay: the encoding's columns (1, or 6 in random mode, each
+   grid.count long) and *Y0, its first column's value at distance 0.  */
+typedef int (*decay_curve_fn) (struct ctx *ctx, const struct encoding *e,
+                               struct decay_job *job, double *const *cols,
+                               double *y0);
+/* similarity: check the positions against the encoding's rows and set
+   *DIM (STATE: what DOT and DISTANCE read; owned elsewhere); -1 after an
+   error.  */
+typedef int (*similarity_open_fn) (struct ctx *ctx, const double *pos,
+                                   size_t npos, void **state, size_t *dim);
+/* PE_m . PE_n of positions OPEN checked.  */
+typedef double (*similarity_dot_fn) (void *state, double m, double n);
+/* by=distance: ROWS (NPOS x 3: distance, similarity, cosine) for the
+   distances POS, and what DS should plot.  */
+typedef int (*similarity_distance_fn) (struct ctx *ctx, void *state,
+                                       const double *pos, size_t npos,
+                                       struct dataset *ds, double *rows);
+typedef void (*similarity_meta_fn) (struct ctx *ctx, struct dataset *ds);
+
+/* What the session lacks for the encoding to be shown ("the session's
+   learned table: make one with ..."), or NULL when nothing.  */
+typedef const char *(*missing_fn) (const struct session *s);
+
+struct encoding {
+  const char *name;
+  const char *summary;          /* one line: what it is, and whose */
+  enum encoding_kind kind;
+  unsigned views;               /* ENC_SCORES | ENC_DECAY | ENC_SIMILARITY */
+  const char *const *keys;      /* keys only it reads, NULL-terminated */
+  missing_fn missing;           /* NULL: needs nothing from the session */
+
+  /* scores */
+  int causal;                   /* the default of causal= */
+  scores_fn scores;             /* NULL: the bias path (bias_prepare, bias) */
+  bias_prepare_fn bias_prepare; /* NULL: no parameters */
+  bias_fn bias;                 /* NULL: no bias (content only) */
+  scores_meta_fn scores_meta;   /* NULL: no meta of its own */
+  rows_fn rows;                 /* absolute tables: for scores_absolute */
+
+  /* decay */
+  unsigned decay_modes;         /* DECAY_M bits */
+  int method;                   /* rope_scaling_method (rotary), else -1 */
+  const char *decay_help;       /* its sentence in `help decay' */
+  decay_spectrum_fn spectrum;   /* rotary: the spectrum rotary_curve uses */
+  decay_curve_fn curve;         /* the columns */
+
+  /* similarity (absolute encodings) */
+  similarity_open_fn open;
+  similarity_dot_fn dot;
+  similarity_distance_fn distance;  /* NULL: from DOT, cosine by norms */
+  similarity_meta_fn sim_meta;      /* NULL: dim only */
+  const char *sim_title;        /* the plot title */
+  const char *sim_label;        /* the name of the dot product */
+};
+
+/* The registry, in the order help and error messages list it.  */
+extern const struct encoding encodings[];
+extern const size_t encodings_count;
+
+/* The entry named NAME, or NULL.  */
+const struct encoding *encoding_find (const char *name);
+/* Does E read KEY (one of the keys only some encodings read)?  */
+int encoding_reads (const struct encoding *e, const char *key);
+/* The first encoding with VIEW that reads KEY, or NULL: whose key it is,
+   for the message when it is given to another.  */
+const struct encoding *encoding_owner (const char *key, unsigned view);
+
+/* The operand words of the verbs: the names of the encodings with that
+   view, in registry order, NULL-terminated.  Filled before main runs
+   (encodings_init; calling it again does nothing).  */
+extern const char *encoding_words_scores[];
+extern const char *encoding_words_decay[];
+extern const char *encoding_words_similarity[];
+void encodings_init (void);
+
+/* ---- keys shared by the views of an encoding (encodings.c) ---- */
+
+/* T5's per-bucket bias, one definition for `relative t5', `scores t5' and
+   `decay t5' (core t5_bias_values): the keys bias=ramp|random and
+   bias_step, the same names, defaults and help on all three (PREFIX
+   starts the help strings: "" or "t5: ").  */
+extern const char *const t5_bias_words[];
+#define T5_BIAS_PARAMS(PREFIX)                                              \
+  { "bias", PT_WORD, "ramp", 1, 0, t5_bias_words, 0,                        \
+    PREFIX "the per-bucket bias standing in for T5's learned table: ramp "  \
+    "(-bias_step per bucket from distance 0) or random (seeded N(0, 1))" }, \
+  { "bias_step", PT_NUM, "1", 0, 1e6, NULL, 0,                              \
+    PREFIX "bias=ramp: the bucket j places from distance 0 gets "           \
+    "-bias_step j" }
+/* Fill VALUES[0..nbuckets-1] from the keys bias, bias_step and the seed
+   setting (the command declares "seed" among its settings); warns when
+   bias_step is given with bias=random.  Returns 0, or -1 after an error.  */
+int enc_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
+                        double *values);
+/* T5's keys buckets, max_distance and bidirectional, checked against
+   each other; -1 after an error.  */
+int enc_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
+                      int *bidirectional);
+/* ALiBi's slope of head `head' of `heads', checked; -1 after an error.  */
+int enc_alibi_slope (struct ctx *ctx, double *slope);
+
+/* ---- the hooks (defined beside their views) ---- */
+
+/* cmd_scores.c */
+int scores_rope (struct ctx *, const struct encoding *, struct scores_job *);
+int scores_xpos (struct ctx *, const struct encoding *, struct scores_job *);
+int scores_sinusoidal (struct ctx *, const struct encoding *,
+                       struct scores_job *);
+int scores_absolute (struct ctx *, const struct encoding *,
+                     struct scores_job *);
+int alibi_prepare (struct ctx *, struct scores_job *, void **);
+enum pe_status alibi_bias_fn (void *, const double *, const double *, long,
+                              long, double *, double *);
+void alibi_meta (struct ctx *, const struct scores_job *, struct dataset *);
+int t5_prepare (struct ctx *, struct scores_job *, void **);
+enum pe_status t5_bias_fn (void *, const double *, const double *, long, long,
+                           double *, double *);
+void t5_meta (struct ctx *, const struct scores_job *, struct dataset *);
+int shaw_prepare (struct ctx *, struct scores_job *, void **);
+enum pe_status shaw_bias_fn (void *, const double *, const double *, long,
+                             long, double *, double *);
+void shaw_meta (struct ctx *, const struct scores_job *, struct dataset *);
+int xl_prepare (struct ctx *, struct scores_job *, void **);
+enum pe_status xl_bias_fn (void *, const double *, const double *, long, long,
+                           double *, double *);
+void seed_meta (struct ctx *, const struct scores_job *, struct dataset *);
+void xpos_meta (struct ctx *, const struct scores_job *, struct dataset *);
+
+/* cmd_decay.c; decay_description_fill writes `help decay''s text, with a
+   sentence per encoding (encodings_init runs it).  */
+void decay_description_fill (void);
+int decay_scaled_spectrum (struct ctx *, const struct encoding *,
+                           struct decay_job *, struct decay_spectrum *);
+int decay_xpos_spectrum (struct ctx *, const struct encoding *,
+                         struct decay_job *, struct decay_spectrum *);
+int decay_rotary_curve (struct ctx *, const struct encoding *,
+                        struct decay_job *, double *const *, double *);
+int decay_sinusoidal_curve (struct ctx *, const struct encoding *,
+                            struct decay_job *, double *const *, double *);
+int decay_learned_curve (struct ctx *, const struct encoding *,
+                         struct decay_job *, double *const *, double *);
+int decay_alibi_curve (struct ctx *, const struct encoding *,
+                       struct decay_job *, double *const *, double *);
+int decay_t5_curve (struct ctx *, const struct encoding *, struct decay_job *,
+                    double *const *, double *);
+int decay_shaw_curve (struct ctx *, const struct encoding *,
+                      struct decay_job *, double *const *, double *);
+int decay_xl_curve (struct ctx *, const struct encoding *, struct decay_job *,
+                    double *const *, double *);
+
+/* cmd_sinusoidal.c, cmd_learned.c */
+int similarity_sinusoidal_open (struct ctx *, const double *, size_t,
+                                void **, size_t *);
+double similarity_sinusoidal_dot (void *, double, double);
+int similarity_sinusoidal_distance (struct ctx *, void *, const double *,
+                                    size_t, struct dataset *, double *);
+void similarity_sinusoidal_meta (struct ctx *, struct dataset *);
+int similarity_learned_open (struct ctx *, const double *, size_t, void **,
+                             size_t *);
+const char *learned_missing (const struct session *);
+double similarity_learned_dot (void *, double, double);
+void similarity_learned_meta (struct ctx *, struct dataset *);
+
+#endif

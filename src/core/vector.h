@@ -1,0 +1,21 @@
+/* vector.h -- small vector helpers the commands share: dot product,
+   Euclidean norm and largest difference of plain arrays.  Pure, no
+   allocation.  */
+#ifndef POSENC_VECTOR_H
+#define POSENC_VECTOR_H
+
+#include <stddef.h>
+
+/* sum_i A[i] B[i], summed left to right in double (N = 0: 0).  Error
+   about N * 1e-16 * sum |A[i] B[i]|.  */
+double pe_dot (const double *a, const double *b, size_t n);
+
+/* sqrt(sum_i X[i]^2), the squares summed in long double: within an ulp or
+   two of the exact norm for any N in practice.  */
+double pe_norm (const double *x, size_t n);
+
+/* max_i |A[i] - B[i]|, NaN when any difference is NaN (a NaN is never
+   hidden behind a smaller maximum); 0 for N = 0.  Exact.  */
+double pe_max_abs_diff (const double *a, const double *b, size_t n);
+
+#endif

@@ -1,0 +1,57 @@
+/* check_vector.c -- pe_dot and pe_norm against closed forms.  */
+#include <config.h>
+#include <math.h>
+#include <check.h>
+#include "check_suites.h"
+#include "core/vector.h"
+
+START_TEST (test_dot_small)
+{
+  const double a[] = { 1, 2, 3 }, b[] = { 4, -5, 6 };
+  ck_assert_double_eq (pe_dot (a, b, 3), 12.0);
+  ck_assert_double_eq (pe_dot (a, b, 0), 0.0);
+}
+END_TEST
+
+/* sum_{i=1}^{n} i * i = n (n + 1) (2n + 1) / 6, exact in double here */
+START_TEST (test_dot_squares)
+{
+  double a[100];
+  for (int i = 0; i < 100; i++)
+    a[i] = i + 1;
+  ck_assert_double_eq (pe_dot (a, a, 100), 100.0 * 101 * 201 / 6);
+}
+END_TEST
+
+START_TEST (test_norm)
+{
+  const double x[] = { 3, 4 };
+  ck_assert_double_eq (pe_norm (x, 2), 5.0);
+  ck_assert_double_eq (pe_norm (x, 0), 0.0);
+  const double y[] = { 1, 1, 1, 1 };
+  ck_assert_double_eq_tol (pe_norm (y, 4), 2.0, 1e-15);
+}
+END_TEST
+
+START_TEST (test_max_abs_diff)
+{
+  const double a[] = { 1, 2, 3 }, b[] = { 1.5, 0, 3 }, c[] = { 1, NAN, 3 };
+  ck_assert_double_eq (pe_max_abs_diff (a, b, 3), 2.0);
+  ck_assert_double_eq (pe_max_abs_diff (a, a, 3), 0.0);
+  ck_assert (isnan (pe_max_abs_diff (a, c, 3)));
+  ck_assert (isnan (pe_max_abs_diff (c, b, 2)));
+}
+END_TEST
+
+Suite *
+make_vector_suite (void)
+{
+  Suite *s = suite_create ("vector");
+  TCase *tc = tcase_create ("core");
+  tcase_add_test (tc, test_dot_small);
+  tcase_add_test (tc, test_dot_squares);
+  tcase_add_test (tc, test_norm);
+  tcase_add_test (tc, test_max_abs_diff);
+  suite_add_tcase (s, tc);
+  return s;
+}
