@@ -244,6 +244,33 @@ apply_complex_run (struct bench_state *b)
                                     b->buf[3], b->buf[1]);
 }
 
+/* apply_fused: x, y and the O(d sqrt(n)) scratch of the exact-split
+   tables; no n x d cos/sin cache.  It reads x and writes y once, the same
+   bytes a memcpy of n x d doubles moves, so its ratio to memcpy is a
+   ratio of bytes moved.  */
+static int
+apply_fused_setup (struct ctx *ctx, struct bench_state *b)
+{
+  size_t len;
+  enum pe_status st = rope_cache_apply_scratch_len (b->n, b->h, &len);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, b->kernel);
+  double nd = (double) b->n * (double) b->dim * sizeof (double);
+  double sizes[3] = { nd, nd, (double) len * sizeof (double) };
+  if (alloc_buffers (ctx, b, 3, sizes) < 0)
+    return -1;
+  fill_pattern (b->buf[0], b->n * b->dim);
+  memset (b->buf[1], 0, b->n * b->dim * sizeof (double));
+  return 0;
+}
+
+static enum pe_status
+apply_fused_run (struct bench_state *b)
+{
+  return rope_cache_apply (b->buf[0], b->n, b->dim, b->dim, b->theta, 1.0,
+                           PE_LAYOUT_HALF, b->buf[2], b->buf[1], b->prog);
+}
+
 static int
 apply_matrix_setup (struct ctx *ctx, struct bench_state *b)
 {
@@ -388,6 +415,9 @@ static const struct bench_kernel bench_kernels[] = {
     free_buffers },
   { "naive_cache", rows_all, bytes_n_by_dim, naive_cache_setup,
     naive_cache_run, free_buffers },
+  /* the kernels of also= */
+  { "apply_fused", rows_all, bytes_n_by_dim, apply_fused_setup,
+    apply_fused_run, free_buffers },
 };
 enum { BENCH_NKERNELS = sizeof bench_kernels / sizeof bench_kernels[0] };
 
@@ -396,13 +426,26 @@ static const char *const kernel_words[] = {
   "all", "memcpy", "cache", "apply", "apply_complex", "apply_matrix",
   "decay", "scores", "naive_cache", NULL
 };
+
+/* The words of also=: the kernels `all' leaves out (so the output of
+   kernels=all, and what it accepts, stay as they were), after "none".
+   They come last in bench_kernels, in this order.  */
+static const char *const also_words[] = {
+  "none", "apply_fused", NULL
+};
+enum { BENCH_NALSO = sizeof also_words / sizeof also_words[0] - 2 };
 _Static_assert (sizeof kernel_words / sizeof kernel_words[0]
-                == BENCH_NKERNELS + 2,
-                "kernel_words lists 'all' and every entry of bench_kernels");
+                == BENCH_NKERNELS - BENCH_NALSO + 2,
+                "kernel_words lists 'all' and every entry of bench_kernels "
+                "but those of also_words");
 
 const struct param_spec bench_params[] = {
   { "kernels", PT_WORDS, "all", 1, 0, kernel_words, 0,
     "the kernels to time: one name or a list; all: every kernel" },
+  { "also", PT_WORDS, "none", 1, 0, also_words, 0,
+    "kernels `all' leaves out, timed after those of kernels= (alone when "
+    "kernels= is not given): apply_fused rotates with cos/sin formed in "
+    "registers, no cache; its ratio to memcpy is in bytes moved" },
   { "n", PT_INT, "131072", 1, 1e15, NULL, 0,
     "positions (rows) each kernel works on" },
   { "dim", PT_INT, "128", 2, 65536, NULL, PF_EVEN,
@@ -481,19 +524,31 @@ cmd_bench (struct ctx *ctx)
     return -1;
   int selected[BENCH_NKERNELS] = { 0 };
   size_t nsel = 0;
-  for (size_t w = 0; w < nwords; w++)
+  const char **also;
+  size_t nalso;
+  if (arg_words (ctx, "also", &also, &nalso) < 0)
+    return -1;
+  int any_also = !(nalso == 1 && strcmp (also[0], "none") == 0);
+  /* also= alone times only its kernels */
+  if (any_also && !arg_given (ctx, "kernels"))
+    nwords = 0;
+  for (size_t w = 0; w < nwords + nalso; w++)
     {
-      int all = strcmp (words[w], "all") == 0, found = all;
+      const char *word = w < nwords ? words[w] : also[w - nwords];
+      if (strcmp (word, "none") == 0)
+        continue;
+      int all = w < nwords && strcmp (word, "all") == 0, found = all;
       for (size_t k = 0; k < BENCH_NKERNELS; k++)
-        if (all || strcmp (words[w], bench_kernels[k].name) == 0)
+        if ((all && k < BENCH_NKERNELS - BENCH_NALSO)
+            || strcmp (word, bench_kernels[k].name) == 0)
           {
             nsel += !selected[k];
             selected[k] = 1;
             found = 1;
           }
-      if (!found)     /* kernel_words and the table disagree */
+      if (!found)     /* the word lists and the table disagree */
         return ctx_error (ctx, "internal error: no kernel '%s' in the table",
-                          words[w]);
+                          word);
     }
 
   double *theta = ctx_alloc (ctx, (double) (dim / 2) * sizeof (double),
