@@ -24,6 +24,7 @@
 #include "core/decay.h"
 #include "core/rope.h"
 #include "core/rope_cache.h"
+#include "core/rope_logits.h"
 #include "core/sinusoidal.h"
 
 /* The benchmark's fixed RoPE base: the kernels are defined at the
@@ -354,6 +355,44 @@ scores_run (struct bench_state *b)
                               b->buf[3], b->prog);
 }
 
+/* scores_blas: the same logits the way the command layer can form them
+   now: q and k rotated by the fused kernel (no cache), then one dgemm
+   per block of rows.  Buffers: q, k and their rotated copies (4 N d),
+   the scratch of the exact-split tables, the logits (N x N).  */
+static int
+scores_blas_setup (struct ctx *ctx, struct bench_state *b)
+{
+  size_t len;
+  enum pe_status st = rope_cache_apply_scratch_len (b->n, b->h, &len);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, b->kernel);
+  double nd = (double) b->n * (double) b->dim * sizeof (double);
+  double sizes[3] = { 4 * nd, (double) len * sizeof (double),
+                      (double) b->n * (double) b->n * sizeof (double) };
+  if (alloc_buffers (ctx, b, 3, sizes) < 0)
+    return -1;
+  fill_pattern (b->buf[0], 2 * b->n * b->dim);
+  return 0;
+}
+
+static enum pe_status
+scores_blas_run (struct bench_state *b)
+{
+  size_t nd = b->n * b->dim;
+  const double *q = b->buf[0], *k = q + nd;
+  double *rq = (double *) b->buf[0] + 2 * nd, *rk = rq + nd;
+  enum pe_status st;
+  if ((st = rope_cache_apply (q, b->n, b->dim, b->dim, b->theta, 1.0,
+                              PE_LAYOUT_HALF, b->buf[1], rq, b->prog))
+      != PE_OK
+      || (st = rope_cache_apply (k, b->n, b->dim, b->dim, b->theta, 1.0,
+                                 PE_LAYOUT_HALF, b->buf[1], rk, b->prog))
+         != PE_OK)
+    return st;
+  return rope_logits_blas (rq, b->n, rk, b->n, b->dim, 1.0, b->buf[2],
+                           b->prog);
+}
+
 /* ---- row counts and credited bytes ---- */
 
 static size_t
@@ -418,6 +457,8 @@ static const struct bench_kernel bench_kernels[] = {
   /* the kernels of also= */
   { "apply_fused", rows_all, bytes_n_by_dim, apply_fused_setup,
     apply_fused_run, free_buffers },
+  { "scores_blas", rows_scores, bytes_scores, scores_blas_setup,
+    scores_blas_run, free_buffers },
 };
 enum { BENCH_NKERNELS = sizeof bench_kernels / sizeof bench_kernels[0] };
 
@@ -431,7 +472,7 @@ static const char *const kernel_words[] = {
    kernels=all, and what it accepts, stay as they were), after "none".
    They come last in bench_kernels, in this order.  */
 static const char *const also_words[] = {
-  "none", "apply_fused", NULL
+  "none", "apply_fused", "scores_blas", NULL
 };
 enum { BENCH_NALSO = sizeof also_words / sizeof also_words[0] - 2 };
 _Static_assert (sizeof kernel_words / sizeof kernel_words[0]
@@ -445,7 +486,8 @@ const struct param_spec bench_params[] = {
   { "also", PT_WORDS, "none", 1, 0, also_words, 0,
     "kernels `all' leaves out, timed after those of kernels= (alone when "
     "kernels= is not given): apply_fused rotates with cos/sin formed in "
-    "registers, no cache; its ratio to memcpy is in bytes moved" },
+    "registers, no cache; its ratio to memcpy is in bytes moved; "
+    "scores_blas forms the logits of scores by the BLAS's dgemm" },
   { "n", PT_INT, "131072", 1, 1e15, NULL, 0,
     "positions (rows) each kernel works on" },
   { "dim", PT_INT, "128", 2, 65536, NULL, PF_EVEN,
@@ -621,8 +663,9 @@ cmd_bench (struct ctx *ctx)
       if (strcmp (name, "decay") == 0)
         ctx_note (ctx, "decay: the bound at %.0f distances in %.3g ms\n",
                   r[1], 1e3 * r[3]);
-      else if (strcmp (name, "scores") == 0)
-        ctx_note (ctx, "scores: %.0f x %.0f logits in %.3g ms\n", r[1],
+      else if (strcmp (name, "scores") == 0
+               || strcmp (name, "scores_blas") == 0)
+        ctx_note (ctx, "%s: %.0f x %.0f logits in %.3g ms\n", name, r[1],
                   r[1], 1e3 * r[3]);
       else if (strcmp (name, "memcpy") != 0)
         ctx_note (ctx, "%s: %.3g of memcpy's rate over %.0f rows\n", name,
@@ -639,7 +682,9 @@ cmd_bench (struct ctx *ctx)
     if (selected[k] && strcmp (bench_kernels[k].name, "apply_matrix") == 0)
       dataset_set_meta_num (ds, "apply_matrix_rows",
                             (double) bench_kernels[k].rows (n));
-    else if (selected[k] && strcmp (bench_kernels[k].name, "scores") == 0)
+    else if (selected[k] && (strcmp (bench_kernels[k].name, "scores") == 0
+                             || strcmp (bench_kernels[k].name,
+                                        "scores_blas") == 0))
       dataset_set_meta_num (ds, "scores_positions",
                             (double) bench_kernels[k].rows (n));
   return 0;

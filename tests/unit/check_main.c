@@ -33,6 +33,7 @@ static const suite_fn suites[] = {
   /* --- kernels and bench (issue 8) */
   make_bench_suite,
   make_fused_suite,
+  make_logits_suite,
 
   /* --- precision (issue 9) */
   make_precision_suite,

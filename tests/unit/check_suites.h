@@ -31,6 +31,7 @@ Suite *make_scaling_suite (void);
 /* --- kernels and bench (issue 8) */
 Suite *make_bench_suite (void);
 Suite *make_fused_suite (void);
+Suite *make_logits_suite (void);
 
 /* --- precision (issue 9) */
 Suite *make_precision_suite (void);
