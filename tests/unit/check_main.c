@@ -10,6 +10,7 @@ static const suite_fn suites[] = {
   make_param_suite,
   make_dataset_suite,
   make_output_suite,
+  make_numfmt_suite,
   make_sinusoidal_suite,
   make_command_suite,
   make_complete_suite,

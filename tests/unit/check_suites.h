@@ -8,6 +8,7 @@ Suite *make_value_suite (void);
 Suite *make_param_suite (void);
 Suite *make_dataset_suite (void);
 Suite *make_output_suite (void);
+Suite *make_numfmt_suite (void);
 Suite *make_sinusoidal_suite (void);
 Suite *make_command_suite (void);
 Suite *make_complete_suite (void);
