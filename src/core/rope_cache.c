@@ -424,9 +424,9 @@ rope_cache_apply (const double *x, size_t n, size_t dim, size_t drot,
 
 enum pe_status
 rope_cache_apply_at (const double *x, size_t n, size_t dim, size_t drot,
-                     const double *pos, const double *theta, double af,
-                     enum pe_layout layout, double *scratch, double *y,
-                     const struct pe_progress *prog)
+                     const double *pos, size_t span, const double *theta,
+                     double af, enum pe_layout layout, double *scratch,
+                     double *y, const struct pe_progress *prog)
 {
   enum pe_status st = check_apply_args (n, dim, drot, theta);
   if (st != PE_OK)
@@ -441,7 +441,11 @@ rope_cache_apply_at (const double *x, size_t n, size_t dim, size_t drot,
       if (p > top)
         top = p;
     }
-  size_t hr = drot / 2, k = rope_cache_split ((size_t) top + 1);
+  if (span == 0)
+    span = (size_t) top + 1;
+  else if ((uint64_t) span > ROPE_CACHE_MAX_N || top >= (double) span)
+    return PE_EINVAL;
+  size_t hr = drot / 2, k = rope_cache_split (span);
   int half = layout == PE_LAYOUT_HALF;
   int stream = apply_streams (n, dim, hr, half, y);
   double *tbc = scratch, *tbs = scratch + k * hr;

@@ -119,20 +119,24 @@ enum pe_status rope_cache_apply (const double *x, size_t n, size_t dim,
                                  const struct pe_progress *prog);
 
 /* The same at the N given positions POS (row k at POS[k]): each a
-   non-negative integer-valued double, the largest M below
-   ROPE_CACHE_MAX_N.  The split is that of rope_cache_fill for M + 1
-   positions, so row k is bit-identical to the rotation with row POS[k] of
-   that cache.  SCRATCH holds rope_cache_apply_scratch_len (M + 1,
-   DROT/2) doubles.  The b-table is filled row by row as positions need
-   it, and the a-row is recomputed whenever a = POS[k] / K changes: for
-   sorted (or grouped) positions the cost is that of rope_cache_apply.
+   non-negative integer-valued double below SPAN.  The split is that of
+   rope_cache_fill for SPAN positions, so row k is bit-identical to the
+   rotation with row POS[k] of that cache (a cache for more positions than
+   a command needs, as the session's, has a different split and so
+   different last bits: pass its size to reproduce them).  SPAN 0 means
+   the largest position plus one.  SCRATCH holds
+   rope_cache_apply_scratch_len (SPAN, DROT/2) doubles.  The b-table is
+   filled row by row as positions need it, and the a-row is recomputed
+   whenever a = POS[k] / K changes: for sorted (or grouped) positions the
+   cost is that of rope_cache_apply.
    Errors as rope_cache_apply, and PE_EINVAL for a position that is
-   negative, not an integer or not below ROPE_CACHE_MAX_N.  */
+   negative, not an integer, not below SPAN (when given) or not below
+   ROPE_CACHE_MAX_N.  */
 enum pe_status rope_cache_apply_at (const double *x, size_t n, size_t dim,
                                     size_t drot, const double *pos,
-                                    const double *theta, double af,
-                                    enum pe_layout layout, double *scratch,
-                                    double *y,
+                                    size_t span, const double *theta,
+                                    double af, enum pe_layout layout,
+                                    double *scratch, double *y,
                                     const struct pe_progress *prog);
 
 #endif

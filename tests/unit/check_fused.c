@@ -170,14 +170,29 @@ START_TEST (test_fused_at)
           if (span <= 100000)
             two_pass (x, N, dim, dim, pos, span, theta, 1,
                       (enum pe_layout) lay, r);
-          ck_assert_int_eq (rope_cache_apply_scratch_len (span, h, &len),
+          /* a wider span, as a session's larger cache: another split */
+          size_t wide = 3 * span + 5;
+          ck_assert_int_eq (rope_cache_apply_scratch_len (wide, h, &len),
                             PE_OK);
           double *sc = xmalloc (len);
-          ck_assert_int_eq (rope_cache_apply_at (x, N, dim, dim, pos, theta,
-                                                 1, (enum pe_layout) lay, sc,
+          ck_assert_int_eq (rope_cache_apply_at (x, N, dim, dim, pos, 0,
+                                                 theta, 1,
+                                                 (enum pe_layout) lay, sc,
                                                  y, NULL), PE_OK);
           if (span <= 100000)
             ck_assert (memcmp (y, r, N * dim * sizeof *y) == 0);
+          if (span <= 100000)
+            {
+              double *y2 = xmalloc (N * dim);
+              two_pass (x, N, dim, dim, pos, wide, theta, 1,
+                        (enum pe_layout) lay, r);
+              ck_assert_int_eq (rope_cache_apply_at (x, N, dim, dim, pos,
+                                                     wide, theta, 1,
+                                                     (enum pe_layout) lay,
+                                                     sc, y2, NULL), PE_OK);
+              ck_assert (memcmp (y2, r, N * dim * sizeof *y2) == 0);
+              free (y2);
+            }
           /* and against the exact angle in long double: within the
              cache's bound and a few roundings, times the pair's size */
           size_t fi[65], se_[65];
@@ -227,14 +242,18 @@ START_TEST (test_fused_arguments)
   ck_assert_int_eq (rope_cache_apply (x, 2, 4, 4, theta, 1, 0, sc, y, NULL),
                     PE_EINVAL);
   theta[1] = 0.01;
-  ck_assert_int_eq (rope_cache_apply_at (x, 2, 4, 4, pos, theta, 1, 0, sc,
-                                         y, NULL), PE_OK);
+  ck_assert_int_eq (rope_cache_apply_at (x, 2, 4, 4, pos, 0, theta, 1, 0,
+                                         sc, y, NULL), PE_OK);
+  ck_assert_int_eq (rope_cache_apply_at (x, 2, 4, 4, pos, 2, theta, 1, 0,
+                                         sc, y, NULL), PE_OK);
+  ck_assert_int_eq (rope_cache_apply_at (x, 2, 4, 4, pos, 1, theta, 1, 0,
+                                         sc, y, NULL), PE_EINVAL);
   static const double bad[] = { -1, 0.5, NAN, INFINITY, 0x1p53 };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     {
       pos[1] = bad[i];
-      ck_assert_int_eq (rope_cache_apply_at (x, 2, 4, 4, pos, theta, 1, 0, sc,
-                                             y, NULL), PE_EINVAL);
+      ck_assert_int_eq (rope_cache_apply_at (x, 2, 4, 4, pos, 0, theta, 1, 0,
+                                             sc, y, NULL), PE_EINVAL);
     }
   size_t len;
   ck_assert_int_eq (rope_cache_apply_scratch_len (131072, 64, &len), PE_OK);
