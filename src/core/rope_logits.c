@@ -1,4 +1,4 @@
-/* rope_logits.c -- attention logits by one dgemm per block of rows.  */
+/* rope_logits.c -- attention logits by dgemm.  */
 #include <config.h>
 #include <limits.h>
 #include <cblas.h>
@@ -15,10 +15,10 @@ rope_logits_blas (const double *a, size_t na, const double *b, size_t nb,
     return PE_ERANGE;
   if (na == 0 || nb == 0)
     return PE_OK;
-  for (size_t i0 = 0; i0 < na; i0 += ROPE_LOGITS_BLAS_ROWS)
+  size_t block = prog ? ROPE_LOGITS_BLAS_ROWS : na;
+  for (size_t i0 = 0; i0 < na; i0 += block)
     {
-      size_t rows = na - i0 < ROPE_LOGITS_BLAS_ROWS
-                    ? na - i0 : ROPE_LOGITS_BLAS_ROWS;
+      size_t rows = na - i0 < block ? na - i0 : block;
       cblas_dgemm (CblasRowMajor, CblasNoTrans, CblasTrans, (int) rows,
                    (int) nb, (int) dim, scale, a + i0 * dim, (int) dim, b,
                    (int) dim, 0.0, out + i0 * nb, (int) nb);

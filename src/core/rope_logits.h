@@ -14,13 +14,16 @@
 #include <stddef.h>
 #include "pe_status.h"
 
-/* Rows of A handed to one dgemm call; PROG is told between calls.  */
-#define ROPE_LOGITS_BLAS_ROWS 1024
+/* With a progress callback, rows of A handed to one dgemm call; PROG is
+   told (and may stop the work) between calls.  */
+#define ROPE_LOGITS_BLAS_ROWS 4096
 
 /* OUT[a*NB + b] = SCALE * (A_a . B_b) for the NA rows of A and the NB
    rows of B (DIM doubles each, row-major): OUT = SCALE * A B^T, by
-   cblas_dgemm (row-major, B transposed, beta 0), one call per
-   ROPE_LOGITS_BLAS_ROWS rows of A (one call in all for NA up to that).
+   cblas_dgemm (row-major, B transposed, beta 0): one call for the whole
+   product when PROG is NULL, else one per ROPE_LOGITS_BLAS_ROWS rows of
+   A (still one for NA up to that; each further call packs B again, about
+   5% at 2048 x 2048 x 128, hence not smaller blocks).
    OUT (NA x NB) must not overlap A or B; nothing else is needed.  The
    BLAS may use threads of its own (OpenBLAS: OPENBLAS_NUM_THREADS).
    Accuracy: the BLAS sums the DIM products in an order (and with fused

@@ -56,7 +56,8 @@ START_TEST (test_logits_blas_reference)
 {
   static const size_t sizes[][3] = {
     { 1, 1, 1 }, { 1, 5, 2 }, { 3, 1, 7 }, { 17, 13, 8 }, { 64, 64, 128 },
-    { 33, 250, 64 }, { 1030, 9, 6 }, { 5, 1100, 130 }, { 100, 101, 256 }
+    { 33, 250, 64 }, { 1030, 9, 6 }, { 5, 1100, 130 }, { 100, 101, 256 },
+    { 4100, 3, 4 }
   };
   struct pe_rng r;
   pe_rng_seed (&r, 2024);
@@ -133,6 +134,19 @@ START_TEST (test_logits_blas_matches_blocked)
   ck_assert_int_eq (rope_logits_blas (q, N, k, N, D, 1, o2, &p),
                     PE_ECANCELED);
   ck_assert_int_eq (calls, 1);
+  /* more rows than a block: the product in pieces is the same product */
+  enum { NA = ROPE_LOGITS_BLAS_ROWS + 3, NB = 5 };
+  double *a = xmalloc ((size_t) NA * D), *o3 = xmalloc ((size_t) NA * NB);
+  double *o4 = xmalloc ((size_t) NA * NB);
+  pe_rng_fill_normal (&r, a, (size_t) NA * D, 0, 1, 0);
+  struct pe_progress go = { NULL, NULL };
+  ck_assert_int_eq (rope_logits_blas (a, NA, k, NB, D, 1, o3, NULL), PE_OK);
+  ck_assert_int_eq (rope_logits_blas (a, NA, k, NB, D, 1, o4, &go), PE_OK);
+  check_against_reference (a, NA, k, NB, D, 1, o4);
+  check_against_reference (a, NA, k, NB, D, 1, o3);
+  free (a);
+  free (o3);
+  free (o4);
   free (q);
   free (k);
   free (o1);
