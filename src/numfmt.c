@@ -65,7 +65,8 @@ u64_digits (uint64_t x, char *out)
 /* %.{P}g of the decimal 0.D1D2...DP * 10^(X+1) (D has P digits, the
    first and the last nonzero, so %g's trailing-zero removal has nothing
    to remove), with a '-' when NEG.  Returns the length written to OUT
-   (room for NUMFMT_MAX + 1).  */
+   (room for NUMFMT_MAX + 1).  The copies are byte loops: a memcpy of
+   a few bytes of variable length becomes "rep movsb", slow to start.  */
 static size_t
 format_g (char *out, int neg, const char *d, int p, int x)
 {
@@ -78,8 +79,8 @@ format_g (char *out, int neg, const char *d, int p, int x)
       if (p > 1)
         {
           *o++ = '.';
-          memcpy (o, d + 1, (size_t) p - 1);
-          o += p - 1;
+          for (int i = 1; i < p; i++)
+            *o++ = d[i];
         }
       *o++ = 'e';
       *o++ = x < 0 ? '-' : '+';
@@ -90,13 +91,13 @@ format_g (char *out, int neg, const char *d, int p, int x)
     }
   else if (x >= 0)
     {
-      memcpy (o, d, (size_t) x + 1);
-      o += x + 1;
+      for (int i = 0; i <= x; i++)
+        *o++ = d[i];
       if (p > x + 1)
         {
           *o++ = '.';
-          memcpy (o, d + x + 1, (size_t) (p - x - 1));
-          o += p - x - 1;
+          for (int i = x + 1; i < p; i++)
+            *o++ = d[i];
         }
     }
   else
@@ -105,8 +106,8 @@ format_g (char *out, int neg, const char *d, int p, int x)
       *o++ = '.';
       for (int i = 0; i < -x - 1; i++)
         *o++ = '0';
-      memcpy (o, d, (size_t) p);
-      o += p;
+      for (int i = 0; i < p; i++)
+        *o++ = d[i];
     }
   *o = 0;
   return (size_t) (o - out);
