@@ -3,12 +3,18 @@
 
 Usage: peers.py POSENC [n=N] [dim=D] [repeat=R]
 
-Runs `POSENC -e 'bench ... format=json'`, then the same operations in
-numpy, vectorised the way a user writes them, in the same run and at the
-same sizes, each once untimed and then R times (the median is kept, as
-posenc does), and prints posenc's speed-up per kernel (numpy's median
-time over posenc's).  `make bench-peers` runs it with a python that has
-numpy.
+Times posenc's kernels and the same operations in numpy, vectorised the
+way a user writes them, at the same sizes, alternating the two sides
+round by round: in each of R rounds (at least 5) posenc runs
+`bench ... repeat=1 format=json' (one untimed and one timed run of every
+kernel), then numpy runs every kernel once (after one untimed run of
+each before the first round).  Both sides thus see the same machine, and
+a busy spell hurts both in the same round.  For each kernel it prints the
+median times and the min and median over the rounds of the ratio
+numpy / posenc (posenc's speed-up).  It also says which BLAS numpy uses
+(threadpoolctl when importable, else np.show_config), since scores and
+scores_blas compare against numpy's matrix product.  `make bench-peers'
+runs it with a python that has numpy.
 
 The numpy side of each kernel (the sizes are posenc's: the row's n):
   memcpy        np.copyto(dst, src) on n x dim float64 (both allocated once)
@@ -21,12 +27,18 @@ The numpy side of each kernel (the sizes are posenc's: the row's n):
   decay         np.abs(np.cumsum(np.exp(1j * np.outer(r, theta)), axis=1))
                 .mean(axis=1) over r = 0 .. 100000, 4096 distances a chunk
   scores        rotate q and k as apply, then q @ k.T (numpy's BLAS)
+  apply_fused   the same numpy code as apply: numpy has no fused form, and
+                its cos/sin tables are built untimed, so the row compares
+                posenc's whole rotation with numpy's rotation alone
+  scores_blas   the same numpy code as scores (posenc: fused rotation,
+                then dgemm)
   naive_cache   the same code as cache: numpy has no cheaper way to write
                 it, so the row compares posenc's direct sin/cos loop with
                 numpy's.
 theta_i = 10000 ** (-2i/dim) in float64, pos = 0 .. n-1, as in posenc.
 """
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -41,7 +53,7 @@ except ImportError:
 def parse_args(argv):
     if len(argv) < 2:
         sys.exit(__doc__.split("\n\n")[1])
-    opts = {"n": 131072, "dim": 128, "repeat": 5}
+    opts = {"n": 131072, "dim": 128, "repeat": 7}
     for arg in argv[2:]:
         key, sep, val = arg.partition("=")
         if not sep or key not in opts:
@@ -49,19 +61,16 @@ def parse_args(argv):
                      "repeat=)" % arg)
         opts[key] = int(val)
     if opts["dim"] % 2 or opts["dim"] < 2 or opts["n"] < 1 \
-       or opts["repeat"] < 1:
-        sys.exit("peers.py: need n >= 1, an even dim >= 2, repeat >= 1")
+       or opts["repeat"] < 5:
+        sys.exit("peers.py: need n >= 1, an even dim >= 2, repeat >= 5 "
+                 "(rounds)")
     return argv[1], opts
 
 
-def median_time(fn, repeat):
-    fn()                        # untimed: page faults, caches
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+def time_once(fn):
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
 
 
 def rotate_half(x):
@@ -96,11 +105,14 @@ def numpy_kernels(rows, dim):
             return np.cos(ang), np.sin(ang)
         ks["cache"] = (cache, "np.cos/np.sin of np.outer(pos, theta)")
         ks["naive_cache"] = (cache, "the same numpy code as cache")
-    if "apply" in rows:
-        x = pattern(rows["apply"])
-        cc, ss = tables(rows["apply"])
-        ks["apply"] = (lambda: x * cc + rotate_half(x) * ss,
-                       "x * cos + rotate_half(x) * sin")
+    for name in ("apply", "apply_fused"):
+        if name in rows:
+            x = pattern(rows[name])
+            cc, ss = tables(rows[name])
+            ks[name] = ((lambda x=x, cc=cc, ss=ss:
+                         x * cc + rotate_half(x) * ss),
+                        "x * cos + rotate_half(x) * sin"
+                        + (" (tables untimed)" if name != "apply" else ""))
     if "apply_complex" in rows:
         n = rows["apply_complex"]
         xc = pattern(n)
@@ -132,54 +144,122 @@ def numpy_kernels(rows, dim):
             return out
         ks["decay"] = (decay, "np.abs(np.cumsum(np.exp(1j*np.outer(r, "
                        "theta)), axis=1)).mean(axis=1), 4096 r a chunk")
-    if "scores" in rows:
-        n = rows["scores"]
-        q, k = pattern(n), pattern(n)[::-1].copy()
-        cs, sn = tables(n)
+    for name in ("scores", "scores_blas"):
+        if name in rows:
+            n = rows[name]
+            q, k = pattern(n), pattern(n)[::-1].copy()
+            cs, sn = tables(n)
 
-        def scores():
-            rq = q * cs + rotate_half(q) * sn
-            rk = k * cs + rotate_half(k) * sn
-            return rq @ rk.T
-        ks["scores"] = (scores, "rotate q, k as apply; rq @ rk.T")
+            def scores(q=q, k=k, cs=cs, sn=sn):
+                rq = q * cs + rotate_half(q) * sn
+                rk = k * cs + rotate_half(k) * sn
+                return rq @ rk.T
+            ks[name] = (scores, "rotate q, k as apply; rq @ rk.T")
     return ks
+
+
+def blas_report():
+    """Which BLAS numpy calls, and a recommendation."""
+    lines, names = [], []
+    try:
+        from threadpoolctl import threadpool_info
+        for lib in threadpool_info():
+            if lib.get("user_api") != "blas":
+                continue
+            names.append(lib.get("internal_api", "?"))
+            lines.append("numpy's BLAS: %s %s, %s threads, kernels for %s "
+                         "(%s)" % (lib.get("internal_api"), lib.get("version"),
+                                   lib.get("num_threads"),
+                                   lib.get("architecture", "?"),
+                                   lib.get("filepath")))
+    except ImportError:
+        import contextlib
+        import io
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            np.show_config()
+        text = buf.getvalue()
+        libs = sorted(set(w for w in ("openblas", "mkl", "blis", "accelerate",
+                                      "atlas", "blas")
+                          if w in text.lower()))
+        names = libs
+        lines.append("numpy's BLAS (np.show_config; install threadpoolctl "
+                     "for the library actually loaded): %s"
+                     % (", ".join(libs) or "unknown"))
+    if not lines:
+        lines.append("numpy's BLAS: none found by threadpoolctl")
+    if "openblas" not in names and "mkl" not in names:
+        lines.append("recommendation: compare against numpy with OpenBLAS "
+                     "(Debian: apt-get install libopenblas0; pip wheels "
+                     "bundle it): the reference BLAS makes numpy's @ slow "
+                     "and the scores rows meaningless")
+    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
+                "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        if os.environ.get(var):
+            lines.append("note: %s=%s is set; it changes the kernels or "
+                         "threads OpenBLAS uses" % (var, os.environ[var]))
+    return lines
 
 
 KERNELS = ("memcpy", "cache", "apply", "apply_complex", "apply_matrix",
            "decay", "scores", "naive_cache")
+# the kernels posenc's bench times only when named in also=
+ALSO = ("apply_fused", "scores_blas")
 
 
-def main():
-    posenc, o = parse_args(sys.argv)
-    line = "bench kernels=[%s] n=%d dim=%d repeat=%d format=json" \
-        % (", ".join(KERNELS), o["n"], o["dim"], o["repeat"])
+def posenc_round(posenc, o):
+    """One timed run of every kernel in posenc: {kernel: (seconds, n)}."""
+    line = "bench kernels=[%s] also=[%s] n=%d dim=%d repeat=1 format=json" \
+        % (", ".join(KERNELS), ", ".join(ALSO), o["n"], o["dim"])
     out = subprocess.run([posenc, "-e", line], check=True,
                          stdout=subprocess.PIPE, text=True).stdout
     ds = json.loads(out)
     col = {name: i for i, name in enumerate(ds["columns"])}
-    ours = {row[col["kernel"]]: row[col["median_s"]] for row in ds["rows"]}
-    rows = {row[col["kernel"]]: int(row[col["n"]]) for row in ds["rows"]}
+    return {row[col["kernel"]]: (row[col["median_s"]], int(row[col["n"]]))
+            for row in ds["rows"]}
 
+
+def main():
+    posenc, o = parse_args(sys.argv)
+    rounds = o["repeat"]
+    names = KERNELS + ALSO
+    first = posenc_round(posenc, o)
+    rows = {name: first[name][1] for name in names}
     peers = numpy_kernels(rows, o["dim"])
-    print("posenc against numpy %s (python %d.%d), n=%d dim=%d, median of "
-          "%d runs" % (np.__version__, sys.version_info[0],
-                       sys.version_info[1], o["n"], o["dim"], o["repeat"]))
-    print("%-14s %7s %12s %12s %9s  %s" % ("kernel", "n", "posenc_s",
-                                            "numpy_s", "speed-up",
-                                            "numpy code"))
-    cache_s = None
-    for name in KERNELS:
-        fn, code = peers[name]
-        if name == "naive_cache" and cache_s is not None:
-            theirs = cache_s    # the same numpy code as cache
-        else:
-            theirs = median_time(fn, o["repeat"])
-        if name == "cache":
-            cache_s = theirs
-        print("%-14s %7d %12.6g %12.6g %8.3gx  %s"
-              % (name, rows[name], ours[name], theirs,
-                 theirs / ours[name] if ours[name] > 0 else float("nan"),
-                 code))
+    for name in names:          # numpy's untimed run: page faults, caches
+        if name != "naive_cache":
+            peers[name][0]()
+    ours = {name: [] for name in names}
+    theirs = {name: [] for name in names}
+    for r in range(rounds):
+        got = first if r == 0 else posenc_round(posenc, o)
+        for name in names:
+            ours[name].append(got[name][0])
+        for name in names:
+            if name == "naive_cache":   # the same numpy code as cache
+                theirs[name].append(theirs["cache"][-1])
+            else:
+                theirs[name].append(time_once(peers[name][0]))
+
+    print("posenc against numpy %s (python %d.%d), n=%d dim=%d, %d rounds "
+          "alternating posenc and numpy" % (np.__version__,
+                                            sys.version_info[0],
+                                            sys.version_info[1], o["n"],
+                                            o["dim"], rounds))
+    for line in blas_report():
+        print(line)
+    print("speed-up = numpy's time / posenc's in the same round; min and "
+          "median over the rounds")
+    print("%-14s %7s %12s %12s %8s %8s  %s" % ("kernel", "n", "posenc_s",
+                                               "numpy_s", "min", "median",
+                                               "numpy code"))
+    for name in names:
+        ratios = [t / p if p > 0 else float("nan")
+                  for p, t in zip(ours[name], theirs[name])]
+        print("%-14s %7d %12.6g %12.6g %7.3gx %7.3gx  %s"
+              % (name, rows[name], statistics.median(ours[name]),
+                 statistics.median(theirs[name]), min(ratios),
+                 statistics.median(ratios), peers[name][1]))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@
 #include "core/decay.h"
 #include "core/rope.h"
 #include "core/rope_cache.h"
+#include "core/rope_logits.h"
 #include "core/sinusoidal.h"
 
 /* The benchmark's fixed RoPE base: the kernels are defined at the
@@ -244,6 +245,33 @@ apply_complex_run (struct bench_state *b)
                                     b->buf[3], b->buf[1]);
 }
 
+/* apply_fused: x, y and the O(d sqrt(n)) scratch of the exact-split
+   tables; no n x d cos/sin cache.  It reads x and writes y once, the same
+   bytes a memcpy of n x d doubles moves, so its ratio to memcpy is a
+   ratio of bytes moved.  */
+static int
+apply_fused_setup (struct ctx *ctx, struct bench_state *b)
+{
+  size_t len;
+  enum pe_status st = rope_cache_apply_scratch_len (b->n, b->h, &len);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, b->kernel);
+  double nd = (double) b->n * (double) b->dim * sizeof (double);
+  double sizes[3] = { nd, nd, (double) len * sizeof (double) };
+  if (alloc_buffers (ctx, b, 3, sizes) < 0)
+    return -1;
+  fill_pattern (b->buf[0], b->n * b->dim);
+  memset (b->buf[1], 0, b->n * b->dim * sizeof (double));
+  return 0;
+}
+
+static enum pe_status
+apply_fused_run (struct bench_state *b)
+{
+  return rope_cache_apply (b->buf[0], b->n, b->dim, b->dim, b->theta, 1.0,
+                           PE_LAYOUT_HALF, b->buf[2], b->buf[1], b->prog);
+}
+
 static int
 apply_matrix_setup (struct ctx *ctx, struct bench_state *b)
 {
@@ -327,6 +355,44 @@ scores_run (struct bench_state *b)
                               b->buf[3], b->prog);
 }
 
+/* scores_blas: the same logits the way the command layer can form them
+   now: q and k rotated by the fused kernel (no cache), then one dgemm
+   per block of rows.  Buffers: q, k and their rotated copies (4 N d),
+   the scratch of the exact-split tables, the logits (N x N).  */
+static int
+scores_blas_setup (struct ctx *ctx, struct bench_state *b)
+{
+  size_t len;
+  enum pe_status st = rope_cache_apply_scratch_len (b->n, b->h, &len);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, b->kernel);
+  double nd = (double) b->n * (double) b->dim * sizeof (double);
+  double sizes[3] = { 4 * nd, (double) len * sizeof (double),
+                      (double) b->n * (double) b->n * sizeof (double) };
+  if (alloc_buffers (ctx, b, 3, sizes) < 0)
+    return -1;
+  fill_pattern (b->buf[0], 2 * b->n * b->dim);
+  return 0;
+}
+
+static enum pe_status
+scores_blas_run (struct bench_state *b)
+{
+  size_t nd = b->n * b->dim;
+  const double *q = b->buf[0], *k = q + nd;
+  double *rq = (double *) b->buf[0] + 2 * nd, *rk = rq + nd;
+  enum pe_status st;
+  if ((st = rope_cache_apply (q, b->n, b->dim, b->dim, b->theta, 1.0,
+                              PE_LAYOUT_HALF, b->buf[1], rq, b->prog))
+      != PE_OK
+      || (st = rope_cache_apply (k, b->n, b->dim, b->dim, b->theta, 1.0,
+                                 PE_LAYOUT_HALF, b->buf[1], rk, b->prog))
+         != PE_OK)
+    return st;
+  return rope_logits_blas (rq, b->n, rk, b->n, b->dim, 1.0, b->buf[2],
+                           b->prog);
+}
+
 /* ---- row counts and credited bytes ---- */
 
 static size_t
@@ -388,6 +454,11 @@ static const struct bench_kernel bench_kernels[] = {
     free_buffers },
   { "naive_cache", rows_all, bytes_n_by_dim, naive_cache_setup,
     naive_cache_run, free_buffers },
+  /* the kernels of also= */
+  { "apply_fused", rows_all, bytes_n_by_dim, apply_fused_setup,
+    apply_fused_run, free_buffers },
+  { "scores_blas", rows_scores, bytes_scores, scores_blas_setup,
+    scores_blas_run, free_buffers },
 };
 enum { BENCH_NKERNELS = sizeof bench_kernels / sizeof bench_kernels[0] };
 
@@ -396,13 +467,27 @@ static const char *const kernel_words[] = {
   "all", "memcpy", "cache", "apply", "apply_complex", "apply_matrix",
   "decay", "scores", "naive_cache", NULL
 };
+
+/* The words of also=: the kernels `all' leaves out (so the output of
+   kernels=all, and what it accepts, stay as they were), after "none".
+   They come last in bench_kernels, in this order.  */
+static const char *const also_words[] = {
+  "none", "apply_fused", "scores_blas", NULL
+};
+enum { BENCH_NALSO = sizeof also_words / sizeof also_words[0] - 2 };
 _Static_assert (sizeof kernel_words / sizeof kernel_words[0]
-                == BENCH_NKERNELS + 2,
-                "kernel_words lists 'all' and every entry of bench_kernels");
+                == BENCH_NKERNELS - BENCH_NALSO + 2,
+                "kernel_words lists 'all' and every entry of bench_kernels "
+                "but those of also_words");
 
 const struct param_spec bench_params[] = {
   { "kernels", PT_WORDS, "all", 1, 0, kernel_words, 0,
     "the kernels to time: one name or a list; all: every kernel" },
+  { "also", PT_WORDS, "none", 1, 0, also_words, 0,
+    "kernels `all' leaves out, timed after those of kernels= (alone when "
+    "kernels= is not given): apply_fused rotates with cos/sin formed in "
+    "registers, no cache; its ratio to memcpy is in bytes moved; "
+    "scores_blas forms the logits of scores by the BLAS's dgemm" },
   { "n", PT_INT, "131072", 1, 1e15, NULL, 0,
     "positions (rows) each kernel works on" },
   { "dim", PT_INT, "128", 2, 65536, NULL, PF_EVEN,
@@ -469,32 +554,81 @@ time_kernel (struct ctx *ctx, const struct bench_kernel *k,
   return 0;
 }
 
+/* Mark in SELECTED the kernels that kernels= and also= name (also=
+   alone times only its kernels); *NSEL is their count.  -1 after an
+   error.  */
+static int
+select_kernels (struct ctx *ctx, int *selected, size_t *nsel)
+{
+  const char **words;
+  size_t nwords;
+  if (arg_words (ctx, "kernels", &words, &nwords) < 0)
+    return -1;
+  const char **also;
+  size_t nalso;
+  if (arg_words (ctx, "also", &also, &nalso) < 0)
+    return -1;
+  int any_also = !(nalso == 1 && strcmp (also[0], "none") == 0);
+  if (any_also && !arg_given (ctx, "kernels"))
+    nwords = 0;
+  *nsel = 0;
+  for (size_t w = 0; w < nwords + nalso; w++)
+    {
+      const char *word = w < nwords ? words[w] : also[w - nwords];
+      if (strcmp (word, "none") == 0)
+        continue;
+      int all = w < nwords && strcmp (word, "all") == 0, found = all;
+      for (size_t k = 0; k < BENCH_NKERNELS; k++)
+        if ((all && k < BENCH_NKERNELS - BENCH_NALSO)
+            || strcmp (word, bench_kernels[k].name) == 0)
+          {
+            *nsel += !selected[k];
+            selected[k] = 1;
+            found = 1;
+          }
+      if (!found)     /* the word lists and the table disagree */
+        return ctx_error (ctx, "internal error: no kernel '%s' in the table",
+                          word);
+    }
+  return 0;
+}
+
+/* The short summary of `make bench': each kernel of DS's ROWS rows in one
+   phrase, and how much faster the cache is than the naive loop.  */
+static void
+bench_notes (struct ctx *ctx, struct dataset *ds, size_t rows,
+             double cache_s, double naive_s)
+{
+  if (cache_s > 0 && naive_s > 0)
+    ctx_note (ctx, "cache: %.3g times as fast as naive_cache\n",
+              naive_s / cache_s);
+  for (size_t i = 0; i < rows; i++)
+    {
+      const double *r = dataset_row (ds, i);
+      const char *name = dataset_get_text (ds, i, 0);
+      if (strcmp (name, "decay") == 0)
+        ctx_note (ctx, "decay: the bound at %.0f distances in %.3g ms\n",
+                  r[1], 1e3 * r[3]);
+      else if (strcmp (name, "scores") == 0
+               || strcmp (name, "scores_blas") == 0)
+        ctx_note (ctx, "%s: %.0f x %.0f logits in %.3g ms\n", name, r[1],
+                  r[1], 1e3 * r[3]);
+      else if (strcmp (name, "memcpy") != 0)
+        ctx_note (ctx, "%s: %.3g of memcpy's rate over %.0f rows\n", name,
+                  r[5], r[1]);
+    }
+}
+
 int
 cmd_bench (struct ctx *ctx)
 {
   size_t n = (size_t) arg_int (ctx, "n");
   size_t dim = (size_t) arg_int (ctx, "dim");
   size_t repeat = (size_t) arg_int (ctx, "repeat");
-  const char **words;
-  size_t nwords;
-  if (arg_words (ctx, "kernels", &words, &nwords) < 0)
-    return -1;
   int selected[BENCH_NKERNELS] = { 0 };
-  size_t nsel = 0;
-  for (size_t w = 0; w < nwords; w++)
-    {
-      int all = strcmp (words[w], "all") == 0, found = all;
-      for (size_t k = 0; k < BENCH_NKERNELS; k++)
-        if (all || strcmp (words[w], bench_kernels[k].name) == 0)
-          {
-            nsel += !selected[k];
-            selected[k] = 1;
-            found = 1;
-          }
-      if (!found)     /* kernel_words and the table disagree */
-        return ctx_error (ctx, "internal error: no kernel '%s' in the table",
-                          words[w]);
-    }
+  size_t nsel;
+  if (select_kernels (ctx, selected, &nsel) < 0)
+    return -1;
 
   double *theta = ctx_alloc (ctx, (double) (dim / 2) * sizeof (double),
                              "the frequencies");
@@ -518,7 +652,7 @@ cmd_bench (struct ctx *ctx)
       || dataset_add_column (ds, "median_s", DS_NUM) < 0
       || dataset_add_column (ds, "gbytes_per_s", DS_NUM) < 0
       || dataset_add_column (ds, "ratio_to_memcpy", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   if (!ctx_add_rows (ctx, ds, nsel))
     return -1;
 
@@ -555,24 +689,7 @@ cmd_bench (struct ctx *ctx)
       r[4] = median > 0 ? b.bytes / median / 1e9 : NAN;
       r[5] = median > 0 ? ref / median : NAN;
     }
-  if (cache_s > 0 && naive_s > 0)
-    ctx_note (ctx, "cache: %.3g times as fast as naive_cache\n",
-              naive_s / cache_s);
-  /* the short summary of `make bench': each kernel in one phrase */
-  for (size_t i = 0; i < row; i++)
-    {
-      const double *r = dataset_row (ds, i);
-      const char *name = dataset_get_text (ds, i, 0);
-      if (strcmp (name, "decay") == 0)
-        ctx_note (ctx, "decay: the bound at %.0f distances in %.3g ms\n",
-                  r[1], 1e3 * r[3]);
-      else if (strcmp (name, "scores") == 0)
-        ctx_note (ctx, "scores: %.0f x %.0f logits in %.3g ms\n", r[1],
-                  r[1], 1e3 * r[3]);
-      else if (strcmp (name, "memcpy") != 0)
-        ctx_note (ctx, "%s: %.3g of memcpy's rate over %.0f rows\n", name,
-                  r[5], r[1]);
-    }
+  bench_notes (ctx, ds, row, cache_s, naive_s);
 
   ds->style = DS_STYLE_TABLE;
   dataset_set_labels (ds, "posenc bench: kernels against memcpy", "kernel",
@@ -584,7 +701,9 @@ cmd_bench (struct ctx *ctx)
     if (selected[k] && strcmp (bench_kernels[k].name, "apply_matrix") == 0)
       dataset_set_meta_num (ds, "apply_matrix_rows",
                             (double) bench_kernels[k].rows (n));
-    else if (selected[k] && strcmp (bench_kernels[k].name, "scores") == 0)
+    else if (selected[k] && (strcmp (bench_kernels[k].name, "scores") == 0
+                             || strcmp (bench_kernels[k].name,
+                                        "scores_blas") == 0))
       dataset_set_meta_num (ds, "scores_positions",
                             (double) bench_kernels[k].rows (n));
   return 0;

@@ -244,3 +244,239 @@ rope_cache_naive (size_t n, size_t h, const double *theta, double *cos_out,
     }
   return PE_OK;
 }
+
+/* ---- rotation fused with the cache ----------------------------------- */
+
+/* The rotation of one row, with cos/sin of pair i formed on the spot as
+   the complex product of the a-row (AC, AS) and the b-row (BC, BS):
+   exactly the operations of fill_block followed by those of
+   rope_apply_fast_interleaved / rope_apply_fast_half (a - b computed as
+   a + (-b), which is the same number), then the factor AF.  HR pairs
+   rotate; channels 2*HR .. DIM-1 are copied.  */
+#ifdef ROPE_CACHE_STREAM
+static inline void
+store2 (double *p, __m128d v, int stream)
+{
+  if (stream)
+    _mm_stream_pd (p, v);
+  else
+    _mm_storeu_pd (p, v);
+}
+
+static void
+rotate_row (const double *x, double *y, size_t dim, size_t hr, int half,
+            const double *ac, const double *as, const double *bc,
+            const double *bs, double af, int stream)
+{
+  const __m128d neg = _mm_set1_pd (-0.0), f = _mm_set1_pd (af);
+  size_t i = 0;
+  for (; i + 2 <= hr; i += 2)
+    {
+      __m128d xac = _mm_loadu_pd (ac + i), xas = _mm_loadu_pd (as + i);
+      __m128d xbc = _mm_loadu_pd (bc + i), xbs = _mm_loadu_pd (bs + i);
+      __m128d c = _mm_sub_pd (_mm_mul_pd (xac, xbc), _mm_mul_pd (xas, xbs));
+      __m128d s = _mm_add_pd (_mm_mul_pd (xas, xbc), _mm_mul_pd (xac, xbs));
+      if (half)
+        {
+          __m128d a = _mm_loadu_pd (x + i), b = _mm_loadu_pd (x + hr + i);
+          __m128d u = _mm_sub_pd (_mm_mul_pd (a, c), _mm_mul_pd (b, s));
+          __m128d v = _mm_add_pd (_mm_mul_pd (b, c), _mm_mul_pd (a, s));
+          store2 (y + i, _mm_mul_pd (u, f), stream);
+          store2 (y + hr + i, _mm_mul_pd (v, f), stream);
+        }
+      else
+        {
+          __m128d p0 = _mm_loadu_pd (x + 2 * i);
+          __m128d p1 = _mm_loadu_pd (x + 2 * i + 2);
+          __m128d ns = _mm_xor_pd (s, neg);
+          __m128d c0 = _mm_unpacklo_pd (c, c), c1 = _mm_unpackhi_pd (c, c);
+          __m128d s0 = _mm_unpacklo_pd (ns, s), s1 = _mm_unpackhi_pd (ns, s);
+          __m128d q0 = _mm_shuffle_pd (p0, p0, 1);
+          __m128d q1 = _mm_shuffle_pd (p1, p1, 1);
+          __m128d u0 = _mm_add_pd (_mm_mul_pd (p0, c0), _mm_mul_pd (q0, s0));
+          __m128d u1 = _mm_add_pd (_mm_mul_pd (p1, c1), _mm_mul_pd (q1, s1));
+          store2 (y + 2 * i, _mm_mul_pd (u0, f), stream);
+          store2 (y + 2 * i + 2, _mm_mul_pd (u1, f), stream);
+        }
+    }
+  if (i < hr)
+    {
+      double c = ac[i] * bc[i] - as[i] * bs[i];
+      double s = as[i] * bc[i] + ac[i] * bs[i];
+      if (half)
+        {
+          /* HR odd: never streamed (y + HR is not 16-byte aligned) */
+          double a = x[i], b = x[hr + i];
+          y[i] = (a * c - b * s) * af;
+          y[hr + i] = (b * c + a * s) * af;
+        }
+      else
+        {
+          double a = x[2 * i], b = x[2 * i + 1];
+          store2 (y + 2 * i, _mm_set_pd ((b * c + a * s) * af,
+                                         (a * c - b * s) * af), stream);
+        }
+    }
+  for (size_t j = 2 * hr; j < dim; j += 2)
+    store2 (y + j, _mm_loadu_pd (x + j), stream);
+}
+#else
+static void
+rotate_row (const double *x, double *y, size_t dim, size_t hr, int half,
+            const double *ac, const double *as, const double *bc,
+            const double *bs, double af, int stream)
+{
+  (void) stream;
+  for (size_t i = 0; i < hr; i++)
+    {
+      double c = ac[i] * bc[i] - as[i] * bs[i];
+      double s = as[i] * bc[i] + ac[i] * bs[i];
+      size_t j0 = half ? i : 2 * i, j1 = half ? hr + i : 2 * i + 1;
+      double a = x[j0], b = x[j1];
+      y[j0] = (a * c - b * s) * af;
+      y[j1] = (b * c + a * s) * af;
+    }
+  for (size_t j = 2 * hr; j < dim; j++)
+    y[j] = x[j];
+}
+#endif
+
+static enum pe_status
+check_apply_args (size_t n, size_t dim, size_t drot, const double *theta)
+{
+  if (n == 0 || dim == 0 || dim % 2 || drot % 2 || drot < 2 || drot > dim
+      || n > SIZE_MAX / dim)
+    return PE_EINVAL;
+  return check_args (n, drot / 2, theta);
+}
+
+/* Streaming pays for an output that does not fit in the caches, and
+   needs every store 16-byte aligned.  */
+static int
+apply_streams (size_t n, size_t dim, size_t hr, int half, const double *y)
+{
+#ifdef ROPE_CACHE_STREAM
+  return (double) n * (double) dim * sizeof (double) >= STREAM_MIN_BYTES
+         && (uintptr_t) y % 16 == 0 && (!half || hr % 2 == 0);
+#else
+  (void) n, (void) dim, (void) hr, (void) half, (void) y;
+  return 0;
+#endif
+}
+
+static void
+apply_fence (int stream)
+{
+#ifdef ROPE_CACHE_STREAM
+  if (stream)
+    _mm_sfence ();
+#else
+  (void) stream;
+#endif
+}
+
+enum pe_status
+rope_cache_apply_scratch_len (size_t span, size_t h, size_t *len)
+{
+  if (span == 0 || h == 0 || (uint64_t) span > ROPE_CACHE_MAX_N)
+    return PE_EINVAL;
+  size_t k = rope_cache_split (span);
+  if (h > (SIZE_MAX / 2 - 1) / (k + 1))
+    return PE_ERANGE;
+  *len = 2 * k * h + 2 * h;
+  return PE_OK;
+}
+
+enum pe_status
+rope_cache_apply (const double *x, size_t n, size_t dim, size_t drot,
+                  const double *theta, double af, enum pe_layout layout,
+                  double *scratch, double *y, const struct pe_progress *prog)
+{
+  enum pe_status st = check_apply_args (n, dim, drot, theta);
+  if (st != PE_OK)
+    return st;
+  size_t hr = drot / 2, k = rope_cache_split (n);
+  size_t na = (n + k - 1) / k;
+  int half = layout == PE_LAYOUT_HALF;
+  int stream = apply_streams (n, dim, hr, half, y);
+  double *tbc = scratch, *tbs = scratch + k * hr;
+  double *ac = scratch + 2 * k * hr, *as = ac + hr;
+  fill_table (k, 1.0, hr, theta, tbc, tbs);
+  for (size_t a = 0; a < na; a++)
+    {
+      size_t m0 = a * k;
+      size_t nb = n - m0 < k ? n - m0 : k;
+      for (size_t i = 0; i < hr; i++)
+        sincos_exact ((double) m0, theta[i], ac + i, as + i);
+      for (size_t b = 0; b < nb; b++)
+        rotate_row (x + (m0 + b) * dim, y + (m0 + b) * dim, dim, hr, half,
+                    ac, as, tbc + b * hr, tbs + b * hr, af, stream);
+      if ((a & 15) == 15
+          && pe_progress_tick (prog, (double) (a + 1) / (double) na))
+        {
+          st = PE_ECANCELED;
+          break;
+        }
+    }
+  apply_fence (stream);
+  return st;
+}
+
+enum pe_status
+rope_cache_apply_at (const double *x, size_t n, size_t dim, size_t drot,
+                     const double *pos, size_t span, const double *theta,
+                     double af, enum pe_layout layout, double *scratch,
+                     double *y, const struct pe_progress *prog)
+{
+  enum pe_status st = check_apply_args (n, dim, drot, theta);
+  if (st != PE_OK)
+    return st;
+  double top = 0;
+  for (size_t r = 0; r < n; r++)
+    {
+      double p = pos[r];
+      /* !(p >= 0) also catches NaN */
+      if (!(p >= 0) || p >= (double) ROPE_CACHE_MAX_N || p != floor (p))
+        return PE_EINVAL;
+      if (p > top)
+        top = p;
+    }
+  if (span == 0)
+    span = (size_t) top + 1;
+  else if ((uint64_t) span > ROPE_CACHE_MAX_N || top >= (double) span)
+    return PE_EINVAL;
+  size_t hr = drot / 2, k = rope_cache_split (span);
+  int half = layout == PE_LAYOUT_HALF;
+  int stream = apply_streams (n, dim, hr, half, y);
+  double *tbc = scratch, *tbs = scratch + k * hr;
+  double *ac = scratch + 2 * k * hr, *as = ac + hr;
+  /* a b-row not yet filled starts with a NaN cosine (a filled one never
+     does: the thetas are finite) */
+  for (size_t b = 0; b < k; b++)
+    tbc[b * hr] = NAN;
+  size_t cur = SIZE_MAX;
+  for (size_t r = 0; r < n; r++)
+    {
+      size_t m = (size_t) pos[r], a = m / k, b = m % k;
+      if (a != cur)
+        {
+          for (size_t i = 0; i < hr; i++)
+            sincos_exact ((double) (a * k), theta[i], ac + i, as + i);
+          cur = a;
+        }
+      if (isnan (tbc[b * hr]))
+        for (size_t i = 0; i < hr; i++)
+          sincos_exact ((double) b, theta[i], tbc + b * hr + i,
+                        tbs + b * hr + i);
+      rotate_row (x + r * dim, y + r * dim, dim, hr, half, ac, as,
+                  tbc + b * hr, tbs + b * hr, af, stream);
+      if ((r & 4095) == 4095
+          && pe_progress_tick (prog, (double) (r + 1) / (double) n))
+        {
+          st = PE_ECANCELED;
+          break;
+        }
+    }
+  apply_fence (stream);
+  return st;
+}

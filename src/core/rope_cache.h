@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "pe_status.h"
+#include "sinusoidal.h"
 
 /* The largest number of positions the cache accepts: every position and
    every a*K below it must be an integer a double holds exactly.  */
@@ -76,5 +77,66 @@ enum pe_status rope_cache_fill (size_t n, size_t h, const double *theta,
 enum pe_status rope_cache_naive (size_t n, size_t h, const double *theta,
                                  double *cos_out, double *sin_out,
                                  const struct pe_progress *prog);
+
+/* ---- rotation fused with the cache ---------------------------------- */
+
+/* The scratch rope_cache_apply and rope_cache_apply_at need for positions
+   below SPAN (N for rope_cache_apply, the largest position plus one for
+   rope_cache_apply_at) and H pairs, in doubles: 2*K*H + 2*H with K =
+   rope_cache_split (SPAN), the b-table of rope_cache_fill and one row of
+   its a-table, O(d sqrt(SPAN)).  Errors as rope_cache_scratch_len.  */
+enum pe_status rope_cache_apply_scratch_len (size_t span, size_t h,
+                                             size_t *len);
+
+/* Rotate the N rows of X (N x DIM, row-major) at the positions 0 .. N-1
+   into Y, building cos/sin of each pair in registers inside the loop from
+   the exact-split tables of rope_cache_fill, so no N x DIM/2 cache is
+   written or read: the kernel reads X once and writes Y once.
+   Partial rotary: the first DROT channels of each row (DROT even, 2 <=
+   DROT <= DIM) rotate with the DROT/2 frequencies THETA (finite) in
+   LAYOUT (half: pair i is channel i and i + DROT/2) and are then
+   multiplied by AF (the attention factor; 1 for none); channels DROT ..
+   DIM-1 are copied.  X and Y are the same buffer or do not overlap.
+   SCRATCH holds rope_cache_apply_scratch_len (N, DROT/2) doubles
+   (caller-owned, not read on entry, garbage on return; it must not
+   overlap X or Y).  An output of 16 MiB or more whose rows are 16-byte
+   aligned (Y aligned; in the half layout DROT/2 even) is written with
+   streaming stores where the target has them (SSE2), bypassing the
+   caches; the values are the same bits either way.
+   Accuracy: bit-identical to rope_cache_fill for N positions followed by
+   rope_apply_fast (and, for DROT < DIM or AF != 1, the copy and the
+   multiplication by AF), given the same floating-point contraction
+   setting (none at the default flags: the kernels multiply and add, never
+   fuse); so within ROPE_CACHE_ERROR_BOUND of the exact cos/sin, times
+   |x|, plus the rounding of the rotation's two products and one sum.
+   Errors: PE_EINVAL (N or DIM zero, DIM or DROT odd, DROT > DIM or
+   DROT < 2, a theta not finite, N too large); PE_ECANCELED when PROG asks
+   to stop (Y partly written).  */
+enum pe_status rope_cache_apply (const double *x, size_t n, size_t dim,
+                                 size_t drot, const double *theta,
+                                 double af, enum pe_layout layout,
+                                 double *scratch, double *y,
+                                 const struct pe_progress *prog);
+
+/* The same at the N given positions POS (row k at POS[k]): each a
+   non-negative integer-valued double below SPAN.  The split is that of
+   rope_cache_fill for SPAN positions, so row k is bit-identical to the
+   rotation with row POS[k] of that cache (a cache for more positions than
+   a command needs, as the session's, has a different split and so
+   different last bits: pass its size to reproduce them).  SPAN 0 means
+   the largest position plus one.  SCRATCH holds
+   rope_cache_apply_scratch_len (SPAN, DROT/2) doubles.  The b-table is
+   filled row by row as positions need it, and the a-row is recomputed
+   whenever a = POS[k] / K changes: for sorted (or grouped) positions the
+   cost is that of rope_cache_apply.
+   Errors as rope_cache_apply, and PE_EINVAL for a position that is
+   negative, not an integer, not below SPAN (when given) or not below
+   ROPE_CACHE_MAX_N.  */
+enum pe_status rope_cache_apply_at (const double *x, size_t n, size_t dim,
+                                    size_t drot, const double *pos,
+                                    size_t span, const double *theta,
+                                    double af, enum pe_layout layout,
+                                    double *scratch, double *y,
+                                    const struct pe_progress *prog);
 
 #endif

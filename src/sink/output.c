@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
+#include "sink/numfmt.h"
 #include "sink/output.h"
 
 /* ------------------------------------------------------------------ */
@@ -16,27 +17,7 @@
 void
 output_format_double (char *buf, size_t len, double v)
 {
-  if (isnan (v))
-    {
-      snprintf (buf, len, "nan");
-      return;
-    }
-  if (isinf (v))
-    {
-      snprintf (buf, len, v > 0 ? "inf" : "-inf");
-      return;
-    }
-  if (v == floor (v) && fabs (v) < 1e15)
-    {
-      snprintf (buf, len, "%.0f", v == 0 ? 0.0 : v);
-      return;
-    }
-  for (int p = 1; p <= 17; p++)
-    {
-      snprintf (buf, len, "%.*g", p, v);
-      if (strtod (buf, NULL) == v)
-        return;
-    }
+  numfmt_shortest (buf, len, v);
 }
 
 static void

@@ -10,6 +10,7 @@ static const suite_fn suites[] = {
   make_param_suite,
   make_dataset_suite,
   make_output_suite,
+  make_numfmt_suite,
   make_sinusoidal_suite,
   make_command_suite,
   make_complete_suite,
@@ -33,6 +34,8 @@ static const suite_fn suites[] = {
 
   /* --- kernels and bench (issue 8) */
   make_bench_suite,
+  make_fused_suite,
+  make_logits_suite,
 
   /* --- precision (issue 9) */
   make_precision_suite,

@@ -8,6 +8,7 @@ Suite *make_value_suite (void);
 Suite *make_param_suite (void);
 Suite *make_dataset_suite (void);
 Suite *make_output_suite (void);
+Suite *make_numfmt_suite (void);
 Suite *make_sinusoidal_suite (void);
 Suite *make_command_suite (void);
 Suite *make_complete_suite (void);
@@ -31,6 +32,8 @@ Suite *make_scaling_suite (void);
 
 /* --- kernels and bench (issue 8) */
 Suite *make_bench_suite (void);
+Suite *make_fused_suite (void);
+Suite *make_logits_suite (void);
 
 /* --- precision (issue 9) */
 Suite *make_precision_suite (void);
