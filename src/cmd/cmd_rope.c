@@ -21,6 +21,7 @@
 #include "sink/formats.h"
 #include "core/random.h"
 #include "core/rope.h"
+#include "core/rope_cache.h"
 #include "core/vector.h"
 #include "cmd/scaling.h"
 
@@ -402,7 +403,8 @@ read_rows (struct ctx *ctx, struct rope_in *in)
   return 0;
 }
 
-/* A table over positions: pos, d0 ... d{dim-1}.  */
+/* A table over positions: pos, d0 ... d{dim-1}, the values from Y (N x
+   DIM), or zero when Y is NULL (the caller fills them).  */
 static struct dataset *
 pos_table (struct ctx *ctx, const char *name, const double *pos,
            const double *y, size_t rows, size_t dim)
@@ -423,7 +425,8 @@ pos_table (struct ctx *ctx, const char *name, const double *pos,
   for (size_t k = 0; k < rows; k++)
     {
       r[k * (dim + 1)] = pos[k];
-      memcpy (r + k * (dim + 1) + 1, y + k * dim, dim * sizeof *y);
+      if (y)
+        memcpy (r + k * (dim + 1) + 1, y + k * dim, dim * sizeof *y);
     }
   return ds;
 }
@@ -643,6 +646,59 @@ freqs_for (struct ctx *ctx, size_t dim)
   return theta;
 }
 
+/* The rows of the result go to the table in blocks of this many.  */
+#define APPLY_BLOCK 2048
+
+/* rope apply's fast form at integer positions, with the fused kernel of
+   the core (rope_cache_apply_at): cos and sin are formed in registers
+   from the exact split for the largest position plus one, so neither a
+   cos/sin cache nor a second copy of the result is made; blocks of rows
+   are rotated into a small buffer and copied into the table R (stride
+   DIM + 1, the position first).  The values are bit for bit those of
+   the cache built for that many positions.  Returns 1 when the positions
+   are not all non-negative integers (the caller takes the general
+   path), 0 when done, -1 after an error.  */
+static int
+apply_fused_rows (struct ctx *ctx, const struct rope_in *in,
+                  const struct rope_spectrum *sp, enum pe_layout lay,
+                  double *r)
+{
+  size_t n = in->rows, d = in->dim, h = sp->drot / 2;
+  double top = 0;
+  for (size_t k = 0; k < n; k++)
+    {
+      if (!(in->pos[k] >= 0) || in->pos[k] != floor (in->pos[k])
+          || in->pos[k] >= (double) ROPE_CACHE_MAX_N)
+        return 1;
+      if (in->pos[k] > top)
+        top = in->pos[k];
+    }
+  size_t span = (size_t) top + 1, len;
+  enum pe_status st = rope_cache_apply_scratch_len (span, h, &len);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "rope apply");
+  size_t blk = n < APPLY_BLOCK ? n : APPLY_BLOCK;
+  double *scratch = doubles (ctx, (double) len, "the cos/sin split tables");
+  double *y = doubles (ctx, (double) blk * (double) d, "a block of rows");
+  if (!scratch || !y)
+    return -1;
+  const struct pe_progress *prog = ctx_progress (ctx, "rope apply");
+  for (size_t k0 = 0; k0 < n; k0 += blk)
+    {
+      size_t m = n - k0 < blk ? n - k0 : blk;
+      st = rope_cache_apply_at (in->x + k0 * d, m, d, sp->drot, in->pos + k0,
+                                span, sp->theta, sp->af, lay, scratch, y,
+                                NULL);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, "rope apply");
+      for (size_t k = 0; k < m; k++)
+        memcpy (r + (k0 + k) * (d + 1) + 1, y + k * d, d * sizeof *y);
+      if (pe_progress_tick (prog, (double) (k0 + m) / (double) n))
+        return ctx_status (ctx, PE_ECANCELED, "rope apply");
+    }
+  return 0;
+}
+
 int
 cmd_rope_apply (struct ctx *ctx)
 {
@@ -650,16 +706,27 @@ cmd_rope_apply (struct ctx *ctx)
   struct rope_spectrum sp;
   if (read_rows (ctx, &in) < 0 || rope_spectrum_for (ctx, in.dim, &sp) < 0)
     return -1;
-  double *y = doubles (ctx, (double) in.rows * (double) in.dim, "the result");
-  if (!y)
-    return -1;
   enum rope_form form = (enum rope_form) arg_word_index (ctx, "form");
-  if (apply_spectrum (ctx, form, &in, &sp, layout_of (ctx), y) < 0)
-    return -1;
-  struct dataset *ds = pos_table (ctx, "rope apply", in.pos, y, in.rows,
+  enum pe_layout lay = layout_of (ctx);
+  struct dataset *ds = pos_table (ctx, "rope apply", in.pos, NULL, in.rows,
                                   in.dim);
   if (!ds)
     return -1;
+  int rc = form == ROPE_FORM_FAST
+           ? apply_fused_rows (ctx, &in, &sp, lay, dataset_row (ds, 0)) : 1;
+  if (rc < 0)
+    return -1;
+  if (rc > 0)
+    {
+      double *y = doubles (ctx, (double) in.rows * (double) in.dim,
+                           "the result");
+      if (!y || apply_spectrum (ctx, form, &in, &sp, lay, y) < 0)
+        return -1;
+      double *r = dataset_row (ds, 0);
+      for (size_t k = 0; k < in.rows; k++)
+        memcpy (r + k * (in.dim + 1) + 1, y + k * in.dim,
+                in.dim * sizeof *y);
+    }
   ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Rows rotated by RoPE", "position", "channel");
   dataset_set_zlabel (ds, "(R_m x)_channel");
