@@ -43,6 +43,7 @@ static const suite_fn suites[] = {
   /* --- multimodal and 2-D rotary embeddings */
   make_mrope_suite,
   make_rope2d_suite,
+  make_pifit_suite,
 
 };
 

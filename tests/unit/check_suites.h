@@ -41,5 +41,7 @@ Suite *make_cope_suite (void);
 /* --- multimodal and 2-D rotary embeddings */
 Suite *make_mrope_suite (void);
 Suite *make_rope2d_suite (void);
+/* --- the field's figures: PI's fit, stretch factors, p-RoPE */
+Suite *make_pifit_suite (void);
 
 #endif
