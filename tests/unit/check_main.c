@@ -44,6 +44,7 @@ static const suite_fn suites[] = {
   make_mrope_suite,
   make_rope2d_suite,
   make_pifit_suite,
+  make_stretch_suite,
 
 };
 

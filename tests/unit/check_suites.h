@@ -43,5 +43,6 @@ Suite *make_mrope_suite (void);
 Suite *make_rope2d_suite (void);
 /* --- the field's figures: PI's fit, stretch factors, p-RoPE */
 Suite *make_pifit_suite (void);
+Suite *make_stretch_suite (void);
 
 #endif
