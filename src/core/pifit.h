@@ -44,7 +44,7 @@
 
 /* The RCOND posenc uses for the figure.  With the paper's target (d = 128,
    b = 10000, s = 0 .. 2047, N(0, 1) values) the system has singular
-   values from 187 down to 1.3e-14; machine-epsilon RCOND keeps 84 of 128
+   values from 187 down to rounding level (about 1e-14); machine-epsilon RCOND keeps 84 of 128
    and gives coefficients near 1e14, whose cancellation already costs
    about 1 in a(s) on [0, L) (rounding, not the fit), and an extrapolation
    near 1e13.  RCOND = 1e-7 keeps about 75, raises the residual sum of

@@ -160,8 +160,9 @@ END_TEST
 
 /* The figure.  Target: 2048 N(0, 1) draws, pe_rng seed 1, at s = 0 ..
    2047; d = 128, b = 10000, RCOND = PIFIT_RCOND.  Measured when this test
-   was written (reference LAPACK 3.11, x86-64): rank 75 of 128, singular
-   values 186.93 .. 1.35e-14, rss 1967.7 (of |y|^2 near 2048), max |a(s)|
+   was written, the same with OpenBLAS 0.3.21 and reference LAPACK 3.11
+   (x86-64): rank 75 of 128, singular values from 186.93 down to rounding
+   level (1.3e-14 and 6.1e-15), rss 1967.7 (of |y|^2 near 2048), max |a(s)|
    = 0.584 on s = 0 .. 2047, 15443 on s = 2048 .. 4095, 0.639 for a(s/2),
    s = 0 .. 4095 (the integers and half-integers of [0, L)), 0.329 on the
    paper's right panel s = 25, 25.125, .. 74.875.  The assertions keep a

@@ -299,10 +299,10 @@ START_TEST (test_prope)
 }
 END_TEST
 
-/* Gaussian q, k (Barbero et al. 2024, section 3): independent q, k give
-   E[q^T R_r k] = 0 at every r, so no decay to speak of, while q = k
-   gives E = sum_k E|q~_k|^2 cos(r theta_k) = 2 sum_k cos(r theta_k), the
-   q = k = 1 curve.  With 4000 samples the standard error is at most
+/* Gaussian q, k (the contrast Barbero et al. 2024 draw with q = k = 1),
+   here for 0.25-RoPE: independent q, k give E[q^T R_r k] = 0 at every r,
+   so no decay to speak of, while q = k gives E = sum_k E|q~_k|^2
+   cos(r theta_k) = 2 sum_k cos(r theta_k), the q = k = 1 curve.  With 4000 samples the standard error is at most
    sqrt(64 * 4 / 4000) = 0.25 (independent) and 0.25 (q = k); the
    assertions allow 6 standard errors.  */
 START_TEST (test_prope_gaussian)
