@@ -50,6 +50,8 @@ static const suite_fn suites[] = {
   /* --- multimodal and 2-D rotary embeddings */
   make_mrope_suite,
   make_rope2d_suite,
+  make_pifit_suite,
+  make_stretch_suite,
 
 };
 

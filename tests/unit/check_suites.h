@@ -50,5 +50,8 @@ Suite *make_cope_suite (void);
 /* --- multimodal and 2-D rotary embeddings */
 Suite *make_mrope_suite (void);
 Suite *make_rope2d_suite (void);
+/* --- the field's figures: PI's fit, stretch factors, p-RoPE */
+Suite *make_pifit_suite (void);
+Suite *make_stretch_suite (void);
 
 #endif
