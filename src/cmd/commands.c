@@ -4,6 +4,7 @@
 #include <config.h>
 #include <stddef.h>
 #include "cmd/commands.h"
+#include "cmd/cmd_models.h" /* gallery: TEMPORARY, see the block at the end */
 
 #define NOPARAMS NULL
 #define END_OF_TABLE
@@ -484,6 +485,34 @@ const struct command command_table[] = {
     "precision scores path=[hf, bf16-pos] dtype=bfloat16 pos=[100, 1000, 10000]",
     precision_scores_settings, precision_scores_params, NULL, 0, 0,
     cmd_precision_scores, 0 },
+
+  /* --- the model gallery (issue 14, item 5): TEMPORARY block on branch
+     gallery, to be moved into the table at merge --- */
+  { "models", NULL, "the gallery of real models and their position settings",
+    "[view=list|wavelengths]",
+    "Lists the models of the gallery (trimmed config.json files installed "
+    "with posenc, or under $POSENC_DATADIR/models): columns name, "
+    "encoding (learned, t5, alibi, rope, mrope), head_dim, base, rotary "
+    "(the rotating fraction of a head), scaling, factor and context (the "
+    "context length), from each file's \"_posenc\" summary; base, rotary "
+    "and factor are nan for models that do not rotate.  view=wavelengths "
+    "loads each rotary model with 'config load' into a scratch session and "
+    "shows its longest wavelength 2 pi / theta_min under its scaling "
+    "(column wavelength), without it (unscaled), its context and their "
+    "ratio wavelength / context; 'plot models view=wavelengths' draws "
+    "wavelength and context per model on a log axis.",
+    "models view=wavelengths",
+    models_settings, models_params, NULL, 0, 0, cmd_models, 0 },
+  { "model", NULL, "set the session from a model of the gallery",
+    "NAME",
+    "Runs 'config load' on the gallery's NAME.json, so the session gets "
+    "that model's dim, base and scaling settings exactly as 'config load' "
+    "sets them, with the same report.  NAME may be a unique prefix; an "
+    "unknown name is an error that lists the closest names, an ambiguous "
+    "prefix one that lists the candidates.  'models' lists the names.",
+    "model llama-3.1-8b",
+    NULL, NOPARAMS, &model_operands, 1, 1, cmd_model, CMD_NOOUTPUT },
+  /* --- end of the gallery block --- */
 
   END_OF_TABLE
 };
