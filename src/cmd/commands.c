@@ -6,6 +6,7 @@
 #include <config.h>
 #include <stddef.h>
 #include "cmd/commands.h"
+#include "cmd/cmd_models.h"
 
 const struct command command_table[] = {
   /* --- shell --- */
@@ -764,6 +765,46 @@ const struct command command_table[] = {
     .run = cmd_precision_scores,
   },
 
+
+  /* --- the gallery of real models (cmd_models.c) --- */
+  {
+    .verb = "models",
+    .summary = "the gallery of real models and their position settings",
+    .synopsis = "[view=list|wavelengths]",
+    .description =
+      "Lists the models of the gallery (trimmed config.json files installed "
+      "with posenc, or under $POSENC_DATADIR/models): columns name, encoding "
+      "(learned, t5, alibi, rope, mrope), head_dim, base, rotary (the rotating "
+      "fraction of a head), scaling, factor and context (the context length), "
+      "from each file's \"_posenc\" summary; base, rotary and factor are nan "
+      "for models that do not rotate.  view=wavelengths loads each rotary "
+      "model with 'config load' into a scratch session and shows its longest "
+      "wavelength 2 pi / theta_min under its scaling (column wavelength), "
+      "without it (unscaled), its context and their ratio wavelength / "
+      "context; 'plot models view=wavelengths' draws wavelength and context "
+      "per model on a log axis.",
+    .example = "models view=wavelengths",
+    .settings = models_settings,
+    .params = models_params,
+    .run = cmd_models,
+  },
+  {
+    .verb = "model",
+    .summary = "set the session from a model of the gallery",
+    .synopsis = "NAME",
+    .description =
+      "Runs 'config load' on the gallery's NAME.json, so the session gets "
+      "that model's dim, base and scaling settings exactly as 'config load' "
+      "sets them, with the same report.  NAME may be a unique prefix; an "
+      "unknown name is an error that lists the closest names, an ambiguous "
+      "prefix one that lists the candidates.  'models' lists the names.",
+    .example = "model llama-3.1-8b",
+    .operands = &model_operands,
+    .min_operands = 1,
+    .max_operands = 1,
+    .run = cmd_model,
+    .flags = CMD_NOOUTPUT,
+  },
 };
 
 const size_t command_count = sizeof command_table / sizeof command_table[0];
