@@ -4,6 +4,7 @@
 #include <math.h>
 #include "cope.h"
 #include "random.h"
+#include "vector.h"
 
 double
 cope_sigmoid (double x)
@@ -12,15 +13,6 @@ cope_sigmoid (double x)
     return 1 / (1 + exp (-x));
   double e = exp (x);           /* x < 0 or NaN: no overflow */
   return e / (1 + e);
-}
-
-static double
-dot (const double *a, const double *b, size_t d)
-{
-  double s = 0;
-  for (size_t i = 0; i < d; i++)
-    s += a[i] * b[i];
-  return s;
 }
 
 enum pe_status
@@ -32,7 +24,7 @@ cope_gates (const double *q, const double *k, size_t n, size_t d,
   for (size_t m = 0; m < n; m++)
     for (size_t j = 0; j < n; j++)
       gates[m * n + j] = j > m ? 0.0
-        : cope_sigmoid (scale * dot (q + m * d, k + j * d, d));
+        : cope_sigmoid (scale * pe_dot (q + m * d, k + j * d, d));
   return PE_OK;
 }
 
@@ -84,7 +76,7 @@ cope_logits (const double *q, const double *e, size_t n, size_t d,
       const double *qm = q + m * d;
       /* logits_int[m, t] = q_m . e[t] for every integer position t */
       for (size_t t = 0; t < npos; t++)
-        work[t] = dot (qm, e + t * d, d);
+        work[t] = pe_dot (qm, e + t * d, d);
       for (size_t j = 0; j < n; j++)
         {
           double *out = logits + m * n + j;

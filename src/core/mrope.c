@@ -12,6 +12,7 @@
 #include <string.h>
 #include "mrope.h"
 #include "rope.h"
+#include "vector.h"
 
 static int
 dim_ok (size_t dim)
@@ -34,15 +35,6 @@ axes_ok (const enum mrope_axis *axis, size_t h)
         && axis[i] != MROPE_AXIS_W)
       return 0;
   return 1;
-}
-
-static double
-dot (const double *a, const double *b, size_t n)
-{
-  double s = 0.0;
-  for (size_t i = 0; i < n; i++)
-    s += a[i] * b[i];
-  return s;
 }
 
 /* ------------------------------------------------------------------ */
@@ -204,7 +196,7 @@ mrope_logit (const double *q, const double *k, size_t dim,
       || (st = mrope_rotate (k, dim, axis, theta, pn, layout, ang, rk))
          != PE_OK)
     return st;
-  *out = dot (rq, rk, dim);
+  *out = pe_dot (rq, rk, dim);
   return PE_OK;
 }
 
@@ -226,7 +218,7 @@ mrope_decay (const double *q, const double *k, size_t dim,
                                         rk);
       if (st != PE_OK)
         return st;
-      out[j] = dot (q, rk, dim);
+      out[j] = pe_dot (q, rk, dim);
     }
   return PE_OK;
 }
@@ -254,7 +246,7 @@ mrope_scores (const double *q, size_t qstride, const double *k,
   for (size_t a = 0; a < npos; a++)
     {
       for (size_t b = 0; b < npos; b++)
-        out[a * npos + b] = dot (rq + a * dim, rk + b * dim, dim);
+        out[a * npos + b] = pe_dot (rq + a * dim, rk + b * dim, dim);
       if (pe_progress_tick (prog, (double) (a + 1) / (double) npos))
         return PE_ECANCELED;
     }

@@ -5,6 +5,7 @@
 #include <math.h>
 #include "relative.h"
 #include "random.h"
+#include "vector.h"
 
 /* ------------------------------------------------------------------ */
 /* Shaw                                                                */
@@ -17,15 +18,6 @@ shaw_clip (long rel, long k)
   return rel < -k ? -k : rel > k ? k : rel;
 }
 
-static double
-dot (const double *a, const double *b, size_t d)
-{
-  double s = 0;
-  for (size_t i = 0; i < d; i++)
-    s += a[i] * b[i];
-  return s;
-}
-
 double
 shaw_bias (const double *qv, const double *table, size_t d, long kclip,
            long q, long k)
@@ -33,7 +25,7 @@ shaw_bias (const double *qv, const double *table, size_t d, long kclip,
   if (kclip < 0)
     kclip = 0;
   const double *a = table + (size_t) (shaw_clip (k - q, kclip) + kclip) * d;
-  return dot (qv, a, d) / sqrt ((double) d);
+  return pe_dot (qv, a, d) / sqrt ((double) d);
 }
 
 double
@@ -230,7 +222,7 @@ static void
 matvec (const double *w, const double *x, size_t d, double *out)
 {
   for (size_t i = 0; i < d; i++)
-    out[i] = dot (w + i * d, x, d);
+    out[i] = pe_dot (w + i * d, x, d);
 }
 
 enum pe_status
@@ -246,10 +238,10 @@ xl_terms (const struct xl_weights *w, const double *xq, const double *xk,
   matvec (w->wq, xq, d, qv);
   matvec (w->wke, xk, d, kv);
   matvec (w->wkr, r, d, rv);
-  terms[0] = dot (qv, kv, d);
-  terms[1] = dot (qv, rv, d);
-  terms[2] = dot (w->u, kv, d);
-  terms[3] = dot (w->v, rv, d);
+  terms[0] = pe_dot (qv, kv, d);
+  terms[1] = pe_dot (qv, rv, d);
+  terms[2] = pe_dot (w->u, kv, d);
+  terms[3] = pe_dot (w->v, rv, d);
   return PE_OK;
 }
 
@@ -263,7 +255,7 @@ xl_bias (const struct xl_weights *w, const double *xq, long q, long k,
     return NAN;
   matvec (w->wq, xq, d, qv);
   matvec (w->wkr, r, d, rv);
-  return dot (qv, rv, d) + dot (w->v, rv, d);
+  return pe_dot (qv, rv, d) + pe_dot (w->v, rv, d);
 }
 
 enum pe_status

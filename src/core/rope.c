@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 #include "rope.h"
+#include "vector.h"
 
 /* C11's CMPLX; glibc defines it for GCC only, clang has the builtin.  */
 #if !defined CMPLX && defined __clang__
@@ -348,15 +349,6 @@ rope_permute_rows (const double *w, size_t rows, size_t cols,
 /* ------------------------------------------------------------------ */
 /* property checks                                                     */
 
-static double
-dot (const double *a, const double *b, size_t n)
-{
-  double s = 0.0;
-  for (size_t i = 0; i < n; i++)
-    s += a[i] * b[i];
-  return s;
-}
-
 enum pe_status
 rope_check_relative (const double *q, const double *k, size_t dim,
                      const double *theta, enum pe_layout layout,
@@ -367,14 +359,14 @@ rope_check_relative (const double *q, const double *k, size_t dim,
   enum pe_status st = rope_rotate (k, dim, offset, theta, layout, rr);
   if (st != PE_OK)
     return st;
-  double ref = dot (q, rr, dim), dev = 0.0;
+  double ref = pe_dot (q, rr, dim), dev = 0.0;
   for (size_t j = 0; j < nm; j++)
     {
       if ((st = rope_rotate (q, dim, m[j], theta, layout, rq)) != PE_OK
           || (st = rope_rotate (k, dim, m[j] + offset, theta, layout, rk))
              != PE_OK)
         return st;
-      double d = fabs (dot (rq, rk, dim) - ref);
+      double d = fabs (pe_dot (rq, rk, dim) - ref);
       if (d > dev || isnan (d))
         dev = d;
     }
@@ -412,19 +404,6 @@ rope_check_norm (const double *x, size_t n, size_t dim, const double *pos,
   return PE_OK;
 }
 
-static double
-max_abs_diff (const double *a, const double *b, size_t n)
-{
-  double m = 0.0;
-  for (size_t i = 0; i < n; i++)
-    {
-      double d = fabs (a[i] - b[i]);
-      if (d > m || isnan (d))
-        m = d;
-    }
-  return m;
-}
-
 enum pe_status
 rope_check_forms (const double *x, size_t n, size_t dim, const double *pos,
                   const double *theta, enum pe_layout layout, double *work,
@@ -452,9 +431,9 @@ rope_check_forms (const double *x, size_t n, size_t dim, const double *pos,
     }
   if (scale == 0.0)
     scale = 1.0;
-  dev[0] = max_abs_diff (ym, yf, nd) / scale;
-  dev[1] = max_abs_diff (yf, yc, nd) / scale;
-  dev[2] = max_abs_diff (ym, yc, nd) / scale;
+  dev[0] = pe_max_abs_diff (ym, yf, nd) / scale;
+  dev[1] = pe_max_abs_diff (yf, yc, nd) / scale;
+  dev[2] = pe_max_abs_diff (ym, yc, nd) / scale;
   return PE_OK;
 }
 
@@ -487,7 +466,7 @@ rope_check_compose (double m, double n, size_t dim, const double *theta,
     }
   if ((st = rope_matrix (m + n, dim, theta, layout, a)) != PE_OK)
     return st;
-  dev = max_abs_diff (c, a, dim * dim);
+  dev = pe_max_abs_diff (c, a, dim * dim);
   *maxdev = dev;
   return PE_OK;
 }
@@ -539,11 +518,11 @@ rope_linear_attention (const double *q, const double *k, const double *v,
       phi_vec (q + i * dim, dim, f);
       if ((st = rope_rotate (f, dim, pos[i], theta, layout, rf)) != PE_OK)
         return st;
-      double den = dot (f, z, dim);
+      double den = pe_dot (f, z, dim);
       if (norm)
         norm[i] = den;
       if (rotnorm)
-        rotnorm[i] = dot (rf, zr, dim);
+        rotnorm[i] = pe_dot (rf, zr, dim);
       for (size_t b = 0; b < dv; b++)
         {
           double acc = 0.0;
@@ -582,12 +561,12 @@ rope_linear_attention_quadratic (const double *q, const double *k,
     {
       double den = 0.0;
       for (size_t j = 0; j < n; j++)
-        den += dot (fq + i * dim, fk + j * dim, dim);
+        den += pe_dot (fq + i * dim, fk + j * dim, dim);
       for (size_t b = 0; b < dv; b++)
         out[i * dv + b] = 0.0;
       for (size_t j = 0; j < n; j++)
         {
-          double w = dot (rq + i * dim, rk + j * dim, dim) / den;
+          double w = pe_dot (rq + i * dim, rk + j * dim, dim) / den;
           for (size_t b = 0; b < dv; b++)
             out[i * dv + b] += w * v[j * dv + b];
         }
@@ -617,7 +596,7 @@ rope_scores (const double *q, size_t qstride, const double *k,
   for (size_t a = 0; a < npos; a++)
     {
       for (size_t b = 0; b < npos; b++)
-        out[a * npos + b] = dot (rq + a * dim, rk + b * dim, dim);
+        out[a * npos + b] = pe_dot (rq + a * dim, rk + b * dim, dim);
       if (pe_progress_tick (prog, (double) (a + 1) / (double) npos))
         return PE_ECANCELED;
     }
@@ -724,7 +703,7 @@ rope_scores_sinusoidal (const double *q, size_t qstride, const double *k,
   for (size_t a = 0; a < npos; a++)
     {
       for (size_t b = 0; b < npos; b++)
-        out[a * npos + b] = dot (pq + a * dim, pk + b * dim, dim);
+        out[a * npos + b] = pe_dot (pq + a * dim, pk + b * dim, dim);
       if (pe_progress_tick (prog, (double) (a + 1) / (double) npos))
         return PE_ECANCELED;
     }
@@ -741,7 +720,7 @@ rope_scores_none (const double *q, size_t qstride, const double *k,
   for (size_t a = 0; a < npos; a++)
     {
       for (size_t b = 0; b < npos; b++)
-        out[a * npos + b] = dot (q + a * qstride, k + b * kstride, dim);
+        out[a * npos + b] = pe_dot (q + a * qstride, k + b * kstride, dim);
       if (pe_progress_tick (prog, (double) (a + 1) / (double) npos))
         return PE_ECANCELED;
     }

@@ -9,20 +9,12 @@
 #include "random.h"
 #include "rope.h"
 #include "rope2d.h"
+#include "vector.h"
 
 static int
 dim4_ok (size_t dim)
 {
   return dim > 0 && dim % 4 == 0;
-}
-
-static double
-dot (const double *a, const double *b, size_t n)
-{
-  double s = 0.0;
-  for (size_t i = 0; i < n; i++)
-    s += a[i] * b[i];
-  return s;
 }
 
 /* mag_j = base^(-4j/d), j < d/4, in the order of rope-vit's
@@ -165,7 +157,7 @@ rope2d_logit (const double *q, const double *k, size_t dim, const double *fx,
       || (st = rope2d_rotate (k, dim, fx, fy, xn, yn, layout, ang, rk))
          != PE_OK)
     return st;
-  *out = dot (rq, rk, dim);
+  *out = pe_dot (rq, rk, dim);
   return PE_OK;
 }
 
@@ -192,7 +184,7 @@ rope2d_grid (const double *q, size_t dim, const double *fx, const double *fy,
                                              layout, ang, rq);
           if (st != PE_OK)
             return st;
-          out[r * nx + c] = dot (q, rq, dim) / n2;
+          out[r * nx + c] = pe_dot (q, rq, dim) / n2;
         }
       if (pe_progress_tick (prog, (double) (r + 1) / (double) ny))
         return PE_ECANCELED;
