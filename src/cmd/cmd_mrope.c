@@ -21,6 +21,7 @@ const char *const mrope_sections_settings[] = { "dim", "base",
                                                 "mrope_mode", NULL };
 const char *const mrope_ids_settings[] = { NULL };
 const char *const mrope_axis_words[] = { "t", "h", "w", "all", NULL };
+static const char *const ids_show_words[] = { "lines", "grid", NULL };
 
 #define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 
@@ -39,6 +40,9 @@ const struct param_spec mrope_ids_params[] = {
     "second_per_grid_t * tokens_per_second in Qwen2.5-VL)" },
   { "text_after", PT_INT, "2", 0, 1e12, NULL, 0,
     "the text tokens after the image or video" },
+  { "show", PT_WORD, "lines", 1, 0, ids_show_words, 0,
+    "how 'plot' draws the ids: lines (t, h and w against the token index) "
+    "or grid (a heat map, a row per id and a cell per token)" },
   END_PARAMS
 };
 
@@ -270,15 +274,25 @@ cmd_mrope_ids (struct ctx *ctx)
   dataset_set_meta_num (ds, "tokens", (double) n);
   dataset_set_meta_num (ds, "vision_tokens", (double) nv);
   dataset_set_meta_num (ds, "next_id", next);
-  char title[160];
-  snprintf (title, sizeof title, "M-RoPE position ids: text %g, %s %gx%g%s, "
-            "text %g", before, vis, rows, cols,
-            frames > 1 ? " per frame" : "", after);
+  char title[160], grid[80];
   if (frames > 1)
-    snprintf (title + strlen (title), sizeof title - strlen (title),
-              " (%g frames)", frames);
-  dataset_set_labels (ds, title, "token index", "position id");
-  ds->style = DS_STYLE_LINES;
+    snprintf (grid, sizeof grid, "video %g frames of %gx%g", frames, rows,
+              cols);
+  else
+    snprintf (grid, sizeof grid, "image %gx%g", rows, cols);
+  snprintf (title, sizeof title, "M-RoPE position ids: text %g, %s, text %g",
+            before, grid, after);
+  if (arg_word_index (ctx, "show") == 1)
+    {
+      dataset_set_labels (ds, title, "token index", "");
+      dataset_set_zlabel (ds, "position id");
+      ds->style = DS_STYLE_HEATMAP;
+    }
+  else
+    {
+      dataset_set_labels (ds, title, "token index", "position id");
+      ds->style = DS_STYLE_LINES;
+    }
   ds->logx = ds->logy = -1;
   ctx_set_output (ctx, ds);
   return 0;

@@ -36,14 +36,14 @@ const struct param_spec rope2d_freqs_params[] = { ROPE2D_KEYS, END_PARAMS };
 
 const struct param_spec rope2d_grid_params[] = {
   ROPE2D_KEYS,
-  { "size", PT_ANY, "33x33", 1, 0, NULL, 0,
-    "the grid WxH (columns x rows): x and y offsets from -floor(W/2) and "
-    "-floor(H/2) in patch steps, the query's patch at 0 (pixel: "
-    "linspace(-1, 1, W) and linspace(-1, 1, H))" },
+  { "image", PT_ANY, "33x33", 1, 0, NULL, 0,
+    "the grid HxW (rows x columns): y and x offsets from -floor(H/2) and "
+    "-floor(W/2) in patch steps, the query's patch at 0 (pixel: "
+    "linspace(-1, 1, H) and linspace(-1, 1, W))" },
   { "x", PT_NUMS, NULL, -1e12, 1e12, NULL, PF_NOTEMPTY,
-    "the x coordinates (columns), a range or list; overrides size" },
+    "the x coordinates (columns), a range or list; overrides image" },
   { "y", PT_NUMS, NULL, -1e12, 1e12, NULL, PF_NOTEMPTY,
-    "the y coordinates (rows), a range or list; overrides size" },
+    "the y coordinates (rows), a range or list; overrides image" },
   { "q", PT_ANY, NULL, 1, 0, NULL, 0,
     "the query: a vector of dim numbers, ones (the default) or random "
     "(seeded Gaussian)" },
@@ -159,11 +159,13 @@ cmd_rope2d_freqs (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* rope2d grid                                                         */
 
-/* "WxH" or [W, H] from size=; -1 after an error.  */
+/* image=HxW or [H, W] (rows x columns, as `mrope ids' reads it; the
+   key is not `size', which is the plot's size setting): -1 after an
+   error.  */
 static int
 read_size (struct ctx *ctx, size_t *w, size_t *hgt)
 {
-  const struct value *v = arg_value (ctx, "size");
+  const struct value *v = arg_value (ctx, "image");
   double a = -1, b = -1;
   if (v && v->kind == VAL_LIST && v->nitems == 2
       && v->items[0].kind == VAL_NUMBER && v->items[1].kind == VAL_NUMBER)
@@ -180,18 +182,18 @@ read_size (struct ctx *ctx, size_t *w, size_t *hgt)
         }
     }
   if (a < 0 || b < 0 || a != floor (a) || b != floor (b))
-    return ctx_error_key (ctx, "size", "'size' must be a grid WxH of whole "
-                          "numbers (columns x rows, e.g. 33x33, or [33, 33])");
+    return ctx_error_key (ctx, "image", "'image' must be a grid HxW of whole "
+                          "numbers (rows x columns, e.g. 33x33, or [33, 33])");
   if (a < 1 || b < 1)
-    return ctx_error_key (ctx, "size", "'size' %gx%g has no cells: width "
-                          "and height must be at least 1", a, b);
+    return ctx_error_key (ctx, "image", "'image' %gx%g has no cells: rows "
+                          "and columns must be at least 1", a, b);
   if (ctx_check_mem (ctx, a * b * sizeof (double), "the grid") < 0)
     return -1;
-  *w = (size_t) a, *hgt = (size_t) b;
+  *hgt = (size_t) a, *w = (size_t) b;
   return 0;
 }
 
-/* The coordinates of one axis: KEY= when given, else N from SIZE.  */
+/* The coordinates of one axis: KEY= when given, else N from image=.  */
 static int
 axis_coords (struct ctx *ctx, const char *key, size_t n, int pixel,
              double **c, size_t *nc)
@@ -262,10 +264,14 @@ cmd_rope2d_grid (struct ctx *ctx)
     }
   method_meta (ctx, ds, dim, method);
   dataset_set_meta_text (ds, "layout", arg_word (ctx, "layout"));
-  char title[128];
-  snprintf (title, sizeof title, "2-D RoPE, %s: cos(q, R(x, y) q), d = %zu%s",
-            method_words[method], dim,
-            method == M_MIXED ? " (seeded, untrained)" : "");
+  char title[160], par[64];
+  if (method == M_PIXEL)
+    snprintf (par, sizeof par, "max_freq %g", arg_num (ctx, "max_freq"));
+  else
+    snprintf (par, sizeof par, "base %g", arg_num (ctx, "base"));
+  snprintf (title, sizeof title, "2-D RoPE, %s (%s%s): cos(q, R(x, y) q), "
+            "d = %zu", method_words[method], par,
+            method == M_MIXED ? ", seeded, untrained" : "", dim);
   dataset_set_labels (ds, title, method == M_PIXEL ? "x (in [-1, 1])"
                       : "x offset (patches)", method == M_PIXEL
                       ? "y (in [-1, 1])" : "y offset (patches)");

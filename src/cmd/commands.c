@@ -800,7 +800,7 @@ const struct command command_table[] = {
     .sub = "ids",
     .summary = "the (t, h, w) position ids of text, an image or video, text",
     .synopsis = "[text_before=N] [image=HxW] [frames=T] [t_scale=S] "
-      "[text_after=N]",
+      "[text_after=N] [show=lines|grid]",
     .description =
       "The M-RoPE position ids of a sequence of text_before text tokens, "
       "one image of HxW merged patches (or a video of frames=T such grids) "
@@ -813,7 +813,8 @@ const struct command command_table[] = {
       "Qwen2-VL, second_per_grid_t * tokens_per_second in Qwen2.5-VL.  "
       "Columns: token, t, h, w, kind (text, image, video).  Meta: tokens, "
       "vision_tokens, next_id.  'plot' draws the three ids against the "
-      "token index, the figure of the Qwen2-VL paper.",
+      "token index (show=lines), or as a heat map with a row per id and a "
+      "cell per token (show=grid): the figure of the Qwen2-VL paper.",
     .example = "mrope ids text_before=3 image=2x3 text_after=2",
     .params = mrope_ids_params,
     .run = cmd_mrope_ids,
@@ -846,22 +847,22 @@ const struct command command_table[] = {
     .verb = "rope2d",
     .sub = "grid",
     .summary = "the 2-D RoPE heat map cos(q, R(x, y) q) over an image grid",
-    .synopsis = "[method=axial|mixed|pixel] [size=WxH] [x=..] [y=..] "
+    .synopsis = "[method=axial|mixed|pixel] [image=HxW] [x=..] [y=..] "
       "[q=ones|random|[..]] [dim=D] [base=B] [head=H] [max_freq=F]",
     .description =
       "The cosine between a query q and the same query rotated to the "
       "image offset (x, y) under 2-D RoPE (frequencies as 'rope2d freqs'): "
       "sum_i |z_i|^2 cos(theta_x,i x + theta_y,i y) / |q|^2, 1 at the "
       "origin and even in (x, y); by the relative property it is also the "
-      "logit of two patches (x, y) apart with q = k, over |q|^2.  size=WxH "
-      "takes x and y offsets from -floor(W/2) and -floor(H/2) (pixel: "
-      "linspace(-1, 1, W), linspace(-1, 1, H)); x= and y= give them "
-      "directly.  q: ones (the default), random (seeded) or a vector of dim "
+      "logit of two patches (x, y) apart with q = k, over |q|^2.  image=HxW "
+      "(rows x columns, as in 'mrope ids') takes y and x offsets from "
+      "-floor(H/2) and -floor(W/2) (pixel: linspace(-1, 1, H), "
+      "linspace(-1, 1, W)); x= and y= give them directly.  q: ones (the default), random (seeded) or a vector of dim "
       "numbers.  Axial maps are a cross (x and y apart), mixed ones tilt "
       "along the head's direction.  Columns: x, then one per y, named y(Y), "
       "a heat map for 'plot'.",
-    .example = "rope2d grid dim=8 size=5x3\n"
-      "rope2d grid dim=8 method=mixed size=5x3",
+    .example = "rope2d grid dim=8 image=3x5\n"
+      "rope2d grid dim=8 method=mixed image=3x5",
     .settings = rope2d_settings,
     .params = rope2d_grid_params,
     .run = cmd_rope2d_grid,
