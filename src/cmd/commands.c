@@ -789,8 +789,8 @@ const struct command command_table[] = {
       "wavelength, and theta_t, theta_h, theta_w (nan off its axis, so that "
       "'plot' colours the pairs by axis).  Meta: map, the ggml-style string "
       "of the axes, one letter per pair.",
-    .example = "mrope sections dim=16 mrope_section=[2, 3, 3]\n"
-      "mrope sections dim=16 mrope_section=[2, 3, 3] mrope_mode=imrope",
+    .example = "mrope sections dim=16 mrope_section=[2, 3, 3] "
+      "mrope_mode=imrope",
     .settings = mrope_sections_settings,
     .params = mrope_sections_params,
     .run = cmd_mrope_sections,
@@ -861,8 +861,7 @@ const struct command command_table[] = {
       "numbers.  Axial maps are a cross (x and y apart), mixed ones tilt "
       "along the head's direction.  Columns: x, then one per y, named y(Y), "
       "a heat map for 'plot'.",
-    .example = "rope2d grid dim=8 image=3x5\n"
-      "rope2d grid dim=8 method=mixed image=3x5",
+    .example = "rope2d grid dim=8 method=mixed image=3x5",
     .settings = rope2d_settings,
     .params = rope2d_grid_params,
     .run = cmd_rope2d_grid,
