@@ -20,6 +20,7 @@
 #include "cmd/encodings.h"
 #include "cmd/scaling.h"
 #include "core/decay.h"
+#include "core/mrope.h"
 #include "core/relative.h"
 #include "core/rope_scaling.h"
 #include "core/sinusoidal.h"
@@ -156,6 +157,39 @@ decay_xpos_spectrum (struct ctx *ctx, const struct encoding *e,
     sp->rate[i] = log (sp->rate[i]) / B;
   job_meta (job, NULL, "gamma", gamma);
   job_meta (job, NULL, "scale_base", B);
+  return 0;
+}
+
+/* M-RoPE along one axis, the other two ids fixed: the pairs of that
+   axis turn with their theta_i, the others not at all (theta 0), which
+   is q.(R(D) k) for D = (r, 0, 0), (0, r, 0) or (0, 0, r).  */
+int
+decay_mrope_spectrum (struct ctx *ctx, const struct encoding *e,
+                      struct decay_job *job, struct decay_spectrum *sp)
+{
+  (void) e;
+  enum mrope_axis *axis = ctx_alloc (ctx, (double) job->h * sizeof *axis,
+                                     "the axes");
+  if (!axis || mrope_spectrum_for (ctx, job->dim, job->base, axis,
+                                   sp->theta) < 0)
+    return -1;
+  int which = arg_word_index (ctx, "axis");   /* t, h, w, all */
+  size_t moving = 0;
+  for (size_t i = 0; i < job->h; i++)
+    if (which != 3 && (int) axis[i] != which)
+      sp->theta[i] = 0;
+    else
+      moving++;
+  size_t sec[3];
+  enum mrope_mode mode;
+  if (mrope_sections_for (ctx, job->dim, sec, &mode) < 0)
+    return -1;
+  struct decay_meta *m = job_meta (job, "mrope", "axis", 0);
+  if (m)
+    m->text = mrope_axis_words[which];
+  if ((m = job_meta (job, "mrope", "mode", 0)))
+    m->text = mrope_mode_name (mode);
+  job_meta (job, "mrope", "moving_pairs", (double) moving);
   return 0;
 }
 
@@ -569,7 +603,7 @@ const char *const decay_settings[] = {
   "factor", "original", "len", "beta_fast", "beta_slow",
   "attention_factor", "mscale", "mscale_all_dim", "truncate",
   "short_factor", "long_factor", "low_freq_factor", "high_freq_factor",
-  "rotary", "proportional", NULL
+  "rotary", "proportional", "mrope_section", "mrope_mode", NULL
 };
 
 #define DECAY_COMMON_KEYS(maxdef)                                           \
@@ -597,7 +631,9 @@ const char *const decay_settings[] = {
   { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,                          \
     "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },                          \
   { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,                    \
-    "xpos: the scale base B of zeta_i^(r/B)" }
+    "xpos: the scale base B of zeta_i^(r/B)" },                             \
+  MROPE_AXIS_PARAM ("mrope: ", "r on that id, the other two fixed (all: "  \
+                    "RoPE over every pair)")
 
 const struct param_spec decay_params[] = {
   DECAY_COMMON_KEYS ("250"),

@@ -16,6 +16,7 @@
 #include "cmd/commands.h"
 #include "cmd/encodings.h"
 #include "cmd/scaling.h"
+#include "core/mrope.h"
 #include "core/relative.h"
 #include "core/rope.h"
 #include "core/rope_rows.h"
@@ -40,6 +41,10 @@ struct scores_job {
 };
 
 #define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+
+const char *const scores_settings[] = { "dim", "base", "pos", "layout",
+                                        "seed", SCALING_SETTING_NAMES,
+                                        "mrope_section", "mrope_mode", NULL };
 
 const struct param_spec scores_params[] = {
   { "q", PT_ANY, NULL, 1, 0, NULL, 0,
@@ -68,6 +73,8 @@ const struct param_spec scores_params[] = {
     "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },
   { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,
     "xpos: the scale base B of zeta_i^((m-n)/B)" },
+  MROPE_AXIS_PARAM ("mrope: ", "the position p of pos is the id on that "
+                    "axis, the other two ids 0; all: t = h = w = p, text"),
   END_PARAMS
 };
 
@@ -548,4 +555,43 @@ cmd_scores (struct ctx *ctx)
         if (pos[b] > pos[a])
           job.out[a * job.np + b] = -INFINITY;
   return scores_dataset (ctx, e, &job);
+}
+
+/* ------------------------------------------------------------------ */
+/* M-RoPE (core/mrope.h): the ids of position p are p on the axis of    */
+/* axis= and 0 on the others, or (p, p, p) for axis=all (text tokens)   */
+
+int
+scores_mrope (struct ctx *ctx, const struct encoding *e,
+              struct scores_job *job)
+{
+  (void) e;
+  size_t dim = job->dim, h = dim / 2, np = job->np;
+  enum mrope_axis *axis = ctx_alloc (ctx, (double) h * sizeof *axis,
+                                     "the axes");
+  double *theta = doubles (ctx, (double) h, "the frequencies");
+  double *ids = doubles (ctx, 3.0 * (double) np, "the position ids");
+  double *work = doubles (ctx, 2.0 * (double) np * (double) dim
+                          + (double) h, "the rotated rows");
+  if (!axis || !theta || !ids || !work
+      || mrope_spectrum_for (ctx, dim, arg_num (ctx, "base"), axis, theta)
+         < 0)
+    return -1;
+  int which = arg_word_index (ctx, "axis");   /* t, h, w, all */
+  for (size_t a = 0; a < np; a++)
+    for (int x = 0; x < 3; x++)
+      ids[(size_t) x * np + a] = which == 3 || which == x ? job->pos[a] : 0;
+  enum pe_status st
+    = mrope_scores (job->q, job->qs, job->k, job->ks, dim, axis, theta, ids,
+                    ids + np, ids + 2 * np, np, job->lay, work, job->out,
+                    job->prog);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, "scores");
+}
+
+void
+mrope_scores_meta (struct ctx *ctx, const struct scores_job *job,
+                   struct dataset *ds)
+{
+  mrope_meta (ctx, ds, job->dim);
+  dataset_set_meta_text (ds, "axis", arg_word (ctx, "axis"));
 }

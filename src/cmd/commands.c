@@ -296,7 +296,7 @@ const struct command command_table[] = {
       "[ENCODING] [q=..] [k=..] "
       "[dim=D] [pos=P] [causal=yes|no] [heads=H head=h] [buckets=N "
       "max_distance=M bidirectional=yes|no bias=ramp|random bias_step=X] "
-      "[clip=K] [gamma=G scale_base=B]",
+      "[clip=K] [gamma=G scale_base=B] [axis=t|h|w|all]",
     .description =
       "The logit matrix over the positions in pos, for content q, k: rope "
       "(R_m q).(R_n k) under the session's scaling (scaled frequencies, "
@@ -313,13 +313,16 @@ const struct command command_table[] = {
       "the layer inputs and the seeded weights of 'relative xl' (Dai et al. "
       "2019); xpos (R_m q).(R_n k) with pair i scaled by zeta_i^((m-n)/B) "
       "(Sun et al. 2022); nope q.k with the causal mask by default (NoPE, "
-      "Kazemnejad et al. 2023).  causal=yes sets keys after the query to -inf "
+      "Kazemnejad et al. 2023); mrope the M-RoPE logit (Wang et al. 2024) "
+      "with the position as the id of axis=t|h|w (the other two 0) or all "
+      "three (axis=all, text tokens), sections from mrope_section and "
+      "mrope_mode (see 'mrope sections').  causal=yes sets keys after the query to -inf "
       "(default for alibi, xl and nope).  q and k: a vector (the same content at "
       "every position, which isolates position), a matrix with one row per "
       "position, ones (the default) or random; k defaults to q.  Columns: "
       "pos, n<p> for each position p.",
     .example = "scores rope dim=8 pos=0..5",
-    .settings = rope_scaled_settings,
+    .settings = scores_settings,
     .params = scores_params,
     .operands = &scores_operands,
     .max_operands = 1,
@@ -805,6 +808,106 @@ const struct command command_table[] = {
     .run = cmd_model,
     .flags = CMD_NOOUTPUT,
   },
+  /* --- multimodal and 2-D rotary (cmd_mrope.c, cmd_rope2d.c) --- */
+  {
+    .verb = "mrope",
+    .sub = "sections",
+    .summary = "M-RoPE's section map: which pair turns with t, h or w",
+    .synopsis = "[dim=D] [base=B] [mrope_section=[t, h, w]] "
+      "[mrope_mode=mrope|imrope|vision]",
+    .description =
+      "Multimodal RoPE (Qwen2-VL, Wang et al. 2024) gives every token three "
+      "position ids (t, h, w) and cuts the dim/2 pairs into sections, one "
+      "per id: mrope_section = [s_t, s_h, s_w] counts pairs and must add up "
+      "to dim/2 ([16, 24, 24] at d = 128; unset: d/8 for t, the rest halved "
+      "between h and w).  mrope_mode=mrope (Qwen2-VL; ggml MROPE): "
+      "consecutive blocks, theta_i = base^(-2i/d) over all pairs; imrope "
+      "(Qwen3-VL, Hugging Face's interleaved rule): the axes cycle t, h, w "
+      "until the h and w counts are used, the rest turn with t; vision "
+      "(ggml VISION, the Qwen2-VL vision encoder): consecutive blocks whose "
+      "frequency index restarts in each section, base^(-4j/d).  Per pair: "
+      "i, axis, j (its index among the pairs of that axis), theta, "
+      "wavelength, and theta_t, theta_h, theta_w (nan off its axis, so that "
+      "'plot' colours the pairs by axis).  Meta: map, the ggml-style string "
+      "of the axes, one letter per pair.",
+    .example = "mrope sections dim=16 mrope_section=[2, 3, 3] "
+      "mrope_mode=imrope",
+    .settings = mrope_sections_settings,
+    .params = mrope_sections_params,
+    .run = cmd_mrope_sections,
+  },
+  {
+    .verb = "mrope",
+    .sub = "ids",
+    .summary = "the (t, h, w) position ids of text, an image or video, text",
+    .synopsis = "[text_before=N] [image=HxW] [frames=T] [t_scale=S] "
+      "[text_after=N] [show=lines|grid]",
+    .description =
+      "The M-RoPE position ids of a sequence of text_before text tokens, "
+      "one image of HxW merged patches (or a video of frames=T such grids) "
+      "and text_after text tokens, as Hugging Face's get_rope_index for "
+      "Qwen2-VL and Qwen2.5-VL computes them: text has t = h = w, counting "
+      "on; the patch in row r, column c of frame f gets t = s + "
+      "trunc(f t_scale), h = s + r, w = s + c, with s the id after the text "
+      "before; the text after starts at the largest id used plus 1, so a "
+      "big image costs far fewer ids than tokens.  t_scale is 1 in "
+      "Qwen2-VL, second_per_grid_t * tokens_per_second in Qwen2.5-VL.  "
+      "Columns: token, t, h, w, kind (text, image, video).  Meta: tokens, "
+      "vision_tokens, next_id.  'plot' draws the three ids against the "
+      "token index (show=lines), or as a heat map with a row per id and a "
+      "cell per token (show=grid): the figure of the Qwen2-VL paper.",
+    .example = "mrope ids text_before=3 image=2x3 text_after=2",
+    .params = mrope_ids_params,
+    .run = cmd_mrope_ids,
+  },
+  {
+    .verb = "rope2d",
+    .sub = "freqs",
+    .summary = "the frequency vector (theta_x, theta_y) of each pair, 2-D RoPE",
+    .synopsis = "[method=axial|mixed|pixel] [dim=D] [base=B] [head=H] "
+      "[max_freq=F] [seed=S]",
+    .description =
+      "2-D RoPE for images turns pair i at image position (x, y) by "
+      "theta_x,i x + theta_y,i y.  method=axial (RoPE-Axial, Heo et al. "
+      "2024): with theta_j = base^(-4j/d), the first d/4 pairs turn with x "
+      "and the last d/4 with y (rope-vit uses base 100); mixed (RoPE-Mixed): "
+      "for head h one seeded direction alpha, the first d/4 pairs get "
+      "base^(-4j/d) (cos alpha, sin alpha), the last d/4 the perpendicular "
+      "direction: the paper's initialisation, untrained (the paper learns "
+      "the frequencies; rope-vit uses base 10); pixel (lucidrains' "
+      "rotary-embedding-torch): pi linspace(1, max_freq/2, d/4) on each "
+      "axis, y on the first half of the pairs, over positions in [-1, 1].  "
+      "dim must be a multiple of 4.  Columns: i, theta_x, theta_y, norm, "
+      "angle_deg.",
+    .example = "rope2d freqs dim=16 method=mixed",
+    .settings = rope2d_settings,
+    .params = rope2d_freqs_params,
+    .run = cmd_rope2d_freqs,
+  },
+  {
+    .verb = "rope2d",
+    .sub = "grid",
+    .summary = "the 2-D RoPE heat map cos(q, R(x, y) q) over an image grid",
+    .synopsis = "[method=axial|mixed|pixel] [image=HxW] [x=..] [y=..] "
+      "[q=ones|random|[..]] [dim=D] [base=B] [head=H] [max_freq=F]",
+    .description =
+      "The cosine between a query q and the same query rotated to the "
+      "image offset (x, y) under 2-D RoPE (frequencies as 'rope2d freqs'): "
+      "sum_i |z_i|^2 cos(theta_x,i x + theta_y,i y) / |q|^2, 1 at the "
+      "origin and even in (x, y); by the relative property it is also the "
+      "logit of two patches (x, y) apart with q = k, over |q|^2.  image=HxW "
+      "(rows x columns, as in 'mrope ids') takes y and x offsets from "
+      "-floor(H/2) and -floor(W/2) (pixel: linspace(-1, 1, H), "
+      "linspace(-1, 1, W)); x= and y= give them directly.  q: ones (the default), random (seeded) or a vector of dim "
+      "numbers.  Axial maps are a cross (x and y apart), mixed ones tilt "
+      "along the head's direction.  Columns: x, then one per y, named y(Y), "
+      "a heat map for 'plot'.",
+    .example = "rope2d grid dim=8 method=mixed image=3x5",
+    .settings = rope2d_settings,
+    .params = rope2d_grid_params,
+    .run = cmd_rope2d_grid,
+  },
+
 };
 
 const size_t command_count = sizeof command_table / sizeof command_table[0];

@@ -53,6 +53,7 @@ extern const struct param_spec rope_layout_params[];
 extern const struct param_spec rope_check_params[];
 extern const struct param_spec rope_explain_params[];
 extern const struct param_spec rope_linear_params[];
+extern const char *const scores_settings[];
 extern const struct param_spec scores_params[];
 extern const struct param_spec scores_operands;
 int cmd_rope_freqs (struct ctx *ctx);
@@ -178,5 +179,32 @@ extern const struct param_spec precision_scores_params[];
 int cmd_precision (struct ctx *ctx);
 int cmd_precision_threshold (struct ctx *ctx);
 int cmd_precision_scores (struct ctx *ctx);
+
+/* --- multimodal and 2-D rotary: mrope sections/ids (cmd_mrope.c),
+   rope2d freqs/grid (cmd_rope2d.c) --- */
+enum mrope_mode;
+enum mrope_axis;
+extern const char *const mrope_sections_settings[];
+extern const char *const mrope_axis_words[];
+extern const struct param_spec mrope_sections_params[];
+extern const struct param_spec mrope_ids_params[];
+int cmd_mrope_sections (struct ctx *ctx);
+int cmd_mrope_ids (struct ctx *ctx);
+/* The sections [t, h, w] and mode of M-RoPE from the settings
+   mrope_section (unset: d/8 for t, the rest halved between h and w) and
+   mrope_mode, checked against DIM; -1 after an error that names the sum
+   DIM needs.  */
+int mrope_sections_for (struct ctx *ctx, size_t dim, size_t sections[3],
+                        enum mrope_mode *mode);
+/* AXIS and THETA (DIM/2 each) of the pairs under those settings.  */
+int mrope_spectrum_for (struct ctx *ctx, size_t dim, double base,
+                        enum mrope_axis *axis, double *theta);
+/* The meta mrope_section and mrope_mode.  */
+void mrope_meta (struct ctx *ctx, struct dataset *ds, size_t dim);
+extern const char *const rope2d_settings[];
+extern const struct param_spec rope2d_freqs_params[];
+extern const struct param_spec rope2d_grid_params[];
+int cmd_rope2d_freqs (struct ctx *ctx);
+int cmd_rope2d_grid (struct ctx *ctx);
 
 #endif

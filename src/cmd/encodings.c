@@ -20,6 +20,8 @@ static const char *const t5_keys[] = { "buckets", "max_distance",
                                        NULL };
 static const char *const shaw_keys[] = { "clip", NULL };
 static const char *const xpos_keys[] = { "gamma", "scale_base", NULL };
+static const char *const mrope_keys[] = { "axis", "mrope_section",
+                                          "mrope_mode", NULL };
 
 /* RoPE under a scaling method: decay only (the rope commands and `scores
    rope' take the method from the scaling setting).  */
@@ -46,6 +48,17 @@ const struct encoding encodings[] = {
     .decay_help = "RoPE damped per pair by zeta_i^(r/B), zeta_i = (2i/d + "
     "gamma)/(1 + gamma) (Sun et al. 2022; keys gamma, scale_base)",
     .spectrum = decay_xpos_spectrum, .curve = decay_rotary_curve },
+  /* --- multimodal rotary (cmd_mrope.c) --- */
+  { .name = "mrope", .kind = ENC_ROTARY, .keys = mrope_keys,
+    .summary = "multimodal RoPE: pairs split between the t, h, w ids "
+    "(Qwen2-VL, Wang et al. 2024; Qwen3-VL interleaved)",
+    .views = ENC_SCORES | ENC_DECAY, .scores = scores_mrope,
+    .scores_meta = mrope_scores_meta,
+    .decay_modes = DECAY_M_ALL, .method = ROPE_SCALING_NONE,
+    .decay_help = "M-RoPE (Wang et al. 2024) along one id, axis=t|h|w, the "
+    "other two fixed: only the pairs of that section turn "
+    "(mrope_section, mrope_mode; see 'mrope sections'); axis=all is RoPE",
+    .spectrum = decay_mrope_spectrum, .curve = decay_rotary_curve },
   SCALED_ROPE ("linear", ROPE_SCALING_LINEAR,
                "RoPE under position interpolation (Chen et al. 2023)",
                "RoPE under position interpolation, theta_i/factor (Chen et "

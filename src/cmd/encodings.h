@@ -158,6 +158,13 @@ extern const char *const t5_bias_words[];
   { "bias_step", PT_NUM, "1", 0, 1e6, NULL, 0,                              \
     PREFIX "bias=ramp: the bucket j places from distance 0 gets "           \
     "-bias_step j" }
+/* M-RoPE's axis= on `scores mrope' and `decay mrope' (the words are
+   mrope_axis_words of commands.h: t, h, w, all); WHAT says what it does
+   in that view.  */
+#define MROPE_AXIS_PARAM(PREFIX, WHAT)                                      \
+  { "axis", PT_WORD, "t", 1, 0, mrope_axis_words, 0,                        \
+    PREFIX "the position id that moves, t, h or w (all: the three "         \
+    "together): " WHAT }
 /* Fill VALUES[0..nbuckets-1] from the keys bias, bias_step and the seed
    setting (the command declares "seed" among its settings); warns when
    bias_step is given with bias=random.  Returns 0, or -1 after an error.  */
@@ -196,6 +203,9 @@ enum pe_status xl_bias_fn (void *, const double *, const double *, long, long,
                            double *, double *);
 void seed_meta (struct ctx *, const struct scores_job *, struct dataset *);
 void xpos_meta (struct ctx *, const struct scores_job *, struct dataset *);
+int scores_mrope (struct ctx *, const struct encoding *, struct scores_job *);
+void mrope_scores_meta (struct ctx *, const struct scores_job *,
+                        struct dataset *);
 
 /* cmd_decay.c; decay_description_fill writes `help decay''s text, with a
    sentence per encoding (encodings_init runs it).  */
@@ -204,6 +214,8 @@ int decay_scaled_spectrum (struct ctx *, const struct encoding *,
                            struct decay_job *, struct decay_spectrum *);
 int decay_xpos_spectrum (struct ctx *, const struct encoding *,
                          struct decay_job *, struct decay_spectrum *);
+int decay_mrope_spectrum (struct ctx *, const struct encoding *,
+                          struct decay_job *, struct decay_spectrum *);
 int decay_rotary_curve (struct ctx *, const struct encoding *,
                         struct decay_job *, double *const *, double *);
 int decay_sinusoidal_curve (struct ctx *, const struct encoding *,

@@ -15,6 +15,8 @@
 #include "core/sinusoidal.h"
 #include "lang/param.h"
 
+static const char *const mrope_mode_words[] = { "mrope", "imrope", "vision",
+                                                NULL };
 static const char *const format_words[] = { "table", "tsv", "csv", "json", NULL };
 static const char *const terminal_words[] = {
   "auto", "window", "dumb", "sixel", "png", "svg", "pdf", NULL
@@ -45,6 +47,18 @@ const struct setting settings_table[] = {
     .group = SETTING_ENCODING },
   { .spec = { "seed", PT_INT, "42", 0, 4294967295.0, NULL, 0,
       "the seed of every random draw (random inputs, learned init)" },
+    .group = SETTING_ENCODING },
+  /* --- multimodal rotary (M-RoPE: the mrope verbs, scores and decay
+     mrope; config load fills them from a Qwen2-VL rope_scaling) --- */
+  { .spec = { "mrope_section", PT_INDEXES, NULL, 0, 32768, NULL, PF_NOTEMPTY,
+      "M-RoPE: the pairs [t, h, w] of each axis, summing to dim/2 "
+      "([16, 24, 24] at d = 128 for Qwen2-VL); unset: d/8 for t, the rest "
+      "halved between h and w" },
+    .group = SETTING_ENCODING },
+  { .spec = { "mrope_mode", PT_WORD, "mrope", NOB, mrope_mode_words, 0,
+      "M-RoPE: mrope (consecutive sections, Qwen2-VL), imrope (interleaved "
+      "t, h, w, Qwen3-VL) or vision (ggml: the spectrum restarts per "
+      "section)" },
     .group = SETTING_ENCODING },
 
   /* --- RoPE scaling (long context) --- */
