@@ -176,22 +176,38 @@ enum { NLESSONS = sizeof lessons / sizeof lessons[0] };
 
 static int run_lesson (struct ctx *ctx, long k);
 
+/* The lesson W names: its number, its name, or the start of exactly one
+   name (as commands are found by a unique prefix).  -1 when none fits;
+   -2 when several names start with W, and LIST then names them.  */
 static long
-find_lesson (const char *w)
+find_lesson (const char *w, char *list, size_t listlen)
 {
   char *end;
   long n = strtol (w, &end, 10);
   if (*end == 0 && end != w)
     return n >= 1 && n <= NLESSONS ? n - 1 : -1;
+  size_t wl = strlen (w);
+  long found = -1, count = 0;
+  list[0] = 0;
   for (long i = 0; i < NLESSONS; i++)
-    if (strcmp (lessons[i].name, w) == 0)
-      return i;
-  return -1;
+    {
+      if (strcmp (lessons[i].name, w) == 0)
+        return i;
+      if (wl > 0 && strncmp (lessons[i].name, w, wl) == 0)
+        {
+          size_t k = strlen (list);
+          snprintf (list + k, listlen - k, "%s%s", count ? ", " : "",
+                    lessons[i].name);
+          found = i;
+          count++;
+        }
+    }
+  return count == 1 ? found : count > 1 ? -2 : -1;
 }
 
 const struct param_spec tour_operands = {
   "lesson", PT_STR, NULL, 1, 0, NULL, 0,
-  "the lesson: its number or its name"
+  "the lesson: its number, its name or the start of one name"
 };
 
 int
@@ -206,7 +222,12 @@ cmd_tour (struct ctx *ctx)
                  lessons[i].title);
       return 0;
     }
-  long k = find_lesson (ctx->words[0]);
+  char list[256];
+  long k = find_lesson (ctx->words[0], list, sizeof list);
+  if (k == -2)
+    return ctx_error_at (ctx, (long) ctx->tok->v[ctx->word_tok[0]].col,
+                         "ambiguous lesson '%s' (could be: %s)",
+                         ctx->words[0], list);
   if (k < 0)
     {
       const char *names[NLESSONS + 1];
