@@ -54,8 +54,10 @@ static const struct tour_step lesson_similarity[] = {
      "cos(a - b): the dot product of two position vectors is "
      "PE_m . PE_n = sum_i cos((m - n) theta_i), a function of the distance "
      "m - n alone.  Attention can read relative position from it."),
-  R ("similarity dim=64 pos=[0, 1, 2, 10, 50]"),
-  T ("Every row is the same curve, shifted: the matrix depends on m - n "
+  R ("similarity dim=64 pos=10..15"),
+  T ("Each row is the row above moved one column to the right, and each "
+     "diagonal holds a single number: 32 = d/2 at distance 0, 30.9168 at "
+     "distance 1, 28.3039 at distance 2.  The matrix depends on m - n "
      "only.  As a function of the distance it starts at d/2 and falls, "
      "with ripples, but it never becomes a clean decay:"),
   R ("similarity by=distance dim=64 pos=[0, 1, 2, 4, 8, 16, 32, 64, 128]"),
