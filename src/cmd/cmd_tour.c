@@ -67,7 +67,11 @@ static const struct tour_step lesson_similarity[] = {
 static const struct tour_step lesson_learned[] = {
   T ("BERT and GPT-2 learn their position vectors instead: a table P of L "
      "rows, one per position, trained with the model and initialised at "
-     "random (normal, standard deviation 0.02)."),
+     "random.  Hugging Face draws both from a normal distribution with "
+     "standard deviation 0.02 (initializer_range); BERT's original code "
+     "truncates it, redrawing any value beyond 2 standard deviations.  "
+     "By default posenc's 'learned init' follows BERT's code: sigma 0.02, "
+     "cut at 2 sigma; 'dist=normal' gives Hugging Face's plain normal."),
   R ("learned init len=8 dim=4 seed=1"),
   R ("learned show pos=0..2"),
   T ("Such a table knows nothing about distance, and it has no row for a "
