@@ -87,12 +87,19 @@ static const struct tour_step lesson_relative[] = {
      "Shaw et al. (2018) learn one vector per clipped distance, "
      "clip(j - i, K): beyond K (the key clip), all distances look alike."),
   R ("relative shaw clip=2 pos=0..5"),
-  T ("T5 learns one scalar per bucket: exact buckets for small distances, "
-     "logarithmically wider ones up to max_distance, one bucket beyond.  "
-     "posenc has no trained model; its stand-in bias falls one step per "
-     "bucket (show=bias), so the steps show where the buckets are, and "
-     "'scores t5' and 'decay t5' add the same numbers."),
-  R ("relative t5 buckets=8 max_distance=16 rel=-20..20:4 show=bias"),
+  T ("T5 learns one scalar per bucket of j - i.  With 32 buckets, "
+     "bidirectional (the default), 16 are for keys before the query (j - i "
+     "< 0, below) and 16 for keys after it.  Each side has 8 exact "
+     "buckets, for the distances 0 to 7, and 8 that widen logarithmically: "
+     "with max_distance = 128, bucket 8 + k starts at the first distance "
+     "from 8 (128/8)^(k/8) on, so 128 is where a ninth would start.  There "
+     "is none: the last bucket, 15, starts at 91 and holds every distance "
+     "from there on, 128 and 1000 alike.  posenc has no trained model; its "
+     "stand-in bias falls one step per bucket (show=bias), so the steps "
+     "show where the buckets are, and 'scores t5' and 'decay t5' add the "
+     "same numbers."),
+  R ("relative t5 buckets=32 max_distance=128 "
+     "rel=[0, -1, -7, -8, -11, -12, -90, -91, -128, -1000] show=bias"),
   T ("ALiBi learns nothing: each head h adds -s_h (i - j) with a fixed "
      "slope s_h = 2^(-8h/n).  Steep heads look near, gentle heads far."),
   R ("relative alibi heads=8"),
