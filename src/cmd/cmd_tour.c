@@ -132,15 +132,45 @@ static const struct tour_step lesson_layout[] = {
 
 static const struct tour_step lesson_decay[] = {
   T ("RoFormer argues that the rotation makes attention fade with "
-     "distance.  Summing by parts (Abel), the score is bounded by the "
-     "mean of |S_j|, S_j = sum_(k<j) e^(i r theta_k), which falls with "
-     "the distance r: the paper's Figure 2."),
-  R ("decay rope mode=bound max=250 step=50"),
-  T ("For real content the picture is noisier: 'mode=random' averages "
-     "q . R_r k over random q and k.  With q = k the score starts high "
-     "and decays; with independent q and k it hovers around zero.  "
-     "Try 'plot decay rope mode=random max=500' to see the spread."),
-  R ("decay summary rope sinusoidal mode=ones"),
+     "distance.  Write pair i of the query and of the key as complex "
+     "numbers and h_i = q~_i conj(k~_i); the score at distance r is "
+     "Re sum_i h_i e^(i r theta_i).  Summing by parts (Abel), its size is "
+     "at most (max_i |h_(i+1) - h_i|) sum_(j=1..d/2) |S_j|, with S_j = "
+     "sum_(k<j) e^(i r theta_k) and h_(d/2) = 0.  The first factor is the "
+     "content's; the sum is the positions'.  The paper's Figure 2 plots "
+     "the positions' part divided by d/2, the mean of |S_j|, and calls it "
+     "the relative upper bound: that is mode=bound.  At r = 0 every S_j = "
+     "j, so it starts at (d/2 + 1)/2, 32.5 for d = 128, and it falls with "
+     "r:"),
+  R ("decay rope mode=bound dim=128 max=250 step=50"),
+  T ("A bound that falls allows the score to fade; what it does depends "
+     "on the content.  'mode=random' draws 1000 seeded Gaussian q and k "
+     "and prints, at each distance, the mean and the 5th and 95th "
+     "percentiles of q . R_r k: with q = k (columns rope_same_...) and "
+     "with q and k independent (rope_indep_...).  With q = k the score "
+     "starts near d = 128 and decays; with independent q and k it is "
+     "spread evenly around zero at every distance, its 5th and 95th "
+     "percentiles near -18 and 18 ('...' stands for the columns a narrow "
+     "terminal cannot fit, rope_same_p95 and rope_indep_mean; 'set width "
+     "110' shows them).  Try 'plot decay rope mode=random max=500' to see "
+     "the spread."),
+  R ("decay rope mode=random dim=128 max=200 step=50 digits=3"),
+  T ("'decay summary' reduces each curve to one row.  It divides the curve "
+     "by its value at 0 (at_0); below_half and below_tenth are the first "
+     "distances where it is below 1/2 and 1/10 of that; monotone says "
+     "whether it never rises, and first_rise is the first distance where "
+     "it does.  nan means never (up to max, 10000 by default): the curve "
+     "of 'none', without position information, stays flat.  Here with "
+     "q = k = (1, ..., 1), mode=ones:"),
+  R ("decay summary rope sinusoidal none mode=ones dim=128"),
+  T ("rope and sinusoidal agree in every column but at_0, and that is no "
+     "accident.  With d = 128 both use the same 64 frequencies theta_i, "
+     "and both curves are sums of cos(r theta_i) over them: "
+     "2 sum_i cos(r theta_i) for RoPE with q = k = 1, and "
+     "PE_m . PE_n = sum_i cos(r theta_i) for the sinusoidal table (lesson "
+     "2), the same curve at half the height, 128 against 64.  Divided by "
+     "its value at 0 it is one curve: it halves within 46 tokens, first "
+     "rises again at 12, and falls to a tenth only at 721."),
   END
 };
 
