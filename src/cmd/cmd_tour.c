@@ -184,6 +184,18 @@ static const struct tour_step lesson_long[] = {
      "methods=[yarn, llama3]"),
   T ("Every method at once, as the ratio theta'_i / theta_i per pair:"),
   R ("compare scaling dim=16 base=10000 original=4096 factor=4 len=16384"),
+  T ("Dynamic NTK scales the slow pairs more than NTK does, although both "
+     "have factor 4: NTK raises the base once, b' = b s^(d/(d-2)), while "
+     "dynamic NTK recomputes it for the current length len, b' = "
+     "b ((s len/L) - (s - 1))^(d/(d-2)) when len > L.  At len = 16384 = 4L "
+     "the bracket is 4 x 4 - 3 = 13, not 4: dynamic NTK here is NTK with "
+     "factor 13, and its slowest pair keeps 1/13 = 0.0769 of its speed "
+     "against NTK's 1/4.  The bracket is 1 at len = L (no change) and "
+     "grows with the length, so a long enough text always takes dynamic "
+     "NTK past the fixed factor.  The base at 4L is 10000 x 13^(16/14) = "
+     "187533:"),
+  R ("rope freqs dim=16 base=10000 original=4096 factor=4 len=16384 "
+     "scaling=dynamic"),
   END
 };
 
