@@ -133,7 +133,8 @@ static const struct tour_step lesson_layout[] = {
 static const struct tour_step lesson_decay[] = {
   T ("RoFormer argues that the rotation makes attention fade with "
      "distance.  Write pair i of the query and of the key as complex "
-     "numbers and h_i = q~_i conj(k~_i); the score at distance r is "
+     "numbers q~_i and k~_i, and h_i = q~_i conj(k~_i); the score at "
+     "distance r is "
      "Re sum_i h_i e^(i r theta_i).  Summing by parts (Abel), its size is "
      "at most (max_i |h_(i+1) - h_i|) sum_(j=1..d/2) |S_j|, with S_j = "
      "sum_(k<j) e^(i r theta_k) and h_(d/2) = 0.  The first factor is the "
