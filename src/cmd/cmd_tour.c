@@ -54,8 +54,10 @@ static const struct tour_step lesson_similarity[] = {
      "cos(a - b): the dot product of two position vectors is "
      "PE_m . PE_n = sum_i cos((m - n) theta_i), a function of the distance "
      "m - n alone.  Attention can read relative position from it."),
-  R ("similarity dim=64 pos=[0, 1, 2, 10, 50]"),
-  T ("Every row is the same curve, shifted: the matrix depends on m - n "
+  R ("similarity dim=64 pos=10..15"),
+  T ("Each row is the row above moved one column to the right, and each "
+     "diagonal holds a single number: 32 = d/2 at distance 0, 30.9168 at "
+     "distance 1, 28.3039 at distance 2.  The matrix depends on m - n "
      "only.  As a function of the distance it starts at d/2 and falls, "
      "with ripples, but it never becomes a clean decay:"),
   R ("similarity by=distance dim=64 pos=[0, 1, 2, 4, 8, 16, 32, 64, 128]"),
@@ -65,7 +67,11 @@ static const struct tour_step lesson_similarity[] = {
 static const struct tour_step lesson_learned[] = {
   T ("BERT and GPT-2 learn their position vectors instead: a table P of L "
      "rows, one per position, trained with the model and initialised at "
-     "random (normal, standard deviation 0.02)."),
+     "random.  Hugging Face draws both from a normal distribution with "
+     "standard deviation 0.02 (initializer_range); BERT's original code "
+     "truncates it, redrawing any value beyond 2 standard deviations.  "
+     "By default posenc's 'learned init' follows BERT's code: sigma 0.02, "
+     "cut at 2 sigma; 'dist=normal' gives Hugging Face's plain normal."),
   R ("learned init len=8 dim=4 seed=1"),
   R ("learned show pos=0..2"),
   T ("Such a table knows nothing about distance, and it has no row for a "
@@ -81,12 +87,19 @@ static const struct tour_step lesson_relative[] = {
      "Shaw et al. (2018) learn one vector per clipped distance, "
      "clip(j - i, K): beyond K (the key clip), all distances look alike."),
   R ("relative shaw clip=2 pos=0..5"),
-  T ("T5 learns one scalar per bucket: exact buckets for small distances, "
-     "logarithmically wider ones up to max_distance, one bucket beyond.  "
-     "posenc has no trained model; its stand-in bias falls one step per "
-     "bucket (show=bias), so the steps show where the buckets are, and "
-     "'scores t5' and 'decay t5' add the same numbers."),
-  R ("relative t5 buckets=8 max_distance=16 rel=-20..20:4 show=bias"),
+  T ("T5 learns one scalar per bucket of j - i.  With 32 buckets, "
+     "bidirectional (the default), 16 are for keys before the query (j - i "
+     "< 0, below) and 16 for keys after it.  Each side has 8 exact "
+     "buckets, for the distances 0 to 7, and 8 that widen logarithmically: "
+     "with max_distance = 128, bucket 8 + k starts at the first distance "
+     "from 8 (128/8)^(k/8) on, so 128 is where a ninth would start.  There "
+     "is none: the last bucket, 15, starts at 91 and holds every distance "
+     "from there on, 128 and 1000 alike.  posenc has no trained model; its "
+     "stand-in bias falls one step per bucket (show=bias), so the steps "
+     "show where the buckets are, and 'scores t5' and 'decay t5' add the "
+     "same numbers."),
+  R ("relative t5 buckets=32 max_distance=128 "
+     "rel=[0, -1, -7, -8, -11, -12, -90, -91, -128, -1000] show=bias"),
   T ("ALiBi learns nothing: each head h adds -s_h (i - j) with a fixed "
      "slope s_h = 2^(-8h/n).  Steep heads look near, gentle heads far."),
   R ("relative alibi heads=8"),
@@ -119,15 +132,46 @@ static const struct tour_step lesson_layout[] = {
 
 static const struct tour_step lesson_decay[] = {
   T ("RoFormer argues that the rotation makes attention fade with "
-     "distance.  Summing by parts (Abel), the score is bounded by the "
-     "mean of |S_j|, S_j = sum_(k<j) e^(i r theta_k), which falls with "
-     "the distance r: the paper's Figure 2."),
-  R ("decay rope mode=bound max=250 step=50"),
-  T ("For real content the picture is noisier: 'mode=random' averages "
-     "q . R_r k over random q and k.  With q = k the score starts high "
-     "and decays; with independent q and k it hovers around zero.  "
-     "Try 'plot decay rope mode=random max=500' to see the spread."),
-  R ("decay summary rope sinusoidal mode=ones"),
+     "distance.  Write pair i of the query and of the key as complex "
+     "numbers q~_i and k~_i, and h_i = q~_i conj(k~_i); the score at "
+     "distance r is "
+     "Re sum_i h_i e^(i r theta_i).  Summing by parts (Abel), its size is "
+     "at most (max_i |h_(i+1) - h_i|) sum_(j=1..d/2) |S_j|, with S_j = "
+     "sum_(k<j) e^(i r theta_k) and h_(d/2) = 0.  The first factor is the "
+     "content's; the sum is the positions'.  The paper's Figure 2 plots "
+     "the positions' part divided by d/2, the mean of |S_j|, and calls it "
+     "the relative upper bound: that is mode=bound.  At r = 0 every S_j = "
+     "j, so it starts at (d/2 + 1)/2, 32.5 for d = 128, and it falls with "
+     "r:"),
+  R ("decay rope mode=bound dim=128 max=250 step=50"),
+  T ("A bound that falls allows the score to fade; what it does depends "
+     "on the content.  'mode=random' draws 1000 seeded Gaussian q and k "
+     "and prints, at each distance, the mean and the 5th and 95th "
+     "percentiles of q . R_r k: with q = k (columns rope_same_...) and "
+     "with q and k independent (rope_indep_...).  With q = k the score "
+     "starts near d = 128 and decays; with independent q and k it is "
+     "spread evenly around zero at every distance, its 5th and 95th "
+     "percentiles near -18 and 18 ('...' stands for the columns a narrow "
+     "terminal cannot fit, rope_same_p95 and rope_indep_mean; 'set width "
+     "110' shows them).  Try 'plot decay rope mode=random max=500' to see "
+     "the spread."),
+  R ("decay rope mode=random dim=128 max=200 step=50 digits=3"),
+  T ("'decay summary' reduces each curve to one row.  It divides the curve "
+     "by its value at 0 (at_0); below_half and below_tenth are the first "
+     "distances where it is below 1/2 and 1/10 of that; monotone says "
+     "whether it never rises, and first_rise is the first distance where "
+     "it does.  nan means never (up to max, 10000 by default): the curve "
+     "of 'none', without position information, stays flat.  Here with "
+     "q = k = (1, ..., 1), mode=ones:"),
+  R ("decay summary rope sinusoidal none mode=ones dim=128"),
+  T ("rope and sinusoidal agree in every column but at_0, and that is no "
+     "accident.  With d = 128 both use the same 64 frequencies theta_i, "
+     "and both curves are sums of cos(r theta_i) over them: "
+     "2 sum_i cos(r theta_i) for RoPE with q = k = 1, and "
+     "PE_m . PE_n = sum_i cos(r theta_i) for the sinusoidal table (lesson "
+     "2), the same curve at half the height, 128 against 64.  Divided by "
+     "its value at 0 it is one curve: it halves within 46 tokens, first "
+     "rises again at 12, and falls to a tenth only at 721."),
   END
 };
 
@@ -141,6 +185,18 @@ static const struct tour_step lesson_long[] = {
      "methods=[yarn, llama3]"),
   T ("Every method at once, as the ratio theta'_i / theta_i per pair:"),
   R ("compare scaling dim=16 base=10000 original=4096 factor=4 len=16384"),
+  T ("Dynamic NTK scales the slow pairs more than NTK does, although both "
+     "have factor 4: NTK raises the base once, b' = b s^(d/(d-2)), while "
+     "dynamic NTK recomputes it for the current length len, b' = "
+     "b ((s len/L) - (s - 1))^(d/(d-2)) when len > L.  At len = 16384 = 4L "
+     "the bracket is 4 x 4 - 3 = 13, not 4: dynamic NTK here is NTK with "
+     "factor 13, and its slowest pair keeps 1/13 = 0.0769 of its speed "
+     "against NTK's 1/4.  The bracket is 1 at len = L (no change) and "
+     "grows with the length, so a long enough text always takes dynamic "
+     "NTK past the fixed factor.  The base at 4L is 10000 x 13^(16/14) = "
+     "187533:"),
+  R ("rope freqs dim=16 base=10000 original=4096 factor=4 len=16384 "
+     "scaling=dynamic"),
   END
 };
 
@@ -176,22 +232,38 @@ enum { NLESSONS = sizeof lessons / sizeof lessons[0] };
 
 static int run_lesson (struct ctx *ctx, long k);
 
+/* The lesson W names: its number, its name, or the start of exactly one
+   name (as commands are found by a unique prefix).  -1 when none fits;
+   -2 when several names start with W, and LIST then names them.  */
 static long
-find_lesson (const char *w)
+find_lesson (const char *w, char *list, size_t listlen)
 {
   char *end;
   long n = strtol (w, &end, 10);
   if (*end == 0 && end != w)
     return n >= 1 && n <= NLESSONS ? n - 1 : -1;
+  size_t wl = strlen (w);
+  long found = -1, count = 0;
+  list[0] = 0;
   for (long i = 0; i < NLESSONS; i++)
-    if (strcmp (lessons[i].name, w) == 0)
-      return i;
-  return -1;
+    {
+      if (strcmp (lessons[i].name, w) == 0)
+        return i;
+      if (wl > 0 && strncmp (lessons[i].name, w, wl) == 0)
+        {
+          size_t k = strlen (list);
+          snprintf (list + k, listlen - k, "%s%s", count ? ", " : "",
+                    lessons[i].name);
+          found = i;
+          count++;
+        }
+    }
+  return count == 1 ? found : count > 1 ? -2 : -1;
 }
 
 const struct param_spec tour_operands = {
   "lesson", PT_STR, NULL, 1, 0, NULL, 0,
-  "the lesson: its number or its name"
+  "the lesson: its number, its name or the start of one name"
 };
 
 int
@@ -206,7 +278,12 @@ cmd_tour (struct ctx *ctx)
                  lessons[i].title);
       return 0;
     }
-  long k = find_lesson (ctx->words[0]);
+  char list[256];
+  long k = find_lesson (ctx->words[0], list, sizeof list);
+  if (k == -2)
+    return ctx_error_at (ctx, (long) ctx->tok->v[ctx->word_tok[0]].col,
+                         "ambiguous lesson '%s' (could be: %s)",
+                         ctx->words[0], list);
   if (k < 0)
     {
       const char *names[NLESSONS + 1];

@@ -88,8 +88,8 @@ const struct command command_table[] = {
     .summary = "guided lessons through the ideas, with live examples",
     .synopsis = "[N | NAME]",
     .description =
-      "Without a word, lists the lessons.  'tour N' (or its name) prints a "
-      "lesson: a few paragraphs and the commands that show the idea, run "
+      "Without a word, lists the lessons.  'tour N' (or its name, or the "
+      "start of one name: 'tour lo') prints a lesson: a few paragraphs and the commands that show the idea, run "
       "with their real output.  The examples override settings for "
       "themselves only: the session's settings, and its learned table, are "
       "the same afterwards.",

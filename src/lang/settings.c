@@ -137,7 +137,7 @@ const struct setting settings_table[] = {
       "how results are printed: table, tsv, csv or json (JSON Lines)" },
     .group = SETTING_OUTPUT },
   { .spec = { "digits", PT_INT, "6", 1, 17, NULL, PF_GLOBAL,
-      "significant digits in tables" },
+      "significant digits of format=table; tsv, csv and json are exact" },
     .group = SETTING_OUTPUT },
   { .spec = { "width", PT_INT, "0", 0, 100000, NULL, PF_GLOBAL,
       "table width in columns; 0 follows the terminal (80 when not a terminal)" },
