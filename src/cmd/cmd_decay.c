@@ -77,12 +77,41 @@ job_meta (struct decay_job *job, const char *enc, const char *key, double v)
    h - 1) are not scaled, as Hugging Face scales cos and sin only.  */
 struct decay_spectrum {
   double *theta;
+  double *lo;                     /* theta's low part (NULL: none) */
   double *rate;
   double gain;
   size_t hrot;
 };
 
 /* ---- spectra ---- */
+
+/* The unscaled spectrum as a double-double (pe_inv_freq_split): SP->lo
+   gets the low part of each rotating pair whose theta is
+   base^(-2i/d_rot) rounded (all of them, but for the zeroed pairs of
+   p-RoPE), 0 elsewhere, so that the kernels' *_split variants give the
+   curve of the exact theta_i (within 1e-12 relative up to r = 10^6)
+   rather than of its rounding.  */
+static int
+split_spectrum (struct ctx *ctx, const struct decay_job *job,
+                struct decay_spectrum *sp)
+{
+  size_t hr = sp->hrot;
+  double *hi = ctx_alloc (ctx, (double) hr * sizeof (double),
+                          "the frequencies");
+  sp->lo = ctx_alloc (ctx, (double) job->h * sizeof (double),
+                      "the frequencies' low parts");
+  if (!hi || !sp->lo)
+    return -1;
+  for (size_t i = 0; i < job->h; i++)
+    sp->lo[i] = 0;
+  enum pe_status st = pe_inv_freq_split (2 * hr, job->base, hi, sp->lo);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "decay");
+  for (size_t i = 0; i < hr; i++)
+    if (hi[i] != sp->theta[i])
+      sp->lo[i] = 0;
+  return 0;
+}
 
 /* RoPE and its scaled variants: the encoding's method with the session's
    parameters.  The current length of dynamic NTK and LongRoPE is `len'
@@ -114,6 +143,8 @@ decay_scaled_spectrum (struct ctx *ctx, const struct encoding *e,
     return ctx_status (ctx, st, e->name);
   sp->gain = af * af;
   sp->hrot = rope_scaling_rotary_dim (job->dim, sc.rotary) / 2;
+  if (m == ROPE_SCALING_NONE && split_spectrum (ctx, job, sp) < 0)
+    return -1;
   if (m != ROPE_SCALING_NONE)
     {
       job_meta (job, NULL, "factor", sc.factor);
@@ -186,10 +217,10 @@ ones_curve (const struct decay_job *job, const struct decay_spectrum *sp,
   size_t h = job->h, hr = sp->gain != 1 && sp->hrot < h ? sp->hrot : h;
   const double *theta = sp->theta, *rate = sp->rate;
   struct decay_grid zero = { 0, job->grid.step, 1 };
-  enum pe_status st = decay_cos_sum_damped (theta, rate, hr, &job->grid, col,
-                                            prog);
+  enum pe_status st = decay_cos_sum_split (theta, sp->lo, rate, hr,
+                                           &job->grid, col, prog);
   if (st == PE_OK)
-    st = decay_cos_sum_damped (theta, rate, hr, &zero, y0, NULL);
+    st = decay_cos_sum_split (theta, sp->lo, rate, hr, &zero, y0, NULL);
   if (st != PE_OK || hr == h)
     return st;
   /* partial rotary under a gain: the pass-through pairs apart */
@@ -227,9 +258,10 @@ spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
   size_t ncol = 1;
   if (job->mode == DECAY_BOUND)
     {
-      st = decay_bound_damped (theta, rate, h, &job->grid, cols[0], prog);
+      st = decay_bound_split (theta, sp->lo, rate, h, &job->grid, cols[0],
+                              prog);
       if (st == PE_OK)
-        st = decay_bound_damped (theta, rate, h, &zero, y0, NULL);
+        st = decay_bound_split (theta, sp->lo, rate, h, &zero, y0, NULL);
     }
   else if (job->mode == DECAY_ONES)
     {
@@ -252,13 +284,25 @@ spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
         gain = 1;
       struct decay_random_out o = { cols[0], cols[1], cols[2],
                                     cols[3], cols[4], cols[5] };
-      st = decay_random_weighted (theta, rate, w, h, &job->grid, job->samples,
-                                  job->seed, work, &o, prog);
       double z[NRANDOM];
       struct decay_random_out oz = { &z[0], &z[1], &z[2], &z[3], &z[4], &z[5] };
-      if (st == PE_OK)
-        st = decay_random_weighted (theta, rate, w, h, &zero, job->samples,
-                                    job->seed, work, &oz, NULL);
+      if (w)   /* a scaled spectrum: no low part */
+        {
+          st = decay_random_weighted (theta, rate, w, h, &job->grid,
+                                      job->samples, job->seed, work, &o, prog);
+          if (st == PE_OK)
+            st = decay_random_weighted (theta, rate, w, h, &zero,
+                                        job->samples, job->seed, work, &oz,
+                                        NULL);
+        }
+      else
+        {
+          st = decay_random_split (theta, sp->lo, rate, h, &job->grid,
+                                   job->samples, job->seed, work, &o, prog);
+          if (st == PE_OK)
+            st = decay_random_split (theta, sp->lo, rate, h, &zero,
+                                     job->samples, job->seed, work, &oz, NULL);
+        }
       *y0 = z[0];
       ncol = NRANDOM;
     }
@@ -279,7 +323,7 @@ int
 decay_rotary_curve (struct ctx *ctx, const struct encoding *e,
                     struct decay_job *job, double *const *cols, double *y0)
 {
-  struct decay_spectrum sp = { NULL, NULL, 1, job->h };
+  struct decay_spectrum sp = { NULL, NULL, NULL, 1, job->h };
   sp.theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
                         "the frequencies");
   if (!sp.theta)
@@ -298,14 +342,16 @@ int
 decay_sinusoidal_curve (struct ctx *ctx, const struct encoding *e,
                         struct decay_job *job, double *const *cols, double *y0)
 {
-  double *theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
+  double *theta = ctx_alloc (ctx, 2.0 * (double) job->h * sizeof (double),
                              "the frequencies");
   if (!theta)
     return -1;
-  enum pe_status st = pe_inv_freq (job->dim, job->base, theta);
+  enum pe_status st = pe_inv_freq_split (job->dim, job->base, theta,
+                                         theta + job->h);
   if (st == PE_OK)
-    st = decay_cos_sum (theta, job->h, &job->grid, cols[0],
-                        ctx_progress (ctx, "decay"));
+    st = decay_cos_sum_split (theta, theta + job->h, NULL, job->h,
+                              &job->grid, cols[0],
+                              ctx_progress (ctx, "decay"));
   *y0 = (double) job->h;   /* every cosine is 1 at r = 0 */
   return st == PE_OK ? 0 : ctx_status (ctx, st, e->name);
 }
@@ -356,7 +402,7 @@ static int
 content_curve (struct ctx *ctx, struct decay_job *job, const char *name,
                double *const *cols, double *y0)
 {
-  struct decay_spectrum sp = { NULL, NULL, 1, job->h };
+  struct decay_spectrum sp = { NULL, NULL, NULL, 1, job->h };
   sp.theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
                         "the frequencies");
   if (!sp.theta)
@@ -541,8 +587,9 @@ static const char decay_description_tail[] =
   "curves are in units of q . k: models divide the "
   "content by sqrt(d) before ALiBi's bias is added, so there the bias "
   "weighs sqrt(d) times more (T5 does not divide).  normalize=yes divides "
-  "each encoding's columns by its (q = k mean) value at r = 0.  Exact to "
-  "about 1e-13 up to r = 10^6.";
+  "each encoding's columns by its (q = k mean) value at r = 0.  Within "
+  "1e-12 relative of the curve of the exact theta_i = base^(-2i/d) up to "
+  "r = 10^6 (rope, xpos, sinusoidal; the scaled spectra as doubles).";
 
 /* "  NAME: HELP." for each encoding with a curve, between the head and
    the tail.  */
