@@ -19,6 +19,7 @@
 #include "cmd/commands.h"
 #include "cmd/encodings.h"
 #include "cmd/scaling.h"
+#include "core/attention.h"
 #include "core/decay.h"
 #include "core/relative.h"
 #include "core/rope_scaling.h"
@@ -50,6 +51,9 @@ struct decay_job {
   double rmax;                    /* the largest distance of the grid */
   size_t samples;
   uint64_t seed;
+  double content_scale;           /* on the content score under a bias that
+                                     is added after the scaling: 1, or
+                                     1/sqrt(d) for weights=yes */
   size_t nmeta;
   struct decay_meta meta[DECAY_MAX_META];
 };
@@ -409,7 +413,16 @@ content_curve (struct ctx *ctx, struct decay_job *job, const char *name,
     return -1;
   for (size_t i = 0; i < job->h; i++)
     sp.theta[i] = 0;
-  return spectrum_curve (ctx, name, job, &sp, cols, y0);
+  if (spectrum_curve (ctx, name, job, &sp, cols, y0) < 0)
+    return -1;
+  if (job->content_scale != 1)
+    {
+      for (size_t c = 0; c < (job->mode == DECAY_RANDOM ? NRANDOM : 1); c++)
+        for (size_t t = 0; t < job->grid.count; t++)
+          cols[c][t] *= job->content_scale;
+      *y0 *= job->content_scale;
+    }
+  return 0;
 }
 
 static size_t
@@ -650,6 +663,11 @@ const struct param_spec decay_params[] = {
   DECAY_COMMON_KEYS ("250"),
   { "normalize", PT_BOOL, "no", 1, 0, NULL, 0,
     "scale each curve to 1 at distance 0" },
+  { "weights", PT_BOOL, "no", 1, 0, NULL, 0,
+    "yes: the mean softmax weight by distance instead of the score: the "
+    "queries and keys 0, step, ..., max under the causal mask, logits "
+    "score/sqrt(d) (+ bias), averaged over the query-key pairs at each "
+    "distance; mode=ones only" },
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
@@ -734,10 +752,11 @@ check_keys (struct ctx *ctx, const struct decay_result *res)
 }
 
 static int
-decay_compute (struct ctx *ctx, struct decay_result *res)
+decay_compute (struct ctx *ctx, struct decay_result *res, int weights)
 {
   struct decay_job *job = &res->job;
   job->dim = (size_t) arg_int (ctx, "dim");
+  job->content_scale = weights ? 1 / sqrt ((double) arg_int (ctx, "dim")) : 1;
   job->h = job->dim / 2;
   job->base = arg_num (ctx, "base");
   job->mode = (enum decay_mode) arg_word_index (ctx, "mode");
@@ -847,16 +866,73 @@ decay_set_meta (struct dataset *ds, const struct decay_result *res)
     }
 }
 
+/* ---- decay weights=yes ---- */
+
+/* Each curve (mode=ones: one column per encoding) becomes the mean
+   attention weight by distance: the logits z(m, n) = curve(m - n) over
+   the queries and keys 0 .. count-1 of the grid (a Toeplitz matrix;
+   distance t is r = t step), causal, through the core's softmax
+   (attention_weights, scale 1: the curves carry 1/sqrt(d) already) and
+   attention_weight_by_distance.  The curves of encodings whose whole
+   score is a dot product are scaled here; those with a bias added after
+   the scaling had their content scaled by content_curve.  */
+static int
+decay_weights (struct ctx *ctx, struct decay_result *res)
+{
+  const struct decay_job *job = &res->job;
+  size_t n = job->grid.count;
+  double nn = (double) n * (double) n;
+  double *z = ctx_alloc (ctx, nn * sizeof (double), "the logits of "
+                         "weights=yes (a row and a column per distance)");
+  double *w = ctx_alloc (ctx, nn * sizeof (double), "the weight matrix");
+  size_t *count = ctx_alloc (ctx, (double) n * sizeof (size_t), "counts");
+  if (!z || !w || !count)
+    return -1;
+  for (size_t i = 0; i < res->nenc; i++)
+    {
+      const struct encoding *e = res->enc[i];
+      double *col = res->cols[i * res->ncurve];
+      if (!(e->kind == ENC_BIAS && !e->bias_scaled))
+        for (size_t t = 0; t < n; t++)
+          col[t] *= job->content_scale;
+      for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++)
+          z[a * n + b] = b <= a ? col[a - b] : 0;
+      size_t bad;
+      enum pe_status st = attention_weights (z, NULL, n, n, NULL, NULL, 1, 1,
+                                             w, &bad);
+      if (st == PE_OK)
+        st = attention_weight_by_distance (w, n, n, NULL, NULL, n, col,
+                                           count);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, e->name);
+    }
+  return 0;
+}
+
 /* ---- decay ---- */
 
 int
 cmd_decay (struct ctx *ctx)
 {
   struct decay_result res;
-  if (decay_compute (ctx, &res) < 0)
+  int weights = arg_bool (ctx, "weights");
+  int normalize = arg_bool (ctx, "normalize");
+  if (weights && arg_word_index (ctx, "mode") != DECAY_ONES)
+    return ctx_error_key (ctx, "weights", "weights=yes needs mode=ones (got "
+                          "mode=%s): the weights come from the scores of one "
+                          "q and k; bound is no score, and the softmax of "
+                          "random mode's statistics is no weight",
+                          arg_word (ctx, "mode"));
+  if (weights && normalize)
+    return ctx_error_key (ctx, "normalize", "normalize=yes and weights=yes "
+                          "do not go together: weights are already "
+                          "normalised, each query's sum to 1");
+  if (decay_compute (ctx, &res, weights) < 0)
     return -1;
   const struct decay_job *job = &res.job;
-  int normalize = arg_bool (ctx, "normalize");
+  if (weights && decay_weights (ctx, &res) < 0)
+    return -1;
   if (normalize)
     for (size_t i = 0; i < res.nenc; i++)
       for (size_t c = 0; c < res.ncurve; c++)
@@ -901,12 +977,26 @@ cmd_decay (struct ctx *ctx)
     "(1/(d/2)) sum_j |S_j|", "score", "score q^T R_r k"
   };
   ds->style = DS_STYLE_LINES;
-  dataset_set_labels (ds, titles[job->mode], "relative distance r",
-                      normalize ? "score / score at r = 0"
-                                : ylabels[job->mode]);
+  if (weights)
+    dataset_set_labels (ds, "Mean attention weight by distance, q = k = "
+                        "ones", "relative distance r", "attention weight");
+  else
+    dataset_set_labels (ds, titles[job->mode], "relative distance r",
+                        normalize ? "score / score at r = 0"
+                                  : ylabels[job->mode]);
   decay_set_meta (ds, &res);
   if (normalize)
     dataset_set_meta_text (ds, "normalize", "yes");
+  if (weights)
+    {
+      dataset_set_meta_text (ds, "weights", "yes");
+      dataset_set_meta_num (ds, "scale", job->content_scale);
+      dataset_set_meta_text (ds, "scale_on", "1/sqrt(d) on q . k; a bias "
+                             "family's bias added unscaled (shaw and xl: "
+                             "scaled with q . k)");
+      dataset_set_meta_text (ds, "mask", "causal");
+      dataset_set_meta_num (ds, "queries", (double) job->grid.count);
+    }
   return 0;
 }
 
@@ -916,7 +1006,7 @@ int
 cmd_decay_summary (struct ctx *ctx)
 {
   struct decay_result res;
-  if (decay_compute (ctx, &res) < 0)
+  if (decay_compute (ctx, &res, 0) < 0)
     return -1;
   const struct decay_job *job = &res.job;
   struct dataset *ds = ctx_dataset (ctx, "decay summary");

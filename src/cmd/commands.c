@@ -295,7 +295,7 @@ const struct command command_table[] = {
       "[ENCODING] [q=..] [k=..] "
       "[dim=D] [pos=P] [causal=yes|no] [heads=H head=h] [buckets=N "
       "max_distance=M bidirectional=yes|no bias=ramp|random bias_step=X] "
-      "[clip=K] [gamma=G scale_base=B]",
+      "[clip=K] [gamma=G scale_base=B] [show=logits|weights|entropy]",
     .description =
       "The logit matrix over the positions in pos, for content q, k: rope "
       "(R_m q).(R_n k) under the session's scaling (scaled frequencies, "
@@ -316,7 +316,12 @@ const struct command command_table[] = {
       "(default for alibi, xl and nope).  q and k: a vector (the same content at "
       "every position, which isolates position), a matrix with one row per "
       "position, ones (the default) or random; k defaults to q.  Columns: "
-      "pos, n<p> for each position p.",
+      "pos, n<p> for each position p.  show=weights: the attention weights "
+      "instead, the softmax of q.k/sqrt(d) + bias per query over the keys "
+      "it sees (a bias family's bias added after the scaling; shaw's and "
+      "xl's relative terms scaled with q.k); show=entropy: per query the "
+      "entropy of those weights and ln of the keys it sees (columns pos, "
+      "entropy, uniform).",
     .example = "scores rope dim=8 pos=0..5",
     .settings = rope_scaled_settings,
     .params = scores_params,
@@ -480,7 +485,8 @@ const struct command command_table[] = {
     .summary = "attention score against relative distance, per encoding",
     .synopsis =
       "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N] "
-      "[normalize=yes|no] [heads=H] [head=N] [buckets=B] [max_distance=M] "
+      "[normalize=yes|no] [weights=yes|no] [heads=H] [head=N] [buckets=B] "
+      "[max_distance=M] "
       "[bidirectional=yes|no] [bias=ramp|random] [bias_step=X] [gamma=G] "
       "[scale_base=B] [clip=K] "
       "[dim=D] [base=B] [seed=N] [factor=S] [original=L] ...",

@@ -116,7 +116,7 @@ const struct encoding encodings[] = {
   { .name = "shaw", .kind = ENC_BIAS, .keys = shaw_keys,
     .summary = "relative key embeddings a_clip(n-m, K) (Shaw et al. 2018)",
     .views = ENC_SCORES | ENC_DECAY, .bias_prepare = shaw_prepare,
-    .bias = shaw_bias_fn, .scores_meta = shaw_meta,
+    .bias = shaw_bias_fn, .scores_meta = shaw_meta, .bias_scaled = 1,
     .decay_modes = DECAY_M (DECAY_ONES), .method = -1,
     .decay_help = "the content score d plus q . a_clip(-r, K) with the "
     "seeded table of 'relative shaw' (Shaw et al. 2018; key clip); "
@@ -124,7 +124,7 @@ const struct encoding encodings[] = {
   { .name = "xl", .kind = ENC_BIAS, .causal = 1,
     .summary = "Transformer-XL's relative terms (Dai et al. 2019)",
     .views = ENC_SCORES | ENC_DECAY, .bias_prepare = xl_prepare,
-    .bias = xl_bias_fn, .scores_meta = seed_meta,
+    .bias = xl_bias_fn, .scores_meta = seed_meta, .bias_scaled = 1,
     .decay_modes = DECAY_M (DECAY_ONES), .method = -1,
     .decay_help = "the Transformer-XL terms (a)+(b)+(c)+(d) of 'relative "
     "xl' for inputs x = ones, the seeded weights (Dai et al. 2019); "

@@ -106,6 +106,10 @@ struct encoding {
   bias_prepare_fn bias_prepare; /* NULL: no parameters */
   bias_fn bias;                 /* NULL: no bias (content only) */
   scores_meta_fn scores_meta;   /* NULL: no meta of its own */
+  int bias_scaled;              /* the bias is part of the dot product and
+                                   shares its 1/sqrt(d) in the weights
+                                   (Shaw, Transformer-XL); 0: added after
+                                   the scaling (ALiBi, T5, ...) */
   rows_fn rows;                 /* absolute tables: for scores_absolute */
 
   /* decay */
