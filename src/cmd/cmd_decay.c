@@ -20,6 +20,7 @@
 #include "cmd/encodings.h"
 #include "cmd/scaling.h"
 #include "core/attention.h"
+#include "core/bias.h"
 #include "core/decay.h"
 #include "core/relative.h"
 #include "core/rope_scaling.h"
@@ -526,6 +527,73 @@ decay_shaw_curve (struct ctx *ctx, const struct encoding *e,
   return 0;
 }
 
+/* KERPLE, Sandwich, FIRE: the content score plus the family's bias by
+   distance (core bias.h).  FIRE's bias also depends on the query
+   position through its normaliser; the query is max, the one that sees
+   every distance of the grid.  */
+int
+decay_family_curve (struct ctx *ctx, const struct encoding *e,
+                    struct decay_job *job, double *const *cols, double *y0)
+{
+  size_t n = job->grid.count;
+  double *r = ctx_alloc (ctx, (double) (n + 1) * sizeof (double),
+                         "the distances");
+  double *b = ctx_alloc (ctx, (double) (n + 1) * sizeof (double), "the bias");
+  if (!r || !b)
+    return -1;
+  for (size_t t = 0; t < n; t++)
+    r[t] = job->grid.start + (double) t * job->grid.step;
+  r[n] = 0;
+  enum pe_status st;
+  if (strcmp (e->name, "kerple") == 0)
+    {
+      struct kerple_params p;
+      if (enc_kerple_params (ctx, &p) < 0)
+        return -1;
+      st = kerple_bias_by_distance (&p, r, n + 1, b);
+      struct decay_meta *m = job_meta (job, NULL, "kernel", 0);
+      if (m)
+        m->text = p.kind == KERPLE_POWER ? "power" : "log";
+      job_meta (job, NULL, "r1", p.r1);
+      job_meta (job, NULL, "r2", p.r2);
+    }
+  else if (strcmp (e->name, "sandwich") == 0)
+    {
+      struct sandwich_params p;
+      if (enc_sandwich_params (ctx, &p) < 0)
+        return -1;
+      st = sandwich_bias_by_distance (&p, r, n + 1, b);
+      job_meta (job, NULL, "dbar", (double) p.dbar);
+      job_meta (job, NULL, "lambda", p.lambda);
+      job_meta (job, NULL, "rho", p.rho);
+    }
+  else
+    {
+      struct fire_params p;
+      size_t head;
+      if (enc_fire_params (ctx, &p, &head) < 0)
+        return -1;
+      st = fire_bias_by_distance (&p, head, job->rmax, r, n + 1, b);
+      job_meta (job, NULL, "heads", (double) p.nheads);
+      job_meta (job, NULL, "head", (double) head + 1);
+      job_meta (job, NULL, "hidden", (double) p.width);
+      job_meta (job, e->name, "query", job->rmax);
+      job_meta (job, NULL, "seed", (double) job->seed);
+      struct decay_meta *m = job_meta (job, e->name, "weights", 0);
+      if (m)
+        m->text = "seeded, untrained";
+    }
+  if (st != PE_OK)
+    return ctx_status (ctx, st, e->name);
+  if (content_curve (ctx, job, e->name, cols, y0) < 0)
+    return -1;
+  for (size_t c = 0; c < job_ncols (job); c++)
+    for (size_t t = 0; t < n; t++)
+      cols[c][t] += b[t];
+  *y0 += b[n];
+  return 0;
+}
+
 /* Transformer-XL: the four terms (a)+(b)+(c)+(d) of 'relative xl' for
    layer inputs x = ones at the query (distance r) and the key (0), with
    the seeded W_q, W_kE, W_kR, u, v.  (a) and (c) do not depend on r;
@@ -642,9 +710,10 @@ const char *const decay_settings[] = {
   { "samples", PT_INT, "1000", 1, 1000000, NULL, 0,                         \
     "mode=random: the number of random (q, k) draws" },                     \
   { "heads", PT_INT, "8", 1, 65536, NULL, 0,                                \
-    "alibi: the number of attention heads H" },                             \
+    "alibi, fire: the number of attention heads H" },                       \
   { "head", PT_INT, "1", 1, 65536, NULL, 0,                                 \
-    "alibi: the head (1..H) whose slope to use (1: the steepest)" },        \
+    "alibi, fire: the head (1..H) whose slope (1: the steepest) or MLP "    \
+    "output to use" },                                                      \
   { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,                         \
     "t5: the number of buckets (both directions when bidirectional)" },     \
   { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,                        \
@@ -657,7 +726,8 @@ const char *const decay_settings[] = {
   { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,                          \
     "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },                          \
   { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,                    \
-    "xpos: the scale base B of zeta_i^(r/B)" }
+    "xpos: the scale base B of zeta_i^(r/B)" },                             \
+  BIAS_FAMILY_PARAMS ("")
 
 const struct param_spec decay_params[] = {
   DECAY_COMMON_KEYS ("250"),
@@ -715,11 +785,17 @@ check_keys (struct ctx *ctx, const struct decay_result *res)
     for (size_t k = 0; encodings[i].keys && encodings[i].keys[k]; k++)
       {
         const char *key = encodings[i].keys[k];
+        char owners[256];
         if ((encodings[i].views & ENC_DECAY) && arg_given (ctx, key)
             && !uses_key (res, key))
-          return ctx_error_key (ctx, key, "'%s' applies to the encoding "
-                                "'%s' only", key,
-                                encoding_owner (key, ENC_DECAY)->name);
+          {
+            encoding_owners (key, ENC_DECAY, "", owners, sizeof owners);
+            return ctx_error_key (ctx, key, "'%s' applies to the encoding%s "
+                                  "%s only", key,
+                                  strchr (owners, ',') || strstr (owners,
+                                                                  " and ")
+                                  ? "s" : "", owners);
+          }
       }
   for (size_t k = 0; scaling_settings[k]; k++)
     {

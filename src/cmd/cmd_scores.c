@@ -30,6 +30,7 @@ static const char *const show_words[] = { "logits", "weights", "entropy",
 /* One run of `scores': the inputs every hook reads and the matrix it
    fills.  */
 struct scores_job {
+  const struct encoding *enc;
   size_t dim, np;
   const double *pos;             /* the positions, np */
   const double *q, *k;           /* row a at q + a * qs (stride 0: one) */
@@ -65,9 +66,9 @@ const struct param_spec scores_params[] = {
     "when causal); entropy: per query, the entropy of those weights and "
     "ln of the number of keys seen (the uniform row's)" },
   { "heads", PT_INT, "8", 1, 65536, NULL, 0,
-    "alibi: the number of heads H (the slopes depend on it)" },
+    "alibi, fire: the number of heads H (the slopes, the MLP's outputs)" },
   { "head", PT_INT, "1", 1, 65536, NULL, 0,
-    "alibi: the head (1..H) whose slope biases the scores" },
+    "alibi, fire: the head (1..H) whose slope or output biases the scores" },
   { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,
     "t5: the number of buckets (both directions when bidirectional)" },
   { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,
@@ -81,6 +82,7 @@ const struct param_spec scores_params[] = {
     "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },
   { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,
     "xpos: the scale base B of zeta_i^((m-n)/B)" },
+  BIAS_FAMILY_PARAMS (""),
   END_PARAMS
 };
 
@@ -407,6 +409,80 @@ xl_bias_fn (void *state, const double *qa, const double *kb, long m, long n,
   return st;
 }
 
+/* KERPLE, Sandwich, FIRE (core bias.h): the bias of the pair, from the
+   keys read once.  */
+enum family { FAM_KERPLE, FAM_SANDWICH, FAM_FIRE };
+
+struct family_state {
+  enum family fam;
+  struct kerple_params kp;
+  struct sandwich_params sp;
+  struct fire_params fp;
+  size_t head;
+};
+
+int
+family_prepare (struct ctx *ctx, struct scores_job *job, void **state)
+{
+  struct family_state *fs = ctx_alloc (ctx, sizeof *fs, "the bias");
+  if (!fs)
+    return -1;
+  const char *name = job->enc->name;
+  int r;
+  if (strcmp (name, "kerple") == 0)
+    fs->fam = FAM_KERPLE, r = enc_kerple_params (ctx, &fs->kp);
+  else if (strcmp (name, "sandwich") == 0)
+    fs->fam = FAM_SANDWICH, r = enc_sandwich_params (ctx, &fs->sp);
+  else
+    fs->fam = FAM_FIRE, r = enc_fire_params (ctx, &fs->fp, &fs->head);
+  *state = fs;
+  return r;
+}
+
+enum pe_status
+family_bias_fn (void *state, const double *qa, const double *kb, long m,
+                long n, double *content, double *bias)
+{
+  const struct family_state *fs = state;
+  (void) qa, (void) kb, (void) content;
+  double dm = (double) m, dn = (double) n;
+  *bias = fs->fam == FAM_KERPLE ? kerple_bias (&fs->kp, dm, dn)
+          : fs->fam == FAM_SANDWICH ? sandwich_bias (&fs->sp, dm, dn)
+          : fire_bias (&fs->fp, fs->head, dm, dn);
+  return isnan (*bias) ? PE_EINVAL : PE_OK;
+}
+
+void
+family_meta (struct ctx *ctx, const struct scores_job *job,
+             struct dataset *ds)
+{
+  const struct family_state *fs = job->state;
+  (void) ctx;
+  if (fs->fam == FAM_KERPLE)
+    {
+      dataset_set_meta_text (ds, "kernel", fs->kp.kind == KERPLE_POWER
+                             ? "power" : "log");
+      dataset_set_meta_num (ds, "r1", fs->kp.r1);
+      dataset_set_meta_num (ds, "r2", fs->kp.r2);
+    }
+  else if (fs->fam == FAM_SANDWICH)
+    {
+      dataset_set_meta_num (ds, "dbar", (double) fs->sp.dbar);
+      dataset_set_meta_num (ds, "lambda", fs->sp.lambda);
+      dataset_set_meta_num (ds, "rho", fs->sp.rho);
+    }
+  else
+    {
+      dataset_set_meta_num (ds, "heads", (double) fs->fp.nheads);
+      dataset_set_meta_num (ds, "head", (double) fs->head + 1);
+      dataset_set_meta_num (ds, "hidden", (double) fs->fp.width);
+      dataset_set_meta_num (ds, "c", fs->fp.c);
+      dataset_set_meta_num (ds, "L", fs->fp.L);
+      dataset_set_meta_num (ds, "seed", (double) job->seed);
+      dataset_set_meta_text (ds, "fire_weights", "seeded, untrained");
+    }
+}
+
 void
 seed_meta (struct ctx *ctx, const struct scores_job *job, struct dataset *ds)
 {
@@ -434,12 +510,15 @@ check_keys (struct ctx *ctx, const struct encoding *e)
     for (size_t j = 0; encodings[i].keys && encodings[i].keys[j]; j++)
       {
         const char *key = encodings[i].keys[j];
-        const struct encoding *owner = encoding_owner (key, ENC_SCORES);
+        char owners[256];
         if ((encodings[i].views & ENC_SCORES) && arg_given (ctx, key)
             && !encoding_reads (e, key))
-          return ctx_error_key (ctx, key, "'%s' applies to 'scores %s' only "
-                                "(got 'scores %s')", key, owner->name,
-                                e->name);
+          {
+            encoding_owners (key, ENC_SCORES, "scores ", owners,
+                             sizeof owners);
+            return ctx_error_key (ctx, key, "'%s' applies to %s only (got "
+                                  "'scores %s')", key, owners, e->name);
+          }
       }
   if (e->kind != ENC_ROTARY)
     for (size_t i = 0; scaling_settings[i]; i++)
@@ -631,6 +710,7 @@ cmd_scores (struct ctx *ctx)
     return -1;
   struct scores_job job;
   memset (&job, 0, sizeof job);
+  job.enc = e;
   double *pos;
   if (arg_doubles (ctx, "pos", &pos, &job.np) < 0)
     return -1;

@@ -295,7 +295,8 @@ const struct command command_table[] = {
       "[ENCODING] [q=..] [k=..] "
       "[dim=D] [pos=P] [causal=yes|no] [heads=H head=h] [buckets=N "
       "max_distance=M bidirectional=yes|no bias=ramp|random bias_step=X] "
-      "[clip=K] [gamma=G scale_base=B] [show=logits|weights|entropy]",
+      "[clip=K] [gamma=G scale_base=B] [kernel=log|power r1=X r2=X] "
+      "[dbar=N lambda=X rho=X] [hidden=N] [show=logits|weights|entropy]",
     .description =
       "The logit matrix over the positions in pos, for content q, k: rope "
       "(R_m q).(R_n k) under the session's scaling (scaled frequencies, "
@@ -312,8 +313,16 @@ const struct command command_table[] = {
       "the layer inputs and the seeded weights of 'relative xl' (Dai et al. "
       "2019); xpos (R_m q).(R_n k) with pair i scaled by zeta_i^((m-n)/B) "
       "(Sun et al. 2022); nope q.k with the causal mask by default (NoPE, "
-      "Kazemnejad et al. 2023).  causal=yes sets keys after the query to -inf "
-      "(default for alibi, xl and nope).  q and k: a vector (the same content at "
+      "Kazemnejad et al. 2023); kerple -r1 ln(1 + r2 |m-n|) (kernel=log) or "
+      "-r1 |m-n|^r2 (kernel=power, r2 <= 2) on q.k (Chi et al. 2022); "
+      "sandwich lambda p_(m/rho) . p_(n/rho), sinusoidal embeddings of "
+      "dimension dbar, on q.k (Chi et al. 2023; the paper's per-head "
+      "compressions are not encoded: one rho per head, chosen by you, is "
+      "posenc's reading); fire an MLP of ln(c|m-n| + 1)/ln(c max(L, m) + 1) "
+      "on q.k (Li et al. 2023; 'hidden' ReLU units, output 'head' of "
+      "'heads'; SEEDED UNTRAINED weights, as PyTorch initialises them: the "
+      "shape, not a trained model).  causal=yes sets keys after the query "
+      "to -inf (default for alibi, xl, nope, kerple, sandwich and fire).  q and k: a vector (the same content at "
       "every position, which isolates position), a matrix with one row per "
       "position, ones (the default) or random; k defaults to q.  Columns: "
       "pos, n<p> for each position p.  show=weights: the attention weights "
