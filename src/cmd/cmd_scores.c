@@ -83,6 +83,7 @@ const struct param_spec scores_params[] = {
   { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,
     "xpos: the scale base B of zeta_i^((m-n)/B)" },
   BIAS_FAMILY_PARAMS (""),
+  COPE_PARAMS (""),
   END_PARAMS
 };
 
@@ -203,6 +204,37 @@ scores_sinusoidal (struct ctx *ctx, const struct encoding *e,
                               arg_num (ctx, "base"), job->lay, job->pos,
                               job->np, job->work, job->out, job->prog);
   return st == PE_OK ? 0 : ctx_status (ctx, st, "scores");
+}
+
+/* CoPE: q . k plus the logit of the contextual position (cmd_bias.c);
+   the bias apart when JOB->bias is there.  */
+int
+scores_cope (struct ctx *ctx, const struct encoding *e,
+             struct scores_job *job)
+{
+  (void) e;
+  size_t np = job->np;
+  double *bias = job->bias ? job->bias
+                 : doubles (ctx, (double) np * (double) np, "the bias");
+  if (!bias || scores_cope_logits (ctx, job->q, job->qs, job->k, job->ks,
+                                   job->pos, np, job->dim, job->causal,
+                                   job->out, bias) < 0)
+    return -1;
+  if (!job->bias)
+    for (size_t i = 0; i < np * np; i++)
+      job->out[i] += bias[i];
+  return 0;
+}
+
+void
+cope_meta (struct ctx *ctx, const struct scores_job *job, struct dataset *ds)
+{
+  dataset_set_meta_num (ds, "npos", arg_isset (ctx, "npos")
+                        ? (double) arg_int (ctx, "npos") : (double) job->np + 1);
+  dataset_set_meta_text (ds, "gate", "sigmoid(q . k / sqrt(d)), the "
+                         "authors' code");
+  dataset_set_meta_text (ds, "table", "seeded N(0, 1/d), untrained");
+  dataset_set_meta_num (ds, "seed", (double) job->seed);
 }
 
 /* ------------------------------------------------------------------ */
@@ -729,7 +761,7 @@ cmd_scores (struct ctx *ctx)
   job.causal = arg_isset (ctx, "causal") ? arg_bool (ctx, "causal")
                                          : e->causal;
   enum scores_show show = (enum scores_show) arg_word_index (ctx, "show");
-  if (show != SHOW_LOGITS && !e->scores
+  if (show != SHOW_LOGITS && (!e->scores || e->kind == ENC_BIAS)
       && !(job.bias = doubles (ctx, nn * nn, "the bias")))
     return -1;
   if ((e->scores ? e->scores (ctx, e, &job) : bias_logits (ctx, e, &job)) < 0)

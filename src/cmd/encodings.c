@@ -23,6 +23,7 @@ static const char *const xpos_keys[] = { "gamma", "scale_base", NULL };
 static const char *const kerple_keys[] = { "kernel", "r1", "r2", NULL };
 static const char *const sandwich_keys[] = { "dbar", "lambda", "rho", NULL };
 static const char *const fire_keys[] = { "heads", "head", "hidden", NULL };
+static const char *const cope_keys[] = { "npos", NULL };
 
 /* RoPE under a scaling method: decay only (the rope commands and `scores
    rope' take the method from the scaling setting).  */
@@ -187,6 +188,11 @@ const struct encoding encodings[] = {
     "posenc: the weights are seeded as PyTorch initialises them, UNTRAINED, "
     "so the curve shows the interpolation, not what FIRE learns; modes ones "
     "and random", .curve = decay_family_curve },
+  { .name = "cope", .kind = ENC_BIAS, .keys = cope_keys, .causal = 1,
+    .summary = "contextual positions counted by sigmoid gates over q . k "
+    "(Golovneva et al. 2024), seeded untrained embeddings",
+    .views = ENC_SCORES, .scores = scores_cope, .scores_meta = cope_meta,
+    .method = -1 },
 };
 const size_t encodings_count = sizeof encodings / sizeof encodings[0];
 

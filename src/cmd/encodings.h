@@ -185,14 +185,15 @@ int enc_alibi_slope (struct ctx *ctx, double *slope);
    (PREFIX starts the help strings), and their readers.  FIRE reads
    heads and head as well (ALiBi's keys: one output per head).  */
 extern const char *const kerple_kernel_words[];
-#define BIAS_FAMILY_PARAMS(PREFIX)                                          \
+#define KERPLE_PARAMS(PREFIX)                                               \
   { "kernel", PT_WORD, "log", 1, 0, kerple_kernel_words, 0,                 \
     PREFIX "kerple: log, -r1 ln(1 + r2 |m-n|), or power, -r1 |m-n|^r2" },   \
   { "r1", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,                               \
     PREFIX "kerple: the scale r1 > 0 (learned per head in the paper)" },    \
   { "r2", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,                               \
     PREFIX "kerple: r2 > 0, at most 2 for kernel=power (r2 = 1: ALiBi "     \
-    "with slope r1)" },                                                     \
+    "with slope r1)" }
+#define SANDWICH_PARAMS(PREFIX)                                             \
   { "dbar", PT_INT, "128", 2, 65536, NULL, PF_EVEN,                         \
     PREFIX "sandwich: the dimension of the sinusoidal embeddings whose "    \
     "inner product is the bias (its own, not the head's)" },                \
@@ -201,15 +202,35 @@ extern const char *const kerple_kernel_words[];
   { "rho", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,                              \
     PREFIX "sandwich: the compression of the positions, m/rho (1: none); "  \
     "posenc's reading of the per-head variant is one rho per head, "        \
-    "chosen by you" },                                                      \
+    "chosen by you" }
+#define FIRE_PARAMS(PREFIX)                                                 \
   { "hidden", PT_INT, "32", 1, 4096, NULL, 0,                               \
     PREFIX "fire: the hidden units of the MLP (seeded, untrained weights)" }
+#define COPE_PARAMS(PREFIX)                                                 \
+  { "npos", PT_INT, NULL, 1, 1e6, NULL, 0,                                  \
+    PREFIX "cope: the position embeddings e[0 .. npos-1] (seeded N(0, "     \
+    "1/d), untrained); positions clamp at npos - 1 (default: one more "    \
+    "than the positions, so that none clamps)" }
+#define BIAS_FAMILY_PARAMS(PREFIX)                                          \
+  KERPLE_PARAMS (PREFIX), SANDWICH_PARAMS (PREFIX), FIRE_PARAMS (PREFIX)
 /* -1 after an error (a message naming the key and what it accepts).  */
 int enc_kerple_params (struct ctx *ctx, struct kerple_params *p);
 int enc_sandwich_params (struct ctx *ctx, struct sandwich_params *p);
 /* FIRE with seeded untrained weights (the session's seed; owned by the
    context) and its head (0-based) from the keys heads, head, hidden.  */
 int enc_fire_params (struct ctx *ctx, struct fire_params *f, size_t *head);
+/* CoPE's table of position embeddings, NPOS x D (the key npos, default
+   N + 1), seeded N(0, 1/D): owned by the context (cmd_bias.c).  */
+int enc_cope_table (struct ctx *ctx, size_t n, size_t d, size_t *npos,
+                    double **e);
+/* `scores cope' (cmd_bias.c): CONTENT[a, b] = q_a . k_b and BIAS the CoPE
+   logits q_a . e[p_ab] over the N positions POS as a sequence (N x N
+   each, rows of Q and K at stride QS, KS); -1 after an error (not
+   causal, positions that do not increase).  */
+int scores_cope_logits (struct ctx *ctx, const double *q, size_t qs,
+                        const double *k, size_t ks, const double *pos,
+                        size_t n, size_t d, int causal, double *content,
+                        double *bias);
 /* The sentence every FIRE view prints as a note.  */
 extern const char enc_fire_note[];
 
@@ -220,6 +241,8 @@ int scores_rope (struct ctx *, const struct encoding *, struct scores_job *);
 int scores_xpos (struct ctx *, const struct encoding *, struct scores_job *);
 int scores_sinusoidal (struct ctx *, const struct encoding *,
                        struct scores_job *);
+int scores_cope (struct ctx *, const struct encoding *, struct scores_job *);
+void cope_meta (struct ctx *, const struct scores_job *, struct dataset *);
 int scores_absolute (struct ctx *, const struct encoding *,
                      struct scores_job *);
 int alibi_prepare (struct ctx *, struct scores_job *, void **);
