@@ -21,6 +21,7 @@
 #include "cmd/scaling.h"
 #include "core/attention.h"
 #include "core/bias.h"
+#include "core/cope.h"
 #include "core/decay.h"
 #include "core/relative.h"
 #include "core/rope_scaling.h"
@@ -594,6 +595,44 @@ decay_family_curve (struct ctx *ctx, const struct encoding *e,
   return 0;
 }
 
+/* CoPE with q = k = ones: every gate is sigmoid(d / sqrt(d)) = g, so the
+   key r places back sits at the contextual position (r + 1) g, and the
+   position logit is ones . e[(r + 1) g] (core cope_logit_direct), e the
+   seeded table of `relative cope' (npos rows, default one more than the
+   positions 0 .. max, so that none clamps).  */
+int
+decay_cope_curve (struct ctx *ctx, const struct encoding *e,
+                  struct decay_job *job, double *const *cols, double *y0)
+{
+  size_t n = job->grid.count, d = job->dim;
+  if (need_whole_step (ctx, e, job) < 0)
+    return -1;
+  size_t npos = 0;
+  double *tab, *ones = ctx_alloc (ctx, (double) d * sizeof (double), "q");
+  if (!ones || enc_cope_table (ctx, (size_t) job->rmax + 1, d, &npos, &tab)
+      < 0)
+    return -1;
+  for (size_t j = 0; j < d; j++)
+    ones[j] = 1;
+  double g = cope_sigmoid (sqrt ((double) d)), top = (double) npos - 1;
+  if (content_curve (ctx, job, e->name, cols, y0) < 0)
+    return -1;
+  for (size_t t = 0; t <= n; t++)
+    {
+      double r = t < n ? job->grid.start + (double) t * job->grid.step : 0;
+      double p = (r + 1) * g;
+      double z = cope_logit_direct (ones, tab, d, npos, p < top ? p : top);
+      if (t < n)
+        cols[0][t] += z;
+      else
+        *y0 += z;
+    }
+  job_meta (job, NULL, "npos", (double) npos);
+  job_meta (job, e->name, "gate", g);
+  job_meta (job, NULL, "seed", (double) job->seed);
+  return 0;
+}
+
 /* Transformer-XL: the four terms (a)+(b)+(c)+(d) of 'relative xl' for
    layer inputs x = ones at the query (distance r) and the key (0), with
    the seeded W_q, W_kE, W_kR, u, v.  (a) and (c) do not depend on r;
@@ -727,7 +766,8 @@ const char *const decay_settings[] = {
     "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },                          \
   { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,                    \
     "xpos: the scale base B of zeta_i^(r/B)" },                             \
-  BIAS_FAMILY_PARAMS ("")
+  BIAS_FAMILY_PARAMS (""),                                                  \
+  COPE_PARAMS ("")
 
 const struct param_spec decay_params[] = {
   DECAY_COMMON_KEYS ("250"),

@@ -191,8 +191,15 @@ const struct encoding encodings[] = {
   { .name = "cope", .kind = ENC_BIAS, .keys = cope_keys, .causal = 1,
     .summary = "contextual positions counted by sigmoid gates over q . k "
     "(Golovneva et al. 2024), seeded untrained embeddings",
-    .views = ENC_SCORES, .scores = scores_cope, .scores_meta = cope_meta,
-    .method = -1 },
+    .views = ENC_SCORES | ENC_DECAY, .scores = scores_cope,
+    .scores_meta = cope_meta,
+    .decay_modes = DECAY_M (DECAY_ONES), .method = -1,
+    .decay_help = "CoPE (Golovneva et al. 2024) for q = k = ones: the "
+    "content score plus ones . e[(r + 1) g], every gate g = sigmoid(d / "
+    "sqrt(d)) so the key r back sits at position (r + 1) g, e the seeded "
+    "untrained table of 'relative cope' (key npos); mode=ones only: with "
+    "other content the positions depend on every key in between",
+    .curve = decay_cope_curve },
 };
 const size_t encodings_count = sizeof encodings / sizeof encodings[0];
 

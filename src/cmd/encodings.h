@@ -290,6 +290,8 @@ int decay_xl_curve (struct ctx *, const struct encoding *, struct decay_job *,
                     double *const *, double *);
 int decay_family_curve (struct ctx *, const struct encoding *,
                         struct decay_job *, double *const *, double *);
+int decay_cope_curve (struct ctx *, const struct encoding *,
+                      struct decay_job *, double *const *, double *);
 
 /* cmd_sinusoidal.c, cmd_learned.c */
 int similarity_sinusoidal_open (struct ctx *, const double *, size_t,
