@@ -19,6 +19,9 @@
 #include "cmd/commands.h"
 #include "cmd/encodings.h"
 #include "cmd/scaling.h"
+#include "core/attention.h"
+#include "core/bias.h"
+#include "core/cope.h"
 #include "core/decay.h"
 #include "core/mrope.h"
 #include "core/relative.h"
@@ -51,6 +54,9 @@ struct decay_job {
   double rmax;                    /* the largest distance of the grid */
   size_t samples;
   uint64_t seed;
+  double content_scale;           /* on the content score under a bias that
+                                     is added after the scaling: 1, or
+                                     1/sqrt(d) for weights=yes */
   size_t nmeta;
   struct decay_meta meta[DECAY_MAX_META];
 };
@@ -78,12 +84,41 @@ job_meta (struct decay_job *job, const char *enc, const char *key, double v)
    h - 1) are not scaled, as Hugging Face scales cos and sin only.  */
 struct decay_spectrum {
   double *theta;
+  double *lo;                     /* theta's low part (NULL: none) */
   double *rate;
   double gain;
   size_t hrot;
 };
 
 /* ---- spectra ---- */
+
+/* The unscaled spectrum as a double-double (pe_inv_freq_split): SP->lo
+   gets the low part of each rotating pair whose theta is
+   base^(-2i/d_rot) rounded (all of them, but for the zeroed pairs of
+   p-RoPE), 0 elsewhere, so that the kernels' *_split variants give the
+   curve of the exact theta_i (within 1e-12 relative up to r = 10^6)
+   rather than of its rounding.  */
+static int
+split_spectrum (struct ctx *ctx, const struct decay_job *job,
+                struct decay_spectrum *sp)
+{
+  size_t hr = sp->hrot;
+  double *hi = ctx_alloc (ctx, (double) hr * sizeof (double),
+                          "the frequencies");
+  sp->lo = ctx_alloc (ctx, (double) job->h * sizeof (double),
+                      "the frequencies' low parts");
+  if (!hi || !sp->lo)
+    return -1;
+  for (size_t i = 0; i < job->h; i++)
+    sp->lo[i] = 0;
+  enum pe_status st = pe_inv_freq_split (2 * hr, job->base, hi, sp->lo);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "decay");
+  for (size_t i = 0; i < hr; i++)
+    if (hi[i] != sp->theta[i])
+      sp->lo[i] = 0;
+  return 0;
+}
 
 /* RoPE and its scaled variants: the encoding's method with the session's
    parameters.  The current length of dynamic NTK and LongRoPE is `len'
@@ -115,6 +150,8 @@ decay_scaled_spectrum (struct ctx *ctx, const struct encoding *e,
     return ctx_status (ctx, st, e->name);
   sp->gain = af * af;
   sp->hrot = rope_scaling_rotary_dim (job->dim, sc.rotary) / 2;
+  if (m == ROPE_SCALING_NONE && split_spectrum (ctx, job, sp) < 0)
+    return -1;
   if (m != ROPE_SCALING_NONE)
     {
       job_meta (job, NULL, "factor", sc.factor);
@@ -220,10 +257,10 @@ ones_curve (const struct decay_job *job, const struct decay_spectrum *sp,
   size_t h = job->h, hr = sp->gain != 1 && sp->hrot < h ? sp->hrot : h;
   const double *theta = sp->theta, *rate = sp->rate;
   struct decay_grid zero = { 0, job->grid.step, 1 };
-  enum pe_status st = decay_cos_sum_damped (theta, rate, hr, &job->grid, col,
-                                            prog);
+  enum pe_status st = decay_cos_sum_split (theta, sp->lo, rate, hr,
+                                           &job->grid, col, prog);
   if (st == PE_OK)
-    st = decay_cos_sum_damped (theta, rate, hr, &zero, y0, NULL);
+    st = decay_cos_sum_split (theta, sp->lo, rate, hr, &zero, y0, NULL);
   if (st != PE_OK || hr == h)
     return st;
   /* partial rotary under a gain: the pass-through pairs apart */
@@ -261,9 +298,10 @@ spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
   size_t ncol = 1;
   if (job->mode == DECAY_BOUND)
     {
-      st = decay_bound_damped (theta, rate, h, &job->grid, cols[0], prog);
+      st = decay_bound_split (theta, sp->lo, rate, h, &job->grid, cols[0],
+                              prog);
       if (st == PE_OK)
-        st = decay_bound_damped (theta, rate, h, &zero, y0, NULL);
+        st = decay_bound_split (theta, sp->lo, rate, h, &zero, y0, NULL);
     }
   else if (job->mode == DECAY_ONES)
     {
@@ -286,13 +324,25 @@ spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
         gain = 1;
       struct decay_random_out o = { cols[0], cols[1], cols[2],
                                     cols[3], cols[4], cols[5] };
-      st = decay_random_weighted (theta, rate, w, h, &job->grid, job->samples,
-                                  job->seed, work, &o, prog);
       double z[NRANDOM];
       struct decay_random_out oz = { &z[0], &z[1], &z[2], &z[3], &z[4], &z[5] };
-      if (st == PE_OK)
-        st = decay_random_weighted (theta, rate, w, h, &zero, job->samples,
-                                    job->seed, work, &oz, NULL);
+      if (w)   /* a scaled spectrum: no low part */
+        {
+          st = decay_random_weighted (theta, rate, w, h, &job->grid,
+                                      job->samples, job->seed, work, &o, prog);
+          if (st == PE_OK)
+            st = decay_random_weighted (theta, rate, w, h, &zero,
+                                        job->samples, job->seed, work, &oz,
+                                        NULL);
+        }
+      else
+        {
+          st = decay_random_split (theta, sp->lo, rate, h, &job->grid,
+                                   job->samples, job->seed, work, &o, prog);
+          if (st == PE_OK)
+            st = decay_random_split (theta, sp->lo, rate, h, &zero,
+                                     job->samples, job->seed, work, &oz, NULL);
+        }
       *y0 = z[0];
       ncol = NRANDOM;
     }
@@ -313,7 +363,7 @@ int
 decay_rotary_curve (struct ctx *ctx, const struct encoding *e,
                     struct decay_job *job, double *const *cols, double *y0)
 {
-  struct decay_spectrum sp = { NULL, NULL, 1, job->h };
+  struct decay_spectrum sp = { NULL, NULL, NULL, 1, job->h };
   sp.theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
                         "the frequencies");
   if (!sp.theta)
@@ -332,14 +382,16 @@ int
 decay_sinusoidal_curve (struct ctx *ctx, const struct encoding *e,
                         struct decay_job *job, double *const *cols, double *y0)
 {
-  double *theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
+  double *theta = ctx_alloc (ctx, 2.0 * (double) job->h * sizeof (double),
                              "the frequencies");
   if (!theta)
     return -1;
-  enum pe_status st = pe_inv_freq (job->dim, job->base, theta);
+  enum pe_status st = pe_inv_freq_split (job->dim, job->base, theta,
+                                         theta + job->h);
   if (st == PE_OK)
-    st = decay_cos_sum (theta, job->h, &job->grid, cols[0],
-                        ctx_progress (ctx, "decay"));
+    st = decay_cos_sum_split (theta, theta + job->h, NULL, job->h,
+                              &job->grid, cols[0],
+                              ctx_progress (ctx, "decay"));
   *y0 = (double) job->h;   /* every cosine is 1 at r = 0 */
   return st == PE_OK ? 0 : ctx_status (ctx, st, e->name);
 }
@@ -390,14 +442,23 @@ static int
 content_curve (struct ctx *ctx, struct decay_job *job, const char *name,
                double *const *cols, double *y0)
 {
-  struct decay_spectrum sp = { NULL, NULL, 1, job->h };
+  struct decay_spectrum sp = { NULL, NULL, NULL, 1, job->h };
   sp.theta = ctx_alloc (ctx, (double) job->h * sizeof (double),
                         "the frequencies");
   if (!sp.theta)
     return -1;
   for (size_t i = 0; i < job->h; i++)
     sp.theta[i] = 0;
-  return spectrum_curve (ctx, name, job, &sp, cols, y0);
+  if (spectrum_curve (ctx, name, job, &sp, cols, y0) < 0)
+    return -1;
+  if (job->content_scale != 1)
+    {
+      for (size_t c = 0; c < (job->mode == DECAY_RANDOM ? NRANDOM : 1); c++)
+        for (size_t t = 0; t < job->grid.count; t++)
+          cols[c][t] *= job->content_scale;
+      *y0 *= job->content_scale;
+    }
+  return 0;
 }
 
 static size_t
@@ -501,6 +562,111 @@ decay_shaw_curve (struct ctx *ctx, const struct encoding *e,
   return 0;
 }
 
+/* KERPLE, Sandwich, FIRE: the content score plus the family's bias by
+   distance (core bias.h).  FIRE's bias also depends on the query
+   position through its normaliser; the query is max, the one that sees
+   every distance of the grid.  */
+int
+decay_family_curve (struct ctx *ctx, const struct encoding *e,
+                    struct decay_job *job, double *const *cols, double *y0)
+{
+  size_t n = job->grid.count;
+  double *r = ctx_alloc (ctx, (double) (n + 1) * sizeof (double),
+                         "the distances");
+  double *b = ctx_alloc (ctx, (double) (n + 1) * sizeof (double), "the bias");
+  if (!r || !b)
+    return -1;
+  for (size_t t = 0; t < n; t++)
+    r[t] = job->grid.start + (double) t * job->grid.step;
+  r[n] = 0;
+  enum pe_status st;
+  if (strcmp (e->name, "kerple") == 0)
+    {
+      struct kerple_params p;
+      if (enc_kerple_params (ctx, &p) < 0)
+        return -1;
+      st = kerple_bias_by_distance (&p, r, n + 1, b);
+      struct decay_meta *m = job_meta (job, NULL, "kernel", 0);
+      if (m)
+        m->text = p.kind == KERPLE_POWER ? "power" : "log";
+      job_meta (job, NULL, "r1", p.r1);
+      job_meta (job, NULL, "r2", p.r2);
+    }
+  else if (strcmp (e->name, "sandwich") == 0)
+    {
+      struct sandwich_params p;
+      if (enc_sandwich_params (ctx, &p) < 0)
+        return -1;
+      st = sandwich_bias_by_distance (&p, r, n + 1, b);
+      job_meta (job, NULL, "dbar", (double) p.dbar);
+      job_meta (job, NULL, "lambda", p.lambda);
+      job_meta (job, NULL, "rho", p.rho);
+    }
+  else
+    {
+      struct fire_params p;
+      size_t head;
+      if (enc_fire_params (ctx, &p, &head) < 0)
+        return -1;
+      st = fire_bias_by_distance (&p, head, job->rmax, r, n + 1, b);
+      job_meta (job, NULL, "heads", (double) p.nheads);
+      job_meta (job, NULL, "head", (double) head + 1);
+      job_meta (job, NULL, "hidden", (double) p.width);
+      job_meta (job, e->name, "query", job->rmax);
+      job_meta (job, NULL, "seed", (double) job->seed);
+      struct decay_meta *m = job_meta (job, e->name, "weights", 0);
+      if (m)
+        m->text = "seeded, untrained";
+    }
+  if (st != PE_OK)
+    return ctx_status (ctx, st, e->name);
+  if (content_curve (ctx, job, e->name, cols, y0) < 0)
+    return -1;
+  for (size_t c = 0; c < job_ncols (job); c++)
+    for (size_t t = 0; t < n; t++)
+      cols[c][t] += b[t];
+  *y0 += b[n];
+  return 0;
+}
+
+/* CoPE with q = k = ones: every gate is sigmoid(d / sqrt(d)) = g, so the
+   key r places back sits at the contextual position (r + 1) g, and the
+   position logit is ones . e[(r + 1) g] (core cope_logit_direct), e the
+   seeded table of `relative cope' (npos rows, default one more than the
+   positions 0 .. max, so that none clamps).  */
+int
+decay_cope_curve (struct ctx *ctx, const struct encoding *e,
+                  struct decay_job *job, double *const *cols, double *y0)
+{
+  size_t n = job->grid.count, d = job->dim;
+  if (need_whole_step (ctx, e, job) < 0)
+    return -1;
+  size_t npos = 0;
+  double *tab, *ones = ctx_alloc (ctx, (double) d * sizeof (double), "q");
+  if (!ones || enc_cope_table (ctx, (size_t) job->rmax + 1, d, &npos, &tab)
+      < 0)
+    return -1;
+  for (size_t j = 0; j < d; j++)
+    ones[j] = 1;
+  double g = cope_sigmoid (sqrt ((double) d)), top = (double) npos - 1;
+  if (content_curve (ctx, job, e->name, cols, y0) < 0)
+    return -1;
+  for (size_t t = 0; t <= n; t++)
+    {
+      double r = t < n ? job->grid.start + (double) t * job->grid.step : 0;
+      double p = (r + 1) * g;
+      double z = cope_logit_direct (ones, tab, d, npos, p < top ? p : top);
+      if (t < n)
+        cols[0][t] += z;
+      else
+        *y0 += z;
+    }
+  job_meta (job, NULL, "npos", (double) npos);
+  job_meta (job, e->name, "gate", g);
+  job_meta (job, NULL, "seed", (double) job->seed);
+  return 0;
+}
+
 /* Transformer-XL: the four terms (a)+(b)+(c)+(d) of 'relative xl' for
    layer inputs x = ones at the query (distance r) and the key (0), with
    the seeded W_q, W_kE, W_kR, u, v.  (a) and (c) do not depend on r;
@@ -575,8 +741,9 @@ static const char decay_description_tail[] =
   "curves are in units of q . k: models divide the "
   "content by sqrt(d) before ALiBi's bias is added, so there the bias "
   "weighs sqrt(d) times more (T5 does not divide).  normalize=yes divides "
-  "each encoding's columns by its (q = k mean) value at r = 0.  Exact to "
-  "about 1e-13 up to r = 10^6.";
+  "each encoding's columns by its (q = k mean) value at r = 0.  Within "
+  "1e-12 relative of the curve of the exact theta_i = base^(-2i/d) up to "
+  "r = 10^6 (rope, xpos, sinusoidal; the scaled spectra as doubles).";
 
 /* "  NAME: HELP." for each encoding with a curve, between the head and
    the tail.  */
@@ -616,9 +783,10 @@ const char *const decay_settings[] = {
   { "samples", PT_INT, "1000", 1, 1000000, NULL, 0,                         \
     "mode=random: the number of random (q, k) draws" },                     \
   { "heads", PT_INT, "8", 1, 65536, NULL, 0,                                \
-    "alibi: the number of attention heads H" },                             \
+    "alibi, fire: the number of attention heads H" },                       \
   { "head", PT_INT, "1", 1, 65536, NULL, 0,                                 \
-    "alibi: the head (1..H) whose slope to use (1: the steepest)" },        \
+    "alibi, fire: the head (1..H) whose slope (1: the steepest) or MLP "    \
+    "output to use" },                                                      \
   { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,                         \
     "t5: the number of buckets (both directions when bidirectional)" },     \
   { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,                        \
@@ -633,12 +801,19 @@ const char *const decay_settings[] = {
   { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,                    \
     "xpos: the scale base B of zeta_i^(r/B)" },                             \
   MROPE_AXIS_PARAM ("mrope: ", "r on that id, the other two fixed (all: "  \
-                    "RoPE over every pair)")
+                    "RoPE over every pair)"),                               \
+  BIAS_FAMILY_PARAMS (""),                                                  \
+  COPE_PARAMS ("")
 
 const struct param_spec decay_params[] = {
   DECAY_COMMON_KEYS ("250"),
   { "normalize", PT_BOOL, "no", 1, 0, NULL, 0,
     "scale each curve to 1 at distance 0" },
+  { "weights", PT_BOOL, "no", 1, 0, NULL, 0,
+    "yes: the mean softmax weight by distance instead of the score: the "
+    "queries and keys 0, step, ..., max under the causal mask, logits "
+    "score/sqrt(d) (+ bias), averaged over the query-key pairs at each "
+    "distance; mode=ones only" },
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
@@ -686,11 +861,17 @@ check_keys (struct ctx *ctx, const struct decay_result *res)
     for (size_t k = 0; encodings[i].keys && encodings[i].keys[k]; k++)
       {
         const char *key = encodings[i].keys[k];
+        char owners[256];
         if ((encodings[i].views & ENC_DECAY) && arg_given (ctx, key)
             && !uses_key (res, key))
-          return ctx_error_key (ctx, key, "'%s' applies to the encoding "
-                                "'%s' only", key,
-                                encoding_owner (key, ENC_DECAY)->name);
+          {
+            encoding_owners (key, ENC_DECAY, "", owners, sizeof owners);
+            return ctx_error_key (ctx, key, "'%s' applies to the encoding%s "
+                                  "%s only", key,
+                                  strchr (owners, ',') || strstr (owners,
+                                                                  " and ")
+                                  ? "s" : "", owners);
+          }
       }
   for (size_t k = 0; scaling_settings[k]; k++)
     {
@@ -723,10 +904,11 @@ check_keys (struct ctx *ctx, const struct decay_result *res)
 }
 
 static int
-decay_compute (struct ctx *ctx, struct decay_result *res)
+decay_compute (struct ctx *ctx, struct decay_result *res, int weights)
 {
   struct decay_job *job = &res->job;
   job->dim = (size_t) arg_int (ctx, "dim");
+  job->content_scale = weights ? 1 / sqrt ((double) arg_int (ctx, "dim")) : 1;
   job->h = job->dim / 2;
   job->base = arg_num (ctx, "base");
   job->mode = (enum decay_mode) arg_word_index (ctx, "mode");
@@ -836,16 +1018,73 @@ decay_set_meta (struct dataset *ds, const struct decay_result *res)
     }
 }
 
+/* ---- decay weights=yes ---- */
+
+/* Each curve (mode=ones: one column per encoding) becomes the mean
+   attention weight by distance: the logits z(m, n) = curve(m - n) over
+   the queries and keys 0 .. count-1 of the grid (a Toeplitz matrix;
+   distance t is r = t step), causal, through the core's softmax
+   (attention_weights, scale 1: the curves carry 1/sqrt(d) already) and
+   attention_weight_by_distance.  The curves of encodings whose whole
+   score is a dot product are scaled here; those with a bias added after
+   the scaling had their content scaled by content_curve.  */
+static int
+decay_weights (struct ctx *ctx, struct decay_result *res)
+{
+  const struct decay_job *job = &res->job;
+  size_t n = job->grid.count;
+  double nn = (double) n * (double) n;
+  double *z = ctx_alloc (ctx, nn * sizeof (double), "the logits of "
+                         "weights=yes (a row and a column per distance)");
+  double *w = ctx_alloc (ctx, nn * sizeof (double), "the weight matrix");
+  size_t *count = ctx_alloc (ctx, (double) n * sizeof (size_t), "counts");
+  if (!z || !w || !count)
+    return -1;
+  for (size_t i = 0; i < res->nenc; i++)
+    {
+      const struct encoding *e = res->enc[i];
+      double *col = res->cols[i * res->ncurve];
+      if (!(e->kind == ENC_BIAS && !e->bias_scaled))
+        for (size_t t = 0; t < n; t++)
+          col[t] *= job->content_scale;
+      for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++)
+          z[a * n + b] = b <= a ? col[a - b] : 0;
+      size_t bad;
+      enum pe_status st = attention_weights (z, NULL, n, n, NULL, NULL, 1, 1,
+                                             w, &bad);
+      if (st == PE_OK)
+        st = attention_weight_by_distance (w, n, n, NULL, NULL, n, col,
+                                           count);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, e->name);
+    }
+  return 0;
+}
+
 /* ---- decay ---- */
 
 int
 cmd_decay (struct ctx *ctx)
 {
   struct decay_result res;
-  if (decay_compute (ctx, &res) < 0)
+  int weights = arg_bool (ctx, "weights");
+  int normalize = arg_bool (ctx, "normalize");
+  if (weights && arg_word_index (ctx, "mode") != DECAY_ONES)
+    return ctx_error_key (ctx, "weights", "weights=yes needs mode=ones (got "
+                          "mode=%s): the weights come from the scores of one "
+                          "q and k; bound is no score, and the softmax of "
+                          "random mode's statistics is no weight",
+                          arg_word (ctx, "mode"));
+  if (weights && normalize)
+    return ctx_error_key (ctx, "normalize", "normalize=yes and weights=yes "
+                          "do not go together: weights are already "
+                          "normalised, each query's sum to 1");
+  if (decay_compute (ctx, &res, weights) < 0)
     return -1;
   const struct decay_job *job = &res.job;
-  int normalize = arg_bool (ctx, "normalize");
+  if (weights && decay_weights (ctx, &res) < 0)
+    return -1;
   if (normalize)
     for (size_t i = 0; i < res.nenc; i++)
       for (size_t c = 0; c < res.ncurve; c++)
@@ -890,12 +1129,26 @@ cmd_decay (struct ctx *ctx)
     "(1/(d/2)) sum_j |S_j|", "score", "score q^T R_r k"
   };
   ds->style = DS_STYLE_LINES;
-  dataset_set_labels (ds, titles[job->mode], "relative distance r",
-                      normalize ? "score / score at r = 0"
-                                : ylabels[job->mode]);
+  if (weights)
+    dataset_set_labels (ds, "Mean attention weight by distance, q = k = "
+                        "ones", "relative distance r", "attention weight");
+  else
+    dataset_set_labels (ds, titles[job->mode], "relative distance r",
+                        normalize ? "score / score at r = 0"
+                                  : ylabels[job->mode]);
   decay_set_meta (ds, &res);
   if (normalize)
     dataset_set_meta_text (ds, "normalize", "yes");
+  if (weights)
+    {
+      dataset_set_meta_text (ds, "weights", "yes");
+      dataset_set_meta_num (ds, "scale", job->content_scale);
+      dataset_set_meta_text (ds, "scale_on", "1/sqrt(d) on q . k; a bias "
+                             "family's bias added unscaled (shaw and xl: "
+                             "scaled with q . k)");
+      dataset_set_meta_text (ds, "mask", "causal");
+      dataset_set_meta_num (ds, "queries", (double) job->grid.count);
+    }
   return 0;
 }
 
@@ -905,7 +1158,7 @@ int
 cmd_decay_summary (struct ctx *ctx)
 {
   struct decay_result res;
-  if (decay_compute (ctx, &res) < 0)
+  if (decay_compute (ctx, &res, 0) < 0)
     return -1;
   const struct decay_job *job = &res.job;
   struct dataset *ds = ctx_dataset (ctx, "decay summary");

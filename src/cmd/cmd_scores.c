@@ -17,14 +17,21 @@
 #include "cmd/encodings.h"
 #include "cmd/scaling.h"
 #include "core/mrope.h"
+#include "core/attention.h"
 #include "core/relative.h"
 #include "core/rope.h"
 #include "core/rope_rows.h"
 #include "core/vector.h"
 
+/* show=: what the matrix holds.  */
+enum scores_show { SHOW_LOGITS, SHOW_WEIGHTS, SHOW_ENTROPY };
+static const char *const show_words[] = { "logits", "weights", "entropy",
+                                          NULL };
+
 /* One run of `scores': the inputs every hook reads and the matrix it
    fills.  */
 struct scores_job {
+  const struct encoding *enc;
   size_t dim, np;
   const double *pos;             /* the positions, np */
   const double *q, *k;           /* row a at q + a * qs (stride 0: one) */
@@ -33,6 +40,8 @@ struct scores_job {
   uint64_t seed;
   int causal;
   double *out;                   /* np x np logits */
+  double *bias;                  /* np x np: the bias apart (show=weights,
+                                    entropy; NULL: in OUT) */
   double *work;                  /* 2 np dim: the encoded rows */
   const struct pe_progress *prog;
   int rotary;                    /* SP is set (rotary encodings) */
@@ -56,10 +65,15 @@ const struct param_spec scores_params[] = {
     "yes: keys after the query get -inf (the default is the encoding's: "
     "yes for those defined with a causal mask, as 'relative' shows alibi "
     "and xl; no for the others)" },
+  { "show", PT_WORD, "logits", 1, 0, show_words, 0,
+    "logits: q . k plus the bias, unscaled; weights: the softmax of "
+    "q . k / sqrt(d) + bias over the keys the query sees (the causal mask "
+    "when causal); entropy: per query, the entropy of those weights and "
+    "ln of the number of keys seen (the uniform row's)" },
   { "heads", PT_INT, "8", 1, 65536, NULL, 0,
-    "alibi: the number of heads H (the slopes depend on it)" },
+    "alibi, fire: the number of heads H (the slopes, the MLP's outputs)" },
   { "head", PT_INT, "1", 1, 65536, NULL, 0,
-    "alibi: the head (1..H) whose slope biases the scores" },
+    "alibi, fire: the head (1..H) whose slope or output biases the scores" },
   { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,
     "t5: the number of buckets (both directions when bidirectional)" },
   { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,
@@ -75,6 +89,8 @@ const struct param_spec scores_params[] = {
     "xpos: the scale base B of zeta_i^((m-n)/B)" },
   MROPE_AXIS_PARAM ("mrope: ", "the position p of pos is the id on that "
                     "axis, the other two ids 0; all: t = h = w = p, text"),
+  BIAS_FAMILY_PARAMS (""),
+  COPE_PARAMS (""),
   END_PARAMS
 };
 
@@ -197,6 +213,37 @@ scores_sinusoidal (struct ctx *ctx, const struct encoding *e,
   return st == PE_OK ? 0 : ctx_status (ctx, st, "scores");
 }
 
+/* CoPE: q . k plus the logit of the contextual position (cmd_bias.c);
+   the bias apart when JOB->bias is there.  */
+int
+scores_cope (struct ctx *ctx, const struct encoding *e,
+             struct scores_job *job)
+{
+  (void) e;
+  size_t np = job->np;
+  double *bias = job->bias ? job->bias
+                 : doubles (ctx, (double) np * (double) np, "the bias");
+  if (!bias || scores_cope_logits (ctx, job->q, job->qs, job->k, job->ks,
+                                   job->pos, np, job->dim, job->causal,
+                                   job->out, bias) < 0)
+    return -1;
+  if (!job->bias)
+    for (size_t i = 0; i < np * np; i++)
+      job->out[i] += bias[i];
+  return 0;
+}
+
+void
+cope_meta (struct ctx *ctx, const struct scores_job *job, struct dataset *ds)
+{
+  dataset_set_meta_num (ds, "npos", arg_isset (ctx, "npos")
+                        ? (double) arg_int (ctx, "npos") : (double) job->np + 1);
+  dataset_set_meta_text (ds, "gate", "sigmoid(q . k / sqrt(d)), the "
+                         "authors' code");
+  dataset_set_meta_text (ds, "table", "seeded N(0, 1/d), untrained");
+  dataset_set_meta_num (ds, "seed", (double) job->seed);
+}
+
 /* ------------------------------------------------------------------ */
 /* bias encodings                                                      */
 
@@ -219,7 +266,13 @@ bias_logits (struct ctx *ctx, const struct encoding *e,
           double c = pe_dot (qa, kb, job->dim), bias = 0;
           if (e->bias)
             st = e->bias (job->state, qa, kb, m, n, &c, &bias);
-          job->out[a * np + b] = c + bias;
+          if (job->bias && !e->bias_scaled)
+            {
+              job->out[a * np + b] = c;
+              job->bias[a * np + b] = bias;
+            }
+          else
+            job->out[a * np + b] = c + bias;
         }
       if (st == PE_OK
           && pe_progress_tick (job->prog, (double) (a + 1) / (double) np))
@@ -395,6 +448,80 @@ xl_bias_fn (void *state, const double *qa, const double *kb, long m, long n,
   return st;
 }
 
+/* KERPLE, Sandwich, FIRE (core bias.h): the bias of the pair, from the
+   keys read once.  */
+enum family { FAM_KERPLE, FAM_SANDWICH, FAM_FIRE };
+
+struct family_state {
+  enum family fam;
+  struct kerple_params kp;
+  struct sandwich_params sp;
+  struct fire_params fp;
+  size_t head;
+};
+
+int
+family_prepare (struct ctx *ctx, struct scores_job *job, void **state)
+{
+  struct family_state *fs = ctx_alloc (ctx, sizeof *fs, "the bias");
+  if (!fs)
+    return -1;
+  const char *name = job->enc->name;
+  int r;
+  if (strcmp (name, "kerple") == 0)
+    fs->fam = FAM_KERPLE, r = enc_kerple_params (ctx, &fs->kp);
+  else if (strcmp (name, "sandwich") == 0)
+    fs->fam = FAM_SANDWICH, r = enc_sandwich_params (ctx, &fs->sp);
+  else
+    fs->fam = FAM_FIRE, r = enc_fire_params (ctx, &fs->fp, &fs->head);
+  *state = fs;
+  return r;
+}
+
+enum pe_status
+family_bias_fn (void *state, const double *qa, const double *kb, long m,
+                long n, double *content, double *bias)
+{
+  const struct family_state *fs = state;
+  (void) qa, (void) kb, (void) content;
+  double dm = (double) m, dn = (double) n;
+  *bias = fs->fam == FAM_KERPLE ? kerple_bias (&fs->kp, dm, dn)
+          : fs->fam == FAM_SANDWICH ? sandwich_bias (&fs->sp, dm, dn)
+          : fire_bias (&fs->fp, fs->head, dm, dn);
+  return isnan (*bias) ? PE_EINVAL : PE_OK;
+}
+
+void
+family_meta (struct ctx *ctx, const struct scores_job *job,
+             struct dataset *ds)
+{
+  const struct family_state *fs = job->state;
+  (void) ctx;
+  if (fs->fam == FAM_KERPLE)
+    {
+      dataset_set_meta_text (ds, "kernel", fs->kp.kind == KERPLE_POWER
+                             ? "power" : "log");
+      dataset_set_meta_num (ds, "r1", fs->kp.r1);
+      dataset_set_meta_num (ds, "r2", fs->kp.r2);
+    }
+  else if (fs->fam == FAM_SANDWICH)
+    {
+      dataset_set_meta_num (ds, "dbar", (double) fs->sp.dbar);
+      dataset_set_meta_num (ds, "lambda", fs->sp.lambda);
+      dataset_set_meta_num (ds, "rho", fs->sp.rho);
+    }
+  else
+    {
+      dataset_set_meta_num (ds, "heads", (double) fs->fp.nheads);
+      dataset_set_meta_num (ds, "head", (double) fs->head + 1);
+      dataset_set_meta_num (ds, "hidden", (double) fs->fp.width);
+      dataset_set_meta_num (ds, "c", fs->fp.c);
+      dataset_set_meta_num (ds, "L", fs->fp.L);
+      dataset_set_meta_num (ds, "seed", (double) job->seed);
+      dataset_set_meta_text (ds, "fire_weights", "seeded, untrained");
+    }
+}
+
 void
 seed_meta (struct ctx *ctx, const struct scores_job *job, struct dataset *ds)
 {
@@ -422,12 +549,15 @@ check_keys (struct ctx *ctx, const struct encoding *e)
     for (size_t j = 0; encodings[i].keys && encodings[i].keys[j]; j++)
       {
         const char *key = encodings[i].keys[j];
-        const struct encoding *owner = encoding_owner (key, ENC_SCORES);
+        char owners[256];
         if ((encodings[i].views & ENC_SCORES) && arg_given (ctx, key)
             && !encoding_reads (e, key))
-          return ctx_error_key (ctx, key, "'%s' applies to 'scores %s' only "
-                                "(got 'scores %s')", key, owner->name,
-                                e->name);
+          {
+            encoding_owners (key, ENC_SCORES, "scores ", owners,
+                             sizeof owners);
+            return ctx_error_key (ctx, key, "'%s' applies to %s only (got "
+                                  "'scores %s')", key, owners, e->name);
+          }
       }
   if (e->kind != ENC_ROTARY)
     for (size_t i = 0; scaling_settings[i]; i++)
@@ -475,16 +605,63 @@ read_content (struct ctx *ctx, struct scores_job *job)
   return 0;
 }
 
-/* The dataset: columns pos, n<p> ..., the logits, and the meta.  */
+/* show=weights, entropy: JOB->out becomes the weights (core
+   attention_weights: z = q . k / sqrt(d) + bias, masked when causal),
+   *ENTROPY (np) their entropy per query.  */
 static int
-scores_dataset (struct ctx *ctx, const struct encoding *e,
-                const struct scores_job *job)
+scores_weights (struct ctx *ctx, struct scores_job *job, double **entropy)
+{
+  size_t np = job->np, bad;
+  double *w = doubles (ctx, (double) np * (double) np, "the weights");
+  double *h = doubles (ctx, (double) np, "the entropies");
+  if (!w || !h)
+    return -1;
+  enum pe_status st
+    = attention_weights (job->out, job->bias, np, np, job->pos, job->pos,
+                         1 / sqrt ((double) job->dim), job->causal, w, &bad);
+  if (st != PE_OK && bad < np)
+    return ctx_error (ctx, "no weights for the query at %g: every key it may "
+                      "see has the logit -inf or no number", job->pos[bad]);
+  if (st == PE_OK)
+    st = attention_entropy (w, np, np, h);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "scores");
+  job->out = w;
+  *entropy = h;
+  return 0;
+}
+
+/* show=entropy: pos, entropy, uniform (ln of the keys seen).  */
+static int
+entropy_rows (struct ctx *ctx, struct dataset *ds,
+              const struct scores_job *job, const double *h)
+{
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0
+      || dataset_add_column (ds, "entropy", DS_NUM) < 0
+      || dataset_add_column (ds, "uniform", DS_NUM) < 0)
+    return ctx_error (ctx, "out of memory");
+  double *r = ctx_add_rows (ctx, ds, job->np);
+  if (!r)
+    return -1;
+  for (size_t i = 0; i < job->np; i++)
+    {
+      size_t seen = 0;
+      for (size_t j = 0; j < job->np; j++)
+        seen += !job->causal || job->pos[j] <= job->pos[i];
+      r[3 * i] = job->pos[i];
+      r[3 * i + 1] = h[i];
+      r[3 * i + 2] = log ((double) seen);
+    }
+  ds->style = DS_STYLE_LINES;
+  return 0;
+}
+
+/* The matrix: columns pos, n<p> ... (logits or weights).  */
+static int
+matrix_rows (struct ctx *ctx, struct dataset *ds,
+             const struct scores_job *job)
 {
   size_t np = job->np;
-  struct dataset *ds = ctx_dataset (ctx, "scores");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
   if (dataset_add_column (ds, "pos", DS_NUM) < 0)
     return ctx_error (ctx, "out of memory");
   for (size_t j = 0; j < np; j++)
@@ -504,16 +681,58 @@ scores_dataset (struct ctx *ctx, const struct encoding *e,
               np * sizeof *job->out);
     }
   ds->style = DS_STYLE_HEATMAP;
-  char title[128];
-  snprintf (title, sizeof title, "Attention logits q_m . k_n (%s)", e->name);
-  dataset_set_labels (ds, title, "query position m", "key position n");
-  dataset_set_zlabel (ds, "logit");
+  return 0;
+}
+
+/* The dataset: the matrix (show=logits, weights) or the entropies, and
+   the meta.  */
+static int
+scores_dataset (struct ctx *ctx, const struct encoding *e,
+                const struct scores_job *job, enum scores_show show,
+                const double *entropy)
+{
+  struct dataset *ds = ctx_dataset (ctx, "scores");
+  if (!ds)
+    return -1;
+  ctx_set_output (ctx, ds);
+  if (show == SHOW_ENTROPY)
+    {
+      if (entropy_rows (ctx, ds, job, entropy) < 0)
+        return -1;
+    }
+  else if (matrix_rows (ctx, ds, job) < 0)
+    return -1;
+  static const char *const titles[] = {
+    "Attention logits q_m . k_n", "Attention weights softmax(q_m . k_n / "
+    "sqrt(d) + b)", "Entropy of the attention weights per query"
+  };
+  char title[160];
+  snprintf (title, sizeof title, "%s (%s)", titles[show], e->name);
+  if (show == SHOW_ENTROPY)
+    dataset_set_labels (ds, title, "query position m", "entropy (nats)");
+  else
+    {
+      dataset_set_labels (ds, title, "query position m", "key position n");
+      dataset_set_zlabel (ds, show == SHOW_LOGITS ? "logit" : "weight");
+    }
   rope_common_meta (ctx, ds, job->dim);
   dataset_set_meta_text (ds, "encoding", e->name);
   if (job->rotary)
     rope_spectrum_meta (ctx, ds, &job->sp);
   if (job->causal)
     dataset_set_meta_text (ds, "causal", "yes");
+  if (show != SHOW_LOGITS)
+    {
+      dataset_set_meta_text (ds, "show", show_words[show]);
+      dataset_set_meta_num (ds, "scale", 1 / sqrt ((double) job->dim));
+      dataset_set_meta_text (ds, "scale_on", e->kind != ENC_BIAS
+                             ? "1/sqrt(d) on the logits"
+                             : e->bias_scaled
+                             ? "1/sqrt(d) on q . k and the relative term"
+                             : "1/sqrt(d) on q . k, the bias added unscaled");
+      dataset_set_meta_text (ds, "mask", job->causal
+                             ? "causal (keys n > m get weight 0)" : "none");
+    }
   if (e->scores_meta)
     e->scores_meta (ctx, job, ds);
   return 0;
@@ -530,6 +749,7 @@ cmd_scores (struct ctx *ctx)
     return -1;
   struct scores_job job;
   memset (&job, 0, sizeof job);
+  job.enc = e;
   double *pos;
   if (arg_doubles (ctx, "pos", &pos, &job.np) < 0)
     return -1;
@@ -547,14 +767,24 @@ cmd_scores (struct ctx *ctx)
   job.seed = (uint64_t) arg_int (ctx, "seed");
   job.causal = arg_isset (ctx, "causal") ? arg_bool (ctx, "causal")
                                          : e->causal;
+  enum scores_show show = (enum scores_show) arg_word_index (ctx, "show");
+  if (show != SHOW_LOGITS && (!e->scores || e->kind == ENC_BIAS)
+      && !(job.bias = doubles (ctx, nn * nn, "the bias")))
+    return -1;
   if ((e->scores ? e->scores (ctx, e, &job) : bias_logits (ctx, e, &job)) < 0)
     return -1;
-  if (job.causal)
+  double *entropy = NULL;
+  if (show != SHOW_LOGITS)
+    {
+      if (scores_weights (ctx, &job, &entropy) < 0)
+        return -1;
+    }
+  else if (job.causal)
     for (size_t a = 0; a < job.np; a++)
       for (size_t b = 0; b < job.np; b++)
         if (pos[b] > pos[a])
           job.out[a * job.np + b] = -INFINITY;
-  return scores_dataset (ctx, e, &job);
+  return scores_dataset (ctx, e, &job, show, entropy);
 }
 
 /* ------------------------------------------------------------------ */

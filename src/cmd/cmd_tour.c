@@ -216,6 +216,48 @@ static const struct tour_step lesson_precision[] = {
   END
 };
 
+static const struct tour_step lesson_nope[] = {
+  T ("NoPE (Kazemnejad et al. 2023) gives attention no position signal "
+     "at all: the logit is q . k, whatever the positions.  Decoders "
+     "trained that way still work, and the reason is the causal mask: "
+     "query m may look at keys 0 .. m only.  Give every token the same "
+     "content and look at the attention weights, not the logits:"),
+  R ("scores nope dim=4 pos=0..4 show=weights"),
+  T ("Query m spreads its weight evenly over its m + 1 keys, 1/(m + 1) "
+     "each.  So with a causal mask attention still tells positions "
+     "apart: the weight a query gives a key, and the entropy of its row, "
+     "ln(m + 1), say how far the query is from the start, and a later "
+     "layer can read position off them."),
+  R ("scores nope dim=4 pos=0..4 show=entropy"),
+  T ("Without the mask, as in an encoder, every query sees the same keys "
+     "and every row is the same: NoPE is then blind to order."),
+  R ("scores nope dim=4 pos=0..3 show=weights causal=no"),
+  END
+};
+
+static const struct tour_step lesson_bias[] = {
+  T ("ALiBi's straight penalty -s (m - n) is one member of a family of "
+     "biases.  KERPLE (Chi et al. 2022) bends it with a kernel: "
+     "-r1 ln(1 + r2 |m - n|) falls fast near the query and flattens far "
+     "away, where ALiBi keeps falling (its power kernel -r1 |m - n|^r2 "
+     "with r2 = 1 is ALiBi).  Sandwich (Chi et al. 2023) needs no "
+     "parameters: the inner product of two sinusoidal embeddings is its "
+     "bias.  What a bias does shows in the weights, here the mean weight "
+     "a query gives a key r places back, over queries 0 .. max:"),
+  R ("decay alibi kerple sandwich dim=8 max=32 step=8 weights=yes"),
+  T ("ALiBi starves distant keys; KERPLE's logarithm leaves them a share.  "
+     "Sandwich with lambda = 1 and dbar = 128 adds 64 at distance 0 and "
+     "less further away, so its queries look almost only at themselves: "
+     "a bias is only as strong as its scale against q . k / sqrt(d) "
+     "('lambda' scales it).  FIRE (Li et al. 2023) learns the bias as a small MLP of "
+     "ln(c r + 1) / ln(c max(L, m) + 1): the distance on a log scale, "
+     "divided by the query's own scale, so a longer input maps into the "
+     "range seen in training.  posenc has no trained FIRE; its seeded "
+     "weights show the input's shape, not what FIRE learns:"),
+  R ("relative fire heads=2 hidden=8 dist=0..1024:256"),
+  END
+};
+
 static const struct lesson lessons[] = {
   { "sinusoid", "Where is a token? The sinusoidal table", lesson_sinusoid },
   { "similarity", "Relative position inside absolute vectors", lesson_similarity },
@@ -226,6 +268,8 @@ static const struct lesson lessons[] = {
   { "decay", "Does attention fade with distance?", lesson_decay },
   { "long", "Beyond the training length", lesson_long },
   { "precision", "How low precision corrupts the angles", lesson_precision },
+  { "nope", "No position encoding: what the causal mask tells", lesson_nope },
+  { "bias", "Biases beyond ALiBi: KERPLE, Sandwich, FIRE", lesson_bias },
 };
 
 enum { NLESSONS = sizeof lessons / sizeof lessons[0] };
@@ -274,7 +318,7 @@ cmd_tour (struct ctx *ctx)
     {
       fputs ("Lessons (type 'tour N' or 'tour NAME'):\n", f);
       for (long i = 0; i < NLESSONS; i++)
-        fprintf (f, "  %ld  %-11s %s\n", i + 1, lessons[i].name,
+        fprintf (f, "  %2ld  %-11s %s\n", i + 1, lessons[i].name,
                  lessons[i].title);
       return 0;
     }

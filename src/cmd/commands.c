@@ -296,7 +296,10 @@ const struct command command_table[] = {
       "[ENCODING] [q=..] [k=..] "
       "[dim=D] [pos=P] [causal=yes|no] [heads=H head=h] [buckets=N "
       "max_distance=M bidirectional=yes|no bias=ramp|random bias_step=X] "
-      "[clip=K] [gamma=G scale_base=B] [axis=t|h|w|all]",
+      "[clip=K] [gamma=G scale_base=B] [axis=t|h|w|all] "
+      "[kernel=log|power r1=X r2=X] "
+      "[dbar=N lambda=X rho=X] [hidden=N] [npos=N] "
+      "[show=logits|weights|entropy]",
     .description =
       "The logit matrix over the positions in pos, for content q, k: rope "
       "(R_m q).(R_n k) under the session's scaling (scaled frequencies, "
@@ -316,11 +319,28 @@ const struct command command_table[] = {
       "Kazemnejad et al. 2023); mrope the M-RoPE logit (Wang et al. 2024) "
       "with the position as the id of axis=t|h|w (the other two 0) or all "
       "three (axis=all, text tokens), sections from mrope_section and "
-      "mrope_mode (see 'mrope sections').  causal=yes sets keys after the query to -inf "
-      "(default for alibi, xl and nope).  q and k: a vector (the same content at "
+      "mrope_mode (see 'mrope sections'); kerple -r1 ln(1 + r2 |m-n|) (kernel=log) or "
+      "-r1 |m-n|^r2 (kernel=power, r2 <= 2) on q.k (Chi et al. 2022); "
+      "sandwich lambda p_(m/rho) . p_(n/rho), sinusoidal embeddings of "
+      "dimension dbar, on q.k (Chi et al. 2023; the paper's per-head "
+      "compressions are not encoded: one rho per head, chosen by you, is "
+      "posenc's reading); fire an MLP of ln(c|m-n| + 1)/ln(c max(L, m) + 1) "
+      "on q.k (Li et al. 2023; 'hidden' ReLU units, output 'head' of "
+      "'heads'; SEEDED UNTRAINED weights, as PyTorch initialises them: the "
+      "shape, not a trained model); cope q.k plus CoPE's logit q_m . "
+      "e[p_mn], p_mn the gates sigmoid(q_m . k_j / sqrt(d)) summed from n "
+      "to m (Golovneva et al. 2024; 'relative cope' shows them; npos rows "
+      "of a seeded, untrained table; causal only).  causal=yes sets keys "
+      "after the query to -inf (default for alibi, xl, nope, kerple, "
+      "sandwich, fire and cope).  q and k: a vector (the same content at "
       "every position, which isolates position), a matrix with one row per "
       "position, ones (the default) or random; k defaults to q.  Columns: "
-      "pos, n<p> for each position p.",
+      "pos, n<p> for each position p.  show=weights: the attention weights "
+      "instead, the softmax of q.k/sqrt(d) + bias per query over the keys "
+      "it sees (a bias family's bias added after the scaling; shaw's and "
+      "xl's relative terms scaled with q.k); show=entropy: per query the "
+      "entropy of those weights and ln of the keys it sees (columns pos, "
+      "entropy, uniform).",
     .example = "scores rope dim=8 pos=0..5",
     .settings = scores_settings,
     .params = scores_params,
@@ -477,6 +497,97 @@ const struct command command_table[] = {
     .params = relative_xl_params,
     .run = cmd_relative_xl,
   },
+  /* the bias families and CoPE (cmd_bias.c) */
+  {
+    .verb = "relative",
+    .sub = "kerple",
+    .summary = "KERPLE's kernelized bias by distance (Chi et al. 2022)",
+    .synopsis =
+      "[by=distance|matrix] [dist=R] [pos=P] [kernel=log|power] [r1=X] "
+      "[r2=X] [causal=yes|no]",
+    .description =
+      "The bias KERPLE adds to q.k/sqrt(d): kernel=log -r1 ln(1 + r2 |m-n|) "
+      "(the default), kernel=power -r1 |m-n|^r2 with 0 < r2 <= 2 (r2 = 1: "
+      "ALiBi with slope r1).  r1 and r2 are learned per head in a model; "
+      "here keys, default 1 and 1.  by=distance: columns distance, bias "
+      "over dist; by=matrix: the bias over pos x pos, keys after the query "
+      "-inf unless causal=no.  The same numbers 'scores kerple' and 'decay "
+      "kerple' add.",
+    .example = "relative kerple kernel=power r2=1.5 dist=0..8",
+    .settings = relative_family_settings,
+    .params = relative_kerple_params,
+    .run = cmd_relative_family,
+  },
+  {
+    .verb = "relative",
+    .sub = "sandwich",
+    .summary = "Sandwich: sinusoidal inner products as the bias (Chi et al. "
+    "2023)",
+    .synopsis =
+      "[by=distance|matrix] [dist=R] [pos=P] [dbar=N] [lambda=X] [rho=X] "
+      "[causal=yes|no] [base=B]",
+    .description =
+      "The bias lambda p_(m/rho) . p_(n/rho) = lambda sum_(i<dbar/2) "
+      "cos(((m-n)/rho) base^(-2i/dbar)), the inner product of sinusoidal "
+      "embeddings of dimension dbar (default 128; its own, not the head's), "
+      "scale lambda (1), compression rho (1).  The paper gives heads "
+      "different compressions; this is one head, and giving each head its "
+      "own rho is posenc's reading, not the authors' schedule.  by=distance: "
+      "columns distance, bias; by=matrix: over pos x pos.  The same numbers "
+      "'scores sandwich' and 'decay sandwich' add.",
+    .example = "relative sandwich dbar=8 dist=0..16",
+    .settings = relative_sandwich_settings,
+    .params = relative_sandwich_params,
+    .run = cmd_relative_family,
+  },
+  {
+    .verb = "relative",
+    .sub = "fire",
+    .summary = "FIRE's MLP bias, seeded untrained weights (Li et al. 2023)",
+    .synopsis =
+      "[by=distance|matrix] [dist=R] [query=M] [pos=P] [hidden=N] "
+      "[heads=H] [head=h] [causal=yes|no] [seed=S]",
+    .description =
+      "b_h(m, n) = f_h(ln(c|m-n| + 1) / ln(c max(L, m) + 1)), f an MLP with "
+      "one hidden layer of 'hidden' ReLU units and one output per head, "
+      "c = 0.1, L = 512 (Li et al. 2023; the authors' initial values).  No "
+      "trained FIRE is at hand: the weights are SEEDED, UNTRAINED draws as "
+      "PyTorch initialises nn.Linear, so the numbers show the interpolation, "
+      "not what FIRE learns; the output says so.  by=distance: columns "
+      "distance, head1 .. headH for the query at 'query' (default the "
+      "largest distance: the normaliser depends on it); by=matrix: head "
+      "'head' over pos x pos.",
+    .example = "relative fire heads=2 dist=0..600:100",
+    .settings = relative_family_settings,
+    .params = relative_fire_params,
+    .run = cmd_relative_family,
+  },
+  {
+    .verb = "relative",
+    .sub = "cope",
+    .summary = "CoPE's gates and contextual positions (Golovneva et al. "
+    "2024)",
+    .synopsis =
+      "[show=positions|gates|logits] [q=..] [k=..] [pos=P] [dim=D] "
+      "[npos=N] [seed=S]",
+    .description =
+      "Contextual Position Encoding over the positions in pos read as a "
+      "sequence: gates g_mj = sigmoid(q_m . k_j / sqrt(d)) (the authors' "
+      "code scales as attention does; the paper writes sigmoid(q . k)), "
+      "positions p_mn = sum_(j=n..m) g_mj clamped at npos - 1, and logits "
+      "q_m . e[p_mn] with the embedding interpolated between e[floor p] and "
+      "e[ceil p].  The table e (npos x d, default npos = one more than the "
+      "number of positions, so that none clamps) is seeded N(0, 1/d), "
+      "untrained.  q and k as in 'scores': "
+      "a vector, one row per position (d numbers each: another width is an "
+      "error naming d), ones (every gate the same, so p counts tokens) or "
+      "random.  Keys after the query are nan.  'scores cope' adds the logits "
+      "to q.k.",
+    .example = "relative cope q=random dim=4 pos=0..5",
+    .settings = relative_cope_settings,
+    .params = relative_cope_params,
+    .run = cmd_relative_cope,
+  },
 
   /* --- decay --- */
   {
@@ -484,7 +595,8 @@ const struct command command_table[] = {
     .summary = "attention score against relative distance, per encoding",
     .synopsis =
       "[ENC ...] [mode=bound|ones|random] [max=R] [step=S] [samples=N] "
-      "[normalize=yes|no] [heads=H] [head=N] [buckets=B] [max_distance=M] "
+      "[normalize=yes|no] [weights=yes|no] [heads=H] [head=N] [buckets=B] "
+      "[max_distance=M] "
       "[bidirectional=yes|no] [bias=ramp|random] [bias_step=X] [gamma=G] "
       "[scale_base=B] [clip=K] "
       "[dim=D] [base=B] [seed=N] [factor=S] [original=L] ...",

@@ -127,6 +127,16 @@ int cmd_relative_shaw (struct ctx *ctx);
 int cmd_relative_t5 (struct ctx *ctx);
 int cmd_relative_alibi (struct ctx *ctx);
 int cmd_relative_xl (struct ctx *ctx);
+/* cmd_bias.c: the bias families and CoPE */
+extern const char *const relative_family_settings[];
+extern const char *const relative_sandwich_settings[];
+extern const char *const relative_cope_settings[];
+extern const struct param_spec relative_kerple_params[];
+extern const struct param_spec relative_sandwich_params[];
+extern const struct param_spec relative_fire_params[];
+extern const struct param_spec relative_cope_params[];
+int cmd_relative_family (struct ctx *ctx);
+int cmd_relative_cope (struct ctx *ctx);
 
 /* --- decay --- */
 /* most encodings one decay line compares */

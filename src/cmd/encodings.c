@@ -22,6 +22,10 @@ static const char *const shaw_keys[] = { "clip", NULL };
 static const char *const xpos_keys[] = { "gamma", "scale_base", NULL };
 static const char *const mrope_keys[] = { "axis", "mrope_section",
                                           "mrope_mode", NULL };
+static const char *const kerple_keys[] = { "kernel", "r1", "r2", NULL };
+static const char *const sandwich_keys[] = { "dbar", "lambda", "rho", NULL };
+static const char *const fire_keys[] = { "heads", "head", "hidden", NULL };
+static const char *const cope_keys[] = { "npos", NULL };
 
 /* RoPE under a scaling method: decay only (the rope commands and `scores
    rope' take the method from the scaling setting).  */
@@ -129,7 +133,7 @@ const struct encoding encodings[] = {
   { .name = "shaw", .kind = ENC_BIAS, .keys = shaw_keys,
     .summary = "relative key embeddings a_clip(n-m, K) (Shaw et al. 2018)",
     .views = ENC_SCORES | ENC_DECAY, .bias_prepare = shaw_prepare,
-    .bias = shaw_bias_fn, .scores_meta = shaw_meta,
+    .bias = shaw_bias_fn, .scores_meta = shaw_meta, .bias_scaled = 1,
     .decay_modes = DECAY_M (DECAY_ONES), .method = -1,
     .decay_help = "the content score d plus q . a_clip(-r, K) with the "
     "seeded table of 'relative shaw' (Shaw et al. 2018; key clip); "
@@ -137,7 +141,7 @@ const struct encoding encodings[] = {
   { .name = "xl", .kind = ENC_BIAS, .causal = 1,
     .summary = "Transformer-XL's relative terms (Dai et al. 2019)",
     .views = ENC_SCORES | ENC_DECAY, .bias_prepare = xl_prepare,
-    .bias = xl_bias_fn, .scores_meta = seed_meta,
+    .bias = xl_bias_fn, .scores_meta = seed_meta, .bias_scaled = 1,
     .decay_modes = DECAY_M (DECAY_ONES), .method = -1,
     .decay_help = "the Transformer-XL terms (a)+(b)+(c)+(d) of 'relative "
     "xl' for inputs x = ones, the seeded weights (Dai et al. 2019); "
@@ -157,6 +161,58 @@ const struct encoding encodings[] = {
     "content score, constant in r; under the causal mask of a decoder "
     "attention still tells positions apart (scores nope masks by "
     "default); modes ones and random", .curve = decay_rotary_curve },
+  /* the bias families of Chi et al. and Li et al. (core bias.h) */
+  { .name = "kerple", .kind = ENC_BIAS, .keys = kerple_keys, .causal = 1,
+    .summary = "a kernelized bias, -r1 ln(1 + r2 |m-n|) or -r1 |m-n|^r2 "
+    "(Chi et al. 2022)",
+    .views = ENC_SCORES | ENC_DECAY, .bias_prepare = family_prepare,
+    .bias = family_bias_fn, .scores_meta = family_meta,
+    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
+    .method = -1,
+    .decay_help = "KERPLE (Chi et al. 2022): the content score plus "
+    "-r1 ln(1 + r2 r) (kernel=log, the default) or -r1 r^r2 (kernel=power, "
+    "r2 <= 2); r1, r2 are learned per head in a model, keys here (default "
+    "1 and 1); modes ones and random", .curve = decay_family_curve },
+  { .name = "sandwich", .kind = ENC_BIAS, .keys = sandwich_keys,
+    .causal = 1,
+    .summary = "the inner product of sinusoidal embeddings as the bias "
+    "(Chi et al. 2023)",
+    .views = ENC_SCORES | ENC_DECAY, .bias_prepare = family_prepare,
+    .bias = family_bias_fn, .scores_meta = family_meta,
+    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
+    .method = -1,
+    .decay_help = "Sandwich (Chi et al. 2023): the content score plus "
+    "lambda sum_(i<dbar/2) cos((r/rho) base^(-2i/dbar)), p_m . p_n of "
+    "sinusoidal embeddings of dimension dbar; one head: the paper gives "
+    "heads different compressions, and giving each head its own rho is "
+    "posenc's reading, not checked against the authors' schedule; modes "
+    "ones and random", .curve = decay_family_curve },
+  { .name = "fire", .kind = ENC_BIAS, .keys = fire_keys, .causal = 1,
+    .summary = "an MLP of the log-scaled, normalised distance (Li et al. "
+    "2023), seeded untrained weights",
+    .views = ENC_SCORES | ENC_DECAY, .bias_prepare = family_prepare,
+    .bias = family_bias_fn, .scores_meta = family_meta,
+    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
+    .method = -1,
+    .decay_help = "FIRE (Li et al. 2023): the content score plus "
+    "f(ln(c r + 1)/ln(c max(L, m) + 1)) for the query m = max, which sees "
+    "every distance (c = 0.1, L = 512; f: one hidden layer of 'hidden' "
+    "ReLU units, output 'head' of 'heads'); no trained FIRE exists in "
+    "posenc: the weights are seeded as PyTorch initialises them, UNTRAINED, "
+    "so the curve shows the interpolation, not what FIRE learns; modes ones "
+    "and random", .curve = decay_family_curve },
+  { .name = "cope", .kind = ENC_BIAS, .keys = cope_keys, .causal = 1,
+    .summary = "contextual positions counted by sigmoid gates over q . k "
+    "(Golovneva et al. 2024), seeded untrained embeddings",
+    .views = ENC_SCORES | ENC_DECAY, .scores = scores_cope,
+    .scores_meta = cope_meta,
+    .decay_modes = DECAY_M (DECAY_ONES), .method = -1,
+    .decay_help = "CoPE (Golovneva et al. 2024) for q = k = ones: the "
+    "content score plus ones . e[(r + 1) g], every gate g = sigmoid(d / "
+    "sqrt(d)) so the key r back sits at position (r + 1) g, e the seeded "
+    "untrained table of 'relative cope' (key npos); mode=ones only: with "
+    "other content the positions depend on every key in between",
+    .curve = decay_cope_curve },
 };
 const size_t encodings_count = sizeof encodings / sizeof encodings[0];
 
@@ -214,6 +270,72 @@ enc_alibi_slope (struct ctx *ctx, double *slope)
   return 0;
 }
 
+const char *const kerple_kernel_words[] = { "log", "power", NULL };
+
+const char enc_fire_note[] =
+  "fire: the MLP's weights are seeded draws (PyTorch's nn.Linear "
+  "initialisation), untrained: no trained FIRE model is at hand, so these "
+  "biases show the shape of the interpolation, not what FIRE learns";
+
+/* A core parameter check's verdict as a message on KEY.  */
+static int
+family_bad (struct ctx *ctx, const char *bad, const char *accepted)
+{
+  return ctx_error_key (ctx, bad, "'%s' must be %s (got %g)", bad, accepted,
+                        arg_num (ctx, bad));
+}
+
+int
+enc_kerple_params (struct ctx *ctx, struct kerple_params *p)
+{
+  p->kind = arg_word_index (ctx, "kernel") == 1 ? KERPLE_POWER : KERPLE_LOG;
+  p->r1 = arg_num (ctx, "r1");
+  p->r2 = arg_num (ctx, "r2");
+  const char *bad = NULL;
+  if (kerple_check (p, &bad) != PE_OK)
+    return family_bad (ctx, bad, p->kind == KERPLE_POWER
+                       && strcmp (bad, "r2") == 0
+                       ? "above 0 and at most 2 for kernel=power (the "
+                       "power kernel is conditionally positive definite "
+                       "only there)" : "a finite number above 0");
+  return 0;
+}
+
+int
+enc_sandwich_params (struct ctx *ctx, struct sandwich_params *p)
+{
+  p->dbar = (size_t) arg_int (ctx, "dbar");
+  p->base = arg_num (ctx, "base");
+  p->lambda = arg_num (ctx, "lambda");
+  p->rho = arg_num (ctx, "rho");
+  const char *bad = NULL;
+  if (sandwich_check (p, &bad) != PE_OK)
+    return family_bad (ctx, bad, "a finite number above 0 (dbar: even)");
+  return 0;
+}
+
+int
+enc_fire_params (struct ctx *ctx, struct fire_params *f, size_t *head)
+{
+  long heads = arg_int (ctx, "heads"), h = arg_int (ctx, "head");
+  size_t width = (size_t) arg_int (ctx, "hidden");
+  if (h > heads)
+    return ctx_error_key (ctx, "head", "'head' must be from 1 to heads = "
+                          "%ld (got %ld)", heads, h);
+  size_t nw = fire_nweights (width, (size_t) heads);
+  double *w = ctx_alloc (ctx, (double) nw * sizeof (double),
+                         "the FIRE weights");
+  if (!w)
+    return -1;
+  enum pe_status st = fire_init (f, width, (size_t) heads, w,
+                                 (uint64_t) arg_num (ctx, "seed"));
+  if (st != PE_OK)
+    return ctx_status (ctx, st, "fire");
+  *head = (size_t) (h - 1);
+  ctx_note (ctx, "%s\n", enc_fire_note);
+  return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* lookup and word lists                                               */
 
@@ -247,6 +369,25 @@ encoding_owner (const char *key, unsigned view)
     if ((encodings[i].views & view) && encoding_reads (&encodings[i], key))
       return &encodings[i];
   return NULL;
+}
+
+void
+encoding_owners (const char *key, unsigned view, const char *prefix,
+                 char *buf, size_t len)
+{
+  size_t n = 0, total = 0, k = 0;
+  for (size_t i = 0; i < encodings_count; i++)
+    if ((encodings[i].views & view) && encoding_reads (&encodings[i], key))
+      total++;
+  buf[0] = 0;
+  for (size_t i = 0; i < encodings_count && n < len; i++)
+    if ((encodings[i].views & view) && encoding_reads (&encodings[i], key))
+      {
+        k++;
+        n += (size_t) snprintf (buf + n, len - n, "%s'%s%s'",
+                                k == 1 ? "" : k == total ? " and " : ", ",
+                                prefix, encodings[i].name);
+      }
 }
 
 static void

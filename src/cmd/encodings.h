@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "cmd/command.h"
+#include "core/bias.h"
 
 /* How position enters the attention logits.  */
 enum encoding_kind {
@@ -106,6 +107,10 @@ struct encoding {
   bias_prepare_fn bias_prepare; /* NULL: no parameters */
   bias_fn bias;                 /* NULL: no bias (content only) */
   scores_meta_fn scores_meta;   /* NULL: no meta of its own */
+  int bias_scaled;              /* the bias is part of the dot product and
+                                   shares its 1/sqrt(d) in the weights
+                                   (Shaw, Transformer-XL); 0: added after
+                                   the scaling (ALiBi, T5, ...) */
   rows_fn rows;                 /* absolute tables: for scores_absolute */
 
   /* decay */
@@ -135,6 +140,11 @@ int encoding_reads (const struct encoding *e, const char *key);
 /* The first encoding with VIEW that reads KEY, or NULL: whose key it is,
    for the message when it is given to another.  */
 const struct encoding *encoding_owner (const char *key, unsigned view);
+/* The encodings with VIEW that read KEY, quoted and joined: "'alibi'",
+   "'alibi' and 'fire'", each name prefixed with PREFIX ("scores ", or
+   ""), into BUF (LEN bytes, truncated).  */
+void encoding_owners (const char *key, unsigned view, const char *prefix,
+                      char *buf, size_t len);
 
 /* The operand words of the verbs: the names of the encodings with that
    view, in registry order, NULL-terminated.  Filled before main runs
@@ -177,6 +187,60 @@ int enc_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
 /* ALiBi's slope of head `head' of `heads', checked; -1 after an error.  */
 int enc_alibi_slope (struct ctx *ctx, double *slope);
 
+/* The bias families of Chi et al. and Li et al. (core bias.h): their keys,
+   the same names, defaults and help in `relative', `scores' and `decay'
+   (PREFIX starts the help strings), and their readers.  FIRE reads
+   heads and head as well (ALiBi's keys: one output per head).  */
+extern const char *const kerple_kernel_words[];
+#define KERPLE_PARAMS(PREFIX)                                               \
+  { "kernel", PT_WORD, "log", 1, 0, kerple_kernel_words, 0,                 \
+    PREFIX "kerple: log, -r1 ln(1 + r2 |m-n|), or power, -r1 |m-n|^r2" },   \
+  { "r1", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,                               \
+    PREFIX "kerple: the scale r1 > 0 (learned per head in the paper)" },    \
+  { "r2", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,                               \
+    PREFIX "kerple: r2 > 0, at most 2 for kernel=power (r2 = 1: ALiBi "     \
+    "with slope r1)" }
+#define SANDWICH_PARAMS(PREFIX)                                             \
+  { "dbar", PT_INT, "128", 2, 65536, NULL, PF_EVEN,                         \
+    PREFIX "sandwich: the dimension of the sinusoidal embeddings whose "    \
+    "inner product is the bias (its own, not the head's)" },                \
+  { "lambda", PT_NUM, "1", -1e6, 1e6, NULL, 0,                              \
+    PREFIX "sandwich: the scale on the bias" },                             \
+  { "rho", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,                              \
+    PREFIX "sandwich: the compression of the positions, m/rho (1: none); "  \
+    "posenc's reading of the per-head variant is one rho per head, "        \
+    "chosen by you" }
+#define FIRE_PARAMS(PREFIX)                                                 \
+  { "hidden", PT_INT, "32", 1, 4096, NULL, 0,                               \
+    PREFIX "fire: the hidden units of the MLP (seeded, untrained weights)" }
+#define COPE_PARAMS(PREFIX)                                                 \
+  { "npos", PT_INT, NULL, 1, 1e6, NULL, 0,                                  \
+    PREFIX "cope: the position embeddings e[0 .. npos-1] (seeded N(0, "     \
+    "1/d), untrained); positions clamp at npos - 1 (default: one more "    \
+    "than the positions, so that none clamps)" }
+#define BIAS_FAMILY_PARAMS(PREFIX)                                          \
+  KERPLE_PARAMS (PREFIX), SANDWICH_PARAMS (PREFIX), FIRE_PARAMS (PREFIX)
+/* -1 after an error (a message naming the key and what it accepts).  */
+int enc_kerple_params (struct ctx *ctx, struct kerple_params *p);
+int enc_sandwich_params (struct ctx *ctx, struct sandwich_params *p);
+/* FIRE with seeded untrained weights (the session's seed; owned by the
+   context) and its head (0-based) from the keys heads, head, hidden.  */
+int enc_fire_params (struct ctx *ctx, struct fire_params *f, size_t *head);
+/* CoPE's table of position embeddings, NPOS x D (the key npos, default
+   N + 1), seeded N(0, 1/D): owned by the context (cmd_bias.c).  */
+int enc_cope_table (struct ctx *ctx, size_t n, size_t d, size_t *npos,
+                    double **e);
+/* `scores cope' (cmd_bias.c): CONTENT[a, b] = q_a . k_b and BIAS the CoPE
+   logits q_a . e[p_ab] over the N positions POS as a sequence (N x N
+   each, rows of Q and K at stride QS, KS); -1 after an error (not
+   causal, positions that do not increase).  */
+int scores_cope_logits (struct ctx *ctx, const double *q, size_t qs,
+                        const double *k, size_t ks, const double *pos,
+                        size_t n, size_t d, int causal, double *content,
+                        double *bias);
+/* The sentence every FIRE view prints as a note.  */
+extern const char enc_fire_note[];
+
 /* ---- the hooks (defined beside their views) ---- */
 
 /* cmd_scores.c */
@@ -184,6 +248,8 @@ int scores_rope (struct ctx *, const struct encoding *, struct scores_job *);
 int scores_xpos (struct ctx *, const struct encoding *, struct scores_job *);
 int scores_sinusoidal (struct ctx *, const struct encoding *,
                        struct scores_job *);
+int scores_cope (struct ctx *, const struct encoding *, struct scores_job *);
+void cope_meta (struct ctx *, const struct scores_job *, struct dataset *);
 int scores_absolute (struct ctx *, const struct encoding *,
                      struct scores_job *);
 int alibi_prepare (struct ctx *, struct scores_job *, void **);
@@ -202,6 +268,10 @@ int xl_prepare (struct ctx *, struct scores_job *, void **);
 enum pe_status xl_bias_fn (void *, const double *, const double *, long, long,
                            double *, double *);
 void seed_meta (struct ctx *, const struct scores_job *, struct dataset *);
+int family_prepare (struct ctx *, struct scores_job *, void **);
+enum pe_status family_bias_fn (void *, const double *, const double *, long,
+                               long, double *, double *);
+void family_meta (struct ctx *, const struct scores_job *, struct dataset *);
 void xpos_meta (struct ctx *, const struct scores_job *, struct dataset *);
 int scores_mrope (struct ctx *, const struct encoding *, struct scores_job *);
 void mrope_scores_meta (struct ctx *, const struct scores_job *,
@@ -230,6 +300,10 @@ int decay_shaw_curve (struct ctx *, const struct encoding *,
                       struct decay_job *, double *const *, double *);
 int decay_xl_curve (struct ctx *, const struct encoding *, struct decay_job *,
                     double *const *, double *);
+int decay_family_curve (struct ctx *, const struct encoding *,
+                        struct decay_job *, double *const *, double *);
+int decay_cope_curve (struct ctx *, const struct encoding *,
+                      struct decay_job *, double *const *, double *);
 
 /* cmd_sinusoidal.c, cmd_learned.c */
 int similarity_sinusoidal_open (struct ctx *, const double *, size_t,
