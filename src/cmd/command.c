@@ -773,8 +773,17 @@ ctx_add_word (struct ctx *ctx, size_t i, struct token *t, const char *name)
   if (!(cmd->flags & CMD_RAW) && cmd->operands)
     {
       char err[1024];
-      if (param_check (cmd->operands, &t->val, err, sizeof err) < 0)
-        return ctx_error_at (ctx, (long) t->col, "%s", err);
+      size_t ecol;
+      if (param_check_at (cmd->operands, &t->val, err, sizeof err, &ecol) < 0)
+        return ctx_error_at (ctx, (long) ecol, "%s", err);
+    }
+  else if (!(cmd->flags & CMD_RAW) && t->val.raw)
+    {
+      /* a word that is no value (a bad range): only file names take it */
+      char err[1024];
+      size_t ecol;
+      value_raw_error (&t->val, err, sizeof err, &ecol);
+      return ctx_error_at (ctx, (long) ecol, "%s", err);
     }
   ctx->word_tok[ctx->nwords] = i;
   ctx->words[ctx->nwords++] = t->val.text;

@@ -252,6 +252,31 @@ param_size_value (const struct value *v)
   return *end ? -1 : x * mul;
 }
 
+/* A file name is any path as typed: a bare token that reads as a number,
+   a range or a list (1e3, ../x.csv, v1..2.csv, [a].csv) is the file
+   name it spells, so quoting is never needed.  V becomes a word.  */
+static int
+check_file (const struct param_spec *s, struct value *v, char *err,
+            size_t errlen)
+{
+  if (v->kind != VAL_STRING && v->kind != VAL_WORD)
+    {
+      for (size_t i = 0; i < v->nitems; i++)
+        value_release (&v->items[i]);
+      free (v->items);
+      v->items = NULL;
+      v->nitems = 0;
+      v->kind = VAL_WORD;
+    }
+  v->raw = 0;
+  if (v->text[0] == 0)
+    {
+      snprintf (err, errlen, "empty file name for '%s'", s->name);
+      return -1;
+    }
+  return 0;
+}
+
 int
 param_check (const struct param_spec *s, struct value *v, char *err,
              size_t errlen)
@@ -266,6 +291,16 @@ param_check_at (const struct param_spec *s, struct value *v, char *err,
 {
   char desc[1024];
   *col = v->col;
+  if (s->type == PT_FILE)
+    return check_file (s, v, err, errlen);
+  if (v->raw)
+    {
+      /* what the tokenizer let through for a file name: name the key */
+      char why[768];
+      value_raw_error (v, why, sizeof why, col);
+      snprintf (err, errlen, "bad value for '%s': %s", s->name, why);
+      return -1;
+    }
   switch (s->type)
     {
     case PT_INT:
@@ -298,14 +333,10 @@ param_check_at (const struct param_spec *s, struct value *v, char *err,
         }
       return check_word (s, v, err, errlen);
     case PT_STR:
-    case PT_FILE:
       if (v->kind == VAL_LIST || v->kind == VAL_RANGE)
         goto wrong;
-      if (s->type == PT_FILE && v->text[0] == 0)
-        {
-          snprintf (err, errlen, "empty file name for '%s'", s->name);
-          return -1;
-        }
+      return 0;
+    case PT_FILE:   /* checked above */
       return 0;
     case PT_INDEXES:
     case PT_NUMS:
