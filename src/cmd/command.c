@@ -236,6 +236,13 @@ ctx_error (struct ctx *ctx, const char *fmt, ...)
 }
 
 int
+ctx_reported (struct ctx *ctx)
+{
+  ctx->reported = 1;
+  return -1;
+}
+
+int
 ctx_oom (struct ctx *ctx)
 {
   return ctx_error (ctx, "out of memory");
@@ -1014,7 +1021,9 @@ command_run_line (struct session *s, const char *line, char *errbuf,
                                     : run_plain (&ctx);
   if (rc == 0 && s->quit_requested)
     rc = 1;
-  if (rc < 0)
+  if (rc < 0 && ctx.reported)
+    errbuf[0] = 0;
+  else if (rc < 0)
     {
       snprintf (errbuf, errlen, "%s", ctx.err[0] ? ctx.err : "failed");
       *errcol = ctx.errcol;

@@ -90,6 +90,8 @@ struct ctx {
   size_t nallocs;
   struct value *defaults;         /* parsed defaults, lazily */
   int warned;
+  int reported;                   /* the error is reported already (the
+                                     failing line of a sourced file) */
   /* progress line */
   struct pe_progress prog;
   const char *prog_what;
@@ -101,7 +103,8 @@ struct ctx {
 
 /* Run one line.  Returns 0 (also for blank lines), 1 for `quit', or -1
    with the message in the context, which the caller prints.  ERRBUF gets
-   the message and *ERRCOL the caret column (-1 if none).  */
+   the message and *ERRCOL the caret column (-1 if none); the message is
+   empty when it was reported already (ctx_reported).  */
 int command_run_line (struct session *s, const char *line, char *errbuf,
                       size_t errlen, long *errcol);
 
@@ -137,6 +140,10 @@ int ctx_status (struct ctx *ctx, enum pe_status st, const char *what);
 /* A warning on stderr (the command goes on).  */
 void ctx_warn (struct ctx *ctx, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
+
+/* Fail without a message of its own: the error was reported already
+   (by a sourced file's failing line).  Returns -1.  */
+int ctx_reported (struct ctx *ctx);
 
 /* Record "out of memory"; returns -1 for `return ctx_oom (ctx)'.  */
 int ctx_oom (struct ctx *ctx);

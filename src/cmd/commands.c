@@ -68,6 +68,24 @@ const struct command command_table[] = {
     .flags = CMD_NOOUTPUT,
   },
   {
+    .verb = "source",
+    .summary = "run the commands of a script file in this session",
+    .synopsis = "FILE",
+    .description =
+      "Runs the lines of FILE as if typed, in this session: settings it "
+      "changes stay changed.  Its errors name FILE and the line; the first "
+      "one stops FILE (with -k, FILE goes on).  At the prompt the session "
+      "goes on after it; in a script the 'source' line is the failing one.  "
+      "'quit' in FILE ends the session.  Files may source others, at most "
+      "16 deep.",
+    .example = "source setup.pe",
+    .operands = &source_operands,
+    .min_operands = 1,
+    .max_operands = 1,
+    .run = cmd_source,
+    .flags = CMD_NOOUTPUT,
+  },
+  {
     .verb = "export",
     .summary = "run a command and write its result to a file",
     .synopsis = "COMMAND ... file=FILE [format=csv|tsv|json|table|npy]",

@@ -26,6 +26,10 @@ void complete_setting_names (struct completion *c, const struct command *cmd,
                              const char *key, const char *text);
 extern const struct param_spec export_params[];
 
+/* --- shell: source (cmd_source.c) --- */
+int cmd_source (struct ctx *ctx);
+extern const struct param_spec source_operands;
+
 /* --- absolute: sinusoidal, similarity (cmd_sinusoidal.c) --- */
 extern const char *const sinusoidal_settings[];
 int cmd_sinusoidal (struct ctx *ctx);

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "cmd/command.h"
 #include "lang/param.h"
@@ -110,28 +109,17 @@ struct arg_item
   size_t lineno;        /* -e: its number among the -e commands */
 };
 
-/* Open and run the script FILE ("-" is stdin).  Returns as
-   repl_run_stream (0, 1 for quit, -1 after an error).  */
+/* Run the script FILE ("-" is stdin).  Returns as repl_run_stream (0, 1
+   for quit, -1 after an error).  */
 static int
-run_file (struct session *s, const char *file, int keep_going)
+run_file (struct session *s, const char *file)
 {
-  FILE *f = strcmp (file, "-") == 0 ? stdin : fopen (file, "r");
-  struct stat st;
-  if (f && f != stdin && fstat (fileno (f), &st) == 0
-      && S_ISDIR (st.st_mode))
-    {
-      fclose (f);
-      f = NULL;
-      errno = EISDIR;
-    }
-  if (!f)
+  int r = repl_source_file (s, file);
+  if (r == -2)
     {
       fprintf (stderr, "posenc: cannot open '%s': %m\n", file);
       return -1;
     }
-  int r = repl_run_stream (s, f, f == stdin ? "<stdin>" : file, keep_going);
-  if (f != stdin)
-    fclose (f);
   return r;
 }
 
@@ -153,7 +141,7 @@ run_items (struct session *s, const struct arg_item *items, size_t n,
           r = repl_run_line (s, items[i].text);
         }
       else
-        r = run_file (s, items[i].text, keep_going);
+        r = run_file (s, items[i].text);
       if (r == 1)
         return 1;
       if (r < 0)
@@ -234,6 +222,8 @@ main (int argc, char **argv)
       return 1;
     }
   s.quiet = quiet;
+  s.keep_going = keep_going;
+  s.source_file = repl_source_file;
   /* after "--", the rest are files */
   while (optind < argc)
     evals[nevals++] = (struct arg_item) { 0, argv[optind++], 0 };

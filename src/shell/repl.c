@@ -28,7 +28,7 @@ repl_run_line (struct session *s, const char *line)
   char err[4096];
   long col;
   int r = command_run_line (s, line, err, sizeof err, &col);
-  if (r < 0)
+  if (r < 0 && err[0])   /* empty: reported already (source) */
     output_message (s, "error", err, line, col);
   fflush (s->out);
   return r;
@@ -175,6 +175,36 @@ repl_run_stream (struct session *s, FILE *f, const char *source,
     }
   free (line);
   return status;
+}
+
+int
+repl_source_file (struct session *s, const char *file)
+{
+  FILE *f = strcmp (file, "-") == 0 ? stdin : fopen (file, "r");
+  struct stat st;
+  if (f && f != stdin && fstat (fileno (f), &st) == 0
+      && S_ISDIR (st.st_mode))
+    {
+      fclose (f);
+      f = NULL;
+      errno = EISDIR;
+    }
+  if (!f)
+    return -2;
+  /* the file runs as a script: its messages say FILE:LINE, also when it
+     is sourced at the prompt */
+  const char *source = s->source;
+  unsigned long lineno = s->lineno;
+  int interactive = s->interactive;
+  s->interactive = 0;
+  int r = repl_run_stream (s, f, f == stdin ? "<stdin>" : file,
+                           s->keep_going);
+  s->interactive = interactive;
+  s->source = source;
+  s->lineno = lineno;
+  if (f != stdin)
+    fclose (f);
+  return r;
 }
 
 /* ------------------------------------------------------------------ */

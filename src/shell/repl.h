@@ -26,6 +26,13 @@ int repl_run_line (struct session *s, const char *line);
 int repl_run_stream (struct session *s, FILE *f, const char *source,
                      int keep_going);
 
+/* Run the script FILE ("-" is stdin) in S, as a script (messages say
+   FILE:LINE even at the prompt), with S's keep_going; S's source and line
+   are restored afterwards.  Returns as repl_run_stream, or -2 when FILE
+   cannot be opened (errno set, nothing reported).  The session's
+   source_file.  */
+int repl_source_file (struct session *s, const char *file);
+
 /* The interactive loop on a terminal: readline, history, completion.
    Returns when the user quits.  */
 int repl_interactive (struct session *s);
