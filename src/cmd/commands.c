@@ -12,11 +12,17 @@ const struct command command_table[] = {
   {
     .verb = "help",
     .summary = "show commands, a command's keys, a setting or a topic",
-    .synopsis = "[COMMAND [SUB] | SETTING | TOPIC]",
+    .synopsis = "[COMMAND [SUB] [all] | SETTING | TOPIC]",
     .description =
       "Without a word, lists every command with a one-line summary.  With a "
-      "command, shows its keys (type, default, meaning) and an example.  With a "
-      "setting, explains it and shows its accepted values.  Topics: syntax.",
+      "command, shows its summary, the start of its description, one line "
+      "per key and the shared groups of settings it reads (scaling keys, "
+      "output keys) by name; 'all' after it gives the whole description and "
+      "every key in full.  A verb with sub-commands lists them.  With a "
+      "setting, explains it and shows its accepted values.  Topics: syntax, "
+      "and GROUP-keys (encoding, scaling, output, plot, precision) for every "
+      "setting of a group.  Text is filled to the width setting, or to the "
+      "terminal.",
     .example = "help rope freqs",
     .max_operands = 3,
     .run = cmd_help,
