@@ -726,35 +726,68 @@ ctx_add_key (struct ctx *ctx, const struct param_spec *spec, struct token *t)
 }
 
 /* The error for the key of T that the command NAME does not take: a
-   suggestion, its keys when they fit on a line, or where to find them.  */
+   suggestion among its keys and, in a wrapper (plot, export), the
+   wrapper's own; else the keys when they fit on a line, or where to find
+   them.  */
 static int
 unknown_key (struct ctx *ctx, const struct token *t, const char *name)
 {
   const char **keys = command_keys (ctx->cmd);
-  const char *sug = keys ? param_suggest (t->key, keys) : NULL;
-  char list[2048] = "";
-  for (size_t k = 0; keys && keys[k]; k++)
+  const struct command *wrap = ctx->outer ? ctx->outer->cmd : NULL;
+  size_t nk = 0, nw = 0;
+  while (keys && keys[nk])
+    nk++;
+  for (const struct param_spec *p = wrap ? wrap->params : NULL; p && p->name;
+       p++)
+    nw++;
+  const char **cands = calloc (nk + nw + 1, sizeof *cands);
+  if (!cands)
+    {
+      free (keys);
+      return ctx_oom (ctx);
+    }
+  for (size_t k = 0; k < nk; k++)
+    cands[k] = keys[k];
+  for (size_t k = 0; k < nw; k++)
+    cands[nk + k] = wrap->params[k].name;
+  const char *sug = param_suggest (t->key, cands);
+  char full[300], list[2048] = "";
+  if (wrap)
+    snprintf (full, sizeof full, "%s %s", wrap->verb, name);
+  else
+    snprintf (full, sizeof full, "%s", name);
+  for (size_t k = 0; k < nk + nw; k++)
     {
       size_t l = strlen (list);
-      snprintf (list + l, sizeof list - l, "%s%s", k ? ", " : "", keys[k]);
+      snprintf (list + l, sizeof list - l, "%s%s%s",
+                k == nk && nk ? "; " : k ? ", " : "",
+                k == nk ? wrap->verb : "", k == nk ? "'s: " : "");
+      l = strlen (list);
+      snprintf (list + l, sizeof list - l, "%s", cands[k]);
     }
   int r;
   if (sug)
     r = ctx_error_at (ctx, (long) t->col,
                       "unknown key '%s' for '%s' (did you mean '%s'?)",
-                      t->key, name, sug);
+                      t->key, full, sug);
   else if (list[0] && strlen (list) <= 240)
     r = ctx_error_at (ctx, (long) t->col,
                       "unknown key '%s' for '%s' (its keys: %s)",
-                      t->key, name, list);
+                      t->key, full, list);
+  else if (list[0] && wrap)
+    r = ctx_error_at (ctx, (long) t->col,
+                      "unknown key '%s' for '%s' (type 'help %s' and "
+                      "'help %s' for the keys)", t->key, full, name,
+                      wrap->verb);
   else if (list[0])
     /* too many to read in one line: point at the full list */
     r = ctx_error_at (ctx, (long) t->col,
                       "unknown key '%s' for '%s' (type 'help %s' "
-                      "for its keys)", t->key, name, name);
+                      "for its keys)", t->key, full, name);
   else
     r = ctx_error_at (ctx, (long) t->col,
-                      "'%s' takes no keys (unexpected '%s=')", name, t->key);
+                      "'%s' takes no keys (unexpected '%s=')", full, t->key);
+  free (cands);
   free (keys);
   return r;
 }
@@ -927,6 +960,21 @@ wrapper_inner (struct ctx *ctx, size_t *at, const struct command **icmd,
     return ctx_error (ctx, "'%s%s%s' needs %zu word%s before the command",
                       cmd->verb, cmd->sub ? " " : "", cmd->sub ? cmd->sub : "",
                       cmd->min_operands, cmd->min_operands == 1 ? "" : "s");
+  if (*at < tok->n && tok->v[*at].key)
+    {
+      /* a key before the command that is not the wrapper's: when it is
+         close to one of them, a typo (plot titel=x ...) */
+      const char *own[64];
+      size_t n = 0;
+      for (const struct param_spec *p = cmd->params; p && p->name && n < 63;
+           p++)
+        own[n++] = p->name;
+      own[n] = NULL;
+      char name[256];
+      command_name (cmd, name, sizeof name);
+      if (param_suggest (tok->v[*at].key, own))
+        return unknown_key (ctx, &tok->v[*at], name);
+    }
   if (*at >= tok->n || tok->v[*at].key)
     return ctx_error (ctx, "'%s' needs a command to run (e.g. '%s')",
                       cmd->verb, cmd->example ? cmd->example : cmd->verb);
