@@ -192,22 +192,32 @@ help_group_line (struct ctx *ctx, const struct command *c,
   help_fill (ctx->s->out, first, HELP_KEY_COL, text, help_width (ctx));
 }
 
-/* The first sentence of TEXT (up to ". " and a capital), in BUF; returns
-   1 when there is more.  */
+/* The first sentence of TEXT in BUF: up to the first ". " that does not
+   follow a space or an abbreviation (et al., e.g., eq.); returns 1 when
+   there is more.  */
 static int
 first_sentence (const char *text, char *buf, size_t len)
 {
+  static const char *const abbrev[] = { " al", "e.g", "i.e", " eq", " vs",
+                                        " cf", "Eq", "etc", NULL };
   const char *e = text;
   while ((e = strstr (e, ". ")))
     {
-      const char *n = e + 2;
-      while (*n == ' ')
-        n++;
-      if (*n >= 'A' && *n <= 'Z')
+      int skip = e == text || e[-1] == ' ' || e[-1] == '.';
+      for (size_t k = 0; !skip && abbrev[k]; k++)
+        {
+          size_t l = strlen (abbrev[k]);
+          skip = (size_t) (e - text) >= l
+                 && strncmp (e - l, abbrev[k], l) == 0;
+        }
+      if (!skip)
         break;
       e += 2;
     }
-  if (!e)
+  const char *rest = e ? e + 1 : NULL;
+  while (rest && *rest == ' ')
+    rest++;
+  if (!rest || !*rest)
     {
       snprintf (buf, len, "%s", text);
       return 0;

@@ -281,6 +281,29 @@ ctx_error_key (struct ctx *ctx, const char *key, const char *fmt, ...)
   return -1;
 }
 
+/* The command of CTX as typed: the words of its wrapper's verb and its
+   own ("plot decay", "rope sc"), in NAME.  */
+static void
+ctx_typed_name (struct ctx *ctx, char *name, size_t len)
+{
+  struct ctx *c = ctx;
+  while (c->outer)
+    c = c->outer;
+  name[0] = 0;
+  for (; c; c = c->inner_ctx)
+    {
+      for (size_t i = c->verb_at; i < c->first && i < c->tok->n; i++)
+        if (!c->tok->v[i].key)
+          {
+            size_t l = strlen (name);
+            snprintf (name + l, len - l, "%s%s", l ? " " : "",
+                      c->tok->v[i].val.text);
+          }
+      if (c == ctx)
+        break;
+    }
+}
+
 int
 ctx_status (struct ctx *ctx, enum pe_status st, const char *what)
 {
@@ -295,7 +318,13 @@ ctx_status (struct ctx *ctx, enum pe_status st, const char *what)
     case PE_ERANGE:
       return ctx_error (ctx, "%s: result out of range", what);
     case PE_ECANCELED:
-      return ctx_error (ctx, "%s: interrupted", what);
+      {
+        /* the man page promises "COMMAND: interrupted": the command the
+           user typed, not the kernel that noticed (WHAT) */
+        char name[256];
+        ctx_typed_name (ctx, name, sizeof name);
+        return ctx_error (ctx, "%s: interrupted", name[0] ? name : what);
+      }
     }
   return ctx_error (ctx, "%s: failed", what);
 }
@@ -1004,6 +1033,7 @@ run_wrapper (struct ctx *ctx, struct ctx *inner)
   inner->line = ctx->line;
   inner->tok = tok;
   inner->first = at + iused;
+  inner->verb_at = at;
   inner->outer = ctx;
   ctx->inner_ctx = inner;
   ctx->inner_cmd = icmd;

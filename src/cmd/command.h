@@ -84,6 +84,8 @@ struct ctx {
   struct ctx *inner_ctx;          /* for wrappers: the inner command's context */
   const struct command *inner_cmd;
   struct ctx *outer;              /* the wrapper around this command, if any */
+  size_t verb_at;                 /* token of its verb (words up to FIRST
+                                     name it as typed) */
   char err[2048];
   long errcol;                    /* byte offset for a caret, or -1 */
   void **allocs;                  /* freed with the context */
@@ -135,7 +137,10 @@ int ctx_error_at (struct ctx *ctx, long col, const char *fmt, ...)
 /* An error about the value of KEY (caret under it when it was given).  */
 int ctx_error_key (struct ctx *ctx, const char *key, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
-/* Turn a core status into a message about WHAT; returns -1.  */
+/* Turn a core status into a message about WHAT; returns -1.  An
+   interruption (PE_ECANCELED) is always "COMMAND: interrupted", COMMAND
+   as the user typed it (with its wrapper: "plot decay"), whatever WHAT
+   names (a kernel).  */
 int ctx_status (struct ctx *ctx, enum pe_status st, const char *what);
 /* A warning on stderr (the command goes on).  */
 void ctx_warn (struct ctx *ctx, const char *fmt, ...)
