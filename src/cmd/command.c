@@ -366,6 +366,24 @@ ctx_note (struct ctx *ctx, const char *fmt, ...)
   va_end (ap);
 }
 
+int
+session_confirms (const struct session *s)
+{
+  return s->interactive && !s->quiet;
+}
+
+void
+ctx_confirm (struct ctx *ctx, const char *fmt, ...)
+{
+  if (!session_confirms (ctx->s))
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  vfprintf (ctx->s->out, fmt, ap);
+  va_end (ap);
+  fputc ('\n', ctx->s->out);
+}
+
 /* ------------------------------------------------------------------ */
 /* arguments                                                           */
 

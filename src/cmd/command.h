@@ -158,6 +158,17 @@ int ctx_oom (struct ctx *ctx);
 void ctx_note (struct ctx *ctx, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
 
+/* A confirmation that a side effect happened ("wrote 4 rows to 'x.csv'").
+   The one rule for all of them: shown (on stdout) only at an interactive
+   prompt, and not with -q.  Scripts, -e, piped input and sourced files
+   stay silent, so their stdout holds results only.  */
+void ctx_confirm (struct ctx *ctx, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+/* Whether ctx_confirm prints in session S (for a caller that composes a
+   longer confirmation itself).  */
+int session_confirms (const struct session *s);
+
 /* ---- arguments (KEY must be one the command accepts) ---- */
 
 int arg_given (struct ctx *ctx, const char *key);   /* on this line */

@@ -23,7 +23,7 @@ struct session {
   FILE *errs;                 /* where errors and warnings go (stderr) */
   int interactive;            /* a person at a terminal */
   int progress_tty;           /* stderr is a terminal: progress lines allowed */
-  int quiet;                  /* -q: no banner, no notes */
+  int quiet;                  /* -q: no banner, no confirmations */
   const char *source;         /* "<stdin>", "-e", or a file name */
   unsigned long lineno;
   int quit_requested;         /* set by `quit' */
