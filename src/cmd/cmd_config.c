@@ -56,8 +56,9 @@ struct cfg
 {
   struct ctx *ctx;
   const char *file;
-  char *report;
+  char *report;               /* malloc'd, NUL-terminated once non-empty */
   size_t rlen, rcap;
+  int report_oom;
   const char *name[MAXSET];
   char *text[MAXSET];
   const char *from[MAXSET];
@@ -74,16 +75,36 @@ struct cfg
   int has_max;
 };
 
+/* Add a line to the report.  It grows as needed: a config with many
+   keys or long lists is reported whole, never cut mid-line.  Out of
+   memory, the report stays as it was and says so at its end.  */
 static void
 say (struct cfg *c, const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  int n = vsnprintf (c->report + c->rlen, c->rcap - c->rlen, fmt, ap);
+  int n = vsnprintf (NULL, 0, fmt, ap);
   va_end (ap);
-  if (n > 0)
-    c->rlen += (size_t) n < c->rcap - c->rlen ? (size_t) n
-                                              : c->rcap - c->rlen - 1;
+  if (n <= 0 || c->report_oom)
+    return;
+  if (c->rlen + (size_t) n + 1 > c->rcap)
+    {
+      size_t cap = c->rcap ? c->rcap : 4096;
+      while (c->rlen + (size_t) n + 1 > cap)
+        cap *= 2;
+      char *r = realloc (c->report, cap);
+      if (!r)
+        {
+          c->report_oom = 1;
+          return;
+        }
+      c->report = r;
+      c->rcap = cap;
+    }
+  va_start (ap, fmt);
+  vsnprintf (c->report + c->rlen, c->rcap - c->rlen, fmt, ap);
+  va_end (ap);
+  c->rlen += (size_t) n;
 }
 
 static int
@@ -864,6 +885,23 @@ check_and_apply (struct cfg *c)
   return rc;
 }
 
+/* After the report, the settings the file gave, as `set' lines a script
+   can replay (the values the session now holds, lists in full).  */
+static void
+report_settings (struct cfg *c)
+{
+  ctx_note (c->ctx, "Settings it gave (replay them with these lines):\n");
+  for (size_t k = 0; k < settings_count; k++)
+    for (size_t i = 0; i < c->nset; i++)
+      if (c->text[i] && strcmp (c->name[i], settings_table[k].spec.name) == 0)
+        {
+          char *t = value_to_text (session_get (c->ctx->s, c->name[i]));
+          ctx_note (c->ctx, "  set %s %s\n", c->name[i], t ? t : "?");
+          free (t);
+          break;
+        }
+}
+
 static int
 load (struct cfg *c)
 {
@@ -889,17 +927,18 @@ cmd_config_load (struct ctx *ctx)
   memset (&c, 0, sizeof c);
   c.ctx = ctx;
   c.file = ctx->words[0];
-  c.rcap = 16384;
-  c.report = ctx_alloc (ctx, (double) c.rcap, "the report");
-  if (!c.report)
-    return -1;
   c.root = read_json (&c);
   if (!c.root)
     return -1;
   int rc = load (&c);
   json_object_put (c.root);
-  if (rc < 0)
-    return -1;
-  ctx_note (ctx, "%s: loaded\n%s", c.file, c.report);
-  return 0;
+  if (rc == 0)
+    {
+      ctx_note (ctx, "%s: loaded\n%s%s", c.file, c.report ? c.report : "",
+                c.report_oom ? "  (the rest of this report: out of memory)\n"
+                             : "");
+      report_settings (&c);
+    }
+  free (c.report);
+  return rc < 0 ? -1 : 0;
 }

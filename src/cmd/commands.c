@@ -665,7 +665,8 @@ const struct command command_table[] = {
       "rope_scaling or rope_parameters with 'rope_type' or the older 'type' "
       "(default, linear, dynamic, yarn, longrope, llama3, and the historical "
       "su, ntk, mrope, proportional), sets dim, base and the scaling settings, "
-      "and prints which fields were used, which ignored and why.  Everything "
+      "and prints which fields were used, which ignored and why, then the "
+      "settings it gave as 'set' lines.  Everything "
       "is checked first: on any error the session is unchanged.",
     .example = "config load examples/configs/llama-3.1-8b.json",
     .operands = &config_operands,
