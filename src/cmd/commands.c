@@ -660,11 +660,15 @@ const struct command command_table[] = {
     .synopsis = "FILE.json",
     .description =
       "Reads rope_theta (or rotary_emb_base), head_dim (or hidden_size / "
-      "num_attention_heads), partial_rotary_factor (or rotary_pct, rotary_dim), "
-      "max_position_embeddings, original_max_position_embeddings and "
+      "num_attention_heads, GPT-2's n_embd / n_head, DeepSeek's "
+      "qk_rope_head_dim), partial_rotary_factor (or rotary_pct, rotary_dim), "
+      "max_position_embeddings (or n_positions), "
+      "original_max_position_embeddings and "
       "rope_scaling or rope_parameters with 'rope_type' or the older 'type' "
       "(default, linear, dynamic, yarn, longrope, llama3, and the historical "
-      "su, ntk, mrope, proportional), sets dim, base and the scaling settings, "
+      "su, ntk, mrope, proportional; mrope_section is reported), the layout "
+      "the architecture implies (model_type, rope_interleave) and Meta's "
+      "params.json, sets dim, base, layout and the scaling settings, "
       "and prints which fields were used, which ignored and why, then the "
       "settings it gave as 'set' lines.  Everything "
       "is checked first: on any error the session is unchanged.",
