@@ -36,8 +36,8 @@ static const struct
   { "ntk", ROPE_SCALING_NTK, "the fixed NTK-aware rule" },
   { "su", ROPE_SCALING_LONGROPE, "Phi-3's first name for LongRoPE" },
   { "mrope", ROPE_SCALING_NONE,
-    "Qwen2-VL's multimodal RoPE; its sections are ignored, the "
-    "frequencies are the default ones" },
+    "Qwen2-VL's multimodal RoPE: for text the frequencies are the default "
+    "ones" },
   { "proportional", ROPE_SCALING_LINEAR, "p-RoPE, with factor as linear "
     "scaling" },
 };
@@ -47,7 +47,50 @@ static const char *const position_fields[] = {
   "rope_theta", "rotary_emb_base", "head_dim", "hidden_size",
   "num_attention_heads", "partial_rotary_factor", "rotary_pct", "rotary_dim",
   "max_position_embeddings", "original_max_position_embeddings",
-  "rope_scaling", "rope_parameters", NULL
+  "rope_scaling", "rope_parameters",
+  /* DeepSeek's MLA; GPT-2 style names (Hugging Face's attribute_map);
+     Meta's params.json; what says the layout */
+  "qk_rope_head_dim", "qk_nope_head_dim", "n_embd", "n_head", "n_positions",
+  "dim", "n_heads", "use_scaled_rope", "model_type", "rope_interleave",
+  NULL
+};
+
+/* Hugging Face's attribute_map: a field and the older names that some
+   configs (GPT-2, GPT-J, CodeGen; Meta's params.json) give it.  */
+static const char *const hidden_names[] = { "hidden_size", "n_embd", "dim",
+                                            NULL };
+static const char *const heads_names[] = { "num_attention_heads", "n_head",
+                                           "n_heads", NULL };
+
+/* The channel layout an architecture's code implies, by model_type.  */
+static const struct
+{
+  const char *model_type;
+  const char *layout;
+  const char *why;
+} arch_layouts[] = {
+  { "llama", "half", NULL }, { "mistral", "half", NULL },
+  { "mixtral", "half", NULL }, { "qwen2", "half", NULL },
+  { "qwen2_moe", "half", NULL }, { "qwen3", "half", NULL },
+  { "qwen3_moe", "half", NULL }, { "qwen2_vl", "half", NULL },
+  { "qwen2_5_vl", "half", NULL }, { "gpt_neox", "half", NULL },
+  { "phi", "half", NULL }, { "phi3", "half", NULL },
+  { "gemma", "half", NULL }, { "gemma2", "half", NULL },
+  { "gemma3", "half", NULL }, { "gemma3_text", "half", NULL },
+  { "falcon", "half", NULL }, { "starcoder2", "half", NULL },
+  { "olmo", "half", NULL }, { "olmo2", "half", NULL },
+  { "internlm2", "half", NULL }, { "cohere", "half", NULL },
+  { "stablelm", "half", NULL }, { "granite", "half", NULL },
+  { "gptj", "interleaved", "GPT-J's rotate_every_two turns adjacent "
+    "channels (2i, 2i+1)" },
+  { "codegen", "interleaved", "CodeGen's rotate_every_two turns adjacent "
+    "channels (2i, 2i+1)" },
+  { "roformer", "interleaved", "RoFormer turns adjacent channels (2i, "
+    "2i+1), as in the paper" },
+  { "deepseek_v2", "interleaved", "DeepSeek's MLA code de-interleaves q "
+    "and k before rotate_half: the weights pair adjacent channels" },
+  { "deepseek_v3", "interleaved", "DeepSeek's MLA code de-interleaves q "
+    "and k before rotate_half: the weights pair adjacent channels" },
 };
 
 #define MAXSET 24
@@ -56,8 +99,9 @@ struct cfg
 {
   struct ctx *ctx;
   const char *file;
-  char *report;
+  char *report;               /* malloc'd, NUL-terminated once non-empty */
   size_t rlen, rcap;
+  int report_oom;
   const char *name[MAXSET];
   char *text[MAXSET];
   const char *from[MAXSET];
@@ -72,18 +116,39 @@ struct cfg
   double dim, base, prf;      /* head dimension, base, rotary fraction */
   double maxpos, orig;        /* max_position_embeddings, original */
   int has_max;
+  int meta;                   /* Meta's params.json (reference code) */
 };
 
+/* Add a line to the report.  It grows as needed: a config with many
+   keys or long lists is reported whole, never cut mid-line.  Out of
+   memory, the report stays as it was and says so at its end.  */
 static void
 say (struct cfg *c, const char *fmt, ...)
 {
   va_list ap;
   va_start (ap, fmt);
-  int n = vsnprintf (c->report + c->rlen, c->rcap - c->rlen, fmt, ap);
+  int n = vsnprintf (NULL, 0, fmt, ap);
   va_end (ap);
-  if (n > 0)
-    c->rlen += (size_t) n < c->rcap - c->rlen ? (size_t) n
-                                              : c->rcap - c->rlen - 1;
+  if (n <= 0 || c->report_oom)
+    return;
+  if (c->rlen + (size_t) n + 1 > c->rcap)
+    {
+      size_t cap = c->rcap ? c->rcap : 4096;
+      while (c->rlen + (size_t) n + 1 > cap)
+        cap *= 2;
+      char *r = realloc (c->report, cap);
+      if (!r)
+        {
+          c->report_oom = 1;
+          return;
+        }
+      c->report = r;
+      c->rcap = cap;
+    }
+  va_start (ap, fmt);
+  vsnprintf (c->report + c->rlen, c->rcap - c->rlen, fmt, ap);
+  va_end (ap);
+  c->rlen += (size_t) n;
 }
 
 static int
@@ -337,12 +402,50 @@ setting_of_rope_key (const char *key)
   return NULL;
 }
 
-/* The head dimension: head_dim, or hidden_size / num_attention_heads.  */
+/* The first of NAMES present in OBJ, as get_int; *WHICH names it.  */
+static int
+get_int_any (struct cfg *c, json_object *obj, const char *const *names,
+             double *v, const char **which)
+{
+  for (size_t i = 0; names[i]; i++)
+    {
+      int r = get_int (c, obj, "", names[i], v);
+      if (r != 0)
+        {
+          *which = names[i];
+          return r;
+        }
+    }
+  return 0;
+}
+
+/* The head dimension that RoPE turns: DeepSeek's qk_rope_head_dim,
+   head_dim, or hidden_size / num_attention_heads (or their GPT-2 names
+   n_embd / n_head, Hugging Face's attribute_map, or Meta's dim /
+   n_heads).  */
 static int
 load_dim (struct cfg *c)
 {
-  double hd = 0, hs = 0, nh = 0;
+  double hd = 0, hs = 0, nh = 0, nope = 0;
   int r;
+  if ((r = get_int (c, c->root, "", "qk_rope_head_dim", &hd)) < 0)
+    return -1;
+  if (r > 0)
+    {
+      /* MLA: each head is qk_nope_head_dim channels without position and
+         qk_rope_head_dim channels that RoPE turns, all of them */
+      int n = get_int (c, c->root, "", "qk_nope_head_dim", &nope);
+      if (n < 0)
+        return -1;
+      c->dim = hd;
+      char extra[128] = "";
+      if (n > 0)
+        snprintf (extra, sizeof extra, "; its other qk_nope_head_dim = %g "
+                  "carry no position", nope);
+      say (c, "  used     qk_rope_head_dim = %g -> dim %g (DeepSeek's MLA "
+           "turns this separate part of each head%s)\n", hd, c->dim, extra);
+      return assign_num (c, "dim", "qk_rope_head_dim", c->dim);
+    }
   if ((r = get_num (c, c->root, "", "head_dim", &hd)) < 0)
     return -1;
   if (r > 0 && hd > 0)
@@ -353,19 +456,156 @@ load_dim (struct cfg *c)
       say (c, "  used     head_dim = %g -> dim %g\n", hd, c->dim);
       return assign_num (c, "dim", "head_dim", c->dim);
     }
-  int a = get_int (c, c->root, "", "hidden_size", &hs);
+  const char *hname = NULL, *nname = NULL;
+  int a = get_int_any (c, c->root, hidden_names, &hs, &hname);
   if (a < 0)
     return -1;
-  int b = get_int (c, c->root, "", "num_attention_heads", &nh);
+  int b = get_int_any (c, c->root, heads_names, &nh, &nname);
   if (b < 0)
     return -1;
   if (!a || !b)
     return fail (c, "lacks the head dimension: it needs 'head_dim', or "
-                 "'hidden_size' and 'num_attention_heads'");
+                 "'hidden_size' and 'num_attention_heads' (GPT-2's 'n_embd' "
+                 "and 'n_head'), or DeepSeek's 'qk_rope_head_dim'");
+  c->meta = strcmp (hname, "dim") == 0 && strcmp (nname, "n_heads") == 0;
   c->dim = floor (hs / nh);
-  say (c, "  used     hidden_size / num_attention_heads = %g / %g -> "
-       "dim %g\n", hs, nh, c->dim);
-  return assign_num (c, "dim", "hidden_size / num_attention_heads", c->dim);
+  const char *why = c->meta ? " (Meta's params.json)"
+                    : strcmp (hname, "hidden_size") != 0
+                      || strcmp (nname, "num_attention_heads") != 0
+                    ? " (GPT-2's names for hidden_size and num_attention_heads)"
+                    : "";
+  say (c, "  used     %s / %s = %g / %g -> dim %g%s\n", hname, nname, hs, nh,
+       c->dim, why);
+  char *from = ctx_alloc (c->ctx, 64, "a key");
+  if (!from)
+    return -1;
+  snprintf (from, 64, "%s / %s", hname, nname);
+  return assign_num (c, "dim", from, c->dim);
+}
+
+/* The channel layout the architecture implies: rope_interleave
+   (DeepSeek in Hugging Face), model_type, or Meta's reference code.  An
+   unknown architecture leaves the layout as it is, and says so.  */
+static int
+load_layout (struct cfg *c)
+{
+  json_object *o = NULL, *mt = NULL;
+  if (json_object_object_get_ex (c->root, "rope_interleave", &o) && o)
+    {
+      if (!json_object_is_type (o, json_type_boolean))
+        return fail (c, "'rope_interleave' must be true or false (got %s)",
+                     json_kind (o));
+      int b = json_object_get_boolean (o);
+      say (c, "  used     rope_interleave = %s -> layout %s\n",
+           b ? "true" : "false", b ? "interleaved" : "half");
+      return assign (c, "layout", "rope_interleave",
+                     b ? "interleaved" : "half");
+    }
+  if (c->meta)
+    {
+      say (c, "  implied  Meta's params.json -> layout interleaved (the "
+           "reference code multiplies adjacent pairs as complex numbers)\n");
+      return assign (c, "layout", "Meta's params.json", "interleaved");
+    }
+  json_object_object_get_ex (c->root, "model_type", &mt);
+  const char *type = mt && json_object_is_type (mt, json_type_string)
+                     ? json_object_get_string (mt) : NULL;
+  size_t n = sizeof arch_layouts / sizeof arch_layouts[0];
+  for (size_t k = 0; type && k < n; k++)
+    if (strcmp (arch_layouts[k].model_type, type) == 0)
+      {
+        char why[256];
+        if (arch_layouts[k].why)
+          snprintf (why, sizeof why, "%s", arch_layouts[k].why);
+        else
+          snprintf (why, sizeof why, "Hugging Face's %s code turns channel "
+                    "i with i + d/2 (rotate_half)", type);
+        say (c, "  implied  model_type = \"%s\" -> layout %s (%s)\n", type,
+             arch_layouts[k].layout, why);
+        return assign (c, "layout", "model_type", arch_layouts[k].layout);
+      }
+  if (type)
+    say (c, "  kept     layout %s (model_type \"%s\" does not say which "
+         "channels pair; set layout if you know)\n",
+         session_word (c->ctx->s, "layout"), type);
+  else
+    say (c, "  kept     layout %s (no model_type says which channels "
+         "pair; set layout if you know)\n",
+         session_word (c->ctx->s, "layout"));
+  return 0;
+}
+
+/* Multimodal RoPE: Qwen2-VL's mrope_section (pairs for time, height and
+   width) in the rope dict, with the type "mrope" or, as newer
+   transformers write it, "default".  Reported: posenc has no setting for
+   it yet.  */
+static int
+load_mrope (struct cfg *c)
+{
+  json_object *ms = NULL, *mi = NULL;
+  if (!c->rp || !json_object_object_get_ex (c->rp, "mrope_section", &ms)
+      || !ms)
+    return 0;
+  if (!json_object_is_type (ms, json_type_array))
+    return fail (c, "'%smrope_section' must be a list of integers (got %s)",
+                 c->where, json_kind (ms));
+  char list[256] = "";
+  double sum = 0;
+  size_t m = json_object_array_length (ms);
+  for (size_t i = 0; i < m; i++)
+    {
+      json_object *e = json_object_array_get_idx (ms, i);
+      if (!json_object_is_type (e, json_type_int))
+        return fail (c, "'%smrope_section' must be a list of integers "
+                     "(element %zu is %s)", c->where, i, json_kind (e));
+      size_t l = strlen (list);
+      snprintf (list + l, sizeof list - l, "%s%d", i ? ", " : "",
+                json_object_get_int (e));
+      sum += json_object_get_int (e);
+    }
+  int inter = json_object_object_get_ex (c->rp, "mrope_interleaved", &mi)
+              && mi && json_object_get_boolean (mi);
+  char fit[128] = "";
+  if (sum != c->dim / 2)
+    snprintf (fit, sizeof fit, "; its %g pairs are not the head's %g",
+              sum, c->dim / 2);
+  say (c, "  noted    %smrope_section = [%s] (M-RoPE: pairs for time, "
+       "height and width%s%s; for text, whose three positions are equal, it "
+       "is the plain RoPE set here; posenc's M-RoPE commands come with the "
+       "encodings work)\n", c->where, list,
+       inter ? ", interleaved (Qwen3-VL)" : "", fit);
+  return 0;
+}
+
+/* Meta's params.json with use_scaled_rope: the reference code's
+   apply_scaling, Llama 3.1's rule with its constants (factor 8, low and
+   high frequency factors 1 and 4, original context 8192).  */
+static int
+load_meta_scaling (struct cfg *c)
+{
+  json_object *o = NULL;
+  if (!json_object_object_get_ex (c->root, "use_scaled_rope", &o) || !o)
+    return 0;
+  if (!json_object_is_type (o, json_type_boolean))
+    return fail (c, "'use_scaled_rope' must be true or false (got %s)",
+                 json_kind (o));
+  if (!json_object_get_boolean (o))
+    {
+      say (c, "  used     use_scaled_rope = false -> scaling none\n");
+      return 0;
+    }
+  c->method = ROPE_SCALING_LLAMA3;
+  c->type = "llama3";
+  say (c, "  used     use_scaled_rope = true -> scaling llama3 with the "
+       "reference code's constants: factor 8, low_freq_factor 1, "
+       "high_freq_factor 4, original 8192\n");
+  const char *from = "use_scaled_rope";
+  if (assign_num (c, "factor", from, 8) < 0
+      || assign_num (c, "low_freq_factor", from, 1) < 0
+      || assign_num (c, "high_freq_factor", from, 4) < 0
+      || assign_num (c, "original", from, 8192) < 0)
+    return -1;
+  return 0;
 }
 
 /* The rope dict: rope_scaling wins over rope_parameters, as in Hugging
@@ -422,6 +662,8 @@ load_type (struct cfg *c)
   c->type = "default";
   c->method = ROPE_SCALING_NONE;
   c->proportional = 0;
+  if (!c->rp && c->meta)   /* use_scaled_rope says (load_meta_scaling) */
+    return 0;
   if (!c->rp)
     {
       say (c, "  default  no rope_scaling -> scaling none (the default "
@@ -536,6 +778,10 @@ load_rotary (struct cfg *c)
     {
       c->prf = rd / c->dim;
       from = "rotary_dim / head dimension (GPT-J)";
+      say (c, "  used     rotary_dim / head dimension = %g / %g = %g -> "
+           "rotary %g (GPT-J: only the first rotary_dim channels turn)\n",
+           rd, c->dim, c->prf, c->prf);
+      return assign_num (c, "rotary", from, c->prf);
     }
   if (!from)
     return 0;
@@ -601,6 +847,16 @@ load_lengths (struct cfg *c)
   if ((c->has_max = get_int (c, c->root, "", "max_position_embeddings",
                              &c->maxpos)) < 0)
     return -1;
+  if (!c->has_max)
+    {
+      /* GPT-2, GPT-J: Hugging Face maps max_position_embeddings to it */
+      if ((c->has_max = get_int (c, c->root, "", "n_positions",
+                                 &c->maxpos)) < 0)
+        return -1;
+      if (c->has_max)
+        say (c, "  used     n_positions = %g as max_position_embeddings "
+             "(GPT-2's name for it)\n", c->maxpos);
+    }
   int has_top_orig = get_int (c, c->root, "",
                               "original_max_position_embeddings", &c->orig);
   if (has_top_orig < 0)
@@ -749,6 +1005,8 @@ load_params (struct cfg *c)
       (void) val;
       const struct setting *st = setting_of_rope_key (key);
       if (!strcmp (key, "rope_type") || !strcmp (key, "type")
+          || !strcmp (key, "mrope_section")      /* noted by load_mrope */
+          || !strcmp (key, "mrope_interleaved")
           || (st && (st->config_flags & SETTING_CFG_OWN))
           || (st && scaling_uses (c->method, st->spec.name)))
         continue;
@@ -864,16 +1122,41 @@ check_and_apply (struct cfg *c)
   return rc;
 }
 
+/* After the report, the settings the file gave, as `set' lines a script
+   can replay (the values the session now holds, lists in full).  */
+static void
+report_settings (struct cfg *c)
+{
+  ctx_note (c->ctx, "Settings it gave (replay them with these lines):\n");
+  for (size_t k = 0; k < settings_count; k++)
+    for (size_t i = 0; i < c->nset; i++)
+      if (c->text[i] && strcmp (c->name[i], settings_table[k].spec.name) == 0)
+        {
+          char *t = value_to_text (session_get (c->ctx->s, c->name[i]));
+          ctx_note (c->ctx, "  set %s %s\n", c->name[i], t ? t : "?");
+          free (t);
+          break;
+        }
+}
+
 static int
 load (struct cfg *c)
 {
   if (!json_object_is_type (c->root, json_type_object))
     return fail (c, "expected a JSON object at the top level (got %s)",
                  json_kind (c->root));
-  if (load_dim (c) < 0 || load_rope_dict (c) < 0 || load_type (c) < 0
-      || load_base (c) < 0 || load_rotary (c) < 0 || load_lengths (c) < 0)
+  if (load_dim (c) < 0 || load_layout (c) < 0 || load_rope_dict (c) < 0
+      || load_type (c) < 0 || load_base (c) < 0 || load_rotary (c) < 0)
     return -1;
-  if (c->rp && (load_factor (c) < 0 || load_params (c) < 0))
+  if (c->meta && !c->rp)
+    {
+      if (load_meta_scaling (c) < 0)
+        return -1;
+    }
+  else if (load_lengths (c) < 0)
+    return -1;
+  if (c->rp && (load_factor (c) < 0 || load_mrope (c) < 0
+                || load_params (c) < 0))
     return -1;
   if (assign (c, "scaling", "the rope type",
               rope_scaling_method_name (c->method)) < 0)
@@ -889,17 +1172,18 @@ cmd_config_load (struct ctx *ctx)
   memset (&c, 0, sizeof c);
   c.ctx = ctx;
   c.file = ctx->words[0];
-  c.rcap = 16384;
-  c.report = ctx_alloc (ctx, (double) c.rcap, "the report");
-  if (!c.report)
-    return -1;
   c.root = read_json (&c);
   if (!c.root)
     return -1;
   int rc = load (&c);
   json_object_put (c.root);
-  if (rc < 0)
-    return -1;
-  ctx_note (ctx, "%s: loaded\n%s", c.file, c.report);
-  return 0;
+  if (rc == 0)
+    {
+      ctx_note (ctx, "%s: loaded\n%s%s", c.file, c.report ? c.report : "",
+                c.report_oom ? "  (the rest of this report: out of memory)\n"
+                             : "");
+      report_settings (&c);
+    }
+  free (c.report);
+  return rc < 0 ? -1 : 0;
 }

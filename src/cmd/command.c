@@ -236,6 +236,13 @@ ctx_error (struct ctx *ctx, const char *fmt, ...)
 }
 
 int
+ctx_reported (struct ctx *ctx)
+{
+  ctx->reported = 1;
+  return -1;
+}
+
+int
 ctx_oom (struct ctx *ctx)
 {
   return ctx_error (ctx, "out of memory");
@@ -274,6 +281,29 @@ ctx_error_key (struct ctx *ctx, const char *key, const char *fmt, ...)
   return -1;
 }
 
+/* The command of CTX as typed: the words of its wrapper's verb and its
+   own ("plot decay", "rope sc"), in NAME.  */
+static void
+ctx_typed_name (struct ctx *ctx, char *name, size_t len)
+{
+  struct ctx *c = ctx;
+  while (c->outer)
+    c = c->outer;
+  name[0] = 0;
+  for (; c; c = c->inner_ctx)
+    {
+      for (size_t i = c->verb_at; i < c->first && i < c->tok->n; i++)
+        if (!c->tok->v[i].key)
+          {
+            size_t l = strlen (name);
+            snprintf (name + l, len - l, "%s%s", l ? " " : "",
+                      c->tok->v[i].val.text);
+          }
+      if (c == ctx)
+        break;
+    }
+}
+
 int
 ctx_status (struct ctx *ctx, enum pe_status st, const char *what)
 {
@@ -288,7 +318,13 @@ ctx_status (struct ctx *ctx, enum pe_status st, const char *what)
     case PE_ERANGE:
       return ctx_error (ctx, "%s: result out of range", what);
     case PE_ECANCELED:
-      return ctx_error (ctx, "%s: interrupted", what);
+      {
+        /* the man page promises "COMMAND: interrupted": the command the
+           user typed, not the kernel that noticed (WHAT) */
+        char name[256];
+        ctx_typed_name (ctx, name, sizeof name);
+        return ctx_error (ctx, "%s: interrupted", name[0] ? name : what);
+      }
     }
   return ctx_error (ctx, "%s: failed", what);
 }
@@ -328,6 +364,24 @@ ctx_note (struct ctx *ctx, const char *fmt, ...)
   va_start (ap, fmt);
   vfprintf (ctx->s->out, fmt, ap);
   va_end (ap);
+}
+
+int
+session_confirms (const struct session *s)
+{
+  return s->interactive && !s->quiet;
+}
+
+void
+ctx_confirm (struct ctx *ctx, const char *fmt, ...)
+{
+  if (!session_confirms (ctx->s))
+    return;
+  va_list ap;
+  va_start (ap, fmt);
+  vfprintf (ctx->s->out, fmt, ap);
+  va_end (ap);
+  fputc ('\n', ctx->s->out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -719,35 +773,68 @@ ctx_add_key (struct ctx *ctx, const struct param_spec *spec, struct token *t)
 }
 
 /* The error for the key of T that the command NAME does not take: a
-   suggestion, its keys when they fit on a line, or where to find them.  */
+   suggestion among its keys and, in a wrapper (plot, export), the
+   wrapper's own; else the keys when they fit on a line, or where to find
+   them.  */
 static int
 unknown_key (struct ctx *ctx, const struct token *t, const char *name)
 {
   const char **keys = command_keys (ctx->cmd);
-  const char *sug = keys ? param_suggest (t->key, keys) : NULL;
-  char list[2048] = "";
-  for (size_t k = 0; keys && keys[k]; k++)
+  const struct command *wrap = ctx->outer ? ctx->outer->cmd : NULL;
+  size_t nk = 0, nw = 0;
+  while (keys && keys[nk])
+    nk++;
+  for (const struct param_spec *p = wrap ? wrap->params : NULL; p && p->name;
+       p++)
+    nw++;
+  const char **cands = calloc (nk + nw + 1, sizeof *cands);
+  if (!cands)
+    {
+      free (keys);
+      return ctx_oom (ctx);
+    }
+  for (size_t k = 0; k < nk; k++)
+    cands[k] = keys[k];
+  for (size_t k = 0; k < nw; k++)
+    cands[nk + k] = wrap->params[k].name;
+  const char *sug = param_suggest (t->key, cands);
+  char full[300], list[2048] = "";
+  if (wrap)
+    snprintf (full, sizeof full, "%s %s", wrap->verb, name);
+  else
+    snprintf (full, sizeof full, "%s", name);
+  for (size_t k = 0; k < nk + nw; k++)
     {
       size_t l = strlen (list);
-      snprintf (list + l, sizeof list - l, "%s%s", k ? ", " : "", keys[k]);
+      snprintf (list + l, sizeof list - l, "%s%s%s",
+                k == nk && nk ? "; " : k ? ", " : "",
+                k == nk ? wrap->verb : "", k == nk ? "'s: " : "");
+      l = strlen (list);
+      snprintf (list + l, sizeof list - l, "%s", cands[k]);
     }
   int r;
   if (sug)
     r = ctx_error_at (ctx, (long) t->col,
                       "unknown key '%s' for '%s' (did you mean '%s'?)",
-                      t->key, name, sug);
+                      t->key, full, sug);
   else if (list[0] && strlen (list) <= 240)
     r = ctx_error_at (ctx, (long) t->col,
                       "unknown key '%s' for '%s' (its keys: %s)",
-                      t->key, name, list);
+                      t->key, full, list);
+  else if (list[0] && wrap)
+    r = ctx_error_at (ctx, (long) t->col,
+                      "unknown key '%s' for '%s' (type 'help %s' and "
+                      "'help %s' for the keys)", t->key, full, name,
+                      wrap->verb);
   else if (list[0])
     /* too many to read in one line: point at the full list */
     r = ctx_error_at (ctx, (long) t->col,
                       "unknown key '%s' for '%s' (type 'help %s' "
-                      "for its keys)", t->key, name, name);
+                      "for its keys)", t->key, full, name);
   else
     r = ctx_error_at (ctx, (long) t->col,
-                      "'%s' takes no keys (unexpected '%s=')", name, t->key);
+                      "'%s' takes no keys (unexpected '%s=')", full, t->key);
+  free (cands);
   free (keys);
   return r;
 }
@@ -773,8 +860,17 @@ ctx_add_word (struct ctx *ctx, size_t i, struct token *t, const char *name)
   if (!(cmd->flags & CMD_RAW) && cmd->operands)
     {
       char err[1024];
-      if (param_check (cmd->operands, &t->val, err, sizeof err) < 0)
-        return ctx_error_at (ctx, (long) t->col, "%s", err);
+      size_t ecol;
+      if (param_check_at (cmd->operands, &t->val, err, sizeof err, &ecol) < 0)
+        return ctx_error_at (ctx, (long) ecol, "%s", err);
+    }
+  else if (!(cmd->flags & CMD_RAW) && t->val.raw)
+    {
+      /* a word that is no value (a bad range): only file names take it */
+      char err[1024];
+      size_t ecol;
+      value_raw_error (&t->val, err, sizeof err, &ecol);
+      return ctx_error_at (ctx, (long) ecol, "%s", err);
     }
   ctx->word_tok[ctx->nwords] = i;
   ctx->words[ctx->nwords++] = t->val.text;
@@ -911,6 +1007,21 @@ wrapper_inner (struct ctx *ctx, size_t *at, const struct command **icmd,
     return ctx_error (ctx, "'%s%s%s' needs %zu word%s before the command",
                       cmd->verb, cmd->sub ? " " : "", cmd->sub ? cmd->sub : "",
                       cmd->min_operands, cmd->min_operands == 1 ? "" : "s");
+  if (*at < tok->n && tok->v[*at].key)
+    {
+      /* a key before the command that is not the wrapper's: when it is
+         close to one of them, a typo (plot titel=x ...) */
+      const char *own[64];
+      size_t n = 0;
+      for (const struct param_spec *p = cmd->params; p && p->name && n < 63;
+           p++)
+        own[n++] = p->name;
+      own[n] = NULL;
+      char name[256];
+      command_name (cmd, name, sizeof name);
+      if (param_suggest (tok->v[*at].key, own))
+        return unknown_key (ctx, &tok->v[*at], name);
+    }
   if (*at >= tok->n || tok->v[*at].key)
     return ctx_error (ctx, "'%s' needs a command to run (e.g. '%s')",
                       cmd->verb, cmd->example ? cmd->example : cmd->verb);
@@ -940,6 +1051,7 @@ run_wrapper (struct ctx *ctx, struct ctx *inner)
   inner->line = ctx->line;
   inner->tok = tok;
   inner->first = at + iused;
+  inner->verb_at = at;
   inner->outer = ctx;
   ctx->inner_ctx = inner;
   ctx->inner_cmd = icmd;
@@ -1005,7 +1117,9 @@ command_run_line (struct session *s, const char *line, char *errbuf,
                                     : run_plain (&ctx);
   if (rc == 0 && s->quit_requested)
     rc = 1;
-  if (rc < 0)
+  if (rc < 0 && ctx.reported)
+    errbuf[0] = 0;
+  else if (rc < 0)
     {
       snprintf (errbuf, errlen, "%s", ctx.err[0] ? ctx.err : "failed");
       *errcol = ctx.errcol;

@@ -84,12 +84,16 @@ struct ctx {
   struct ctx *inner_ctx;          /* for wrappers: the inner command's context */
   const struct command *inner_cmd;
   struct ctx *outer;              /* the wrapper around this command, if any */
+  size_t verb_at;                 /* token of its verb (words up to FIRST
+                                     name it as typed) */
   char err[2048];
   long errcol;                    /* byte offset for a caret, or -1 */
   void **allocs;                  /* freed with the context */
   size_t nallocs;
   struct value *defaults;         /* parsed defaults, lazily */
   int warned;
+  int reported;                   /* the error is reported already (the
+                                     failing line of a sourced file) */
   /* progress line */
   struct pe_progress prog;
   const char *prog_what;
@@ -101,7 +105,8 @@ struct ctx {
 
 /* Run one line.  Returns 0 (also for blank lines), 1 for `quit', or -1
    with the message in the context, which the caller prints.  ERRBUF gets
-   the message and *ERRCOL the caret column (-1 if none).  */
+   the message and *ERRCOL the caret column (-1 if none); the message is
+   empty when it was reported already (ctx_reported).  */
 int command_run_line (struct session *s, const char *line, char *errbuf,
                       size_t errlen, long *errcol);
 
@@ -132,11 +137,18 @@ int ctx_error_at (struct ctx *ctx, long col, const char *fmt, ...)
 /* An error about the value of KEY (caret under it when it was given).  */
 int ctx_error_key (struct ctx *ctx, const char *key, const char *fmt, ...)
   __attribute__ ((format (printf, 3, 4)));
-/* Turn a core status into a message about WHAT; returns -1.  */
+/* Turn a core status into a message about WHAT; returns -1.  An
+   interruption (PE_ECANCELED) is always "COMMAND: interrupted", COMMAND
+   as the user typed it (with its wrapper: "plot decay"), whatever WHAT
+   names (a kernel).  */
 int ctx_status (struct ctx *ctx, enum pe_status st, const char *what);
 /* A warning on stderr (the command goes on).  */
 void ctx_warn (struct ctx *ctx, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
+
+/* Fail without a message of its own: the error was reported already
+   (by a sourced file's failing line).  Returns -1.  */
+int ctx_reported (struct ctx *ctx);
 
 /* Record "out of memory"; returns -1 for `return ctx_oom (ctx)'.  */
 int ctx_oom (struct ctx *ctx);
@@ -145,6 +157,17 @@ int ctx_oom (struct ctx *ctx);
    (it would spoil csv/tsv/json).  */
 void ctx_note (struct ctx *ctx, const char *fmt, ...)
   __attribute__ ((format (printf, 2, 3)));
+
+/* A confirmation that a side effect happened ("wrote 4 rows to 'x.csv'").
+   The one rule for all of them: shown (on stdout) only at an interactive
+   prompt, and not with -q.  Scripts, -e, piped input and sourced files
+   stay silent, so their stdout holds results only.  */
+void ctx_confirm (struct ctx *ctx, const char *fmt, ...)
+  __attribute__ ((format (printf, 2, 3)));
+
+/* Whether ctx_confirm prints in session S (for a caller that composes a
+   longer confirmation itself).  */
+int session_confirms (const struct session *s);
 
 /* ---- arguments (KEY must be one the command accepts) ---- */
 

@@ -13,11 +13,17 @@ const struct command command_table[] = {
   {
     .verb = "help",
     .summary = "show commands, a command's keys, a setting or a topic",
-    .synopsis = "[COMMAND [SUB] | SETTING | TOPIC]",
+    .synopsis = "[COMMAND [SUB] [all] | SETTING | TOPIC]",
     .description =
       "Without a word, lists every command with a one-line summary.  With a "
-      "command, shows its keys (type, default, meaning) and an example.  With a "
-      "setting, explains it and shows its accepted values.  Topics: syntax.",
+      "command, shows its summary, the start of its description, one line "
+      "per key and the shared groups of settings it reads (scaling keys, "
+      "output keys) by name; 'all' after it gives the whole description and "
+      "every key in full.  A verb with sub-commands lists them.  With a "
+      "setting, explains it and shows its accepted values.  Topics: syntax, "
+      "and GROUP-keys (encoding, scaling, output, plot, precision) for every "
+      "setting of a group.  Text is filled to the width setting, or to the "
+      "terminal.",
     .example = "help rope freqs",
     .max_operands = 3,
     .run = cmd_help,
@@ -66,6 +72,24 @@ const struct command command_table[] = {
     .description = "Ends the session; in a script, ends the script.",
     .example = "quit",
     .run = cmd_quit,
+    .flags = CMD_NOOUTPUT,
+  },
+  {
+    .verb = "source",
+    .summary = "run the commands of a script file in this session",
+    .synopsis = "FILE",
+    .description =
+      "Runs the lines of FILE as if typed, in this session: settings it "
+      "changes stay changed.  Its errors name FILE and the line; the first "
+      "one stops FILE (with -k, FILE goes on).  At the prompt the session "
+      "goes on after it; in a script the 'source' line is the failing one.  "
+      "'quit' in FILE ends the session.  Files may source others, at most "
+      "16 deep.",
+    .example = "source setup.pe",
+    .operands = &source_operands,
+    .min_operands = 1,
+    .max_operands = 1,
+    .run = cmd_source,
     .flags = CMD_NOOUTPUT,
   },
   {
@@ -753,12 +777,17 @@ const struct command command_table[] = {
     .synopsis = "FILE.json",
     .description =
       "Reads rope_theta (or rotary_emb_base), head_dim (or hidden_size / "
-      "num_attention_heads), partial_rotary_factor (or rotary_pct, rotary_dim), "
-      "max_position_embeddings, original_max_position_embeddings and "
+      "num_attention_heads, GPT-2's n_embd / n_head, DeepSeek's "
+      "qk_rope_head_dim), partial_rotary_factor (or rotary_pct, rotary_dim), "
+      "max_position_embeddings (or n_positions), "
+      "original_max_position_embeddings and "
       "rope_scaling or rope_parameters with 'rope_type' or the older 'type' "
       "(default, linear, dynamic, yarn, longrope, llama3, and the historical "
-      "su, ntk, mrope, proportional), sets dim, base and the scaling settings, "
-      "and prints which fields were used, which ignored and why.  Everything "
+      "su, ntk, mrope, proportional; mrope_section is reported), the layout "
+      "the architecture implies (model_type, rope_interleave) and Meta's "
+      "params.json, sets dim, base, layout and the scaling settings, "
+      "and prints which fields were used, which ignored and why, then the "
+      "settings it gave as 'set' lines.  Everything "
       "is checked first: on any error the session is unchanged.",
     .example = "config load examples/configs/llama-3.1-8b.json",
     .operands = &config_operands,

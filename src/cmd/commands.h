@@ -27,6 +27,10 @@ void complete_setting_names (struct completion *c, const struct command *cmd,
                              const char *key, const char *text);
 extern const struct param_spec export_params[];
 
+/* --- shell: source (cmd_source.c) --- */
+int cmd_source (struct ctx *ctx);
+extern const struct param_spec source_operands;
+
 /* --- absolute: sinusoidal (cmd_sinusoidal.c), similarity
    (cmd_similarity.c) --- */
 extern const char *const sinusoidal_settings[];

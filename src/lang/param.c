@@ -252,6 +252,31 @@ param_size_value (const struct value *v)
   return *end ? -1 : x * mul;
 }
 
+/* A file name is any path as typed: a bare token that reads as a number,
+   a range or a list (1e3, ../x.csv, v1..2.csv, [a].csv) is the file
+   name it spells, so quoting is never needed.  V becomes a word.  */
+static int
+check_file (const struct param_spec *s, struct value *v, char *err,
+            size_t errlen)
+{
+  if (v->kind != VAL_STRING && v->kind != VAL_WORD)
+    {
+      for (size_t i = 0; i < v->nitems; i++)
+        value_release (&v->items[i]);
+      free (v->items);
+      v->items = NULL;
+      v->nitems = 0;
+      v->kind = VAL_WORD;
+    }
+  v->raw = 0;
+  if (v->text[0] == 0)
+    {
+      snprintf (err, errlen, "empty file name for '%s'", s->name);
+      return -1;
+    }
+  return 0;
+}
+
 int
 param_check (const struct param_spec *s, struct value *v, char *err,
              size_t errlen)
@@ -260,12 +285,74 @@ param_check (const struct param_spec *s, struct value *v, char *err,
   return param_check_at (s, v, err, errlen, &col);
 }
 
+/* PT_INDEXES and PT_NUMS: a number, a range or a list of numbers, each
+   within S's bounds (and whole for PT_INDEXES).  0 when V fits, -1 with
+   a message in ERR (and *COL at the element at fault), 1 when V is none
+   of those kinds.  */
+static int
+check_numbers (const struct param_spec *s, struct value *v, char *err,
+               size_t errlen, size_t *col)
+{
+  char desc[1024];
+  int integer = s->type == PT_INDEXES;
+  if (v->kind == VAL_NUMBER)
+    return check_number (s, v->num, v->text, integer, err, errlen);
+  if (v->kind == VAL_RANGE)
+    {
+      if (check_number (s, v->lo, v->text, integer, err, errlen) < 0
+          || check_number (s, v->hi, v->text, integer, err, errlen) < 0)
+        return -1;
+      if (integer && v->step != floor (v->step))
+        {
+          snprintf (err, errlen,
+                    "bad range '%s' for '%s': the step must be a whole number",
+                    v->text, s->name);
+          return -1;
+        }
+      return 0;
+    }
+  if (v->kind != VAL_LIST)
+    return 1;
+  if (v->nitems == 0)
+    {
+      snprintf (err, errlen, "empty list for '%s': expected %s",
+                s->name, (param_describe (s, desc, sizeof desc), desc));
+      return -1;
+    }
+  for (size_t i = 0; i < v->nitems; i++)
+    {
+      *col = v->items[i].col;
+      if (v->items[i].kind != VAL_NUMBER)
+        {
+          param_describe (s, desc, sizeof desc);
+          snprintf (err, errlen,
+                    "bad element '%s' in the list for '%s': expected %s",
+                    v->items[i].text, s->name, desc);
+          return -1;
+        }
+      if (check_number (s, v->items[i].num, v->items[i].text, integer, err,
+                        errlen) < 0)
+        return -1;
+    }
+  return 0;
+}
+
 int
 param_check_at (const struct param_spec *s, struct value *v, char *err,
                 size_t errlen, size_t *col)
 {
   char desc[1024];
   *col = v->col;
+  if (s->type == PT_FILE)
+    return check_file (s, v, err, errlen);
+  if (v->raw)
+    {
+      /* what the tokenizer let through for a file name: name the key */
+      char why[768];
+      value_raw_error (v, why, sizeof why, col);
+      snprintf (err, errlen, "bad value for '%s': %s", s->name, why);
+      return -1;
+    }
   switch (s->type)
     {
     case PT_INT:
@@ -298,61 +385,18 @@ param_check_at (const struct param_spec *s, struct value *v, char *err,
         }
       return check_word (s, v, err, errlen);
     case PT_STR:
-    case PT_FILE:
       if (v->kind == VAL_LIST || v->kind == VAL_RANGE)
         goto wrong;
-      if (s->type == PT_FILE && v->text[0] == 0)
-        {
-          snprintf (err, errlen, "empty file name for '%s'", s->name);
-          return -1;
-        }
+      return 0;
+    case PT_FILE:   /* checked above */
       return 0;
     case PT_INDEXES:
     case PT_NUMS:
       {
-        int integer = s->type == PT_INDEXES;
-        if (v->kind == VAL_NUMBER)
-          return check_number (s, v->num, v->text, integer, err, errlen);
-        if (v->kind == VAL_RANGE)
-          {
-            if (check_number (s, v->lo, v->text, integer, err, errlen) < 0
-                || check_number (s, v->hi, v->text, integer, err, errlen) < 0)
-              return -1;
-            if (integer && v->step != floor (v->step))
-              {
-                snprintf (err, errlen,
-                          "bad range '%s' for '%s': the step must be a whole number",
-                          v->text, s->name);
-                return -1;
-              }
-            return 0;
-          }
-        if (v->kind == VAL_LIST)
-          {
-            if (v->nitems == 0)
-              {
-                snprintf (err, errlen, "empty list for '%s': expected %s",
-                          s->name, (param_describe (s, desc, sizeof desc), desc));
-                return -1;
-              }
-            for (size_t i = 0; i < v->nitems; i++)
-              {
-                *col = v->items[i].col;
-                if (v->items[i].kind != VAL_NUMBER)
-                  {
-                    param_describe (s, desc, sizeof desc);
-                    snprintf (err, errlen,
-                              "bad element '%s' in the list for '%s': expected %s",
-                              v->items[i].text, s->name, desc);
-                    return -1;
-                  }
-                if (check_number (s, v->items[i].num, v->items[i].text,
-                                  integer, err, errlen) < 0)
-                  return -1;
-              }
-            return 0;
-          }
-        goto wrong;
+        int rc = check_numbers (s, v, err, errlen, col);
+        if (rc == 1)
+          goto wrong;
+        return rc;
       }
     case PT_SIZE:
       {

@@ -69,6 +69,11 @@ enum setting_group {
   SETTING_PRECISION     /* the dtypes and paths of `precision' */
 };
 
+/* The name of each group, in enum order ("scaling": help's "scaling
+   keys" and the topic `help scaling-keys').  */
+extern const char *const setting_group_names[];
+#define SETTING_GROUPS 5
+
 /* How a setting is stored in the struct it is bound to.  */
 enum setting_kind {
   SETTING_UNBOUND = 0,  /* read by name (arg_* / session_get) only */

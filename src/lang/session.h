@@ -23,10 +23,17 @@ struct session {
   FILE *errs;                 /* where errors and warnings go (stderr) */
   int interactive;            /* a person at a terminal */
   int progress_tty;           /* stderr is a terminal: progress lines allowed */
-  int quiet;                  /* -q: no banner, no notes */
+  int quiet;                  /* -q: no banner, no confirmations */
   const char *source;         /* "<stdin>", "-e", or a file name */
   unsigned long lineno;
   int quit_requested;         /* set by `quit' */
+  int keep_going;             /* -k: scripts go on after an error */
+  /* `source FILE': run the script FILE in this session (the shell's
+     repl_source_file; NULL where scripts cannot be read).  Returns 0, 1
+     for quit, -1 after an error it reported, -2 when FILE cannot be
+     opened (errno set, nothing reported).  */
+  int (*source_file) (struct session *s, const char *file);
+  unsigned source_depth;      /* `source' commands running, nested */
   /* module state, by key (see session_state) */
   struct session_slot {
     const void *key;
@@ -34,6 +41,9 @@ struct session {
     void (*release) (void *state);
   } slots[SESSION_SLOTS];
 };
+
+/* `source' nests at most this deep (a file that sources itself stops).  */
+#define SESSION_SOURCE_DEPTH 16
 
 /* Set by the SIGINT handler; cleared before each command.  */
 extern volatile sig_atomic_t posenc_interrupted;

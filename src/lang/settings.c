@@ -30,6 +30,14 @@ static const char *const terminal_words[] = {
   .group = SETTING_SCALING, .kind = KIND, \
   .field = offsetof (struct rope_scaling, F)
 
+const char *const setting_group_names[SETTING_GROUPS] = {
+  [SETTING_ENCODING] = "encoding",
+  [SETTING_SCALING] = "scaling",
+  [SETTING_OUTPUT] = "output",
+  [SETTING_PLOT] = "plot",
+  [SETTING_PRECISION] = "precision",
+};
+
 const struct setting settings_table[] = {
   /* --- the encoding --- */
   { .spec = { "dim", PT_INT, "128", 2, 65536, NULL, PF_EVEN,

@@ -324,6 +324,48 @@ value_parse (const char *text, size_t len, size_t col, struct value *out,
   return 0;
 }
 
+/* Keep the bare token TEXT (LEN bytes at byte COL of its line), which
+   value_parse refused, as a raw word (struct value): a file name such as
+   ../x.csv or v1..2.csv.  Returns -1 when the token cannot be a word
+   either: a quoted string, or control characters.  */
+static int
+raw_word (const char *text, size_t len, size_t col, struct value *out)
+{
+  while (len > 0 && isspace ((unsigned char) text[0]))
+    text++, len--, col++;
+  while (len > 0 && isspace ((unsigned char) text[len - 1]))
+    len--;
+  if (len == 0 || text[0] == '"' || text[0] == '\'')
+    return -1;
+  for (size_t i = 0; i < len; i++)
+    if ((unsigned char) text[i] < 0x20)
+      return -1;
+  memset (out, 0, sizeof *out);
+  out->kind = VAL_WORD;
+  out->col = col;
+  out->raw = 1;
+  out->text = dupn (text, len);
+  return out->text ? 0 : -1;
+}
+
+int
+value_raw_error (const struct value *v, char *err, size_t errlen,
+                 size_t *errcol)
+{
+  if (!v->raw)
+    return 0;
+  struct value tmp;
+  if (value_parse (v->text, strlen (v->text), v->col, &tmp, err, errlen,
+                   errcol) == 0)
+    {
+      /* cannot happen: the tokenizer marks only what fails */
+      value_release (&tmp);
+      snprintf (err, errlen, "bad value '%s'", v->text);
+      *errcol = v->col;
+    }
+  return -1;
+}
+
 int
 tokens_parse (const char *line, struct tokens *out, char *err, size_t errlen,
               size_t *errcol)
@@ -405,7 +447,8 @@ tokens_parse (const char *line, struct tokens *out, char *err, size_t errlen,
             }
         }
       if (value_parse (line + vstart, i - vstart, vstart, &t->val, err,
-                       errlen, errcol) < 0)
+                       errlen, errcol) < 0
+          && raw_word (line + vstart, i - vstart, vstart, &t->val) < 0)
         {
           if (t->key)
             {

@@ -30,6 +30,12 @@ struct value {
   int has_step;
   struct value *items;   /* owned array */
   size_t nitems;
+  /* 1 for a bare token of a line that is not a value of the language
+     (../x.csv, v1..2.csv and [1]x read as ranges or lists fail): the
+     tokenizer keeps it as a VAL_WORD holding the text as typed, for a
+     file-name key, which takes any path; everyone else reports the
+     parse error through value_raw_error.  */
+  int raw;
 };
 
 /* One token of a line: a bare word/value, or key=value.  */
@@ -51,9 +57,17 @@ int value_parse (const char *text, size_t len, size_t col, struct value *out,
                  char *err, size_t errlen, size_t *errcol);
 
 /* Split LINE into tokens, dropping a # comment.  Returns 0, or -1 with a
-   message in ERR and the offending byte offset in *ERRCOL.  */
+   message in ERR and the offending byte offset in *ERRCOL.  A bare value
+   that does not parse becomes a word marked raw (see struct value); only
+   an unterminated string or list, and control characters, fail here.  */
 int tokens_parse (const char *line, struct tokens *out, char *err,
                   size_t errlen, size_t *errcol);
+
+/* The parse error of a raw value V (struct value): writes it to ERR and
+   the failing offset in its line to *ERRCOL, and returns -1; returns 0
+   when V is not raw.  */
+int value_raw_error (const struct value *v, char *err, size_t errlen,
+                     size_t *errcol);
 
 void value_release (struct value *v);
 int value_copy (struct value *dst, const struct value *src);

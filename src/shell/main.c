@@ -1,13 +1,12 @@
 /* main.c -- posenc: an interactive laboratory for positional encodings.
-   The command line (getopt_long): -e commands, script files, --list, then
-   the prompt or stdin; the exit status.  */
+   The command line (getopt_long): -e commands and script files in the
+   order given, --list, then the prompt or stdin; the exit status.  */
 #include <config.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 #include "cmd/command.h"
 #include "cmd/encodings.h"
@@ -136,10 +135,14 @@ usage (FILE *f)
 "editing, history and completion), or from standard input when it is\n"
 "not a terminal.  A FILE of - is standard input.\n"
 "\n"
-"  -e, --eval=COMMAND     run COMMAND (may be repeated), then exit\n"
+"  -e, --eval=COMMAND     run COMMAND (may be repeated), then exit; -e\n"
+"                         commands and FILEs run in the order given\n"
 "  -i, --interactive      after the commands and files, stay at the prompt\n"
+"                         (also after an error)\n"
 "  -k, --keep-going       in scripts, go on after an error (exit status 1)\n"
-"  -q, --quiet            no banner at the prompt\n"
+"  -q, --quiet            no banner and no confirmations at the prompt\n"
+"                         (scripts, -e and piped input never print\n"
+"                         confirmations such as \"wrote FILE\")\n"
 "      --list=WHAT        print the names of all commands, settings or\n"
 "                         encodings (WHAT), one a line, and exit; aliases\n"
 "                         the other names of commands; keys and examples\n"
@@ -164,66 +167,55 @@ version (void)
           PACKAGE_NAME, PACKAGE_VERSION);
 }
 
-/* Run the -e commands EVALS[0..N-1].  Sets *STATUS to 1 after an
-   error; returns 1 when the run must stop (quit, or an error without
-   KEEP_GOING).  */
+/* One -e command or one script file, in command-line order.  */
+struct arg_item
+{
+  int eval;             /* 1: TEXT is a command; 0: a file name */
+  const char *text;
+  size_t lineno;        /* -e: its number among the -e commands */
+};
+
+/* Run the script FILE ("-" is stdin).  Returns as repl_run_stream (0, 1
+   for quit, -1 after an error).  */
 static int
-run_evals (struct session *s, const char **evals, size_t n, int keep_going,
-           int *status)
+run_file (struct session *s, const char *file)
+{
+  int r = repl_source_file (s, file);
+  if (r == -2)
+    {
+      fprintf (stderr, "posenc: cannot open '%s': %m\n", file);
+      return -1;
+    }
+  return r;
+}
+
+/* Run the -e commands and script files ITEMS[0..N-1] in the order the
+   command line gives them.  Sets *STATUS to 1 after an error.  Returns 1
+   when `quit' ended the run, else 0 (also when an error without
+   KEEP_GOING stopped it: -i still gives the prompt then).  */
+static int
+run_items (struct session *s, const struct arg_item *items, size_t n,
+           int keep_going, int *status)
 {
   for (size_t i = 0; i < n; i++)
     {
-      s->source = "-e";
-      s->lineno = i + 1;
-      int r = repl_run_line (s, evals[i]);
+      int r;
+      if (items[i].eval)
+        {
+          s->source = "-e";
+          s->lineno = items[i].lineno;
+          r = repl_run_line (s, items[i].text);
+        }
+      else
+        r = run_file (s, items[i].text);
       if (r == 1)
         return 1;
       if (r < 0)
         {
           *status = 1;
           if (!keep_going)
-            return 1;
-        }
-    }
-  return 0;
-}
-
-/* Run the script files FILES[0..N-1] ("-" is stdin), as run_evals.  */
-static int
-run_files (struct session *s, char **files, int n, int keep_going,
-           int *status)
-{
-  for (int i = 0; i < n; i++)
-    {
-      FILE *f = strcmp (files[i], "-") == 0 ? stdin : fopen (files[i], "r");
-      struct stat st;
-      if (f && f != stdin && fstat (fileno (f), &st) == 0
-          && S_ISDIR (st.st_mode))
-        {
-          fclose (f);
-          f = NULL;
-          errno = EISDIR;
-        }
-      if (!f)
-        {
-          fprintf (stderr, "posenc: cannot open '%s': %m\n", files[i]);
-          *status = 1;
-          if (!keep_going)
             return 0;
-          continue;
         }
-      int r = repl_run_stream (s, f, f == stdin ? "<stdin>" : files[i],
-                               keep_going);
-      if (f != stdin)
-        fclose (f);
-      if (r < 0)
-        {
-          *status = 1;
-          if (!keep_going)
-            return 1;
-        }
-      else if (r == 1)
-        return 1;
     }
   return 0;
 }
@@ -242,16 +234,23 @@ main (int argc, char **argv)
     { NULL, 0, NULL, 0 }
   };
   encodings_init ();   /* the word lists, where no constructor ran */
-  const char **evals = calloc ((size_t) argc + 1, sizeof *evals);
-  size_t nevals = 0;
+  struct arg_item *evals = calloc ((size_t) argc + 1, sizeof *evals);
+  size_t nevals = 0, ne = 0;
   int stay = 0, keep_going = 0, quiet = 0, c;
   if (!evals)
     return 1;
   opterr = 0;   /* our own messages, named "posenc" whatever argv[0] is */
-  while ((c = getopt_long (argc, argv, ":e:ikqhV", longopts, NULL)) != -1)
+  /* "-": FILE arguments come back as option 1, in their place among the
+     -e commands, so both run in the order given */
+  while ((c = getopt_long (argc, argv, "-:e:ikqhV", longopts, NULL)) != -1)
     switch (c)
       {
-      case 'e': evals[nevals++] = optarg; break;
+      case 1:
+        evals[nevals++] = (struct arg_item) { 0, optarg, 0 };
+        break;
+      case 'e':
+        evals[nevals++] = (struct arg_item) { 1, optarg, ++ne };
+        break;
       case 'i': stay = 1; break;
       case 'k': keep_going = 1; break;
       case 'q': quiet = 1; break;
@@ -290,12 +289,15 @@ main (int argc, char **argv)
       return 1;
     }
   s.quiet = quiet;
+  s.keep_going = keep_going;
+  s.source_file = repl_source_file;
+  /* after "--", the rest are files */
+  while (optind < argc)
+    evals[nevals++] = (struct arg_item) { 0, argv[optind++], 0 };
   int status = 0;
-  int quit = run_evals (&s, evals, nevals, keep_going, &status);
-  if (!quit)
-    quit = run_files (&s, argv + optind, argc - optind, keep_going, &status);
-  int ran = nevals > 0 || optind < argc;
-  if ((!ran || stay) && !quit && !(status && !keep_going && !stay))
+  int quit = run_items (&s, evals, nevals, keep_going, &status);
+  /* -i: the prompt (or stdin) follows, after an error too */
+  if ((nevals == 0 || stay) && !quit)
     {
       if (isatty (STDIN_FILENO))
         {

@@ -28,7 +28,7 @@ repl_run_line (struct session *s, const char *line)
   char err[4096];
   long col;
   int r = command_run_line (s, line, err, sizeof err, &col);
-  if (r < 0)
+  if (r < 0 && err[0])   /* empty: reported already (source) */
     output_message (s, "error", err, line, col);
   fflush (s->out);
   return r;
@@ -83,32 +83,77 @@ repl_check_line (const char *line, size_t n, char *msg, size_t msglen)
   return 0;
 }
 
+/* Read one line of F into BUF (room for REPL_MAX_LINE + 2 bytes) without
+   its newline (nor a CR before it) and NUL-terminate it.  Returns its
+   length; -1 at the end of the input; -2 for a line longer than
+   REPL_MAX_LINE, which is stored only up to the limit: the check is made
+   while reading, so no line costs more memory than the limit (a file with
+   no newline, such as /dev/zero, fails at once).  With SKIP, the rest of
+   a long line is read and dropped, so the next line can run.  */
+static long
+read_line (FILE *f, char *buf, int skip)
+{
+  size_t n = 0;
+  int c, any = 0, too_long = 0;
+  while ((c = getc (f)) != EOF)
+    {
+      any = 1;
+      if (c == '\n')
+        break;
+      if (n <= REPL_MAX_LINE)   /* one more, for a CR before the newline */
+        buf[n++] = (char) c;
+      else
+        {
+          too_long = 1;
+          if (!skip)
+            break;
+        }
+    }
+  if (!any)
+    return -1;
+  if (n > 0 && buf[n - 1] == '\r' && !too_long)
+    n--;
+  buf[n] = 0;
+  return too_long || n > REPL_MAX_LINE ? -2 : (long) n;
+}
+
 int
 repl_run_stream (struct session *s, FILE *f, const char *source,
                  int keep_going)
 {
-  char *line = NULL;
-  size_t cap = 0;
-  ssize_t n;
+  char *line = malloc (REPL_MAX_LINE + 2);
+  long n;
   int status = 0;
   s->source = source;
   s->lineno = 0;
-  while ((n = getline (&line, &cap, f)) >= 0)
+  if (!line)
+    {
+      output_message (s, "error", "out of memory", NULL, -1);
+      return -1;
+    }
+  while ((n = read_line (f, line, keep_going)) != -1)
     {
       s->lineno++;
-      if (n > 0 && line[n - 1] == '\n')
-        line[--n] = 0;
-      if (n > 0 && line[n - 1] == '\r')
-        line[--n] = 0;
+      char *text = line;
+      /* a UTF-8 byte-order mark, as some editors write, is no command */
+      if (s->lineno == 1 && n >= 3 && memcmp (line, "\xef\xbb\xbf", 3) == 0)
+        text += 3, n -= 3;
       int r;
       char msg[256];
-      if (repl_check_line (line, (size_t) n, msg, sizeof msg) < 0)
+      if (n == -2)
+        {
+          snprintf (msg, sizeof msg, "line too long (at most %d bytes are "
+                    "accepted)", REPL_MAX_LINE);
+          output_message (s, "error", msg, NULL, -1);
+          r = -1;
+        }
+      else if (repl_check_line (text, (size_t) n, msg, sizeof msg) < 0)
         {
           output_message (s, "error", msg, NULL, -1);
           r = -1;
         }
       else
-        r = repl_run_line (s, line);
+        r = repl_run_line (s, text);
       if (r == 1)
         {
           status = status < 0 ? status : 1;
@@ -130,6 +175,36 @@ repl_run_stream (struct session *s, FILE *f, const char *source,
     }
   free (line);
   return status;
+}
+
+int
+repl_source_file (struct session *s, const char *file)
+{
+  FILE *f = strcmp (file, "-") == 0 ? stdin : fopen (file, "r");
+  struct stat st;
+  if (f && f != stdin && fstat (fileno (f), &st) == 0
+      && S_ISDIR (st.st_mode))
+    {
+      fclose (f);
+      f = NULL;
+      errno = EISDIR;
+    }
+  if (!f)
+    return -2;
+  /* the file runs as a script: its messages say FILE:LINE, also when it
+     is sourced at the prompt */
+  const char *source = s->source;
+  unsigned long lineno = s->lineno;
+  int interactive = s->interactive;
+  s->interactive = 0;
+  int r = repl_run_stream (s, f, f == stdin ? "<stdin>" : file,
+                           s->keep_going);
+  s->interactive = interactive;
+  s->source = source;
+  s->lineno = lineno;
+  if (f != stdin)
+    fclose (f);
+  return r;
 }
 
 /* ------------------------------------------------------------------ */

@@ -6,7 +6,8 @@
 #include <stdio.h>
 #include "lang/session.h"
 
-/* Longest input line accepted, in bytes.  */
+/* Longest input line accepted, in bytes, at the prompt and in scripts
+   (stated in the man page).  Scripts check it while reading.  */
 #define REPL_MAX_LINE 65536
 
 /* Check that the N bytes of LINE are a line of text posenc can read:
@@ -18,11 +19,19 @@ int repl_check_line (const char *line, size_t n, char *msg, size_t msglen);
    quit, -1 for an error (already reported).  */
 int repl_run_line (struct session *s, const char *line);
 
-/* Run every line of F (a script: no prompt).  Stops at the first error
-   unless KEEP_GOING.  Returns 0, 1 when `quit' ended it, or -1 when an
+/* Run every line of F (a script: no prompt), skipping a UTF-8 byte-order
+   mark before its first line.  Stops at the first error unless KEEP_GOING
+   (a line over REPL_MAX_LINE is an error, and its rest is skipped).  Returns 0, 1 when `quit' ended it, or -1 when an
    error occurred.  */
 int repl_run_stream (struct session *s, FILE *f, const char *source,
                      int keep_going);
+
+/* Run the script FILE ("-" is stdin) in S, as a script (messages say
+   FILE:LINE even at the prompt), with S's keep_going; S's source and line
+   are restored afterwards.  Returns as repl_run_stream, or -2 when FILE
+   cannot be opened (errno set, nothing reported).  The session's
+   source_file.  */
+int repl_source_file (struct session *s, const char *file);
 
 /* The interactive loop on a terminal: readline, history, completion.
    Returns when the user quits.  */

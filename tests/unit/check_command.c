@@ -383,6 +383,24 @@ START_TEST (test_table_consistency)
 }
 END_TEST
 
+/* Confirmations: only at an interactive prompt, and not with -q.  */
+START_TEST (test_confirm)
+{
+  struct fixture fx;
+  fx_open (&fx);
+  struct ctx ctx = { .s = &fx.s, .errcol = -1 };
+  ctx_confirm (&ctx, "wrote %d", 1);          /* a script: silent */
+  fx.s.interactive = 1;
+  ctx_confirm (&ctx, "wrote %d", 2);          /* the prompt: shown */
+  fx.s.quiet = 1;
+  ctx_confirm (&ctx, "wrote %d", 3);          /* -q: silent */
+  fflush (fx.s.out);
+  ck_assert_str_eq (fx.obuf, "wrote 2\n");
+  ck_assert_int_eq (session_confirms (&fx.s), 0);
+  fx_close (&fx);
+}
+END_TEST
+
 Suite *
 make_command_suite (void)
 {
@@ -395,6 +413,7 @@ make_command_suite (void)
   tcase_add_test (tc, test_maxmem);
   tcase_add_test (tc, test_export_wrapper);
   tcase_add_test (tc, test_reporter);
+  tcase_add_test (tc, test_confirm);
   tcase_add_test (tc, test_table_consistency);
   suite_add_tcase (s, tc);
   return s;

@@ -74,6 +74,10 @@ START_TEST (test_settings)
   ck_assert_str_eq (complete ("help sy"), "syntax ");
   ck_assert_str_eq (complete ("help sinu"), "sinusoidal ");
   ck_assert_str_eq (complete ("help maxm"), "maxmem ");
+  /* the group topics, and "all" after a command */
+  ck_assert_str_eq (complete ("help output-"), "output-keys ");
+  ck_assert_str_eq (complete ("help rope al"), "all ");
+  ck_assert_str_eq (complete ("help rope apply a"), "all ");
 }
 END_TEST
 
@@ -95,6 +99,8 @@ START_TEST (test_wrapper_and_files)
   ck_assert_int_eq (system ("mkdir results"), 0);
   ck_assert_str_eq (complete ("export sinusoidal file=result-"), "result-a.csv ");
   ck_assert_str_eq (complete ("export sinusoidal file=results"), "results/");
+  /* the file of source */
+  ck_assert_str_eq (complete ("source result-"), "result-a.csv ");
   ck_assert_int_eq (chdir (old), 0);
   char cmd[128];
   snprintf (cmd, sizeof cmd, "rm -r %s", dir);

@@ -150,6 +150,33 @@ START_TEST (test_error_column)
 }
 END_TEST
 
+/* A file name is any path as typed: the raw words of the tokenizer, and
+   bare tokens that read as numbers, ranges or lists, are its text.  */
+START_TEST (test_file_names)
+{
+  static const struct param_spec file = { "file", PT_FILE, NULL, 1, 0, NULL, 0, "f" };
+  const char *line = "x file=../x.csv file=1..2 file=[a] file=1e3 pos=../x.csv";
+  const char *want[] = { "../x.csv", "1..2", "[a]", "1e3" };
+  struct tokens t;
+  char err[512];
+  size_t col;
+  ck_assert_int_eq (tokens_parse (line, &t, err, sizeof err, &col), 0);
+  ck_assert_uint_eq (t.n, 6);
+  for (size_t i = 0; i < 4; i++)
+    {
+      ck_assert_int_eq (param_check (&file, &t.v[i + 1].val, err, sizeof err), 0);
+      ck_assert_int_eq (t.v[i + 1].val.kind, VAL_WORD);
+      ck_assert_int_eq (t.v[i + 1].val.raw, 0);
+      ck_assert_uint_eq (t.v[i + 1].val.nitems, 0);
+      ck_assert_str_eq (t.v[i + 1].val.text, want[i]);
+    }
+  ck_assert_int_eq (param_check_at (&pos, &t.v[5].val, err, sizeof err, &col), -1);
+  ck_assert_str_eq (err, "bad value for 'pos': bad range '../x.csv': start is not a number (ranges are a..b or a..b:step)");
+  ck_assert_uint_eq (col, 48);
+  tokens_release (&t);
+}
+END_TEST
+
 Suite *
 make_param_suite (void)
 {
@@ -162,6 +189,7 @@ make_param_suite (void)
   tcase_add_test (tc, test_bool_size_suggest);
   tcase_add_test (tc, test_settings_table);
   tcase_add_test (tc, test_error_column);
+  tcase_add_test (tc, test_file_names);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -197,10 +197,24 @@ START_TEST (test_tokens)
   ck_assert_int_eq (tokens_parse ("x a=\x01", &t, err, sizeof err, &col), -1);
   ck_assert_str_eq (err, "bad value for 'a': control character (byte 0x01) in value");
   ck_assert_uint_eq (col, 4);
-  /* a bad value names its key, with the caret at the value */
-  ck_assert_int_eq (tokens_parse ("x pos=5..2", &t, err, sizeof err, &col), -1);
-  ck_assert_str_eq (err, "bad value for 'pos': empty range '5..2': the end is below the start");
+  /* a bare value that does not parse is kept as typed, marked raw (a
+     file name such as ../x.csv); its error comes when a key other than
+     a file name reads it, with the caret at the failing part */
+  ck_assert_int_eq (tokens_parse ("x pos=5..2 file=../x.csv", &t, err,
+                                  sizeof err, &col), 0);
+  ck_assert_uint_eq (t.n, 3);
+  ck_assert_int_eq (t.v[1].val.kind, VAL_WORD);
+  ck_assert_int_eq (t.v[1].val.raw, 1);
+  ck_assert_str_eq (t.v[2].val.text, "../x.csv");
+  ck_assert_int_eq (t.v[2].val.raw, 1);
+  ck_assert_int_eq (value_raw_error (&t.v[1].val, err, sizeof err, &col), -1);
+  ck_assert_str_eq (err, "empty range '5..2': the end is below the start");
   ck_assert_uint_eq (col, 6);
+  ck_assert_int_eq (value_raw_error (&t.v[2].val, err, sizeof err, &col), -1);
+  ck_assert_str_eq (err, "bad range '../x.csv': start is not a number (ranges are a..b or a..b:step)");
+  ck_assert_uint_eq (col, 16);
+  ck_assert_int_eq (value_raw_error (&t.v[0].val, err, sizeof err, &col), 0);
+  tokens_release (&t);
   ck_assert_int_eq (tokens_parse ("x pos=[0, 1", &t, err, sizeof err, &col), -1);
   ck_assert_str_eq (err, "bad value for 'pos': unclosed '[' in list");
   ck_assert_uint_eq (col, 6);
