@@ -15,7 +15,10 @@
 #include "core/sinusoidal.h"
 #include "lang/param.h"
 
-static const char *const format_words[] = { "table", "tsv", "csv", "json", NULL };
+/* the text formats of the registry (sink/formats.c), in its order */
+static const char *const format_words[] = {
+  "table", "tsv", "csv", "json", "markdown", "latex", NULL
+};
 static const char *const terminal_words[] = {
   "auto", "window", "dumb", "sixel", "png", "svg", "pdf", NULL
 };
