@@ -698,7 +698,7 @@ put_palette (FILE *f, const struct plan *p)
      which a wide plot would cut off at the edge */
   const char *zl = p->o->zlabel ? p->o->zlabel : p->ds->zlabel;
   if (p->o->term != PLOT_TERM_DUMB && zl && *zl)
-    fputs ("set rmargin 14\n", f);
+    fputs ("set rmargin 15\n", f);
 }
 
 /* The integer tic step for N cells DX apart: 1, 2, 5, 10, ... cells,
@@ -872,6 +872,13 @@ put_heatmap (FILE *f, const struct plan *p)
                  || p->o->term == PLOT_TERM_WINDOW ? "" : " pixels");
       if (p->o->values)
         {
+          /* the cells' text a size smaller than the figure's font */
+          const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
+          double pts = comma ? strtod (comma + 1, NULL) : 11;
+          if (!(pts >= 4 && pts <= 100))
+            pts = 11;
+          char vfont[32];
+          snprintf (vfont, sizeof vfont, "\",%d\"", (int) lround (0.8 * pts));
           /* each cell's value, white on the dark half of viridis */
           double l = p->o->cbrange.set && isfinite (p->o->cbrange.lo)
                      ? p->o->cbrange.lo : lo;
@@ -880,16 +887,16 @@ put_heatmap (FILE *f, const struct plan *p)
           if (p->logz && l > 0 && h > 0)
             fprintf (f, ", \\\n     $data matrix using %s:(%s):(log($3/%.10g) "
                      "< 0.55*log(%.10g) ? 0xffffff : 0x000000) with labels "
-                     "tc rgb variable font \",9\"", using,
+                     "tc rgb variable font %s", using,
                      holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
-                     : "sprintf(\"%.3g\", $3)", l, h / l);
+                     : "sprintf(\"%.3g\", $3)", l, h / l, vfont);
           else
             fprintf (f, ", \\\n     $data matrix using %s:(%s):(($3-(%.10g)) "
                      "< 0.55*(%.10g) ? 0xffffff : 0x000000) with labels "
-                     "tc rgb variable font \",9\"", using,
+                     "tc rgb variable font %s", using,
                      holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
                      : "sprintf(\"%.3g\", $3)", isfinite (l) ? l : 0,
-                     h > l ? h - l : 1);
+                     h > l ? h - l : 1, vfont);
         }
       fputc ('\n', f);
     }
@@ -929,6 +936,67 @@ put_linetypes (FILE *f, const struct plan *p)
   fprintf (f, "set linetype cycle %zu\n", NLINETYPES);
 }
 
+/* The corner of the frame the curves leave emptiest, for the legend:
+   the drawn points (x and y scaled to the frame, on log axes by their
+   logarithms) are counted in a box of 45% x 35% at each corner and
+   half-way up each side, and the place with the fewest wins (ties: top
+   right, top left, bottom right, bottom left, then the sides).  Arrows and heat maps keep the top right.  */
+static const char *
+key_corner (const struct plan *p)
+{
+  static const char *const corners[] = {
+    "top right", "top left", "bottom right", "bottom left", "right center",
+    "left center"
+  };
+  const struct dataset *ds = p->ds;
+  if (p->style == DS_STYLE_ARROWS || p->style == DS_STYLE_HEATMAP)
+    return corners[0];
+  double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+  for (int pass = 0; pass < 2; pass++)
+    {
+      size_t count[6] = { 0, 0, 0, 0, 0, 0 };
+      for (size_t r = 0; r < ds->nrows; r++)
+        for (size_t j = 0; j < p->nv; j++)
+          {
+            double x = xval (p, r), y = dataset_get (ds, r, p->vcols[j]);
+            if (p->logx)
+              x = x > 0 ? log (x) : NAN;
+            if (p->logy)
+              y = y > 0 ? log (y) : NAN;
+            if (!isfinite (x) || !isfinite (y))
+              continue;
+            if (pass == 0)
+              {
+                xlo = fmin (xlo, x), xhi = fmax (xhi, x);
+                ylo = fmin (ylo, y), yhi = fmax (yhi, y);
+                continue;
+              }
+            /* the frame has 5% room above and below the data */
+            double u = xhi > xlo ? (x - xlo) / (xhi - xlo) : 0.5;
+            double v = yhi > ylo ? (0.05 + 0.9 * (y - ylo) / (yhi - ylo))
+                       : 0.5;
+            int right = u > 0.55, left = u < 0.45;
+            int top = v > 0.65, bottom = v < 0.35;
+            int middle = v > 0.32 && v < 0.68;
+            count[0] += top && right;
+            count[1] += top && left;
+            count[2] += bottom && right;
+            count[3] += bottom && left;
+            count[4] += middle && right;
+            count[5] += middle && left;
+          }
+      if (pass == 1)
+        {
+          size_t best = 0;
+          for (size_t c = 1; c < 6; c++)
+            if (count[c] < count[best])
+              best = c;
+          return corners[best];
+        }
+    }
+  return corners[0];
+}
+
 /* The legend: where plot_opts.key says, else inside the frame at the top
    right (below the plot on a text terminal, where a box beside it
    garbles the names).  N entries; none for one or more than 16.  */
@@ -949,10 +1017,11 @@ put_key (FILE *f, const struct plan *p, size_t n)
       return;
     }
   if (p->o->term == PLOT_TERM_DUMB)
-    fputs ("set key below horizontal nobox noenhanced\n", f);
+    fputs ("set key below horizontal nobox width 2 noenhanced\n", f);
   else
-    fputs ("set key inside top right Left reverse opaque box lc rgb "
-           "\"gray70\" samplen 2.5 spacing 1.15 width 1\n", f);
+    fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
+             "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
+             key_corner (p));
 }
 
 /* The label of value column C in the legend: labels= (the user's,
@@ -1150,12 +1219,12 @@ put_curves (FILE *f, const struct plan *p)
       if (in_band[j])
         continue;
       size_t lt = k % NLINETYPES + 1;
-      if (lo_of[j] >= 0 && hi_of[j] >= 0)
+      /* (text cannot shade: there the mean alone) */
+      if (lo_of[j] >= 0 && hi_of[j] >= 0 && o->term != PLOT_TERM_DUMB)
         {
           fprintf (f, "%s$data using 1:%ld:%ld with filledcurves lc rgb \"%s\" "
                    "notitle", first ? "" : ", \\\n     ", lo_of[j] + 2,
-                   hi_of[j] + 2, o->term == PLOT_TERM_DUMB ? "gray"
-                   : line_colours[k % NLINETYPES]);
+                   hi_of[j] + 2, line_colours[k % NLINETYPES]);
           first = 0;
         }
       fprintf (f, "%s$data using 1:%zu with %s lt %zu title ",
@@ -1168,8 +1237,7 @@ put_curves (FILE *f, const struct plan *p)
           snprintf (suffix, sizeof suffix, " (mean, %g\xe2\x80\x93%g %%)",
                     lo_pct[j], hi_pct[j]);
           if (o->term == PLOT_TERM_DUMB)
-            snprintf (suffix, sizeof suffix, " (mean, %g-%g %%)", lo_pct[j],
-                      hi_pct[j]);
+            snprintf (suffix, sizeof suffix, " (mean)");
           size_t l = strlen (ds->colname[p->vcols[j]]);
           /* the band names the quantity: "rope_same_mean" -> "rope same" */
           if (l > 5 && !(j < o->nlabels && o->labels[j] && *o->labels[j]))
@@ -1523,7 +1591,13 @@ put_head (FILE *f, const struct plan *p)
   else
     put_set_text (f, p, "ylabel", o->ylabel, dsy);
   if (p->style == DS_STYLE_HEATMAP)
-    put_set_text (f, p, "cblabel", o->zlabel, ds->zlabel);
+    {
+      put_set_text (f, p, "cblabel", o->zlabel, ds->zlabel);
+      /* clear of the colour bar's tic labels (gnuplot sets it on them) */
+      const char *zl = o->zlabel ? o->zlabel : ds->zlabel;
+      if (o->term != PLOT_TERM_DUMB && zl && *zl)
+        fputs ("set cblabel offset char 1.5,0\n", f);
+    }
 }
 
 char *
