@@ -95,6 +95,9 @@ const struct param_spec plot_params[] = {
     "printed matrix" },
   { "values", PT_BOOL, "no", 1, 0, NULL, 0,
     "heat maps up to 32 x 32: print each cell's value" },
+  { "frames", PT_STR, NULL, 1, 0, NULL, 0,
+    "a numeric column: one frame per value of it, as an animated GIF "
+    "(or a PDF page each)" },
   { "terminal", PT_WORD, NULL, 1, 0, plot_terminal_words, 0,
     "where the plot goes (default: the 'terminal' setting)" },
   { "output", PT_FILE, NULL, 1, 0, NULL, 0,
@@ -216,6 +219,7 @@ read_opts (struct ctx *ctx, struct plot_opts *o)
   int si = arg_word_index (ctx, "style");
   o->style = si <= 0 ? PLOT_STYLE_AUTO : (enum plot_style) si;
   o->xcolumn = arg_str (ctx, "xcol");
+  o->frames = arg_str (ctx, "frames");
   o->key = arg_str (ctx, "key");
   char bad[80];
   if (o->key && gnuplot_check_key (o->key, bad, sizeof bad) < 0)

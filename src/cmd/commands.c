@@ -526,7 +526,8 @@ const struct command command_table[] = {
       "[logscale=auto|x|y|xy|z|...|no] [columns=NAMES] [style=S] "
       "[xcol=COLUMN] [labels=TEXTS] [xrange=R] [yrange=R] [zrange=R] "
       "[key=PLACE] [linewidth=W] [dash=yes|no] [flip=yes|no] "
-      "[values=yes|no] [terminal=T] [output=FILE] [size=WxH] [font=F]",
+      "[values=yes|no] [frames=COLUMN] [terminal=T] [output=FILE] "
+      "[size=WxH] [font=F]",
     .description =
       "Runs COMMAND and draws its dataset the way the result asks: a heat map "
       "with the viridis palette and a colour bar for position x dimension "
@@ -544,7 +545,9 @@ const struct command command_table[] = {
       "and their own point types.  NAME_p05 and NAME_p95 around NAME_mean "
       "are a shaded band.  Heat maps read as printed matrices (rows down the "
       "y axis; flip=yes turns them), with integer tics, and values=yes "
-      "prints the cells of small ones.  posenc's own titles are typeset "
+      "prints the cells of small ones.  frames=COLUMN draws one frame per "
+      "value of a column into an animated .gif (or a .pdf page each).  "
+      "posenc's own titles are typeset "
       "(theta_i as a Greek letter with a subscript); given texts are shown "
       "as they are.  Without an output the plot goes to a window when "
       "there is a display and a gnuplot that can open one, else to the "
@@ -571,7 +574,8 @@ const struct command command_table[] = {
       "[logscale=auto|x|y|xy|z|...|no] [columns=NAMES] [style=S] "
       "[xcol=COLUMN] [labels=TEXTS] [xrange=R] [yrange=R] [zrange=R] "
       "[key=PLACE] [linewidth=W] [dash=yes|no] [flip=yes|no] "
-      "[values=yes|no] [terminal=T] [output=FILE] [size=WxH] [font=F]",
+      "[values=yes|no] [frames=COLUMN] [terminal=T] [output=FILE] "
+      "[size=WxH] [font=F]",
     .description =
       "Runs COMMAND and writes FILE.gp: the gnuplot commands 'plot' would "
       "send, with the data inline ($data << EOD blocks), to edit by hand and "

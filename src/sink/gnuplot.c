@@ -486,6 +486,7 @@ struct plan {
   size_t nv;
   int logx, logy, logz;
   enum ds_style style;  /* the style drawn (the dataset's or style=) */
+  int no_head;          /* a frame after the first: no terminal again */
   int linespoints;      /* style=linespoints */
 };
 
@@ -1554,14 +1555,17 @@ put_head (FILE *f, const struct plan *p)
 {
   const struct dataset *ds = p->ds;
   const struct plot_opts *o = p->o;
-  fputs ("# gnuplot script written by posenc: '", f);
-  for (const char *c = ds->name ? ds->name : ""; *c; c++)
-    fputc (isprint ((unsigned char) *c) ? *c : '?', f);
-  fprintf (f, "', %zu rows x %zu columns, drawn as %s\n", ds->nrows,
-           ds->ncols, style_names[p->style]);
-  if (o->standalone)
-    fputs ("# Edit it freely; run it with:  gnuplot THIS-FILE\n", f);
-  put_terminal (f, o);
+  if (!p->no_head)
+    {
+      fputs ("# gnuplot script written by posenc: '", f);
+      for (const char *c = ds->name ? ds->name : ""; *c; c++)
+        fputc (isprint ((unsigned char) *c) ? *c : '?', f);
+      fprintf (f, "', %zu rows x %zu columns, drawn as %s\n", ds->nrows,
+               ds->ncols, style_names[p->style]);
+      if (o->standalone)
+        fputs ("# Edit it freely; run it with:  gnuplot THIS-FILE\n", f);
+      put_terminal (f, o);
+    }
   const char *title = o->title ? o->title : ds->title;
   /* a matrix (heat map, not flipped) has the dataset's rows down the y
      axis: the labels trade places */
@@ -1600,9 +1604,13 @@ put_head (FILE *f, const struct plan *p)
     }
 }
 
-char *
-gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
-                char *err, size_t errlen)
+/* flags of script_for: the parts a frame after the first leaves out */
+#define SCRIPT_NO_HEAD 0x1     /* no header comment, terminal or output */
+#define SCRIPT_NO_TAIL 0x2     /* no `unset output' or pause */
+
+static char *
+script_for (const struct dataset *ds, const struct plot_opts *o,
+            unsigned flags, char *err, size_t errlen)
 {
   if (ds->style == DS_STYLE_TABLE && o->style == PLOT_STYLE_AUTO)
     {
@@ -1675,6 +1683,7 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
       free (p.vcols);
       return NULL;
     }
+  p.no_head = (flags & SCRIPT_NO_HEAD) != 0;
   put_head (f, &p);
   int rc;
   switch (p.style)
@@ -1689,9 +1698,10 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
       rc = put_curves (f, &p);
       break;
     }
-  if (o->output)
+  if (o->output && !(flags & SCRIPT_NO_TAIL))
     fputs ("unset output\n", f);
-  if (o->standalone && (o->term == PLOT_TERM_NONE || o->term == PLOT_TERM_WINDOW))
+  if (o->standalone && !(flags & SCRIPT_NO_TAIL)
+      && (o->term == PLOT_TERM_NONE || o->term == PLOT_TERM_WINDOW))
     fputs ("if (GPVAL_TERM eq \"qt\" || GPVAL_TERM eq \"wxt\" "
            "|| GPVAL_TERM eq \"x11\") { pause mouse close }\n", f);
   int bad = ferror (f);
@@ -1708,4 +1718,184 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
       return NULL;
     }
   return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* frames                                                              */
+
+/* The rows of DS whose column FC holds V, without that column, as a new
+   dataset titled "TITLE (NAME = V)"; NULL when out of memory.  */
+static struct dataset *
+frame_of (const struct dataset *ds, size_t fc, double v, const char *title)
+{
+  struct dataset *fr = dataset_new (ds->name);
+  if (!fr)
+    return NULL;
+  for (size_t c = 0; c < ds->ncols; c++)
+    if (c != fc && dataset_add_column (fr, ds->colname[c], ds->colkind[c]) < 0)
+      goto fail;
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      double g = dataset_get (ds, r, fc);
+      if (!(g == v || (isnan (g) && isnan (v))))
+        continue;
+      double *row = dataset_add_row (fr);
+      if (!row)
+        goto fail;
+      size_t k = 0, fr_r = fr->nrows - 1;
+      for (size_t c = 0; c < ds->ncols; c++)
+        {
+          if (c == fc)
+            continue;
+          if (ds->colkind[c] == DS_TEXT)
+            {
+              if (dataset_set_text (fr, fr_r, k, dataset_get_text (ds, r, c)) < 0)
+                goto fail;
+            }
+          else
+            row[k] = dataset_get (ds, r, c);
+          k++;
+        }
+    }
+  char t[600];
+  snprintf (t, sizeof t, "%s%s%s = %.10g%s", title ? title : "",
+            title && *title ? " (" : "", ds->colname[fc], v,
+            title && *title ? ")" : "");
+  if (dataset_set_labels (fr, t, ds->xlabel, ds->ylabel) < 0
+      || dataset_set_zlabel (fr, ds->zlabel) < 0
+      || (ds->plot_columns && dataset_set_plot_columns (fr, ds->plot_columns) < 0))
+    goto fail;
+  fr->style = ds->style;
+  fr->logx = ds->logx;
+  fr->logy = ds->logy;
+  for (size_t m = 0; m < ds->nmeta; m++)
+    if (ds->meta[m].is_text
+        && dataset_set_meta_text (fr, ds->meta[m].key, ds->meta[m].text) < 0)
+      goto fail;
+  return fr;
+fail:
+  dataset_free (fr);
+  return NULL;
+}
+
+/* One frame per distinct value of the column O->frames (in order of
+   appearance), sharing one colour or y range, after one terminal.  */
+static char *
+script_frames (const struct dataset *ds, const struct plot_opts *o,
+               char *err, size_t errlen)
+{
+  long fc = dataset_find_column (ds, o->frames);
+  if (fc < 0 || !is_num_col (ds, (size_t) fc))
+    {
+      snprintf (err, errlen, "frames: '%s' is not a numeric column of '%s'",
+                o->frames, ds->name);
+      return NULL;
+    }
+  if (o->term != PLOT_TERM_GIF && o->term != PLOT_TERM_PDF)
+    {
+      snprintf (err, errlen, "frames= makes an animation or a page per "
+                "frame: write a .gif (or a .pdf), or give terminal=gif");
+      return NULL;
+    }
+  double *vals = malloc ((ds->nrows + 1) * sizeof *vals);
+  if (!vals)
+    {
+      snprintf (err, errlen, "out of memory");
+      return NULL;
+    }
+  size_t nv = 0;
+  double lo = INFINITY, hi = -INFINITY;
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      double g = dataset_get (ds, r, (size_t) fc);
+      size_t k;
+      for (k = 0; k < nv; k++)
+        if (vals[k] == g || (isnan (g) && isnan (vals[k])))
+          break;
+      if (k == nv)
+        vals[nv++] = g;
+      /* the common range: every numeric value but the frame's and x's */
+      for (size_t c = 0; c < ds->ncols; c++)
+        if (is_num_col (ds, c) && (long) c != fc
+            && c != (fc == 0 ? 1u : 0u))
+          {
+            int drawn = !o->columns;
+            for (size_t i = 0; !drawn && i < o->ncolumns; i++)
+              drawn = strcmp (o->columns[i], ds->colname[c]) == 0;
+            double v = dataset_get (ds, r, c);
+            if (drawn && isfinite (v))
+              lo = fmin (lo, v), hi = fmax (hi, v);
+          }
+    }
+  if (nv > 1000)
+    {
+      snprintf (err, errlen, "frames: '%s' has %zu values; at most 1000 "
+                "frames", o->frames, nv);
+      free (vals);
+      return NULL;
+    }
+  struct plot_opts fo = *o;
+  fo.frames = NULL;
+  if (isfinite (lo) && hi > lo)
+    {
+      struct plot_range *r = ds->style == DS_STYLE_HEATMAP
+                             || o->style == PLOT_STYLE_HEATMAP
+                             ? &fo.cbrange : &fo.yrange;
+      double pad = r == &fo.yrange ? 0.05 * (hi - lo) : 0;
+      if (!r->set)
+        r->set = 1, r->lo = lo - pad, r->hi = hi + pad;
+    }
+  char *all = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&all, &len);
+  int ok = f != NULL;
+  for (size_t k = 0; ok && k < nv; k++)
+    {
+      struct dataset *fr = frame_of (ds, (size_t) fc, vals[k], ds->title);
+      char *one = NULL;
+      if (fr)
+        {
+          /* a title of the user's own gets the frame's value too */
+          char t[600];
+          if (o->title)
+            {
+              snprintf (t, sizeof t, "%s (%s = %.10g)", o->title,
+                        ds->colname[fc], vals[k]);
+              fo.title = t;
+            }
+          one = script_for (fr, &fo, (k ? SCRIPT_NO_HEAD : 0)
+                            | (k + 1 < nv ? SCRIPT_NO_TAIL : 0), err, errlen);
+          fo.title = o->title;
+        }
+      else
+        snprintf (err, errlen, "out of memory");
+      dataset_free (fr);
+      if (!one)
+        ok = 0;
+      else
+        {
+          fputs (one, f);
+          free (one);
+        }
+    }
+  free (vals);
+  if (f && fclose (f) != 0)
+    ok = 0;
+  if (!ok)
+    {
+      free (all);
+      if (!f)
+        snprintf (err, errlen, "out of memory");
+      return NULL;
+    }
+  return all;
+}
+
+char *
+gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
+                char *err, size_t errlen)
+{
+  if (o->frames)
+    return script_frames (ds, o, err, errlen);
+  return script_for (ds, o, 0, err, errlen);
 }

@@ -95,6 +95,10 @@ struct plot_opts {
                                    as a printed matrix) */
   int values;                   /* heat maps: print each cell's value
                                    (maps up to 32 x 32 cells) */
+  const char *frames;           /* a numeric column: one frame (an
+                                   animated GIF's, a PDF's page) per
+                                   distinct value, in order, on common
+                                   colour or y ranges; NULL: one figure */
 };
 
 /* The words a legend place (plot_opts.key) is made of, NULL-terminated.  */
@@ -111,7 +115,9 @@ int gnuplot_parse_range (const char *text, struct plot_range *r);
 /* The script that draws DS under O, as a malloc'd NUL-terminated string
    (the caller frees it), or NULL with a message in ERR: a dataset that is
    not meant to be plotted (DS_STYLE_TABLE), has no numeric column to
-   draw, names an unknown column in O->columns, or out of memory.  */
+   draw, names an unknown column in O->columns, O->xcolumn or O->frames,
+   frames on a terminal other than gif or pdf, values on a large heat
+   map, or out of memory.  */
 char *gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
                       char *err, size_t errlen);
 

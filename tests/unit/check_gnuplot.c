@@ -566,6 +566,49 @@ START_TEST (test_script_control)
 }
 END_TEST
 
+START_TEST (test_script_frames)
+{
+  /* a frame per value of column "h": one terminal, one output, a title
+     per frame, one common colour range, `unset output' once */
+  struct dataset *ds = dataset_new ("stack");
+  dataset_add_column (ds, "h", DS_NUM);
+  dataset_add_column (ds, "pos", DS_NUM);
+  dataset_add_column (ds, "k0", DS_NUM);
+  dataset_add_column (ds, "k1", DS_NUM);
+  double *r = dataset_add_rows (ds, 4);
+  for (int i = 0; i < 4; i++)
+    r[4 * i] = 1 + i / 2, r[4 * i + 1] = i % 2, r[4 * i + 2] = -i,
+    r[4 * i + 3] = i;
+  ds->style = DS_STYLE_HEATMAP;
+  dataset_set_labels (ds, "T", NULL, NULL);
+  struct plot_opts o = { 0 };
+  o.term = PLOT_TERM_GIF;
+  o.output = "a.gif";
+  o.frames = "h";
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "animate delay 50"));
+  ck_assert_ptr_nonnull (strstr (s, "set title \"T (h = 1)\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set title \"T (h = 2)\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set cbrange [-3:3]\n"));
+  ck_assert_ptr_nonnull (strstr (s, "$data << EOD\n0 -1\n0 1\nEOD\n"));
+  ck_assert_ptr_nonnull (strstr (s, "$data << EOD\n-2 -3\n2 3\nEOD\n"));
+  const char *t = strstr (s, "set terminal");
+  ck_assert_ptr_nonnull (t);
+  ck_assert_ptr_null (strstr (t + 1, "set terminal"));
+  const char *u = strstr (s, "unset output");
+  ck_assert_ptr_nonnull (u);
+  ck_assert_ptr_null (strstr (u + 1, "unset output"));
+  free (s);
+  /* not on a PNG */
+  o.term = PLOT_TERM_PNG;
+  char err[256];
+  ck_assert_ptr_null (gnuplot_script (ds, &o, err, sizeof err));
+  ck_assert_str_eq (err, "frames= makes an animation or a page per frame: "
+                    "write a .gif (or a .pdf), or give terminal=gif");
+  dataset_free (ds);
+}
+END_TEST
+
 START_TEST (test_script_bands)
 {
   /* NAME_p05 and NAME_p95 around NAME_mean: one shaded band in the
@@ -616,6 +659,7 @@ make_gnuplot_suite (void)
   tcase_add_test (tc, test_key_and_range);
   tcase_add_test (tc, test_script_control);
   tcase_add_test (tc, test_script_bands);
+  tcase_add_test (tc, test_script_frames);
   suite_add_tcase (s, tc);
   return s;
 }
