@@ -468,6 +468,17 @@ put_text_for (FILE *f, enum plot_term term, const char *s, int own)
 /* ------------------------------------------------------------------ */
 /* the parts of a plot                                                 */
 
+/* Twelve line types that stay apart in colour, and in print without
+   colour by their point type and (dash=yes) their dash pattern: the
+   Okabe-Ito colours without yellow, then Paul Tol's darker ones.  */
+static const char *const line_colours[] = {
+  "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#000000", "#e69f00",
+  "#56b4e9", "#882255", "#117733", "#332288", "#999933", "#aa4499"
+};
+static const int line_points[] = { 7, 5, 9, 11, 13, 6, 4, 8, 10, 12, 14, 2 };
+#define NLINETYPES (sizeof line_colours / sizeof line_colours[0])
+
+
 /* The most rows (and columns) a heat map draws: more than any figure has
    pixels, and few enough that the script stays a few megabytes.  */
 #define HEATMAP_MAX 2000
@@ -908,16 +919,6 @@ put_heatmap (FILE *f, const struct plan *p)
   return 0;
 }
 
-/* Twelve line types that stay apart in colour, and in print without
-   colour by their point type and (dash=yes) their dash pattern: the
-   Okabe-Ito colours without yellow, then Paul Tol's darker ones.  */
-static const char *const line_colours[] = {
-  "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#000000", "#e69f00",
-  "#56b4e9", "#882255", "#117733", "#332288", "#999933", "#aa4499"
-};
-static const int line_points[] = { 7, 5, 9, 11, 13, 6, 4, 8, 10, 12, 14, 2 };
-#define NLINETYPES (sizeof line_colours / sizeof line_colours[0])
-
 static double
 line_width (const struct plan *p)
 {
@@ -1280,7 +1281,8 @@ put_curves (FILE *f, const struct plan *p)
    from the text column TEXTCOL; EXT is the plot's extent.  0 or -1.  */
 static int
 put_head_labels (FILE *f, const struct dataset *ds, const size_t *num,
-                 size_t textcol, double ext, enum plot_term term)
+                 size_t textcol, double ext, enum plot_term term,
+                 const double *gv, size_t ng)
 {
   /* labels: a head within 10% of the extent of one already labelled
      (slow pairs barely turn; at m = 0 every pair points the same way)
@@ -1306,7 +1308,17 @@ put_head_labels (FILE *f, const struct dataset *ds, const size_t *num,
       nl++;
       fprintf (f, "set label %zu ", r + 1);
       put_text_for (f, term, t, 0);
-      fprintf (f, " at %.10g,%.10g offset char 0.6,0.6\n", hx, hy);
+      fprintf (f, " at %.10g,%.10g offset char 0.6,0.6", hx, hy);
+      /* in the colour of its arrow's group, so that two pairs' "m=3"
+         are told apart */
+      if (gv && ng > 1 && term != PLOT_TERM_DUMB)
+        {
+          double g = dataset_get (ds, r, num[4]);
+          for (size_t k = 0; k < ng; k++)
+            if (gv[k] == g)
+              fprintf (f, " tc rgb \"%s\"", line_colours[k % NLINETYPES]);
+        }
+      fputc ('\n', f);
     }
   free (lx);
   return 0;
@@ -1392,13 +1404,49 @@ put_arrows (FILE *f, const struct plan *p)
     fprintf (f, "set object 1 circle at 0,0 size %.10g fs empty border "
              "lc rgb \"gray50\" dt 2 back\n", rad);
   if (textcol >= 0 && put_head_labels (f, ds, num, (size_t) textcol, ext,
-                                       p->o->term) < 0)
+                                       p->o->term, nn == 5 ? gv : NULL,
+                                       ng) < 0)
     {
       free (gv);
       return -1;
     }
   put_linetypes (f, p);
-  put_key (f, p, nn == 5 ? ng : 0);
+  if (p->o->key || p->o->term == PLOT_TERM_DUMB || !(nn == 5 && ng >= 2
+                                                     && ng <= 16))
+    put_key (f, p, nn == 5 ? ng : 0);
+  else
+    {
+      /* inside, in the corner of the square with the fewest heads (and
+         their labels) */
+      static const char *const corners[] = {
+        "top right", "top left", "bottom right", "bottom left"
+      };
+      size_t count[4] = { 0, 0, 0, 0 };
+      for (size_t r = 0; r < ds->nrows; r++)
+        {
+          double hx = dataset_get (ds, r, num[2]) / ext;
+          double hy = dataset_get (ds, r, num[3]) / ext;
+          count[0] += hx > 0.2 && hy > 0.4;
+          count[1] += hx < -0.2 && hy > 0.4;
+          count[2] += hx > 0.2 && hy < -0.4;
+          count[3] += hx < -0.2 && hy < -0.4;
+        }
+      size_t best = 0;
+      for (size_t c = 1; c < 4; c++)
+        if (count[c] < count[best])
+          best = c;
+      /* a square plot on a wide page leaves room beside it, where the
+         legend hides no head and takes nothing from the plot */
+      int w = p->o->width ? p->o->width : 800;
+      int h = p->o->height ? p->o->height : 600;
+      if (w * 20 > h * 23)
+        fputs ("set key outside right top Left reverse nobox samplen 2.5 "
+               "spacing 1.15\n", f);
+      else
+        fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
+                 "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
+                 corners[best]);
+    }
   fputs ("plot ", f);
   for (size_t k = 0; k < ng; k++)
     {
