@@ -206,16 +206,14 @@ read_opts (struct ctx *ctx, struct plot_opts *o)
   o->xlabel = arg_str (ctx, "xlabel");
   o->ylabel = arg_str (ctx, "ylabel");
   o->zlabel = arg_str (ctx, "zlabel");
+  /* in the order of logscale_words: auto x y xy no z xz yz xyz */
   static const enum plot_logscale ls[] = {
-    PLOT_LOG_AUTO, PLOT_LOG_X, PLOT_LOG_Y, PLOT_LOG_XY, PLOT_LOG_NONE
+    PLOT_LOG_AUTO, PLOT_LOG_X, PLOT_LOG_Y, PLOT_LOG_XY, PLOT_LOG_NONE,
+    PLOT_LOG_AUTO, PLOT_LOG_X, PLOT_LOG_Y, PLOT_LOG_XY
   };
   int li = arg_word_index (ctx, "logscale");
-  o->logscale = li < 0 ? PLOT_LOG_AUTO : ls[li % 5];
+  o->logscale = li < 0 ? PLOT_LOG_AUTO : ls[li];
   o->logz = li >= 5;
-  if (li > 5)
-    o->logscale = li == 6 ? PLOT_LOG_X : li == 7 ? PLOT_LOG_Y : PLOT_LOG_XY;
-  else if (li == 5)
-    o->logscale = PLOT_LOG_AUTO;
   int si = arg_word_index (ctx, "style");
   o->style = si <= 0 ? PLOT_STYLE_AUTO : (enum plot_style) si;
   o->xcolumn = arg_str (ctx, "xcol");

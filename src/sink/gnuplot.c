@@ -1013,9 +1013,13 @@ put_key (FILE *f, const struct plan *p, size_t n)
     }
   if (k)
     {
-      /* checked words only (gnuplot_check_key) */
-      fprintf (f, "set key %s%s\n", k, p->o->term == PLOT_TERM_DUMB
-               ? " noenhanced" : "");
+      /* checked words only (gnuplot_check_key), in the default's look */
+      if (p->o->term == PLOT_TERM_DUMB)
+        fprintf (f, "set key %s noenhanced\n", k);
+      else
+        fprintf (f, "set key %s Left reverse opaque samplen 2.5 spacing 1.15 "
+                 "width 1%s\n", k, strstr (k, "box") ? ""
+                 : " box lc rgb \"gray70\"");
       return;
     }
   if (p->o->term == PLOT_TERM_DUMB)

@@ -552,7 +552,9 @@ START_TEST (test_script_control)
                                     "title \"first \\140x\\140\""));
   ck_assert_ptr_nonnull (strstr (s, "lt 2 title \"d2\""));
   ck_assert_ptr_nonnull (strstr (s, "set xrange [*:3]\n"));
-  ck_assert_ptr_nonnull (strstr (s, "set key bottom left\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set key bottom left Left reverse opaque "
+                                    "samplen 2.5 spacing 1.15 width 1 box lc "
+                                    "rgb \"gray70\"\n"));
   ck_assert_ptr_nonnull (strstr (s, "set linetype 2 lc rgb \"#d55e00\" lw 3 "
                                     "pt 5 ps 1 dt 2\n"));
   free (s);
