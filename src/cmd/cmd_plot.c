@@ -47,9 +47,16 @@ extern char **environ;
 /* keys                                                                */
 
 static const char *const plot_terminal_words[] = {
-  "auto", "window", "dumb", "sixel", "png", "svg", "pdf", NULL
+  "auto", "window", "dumb", "sixel", "png", "svg", "pdf", "eps",
+  "cairolatex", "epslatex", "tikz", "gif", NULL
 };
-static const char *const logscale_words[] = { "auto", "x", "y", "xy", "no", NULL };
+static const char *const logscale_words[] = {
+  "auto", "x", "y", "xy", "no", "z", "xz", "yz", "xyz", NULL
+};
+static const char *const style_words[] = {
+  "auto", "lines", "points", "linespoints", "steps", "impulses", "heatmap",
+  "arrows", NULL
+};
 
 const struct param_spec plot_params[] = {
   { "title", PT_STR, NULL, 1, 0, NULL, 0, "the plot's title (default: the result's)" },
@@ -57,10 +64,40 @@ const struct param_spec plot_params[] = {
   { "ylabel", PT_STR, NULL, 1, 0, NULL, 0, "the y axis label" },
   { "zlabel", PT_STR, NULL, 1, 0, NULL, 0, "the colour bar's label (heat maps)" },
   { "logscale", PT_WORD, "auto", 1, 0, logscale_words, 0,
-    "log axes: auto (where the data spans decades), x, y, xy or no" },
+    "log axes: auto (where the data spans decades), x, y, xy, z (a heat "
+    "map's colours), xz, yz, xyz or no" },
   { "columns", PT_ANY, NULL, 1, 0, NULL, 0,
     "the value columns to draw: a name or a list of names (default: the "
     "command's figure, often all)" },
+  { "style", PT_WORD, "auto", 1, 0, style_words, 0,
+    "how to draw: lines, points, linespoints, steps, impulses, heatmap, "
+    "arrows, or auto (the command's)" },
+  { "xcol", PT_STR, NULL, 1, 0, NULL, 0,
+    "the column for the x axis (default: the first)" },
+  { "labels", PT_ANY, NULL, 1, 0, NULL, 0,
+    "legend labels, a list in the order of the drawn columns (\"\" keeps "
+    "one's own)" },
+  { "xrange", PT_ANY, NULL, 1, 0, NULL, 0,
+    "the x axis range: LO:HI, LO..HI or [LO, HI] (`*' leaves an end free)" },
+  { "yrange", PT_ANY, NULL, 1, 0, NULL, 0, "the y axis range, as xrange" },
+  { "zrange", PT_ANY, NULL, 1, 0, NULL, 0,
+    "a heat map's colour range, as xrange (also cbrange)" },
+  { "cbrange", PT_ANY, NULL, 1, 0, NULL, 0, "the same as zrange" },
+  { "key", PT_STR, NULL, 1, 0, NULL, 0,
+    "the legend's place: inside, outside, below, above, top, bottom, left, "
+    "right, center, box, nobox, horizontal, vertical (several, e.g. \"top "
+    "left\"), or off (default: inside top right)" },
+  { "linewidth", PT_NUM, "2", 0.1, 20, NULL, 0, "the width of lines" },
+  { "dash", PT_BOOL, "no", 1, 0, NULL, 0,
+    "give each curve its own dash pattern too (for print without colour)" },
+  { "flip", PT_BOOL, "no", 1, 0, NULL, 0,
+    "heat maps: rows along x, upward, instead of down the y axis as a "
+    "printed matrix" },
+  { "values", PT_BOOL, "no", 1, 0, NULL, 0,
+    "heat maps up to 32 x 32: print each cell's value" },
+  { "animate", PT_STR, NULL, 1, 0, NULL, 0,
+    "a numeric column: one frame per value of it, as an animated GIF "
+    "(or a PDF page each)" },
   { "terminal", PT_WORD, NULL, 1, 0, plot_terminal_words, 0,
     "where the plot goes (default: the 'terminal' setting)" },
   { "output", PT_FILE, NULL, 1, 0, NULL, 0,
@@ -104,6 +141,62 @@ under_outdir (struct ctx *ctx, const char *path)
   return r;
 }
 
+/* The names (words or strings) of KEY, a name or a list of them, as an
+   array owned by the context; *N gets their number.  NULL after an
+   error.  */
+static const char **
+read_names (struct ctx *ctx, const char *key, size_t *n)
+{
+  const struct value *v = arg_value (ctx, key);
+  *n = v->kind == VAL_LIST ? v->nitems : 1;
+  const char **names = ctx_alloc (ctx, (double) (*n + 1) * sizeof *names,
+                                  "the list");
+  if (!names)
+    return NULL;
+  for (size_t i = 0; i < *n; i++)
+    {
+      const struct value *it = v->kind == VAL_LIST ? &v->items[i] : v;
+      if (it->kind != VAL_WORD && it->kind != VAL_STRING)
+        {
+          ctx_error_key (ctx, key, "'%s' takes %s, not '%s'", key,
+                         strcmp (key, "labels") == 0 ? "texts (quote them)"
+                         : "column names", it->text);
+          return NULL;
+        }
+      names[i] = it->text;
+    }
+  return names;
+}
+
+/* The range KEY (LO:HI as a word or string, LO..HI, or a list [LO, HI])
+   into R when given.  Returns 0, or -1 after an error.  */
+static int
+read_range (struct ctx *ctx, const char *key, struct plot_range *r)
+{
+  if (!arg_isset (ctx, key))
+    return 0;
+  const struct value *v = arg_value (ctx, key);
+  if (v->kind == VAL_RANGE && v->lo != v->hi)
+    {
+      r->set = 1, r->lo = v->lo, r->hi = v->hi;
+      return 0;
+    }
+  if (v->kind == VAL_LIST && v->nitems == 2
+      && v->items[0].kind == VAL_NUMBER && v->items[1].kind == VAL_NUMBER
+      && v->items[0].num != v->items[1].num)
+    {
+      r->set = 1, r->lo = v->items[0].num, r->hi = v->items[1].num;
+      return 0;
+    }
+  if ((v->kind == VAL_WORD || v->kind == VAL_STRING)
+      && gnuplot_parse_range (v->text, r) == 0)
+    return 0;
+  return ctx_error_key (ctx, key, "bad range for '%s': expected LO:HI, "
+                        "LO..HI or [LO, HI] with LO and HI different "
+                        "numbers (`*' leaves an end free), e.g. %s=0:10",
+                        key, key);
+}
+
 /* Fill O from the keys shared by plot and save plot.  */
 static int
 read_opts (struct ctx *ctx, struct plot_opts *o)
@@ -113,11 +206,45 @@ read_opts (struct ctx *ctx, struct plot_opts *o)
   o->xlabel = arg_str (ctx, "xlabel");
   o->ylabel = arg_str (ctx, "ylabel");
   o->zlabel = arg_str (ctx, "zlabel");
+  /* in the order of logscale_words: auto x y xy no z xz yz xyz */
   static const enum plot_logscale ls[] = {
-    PLOT_LOG_AUTO, PLOT_LOG_X, PLOT_LOG_Y, PLOT_LOG_XY, PLOT_LOG_NONE
+    PLOT_LOG_AUTO, PLOT_LOG_X, PLOT_LOG_Y, PLOT_LOG_XY, PLOT_LOG_NONE,
+    PLOT_LOG_AUTO, PLOT_LOG_X, PLOT_LOG_Y, PLOT_LOG_XY
   };
   int li = arg_word_index (ctx, "logscale");
   o->logscale = li < 0 ? PLOT_LOG_AUTO : ls[li];
+  o->logz = li >= 5;
+  int si = arg_word_index (ctx, "style");
+  o->style = si <= 0 ? PLOT_STYLE_AUTO : (enum plot_style) si;
+  o->xcolumn = arg_str (ctx, "xcol");
+  o->frames = arg_str (ctx, "animate");
+  o->key = arg_str (ctx, "key");
+  char bad[80];
+  if (o->key && gnuplot_check_key (o->key, bad, sizeof bad) < 0)
+    return ctx_error_key (ctx, "key", "unknown legend place '%s' in 'key' "
+                          "(inside, outside, below, above, top, bottom, "
+                          "left, right, center, box, nobox, horizontal, "
+                          "vertical, or off)", bad);
+  if (o->key && strstr (o->key, "off") && strcmp (o->key, "off") != 0)
+    return ctx_error_key (ctx, "key", "'off' stands alone in 'key'");
+  o->linewidth = arg_num (ctx, "linewidth");
+  o->dash = arg_bool (ctx, "dash");
+  o->flip = arg_bool (ctx, "flip");
+  o->values = arg_bool (ctx, "values");
+  if (read_range (ctx, "xrange", &o->xrange) < 0
+      || read_range (ctx, "yrange", &o->yrange) < 0
+      || read_range (ctx, "zrange", &o->cbrange) < 0
+      || read_range (ctx, "cbrange", &o->cbrange) < 0)
+    return -1;
+  if (arg_isset (ctx, "labels"))
+    {
+      size_t n;
+      const char **names = read_names (ctx, "labels", &n);
+      if (!names)
+        return -1;
+      o->labels = names;
+      o->nlabels = n;
+    }
   o->font = key_or_setting (ctx, "font");
   const char *size = key_or_setting (ctx, "size");
   if (size && gnuplot_parse_size (size, &o->width, &o->height) < 0)
@@ -126,20 +253,10 @@ read_opts (struct ctx *ctx, struct plot_opts *o)
                           size);
   if (arg_isset (ctx, "columns"))
     {
-      const struct value *v = arg_value (ctx, "columns");
-      size_t n = v->kind == VAL_LIST ? v->nitems : 1;
-      const char **names = ctx_alloc (ctx, (double) (n + 1) * sizeof *names,
-                                      "the column list");
+      size_t n;
+      const char **names = read_names (ctx, "columns", &n);
       if (!names)
         return -1;
-      for (size_t i = 0; i < n; i++)
-        {
-          const struct value *it = v->kind == VAL_LIST ? &v->items[i] : v;
-          if (it->kind != VAL_WORD && it->kind != VAL_STRING)
-            return ctx_error_key (ctx, "columns", "'columns' takes column "
-                                  "names, not '%s'", it->text);
-          names[i] = it->text;
-        }
       o->columns = names;
       o->ncolumns = n;
     }
@@ -670,6 +787,30 @@ plot_to_screen (struct ctx *ctx, struct plot_opts *o, const char *term)
   return rc;
 }
 
+/* -1 with an error when the session's gnuplot lacks the file terminal
+   TERM, naming the Debian package that has it.  */
+static int
+check_terminal (struct ctx *ctx, enum plot_term term)
+{
+  const char *driver = gnuplot_term_driver (term);
+  if (!driver)
+    return 0;
+  struct plot_state *ps = session_gnuplot (ctx);
+  if (!ps)
+    return -1;
+  if (has_terminal (ps, driver))
+    return 0;
+  return ctx_error_key (ctx, "terminal", "this gnuplot has no '%s' terminal "
+                        "for terminal=%s; Debian's gnuplot-nox, gnuplot-qt "
+                        "and gnuplot-x11 all have it (%s)", driver,
+                        gnuplot_term_name (term),
+                        term == PLOT_TERM_TIKZ ? "it needs gnuplot built "
+                        "with Lua" : term == PLOT_TERM_GIF
+                        || term == PLOT_TERM_SIXEL ? "it needs gnuplot "
+                        "built with libgd" : "it needs gnuplot built with "
+                        "cairo");
+}
+
 /* The terminal the file name OUTPUT implies, in *TERM; -1 with an
    error when its extension names none.  */
 static int
@@ -679,7 +820,8 @@ term_for_output (struct ctx *ctx, const char *output, enum plot_term *term)
   if (*term == PLOT_TERM_NONE)
     return ctx_error_key (ctx, "output", "cannot tell the plot type of '%s' "
                           "from its extension (known: .png, .svg, .pdf, "
-                          ".txt, .six); add terminal=png|svg|pdf|dumb|sixel",
+                          ".eps, .tex, .gif, .txt, .six); add "
+                          "terminal=png|svg|pdf|eps|tikz|gif|dumb|sixel",
                           output);
   return 0;
 }
@@ -700,6 +842,10 @@ cmd_plot (struct ctx *ctx)
     {
       if (term_for_output (ctx, output, &o.term) < 0)
         return -1;
+      /* FIG.tex: one file that 'plot' can put in place (cairolatex, the
+         choice of 'save plot', writes two) */
+      if (o.term == PLOT_TERM_CAIROLATEX)
+        o.term = PLOT_TERM_TIKZ;
     }
   else if (strcmp (term, "window") == 0)
     return ctx_error_key (ctx, "terminal", "a window cannot be written to "
@@ -707,10 +853,21 @@ cmd_plot (struct ctx *ctx)
                           "output' to plot in a window", output);
   else
     {
-      for (int t = PLOT_TERM_DUMB; t <= PLOT_TERM_PDF; t++)
+      for (int t = PLOT_TERM_DUMB; t <= PLOT_TERM_GIF; t++)
         if (strcmp (gnuplot_term_name ((enum plot_term) t), term) == 0)
           o.term = (enum plot_term) t;
     }
+  if (o.term == PLOT_TERM_CAIROLATEX || o.term == PLOT_TERM_EPSLATEX)
+    return ctx_error_key (ctx, "terminal", "%s writes two files (the text "
+                          "as '%s' and the picture beside it), which 'plot' "
+                          "cannot put in place together: write a script "
+                          "with 'save plot FIG.gp ... terminal=%s "
+                          "output=%s' and run 'gnuplot FIG.gp', or use "
+                          "terminal=tikz (one .tex file) or eps/pdf",
+                          gnuplot_term_name (o.term), output,
+                          gnuplot_term_name (o.term), output);
+  if (check_terminal (ctx, o.term) < 0)
+    return -1;
   if (o.term == PLOT_TERM_DUMB && !o.width)
     o.width = 80, o.height = 25;
   char *path = under_outdir (ctx, output);
@@ -747,7 +904,7 @@ cmd_save_plot (struct ctx *ctx)
   char *derived = NULL;
   if (!term)
     term = "auto";
-  for (int t = PLOT_TERM_WINDOW; t <= PLOT_TERM_PDF; t++)
+  for (int t = PLOT_TERM_WINDOW; t <= PLOT_TERM_GIF; t++)
     if (strcmp (gnuplot_term_name ((enum plot_term) t), term) == 0)
       o.term = (enum plot_term) t;
   if (output && o.term == PLOT_TERM_NONE)
@@ -759,6 +916,7 @@ cmd_save_plot (struct ctx *ctx)
     o.term = PLOT_TERM_NONE;   /* gnuplot picks its own window */
   if (!output && o.term >= PLOT_TERM_PNG)
     {
+      /* the LaTeX terminals write FILE.tex */
       /* terminal=png and no output: FILE.gp draws FILE.png */
       const char *base = strrchr (file, '/');
       base = base ? base + 1 : file;
@@ -768,7 +926,8 @@ cmd_save_plot (struct ctx *ctx)
       if (!derived)
         return ctx_error (ctx, "out of memory");
       snprintf (derived, l + 8, "%.*s.%s", (int) l, base,
-                gnuplot_term_name (o.term));
+                o.term >= PLOT_TERM_CAIROLATEX && o.term <= PLOT_TERM_TIKZ
+                ? "tex" : gnuplot_term_name (o.term));
       output = derived;
     }
   o.output = o.term == PLOT_TERM_NONE ? NULL : output;

@@ -664,7 +664,10 @@ const struct command command_table[] = {
     .summary = "run a command and draw its result with gnuplot",
     .synopsis =
       "COMMAND ... [title=T] [xlabel=X] [ylabel=Y] [zlabel=Z] "
-      "[logscale=auto|x|y|xy|no] [columns=NAMES] [terminal=T] [output=FILE] "
+      "[logscale=auto|x|y|xy|z|...|no] [columns=NAMES] [style=S] "
+      "[xcol=COLUMN] [labels=TEXTS] [xrange=R] [yrange=R] [zrange=R] "
+      "[key=PLACE] [linewidth=W] [dash=yes|no] [flip=yes|no] "
+      "[values=yes|no] [frames=COLUMN] [terminal=T] [output=FILE] "
       "[size=WxH] [font=F]",
     .description =
       "Runs COMMAND and draws its dataset the way the result asks: a heat map "
@@ -673,11 +676,27 @@ const struct command command_table[] = {
       "several value columns (x is the first column); steps, impulses or "
       "points; arrows for vectors on the plane.  Axes become logarithmic where "
       "the data spans three decades or more (not for evenly spaced ranges); "
-      "logscale= overrides.  Without an output the plot goes to a window when "
+      "logscale= overrides (z: a heat map's colours).  style= draws any "
+      "result as lines, points, linespoints, steps, impulses, heatmap or "
+      "arrows; xcol= takes another column as x; labels=[...] names the "
+      "legend's entries; xrange=, yrange= and zrange= (cbrange=) take LO:HI "
+      "(* for a free end); key= places the legend (inside, outside, below, "
+      "top left, ..., off; default inside, top right); linewidth= and "
+      "dash=yes style the curves, which take twelve colours that stay apart "
+      "and their own point types.  NAME_p05 and NAME_p95 around NAME_mean "
+      "are a shaded band.  Heat maps read as printed matrices (rows down the "
+      "y axis; flip=yes turns them), with integer tics, and values=yes "
+      "prints the cells of small ones.  frames=COLUMN draws one frame per "
+      "value of a column into an animated .gif (or a .pdf page each).  "
+      "posenc's own titles are typeset "
+      "(theta_i as a Greek letter with a subscript); given texts are shown "
+      "as they are.  Without an output the plot goes to a window when "
       "there is a display and a gnuplot that can open one, else to the "
       "terminal as text (terminal=dumb, sized to it) or as sixel graphics.  "
       "With output=FILE (or 'set output FILE') it writes FILE, its type from "
-      "the extension (.png, .svg, .pdf, .txt, .six) unless terminal= says; a "
+      "the extension (.png, .svg, .pdf, .eps, .gif, .tex by TikZ, .txt, "
+      ".six) unless terminal= says (also cairolatex and epslatex, which "
+      "write two files: through 'save plot'); a "
       "relative FILE goes under the 'outdir' setting.  The file is complete "
       "when the command returns, and never half-written.  Every text given "
       "reaches gnuplot escaped: titles and names cannot run commands.",
@@ -693,13 +712,18 @@ const struct command command_table[] = {
       "write a standalone gnuplot script that draws a command's result",
     .synopsis =
       "FILE.gp COMMAND ... [title=T] [xlabel=X] [ylabel=Y] [zlabel=Z] "
-      "[logscale=auto|x|y|xy|no] [columns=NAMES] [terminal=T] [output=FILE] "
+      "[logscale=auto|x|y|xy|z|...|no] [columns=NAMES] [style=S] "
+      "[xcol=COLUMN] [labels=TEXTS] [xrange=R] [yrange=R] [zrange=R] "
+      "[key=PLACE] [linewidth=W] [dash=yes|no] [flip=yes|no] "
+      "[values=yes|no] [frames=COLUMN] [terminal=T] [output=FILE] "
       "[size=WxH] [font=F]",
     .description =
       "Runs COMMAND and writes FILE.gp: the gnuplot commands 'plot' would "
       "send, with the data inline ($data << EOD blocks), to edit by hand and "
-      "run with 'gnuplot FILE.gp'.  With output= or terminal=png|svg|pdf the "
-      "script writes that file (terminal alone: FILE.png, .svg or .pdf); "
+      "run with 'gnuplot FILE.gp'.  With output= or terminal=png|svg|pdf|... "
+      "the script writes that file (terminal alone: FILE.png, .svg, .pdf, "
+      "...; FILE.tex for the LaTeX terminals, and with cairolatex, the "
+      "choice for .tex here, or epslatex the picture beside it); "
       "otherwise it draws on gnuplot's default terminal and, in a window, "
       "waits until the window is closed.  Does not need gnuplot.",
     .example = "save plot pe.gp sinusoidal dim=64 pos=0..99",

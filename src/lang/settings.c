@@ -17,7 +17,10 @@
 
 static const char *const mrope_mode_words[] = { "mrope", "imrope", "vision",
                                                 NULL };
-static const char *const format_words[] = { "table", "tsv", "csv", "json", NULL };
+/* the text formats of the registry (sink/formats.c), in its order */
+static const char *const format_words[] = {
+  "table", "tsv", "csv", "json", "markdown", "latex", NULL
+};
 static const char *const terminal_words[] = {
   "auto", "window", "dumb", "sixel", "png", "svg", "pdf", NULL
 };

@@ -57,21 +57,25 @@ static const char *const ext_tsv[] = { ".tsv", ".tab", NULL };
 static const char *const ext_csv[] = { ".csv", NULL };
 static const char *const ext_json[] = { ".json", ".jsonl", NULL };
 static const char *const ext_npy[] = { ".npy", NULL };
+static const char *const ext_md[] = { ".md", ".markdown", NULL };
+static const char *const ext_tex[] = { ".tex", NULL };
 
 const struct format formats[OUT_NFORMATS] = {
   { OUT_TABLE, "table", ext_table, 1, output_write_table, NULL },
   { OUT_TSV, "tsv", ext_tsv, 1, output_write_tsv, read_tsv },
   { OUT_CSV, "csv", ext_csv, 1, output_write_csv, read_csv },
   { OUT_JSON, "json", ext_json, 1, output_write_json, NULL },
+  { OUT_MARKDOWN, "markdown", ext_md, 1, output_write_markdown, NULL },
+  { OUT_LATEX, "latex", ext_tex, 1, output_write_latex, NULL },
   { OUT_NPY, "npy", ext_npy, 0, write_npy, read_npy },
 };
 
 const char *const format_words[OUT_NFORMATS + 1] = {
-  "table", "tsv", "csv", "json", "npy", NULL
+  "table", "tsv", "csv", "json", "markdown", "latex", "npy", NULL
 };
 
 const char *const format_text_words[] = {
-  "table", "tsv", "csv", "json", NULL
+  "table", "tsv", "csv", "json", "markdown", "latex", NULL
 };
 
 /* ------------------------------------------------------------------ */

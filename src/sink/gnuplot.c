@@ -48,6 +48,27 @@ put_num (FILE *f, double v)
     fputs ("NaN", f);
 }
 
+/* An axis range from plot_opts: `set XRANGE [lo:hi]' with `*' for an
+   open end.  Returns whether it was given.  */
+static int
+put_range (FILE *f, const char *axis, const struct plot_range *r)
+{
+  if (!r->set)
+    return 0;
+  fprintf (f, "set %srange [", axis);
+  if (isfinite (r->lo))
+    put_num (f, r->lo);
+  else
+    fputc ('*', f);
+  fputc (':', f);
+  if (isfinite (r->hi))
+    put_num (f, r->hi);
+  else
+    fputc ('*', f);
+  fputs ("]\n", f);
+  return 1;
+}
+
 enum plot_term
 gnuplot_term_for_path (const char *path)
 {
@@ -55,6 +76,8 @@ gnuplot_term_for_path (const char *path)
     { ".png", PLOT_TERM_PNG }, { ".svg", PLOT_TERM_SVG },
     { ".pdf", PLOT_TERM_PDF }, { ".txt", PLOT_TERM_DUMB },
     { ".six", PLOT_TERM_SIXEL }, { ".sixel", PLOT_TERM_SIXEL },
+    { ".eps", PLOT_TERM_EPS }, { ".tex", PLOT_TERM_CAIROLATEX },
+    { ".gif", PLOT_TERM_GIF },
   };
   const char *dot = path ? strrchr (path, '.') : NULL;
   if (!dot || strchr (dot, '/'))
@@ -69,9 +92,91 @@ const char *
 gnuplot_term_name (enum plot_term term)
 {
   static const char *const names[] = {
-    "none", "window", "dumb", "sixel", "png", "svg", "pdf"
+    "none", "window", "dumb", "sixel", "png", "svg", "pdf", "eps",
+    "cairolatex", "epslatex", "tikz", "gif"
   };
   return (unsigned) term < sizeof names / sizeof names[0] ? names[term] : "?";
+}
+
+const char *
+gnuplot_term_driver (enum plot_term term)
+{
+  static const char *const drivers[] = {
+    NULL, NULL, "dumb", "sixelgd", "pngcairo", "svg", "pdfcairo",
+    "epscairo", "cairolatex", "epslatex", "tikz", "gif"
+  };
+  return (unsigned) term < sizeof drivers / sizeof drivers[0]
+         ? drivers[term] : NULL;
+}
+
+const char *const gnuplot_key_words[] = {
+  "inside", "outside", "top", "bottom", "left", "right", "center", "below",
+  "above", "box", "nobox", "horizontal", "vertical", "off", NULL
+};
+
+int
+gnuplot_check_key (const char *key, char *bad, size_t badlen)
+{
+  const char *p = key ? key : "";
+  while (*p)
+    {
+      size_t l = strcspn (p, " ,");
+      int ok = l == 0;
+      for (size_t i = 0; !ok && gnuplot_key_words[i]; i++)
+        ok = strlen (gnuplot_key_words[i]) == l
+             && strncmp (gnuplot_key_words[i], p, l) == 0;
+      if (!ok)
+        {
+          snprintf (bad, badlen, "%.*s", (int) (l < 64 ? l : 64), p);
+          return -1;
+        }
+      p += l;
+      p += strspn (p, " ,");
+    }
+  return 0;
+}
+
+/* one end of a range: a finite number, or `*' / nothing for open */
+static int
+range_end (const char *s, size_t n, double *out)
+{
+  while (n && isspace ((unsigned char) *s))
+    s++, n--;
+  while (n && isspace ((unsigned char) s[n - 1]))
+    n--;
+  if (n == 0 || (n == 1 && *s == '*'))
+    {
+      *out = NAN;
+      return 0;
+    }
+  char buf[64], *end;
+  if (n >= sizeof buf)
+    return -1;
+  memcpy (buf, s, n);
+  buf[n] = 0;
+  *out = strtod (buf, &end);
+  return *end || !isfinite (*out) ? -1 : 0;
+}
+
+int
+gnuplot_parse_range (const char *text, struct plot_range *r)
+{
+  if (!text)
+    return -1;
+  size_t n = strlen (text);
+  const char *s = text;
+  if (n >= 2 && s[0] == '[' && s[n - 1] == ']')
+    s++, n -= 2;
+  const char *colon = memchr (s, ':', n);
+  if (!colon)
+    return -1;
+  if (range_end (s, (size_t) (colon - s), &r->lo) < 0
+      || range_end (colon + 1, n - (size_t) (colon - s) - 1, &r->hi) < 0)
+    return -1;
+  if (isfinite (r->lo) && isfinite (r->hi) && r->lo == r->hi)
+    return -1;
+  r->set = 1;
+  return 0;
 }
 
 int
@@ -103,7 +208,11 @@ gnuplot_output_complete (enum plot_term term, const char *path)
       ok = memmem (tail, n, "</svg>", 6) != NULL;
       break;
     case PLOT_TERM_PDF:
+    case PLOT_TERM_EPS:
       ok = memmem (tail, n, "%%EOF", 5) != NULL;
+      break;
+    case PLOT_TERM_GIF:
+      ok = tail[n - 1] == 0x3b;         /* the GIF trailer `;' */
       break;
     case PLOT_TERM_SIXEL:
       ok = memmem (tail, n, "\033\\", 2) != NULL;
@@ -176,7 +285,199 @@ gnuplot_wants_log (const double *v, size_t n, size_t stride, int even_ok)
 }
 
 /* ------------------------------------------------------------------ */
+/* text: literal (user's) and typeset (posenc's own)                   */
+
+/* How a terminal reads text.  Enhanced text gives ^ _ @ & ~ { } \ a
+   meaning; LaTeX terminals hand the text to LaTeX.  Every string still
+   goes through gnuplot_quote afterwards, so none reaches gnuplot's
+   command line: this only decides how the text looks.  */
+enum text_mode { TEXT_PLAIN, TEXT_ENHANCED, TEXT_LATEX };
+
+static enum text_mode
+text_mode_of (enum plot_term t)
+{
+  switch (t)
+    {
+    case PLOT_TERM_DUMB: return TEXT_PLAIN;
+    case PLOT_TERM_CAIROLATEX:
+    case PLOT_TERM_EPSLATEX:
+    case PLOT_TERM_TIKZ: return TEXT_LATEX;
+    default: return TEXT_ENHANCED;
+    }
+}
+
+/* Write the bytes S[0..N-1] to F so that MODE shows them as they are.  */
+static void
+put_literal (FILE *f, enum text_mode mode, const char *s, size_t n)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      char c = s[i];
+      if (mode == TEXT_ENHANCED && strchr ("^_@&~{}\\", c) && c)
+        fputc ('\\', f), fputc (c, f);
+      else if (mode == TEXT_LATEX && c && strchr ("\\{}$&#^_%~<>", c))
+        {
+          static const char *const tex[] = {
+            "\\textbackslash{}", "\\{", "\\}", "\\$", "\\&", "\\#",
+            "\\textasciicircum{}", "\\_", "\\%", "\\textasciitilde{}",
+            "\\textless{}", "\\textgreater{}"
+          };
+          fputs (tex[strchr ("\\{}$&#^_%~<>", c) - "\\{}$&#^_%~<>"], f);
+        }
+      else
+        fputc (c, f);
+    }
+}
+
+/* The Greek letters posenc's own texts spell out (theta_i, lambda).  */
+static const struct { const char *name, *utf8; } greek[] = {
+  { "alpha", "\xce\xb1" }, { "beta", "\xce\xb2" }, { "gamma", "\xce\xb3" },
+  { "delta", "\xce\xb4" }, { "epsilon", "\xce\xb5" }, { "zeta", "\xce\xb6" },
+  { "theta", "\xce\xb8" }, { "kappa", "\xce\xba" }, { "lambda", "\xce\xbb" },
+  { "sigma", "\xcf\x83" }, { "tau", "\xcf\x84" }, { "phi", "\xcf\x86" },
+  { "psi", "\xcf\x88" }, { "omega", "\xcf\x89" }
+};
+
+static int
+greek_index (const char *s, size_t n)
+{
+  for (size_t g = 0; g < sizeof greek / sizeof greek[0]; g++)
+    if (strlen (greek[g].name) == n && strncmp (greek[g].name, s, n) == 0)
+      return (int) g;
+  return -1;
+}
+
+static size_t
+word_len (const char *s)
+{
+  size_t n = 0;
+  while (s[n] && (isalnum ((unsigned char) s[n]) || s[n] == '.'))
+    n++;
+  while (n && s[n - 1] == '.')
+    n--;
+  return n;
+}
+
+/* A sub- or superscript: the word or the (group) at S, its length in
+   *N and the text to show in *A .. *A + *AN.  0 when there is none.  */
+static int
+script_arg (const char *s, size_t *n, const char **a, size_t *an)
+{
+  if (*s == '(')
+    {
+      int depth = 0;
+      for (size_t i = 0; s[i]; i++)
+        {
+          depth += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+          if (depth == 0)
+            {
+              *n = i + 1, *a = s + 1, *an = i - 1;
+              return i > 1;
+            }
+        }
+      return 0;
+    }
+  *n = *an = word_len (s);
+  *a = s;
+  return *n > 0;
+}
+
+static void
+put_script_part (FILE *f, enum text_mode mode, int sup, const char *a,
+                 size_t n)
+{
+  if (mode == TEXT_ENHANCED)
+    fputs (sup ? "^{" : "_{", f);
+  else
+    fputs (sup ? "\\textsuperscript{" : "\\textsubscript{", f);
+  put_literal (f, mode, a, n);
+  fputc ('}', f);
+}
+
+/* Write posenc's own text S (plain ASCII mathematics: theta_i, a_r,
+   zeta_i^(m/B), lambda) typeset for MODE: Greek names become letters,
+   `_' after a name of one or two letters, a Greek letter, `'' or `)' a subscript,
+   `^' a superscript; everything else is literal.  */
+static void
+put_typeset (FILE *f, enum text_mode mode, const char *s)
+{
+  const char *p = s;
+  int after = 0;        /* the last thing written may take a script */
+  while (*p)
+    {
+      size_t n, an;
+      const char *a;
+      if (isalpha ((unsigned char) *p))
+        {
+          n = 0;
+          while (isalpha ((unsigned char) p[n]))
+            n++;
+          int g = greek_index (p, n);
+          if (g >= 0 && mode == TEXT_ENHANCED)
+            fputs (greek[g].utf8, f);
+          else if (g >= 0)
+            fprintf (f, "\\ensuremath{\\%s}", greek[g].name);
+          else
+            put_literal (f, mode, p, n);
+          after = g >= 0 || n <= 2;
+          p += n;
+          continue;
+        }
+      if ((*p == '_' && after) || (*p == '^' && after))
+        if (script_arg (p + 1, &n, &a, &an))
+          {
+            put_script_part (f, mode, *p == '^', a, an);
+            p += 1 + n;
+            after = 1;
+            continue;
+          }
+      after = *p == '\'' || *p == ')';
+      put_literal (f, mode, p, 1);
+      p++;
+    }
+}
+
+/* Write S as a quoted gnuplot string: typeset when OWN (posenc's own
+   text), else literal, for the terminal of P's options.  */
+static void put_text_for (FILE *f, enum plot_term term, const char *s,
+                          int own);
+
+static void
+put_text_for (FILE *f, enum plot_term term, const char *s, int own)
+{
+  enum text_mode mode = text_mode_of (term);
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *m = mode == TEXT_PLAIN ? NULL : open_memstream (&buf, &len);
+  if (!m)
+    {
+      gnuplot_quote (f, s);
+      return;
+    }
+  if (own)
+    put_typeset (m, mode, s ? s : "");
+  else
+    put_literal (m, mode, s ? s : "", strlen (s ? s : ""));
+  if (fclose (m) == 0)
+    gnuplot_quote (f, buf);
+  else
+    gnuplot_quote (f, "");
+  free (buf);
+}
+
+/* ------------------------------------------------------------------ */
 /* the parts of a plot                                                 */
+
+/* Twelve line types that stay apart in colour, and in print without
+   colour by their point type and (dash=yes) their dash pattern: the
+   Okabe-Ito colours without yellow, then Paul Tol's darker ones.  */
+static const char *const line_colours[] = {
+  "#0072b2", "#d55e00", "#009e73", "#cc79a7", "#000000", "#e69f00",
+  "#56b4e9", "#882255", "#117733", "#332288", "#999933", "#aa4499"
+};
+static const int line_points[] = { 7, 5, 9, 11, 13, 6, 4, 8, 10, 12, 14, 2 };
+#define NLINETYPES (sizeof line_colours / sizeof line_colours[0])
+
 
 /* The most rows (and columns) a heat map draws: more than any figure has
    pixels, and few enough that the script stays a few megabytes.  */
@@ -194,7 +495,10 @@ struct plan {
   long xcol;            /* numeric x column, or -1: the row number */
   size_t *vcols;        /* value columns drawn */
   size_t nv;
-  int logx, logy;
+  int logx, logy, logz;
+  enum ds_style style;  /* the style drawn (the dataset's or style=) */
+  int no_head;          /* a frame after the first: no terminal again */
+  int linespoints;      /* style=linespoints */
 };
 
 static int
@@ -209,14 +513,18 @@ xval (const struct plan *p, size_t r)
   return p->xcol < 0 ? (double) r : dataset_get (p->ds, r, (size_t) p->xcol);
 }
 
+/* `set WHAT "S"': the user's override USER when given (literal), else
+   the dataset's OWN text (posenc's, typeset).  */
 static void
-put_set_text (FILE *f, const char *what, const char *s)
+put_set_text (FILE *f, const struct plan *p, const char *what,
+              const char *user, const char *own)
 {
+  const char *s = user ? user : own;
   if (!s || !*s)
     return;
   fprintf (f, "set %s ", what);
-  gnuplot_quote (f, s);
-  fputs (" noenhanced\n", f);
+  put_text_for (f, p->o->term, s, !user);
+  fputs (text_mode_of (p->o->term) == TEXT_PLAIN ? " noenhanced\n" : "\n", f);
 }
 
 static void
@@ -236,7 +544,7 @@ put_terminal (FILE *f, const struct plot_opts *o)
                w ? w : 80, h ? h : 25);
       break;
     case PLOT_TERM_SIXEL:
-      fprintf (f, "set terminal sixelgd size %d,%d truecolor noenhanced",
+      fprintf (f, "set terminal sixelgd size %d,%d truecolor enhanced",
                w ? w : 800, h ? h : 600);
       if (font)
         {
@@ -248,21 +556,35 @@ put_terminal (FILE *f, const struct plot_opts *o)
     case PLOT_TERM_PNG:
     case PLOT_TERM_SVG:
     case PLOT_TERM_WINDOW:
-      fprintf (f, "set terminal %s size %d,%d noenhanced font ",
-               o->term == PLOT_TERM_PNG ? "pngcairo"
-               : o->term == PLOT_TERM_SVG ? "svg"
-               : (o->window ? o->window : "qt"), w ? w : 800, h ? h : 600);
+    case PLOT_TERM_GIF:
+      fprintf (f, "set terminal %s size %d,%d enhanced font ",
+               o->term == PLOT_TERM_WINDOW ? (o->window ? o->window : "qt")
+               : gnuplot_term_driver (o->term), w ? w : 800, h ? h : 600);
       gnuplot_quote (f, font ? font : "sans,11");
       if (o->term == PLOT_TERM_SVG)
         fputs (" background rgb \"white\"", f);
+      if (o->term == PLOT_TERM_GIF)
+        fputs (" animate delay 50 loop 0 optimize", f);
       fputc ('\n', f);
       break;
     case PLOT_TERM_PDF:
-      /* sizes are given in pixels; a PDF page takes them at 100 per inch */
-      fprintf (f, "set terminal pdfcairo size %.2fin,%.2fin noenhanced font ",
-               (w ? w : 800) / 100.0, (h ? h : 600) / 100.0);
+    case PLOT_TERM_EPS:
+      /* sizes are given in pixels; a page takes them at 100 per inch */
+      fprintf (f, "set terminal %s size %.2fin,%.2fin enhanced font ",
+               gnuplot_term_driver (o->term), (w ? w : 800) / 100.0,
+               (h ? h : 600) / 100.0);
       gnuplot_quote (f, font ? font : "sans,11");
       fputc ('\n', f);
+      break;
+    case PLOT_TERM_CAIROLATEX:
+    case PLOT_TERM_EPSLATEX:
+    case PLOT_TERM_TIKZ:
+      /* the text is LaTeX's, in the document's font: no font here */
+      fprintf (f, "set terminal %s%s size %.2fin,%.2fin\n",
+               gnuplot_term_driver (o->term),
+               o->term == PLOT_TERM_CAIROLATEX ? " pdf color colortext"
+               : o->term == PLOT_TERM_EPSLATEX ? " color colortext" : "",
+               (w ? w : 500) / 100.0, (h ? h : 350) / 100.0);
       break;
     }
   if (o->output)
@@ -317,7 +639,7 @@ evenly_spaced (const double *v, size_t n, double *v0, double *step)
 /* tics at up to about 10 of the N coordinates C, placed at their index */
 static void
 put_index_tics (FILE *f, const char *axis, const double *c,
-                char *const *names, size_t n)
+                char *const *names, size_t n, enum plot_term term)
 {
   size_t every = n <= 12 ? 1 : (n + 9) / 10;
   fprintf (f, "set %stics (", axis);
@@ -326,7 +648,7 @@ put_index_tics (FILE *f, const char *axis, const double *c,
       if (i)
         fputs (", ", f);
       if (names)
-        gnuplot_quote (f, names[i]);
+        put_text_for (f, term, names[i], 0);
       else
         {
           char buf[64];
@@ -388,7 +710,68 @@ put_palette (FILE *f, const struct plan *p)
      which a wide plot would cut off at the edge */
   const char *zl = p->o->zlabel ? p->o->zlabel : p->ds->zlabel;
   if (p->o->term != PLOT_TERM_DUMB && zl && *zl)
-    fputs ("set rmargin 14\n", f);
+    fputs ("set rmargin 15\n", f);
+}
+
+/* The integer tic step for N cells DX apart: 1, 2, 5, 10, ... cells,
+   at most about ten tics.  */
+static double
+heat_tic_step (size_t n, double dx)
+{
+  double want = (double) n / 10, step = 1;
+  while (step < want)
+    {
+      if (step * 2 >= want)
+        return step * 2 * fabs (dx);
+      if (step * 5 >= want)
+        return step * 5 * fabs (dx);
+      step *= 10;
+    }
+  return step * fabs (dx);
+}
+
+/* One axis AXIS of a heat map: the N coordinates C (named by NAMES when
+   not NULL), evenly spaced from V0 by D when EVEN.  Cells are centred on
+   their coordinates; integer coordinates get integer tics (never
+   "dimension 2.5"); DOWN runs the axis downward (rows of a matrix).  A
+   range the user gave replaces the cells' own.  */
+static void
+put_heat_axis (FILE *f, const struct plan *p, const char *axis,
+               const double *c, char *const *names, size_t n, int even,
+               double v0, double d, int down, const struct plot_range *user)
+{
+  double a, b;
+  if (even)
+    {
+      a = v0 - d / 2, b = v0 + ((double) n - 0.5) * d;
+      double lo = fmin (a, b), hi = fmax (a, b);
+      a = lo, b = hi;
+    }
+  else
+    {
+      a = -0.5, b = (double) n - 0.5;
+      put_index_tics (f, axis, c, names, n, p->o->term);
+    }
+  if (user->set)
+    {
+      if (isfinite (user->lo))
+        a = fmin (user->lo, isfinite (user->hi) ? user->hi : user->lo);
+      if (isfinite (user->hi))
+        b = fmax (user->hi, isfinite (user->lo) ? user->lo : user->hi);
+    }
+  if (down)
+    fprintf (f, "set %srange [%.10g:%.10g]\n", axis, b, a);
+  else
+    fprintf (f, "set %srange [%.10g:%.10g]\n", axis, a, b);
+  int integral = even && d == floor (d) && v0 == floor (v0);
+  if (integral)
+    {
+      double step = heat_tic_step (n, d);
+      double lo = fmin (v0, v0 + (double) (n - 1) * d);
+      double start = ceil (lo / step) * step;
+      fprintf (f, "set %stics %.10g, %.10g\nset m%stics 1\n", axis, start,
+               step, axis);
+    }
 }
 
 static int
@@ -453,31 +836,26 @@ put_heatmap (FILE *f, const struct plan *p)
 
   put_palette (f, p);
   fputs ("set tics out\nunset key\n", f);
+  if (p->logz)
+    fputs ("set logscale cb\nset format cb \"%g\"\n", f);
+  put_range (f, "cb", &p->o->cbrange);
   if (square)
     fputs ("set size ratio -1\n", f);
-  if (xu)
-    {
-      double a = x0 - dx / 2, b = x0 + ((double) nr - 0.5) * dx;
-      fprintf (f, "set xrange [%.10g:%.10g]\n", fmin (a, b), fmax (a, b));
-    }
-  else
-    {
-      fprintf (f, "set xrange [-0.5:%.10g]\n", (double) nr - 0.5);
-      put_index_tics (f, "x", xc, NULL, nr);
-    }
-  if (yu)
-    {
-      double a = y0 - dy / 2, b = y0 + ((double) nc - 0.5) * dy;
-      fprintf (f, "set yrange [%.10g:%.10g]\n", fmin (a, b), fmax (a, b));
-    }
-  else
-    {
-      fprintf (f, "set yrange [-0.5:%.10g]\n", (double) nc - 0.5);
-      put_index_tics (f, "y", yc, ynamed ? ynames : NULL, nc);
-    }
+  /* the dataset's rows go along AR (y, downward, as a printed matrix;
+     x, upward, with flip=yes), its value columns along AC */
+  int flip = p->o->flip;
+  const char *ar = flip ? "x" : "y", *ac = flip ? "y" : "x";
+  put_heat_axis (f, p, ar, xc, NULL, nr, xu, x0, dx, !flip,
+                 flip ? &p->o->xrange : &p->o->yrange);
+  put_heat_axis (f, p, ac, yc, ynamed ? ynames : NULL, nc, yu, y0, dy, 0,
+                 flip ? &p->o->yrange : &p->o->xrange);
   char using[256];
-  snprintf (using, sizeof using, "(%.10g+$1*%.10g):(%.10g+$2*%.10g)",
-            x0, dx, y0, dy);
+  if (flip)
+    snprintf (using, sizeof using, "(%.10g+$1*%.10g):(%.10g+$2*%.10g)",
+              x0, dx, y0, dy);
+  else
+    snprintf (using, sizeof using, "(%.10g+$2*%.10g):(%.10g+$1*%.10g)",
+              y0, dy, x0, dx);
   if (p->o->term == PLOT_TERM_DUMB)
     {
       /* text has no colours: a ramp of characters from low to high */
@@ -489,17 +867,212 @@ put_heatmap (FILE *f, const struct plan *p)
       fprintf (f, "plot $data matrix using %s:(shade(%s)) with labels\n",
                using, holes ? "$3 > 1e307 ? NaN : $3" : "$3");
     }
-  else if (nr < 2 || nc < 2)
-    /* gnuplot draws images of at least 2 x 2 cells; squares otherwise */
-    fprintf (f, "plot $data matrix using %s:%s with points pt 5 ps 3 "
-             "lc palette\n", using, z);
   else
-    fprintf (f, "plot $data matrix using %s:%s with image\n", using, z);
+    {
+      if (nr < 2 || nc < 2)
+        /* gnuplot draws images of at least 2 x 2 cells; squares otherwise */
+        fprintf (f, "plot $data matrix using %s:%s with points pt 5 ps 3 "
+                 "lc palette", using, z);
+      else
+        /* `pixels' (vector terminals): one rectangle per cell, so that
+           SVG and PDF viewers show crisp cells instead of smoothing a
+           small bitmap; bitmaps keep the image, which has no seams */
+        fprintf (f, "plot $data matrix using %s:%s with image%s",
+                 using, z, p->o->term == PLOT_TERM_PNG
+                 || p->o->term == PLOT_TERM_GIF
+                 || p->o->term == PLOT_TERM_SIXEL
+                 || p->o->term == PLOT_TERM_WINDOW ? "" : " pixels");
+      if (p->o->values)
+        {
+          /* the cells' text a size smaller than the figure's font */
+          const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
+          double pts = comma ? strtod (comma + 1, NULL) : 11;
+          if (!(pts >= 4 && pts <= 100))
+            pts = 11;
+          char vfont[32];
+          snprintf (vfont, sizeof vfont, "\",%d\"", (int) lround (0.8 * pts));
+          /* each cell's value, white on the dark half of viridis */
+          double l = p->o->cbrange.set && isfinite (p->o->cbrange.lo)
+                     ? p->o->cbrange.lo : lo;
+          double h = p->o->cbrange.set && isfinite (p->o->cbrange.hi)
+                     ? p->o->cbrange.hi : hi;
+          if (p->logz && l > 0 && h > 0)
+            fprintf (f, ", \\\n     $data matrix using %s:(%s):(log($3/%.10g) "
+                     "< 0.55*log(%.10g) ? 0xffffff : 0x000000) with labels "
+                     "tc rgb variable font %s", using,
+                     holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
+                     : "sprintf(\"%.3g\", $3)", l, h / l, vfont);
+          else
+            fprintf (f, ", \\\n     $data matrix using %s:(%s):(($3-(%.10g)) "
+                     "< 0.55*(%.10g) ? 0xffffff : 0x000000) with labels "
+                     "tc rgb variable font %s", using,
+                     holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
+                     : "sprintf(\"%.3g\", $3)", isfinite (l) ? l : 0,
+                     h > l ? h - l : 1, vfont);
+        }
+      fputc ('\n', f);
+    }
   free (xc);
   free (yc);
   free (ynames);
   free (vc);
   return 0;
+}
+
+static double
+line_width (const struct plan *p)
+{
+  return p->o->linewidth > 0 ? p->o->linewidth : 2;
+}
+
+/* line types 1 .. 12 (they outlive `reset', so every script sets them) */
+static void
+put_linetypes (FILE *f, const struct plan *p)
+{
+  if (p->o->term == PLOT_TERM_DUMB)
+    return;     /* text: gnuplot's own characters per line type */
+  for (size_t i = 0; i < NLINETYPES; i++)
+    fprintf (f, "set linetype %zu lc rgb \"%s\" lw %g pt %d ps 1 dt %d\n",
+             i + 1, line_colours[i], line_width (p), line_points[i],
+             p->o->dash ? (int) (i % 5) + 1 : 1);
+  fprintf (f, "set linetype cycle %zu\n", NLINETYPES);
+}
+
+/* The corner of the frame the curves leave emptiest, for the legend:
+   the drawn points (x and y scaled to the frame, on log axes by their
+   logarithms) are counted in a box of 45% x 35% at each corner and
+   half-way up each side, and the place with the fewest wins (ties: top
+   right, top left, bottom right, bottom left, then the sides).  Arrows and heat maps keep the top right.  */
+static const char *
+key_corner (const struct plan *p)
+{
+  static const char *const corners[] = {
+    "top right", "top left", "bottom right", "bottom left", "right center",
+    "left center"
+  };
+  const struct dataset *ds = p->ds;
+  if (p->style == DS_STYLE_ARROWS || p->style == DS_STYLE_HEATMAP)
+    return corners[0];
+  double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+  for (int pass = 0; pass < 2; pass++)
+    {
+      size_t count[6] = { 0, 0, 0, 0, 0, 0 };
+      for (size_t r = 0; r < ds->nrows; r++)
+        for (size_t j = 0; j < p->nv; j++)
+          {
+            double x = xval (p, r), y = dataset_get (ds, r, p->vcols[j]);
+            if (p->logx)
+              x = x > 0 ? log (x) : NAN;
+            if (p->logy)
+              y = y > 0 ? log (y) : NAN;
+            if (!isfinite (x) || !isfinite (y))
+              continue;
+            if (pass == 0)
+              {
+                xlo = fmin (xlo, x), xhi = fmax (xhi, x);
+                ylo = fmin (ylo, y), yhi = fmax (yhi, y);
+                continue;
+              }
+            /* the frame has 5% room above and below the data */
+            double u = xhi > xlo ? (x - xlo) / (xhi - xlo) : 0.5;
+            double v = yhi > ylo ? (0.05 + 0.9 * (y - ylo) / (yhi - ylo))
+                       : 0.5;
+            int right = u > 0.55, left = u < 0.45;
+            int top = v > 0.65, bottom = v < 0.35;
+            int middle = v > 0.32 && v < 0.68;
+            count[0] += top && right;
+            count[1] += top && left;
+            count[2] += bottom && right;
+            count[3] += bottom && left;
+            count[4] += middle && right;
+            count[5] += middle && left;
+          }
+      if (pass == 1)
+        {
+          size_t best = 0;
+          for (size_t c = 1; c < 6; c++)
+            if (count[c] < count[best])
+              best = c;
+          return corners[best];
+        }
+    }
+  return corners[0];
+}
+
+/* The legend: where plot_opts.key says, else inside the frame at the top
+   right (below the plot on a text terminal, where a box beside it
+   garbles the names).  N entries; none for one or more than 16.  */
+static void
+put_key (FILE *f, const struct plan *p, size_t n)
+{
+  const char *k = p->o->key;
+  if ((k && strcmp (k, "off") == 0) || (!k && (n < 2 || n > 16)))
+    {
+      fputs ("unset key\n", f);
+      return;
+    }
+  if (k)
+    {
+      /* checked words only (gnuplot_check_key), in the default's look */
+      if (p->o->term == PLOT_TERM_DUMB)
+        fprintf (f, "set key %s noenhanced\n", k);
+      else
+        fprintf (f, "set key %s Left reverse opaque samplen 2.5 spacing 1.15 "
+                 "width 1%s\n", k, strstr (k, "box") ? ""
+                 : " box lc rgb \"gray70\"");
+      return;
+    }
+  if (p->o->term == PLOT_TERM_DUMB)
+    fputs ("set key below horizontal nobox width 2 noenhanced\n", f);
+  else
+    fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
+             "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
+             key_corner (p));
+}
+
+/* The label of value column C in the legend: labels= (the user's,
+   literal), else the dataset's "label:NAME" text (posenc's, typeset),
+   else the name with `_' as spaces (literal).  J is C's place among the
+   drawn columns.  */
+static void
+put_column_title (FILE *f, const struct plan *p, size_t j, size_t c,
+                  const char *suffix)
+{
+  const struct plot_opts *o = p->o;
+  const char *name = p->ds->colname[c];
+  if (j < o->nlabels && o->labels[j] && *o->labels[j])
+    {
+      char *t = malloc (strlen (o->labels[j]) + strlen (suffix) + 1);
+      if (t)
+        sprintf (t, "%s%s", o->labels[j], suffix);
+      put_text_for (f, o->term, t ? t : o->labels[j], 0);
+      free (t);
+      return;
+    }
+  char key[300];
+  snprintf (key, sizeof key, "label:%s", name);
+  const struct ds_meta *m = dataset_get_meta (p->ds, key);
+  char *t = malloc (strlen (name) + strlen (suffix)
+                    + (m && m->is_text ? strlen (m->text) : 0) + 1);
+  if (!t)
+    {
+      put_text_for (f, o->term, name, 0);
+      return;
+    }
+  if (m && m->is_text)
+    {
+      sprintf (t, "%s%s", m->text, suffix);
+      put_text_for (f, o->term, t, 1);
+    }
+  else
+    {
+      sprintf (t, "%s%s", name, suffix);
+      for (char *q = t; *q; q++)
+        if (*q == '_')
+          *q = ' ';
+      put_text_for (f, o->term, t, 0);
+    }
+  free (t);
 }
 
 static void
@@ -514,25 +1087,56 @@ put_curve_ranges (FILE *f, const struct plan *p)
   fputs ("set grid\n", f);
 }
 
-static void
-put_key (FILE *f, const struct plan *p)
+/* Is value column C the low (sign -1) or high (+1) percentile of a band
+   around a drawn NAME_mean: NAME_pLO with LO < 50, NAME_pHI with HI >
+   50?  Returns the index in P->vcols of the mean, or -1.  */
+static long
+band_mean (const struct plan *p, size_t c, int *sign, double *pct)
 {
-  if (p->nv >= 2 && p->nv <= 16)
-    fputs ("set key outside right top box noenhanced\n", f);
-  else
-    fputs ("unset key\n", f);
+  const char *name = p->ds->colname[c];
+  const char *u = strrchr (name, '_');
+  if (!u || u[1] != 'p' || !isdigit ((unsigned char) u[2]))
+    return -1;
+  char *end;
+  double v = strtod (u + 2, &end);
+  if (*end || v == 50 || v <= 0 || v >= 100)
+    return -1;
+  for (size_t j = 0; j < p->nv; j++)
+    {
+      const char *m = p->ds->colname[p->vcols[j]];
+      if (strncmp (m, name, (size_t) (u - name)) == 0
+          && strcmp (m + (u - name), "_mean") == 0)
+        {
+          *sign = v < 50 ? -1 : 1;
+          *pct = v;
+          return (long) j;
+        }
+    }
+  return -1;
 }
 
 static int
 put_curves (FILE *f, const struct plan *p)
 {
   const struct dataset *ds = p->ds;
-  static const char *const with[] = {
-    [DS_STYLE_LINES] = "lines lw 2",
-    [DS_STYLE_POINTS] = "points pt 7 ps 0.8",
-    [DS_STYLE_STEPS] = "steps lw 2",
-    [DS_STYLE_IMPULSES] = "impulses lw 3",
-  };
+  const struct plot_opts *o = p->o;
+  double lw = line_width (p);
+  char with[64];
+  switch (p->style)
+    {
+    case DS_STYLE_POINTS:
+      snprintf (with, sizeof with, "points ps 0.8");
+      break;
+    case DS_STYLE_STEPS:
+      snprintf (with, sizeof with, "steps lw %g", lw);
+      break;
+    case DS_STYLE_IMPULSES:
+      snprintf (with, sizeof with, "impulses lw %g", lw + 1);
+      break;
+    default:
+      snprintf (with, sizeof with, p->linespoints
+                ? "linespoints lw %g ps 0.8 pi -1" : "lines lw %g", lw);
+    }
   fputs ("$data << EOD\n", f);
   for (size_t r = 0; r < ds->nrows; r++)
     {
@@ -553,36 +1157,127 @@ put_curves (FILE *f, const struct plan *p)
       for (size_t r = 0; r < ds->nrows; r++)
         {
           fputs (r ? ", " : "", f);
-          gnuplot_quote (f, dataset_get_text (ds, r, 0));
+          put_text_for (f, o->term, dataset_get_text (ds, r, 0), 0);
           fprintf (f, " %zu", r);
         }
       fputs (") rotate by -30\n", f);
     }
-  put_key (f, p);
+  /* percentile bands: each NAME_pLO with its NAME_pHI around NAME_mean
+     is one shaded band in the mean's colour, not two more curves */
+  long *lo_of = calloc (p->nv + 1, sizeof *lo_of);
+  long *hi_of = calloc (p->nv + 1, sizeof *hi_of);
+  double *lo_pct = calloc (p->nv + 1, sizeof *lo_pct);
+  double *hi_pct = calloc (p->nv + 1, sizeof *hi_pct);
+  char *in_band = calloc (p->nv + 1, 1);
+  if (!lo_of || !hi_of || !lo_pct || !hi_pct || !in_band)
+    {
+      free (lo_of), free (hi_of), free (lo_pct), free (hi_pct), free (in_band);
+      return -1;
+    }
+  for (size_t j = 0; j < p->nv; j++)
+    lo_of[j] = hi_of[j] = -1;
+  if (p->style == DS_STYLE_LINES && !p->linespoints)
+    for (size_t j = 0; j < p->nv; j++)
+      {
+        int sign;
+        double pct;
+        long m = band_mean (p, p->vcols[j], &sign, &pct);
+        if (m >= 0 && sign < 0 && lo_of[m] < 0)
+          lo_of[m] = (long) j, lo_pct[m] = pct;
+        else if (m >= 0 && sign > 0 && hi_of[m] < 0)
+          hi_of[m] = (long) j, hi_pct[m] = pct;
+      }
+  size_t entries = 0;
+  for (size_t j = 0; j < p->nv; j++)
+    if (lo_of[j] >= 0 && hi_of[j] >= 0)
+      in_band[lo_of[j]] = in_band[hi_of[j]] = 1;
+  for (size_t j = 0; j < p->nv; j++)
+    entries += !in_band[j];
+  put_linetypes (f, p);
+  put_key (f, p, entries);
   put_curve_ranges (f, p);
-  switch (ds->style)
+  int xr = put_range (f, "x", &o->xrange);
+  int yr = put_range (f, "y", &o->yrange);
+  switch (p->style)
     {
     case DS_STYLE_LINES:
     case DS_STYLE_STEPS:
-      if (!p->logx)
+      if (!p->logx && !xr)
         fputs ("set autoscale xfix\n", f);
+      /* room above and below, so that a constant line on the frame (a
+         ratio of 1, a bound) stays in sight */
+      if (!yr && o->term != PLOT_TERM_DUMB)
+        fputs ("set offsets 0, 0, graph 0.05, graph 0.05\n", f);
       break;
     case DS_STYLE_IMPULSES:
       fputs ("set xzeroaxis\n", f);
       /* fall through */
     default:
-      fputs ("set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05\n", f);
+      fprintf (f, "set offsets %s, %s\n", xr ? "0, 0" : "graph 0.03, graph 0.03",
+               yr ? "0, 0" : "graph 0.05, graph 0.05");
       break;
     }
-  fputs ("plot ", f);
+  fputs ("set style fill transparent solid 0.15 noborder\nplot ", f);
+  size_t k = 0;
+  int first = 1;
   for (size_t j = 0; j < p->nv; j++)
     {
-      fprintf (f, "%s$data using 1:%zu with %s title ", j ? ", \\\n     " : "",
-               j + 2, with[ds->style]);
-      gnuplot_quote (f, ds->colname[p->vcols[j]]);
-      fputs (" noenhanced", f);
+      if (in_band[j])
+        continue;
+      size_t lt = k % NLINETYPES + 1;
+      /* (text cannot shade: there the mean alone) */
+      if (lo_of[j] >= 0 && hi_of[j] >= 0 && o->term != PLOT_TERM_DUMB)
+        {
+          fprintf (f, "%s$data using 1:%ld:%ld with filledcurves lc rgb \"%s\" "
+                   "notitle", first ? "" : ", \\\n     ", lo_of[j] + 2,
+                   hi_of[j] + 2, line_colours[k % NLINETYPES]);
+          first = 0;
+        }
+      fprintf (f, "%s$data using 1:%zu with %s lt %zu title ",
+               first ? "" : ", \\\n     ", j + 2, with, lt);
+      first = 0;
+      if (lo_of[j] >= 0 && hi_of[j] >= 0)
+        {
+          /* "rope same (mean, 5-95 %)" */
+          char suffix[80];
+          snprintf (suffix, sizeof suffix, " (mean, %g\xe2\x80\x93%g %%)",
+                    lo_pct[j], hi_pct[j]);
+          if (o->term == PLOT_TERM_DUMB)
+            snprintf (suffix, sizeof suffix, " (mean)");
+          size_t l = strlen (ds->colname[p->vcols[j]]);
+          /* the band names the quantity: "rope_same_mean" -> "rope same" */
+          if (l > 5 && !(j < o->nlabels && o->labels[j] && *o->labels[j]))
+            {
+              char *base = strdup (ds->colname[p->vcols[j]]);
+              if (base)
+                {
+                  base[l - 5] = 0;
+                  for (char *q = base; *q; q++)
+                    if (*q == '_')
+                      *q = ' ';
+                  char *t = malloc (strlen (base) + strlen (suffix) + 1);
+                  if (t)
+                    {
+                      sprintf (t, "%s%s", base, suffix);
+                      put_text_for (f, o->term, t, 0);
+                    }
+                  else
+                    put_text_for (f, o->term, base, 0);
+                  free (t);
+                  free (base);
+                }
+            }
+          else
+            put_column_title (f, p, j, p->vcols[j], suffix);
+        }
+      else
+        put_column_title (f, p, j, p->vcols[j], "");
+      if (o->term == PLOT_TERM_DUMB)
+        fputs (" noenhanced", f);
+      k++;
     }
   fputc ('\n', f);
+  free (lo_of), free (hi_of), free (lo_pct), free (hi_pct), free (in_band);
   return 0;
 }
 
@@ -590,7 +1285,8 @@ put_curves (FILE *f, const struct plan *p)
    from the text column TEXTCOL; EXT is the plot's extent.  0 or -1.  */
 static int
 put_head_labels (FILE *f, const struct dataset *ds, const size_t *num,
-                 size_t textcol, double ext)
+                 size_t textcol, double ext, enum plot_term term,
+                 const double *gv, size_t ng)
 {
   /* labels: a head within 10% of the extent of one already labelled
      (slow pairs barely turn; at m = 0 every pair points the same way)
@@ -615,8 +1311,18 @@ put_head_labels (FILE *f, const struct dataset *ds, const size_t *num,
       lx[2 * nl + 1] = hy;
       nl++;
       fprintf (f, "set label %zu ", r + 1);
-      gnuplot_quote (f, t);
-      fprintf (f, " at %.10g,%.10g offset char 0.6,0.6 noenhanced\n", hx, hy);
+      put_text_for (f, term, t, 0);
+      fprintf (f, " at %.10g,%.10g offset char 0.6,0.6", hx, hy);
+      /* in the colour of its arrow's group, so that two pairs' "m=3"
+         are told apart */
+      if (gv && ng > 1 && term != PLOT_TERM_DUMB)
+        {
+          double g = dataset_get (ds, r, num[4]);
+          for (size_t k = 0; k < ng; k++)
+            if (gv[k] == g)
+              fprintf (f, " tc rgb \"%s\"", line_colours[k % NLINETYPES]);
+        }
+      fputc ('\n', f);
     }
   free (lx);
   return 0;
@@ -701,29 +1407,66 @@ put_arrows (FILE *f, const struct plan *p)
   if (circle)
     fprintf (f, "set object 1 circle at 0,0 size %.10g fs empty border "
              "lc rgb \"gray50\" dt 2 back\n", rad);
-  if (textcol >= 0 && put_head_labels (f, ds, num, (size_t) textcol, ext) < 0)
+  if (textcol >= 0 && put_head_labels (f, ds, num, (size_t) textcol, ext,
+                                       p->o->term, nn == 5 ? gv : NULL,
+                                       ng) < 0)
     {
       free (gv);
       return -1;
     }
-  if (nn == 5 && ng >= 2 && ng <= 16)
-    fputs ("set key outside right top box noenhanced\n", f);
+  put_linetypes (f, p);
+  if (p->o->key || p->o->term == PLOT_TERM_DUMB || !(nn == 5 && ng >= 2
+                                                     && ng <= 16))
+    put_key (f, p, nn == 5 ? ng : 0);
   else
-    fputs ("unset key\n", f);
+    {
+      /* inside, in the corner of the square with the fewest heads (and
+         their labels) */
+      static const char *const corners[] = {
+        "top right", "top left", "bottom right", "bottom left"
+      };
+      size_t count[4] = { 0, 0, 0, 0 };
+      for (size_t r = 0; r < ds->nrows; r++)
+        {
+          double hx = dataset_get (ds, r, num[2]) / ext;
+          double hy = dataset_get (ds, r, num[3]) / ext;
+          count[0] += hx > 0.2 && hy > 0.4;
+          count[1] += hx < -0.2 && hy > 0.4;
+          count[2] += hx > 0.2 && hy < -0.4;
+          count[3] += hx < -0.2 && hy < -0.4;
+        }
+      size_t best = 0;
+      for (size_t c = 1; c < 4; c++)
+        if (count[c] < count[best])
+          best = c;
+      /* a square plot on a wide page leaves room beside it, where the
+         legend hides no head and takes nothing from the plot */
+      int w = p->o->width ? p->o->width : 800;
+      int h = p->o->height ? p->o->height : 600;
+      if (w * 20 > h * 23)
+        fputs ("set key outside right top Left reverse nobox samplen 2.5 "
+               "spacing 1.15\n", f);
+      else
+        fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
+                 "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
+                 corners[best]);
+    }
   fputs ("plot ", f);
   for (size_t k = 0; k < ng; k++)
     {
       fprintf (f, "%s$data index %zu using 1:2:($3-$1):($4-$2) with vectors "
-               "head filled lw 2 title ", k ? ", \\\n     " : "", k);
+               "head filled lt %zu lw %g title ", k ? ", \\\n     " : "", k,
+               k % NLINETYPES + 1, line_width (p));
       if (nn == 5)
         {
           char t[300];
           snprintf (t, sizeof t, "%s %.10g", ds->colname[num[4]], gv[k]);
-          gnuplot_quote (f, t);
+          put_text_for (f, p->o->term, t, 0);
         }
       else
         fputs ("\"\"", f);
-      fputs (" noenhanced", f);
+      if (p->o->term == PLOT_TERM_DUMB)
+        fputs (" noenhanced", f);
     }
   fputc ('\n', f);
   free (gv);
@@ -785,9 +1528,11 @@ choose_columns (struct plan *p, char *err, size_t errlen)
             q++;
         }
     }
+  /* every numeric column but x (and but the first, the dataset's own x,
+     when x= chose another) */
   if (p->nv == 0 && !(o->columns && o->ncolumns))
     for (size_t c = 0; c < ds->ncols; c++)
-      if (is_num_col (ds, c) && (long) c != p->xcol)
+      if (is_num_col (ds, c) && (long) c != p->xcol && !(o->xcolumn && c == 0))
         p->vcols[p->nv++] = c;
   if (p->nv == 0 || ds->nrows == 0)
     {
@@ -813,7 +1558,7 @@ choose_log (struct plan *p)
     case PLOT_LOG_Y: p->logy = 1; break;
     case PLOT_LOG_XY: p->logx = p->logy = 1; break;
     case PLOT_LOG_AUTO:
-      if (ds->style == DS_STYLE_HEATMAP || ds->style == DS_STYLE_ARROWS)
+      if (p->style == DS_STYLE_HEATMAP || p->style == DS_STYLE_ARROWS)
         break;
       p->logx = ds->logx > 0
                || (ds->logx == 0 && p->xcol >= 0
@@ -862,16 +1607,24 @@ put_head (FILE *f, const struct plan *p)
 {
   const struct dataset *ds = p->ds;
   const struct plot_opts *o = p->o;
-  fputs ("# gnuplot script written by posenc: '", f);
-  for (const char *c = ds->name ? ds->name : ""; *c; c++)
-    fputc (isprint ((unsigned char) *c) ? *c : '?', f);
-  fprintf (f, "', %zu rows x %zu columns, drawn as %s\n", ds->nrows,
-           ds->ncols, style_names[ds->style]);
-  if (o->standalone)
-    fputs ("# Edit it freely; run it with:  gnuplot THIS-FILE\n", f);
-  put_terminal (f, o);
+  if (!p->no_head)
+    {
+      fputs ("# gnuplot script written by posenc: '", f);
+      for (const char *c = ds->name ? ds->name : ""; *c; c++)
+        fputc (isprint ((unsigned char) *c) ? *c : '?', f);
+      fprintf (f, "', %zu rows x %zu columns, drawn as %s\n", ds->nrows,
+               ds->ncols, style_names[p->style]);
+      if (o->standalone)
+        fputs ("# Edit it freely; run it with:  gnuplot THIS-FILE\n", f);
+      put_terminal (f, o);
+    }
   const char *title = o->title ? o->title : ds->title;
-  const char *ylabel = o->ylabel ? o->ylabel : ds->ylabel;
+  /* a matrix (heat map, not flipped) has the dataset's rows down the y
+     axis: the labels trade places */
+  int swap = p->style == DS_STYLE_HEATMAP && !o->flip;
+  const char *dsx = swap ? ds->ylabel : ds->xlabel;
+  const char *dsy = swap ? ds->xlabel : ds->ylabel;
+  const char *ylabel = o->ylabel ? o->ylabel : dsy;
   /* a text terminal cannot turn text, and gnuplot drops a rotated y
      label there: it goes above the y axis, the title a row higher (the
      label's tag above any the arrows' head labels take, 1 .. rows) */
@@ -883,8 +1636,8 @@ put_head (FILE *f, const struct plan *p)
       fputs (" offset 0,1 noenhanced\n", f);
     }
   else
-    put_set_text (f, "title", title);
-  put_set_text (f, "xlabel", o->xlabel ? o->xlabel : ds->xlabel);
+    put_set_text (f, p, "title", o->title, ds->title);
+  put_set_text (f, p, "xlabel", o->xlabel, dsx);
   if (dumb_y)
     {
       fputs ("set label 1000000000 ", f);
@@ -892,19 +1645,29 @@ put_head (FILE *f, const struct plan *p)
       fputs (" at graph 0, graph 1 left offset -4,1 noenhanced\n", f);
     }
   else
-    put_set_text (f, "ylabel", ylabel);
-  if (ds->style == DS_STYLE_HEATMAP)
-    put_set_text (f, "cblabel", o->zlabel ? o->zlabel : ds->zlabel);
+    put_set_text (f, p, "ylabel", o->ylabel, dsy);
+  if (p->style == DS_STYLE_HEATMAP)
+    {
+      put_set_text (f, p, "cblabel", o->zlabel, ds->zlabel);
+      /* clear of the colour bar's tic labels (gnuplot sets it on them) */
+      const char *zl = o->zlabel ? o->zlabel : ds->zlabel;
+      if (o->term != PLOT_TERM_DUMB && zl && *zl)
+        fputs ("set cblabel offset char 1.5,0\n", f);
+    }
 }
 
-char *
-gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
-                char *err, size_t errlen)
+/* flags of script_for: the parts a frame after the first leaves out */
+#define SCRIPT_NO_HEAD 0x1     /* no header comment, terminal or output */
+#define SCRIPT_NO_TAIL 0x2     /* no `unset output' or pause */
+
+static char *
+script_for (const struct dataset *ds, const struct plot_opts *o,
+            unsigned flags, char *err, size_t errlen)
 {
-  if (ds->style == DS_STYLE_TABLE)
+  if (ds->style == DS_STYLE_TABLE && o->style == PLOT_STYLE_AUTO)
     {
       snprintf (err, errlen, "the result of '%s' is a table, not meant to be "
-                "plotted (print it, or 'export' it)", ds->name);
+                "plotted (print it, 'export' it, or give style=)", ds->name);
       return NULL;
     }
   struct plan p;
@@ -912,6 +1675,37 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
   p.ds = ds;
   p.o = o;
   p.xcol = ds->ncols > 0 && is_num_col (ds, 0) ? 0 : -1;
+  static const enum ds_style styles[] = {
+    [PLOT_STYLE_LINES] = DS_STYLE_LINES, [PLOT_STYLE_POINTS] = DS_STYLE_POINTS,
+    [PLOT_STYLE_LINESPOINTS] = DS_STYLE_LINES,
+    [PLOT_STYLE_STEPS] = DS_STYLE_STEPS,
+    [PLOT_STYLE_IMPULSES] = DS_STYLE_IMPULSES,
+    [PLOT_STYLE_HEATMAP] = DS_STYLE_HEATMAP,
+    [PLOT_STYLE_ARROWS] = DS_STYLE_ARROWS
+  };
+  p.style = o->style > PLOT_STYLE_AUTO && o->style <= PLOT_STYLE_ARROWS
+            ? styles[o->style] : ds->style;
+  p.linespoints = o->style == PLOT_STYLE_LINESPOINTS;
+  p.logz = o->logz;
+  if (o->xcolumn)
+    {
+      long c = dataset_find_column (ds, o->xcolumn);
+      if (c < 0 || !is_num_col (ds, (size_t) c))
+        {
+          char list[1024] = "";
+          for (size_t k = 0; k < ds->ncols; k++)
+            if (is_num_col (ds, k))
+              {
+                size_t l = strlen (list);
+                snprintf (list + l, sizeof list - l, "%s%s", l ? ", " : "",
+                          ds->colname[k]);
+              }
+          snprintf (err, errlen, "xcol: '%s' is not a numeric column of '%s' "
+                    "(its numeric columns: %s)", o->xcolumn, ds->name, list);
+          return NULL;
+        }
+      p.xcol = c;
+    }
   p.vcols = malloc ((ds->ncols + 1) * sizeof *p.vcols);
   if (!p.vcols)
     {
@@ -924,6 +1718,14 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
       return NULL;
     }
   choose_log (&p);
+  if (o->values && p.style == DS_STYLE_HEATMAP
+      && (ds->nrows > 32 || p.nv > 32))
+    {
+      snprintf (err, errlen, "values=yes prints the cells of small heat maps "
+                "(up to 32 x 32); this one has %zu x %zu", ds->nrows, p.nv);
+      free (p.vcols);
+      return NULL;
+    }
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream (&buf, &len);
@@ -933,9 +1735,10 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
       free (p.vcols);
       return NULL;
     }
+  p.no_head = (flags & SCRIPT_NO_HEAD) != 0;
   put_head (f, &p);
   int rc;
-  switch (ds->style)
+  switch (p.style)
     {
     case DS_STYLE_HEATMAP:
       rc = put_heatmap (f, &p);
@@ -947,9 +1750,10 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
       rc = put_curves (f, &p);
       break;
     }
-  if (o->output)
+  if (o->output && !(flags & SCRIPT_NO_TAIL))
     fputs ("unset output\n", f);
-  if (o->standalone && (o->term == PLOT_TERM_NONE || o->term == PLOT_TERM_WINDOW))
+  if (o->standalone && !(flags & SCRIPT_NO_TAIL)
+      && (o->term == PLOT_TERM_NONE || o->term == PLOT_TERM_WINDOW))
     fputs ("if (GPVAL_TERM eq \"qt\" || GPVAL_TERM eq \"wxt\" "
            "|| GPVAL_TERM eq \"x11\") { pause mouse close }\n", f);
   int bad = ferror (f);
@@ -966,4 +1770,184 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
       return NULL;
     }
   return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* frames                                                              */
+
+/* The rows of DS whose column FC holds V, without that column, as a new
+   dataset titled "TITLE (NAME = V)"; NULL when out of memory.  */
+static struct dataset *
+frame_of (const struct dataset *ds, size_t fc, double v, const char *title)
+{
+  struct dataset *fr = dataset_new (ds->name);
+  if (!fr)
+    return NULL;
+  for (size_t c = 0; c < ds->ncols; c++)
+    if (c != fc && dataset_add_column (fr, ds->colname[c], ds->colkind[c]) < 0)
+      goto fail;
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      double g = dataset_get (ds, r, fc);
+      if (!(g == v || (isnan (g) && isnan (v))))
+        continue;
+      double *row = dataset_add_row (fr);
+      if (!row)
+        goto fail;
+      size_t k = 0, fr_r = fr->nrows - 1;
+      for (size_t c = 0; c < ds->ncols; c++)
+        {
+          if (c == fc)
+            continue;
+          if (ds->colkind[c] == DS_TEXT)
+            {
+              if (dataset_set_text (fr, fr_r, k, dataset_get_text (ds, r, c)) < 0)
+                goto fail;
+            }
+          else
+            row[k] = dataset_get (ds, r, c);
+          k++;
+        }
+    }
+  char t[600];
+  snprintf (t, sizeof t, "%s%s%s = %.10g%s", title ? title : "",
+            title && *title ? " (" : "", ds->colname[fc], v,
+            title && *title ? ")" : "");
+  if (dataset_set_labels (fr, t, ds->xlabel, ds->ylabel) < 0
+      || dataset_set_zlabel (fr, ds->zlabel) < 0
+      || (ds->plot_columns && dataset_set_plot_columns (fr, ds->plot_columns) < 0))
+    goto fail;
+  fr->style = ds->style;
+  fr->logx = ds->logx;
+  fr->logy = ds->logy;
+  for (size_t m = 0; m < ds->nmeta; m++)
+    if (ds->meta[m].is_text
+        && dataset_set_meta_text (fr, ds->meta[m].key, ds->meta[m].text) < 0)
+      goto fail;
+  return fr;
+fail:
+  dataset_free (fr);
+  return NULL;
+}
+
+/* One frame per distinct value of the column O->frames (in order of
+   appearance), sharing one colour or y range, after one terminal.  */
+static char *
+script_frames (const struct dataset *ds, const struct plot_opts *o,
+               char *err, size_t errlen)
+{
+  long fc = dataset_find_column (ds, o->frames);
+  if (fc < 0 || !is_num_col (ds, (size_t) fc))
+    {
+      snprintf (err, errlen, "animate: '%s' is not a numeric column of '%s'",
+                o->frames, ds->name);
+      return NULL;
+    }
+  if (o->term != PLOT_TERM_GIF && o->term != PLOT_TERM_PDF)
+    {
+      snprintf (err, errlen, "animate= makes an animation or a page per "
+                "frame: write a .gif (or a .pdf), or give terminal=gif");
+      return NULL;
+    }
+  double *vals = malloc ((ds->nrows + 1) * sizeof *vals);
+  if (!vals)
+    {
+      snprintf (err, errlen, "out of memory");
+      return NULL;
+    }
+  size_t nv = 0;
+  double lo = INFINITY, hi = -INFINITY;
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      double g = dataset_get (ds, r, (size_t) fc);
+      size_t k;
+      for (k = 0; k < nv; k++)
+        if (vals[k] == g || (isnan (g) && isnan (vals[k])))
+          break;
+      if (k == nv)
+        vals[nv++] = g;
+      /* the common range: every numeric value but the frame's and x's */
+      for (size_t c = 0; c < ds->ncols; c++)
+        if (is_num_col (ds, c) && (long) c != fc
+            && c != (fc == 0 ? 1u : 0u))
+          {
+            int drawn = !o->columns;
+            for (size_t i = 0; !drawn && i < o->ncolumns; i++)
+              drawn = strcmp (o->columns[i], ds->colname[c]) == 0;
+            double v = dataset_get (ds, r, c);
+            if (drawn && isfinite (v))
+              lo = fmin (lo, v), hi = fmax (hi, v);
+          }
+    }
+  if (nv > 1000)
+    {
+      snprintf (err, errlen, "animate: '%s' has %zu values; at most 1000 "
+                "frames", o->frames, nv);
+      free (vals);
+      return NULL;
+    }
+  struct plot_opts fo = *o;
+  fo.frames = NULL;
+  if (isfinite (lo) && hi > lo)
+    {
+      struct plot_range *r = ds->style == DS_STYLE_HEATMAP
+                             || o->style == PLOT_STYLE_HEATMAP
+                             ? &fo.cbrange : &fo.yrange;
+      double pad = r == &fo.yrange ? 0.05 * (hi - lo) : 0;
+      if (!r->set)
+        r->set = 1, r->lo = lo - pad, r->hi = hi + pad;
+    }
+  char *all = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&all, &len);
+  int ok = f != NULL;
+  for (size_t k = 0; ok && k < nv; k++)
+    {
+      struct dataset *fr = frame_of (ds, (size_t) fc, vals[k], ds->title);
+      char *one = NULL;
+      if (fr)
+        {
+          /* a title of the user's own gets the frame's value too */
+          char t[600];
+          if (o->title)
+            {
+              snprintf (t, sizeof t, "%s (%s = %.10g)", o->title,
+                        ds->colname[fc], vals[k]);
+              fo.title = t;
+            }
+          one = script_for (fr, &fo, (k ? SCRIPT_NO_HEAD : 0)
+                            | (k + 1 < nv ? SCRIPT_NO_TAIL : 0), err, errlen);
+          fo.title = o->title;
+        }
+      else
+        snprintf (err, errlen, "out of memory");
+      dataset_free (fr);
+      if (!one)
+        ok = 0;
+      else
+        {
+          fputs (one, f);
+          free (one);
+        }
+    }
+  free (vals);
+  if (f && fclose (f) != 0)
+    ok = 0;
+  if (!ok)
+    {
+      free (all);
+      if (!f)
+        snprintf (err, errlen, "out of memory");
+      return NULL;
+    }
+  return all;
+}
+
+char *
+gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
+                char *err, size_t errlen)
+{
+  if (o->frames)
+    return script_frames (ds, o, err, errlen);
+  return script_for (ds, o, 0, err, errlen);
 }

@@ -30,7 +30,30 @@ enum plot_term {
   PLOT_TERM_SIXEL,      /* sixelgd */
   PLOT_TERM_PNG,        /* pngcairo */
   PLOT_TERM_SVG,        /* svg */
-  PLOT_TERM_PDF         /* pdfcairo */
+  PLOT_TERM_PDF,        /* pdfcairo */
+  PLOT_TERM_EPS,        /* epscairo */
+  PLOT_TERM_CAIROLATEX, /* cairolatex: FILE.tex and FILE.pdf (text by LaTeX) */
+  PLOT_TERM_EPSLATEX,   /* epslatex: FILE.tex and FILE.eps (text by LaTeX) */
+  PLOT_TERM_TIKZ,       /* tikz (gnuplot's lua terminal): FILE.tex */
+  PLOT_TERM_GIF         /* gif, animated when there are several frames */
+};
+
+/* How the values are drawn; AUTO keeps the dataset's style.  */
+enum plot_style {
+  PLOT_STYLE_AUTO = 0,
+  PLOT_STYLE_LINES,
+  PLOT_STYLE_POINTS,
+  PLOT_STYLE_LINESPOINTS,
+  PLOT_STYLE_STEPS,
+  PLOT_STYLE_IMPULSES,
+  PLOT_STYLE_HEATMAP,
+  PLOT_STYLE_ARROWS
+};
+
+/* An axis range: SET when given; LO or HI NaN for an open end.  */
+struct plot_range {
+  int set;
+  double lo, hi;
 };
 
 enum plot_logscale {
@@ -54,12 +77,47 @@ struct plot_opts {
   size_t ncolumns;
   int standalone;               /* `save plot': header comment, and a
                                    pause when a window shows it */
+  /* plot control (zero: the defaults) */
+  enum plot_style style;        /* AUTO: the dataset's */
+  const char *xcolumn;          /* the x axis column, or NULL: the first */
+  const char *const *labels;    /* legend labels, one per drawn column
+                                   in order (NULL or "" keeps the name) */
+  size_t nlabels;
+  struct plot_range xrange, yrange, cbrange;  /* cbrange: a heat map's
+                                                 colours (zrange=) */
+  int logz;                     /* heat maps: a log colour scale */
+  const char *key;              /* legend place: words of gnuplot_key_words
+                                   separated by spaces, "off", or NULL:
+                                   inside, top right */
+  double linewidth;             /* 0: 2 */
+  int dash;                     /* cycle dash types with the colours */
+  int flip;                     /* heat maps: rows along x, upward (not
+                                   as a printed matrix) */
+  int values;                   /* heat maps: print each cell's value
+                                   (maps up to 32 x 32 cells) */
+  const char *frames;           /* a numeric column: one frame (an
+                                   animated GIF's, a PDF's page) per
+                                   distinct value, in order, on common
+                                   colour or y ranges; NULL: one figure */
 };
+
+/* The words a legend place (plot_opts.key) is made of, NULL-terminated.  */
+extern const char *const gnuplot_key_words[];
+
+/* Check KEY (words of gnuplot_key_words separated by spaces).  Returns
+   0, or -1 with the first bad word in BAD (BADLEN bytes).  */
+int gnuplot_check_key (const char *key, char *bad, size_t badlen);
+
+/* Parse a range "LO:HI" (brackets allowed, `*' or nothing for an open
+   end) into R.  Returns 0, or -1 when TEXT is not such a range.  */
+int gnuplot_parse_range (const char *text, struct plot_range *r);
 
 /* The script that draws DS under O, as a malloc'd NUL-terminated string
    (the caller frees it), or NULL with a message in ERR: a dataset that is
    not meant to be plotted (DS_STYLE_TABLE), has no numeric column to
-   draw, names an unknown column in O->columns, or out of memory.  */
+   draw, names an unknown column in O->columns, O->xcolumn or O->frames,
+   frames on a terminal other than gif or pdf, values on a large heat
+   map, or out of memory.  */
 char *gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
                       char *err, size_t errlen);
 
@@ -70,11 +128,17 @@ char *gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
 int gnuplot_quote (FILE *f, const char *s);
 
 /* The terminal a file name implies by its extension (.png, .svg, .pdf,
-   .txt for dumb, .six/.sixel for sixel), or PLOT_TERM_NONE.  */
+   .eps, .tex for cairolatex, .gif, .txt for dumb, .six/.sixel for
+   sixel), or PLOT_TERM_NONE.  */
 enum plot_term gnuplot_term_for_path (const char *path);
 
-/* The word for TERM: "window", "dumb", "sixel", "png", "svg", "pdf".  */
+/* The word for TERM: "window", "dumb", "sixel", "png", "svg", "pdf",
+   "eps", "cairolatex", "epslatex", "tikz", "gif".  */
 const char *gnuplot_term_name (enum plot_term term);
+
+/* The name of TERM in gnuplot's own list of terminals (GPVAL_TERMINALS):
+   "pngcairo", "epscairo", "tikz", ...; NULL for none and window.  */
+const char *gnuplot_term_driver (enum plot_term term);
 
 /* Whether the file PATH that gnuplot wrote for TERM is a complete
    figure, so that a full disk never passes for a plot: it is not empty,

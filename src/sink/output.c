@@ -287,6 +287,133 @@ output_write_csv (FILE *f, const struct dataset *ds, const struct out_opts *o)
 }
 
 /* ------------------------------------------------------------------ */
+/* Markdown and LaTeX tables                                           */
+
+/* a text cell of a Markdown table: `|' and `\' escaped, control
+   characters as spaces, so that the cell stays in its column */
+static void
+put_md_text (FILE *f, const char *t)
+{
+  for (const char *p = t ? t : ""; *p; p++)
+    if (*p == '|' || *p == '\\')
+      fputc ('\\', f), fputc (*p, f);
+    else
+      fputc ((unsigned char) *p < 0x20 ? ' ' : *p, f);
+}
+
+int
+output_write_markdown (FILE *f, const struct dataset *ds,
+                       const struct out_opts *o)
+{
+  int digits = o && o->digits > 0 ? o->digits : 6;
+  char buf[64];
+  fputc ('|', f);
+  for (size_t c = 0; c < ds->ncols; c++)
+    {
+      fputc (' ', f);
+      put_md_text (f, ds->colname[c]);
+      fputs (" |", f);
+    }
+  fputs ("\n|", f);
+  for (size_t c = 0; c < ds->ncols; c++)
+    fputs (ds->colkind[c] == DS_TEXT ? " :--- |" : " ---: |", f);
+  fputc ('\n', f);
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      fputc ('|', f);
+      for (size_t c = 0; c < ds->ncols; c++)
+        {
+          fputc (' ', f);
+          if (ds->colkind[c] == DS_TEXT)
+            put_md_text (f, dataset_get_text (ds, r, c));
+          else
+            {
+              format_cell (buf, sizeof buf, dataset_get (ds, r, c), digits);
+              fputs (buf, f);
+            }
+          fputs (" |", f);
+        }
+      if (fputc ('\n', f) == EOF)
+        return -1;
+    }
+  return ferror (f) ? -1 : 0;
+}
+
+/* a text cell of a LaTeX table: every special character escaped, so
+   that no cell can run a LaTeX command */
+static void
+put_tex_text (FILE *f, const char *t)
+{
+  for (const char *p = t ? t : ""; *p; p++)
+    switch (*p)
+      {
+      case '\\': fputs ("\\textbackslash{}", f); break;
+      case '^': fputs ("\\textasciicircum{}", f); break;
+      case '~': fputs ("\\textasciitilde{}", f); break;
+      case '<': fputs ("\\textless{}", f); break;
+      case '>': fputs ("\\textgreater{}", f); break;
+      case '{': case '}': case '$': case '&': case '#': case '_': case '%':
+        fputc ('\\', f), fputc (*p, f);
+        break;
+      default:
+        fputc ((unsigned char) *p < 0x20 ? ' ' : *p, f);
+      }
+}
+
+int
+output_write_latex (FILE *f, const struct dataset *ds,
+                    const struct out_opts *o)
+{
+  int digits = o && o->digits > 0 ? o->digits : 6;
+  char buf[64];
+  fputs ("% ", f);
+  for (const char *p = ds->name ? ds->name : ""; *p; p++)
+    fputc ((unsigned char) *p < 0x20 ? ' ' : *p, f);
+  fputs (", written by posenc\n\\begin{tabular}{", f);
+  for (size_t c = 0; c < ds->ncols; c++)
+    fputc (ds->colkind[c] == DS_TEXT ? 'l' : 'r', f);
+  fputs ("}\n\\hline\n", f);
+  for (size_t c = 0; c < ds->ncols; c++)
+    {
+      fputs (c ? " & " : "", f);
+      put_tex_text (f, ds->colname[c]);
+    }
+  fputs (" \\\\\n\\hline\n", f);
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      for (size_t c = 0; c < ds->ncols; c++)
+        {
+          fputs (c ? " & " : "", f);
+          if (ds->colkind[c] == DS_TEXT)
+            put_tex_text (f, dataset_get_text (ds, r, c));
+          else
+            {
+              /* numbers in math mode: the minus sign is a minus */
+              double v = dataset_get (ds, r, c);
+              format_cell (buf, sizeof buf, v, digits);
+              char *e = strchr (buf, 'e');
+              if (isnan (v))
+                fputs ("--", f);
+              else if (isinf (v))
+                fputs (v > 0 ? "$\\infty$" : "$-\\infty$", f);
+              else if (e)
+                {
+                  /* 1.5e-05 as 1.5 x 10^-5 */
+                  *e = 0;
+                  fprintf (f, "$%s\\times10^{%d}$", buf, atoi (e + 1));
+                }
+              else
+                fprintf (f, "$%s$", buf);
+            }
+        }
+      if (fputs (" \\\\\n", f) == EOF)
+        return -1;
+    }
+  fputs ("\\hline\n\\end{tabular}\n", f);
+  return ferror (f) ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* JSON Lines                                                          */
 
 static void

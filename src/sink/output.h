@@ -19,8 +19,8 @@
 #include "lang/session.h"
 
 /* The formats, in the order of the registry formats[] (formats.h).  */
-enum out_format { OUT_TABLE, OUT_TSV, OUT_CSV, OUT_JSON, OUT_NPY,
-                  OUT_NFORMATS };
+enum out_format { OUT_TABLE, OUT_TSV, OUT_CSV, OUT_JSON, OUT_MARKDOWN,
+                  OUT_LATEX, OUT_NPY, OUT_NFORMATS };
 
 struct out_opts {
   enum out_format format;
@@ -43,6 +43,14 @@ int output_write_csv (FILE *f, const struct dataset *ds,
                       const struct out_opts *o);
 int output_write_json (FILE *f, const struct dataset *ds,
                        const struct out_opts *o);
+/* A Markdown (pipe) table and a LaTeX tabular, for authors: numbers
+   with O->digits significant digits, right-aligned; every row (no
+   eliding); text cells escaped so that they stay text (`|' in Markdown;
+   \ { } $ & # ^ _ % ~ in LaTeX).  */
+int output_write_markdown (FILE *f, const struct dataset *ds,
+                           const struct out_opts *o);
+int output_write_latex (FILE *f, const struct dataset *ds,
+                        const struct out_opts *o);
 
 /* Write DS to the file PATH in O->format, atomically (atomic.h; in
    formats.c).  On

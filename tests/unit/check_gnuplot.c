@@ -197,16 +197,45 @@ START_TEST (test_script_heatmap)
   /* transposed: one line per dimension, values over the 4 positions */
   ck_assert_ptr_nonnull (strstr (s, "$data << EOD\n0 1 2 3\n10 11 12 13\n"
                                     "20 21 22 23\nEOD\n"));
-  /* cells of width 1 centred on 0..3 and 0..2 */
-  ck_assert_ptr_nonnull (strstr (s, "set xrange [-0.5:3.5]\n"));
-  ck_assert_ptr_nonnull (strstr (s, "set yrange [-0.5:2.5]\n"));
-  ck_assert_ptr_nonnull (strstr (s, "with image"));
+  /* as a printed matrix: the 4 positions down the y axis (reversed),
+     the 3 dimensions along x, cells of width 1 centred on them, integer
+     tics, and the labels trade places */
+  ck_assert_ptr_nonnull (strstr (s, "set yrange [3.5:-0.5]\nset ytics 0, 1\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set xrange [-0.5:2.5]\nset xtics 0, 1\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set xlabel \"dimension\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set ylabel \"position\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "using (0+$2*1):(0+$1*1):3 with image\n"));
   ck_assert_ptr_nonnull (strstr (s, "\"#440154\""));
   ck_assert_ptr_nonnull (strstr (s, "\"#fde725\""));
   ck_assert_ptr_nonnull (strstr (s, "set colorbox"));
   ck_assert_ptr_null (strstr (s, "set size ratio"));
   ck_assert_ptr_nonnull (strstr (s, "unset output\n"));
   free (s);
+  /* flip=yes: the rows along x, upward; crisp cells in an SVG */
+  o.flip = 1;
+  o.term = PLOT_TERM_SVG;
+  s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "set xrange [-0.5:3.5]\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set yrange [-0.5:2.5]\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set xlabel \"position\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "using (0+$1*1):(0+$2*1):3 with image pixels\n"));
+  free (s);
+  /* values=yes prints the cells; a colour range and log colours */
+  o.values = 1;
+  o.logz = 1;
+  o.cbrange.set = 1, o.cbrange.lo = 1, o.cbrange.hi = NAN;
+  s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "with labels tc rgb variable"));
+  ck_assert_ptr_nonnull (strstr (s, "set logscale cb\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set cbrange [1:*]\n"));
+  free (s);
+  dataset_free (ds);
+  /* but not on a large map */
+  ds = grid (40, 3, DS_STYLE_HEATMAP);
+  char err[256];
+  ck_assert_ptr_null (gnuplot_script (ds, &o, err, sizeof err));
+  ck_assert_str_eq (err, "values=yes prints the cells of small heat maps "
+                    "(up to 32 x 32); this one has 40 x 3");
   dataset_free (ds);
 }
 END_TEST
@@ -221,11 +250,12 @@ START_TEST (test_script_thinned)
   ck_assert_ptr_nonnull (strstr (s, "# thinned for drawing (row step 3, "
                                     "column step 1): 1334 x 2 of 4001 x 2 "
                                     "cells\n"));
-  ck_assert_ptr_nonnull (strstr (s, "set xrange [-1.5:4000.5]\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set yrange [4000.5:-1.5]\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set ytics 0, 600\n"));
   ck_assert_ptr_nonnull (strstr (s, "\n0 3 6 9 "));
   ck_assert_ptr_nonnull (strstr (s, " 3996 3999\n10 13 "));
   ck_assert_ptr_nonnull (strstr (s, " 4009\nEOD\n"));
-  ck_assert_ptr_nonnull (strstr (s, "using (0+$1*3):(0+$2*1):3"));
+  ck_assert_ptr_nonnull (strstr (s, "using (0+$2*1):(0+$1*3):3"));
   free (s);
   dataset_free (ds);
 }
@@ -263,10 +293,17 @@ START_TEST (test_script_curves)
   o.title = "x`touch pwned`";
   char *s = script (ds, &o);
   ck_assert_ptr_null (strchr (s, '`'));
-  ck_assert_ptr_nonnull (strstr (s, "set title \"x\\140touch pwned\\140\" noenhanced\n"));
-  ck_assert_ptr_nonnull (strstr (s, "set key outside"));
-  ck_assert_ptr_nonnull (strstr (s, "$data using 1:2 with lines lw 2 title \"d0\""));
-  ck_assert_ptr_nonnull (strstr (s, "$data using 1:3 with lines lw 2 title \"d1\""));
+  ck_assert_ptr_nonnull (strstr (s, "set title \"x\\140touch pwned\\140\"\n"));
+  /* the legend inside, where the curves leave room: one line low, one
+     high, and the right side's middle empty */
+  ck_assert_ptr_nonnull (strstr (s, "set key inside right center Left reverse opaque"));
+  ck_assert_ptr_nonnull (strstr (s, "$data using 1:2 with lines lw 2 lt 1 title \"d0\""));
+  ck_assert_ptr_nonnull (strstr (s, "$data using 1:3 with lines lw 2 lt 2 title \"d1\""));
+  /* twelve line types, no yellow; room above a constant line */
+  ck_assert_ptr_nonnull (strstr (s, "set linetype 12 lc rgb"));
+  ck_assert_ptr_nonnull (strstr (s, "set linetype cycle 12\n"));
+  ck_assert_ptr_null (strstr (s, "#ffff00"));
+  ck_assert_ptr_nonnull (strstr (s, "set offsets 0, 0, graph 0.05, graph 0.05\n"));
   ck_assert_ptr_null (strstr (s, "logscale"));
   free (s);
   /* one column chosen: no key */
@@ -364,7 +401,7 @@ START_TEST (test_script_refusals)
   char err[512];
   ck_assert_ptr_null (gnuplot_script (ds, &o, err, sizeof err));
   ck_assert_str_eq (err, "the result of 'grid' is a table, not meant to be "
-                    "plotted (print it, or 'export' it)");
+                    "plotted (print it, 'export' it, or give style=)");
   ds->style = DS_STYLE_ARROWS;
   ck_assert_ptr_null (gnuplot_script (ds, &o, err, sizeof err));
   ck_assert_str_eq (err, "the result of 'grid' needs four numeric columns "
@@ -425,6 +462,182 @@ START_TEST (test_output_complete)
 }
 END_TEST
 
+START_TEST (test_script_enhanced_text)
+{
+  /* the user's text is literal in enhanced mode: every markup operator
+     gets a backslash (written \134 by gnuplot_quote); posenc's own text
+     is typeset: theta_i gives the letter (as octal bytes) and _{i} */
+  struct dataset *ds = grid (5, 2, DS_STYLE_LINES);
+  dataset_set_labels (ds, "zeta_i^(m/B) and cossin_hf", "pair i",
+                      "theta_i (rad/position)");
+  struct plot_opts o = { 0 };
+  o.term = PLOT_TERM_PNG;
+  o.xlabel = "a^b_c@d&e~f{g}h\\i";
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "set terminal pngcairo size 800,600 enhanced"));
+  ck_assert_ptr_nonnull (strstr (s, "set xlabel \"a\\134^b\\134_c\\134\\100d"
+                                    "\\134\\046e\\134\\176f\\134{g\\134}h"
+                                    "\\134\\134i\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set ylabel \"\\316\\270_{i} "
+                                    "(rad/position)\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set title \"\\316\\266_{i}^{m/B} and "
+                                    "cossin\\134_hf\"\n"));
+  ck_assert_ptr_null (strchr (s, '`'));
+  free (s);
+  /* LaTeX terminals: the user's text is escaped for LaTeX, so that no
+     \input or \write18 reaches it; posenc's typeset in LaTeX */
+  o.term = PLOT_TERM_TIKZ;
+  o.xlabel = "\\input{/etc/passwd} $x$ 50% #1 ~";
+  s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "set terminal tikz size 5.00in,3.50in\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set xlabel \"\\134textbackslash{}input"
+                                    "\\134{/etc/passwd\\134} \\134\\044x"
+                                    "\\134\\044 50\\134\\045 \\134#1 "
+                                    "\\134textasciitilde{}\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set ylabel \"\\134ensuremath{\\134theta}"
+                                    "\\134textsubscript{i} (rad/position)\"\n"));
+  free (s);
+  /* text terminals: plain, as before */
+  o.term = PLOT_TERM_DUMB;
+  o.xlabel = "a_b";
+  s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "set xlabel \"a_b\" noenhanced\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set key below horizontal nobox"));
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_key_and_range)
+{
+  char bad[64];
+  ck_assert_int_eq (gnuplot_check_key ("top left", bad, sizeof bad), 0);
+  ck_assert_int_eq (gnuplot_check_key ("outside,below box", bad, sizeof bad), 0);
+  ck_assert_int_eq (gnuplot_check_key ("top; system", bad, sizeof bad), -1);
+  ck_assert_str_eq (bad, "top;");
+  ck_assert_int_eq (gnuplot_check_key ("`x`", bad, sizeof bad), -1);
+  struct plot_range r = { 0 };
+  ck_assert_int_eq (gnuplot_parse_range ("0:10", &r), 0);
+  ck_assert (r.set && r.lo == 0 && r.hi == 10);
+  ck_assert_int_eq (gnuplot_parse_range ("[*:1e3]", &r), 0);
+  ck_assert (isnan (r.lo) && r.hi == 1000);
+  ck_assert_int_eq (gnuplot_parse_range ("5:", &r), 0);
+  ck_assert (r.lo == 5 && isnan (r.hi));
+  ck_assert_int_eq (gnuplot_parse_range ("10:0", &r), 0);   /* reversed */
+  ck_assert_int_eq (gnuplot_parse_range ("1:1", &r), -1);
+  ck_assert_int_eq (gnuplot_parse_range ("a:b", &r), -1);
+  ck_assert_int_eq (gnuplot_parse_range ("0:1]; system", &r), -1);
+  ck_assert_int_eq (gnuplot_parse_range ("10", &r), -1);
+}
+END_TEST
+
+START_TEST (test_script_control)
+{
+  /* style=, xcol=, labels=, ranges, key=, linewidth=, dash= */
+  struct dataset *ds = grid (5, 3, DS_STYLE_HEATMAP);
+  struct plot_opts o = { 0 };
+  o.style = PLOT_STYLE_LINESPOINTS;
+  o.xcolumn = "d0";
+  const char *labels[] = { "first `x`", "" };
+  o.labels = labels;
+  o.nlabels = 2;
+  o.xrange.set = 1, o.xrange.lo = NAN, o.xrange.hi = 3;
+  o.key = "bottom left";
+  o.linewidth = 3;
+  o.dash = 1;
+  o.term = PLOT_TERM_SVG;
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "$data << EOD\n0 10 20\n"));
+  ck_assert_ptr_nonnull (strstr (s, "with linespoints lw 3 ps 0.8 pi -1 lt 1 "
+                                    "title \"first \\140x\\140\""));
+  ck_assert_ptr_nonnull (strstr (s, "lt 2 title \"d2\""));
+  ck_assert_ptr_nonnull (strstr (s, "set xrange [*:3]\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set key bottom left Left reverse opaque "
+                                    "samplen 2.5 spacing 1.15 width 1 box lc "
+                                    "rgb \"gray70\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set linetype 2 lc rgb \"#d55e00\" lw 3 "
+                                    "pt 5 ps 1 dt 2\n"));
+  free (s);
+  /* an x column that is not there */
+  o.xcolumn = "nope";
+  char err[256];
+  ck_assert_ptr_null (gnuplot_script (ds, &o, err, sizeof err));
+  ck_assert_str_eq (err, "xcol: 'nope' is not a numeric column of 'grid' (its "
+                    "numeric columns: pos, d0, d1, d2)");
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_script_frames)
+{
+  /* a frame per value of column "h": one terminal, one output, a title
+     per frame, one common colour range, `unset output' once */
+  struct dataset *ds = dataset_new ("stack");
+  dataset_add_column (ds, "h", DS_NUM);
+  dataset_add_column (ds, "pos", DS_NUM);
+  dataset_add_column (ds, "k0", DS_NUM);
+  dataset_add_column (ds, "k1", DS_NUM);
+  double *r = dataset_add_rows (ds, 4);
+  for (int i = 0; i < 4; i++)
+    r[4 * i] = 1 + i / 2, r[4 * i + 1] = i % 2, r[4 * i + 2] = -i,
+    r[4 * i + 3] = i;
+  ds->style = DS_STYLE_HEATMAP;
+  dataset_set_labels (ds, "T", NULL, NULL);
+  struct plot_opts o = { 0 };
+  o.term = PLOT_TERM_GIF;
+  o.output = "a.gif";
+  o.frames = "h";
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "animate delay 50"));
+  ck_assert_ptr_nonnull (strstr (s, "set title \"T (h = 1)\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set title \"T (h = 2)\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set cbrange [-3:3]\n"));
+  ck_assert_ptr_nonnull (strstr (s, "$data << EOD\n0 -1\n0 1\nEOD\n"));
+  ck_assert_ptr_nonnull (strstr (s, "$data << EOD\n-2 -3\n2 3\nEOD\n"));
+  const char *t = strstr (s, "set terminal");
+  ck_assert_ptr_nonnull (t);
+  ck_assert_ptr_null (strstr (t + 1, "set terminal"));
+  const char *u = strstr (s, "unset output");
+  ck_assert_ptr_nonnull (u);
+  ck_assert_ptr_null (strstr (u + 1, "unset output"));
+  free (s);
+  /* not on a PNG */
+  o.term = PLOT_TERM_PNG;
+  char err[256];
+  ck_assert_ptr_null (gnuplot_script (ds, &o, err, sizeof err));
+  ck_assert_str_eq (err, "animate= makes an animation or a page per frame: "
+                    "write a .gif (or a .pdf), or give terminal=gif");
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_script_bands)
+{
+  /* NAME_p05 and NAME_p95 around NAME_mean: one shaded band in the
+     mean's colour and one legend entry, "NAME (mean, 5-95 %)" */
+  struct dataset *ds = dataset_new ("decay");
+  dataset_add_column (ds, "distance", DS_NUM);
+  dataset_add_column (ds, "rope_same_mean", DS_NUM);
+  dataset_add_column (ds, "rope_same_p05", DS_NUM);
+  dataset_add_column (ds, "rope_same_p95", DS_NUM);
+  dataset_add_column (ds, "alibi_mean", DS_NUM);
+  double *r = dataset_add_rows (ds, 3);
+  for (int i = 0; i < 3; i++)
+    r[5 * i] = i, r[5 * i + 1] = 1, r[5 * i + 2] = 0, r[5 * i + 3] = 2,
+    r[5 * i + 4] = 3;
+  struct plot_opts o = { 0 };
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "plot $data using 1:3:4 with filledcurves "
+                                    "lc rgb \"#0072b2\" notitle, \\\n     "
+                                    "$data using 1:2 with lines lw 2 lt 1 "
+                                    "title \"rope same (mean, 5\\342\\200\\22395 "
+                                    "\\045)\", \\\n     $data using 1:5 with "
+                                    "lines lw 2 lt 2 title \"alibi mean\"\n"));
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
 Suite *
 make_gnuplot_suite (void)
 {
@@ -444,6 +657,11 @@ make_gnuplot_suite (void)
   tcase_add_test (tc, test_script_arrows);
   tcase_add_test (tc, test_script_refusals);
   tcase_add_test (tc, test_script_output_pipe);
+  tcase_add_test (tc, test_script_enhanced_text);
+  tcase_add_test (tc, test_key_and_range);
+  tcase_add_test (tc, test_script_control);
+  tcase_add_test (tc, test_script_bands);
+  tcase_add_test (tc, test_script_frames);
   suite_add_tcase (s, tc);
   return s;
 }

@@ -325,6 +325,39 @@ END_TEST
 
 /* The registry: entries in enum order, names the word list, every
    extension found again, and the readers where posenc reads back.  */
+START_TEST (test_markdown_latex)
+{
+  struct dataset *ds = dataset_new ("t");
+  dataset_add_column (ds, "a_b", DS_NUM);
+  dataset_add_column (ds, "note", DS_TEXT);
+  double *r = dataset_add_rows (ds, 2);
+  r[0] = -1.5e-5;
+  r[2] = 2;
+  dataset_set_text (ds, 0, 1, "x|y \\input{z} 5%");
+  dataset_set_text (ds, 1, 1, "\n");
+  struct out_opts o = { OUT_MARKDOWN, 3, 0, 0 };
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  ck_assert_int_eq (output_write (f, ds, &o), 0);
+  fclose (f);
+  ck_assert_str_eq (buf, "| a_b | note |\n| ---: | :--- |\n"
+                    "| -1.5e-05 | x\\|y \\\\input{z} 5% |\n| 2 |   |\n");
+  free (buf);
+  o.format = OUT_LATEX;
+  f = open_memstream (&buf, &len);
+  ck_assert_int_eq (output_write (f, ds, &o), 0);
+  fclose (f);
+  ck_assert_str_eq (buf, "% t, written by posenc\n\\begin{tabular}{rl}\n"
+                    "\\hline\na\\_b & note \\\\\n\\hline\n"
+                    "$-1.5\\times10^{-5}$ & x|y \\textbackslash{}input"
+                    "\\{z\\} 5\\% \\\\\n$2$ &   \\\\\n"
+                    "\\hline\n\\end{tabular}\n");
+  free (buf);
+  dataset_free (ds);
+}
+END_TEST
+
 START_TEST (test_registry)
 {
   for (size_t i = 0; i < OUT_NFORMATS; i++)
@@ -354,7 +387,8 @@ START_TEST (test_registry)
   ck_assert_str_eq (format_extensions (buf, sizeof buf, 1),
                     ".tsv, .tab, .csv, .npy");
   ck_assert_str_eq (format_extensions (buf, sizeof buf, 0),
-                    ".txt, .tsv, .tab, .csv, .json, .jsonl, .npy");
+                    ".txt, .tsv, .tab, .csv, .json, .jsonl, .md, .markdown, "
+                    ".tex, .npy");
 }
 END_TEST
 
@@ -375,6 +409,7 @@ make_output_suite (void)
   tcase_add_test (tc, test_json_escapes);
   tcase_add_test (tc, test_atomic_failure);
   tcase_add_test (tc, test_registry);
+  tcase_add_test (tc, test_markdown_latex);
   suite_add_tcase (s, tc);
   return s;
 }
