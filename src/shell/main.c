@@ -280,6 +280,7 @@ main (int argc, char **argv)
       return 1;
     }
   s.quiet = quiet;
+  repl_signals_init ();
   int status = 0;
   int quit = run_evals (&s, evals, nevals, keep_going, &status);
   if (!quit)
