@@ -7,11 +7,15 @@
  *
  *   send TEXT      write TEXT to the terminal; escapes: \r \n \t \e \\
  *                  and \xHH (Ctrl-C is \x03, Ctrl-D \x04, TAB \t)
+ *   sendnow TEXT   the same, at once: for a key pressed while the program
+ *                  is still printing (send waits for the output to pause)
  *   expect TEXT    wait until TEXT (same escapes) appears in the output
  *                  after the end of the previous match
  *   reject TEXT    fail if TEXT appeared in the output since the previous
  *                  match (checked at once, no waiting)
  *   never TEXT     fail if TEXT appears anywhere in the output so far
+ *   file GLOB      wait until a file matching GLOB exists (a write has
+ *                  begun), reading the output meanwhile
  *   status N       wait for the end of the output and for PROGRAM to exit
  *                  with status N
  *   # ...          a comment; blank lines are ignored
@@ -24,6 +28,7 @@
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -206,11 +211,11 @@ main (int argc, char **argv)
         arg[0] = 0;
       fprintf (stderr, "ptydrive: %u: %s %s\n", lineno, verb,
                sp ? sp + 1 : "");
-      if (strcmp (verb, "send") == 0)
+      if (strcmp (verb, "send") == 0 || strcmp (verb, "sendnow") == 0)
         {
           /* let the program settle, so input is not read ahead of a
              prompt that a test then waits for */
-          while (pump (0.05) > 0)
+          while (strcmp (verb, "send") == 0 && pump (0.05) > 0)
             ;
           if (write (master, arg, alen) != (ssize_t) alen)
             die ("write to the terminal failed", strerror (errno));
@@ -228,6 +233,21 @@ main (int argc, char **argv)
               pump (0.1);
             }
           mark = (size_t) (hit - out) + alen;
+        }
+      else if (strcmp (verb, "file") == 0)
+        {
+          double t0 = now ();
+          for (;;)
+            {
+              glob_t g;
+              int r = glob (arg, 0, NULL, &g);
+              globfree (&g);
+              if (r == 0)
+                break;
+              if (now () - t0 > timeout_s)
+                die ("timed out waiting for a file", sp + 1);
+              pump (0.05);
+            }
         }
       else if (strcmp (verb, "reject") == 0)
         {

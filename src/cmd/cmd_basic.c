@@ -761,9 +761,7 @@ cmd_export (struct ctx *ctx)
   char err[1024];
   if (output_write_file (path, ctx->inner, &o, err, sizeof err) < 0)
     return ctx_error_key (ctx, "file", "%s", err);
-  if (ctx->s->interactive && !ctx->s->quiet)
-    fprintf (ctx->s->out, "wrote %zu rows x %zu columns to '%s' (%s)\n",
-             ctx->inner->nrows, ctx->inner->ncols, path,
-             fmt->name);
+  ctx_confirm (ctx, "wrote %zu rows x %zu columns to '%s' (%s)",
+               ctx->inner->nrows, ctx->inner->ncols, path, fmt->name);
   return 0;
 }

@@ -177,7 +177,14 @@ cmd_learned_init (struct ctx *ctx)
     return ctx_error (ctx, "%s: out of memory", what);
   struct pe_rng rng;
   pe_rng_seed (&rng, seed);
-  pe_rng_fill_normal (&rng, t, len * dim, 0, std, trunc ? bound : 0);
+  /* drawn in slices with a look at Ctrl-C: an interrupted init
+     installs nothing, the previous table stays */
+  if (ctx_fill_normal (ctx, &rng, t, len * dim, 0, std, trunc ? bound : 0,
+                       "learned init") < 0)
+    {
+      free (t);
+      return -1;
+    }
   char origin[256];
   if (trunc)
     snprintf (origin, sizeof origin, "truncated normal, sigma %g, cut at %g "
@@ -296,8 +303,8 @@ cmd_learned_save (struct ctx *ctx)
   dataset_free (ds);
   if (rc < 0)
     return ctx_error_key (ctx, "file", "%s", err);
-  ctx_note (ctx, "wrote the %zu x %zu learned table to '%s'\n", ls->len,
-            ls->dim, path);
+  ctx_confirm (ctx, "wrote the %zu x %zu learned table to '%s'", ls->len,
+               ls->dim, path);
   return 0;
 }
 

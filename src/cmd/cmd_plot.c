@@ -34,10 +34,12 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "cmd/command.h"
 #include "cmd/commands.h"
 #include "sink/atomic.h"
+#include "sink/cleanup.h"
 #include "sink/gnuplot.h"
 #include "sink/output.h"
 
@@ -321,11 +323,32 @@ find_gnuplot (struct ctx *ctx)
 }
 
 struct gp {
-  pid_t pid;
+  pid_t pid;             /* gnuplot, the leader of its own process group */
   int in;                /* gnuplot's stdin (socket), or -1 */
   int err;               /* gnuplot's stderr (pipe), or -1 */
   unsigned long seq;     /* marker counter */
+  int cslot;             /* its group's registration (cleanup.h), or -1 */
 };
+
+static double
+gp_now (void)
+{
+  struct timespec ts;
+  clock_gettime (CLOCK_MONOTONIC, &ts);
+  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
+}
+
+/* The gnuplot_timeout setting: seconds an exchange may take, 0 none.  */
+static double
+gp_timeout (struct ctx *ctx)
+{
+  double t = session_num (ctx->s, "gnuplot_timeout");
+  return t > 0 ? t : 0;
+}
+
+/* How long gnuplot has to quit after its input is closed at the end of
+   a session before its process group is killed.  */
+#define GP_QUIT_GRACE 5.0
 
 struct plot_state {
   struct gp gp;          /* the long-lived gnuplot, pid 0 when none */
@@ -333,27 +356,53 @@ struct plot_state {
   char dir[256];         /* private temporary directory, or "" */
 };
 
-/* Close G (killing its gnuplot when KILL_IT) and wait for it.  Returns
-   gnuplot's exit status: 0 for success (or when there was none to wait
-   for), its exit code, or 128 + the signal that ended it.  */
+/* Close G and wait for its gnuplot: at once, killing its whole process
+   group, when KILL_IT; else its input is closed and it has GRACE seconds
+   (0: as long as it takes) to quit, after which the group is killed and
+   *LATE (when not NULL) is set.  Nothing of a gnuplot outlives this.
+   Returns gnuplot's exit status: 0 for success (or when there was none
+   to wait for), its exit code, or 128 + the signal that ended it.  */
 static int
-gp_close (struct gp *g, int kill_it)
+gp_close_within (struct gp *g, int kill_it, double grace, int *late)
 {
   int status = 0;
+  if (late)
+    *late = 0;
   if (g->in >= 0)
     close (g->in);
   if (g->pid > 0)
     {
       if (kill_it)
-        kill (g->pid, SIGKILL);
+        kill (-g->pid, SIGKILL);
       int st;
       pid_t w;
-      while ((w = waitpid (g->pid, &st, 0)) < 0 && errno == EINTR)
-        ;
+      double t0 = gp_now ();
+      for (;;)
+        {
+          w = waitpid (g->pid, &st, kill_it || grace <= 0 ? 0 : WNOHANG);
+          if (w == g->pid || (w < 0 && errno != EINTR))
+            break;
+          if (w == 0 && gp_now () - t0 > grace)
+            {
+              kill (-g->pid, SIGKILL);
+              kill_it = 1;
+              if (late)
+                *late = 1;
+            }
+          else if (w == 0)
+            {
+              struct timespec ts = { 0, 20000000L };
+              nanosleep (&ts, NULL);
+            }
+        }
       if (w == g->pid)
         status = WIFEXITED (st) ? WEXITSTATUS (st)
                  : WIFSIGNALED (st) ? 128 + WTERMSIG (st) : 0;
+      if (kill_it)
+        kill (-g->pid, SIGKILL);   /* what it started dies with it */
     }
+  cleanup_remove_group (g->cslot);
+  g->cslot = -1;
   if (g->err >= 0)
     close (g->err);
   g->in = g->err = -1;
@@ -362,11 +411,18 @@ gp_close (struct gp *g, int kill_it)
 }
 
 static int
+gp_close (struct gp *g, int kill_it)
+{
+  return gp_close_within (g, kill_it, GP_QUIT_GRACE, NULL);
+}
+
+static int
 gp_start (struct ctx *ctx, const char *prog, struct gp *g)
 {
   int sv[2], ep[2];
   g->pid = 0;
   g->in = g->err = -1;
+  g->cslot = -1;
   if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
     return ctx_error (ctx, "cannot start gnuplot: %s", strerror (errno));
   if (pipe2 (ep, O_CLOEXEC) < 0)
@@ -407,14 +463,17 @@ gp_start (struct ctx *ctx, const char *prog, struct gp *g)
     }
   g->in = sv[0];
   g->err = ep[0];
+  /* a signal that ends posenc kills this group too (cleanup.h) */
+  g->cslot = cleanup_add_group (g->pid);
   return 0;
 }
 
 /* Send SCRIPT to G, then the marker, and read gnuplot's stderr up to the
    marker.  *TEXT gets what gnuplot printed before it (malloc'd), *GPERR
    GPVAL_ERRNO and MSG GPVAL_ERRMSG.  Returns 0, or -1 with an error in
-   the context when gnuplot died or the user pressed Ctrl-C (G is then
-   closed).  */
+   the context when gnuplot died, did not answer within the
+   gnuplot_timeout setting, or the user pressed Ctrl-C (G is then closed,
+   its process group killed).  */
 static int
 gp_exchange (struct ctx *ctx, struct gp *g, const char *script, char **text,
              int *gperr, char *msg, size_t msglen)
@@ -430,6 +489,7 @@ gp_exchange (struct ctx *ctx, struct gp *g, const char *script, char **text,
   char *buf = NULL;
   size_t len = 0, cap = 0;
   int sending = 1;
+  double timeout = gp_timeout (ctx), t0 = gp_now ();
   *text = NULL;
   *gperr = 0;
   msg[0] = 0;
@@ -463,7 +523,15 @@ gp_exchange (struct ctx *ctx, struct gp *g, const char *script, char **text,
         {
           gp_close (g, 1);
           free (buf);
-          return ctx_error (ctx, "plot: interrupted");
+          return ctx_status (ctx, PE_ECANCELED, "plot");
+        }
+      if (timeout > 0 && gp_now () - t0 > timeout)
+        {
+          gp_close (g, 1);
+          free (buf);
+          return ctx_error (ctx, "gnuplot did not answer within %g s, so it "
+                            "was stopped (raise the limit with 'set "
+                            "gnuplot_timeout SECONDS', 0 for none)", timeout);
         }
       if (n < 0 && errno != EINTR)
         break;
@@ -589,6 +657,7 @@ session_gnuplot (struct ctx *ctx)
           return NULL;
         }
       ps->gp.in = ps->gp.err = -1;
+      ps->gp.cslot = -1;
     }
   if (ps->gp.pid > 0)
     {
@@ -650,6 +719,20 @@ dumb_size (int *w, int *h)
     *h = ws.ws_row - 1;
 }
 
+/* gnuplot holds the whole canvas in memory (cairo: 4 bytes a pixel; dumb
+   a cell a character), so its size counts against maxmem like posenc's
+   own memory: a size that would exceed it is refused with the number.
+   Unset sizes are gnuplot's defaults, far below any limit.  */
+static int
+check_canvas (struct ctx *ctx, const struct plot_opts *o)
+{
+  double w = o->width ? o->width : 800, h = o->height ? o->height : 600;
+  char what[96];
+  snprintf (what, sizeof what, "a %.0fx%.0f plot canvas (4 bytes a pixel)",
+            w, h);
+  return ctx_check_mem (ctx, w * h * 4, what);
+}
+
 /* Draw O into the file PATH with a fresh gnuplot: gnuplot writes a
    temporary file (atomic.h), which replaces PATH only when gnuplot
    reported no error, exited with status 0 and left a complete figure
@@ -657,6 +740,8 @@ dumb_size (int *w, int *h)
 static int
 plot_to_file (struct ctx *ctx, struct plot_opts *o, const char *path)
 {
+  if (check_canvas (ctx, o) < 0)
+    return -1;
   char *prog = find_gnuplot (ctx);
   if (!prog)
     return -1;
@@ -679,8 +764,17 @@ plot_to_file (struct ctx *ctx, struct plot_opts *o, const char *path)
       if (rc == 0)
         {
           rc = run_checked (ctx, &g, script);
-          int st = gp_close (&g, rc < 0);
-          if (rc == 0 && st != 0)
+          /* gnuplot finishes the file as it quits: that is part of the
+             exchange, under the same deadline */
+          int late = 0;
+          int st = rc < 0 ? gp_close (&g, 1)
+                          : gp_close_within (&g, 0, gp_timeout (ctx), &late);
+          if (rc == 0 && late)
+            rc = ctx_error (ctx, "gnuplot did not finish writing '%s' within "
+                            "%g s, so it was stopped (raise the limit with "
+                            "'set gnuplot_timeout SECONDS', 0 for none)",
+                            path, gp_timeout (ctx));
+          else if (rc == 0 && st != 0)
             rc = ctx_error (ctx, "gnuplot failed (exit status %d) writing "
                             "'%s'", st, path);
         }
@@ -743,6 +837,8 @@ plot_to_screen (struct ctx *ctx, struct plot_opts *o, const char *term)
                       "(or 'set output FILE')", term);
   if (o->term == PLOT_TERM_DUMB && !o->width)
     dumb_size (&o->width, &o->height);
+  if (check_canvas (ctx, o) < 0)
+    return -1;
   char outpath[300] = "";
   if (o->term != PLOT_TERM_WINDOW)
     {
@@ -866,7 +962,8 @@ cmd_plot (struct ctx *ctx)
                           "terminal=tikz (one .tex file) or eps/pdf",
                           gnuplot_term_name (o.term), output,
                           gnuplot_term_name (o.term), output);
-  if (check_terminal (ctx, o.term) < 0)
+  /* a canvas past maxmem is refused before gnuplot is even asked */
+  if (check_canvas (ctx, &o) < 0 || check_terminal (ctx, o.term) < 0)
     return -1;
   if (o.term == PLOT_TERM_DUMB && !o.width)
     o.width = 80, o.height = 25;
@@ -874,9 +971,9 @@ cmd_plot (struct ctx *ctx)
   if (!path)
     return ctx_error (ctx, "out of memory");
   int rc = plot_to_file (ctx, &o, path);
-  if (rc == 0 && ctx->s->interactive && !ctx->s->quiet)
-    fprintf (ctx->s->out, "wrote %s plot to '%s'\n",
-             gnuplot_term_name (o.term), path);
+  if (rc == 0)
+    ctx_confirm (ctx, "wrote %s plot to '%s'", gnuplot_term_name (o.term),
+                 path);
   free (path);
   return rc;
 }
@@ -946,9 +1043,9 @@ cmd_save_plot (struct ctx *ctx)
   if (rc < 0)
     rc = ctx_error_at (ctx, (long) ctx->tok->v[ctx->word_tok[0]].col, "%s",
                        err);
-  else if (ctx->s->interactive && !ctx->s->quiet)
-    fprintf (ctx->s->out, "wrote gnuplot script '%s' (run it with: "
-             "gnuplot %s)\n", path, path);
+  else
+    ctx_confirm (ctx, "wrote gnuplot script '%s' (run it with: gnuplot %s)",
+                 path, path);
   free (path);
   free (script);
   return rc;

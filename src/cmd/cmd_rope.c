@@ -293,8 +293,7 @@ fill_random (struct ctx *ctx, double *x, size_t n, uint64_t stream)
   struct pe_rng r;
   pe_rng_seed_stream (&r, (uint64_t) arg_int (ctx, "seed"),
                       ROPE_STREAM + stream);
-  pe_rng_fill_normal (&r, x, n, 0, 1, 0);
-  return 0;
+  return ctx_fill_normal (ctx, &r, x, n, 0, 1, 0, "random input");
 }
 
 /* The rows to rotate and their positions, from x=, input= or the
@@ -396,7 +395,7 @@ read_rows (struct ctx *ctx, struct rope_in *in)
   if (!in->x)
     return -1;
   if (random)
-    fill_random (ctx, in->x, in->rows * in->dim, 0);
+    return fill_random (ctx, in->x, in->rows * in->dim, 0);
   else
     for (size_t i = 0; i < in->rows * in->dim; i++)
       in->x[i] = 1.0;

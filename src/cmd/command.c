@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 #include "cmd/command.h"
+#include "core/random.h"
 #include "sink/output.h"
 
 /* ------------------------------------------------------------------ */
@@ -688,6 +689,24 @@ ctx_interrupted (struct ctx *ctx)
   return posenc_interrupted != 0;
 }
 
+int
+ctx_fill_normal (struct ctx *ctx, struct pe_rng *r, double *out, size_t n,
+                 double mean, double std, double bound, const char *what)
+{
+  /* about a millisecond of draws a slice: Ctrl-C is seen at once, and
+     the calls cost nothing next to the draws */
+  const size_t slice = 1 << 16;
+  const struct pe_progress *p = ctx_progress (ctx, what);
+  for (size_t i = 0; i < n; i += slice)
+    {
+      if (pe_progress_tick (p, (double) i / (double) n))
+        return ctx_status (ctx, PE_ECANCELED, what);
+      pe_rng_fill_normal (r, out + i, n - i < slice ? n - i : slice, mean,
+                          std, bound);
+    }
+  return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* dispatch                                                            */
 
@@ -1117,7 +1136,16 @@ command_run_line (struct session *s, const char *line, char *errbuf,
                                     : run_plain (&ctx);
   if (rc == 0 && s->quit_requested)
     rc = 1;
-  if (rc < 0 && ctx.reported)
+  if (rc < 0 && posenc_interrupted)
+    {
+      /* whatever stopped on Ctrl-C (a core loop, a writer, gnuplot) said
+         so in its own words; the user hears one: the command was
+         interrupted, and left the session and the files as they were */
+      snprintf (errbuf, errlen, "%s%s%s: interrupted", cmd->verb,
+                cmd->sub ? " " : "", cmd->sub ? cmd->sub : "");
+      *errcol = -1;
+    }
+  else if (rc < 0 && ctx.reported)
     errbuf[0] = 0;
   else if (rc < 0)
     {

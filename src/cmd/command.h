@@ -211,6 +211,15 @@ const struct pe_progress *ctx_progress (struct ctx *ctx, const char *what);
 /* True once Ctrl-C was pressed during this command.  */
 int ctx_interrupted (struct ctx *ctx);
 
+struct pe_rng;
+/* pe_rng_fill_normal (R, OUT, N, MEAN, STD, BOUND) in slices, with a
+   progress line named WHAT and a look at Ctrl-C between slices: the
+   same numbers, bit for bit, as one call.  Returns 0, or -1 with
+   "WHAT: interrupted" in the context (OUT then half filled).  */
+int ctx_fill_normal (struct ctx *ctx, struct pe_rng *r, double *out,
+                     size_t n, double mean, double std, double bound,
+                     const char *what);
+
 /* ---- completion ---- */
 
 /* The candidates being collected for one TAB: a NULL-terminated array of

@@ -176,6 +176,9 @@ const struct setting settings_table[] = {
   { .spec = { "outdir", PT_FILE, NULL, NOB, NULL, 0,
       "directory for relative plot outputs and saved plot scripts (make figures)" },
     .group = SETTING_PLOT },
+  { .spec = { "gnuplot_timeout", PT_NUM, "30", 0, 86400, NULL, 0,
+      "seconds one exchange with gnuplot may take before it is ended with an error; 0: no limit" },
+    .group = SETTING_PLOT },
 
   /* --- precision --- */
   { .spec = { "dtype", PT_WORDS, "float32", NOB, prec_dtype_names, 0,

@@ -294,6 +294,7 @@ main (int argc, char **argv)
   /* after "--", the rest are files */
   while (optind < argc)
     evals[nevals++] = (struct arg_item) { 0, argv[optind++], 0 };
+  repl_signals_init ();
   int status = 0;
   int quit = run_items (&s, evals, nevals, keep_going, &status);
   /* -i: the prompt (or stdin) follows, after an error too */

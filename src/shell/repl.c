@@ -16,6 +16,7 @@
 #include <readline/readline.h>
 #include <readline/history.h>
 #include "cmd/command.h"
+#include "sink/cleanup.h"
 #include "sink/output.h"
 #include "shell/repl.h"
 
@@ -329,14 +330,48 @@ posenc_completion (const char *text, int start, int end)
 }
 
 /* ------------------------------------------------------------------ */
-/* the prompt                                                          */
+/* signals                                                             */
 
+/* At the prompt Ctrl-C only raises the flag: the command that runs sees
+   it, stops, removes what it was writing and says "interrupted".  */
 static void
 on_sigint (int sig)
 {
   (void) sig;
   posenc_interrupted = 1;
 }
+
+static void
+set_handler (int sig, void (*fn) (int), int flags)
+{
+  struct sigaction sa;
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = fn;
+  sa.sa_flags = flags;
+  sigemptyset (&sa.sa_mask);
+  sigaction (sig, &sa, NULL);
+}
+
+void
+repl_signals_init (void)
+{
+  /* SIGTERM and SIGHUP end posenc as they always did, and in a script so
+     does Ctrl-C; first the temporary file of the write in progress is
+     removed and every gnuplot killed (cleanup.h), then the signal is
+     raised again so the exit status names it.  A signal that was ignored
+     when posenc started (nohup, a background job) stays ignored.  */
+  static const int fatal[] = { SIGTERM, SIGHUP, SIGINT };
+  for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
+    {
+      struct sigaction old;
+      if (sigaction (fatal[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+        continue;
+      set_handler (fatal[i], cleanup_fatal_signal, 0);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* the prompt                                                          */
 
 /* Called by readline when a signal arrives while it waits for input:
    Ctrl-C abandons the line being typed and shows a fresh prompt.  */
@@ -358,14 +393,11 @@ on_signal_event (void)
 int
 repl_interactive (struct session *s)
 {
-  struct sigaction sa;
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = on_sigint;
   /* outside readline (which installs its own handler while it reads),
-     Ctrl-C must not make a write to the terminal fail with EINTR */
-  sa.sa_flags = SA_RESTART;
-  sigemptyset (&sa.sa_mask);
-  sigaction (SIGINT, &sa, NULL);
+     Ctrl-C must not make a write to the terminal fail with EINTR; no
+     wait of posenc's is left to a restarted call: opening a FIFO does
+     not block (atomic_open_wait), gnuplot is polled */
+  set_handler (SIGINT, on_sigint, SA_RESTART);
 
   /* readline edits UTF-8 text by characters only with the user's
      LC_CTYPE; numbers keep the C locale (LC_NUMERIC is not touched) */

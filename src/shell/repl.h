@@ -37,6 +37,12 @@ int repl_source_file (struct session *s, const char *file);
    Returns when the user quits.  */
 int repl_interactive (struct session *s);
 
+/* Install the handlers of the signals that end posenc (SIGTERM, SIGHUP,
+   and SIGINT until repl_interactive makes Ctrl-C interrupt a command
+   instead): they remove the temporary file being written and kill the
+   gnuplots before posenc dies of the signal.  Call once, first.  */
+void repl_signals_init (void);
+
 /* The history file: $XDG_STATE_HOME/posenc/history when XDG_STATE_HOME
    is set, else ~/.posenc_history.  Returns malloc'd path or NULL.  */
 char *repl_history_path (void);

@@ -2,12 +2,84 @@
 #include <config.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include "lang/session.h"
 #include "sink/atomic.h"
+#include "sink/cleanup.h"
+
+/* ------------------------------------------------------------------ */
+/* opening without hanging                                             */
+
+/* How long one wait for the other end of a FIFO lasts before the
+   interrupt flag is looked at again.  */
+#define FIFO_POLL_MS 50
+
+int
+atomic_open_wait (const char *path, int flags, mode_t mode)
+{
+  /* O_NONBLOCK: opening a FIFO for writing with no reader fails with
+     ENXIO at once instead of blocking (and SA_RESTART would restart a
+     blocked open after Ctrl-C); opening it for reading succeeds at once,
+     and poll waits for a writer */
+  int fd;
+  while ((fd = open (path, flags | O_NONBLOCK | O_CLOEXEC, mode)) < 0
+         && errno == ENXIO && (flags & O_ACCMODE) == O_WRONLY)
+    {
+      if (posenc_interrupted)
+        {
+          errno = EINTR;
+          return -1;
+        }
+      struct timespec ts = { 0, FIFO_POLL_MS * 1000000L };
+      nanosleep (&ts, NULL);
+    }
+  if (fd < 0)
+    return -1;
+  struct stat st;
+  if ((flags & O_ACCMODE) == O_RDONLY && fstat (fd, &st) == 0
+      && S_ISFIFO (st.st_mode))
+    for (;;)
+      {
+        struct pollfd pf = { fd, POLLIN, 0 };
+        int n = poll (&pf, 1, FIFO_POLL_MS);
+        if (n > 0)
+          break;
+        if (posenc_interrupted || (n < 0 && errno != EINTR))
+          {
+            int e = posenc_interrupted ? EINTR : errno;
+            close (fd);
+            errno = e;
+            return -1;
+          }
+      }
+  int fl = fcntl (fd, F_GETFL);
+  if (fl >= 0)
+    fcntl (fd, F_SETFL, fl & ~O_NONBLOCK);
+  return fd;
+}
+
+FILE *
+atomic_fopen_wait (const char *path, const char *mode)
+{
+  int flags = mode[0] == 'r' ? O_RDONLY : O_WRONLY | O_CREAT | O_TRUNC;
+  int fd = atomic_open_wait (path, flags, 0666);
+  if (fd < 0)
+    return NULL;
+  FILE *f = fdopen (fd, mode);
+  if (!f)
+    {
+      int e = errno;
+      close (fd);
+      errno = e;
+    }
+  return f;
+}
 
 /* Where a write of PATH must go: *TARGET (malloc'd) and whether it is
    written in place (a device or a FIFO, or a link that resolves to no
@@ -110,6 +182,12 @@ sync_fd (int fd)
 static int
 fail (char *err, size_t errlen, const char *path, int e)
 {
+  if (e == EINTR && posenc_interrupted)
+    {
+      snprintf (err, errlen, "interrupted writing '%s' (left as it was)",
+                path);
+      return -1;
+    }
   snprintf (err, errlen, "cannot write '%s': %s", path,
             e ? strerror (e) : "write error");
   return -1;
@@ -122,7 +200,7 @@ copy_into (const char *from, const char *to)
   FILE *in = fopen (from, "rb");
   if (!in)
     return -1;
-  FILE *out = fopen (to, "wb");
+  FILE *out = atomic_fopen_wait (to, "wb");
   if (!out)
     {
       int e = errno;
@@ -135,8 +213,10 @@ copy_into (const char *from, const char *to)
   int rc = 0;
   errno = 0;
   while ((n = fread (buf, 1, sizeof buf, in)) > 0)
-    if (fwrite (buf, 1, n, out) != n)
+    if (posenc_interrupted || fwrite (buf, 1, n, out) != n)
       {
+        if (posenc_interrupted)
+          errno = EINTR;
         rc = -1;
         break;
       }
@@ -177,13 +257,15 @@ atomic_write (const char *path, atomic_fill_fn fill, void *arg, char *err,
     {
       /* a device or a FIFO: written as it is, never replaced */
       free (target);
-      FILE *f = fopen (path, "wb");
+      FILE *f = atomic_fopen_wait (path, "wb");
       if (!f)
         return fail (err, errlen, path, errno);
       int e = fill_and_close (f, fill, arg, 0);
       return e ? fail (err, errlen, path, e > 0 ? e : 0) : 0;
     }
   int fd = make_temp (target, 0, &tmp);
+  /* a fatal signal from here on removes TMP (cleanup.h) */
+  int slot = fd < 0 ? -1 : cleanup_add_file (tmp);
   FILE *f = fd < 0 ? NULL : fdopen (fd, "wb");
   int e = f ? 0 : errno;
   if (!f && fd >= 0)
@@ -194,6 +276,7 @@ atomic_write (const char *path, atomic_fill_fn fill, void *arg, char *err,
     e = errno;
   if (e && tmp)
     unlink (tmp);
+  cleanup_remove_file (slot);
   free (tmp);
   free (target);
   return e ? fail (err, errlen, path, e > 0 ? e : 0) : 0;
@@ -204,9 +287,12 @@ atomic_open_path (struct atomic_file *af, const char *path, char *err,
                   size_t errlen)
 {
   memset (af, 0, sizeof *af);
+  af->cleanup_slot = -1;
   if (resolve_target (path, &af->target, &af->in_place) < 0)
     return fail (err, errlen, path, errno);
   int fd = make_temp (af->target, af->in_place, &af->tmp);
+  if (fd >= 0)
+    af->cleanup_slot = cleanup_add_file (af->tmp);
   if (fd < 0 || !(af->path = strdup (path)))
     {
       int e = errno;
@@ -256,8 +342,10 @@ atomic_abort (struct atomic_file *af)
 {
   if (af->tmp)
     unlink (af->tmp);
+  cleanup_remove_file (af->cleanup_slot);
   free (af->tmp);
   free (af->target);
   free (af->path);
   memset (af, 0, sizeof *af);
+  af->cleanup_slot = -1;
 }

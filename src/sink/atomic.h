@@ -12,6 +12,10 @@
  * a FIFO -- is written in place, since renaming over it would replace it.
  * A directory is refused.
  *
+ * While a temporary file exists it is registered with cleanup.h, so a
+ * fatal signal removes it; a write that sees Ctrl-C (posenc_interrupted)
+ * stops, removes it and reports "interrupted writing 'PATH'".
+ *
  * Two ways to write: atomic_write calls back with a FILE * to fill; a
  * program that writes by name (gnuplot's `set output') gets a temporary
  * path from atomic_open_path and the caller commits it with
@@ -23,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* Fill F with the file's contents; return 0, or -1 with errno set (0
    for "write error").  */
@@ -40,6 +45,7 @@ struct atomic_file {
   char *tmp;         /* the temporary file to write */
   int in_place;      /* TARGET is a device or FIFO: TMP is in $TMPDIR and
                         its bytes are copied into TARGET on commit */
+  int cleanup_slot;  /* TMP's registration with cleanup.h, or -1 */
 };
 
 /* Make an empty temporary file for PATH and put its name in AF->tmp, for
@@ -55,5 +61,17 @@ int atomic_commit (struct atomic_file *af, char *err, size_t errlen);
 
 /* Remove the temporary file and release AF.  */
 void atomic_abort (struct atomic_file *af);
+
+/* open(2) PATH with FLAGS and MODE, never blocking for good on a FIFO
+   with nobody at the other end: the open is non-blocking, and the wait
+   for a reader (writing) or a writer (reading) is a loop of short waits
+   that ends with EINTR as soon as posenc_interrupted is set.  The
+   descriptor returned is blocking again, and close-on-exec.  -1 with
+   errno set on failure.  */
+int atomic_open_wait (const char *path, int flags, mode_t mode);
+
+/* The same as a stream: MODE "rb"/"r" reads, "wb"/"w" writes (creates,
+   truncates).  NULL with errno set on failure.  */
+FILE *atomic_fopen_wait (const char *path, const char *mode);
 
 #endif

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include "data/npy.h"
 #include "sink/atomic.h"
 #include "sink/formats.h"
@@ -16,18 +17,42 @@ write_npy (FILE *f, const struct dataset *ds, const struct out_opts *o)
   return npy_write_dataset (f, ds);
 }
 
+/* A text table: opened here (a FIFO with no writer yet is waited for
+   only while Ctrl-C is not pressed, atomic_open_wait), read by
+   table_read_stream.  */
+static int
+read_delimited (const char *path, char sep, table_mem_fn mem, void *mem_arg,
+                struct table *t, char *err, size_t errlen)
+{
+  FILE *f = atomic_fopen_wait (path, "r");
+  if (!f)
+    {
+      memset (t, 0, sizeof *t);
+      if (errno == EINTR)
+        snprintf (err, errlen, "interrupted while waiting for a writer "
+                  "on '%s'", path);
+      else
+        snprintf (err, errlen, "cannot open '%s': %s", path,
+                  strerror (errno));
+      return -1;
+    }
+  int rc = table_read_stream (f, path, sep, mem, mem_arg, t, err, errlen);
+  fclose (f);
+  return rc;
+}
+
 static int
 read_csv (const char *path, table_mem_fn mem, void *mem_arg, struct table *t,
           char *err, size_t errlen)
 {
-  return table_read (path, ',', mem, mem_arg, t, err, errlen);
+  return read_delimited (path, ',', mem, mem_arg, t, err, errlen);
 }
 
 static int
 read_tsv (const char *path, table_mem_fn mem, void *mem_arg, struct table *t,
           char *err, size_t errlen)
 {
-  return table_read (path, '\t', mem, mem_arg, t, err, errlen);
+  return read_delimited (path, '\t', mem, mem_arg, t, err, errlen);
 }
 
 /* An NPY file: its size is known from the header, so MEM is asked once
@@ -37,6 +62,17 @@ read_npy (const char *path, table_mem_fn mem, void *mem_arg, struct table *t,
           char *err, size_t errlen)
 {
   memset (t, 0, sizeof *t);
+  /* the header is read before the data is allowed, by a second open: a
+     FIFO would block the second time (or hand over a stream cut in
+     two), so it is refused rather than waited for */
+  struct stat st;
+  if (stat (path, &st) == 0 && S_ISFIFO (st.st_mode))
+    {
+      snprintf (err, errlen, "cannot read '%s': an NPY file is read twice "
+                "(its header, then its data), which a FIFO cannot be; "
+                "send CSV or TSV through a FIFO", path);
+      return -1;
+    }
   int rc = npy_read_matrix_limit (path, 0, &t->x, &t->rows, &t->cols, err,
                                   errlen);
   if (rc == -2)

@@ -48,22 +48,56 @@ output_terminal_width (void)
 /* ------------------------------------------------------------------ */
 /* the text table                                                      */
 
-static char *
-cell_text (const struct dataset *ds, size_t r, size_t c, int digits)
+/* Whether Ctrl-C asks the writer to stop: then errno is EINTR and the
+   writer returns -1.  Every writer asks once a row, so a result of any
+   size stops within a row of the key press.  */
+static int
+stop_requested (void)
 {
-  char buf[64];
+  if (!posenc_interrupted)
+    return 0;
+  errno = EINTR;
+  return 1;
+}
+
+/* The text of cell (R, C) in BUF when it is a number, or the dataset's
+   own text (which may hold control characters, shown as spaces); its
+   width in *W.  Nothing is allocated: the table is formatted row by row
+   as it is printed, so printing costs no memory beyond the dataset.  */
+static const char *
+cell_text (const struct dataset *ds, size_t r, size_t c, int digits,
+           char *buf, size_t len, size_t *w)
+{
+  const char *t;
   if (ds->colkind[c] == DS_TEXT)
     {
-      const char *t = dataset_get_text (ds, r, c);
-      char *d = strdup (t ? t : "");
-      /* a table cell stays on its line and in its column */
-      for (char *p = d; p && *p; p++)
-        if ((unsigned char) *p < 0x20)
-          *p = ' ';
-      return d;
+      t = dataset_get_text (ds, r, c);
+      if (!t)
+        t = "";
     }
-  format_cell (buf, sizeof buf, dataset_get (ds, r, c), digits);
-  return strdup (buf);
+  else
+    {
+      format_cell (buf, len, dataset_get (ds, r, c), digits);
+      t = buf;
+    }
+  *w = strlen (t);
+  return t;
+}
+
+/* Print T in a cell of width W; a text column is left-aligned (and not
+   padded when it is the LAST), a number right-aligned.  A table cell stays
+   on its line and in its column: control characters become spaces.  */
+static void
+put_cell (FILE *f, const char *t, size_t tw, size_t w, int textcol, int last)
+{
+  if (!textcol)
+    for (size_t i = tw; i < w; i++)
+      fputc (' ', f);
+  for (const char *p = t; *p; p++)
+    fputc ((unsigned char) *p < 0x20 ? ' ' : *p, f);
+  if (textcol && !last)
+    for (size_t i = tw; i < w; i++)
+      fputc (' ', f);
 }
 
 /* The columns to show of NC of widths W within WIDTH (0: all): the
@@ -99,6 +133,59 @@ fit_columns (const size_t *w, size_t nc, int width, size_t *left,
   *right = r;
 }
 
+/* The row of the table's K-th shown line: the first HEAD rows, then the
+   last TAIL rows of NR.  */
+static size_t
+shown_row (size_t k, size_t head, size_t tail, size_t nr)
+{
+  return k < head ? k : nr - tail + (k - head);
+}
+
+/* The widths W of the NC columns over the header and the shown rows
+   (a first pass that formats and forgets).  -1 when interrupted.  */
+static int
+table_widths (const struct dataset *ds, size_t head, size_t tail, int digits,
+              size_t *w)
+{
+  char buf[64];
+  size_t nc = ds->ncols;
+  for (size_t c = 0; c < nc; c++)
+    {
+      w[c] = strlen (ds->colname[c]);
+      if (tail > 0 && w[c] < 3)
+        w[c] = 3;              /* room for the "..." of elided rows */
+    }
+  for (size_t k = 0; k < head + tail; k++)
+    {
+      if (stop_requested ())
+        return -1;
+      size_t r = shown_row (k, head, tail, ds->nrows), tw;
+      for (size_t c = 0; c < nc; c++)
+        {
+          cell_text (ds, r, c, digits, buf, sizeof buf, &tw);
+          if (tw > w[c])
+            w[c] = tw;
+        }
+    }
+  return 0;
+}
+
+/* The line of "..." that stands for the elided rows.  */
+static void
+put_elision (FILE *f, const size_t *w, size_t nc, size_t left, size_t right)
+{
+  for (size_t c = 0; c < nc; c++)
+    {
+      if (c == left && right > 0)
+        {
+          fprintf (f, "  ...");
+          c = nc - right;
+        }
+      fprintf (f, "%s%*s", c ? "  " : "", (int) w[c], "...");
+    }
+  fputc ('\n', f);
+}
+
 int
 output_write_table (FILE *f, const struct dataset *ds,
                     const struct out_opts *o)
@@ -115,49 +202,30 @@ output_write_table (FILE *f, const struct dataset *ds,
     }
   size_t shown = head + tail;
   size_t *w = calloc (nc, sizeof *w);
-  char **cells = calloc (shown * nc + 1, sizeof *cells);
-  if (!w || !cells)
+  if (!w)
     {
-      free (w);
-      free (cells);
       errno = ENOMEM;
       return -1;
     }
-  for (size_t c = 0; c < nc; c++)
+  if (table_widths (ds, head, tail, o->digits, w) < 0)
     {
-      w[c] = strlen (ds->colname[c]);
-      if (tail > 0 && w[c] < 3)
-        w[c] = 3;              /* room for the "..." of elided rows */
-    }
-  for (size_t k = 0; k < shown; k++)
-    {
-      size_t r = k < head ? k : nr - tail + (k - head);
-      for (size_t c = 0; c < nc; c++)
-        {
-          char *t = cell_text (ds, r, c, o->digits);
-          cells[k * nc + c] = t;
-          if (t && strlen (t) > w[c])
-            w[c] = strlen (t);
-        }
+      free (w);
+      return -1;
     }
   size_t left, right;
   fit_columns (w, nc, o->width, &left, &right);
   int err = 0;
+  char buf[64];
   for (long k = -1; k < (long) shown && !err; k++)
     {
-      if (k == (long) head && tail > 0)
+      if (stop_requested ())
         {
-          for (size_t c = 0; c < nc; c++)
-            {
-              if (c == left && right > 0)
-                {
-                  fprintf (f, "  ...");
-                  c = nc - right;
-                }
-              fprintf (f, "%s%*s", c ? "  " : "", (int) w[c], "...");
-            }
-          fputc ('\n', f);
+          free (w);
+          return -1;
         }
+      if (k == (long) head && tail > 0)
+        put_elision (f, w, nc, left, right);
+      size_t r = k < 0 ? 0 : shown_row ((size_t) k, head, tail, nr);
       for (size_t c = 0; c < nc; c++)
         {
           if (c == left && right > 0)
@@ -165,26 +233,22 @@ output_write_table (FILE *f, const struct dataset *ds,
               fprintf (f, "  ...");
               c = nc - right;
             }
-          const char *t = k < 0 ? ds->colname[c] : cells[(size_t) k * nc + c];
-          if (!t)
-            t = "";
-          int textcol = ds->colkind[c] == DS_TEXT;
-          int last = c == nc - 1;
-          if (textcol)
-            fprintf (f, "%s%-*s", c ? "  " : "", last ? 0 : (int) w[c], t);
-          else
-            fprintf (f, "%s%*s", c ? "  " : "", (int) w[c], t);
+          size_t tw;
+          const char *t = k < 0 ? ds->colname[c]
+                                : cell_text (ds, r, c, o->digits, buf,
+                                             sizeof buf, &tw);
+          if (k < 0)
+            tw = strlen (t);
+          if (c)
+            fputs ("  ", f);
+          put_cell (f, t, tw, w[c], ds->colkind[c] == DS_TEXT, c == nc - 1);
         }
       if (fputc ('\n', f) == EOF)
         err = 1;
     }
-  for (size_t i = 0; i < shown * nc; i++)
-    free (cells[i]);
-  free (cells);
   free (w);
   for (size_t i = 0; i < ds->nmeta && !err; i++)
     {
-      char buf[64];
       if (ds->meta[i].is_text)
         fprintf (f, "%s: %s\n", ds->meta[i].key, ds->meta[i].text);
       else
@@ -248,6 +312,8 @@ write_delimited (FILE *f, const struct dataset *ds, int csv)
   char buf[64];
   for (size_t r = 0; r < ds->nrows; r++)
     {
+      if (stop_requested ())
+        return -1;
       for (size_t c = 0; c < ds->ncols; c++)
         {
           if (c)
@@ -470,6 +536,8 @@ output_write_json (FILE *f, const struct dataset *ds,
   fputs ("], \"rows\": [", f);
   for (size_t r = 0; r < ds->nrows; r++)
     {
+      if (stop_requested ())
+        return -1;
       fputs (r ? ", [" : "[", f);
       for (size_t c = 0; c < ds->ncols; c++)
         {
