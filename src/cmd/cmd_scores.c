@@ -20,6 +20,7 @@
 #include "core/attention.h"
 #include "core/relative.h"
 #include "core/rope.h"
+#include "core/rope_logits.h"
 #include "core/rope_rows.h"
 #include "core/vector.h"
 
@@ -109,19 +110,18 @@ doubles (struct ctx *ctx, double n, const char *what)
 /* ------------------------------------------------------------------ */
 /* rotary and absolute encodings: encoded rows, dotted                 */
 
-/* The encoded rows of JOB->work (q rows, then k rows) dotted by the
-   blocked kernel (core/rope.h).  */
+/* The encoded rows of JOB->work (q rows, then k rows) dotted by one
+   dgemm of the BLAS (core/rope_logits.h): every logit within
+   gamma_(d+1) sum |q||k| of the exact dot product, as the blocked loop
+   was, but not always the same last bit.  */
 static int
 dot_rows (struct ctx *ctx, struct scores_job *job)
 {
-  double *lw = doubles (ctx, (double) rope_logits_work_len (job->dim),
-                        "the logits tile");
-  if (!lw)
-    return -1;
-  enum pe_status st = rope_logits_blocked (job->work, job->np,
-                                           job->work + job->np * job->dim,
-                                           job->np, job->dim, lw, job->out,
-                                           job->prog);
+  /* one dgemm of the BLAS: Q K^T over the rotated rows */
+  enum pe_status st = rope_logits_blas (job->work, job->np,
+                                        job->work + job->np * job->dim,
+                                        job->np, job->dim, 1.0, job->out,
+                                        job->prog);
   return st == PE_OK ? 0 : ctx_status (ctx, st, "scores");
 }
 
