@@ -73,7 +73,8 @@ static const struct
   { "mixtral", "half", NULL }, { "qwen2", "half", NULL },
   { "qwen2_moe", "half", NULL }, { "qwen3", "half", NULL },
   { "qwen3_moe", "half", NULL }, { "qwen2_vl", "half", NULL },
-  { "qwen2_5_vl", "half", NULL }, { "gpt_neox", "half", NULL },
+  { "qwen2_5_vl", "half", NULL }, { "qwen3_vl", "half", NULL },
+  { "qwen3_vl_text", "half", NULL }, { "gpt_neox", "half", NULL },
   { "phi", "half", NULL }, { "phi3", "half", NULL },
   { "gemma", "half", NULL }, { "gemma2", "half", NULL },
   { "gemma3", "half", NULL }, { "gemma3_text", "half", NULL },
@@ -569,11 +570,27 @@ load_mrope (struct cfg *c)
   if (sum != c->dim / 2)
     snprintf (fit, sizeof fit, "; its %g pairs are not the head's %g",
               sum, c->dim / 2);
-  say (c, "  noted    %smrope_section = [%s] (M-RoPE: pairs for time, "
-       "height and width%s%s; for text, whose three positions are equal, it "
-       "is the plain RoPE set here; posenc's M-RoPE commands come with the "
-       "encodings work)\n", c->where, list,
-       inter ? ", interleaved (Qwen3-VL)" : "", fit);
+  if (fit[0])
+    {
+      say (c, "  noted    %smrope_section = [%s] (M-RoPE: pairs for time, "
+           "height and width%s%s; not set)\n", c->where, list,
+           inter ? ", interleaved (Qwen3-VL)" : "", fit);
+      return 0;
+    }
+  char text[300];
+  snprintf (text, sizeof text, "[%s]", list);
+  say (c, "  used     %smrope_section = [%s] -> mrope_section [%s] (M-RoPE's "
+       "pairs for time, height and width: 'mrope sections', 'scores "
+       "mrope', 'decay mrope'; for text, whose three ids are equal, it is "
+       "the plain RoPE)\n", c->where, list, list);
+  if (assign (c, "mrope_section", "mrope_section", text) < 0)
+    return -1;
+  if (inter)
+    {
+      say (c, "  used     %smrope_interleaved = true -> mrope_mode imrope "
+           "(Qwen3-VL's interleaved axes)\n", c->where);
+      return assign (c, "mrope_mode", "mrope_interleaved", "imrope");
+    }
   return 0;
 }
 
