@@ -277,9 +277,10 @@ ones_curve (const struct decay_job *job, const struct decay_spectrum *sp,
       st = decay_cos_sum_damped (theta + hr, prate, h - hr, &one, &p, NULL);
       col[t] += p;
     }
-  if (st == PE_OK)
-    st = decay_cos_sum_damped (theta + hr, prate, h - hr, &zero, &p0, NULL);
-  *y0 += p0;
+  if (st == PE_OK
+      && (st = decay_cos_sum_damped (theta + hr, prate, h - hr, &zero, &p0,
+                                     NULL)) == PE_OK)
+    *y0 += p0;
   return st;
 }
 
