@@ -703,8 +703,9 @@ scores_dataset (struct ctx *ctx, const struct encoding *e,
   else if (matrix_rows (ctx, ds, job) < 0)
     return -1;
   static const char *const titles[] = {
-    "Attention logits q_m . k_n", "Attention weights softmax(q_m . k_n / "
-    "sqrt(d) + b)", "Entropy of the attention weights per query"
+    "Attention logits q_m . k_n",
+    "Attention weights softmax(q_m . k_n / sqrt(d) + b)",
+    "Entropy of the attention weights per query"
   };
   char title[160];
   snprintf (title, sizeof title, "%s (%s)", titles[show], e->name);
