@@ -1115,28 +1115,34 @@ band_mean (const struct plan *p, size_t c, int *sign, double *pct)
   return -1;
 }
 
-static int
-put_curves (FILE *f, const struct plan *p)
+/* The `with' clause of P's curves into WITH.  */
+static void
+curve_with (const struct plan *p, char *with, size_t len)
 {
-  const struct dataset *ds = p->ds;
-  const struct plot_opts *o = p->o;
   double lw = line_width (p);
-  char with[64];
   switch (p->style)
     {
     case DS_STYLE_POINTS:
-      snprintf (with, sizeof with, "points ps 0.8");
+      snprintf (with, len, "points ps 0.8");
       break;
     case DS_STYLE_STEPS:
-      snprintf (with, sizeof with, "steps lw %g", lw);
+      snprintf (with, len, "steps lw %g", lw);
       break;
     case DS_STYLE_IMPULSES:
-      snprintf (with, sizeof with, "impulses lw %g", lw + 1);
+      snprintf (with, len, "impulses lw %g", lw + 1);
       break;
     default:
-      snprintf (with, sizeof with, p->linespoints
+      snprintf (with, len, p->linespoints
                 ? "linespoints lw %g ps 0.8 pi -1" : "lines lw %g", lw);
     }
+}
+
+/* The data block of P's curves, and row labels from a text first
+   column.  */
+static void
+put_curve_data (FILE *f, const struct plan *p)
+{
+  const struct dataset *ds = p->ds;
   fputs ("$data << EOD\n", f);
   for (size_t r = 0; r < ds->nrows; r++)
     {
@@ -1152,49 +1158,78 @@ put_curves (FILE *f, const struct plan *p)
   if (p->xcol < 0 && ds->ncols > 0 && ds->colkind[0] == DS_TEXT
       && ds->nrows <= 40)
     {
-      /* row labels from a text first column */
       fputs ("set xtics (", f);
       for (size_t r = 0; r < ds->nrows; r++)
         {
           fputs (r ? ", " : "", f);
-          put_text_for (f, o->term, dataset_get_text (ds, r, 0), 0);
+          put_text_for (f, p->o->term, dataset_get_text (ds, r, 0), 0);
           fprintf (f, " %zu", r);
         }
       fputs (") rotate by -30\n", f);
     }
-  /* percentile bands: each NAME_pLO with its NAME_pHI around NAME_mean
-     is one shaded band in the mean's colour, not two more curves */
-  long *lo_of = calloc (p->nv + 1, sizeof *lo_of);
-  long *hi_of = calloc (p->nv + 1, sizeof *hi_of);
-  double *lo_pct = calloc (p->nv + 1, sizeof *lo_pct);
-  double *hi_pct = calloc (p->nv + 1, sizeof *hi_pct);
-  char *in_band = calloc (p->nv + 1, 1);
-  if (!lo_of || !hi_of || !lo_pct || !hi_pct || !in_band)
+}
+
+/* Percentile bands: each NAME_pLO with its NAME_pHI around NAME_mean is
+   one shaded band in the mean's colour, not two more curves.  For the
+   value column j of a mean, lo[j] and hi[j] are its band's columns (or
+   -1) and lo_pct[j], hi_pct[j] their percentiles; in_band[j] marks the
+   columns drawn as a band's edge.  */
+struct bands {
+  long *lo, *hi;
+  double *lo_pct, *hi_pct;
+  char *in_band;
+};
+
+static void
+bands_free (struct bands *b)
+{
+  free (b->lo), free (b->hi), free (b->lo_pct), free (b->hi_pct);
+  free (b->in_band);
+}
+
+/* Find P's bands into B (allocated here: bands_free); *ENTRIES is the
+   number of legend entries.  -1 when out of memory.  */
+static int
+find_bands (const struct plan *p, struct bands *b, size_t *entries)
+{
+  b->lo = calloc (p->nv + 1, sizeof *b->lo);
+  b->hi = calloc (p->nv + 1, sizeof *b->hi);
+  b->lo_pct = calloc (p->nv + 1, sizeof *b->lo_pct);
+  b->hi_pct = calloc (p->nv + 1, sizeof *b->hi_pct);
+  b->in_band = calloc (p->nv + 1, 1);
+  if (!b->lo || !b->hi || !b->lo_pct || !b->hi_pct || !b->in_band)
     {
-      free (lo_of), free (hi_of), free (lo_pct), free (hi_pct), free (in_band);
+      bands_free (b);
       return -1;
     }
   for (size_t j = 0; j < p->nv; j++)
-    lo_of[j] = hi_of[j] = -1;
+    b->lo[j] = b->hi[j] = -1;
   if (p->style == DS_STYLE_LINES && !p->linespoints)
     for (size_t j = 0; j < p->nv; j++)
       {
         int sign;
         double pct;
         long m = band_mean (p, p->vcols[j], &sign, &pct);
-        if (m >= 0 && sign < 0 && lo_of[m] < 0)
-          lo_of[m] = (long) j, lo_pct[m] = pct;
-        else if (m >= 0 && sign > 0 && hi_of[m] < 0)
-          hi_of[m] = (long) j, hi_pct[m] = pct;
+        if (m >= 0 && sign < 0 && b->lo[m] < 0)
+          b->lo[m] = (long) j, b->lo_pct[m] = pct;
+        else if (m >= 0 && sign > 0 && b->hi[m] < 0)
+          b->hi[m] = (long) j, b->hi_pct[m] = pct;
       }
-  size_t entries = 0;
+  *entries = 0;
   for (size_t j = 0; j < p->nv; j++)
-    if (lo_of[j] >= 0 && hi_of[j] >= 0)
-      in_band[lo_of[j]] = in_band[hi_of[j]] = 1;
+    if (b->lo[j] >= 0 && b->hi[j] >= 0)
+      b->in_band[b->lo[j]] = b->in_band[b->hi[j]] = 1;
   for (size_t j = 0; j < p->nv; j++)
-    entries += !in_band[j];
-  put_linetypes (f, p);
-  put_key (f, p, entries);
+    *entries += !b->in_band[j];
+  return 0;
+}
+
+/* Ranges, and room around the curves: a constant line on the frame (a
+   ratio of 1, a bound) stays in sight.  */
+static void
+put_curve_room (FILE *f, const struct plan *p)
+{
+  const struct plot_opts *o = p->o;
   put_curve_ranges (f, p);
   int xr = put_range (f, "x", &o->xrange);
   int yr = put_range (f, "y", &o->yrange);
@@ -1204,8 +1239,6 @@ put_curves (FILE *f, const struct plan *p)
     case DS_STYLE_STEPS:
       if (!p->logx && !xr)
         fputs ("set autoscale xfix\n", f);
-      /* room above and below, so that a constant line on the frame (a
-         ratio of 1, a bound) stays in sight */
       if (!yr && o->term != PLOT_TERM_DUMB)
         fputs ("set offsets 0, 0, graph 0.05, graph 0.05\n", f);
       break;
@@ -1217,59 +1250,83 @@ put_curves (FILE *f, const struct plan *p)
                yr ? "0, 0" : "graph 0.05, graph 0.05");
       break;
     }
+}
+
+/* The title of the mean J of a band from LO_PCT to HI_PCT percent:
+   "rope same (mean, 5-95 %)", the quantity named from the column
+   "rope_same_mean" unless a label was given.  */
+static void
+put_band_title (FILE *f, const struct plan *p, size_t j, double lo_pct,
+                double hi_pct)
+{
+  const struct plot_opts *o = p->o;
+  const char *name = p->ds->colname[p->vcols[j]];
+  char suffix[80];
+  snprintf (suffix, sizeof suffix, " (mean, %g\xe2\x80\x93%g %%)", lo_pct,
+            hi_pct);
+  if (o->term == PLOT_TERM_DUMB)
+    snprintf (suffix, sizeof suffix, " (mean)");
+  size_t l = strlen (name);
+  if (!(l > 5 && !(j < o->nlabels && o->labels[j] && *o->labels[j])))
+    {
+      put_column_title (f, p, j, p->vcols[j], suffix);
+      return;
+    }
+  char *base = strdup (name);
+  if (!base)
+    return;
+  base[l - 5] = 0;
+  for (char *q = base; *q; q++)
+    if (*q == '_')
+      *q = ' ';
+  char *t = malloc (strlen (base) + strlen (suffix) + 1);
+  if (t)
+    {
+      sprintf (t, "%s%s", base, suffix);
+      put_text_for (f, o->term, t, 0);
+    }
+  else
+    put_text_for (f, o->term, base, 0);
+  free (t);
+  free (base);
+}
+
+static int
+put_curves (FILE *f, const struct plan *p)
+{
+  const struct plot_opts *o = p->o;
+  char with[64];
+  curve_with (p, with, sizeof with);
+  put_curve_data (f, p);
+  struct bands b;
+  size_t entries;
+  if (find_bands (p, &b, &entries) < 0)
+    return -1;
+  put_linetypes (f, p);
+  put_key (f, p, entries);
+  put_curve_room (f, p);
   fputs ("set style fill transparent solid 0.15 noborder\nplot ", f);
   size_t k = 0;
   int first = 1;
   for (size_t j = 0; j < p->nv; j++)
     {
-      if (in_band[j])
+      if (b.in_band[j])
         continue;
       size_t lt = k % NLINETYPES + 1;
+      int band = b.lo[j] >= 0 && b.hi[j] >= 0;
       /* (text cannot shade: there the mean alone) */
-      if (lo_of[j] >= 0 && hi_of[j] >= 0 && o->term != PLOT_TERM_DUMB)
+      if (band && o->term != PLOT_TERM_DUMB)
         {
           fprintf (f, "%s$data using 1:%ld:%ld with filledcurves lc rgb \"%s\" "
-                   "notitle", first ? "" : ", \\\n     ", lo_of[j] + 2,
-                   hi_of[j] + 2, line_colours[k % NLINETYPES]);
+                   "notitle", first ? "" : ", \\\n     ", b.lo[j] + 2,
+                   b.hi[j] + 2, line_colours[k % NLINETYPES]);
           first = 0;
         }
       fprintf (f, "%s$data using 1:%zu with %s lt %zu title ",
                first ? "" : ", \\\n     ", j + 2, with, lt);
       first = 0;
-      if (lo_of[j] >= 0 && hi_of[j] >= 0)
-        {
-          /* "rope same (mean, 5-95 %)" */
-          char suffix[80];
-          snprintf (suffix, sizeof suffix, " (mean, %g\xe2\x80\x93%g %%)",
-                    lo_pct[j], hi_pct[j]);
-          if (o->term == PLOT_TERM_DUMB)
-            snprintf (suffix, sizeof suffix, " (mean)");
-          size_t l = strlen (ds->colname[p->vcols[j]]);
-          /* the band names the quantity: "rope_same_mean" -> "rope same" */
-          if (l > 5 && !(j < o->nlabels && o->labels[j] && *o->labels[j]))
-            {
-              char *base = strdup (ds->colname[p->vcols[j]]);
-              if (base)
-                {
-                  base[l - 5] = 0;
-                  for (char *q = base; *q; q++)
-                    if (*q == '_')
-                      *q = ' ';
-                  char *t = malloc (strlen (base) + strlen (suffix) + 1);
-                  if (t)
-                    {
-                      sprintf (t, "%s%s", base, suffix);
-                      put_text_for (f, o->term, t, 0);
-                    }
-                  else
-                    put_text_for (f, o->term, base, 0);
-                  free (t);
-                  free (base);
-                }
-            }
-          else
-            put_column_title (f, p, j, p->vcols[j], suffix);
-        }
+      if (band)
+        put_band_title (f, p, j, b.lo_pct[j], b.hi_pct[j]);
       else
         put_column_title (f, p, j, p->vcols[j], "");
       if (o->term == PLOT_TERM_DUMB)
@@ -1277,7 +1334,7 @@ put_curves (FILE *f, const struct plan *p)
       k++;
     }
   fputc ('\n', f);
-  free (lo_of), free (hi_of), free (lo_pct), free (hi_pct), free (in_band);
+  bands_free (&b);
   return 0;
 }
 
