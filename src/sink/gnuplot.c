@@ -774,6 +774,80 @@ put_heat_axis (FILE *f, const struct plan *p, const char *axis,
     }
 }
 
+/* Each cell's value on the heat map (values=yes), white on the dark half
+   of viridis, a size smaller than the figure's font; LO and HI the
+   range of the values.  */
+static void
+put_cell_values (FILE *f, const struct plan *p, const char *using,
+                 int holes, double lo, double hi)
+{
+  /* the cells' text a size smaller than the figure's font */
+  const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
+  double pts = comma ? strtod (comma + 1, NULL) : 11;
+  if (!(pts >= 4 && pts <= 100))
+    pts = 11;
+  char vfont[32];
+  snprintf (vfont, sizeof vfont, "\",%d\"", (int) lround (0.8 * pts));
+  /* each cell's value, white on the dark half of viridis */
+  double l = p->o->cbrange.set && isfinite (p->o->cbrange.lo)
+             ? p->o->cbrange.lo : lo;
+  double h = p->o->cbrange.set && isfinite (p->o->cbrange.hi)
+             ? p->o->cbrange.hi : hi;
+  if (p->logz && l > 0 && h > 0)
+    fprintf (f, ", \\\n     $data matrix using %s:(%s):(log($3/%.10g) "
+             "< 0.55*log(%.10g) ? 0xffffff : 0x000000) with labels "
+             "tc rgb variable font %s", using,
+             holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
+             : "sprintf(\"%.3g\", $3)", l, h / l, vfont);
+  else
+    fprintf (f, ", \\\n     $data matrix using %s:(%s):(($3-(%.10g)) "
+             "< 0.55*(%.10g) ? 0xffffff : 0x000000) with labels "
+             "tc rgb variable font %s", using,
+             holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
+             : "sprintf(\"%.3g\", $3)", isfinite (l) ? l : 0,
+             h > l ? h - l : 1, vfont);
+}
+
+/* The plot command of a heat map: a ramp of characters on text, else
+   the image (or squares for fewer than 2 x 2 cells), with the cells'
+   values on request.  */
+static void
+put_heat_plot (FILE *f, const struct plan *p, const char *using, int holes,
+               double lo, double hi, size_t nr, size_t nc)
+{
+  const char *z = holes ? "($3 > 1e307 ? NaN : $3)" : "3";
+  if (p->o->term == PLOT_TERM_DUMB)
+    {
+      /* text has no colours: a ramp of characters from low to high */
+      double span = hi > lo ? hi - lo : 1;
+      fputs ("ramp = ", f);
+      gnuplot_quote (f, " .:-=+*#%");
+      fprintf (f, "\nshade(z) = (k = 1 + int(8.999 * (z - (%.10g)) / %.10g), "
+               "substr(ramp, k, k))\n", isfinite (lo) ? lo : 0, span);
+      fprintf (f, "plot $data matrix using %s:(shade(%s)) with labels\n",
+               using, holes ? "$3 > 1e307 ? NaN : $3" : "$3");
+    }
+  else
+    {
+      if (nr < 2 || nc < 2)
+        /* gnuplot draws images of at least 2 x 2 cells; squares otherwise */
+        fprintf (f, "plot $data matrix using %s:%s with points pt 5 ps 3 "
+                 "lc palette", using, z);
+      else
+        /* `pixels' (vector terminals): one rectangle per cell, so that
+           SVG and PDF viewers show crisp cells instead of smoothing a
+           small bitmap; bitmaps keep the image, which has no seams */
+        fprintf (f, "plot $data matrix using %s:%s with image%s",
+                 using, z, p->o->term == PLOT_TERM_PNG
+                 || p->o->term == PLOT_TERM_GIF
+                 || p->o->term == PLOT_TERM_SIXEL
+                 || p->o->term == PLOT_TERM_WINDOW ? "" : " pixels");
+      if (p->o->values)
+        put_cell_values (f, p, using, holes, lo, hi);
+      fputc ('\n', f);
+    }
+}
+
 static int
 put_heatmap (FILE *f, const struct plan *p)
 {
@@ -832,7 +906,6 @@ put_heatmap (FILE *f, const struct plan *p)
              p->nv);
 
   int holes = put_matrix (f, ds, sr, nr, vc, nc);
-  const char *z = holes ? "($3 > 1e307 ? NaN : $3)" : "3";
 
   put_palette (f, p);
   fputs ("set tics out\nunset key\n", f);
@@ -856,62 +929,7 @@ put_heatmap (FILE *f, const struct plan *p)
   else
     snprintf (using, sizeof using, "(%.10g+$2*%.10g):(%.10g+$1*%.10g)",
               y0, dy, x0, dx);
-  if (p->o->term == PLOT_TERM_DUMB)
-    {
-      /* text has no colours: a ramp of characters from low to high */
-      double span = hi > lo ? hi - lo : 1;
-      fputs ("ramp = ", f);
-      gnuplot_quote (f, " .:-=+*#%");
-      fprintf (f, "\nshade(z) = (k = 1 + int(8.999 * (z - (%.10g)) / %.10g), "
-               "substr(ramp, k, k))\n", isfinite (lo) ? lo : 0, span);
-      fprintf (f, "plot $data matrix using %s:(shade(%s)) with labels\n",
-               using, holes ? "$3 > 1e307 ? NaN : $3" : "$3");
-    }
-  else
-    {
-      if (nr < 2 || nc < 2)
-        /* gnuplot draws images of at least 2 x 2 cells; squares otherwise */
-        fprintf (f, "plot $data matrix using %s:%s with points pt 5 ps 3 "
-                 "lc palette", using, z);
-      else
-        /* `pixels' (vector terminals): one rectangle per cell, so that
-           SVG and PDF viewers show crisp cells instead of smoothing a
-           small bitmap; bitmaps keep the image, which has no seams */
-        fprintf (f, "plot $data matrix using %s:%s with image%s",
-                 using, z, p->o->term == PLOT_TERM_PNG
-                 || p->o->term == PLOT_TERM_GIF
-                 || p->o->term == PLOT_TERM_SIXEL
-                 || p->o->term == PLOT_TERM_WINDOW ? "" : " pixels");
-      if (p->o->values)
-        {
-          /* the cells' text a size smaller than the figure's font */
-          const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
-          double pts = comma ? strtod (comma + 1, NULL) : 11;
-          if (!(pts >= 4 && pts <= 100))
-            pts = 11;
-          char vfont[32];
-          snprintf (vfont, sizeof vfont, "\",%d\"", (int) lround (0.8 * pts));
-          /* each cell's value, white on the dark half of viridis */
-          double l = p->o->cbrange.set && isfinite (p->o->cbrange.lo)
-                     ? p->o->cbrange.lo : lo;
-          double h = p->o->cbrange.set && isfinite (p->o->cbrange.hi)
-                     ? p->o->cbrange.hi : hi;
-          if (p->logz && l > 0 && h > 0)
-            fprintf (f, ", \\\n     $data matrix using %s:(%s):(log($3/%.10g) "
-                     "< 0.55*log(%.10g) ? 0xffffff : 0x000000) with labels "
-                     "tc rgb variable font %s", using,
-                     holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
-                     : "sprintf(\"%.3g\", $3)", l, h / l, vfont);
-          else
-            fprintf (f, ", \\\n     $data matrix using %s:(%s):(($3-(%.10g)) "
-                     "< 0.55*(%.10g) ? 0xffffff : 0x000000) with labels "
-                     "tc rgb variable font %s", using,
-                     holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
-                     : "sprintf(\"%.3g\", $3)", isfinite (l) ? l : 0,
-                     h > l ? h - l : 1, vfont);
-        }
-      fputc ('\n', f);
-    }
+  put_heat_plot (f, p, using, holes, lo, hi, nr, nc);
   free (xc);
   free (yc);
   free (ynames);
@@ -1388,6 +1406,77 @@ put_head_labels (FILE *f, const struct dataset *ds, const size_t *num,
 /* ARROWS: the first four numeric columns are x0 y0 x1 y1; a fifth numeric
    column, if any, groups the arrows (one colour and legend entry per
    value); a text column labels each arrow's head.  */
+/* The extent of the arrows of DS (columns NUM[0..3]) into *EXT (1 when
+   there is none) and the radius of their heads into *RAD; whether every
+   head lies on one circle about the origin.  */
+static int
+arrow_extent (const struct dataset *ds, const size_t *num, double *ext,
+              double *rad)
+{
+  *ext = 0;
+  *rad = NAN;
+  int circle = ds->nrows > 0;
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      for (int k = 0; k < 4; k++)
+        {
+          double v = dataset_get (ds, r, num[k]);
+          if (isfinite (v))
+            *ext = fmax (*ext, fabs (v));
+        }
+      double hx = dataset_get (ds, r, num[2]), hy = dataset_get (ds, r, num[3]);
+      double rr = hypot (hx, hy);
+      if (r == 0)
+        *rad = rr;
+      else if (!(fabs (rr - *rad) <= 1e-6 * fmax (*rad, 1e-300)))
+        circle = 0;
+    }
+  if (!(*rad > 0) || !isfinite (*rad))
+    circle = 0;
+  if (!(*ext > 0))
+    *ext = 1;
+  return circle;
+}
+
+/* The legend of several groups of arrows: beside a square plot on a wide
+   page, else inside, in the corner of the square with the fewest heads
+   (and their labels); NUM as for arrow_extent, EXT its extent.  */
+static void
+put_arrow_key (FILE *f, const struct plan *p, const size_t *num, double ext)
+{
+  const struct dataset *ds = p->ds;
+  /* inside, in the corner of the square with the fewest heads (and
+     their labels) */
+  static const char *const corners[] = {
+    "top right", "top left", "bottom right", "bottom left"
+  };
+  size_t count[4] = { 0, 0, 0, 0 };
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      double hx = dataset_get (ds, r, num[2]) / ext;
+      double hy = dataset_get (ds, r, num[3]) / ext;
+      count[0] += hx > 0.2 && hy > 0.4;
+      count[1] += hx < -0.2 && hy > 0.4;
+      count[2] += hx > 0.2 && hy < -0.4;
+      count[3] += hx < -0.2 && hy < -0.4;
+    }
+  size_t best = 0;
+  for (size_t c = 1; c < 4; c++)
+    if (count[c] < count[best])
+      best = c;
+  /* a square plot on a wide page leaves room beside it, where the
+     legend hides no head and takes nothing from the plot */
+  int w = p->o->width ? p->o->width : 800;
+  int h = p->o->height ? p->o->height : 600;
+  if (w * 20 > h * 23)
+    fputs ("set key outside right top Left reverse nobox samplen 2.5 "
+           "spacing 1.15\n", f);
+  else
+    fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
+             "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
+             corners[best]);
+}
+
 static int
 put_arrows (FILE *f, const struct plan *p)
 {
@@ -1416,28 +1505,8 @@ put_arrows (FILE *f, const struct plan *p)
       if (k == ng)
         gv[ng++] = g;
     }
-  /* extent, and whether every head lies on one circle about the origin */
-  double ext = 0, rad = NAN;
-  int circle = ds->nrows > 0;
-  for (size_t r = 0; r < ds->nrows; r++)
-    {
-      for (int k = 0; k < 4; k++)
-        {
-          double v = dataset_get (ds, r, num[k]);
-          if (isfinite (v))
-            ext = fmax (ext, fabs (v));
-        }
-      double hx = dataset_get (ds, r, num[2]), hy = dataset_get (ds, r, num[3]);
-      double rr = hypot (hx, hy);
-      if (r == 0)
-        rad = rr;
-      else if (!(fabs (rr - rad) <= 1e-6 * fmax (rad, 1e-300)))
-        circle = 0;
-    }
-  if (!(rad > 0) || !isfinite (rad))
-    circle = 0;
-  if (!(ext > 0))
-    ext = 1;
+  double ext, rad;
+  int circle = arrow_extent (ds, num, &ext, &rad);
   fputs ("$data << EOD\n", f);
   for (size_t k = 0; k < ng; k++)
     {
@@ -1476,38 +1545,7 @@ put_arrows (FILE *f, const struct plan *p)
                                                      && ng <= 16))
     put_key (f, p, nn == 5 ? ng : 0);
   else
-    {
-      /* inside, in the corner of the square with the fewest heads (and
-         their labels) */
-      static const char *const corners[] = {
-        "top right", "top left", "bottom right", "bottom left"
-      };
-      size_t count[4] = { 0, 0, 0, 0 };
-      for (size_t r = 0; r < ds->nrows; r++)
-        {
-          double hx = dataset_get (ds, r, num[2]) / ext;
-          double hy = dataset_get (ds, r, num[3]) / ext;
-          count[0] += hx > 0.2 && hy > 0.4;
-          count[1] += hx < -0.2 && hy > 0.4;
-          count[2] += hx > 0.2 && hy < -0.4;
-          count[3] += hx < -0.2 && hy < -0.4;
-        }
-      size_t best = 0;
-      for (size_t c = 1; c < 4; c++)
-        if (count[c] < count[best])
-          best = c;
-      /* a square plot on a wide page leaves room beside it, where the
-         legend hides no head and takes nothing from the plot */
-      int w = p->o->width ? p->o->width : 800;
-      int h = p->o->height ? p->o->height : 600;
-      if (w * 20 > h * 23)
-        fputs ("set key outside right top Left reverse nobox samplen 2.5 "
-               "spacing 1.15\n", f);
-      else
-        fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
-                 "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
-                 corners[best]);
-    }
+    put_arrow_key (f, p, num, ext);
   fputs ("plot ", f);
   for (size_t k = 0; k < ng; k++)
     {
