@@ -680,7 +680,7 @@ cmd_bench (struct ctx *ctx)
       else if (strcmp (kern->name, "naive_cache") == 0)
         naive_s = median;
       if (dataset_set_text (ds, row, 0, kern->name) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
       double *r = dataset_row (ds, row++);
       r[1] = (double) rows;
       r[2] = (double) dim;

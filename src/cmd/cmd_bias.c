@@ -31,13 +31,13 @@ matrix_columns (struct ctx *ctx, struct dataset *ds, const double *pos,
                 size_t npos)
 {
   if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   for (size_t k = 0; k < npos; k++)
     {
       char name[64];
       snprintf (name, sizeof name, "k%.0f", pos[k]);
       if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
     }
   return 0;
 }
@@ -165,13 +165,13 @@ family_by_distance (struct ctx *ctx, struct dataset *ds,
     return -1;
   size_t nh = f->which == 2 ? f->fp.nheads : 1;
   if (dataset_add_column (ds, "distance", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   for (size_t h = 0; h < nh; h++)
     {
       char name[32];
       snprintf (name, sizeof name, nh > 1 ? "head%zu" : "bias", h + 1);
       if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
     }
   double *rows = ctx_add_rows (ctx, ds, n);
   double *b = doubles (ctx, (double) n, "the bias");

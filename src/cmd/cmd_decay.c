@@ -1101,7 +1101,7 @@ cmd_decay (struct ctx *ctx)
     return -1;
   ctx_set_output (ctx, ds);
   if (dataset_add_column (ds, "distance", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   for (size_t i = 0; i < res.nenc; i++)
     for (size_t c = 0; c < res.ncurve; c++)
       {
@@ -1109,7 +1109,7 @@ cmd_decay (struct ctx *ctx)
         snprintf (name, sizeof name, "%s%s", res.enc[i]->name,
                   res.ncurve > 1 ? random_suffix[c] : "");
         if (dataset_add_column (ds, name, DS_NUM) < 0)
-          return ctx_error (ctx, "out of memory");
+          return ctx_oom (ctx);
       }
   double *rows = ctx_add_rows (ctx, ds, job->grid.count);
   if (!rows)
@@ -1172,7 +1172,7 @@ cmd_decay_summary (struct ctx *ctx)
       || dataset_add_column (ds, "below_tenth", DS_NUM) < 0
       || dataset_add_column (ds, "monotone", DS_TEXT) < 0
       || dataset_add_column (ds, "first_rise", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   double *r = ctx_alloc (ctx, (double) job->grid.count * sizeof (double),
                          "the distances");
   if (!r)
@@ -1201,7 +1201,7 @@ cmd_decay_summary (struct ctx *ctx)
       row[5] = s.first_rise;
       if (dataset_set_text (ds, i, 0, name) < 0
           || dataset_set_text (ds, i, 4, s.monotone ? "yes" : "no") < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
     }
   ds->style = DS_STYLE_TABLE;
   dataset_set_labels (ds, "Decay summary", NULL, NULL);

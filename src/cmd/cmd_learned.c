@@ -69,14 +69,14 @@ install (struct ctx *ctx, double *table, size_t len, size_t dim,
   if (!ls)
     {
       free (table);
-      return ctx_error (ctx, "out of memory");
+      return ctx_oom (ctx);
     }
   ls->len = len;
   ls->dim = dim;
   ls->table = table;
   snprintf (ls->origin, sizeof ls->origin, "%s", origin);
   if (session_set_state (ctx->s, &learned_key, ls, learned_state_free) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   return 0;
 }
 
@@ -222,7 +222,7 @@ cmd_learned_show (struct ctx *ctx)
   ctx_set_output (ctx, ds);
   if (dataset_add_column (ds, "pos", DS_NUM) < 0
       || dataset_add_columns (ds, "d", ls->dim) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
     return -1;
@@ -284,7 +284,7 @@ cmd_learned_save (struct ctx *ctx)
   /* a dataset of d0 .. d{dim-1} only: the file is the bare L x d matrix */
   struct dataset *ds = dataset_new ("learned");
   if (!ds)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   char what[128];
   snprintf (what, sizeof what, "a copy of the %zu x %zu table", ls->len,
             ls->dim);
@@ -294,7 +294,7 @@ cmd_learned_save (struct ctx *ctx)
   if (!rows)
     {
       dataset_free (ds);
-      return ctx->err[0] ? -1 : ctx_error (ctx, "out of memory");
+      return ctx->err[0] ? -1 : ctx_oom (ctx);
     }
   memcpy (rows, ls->table, ls->len * ls->dim * sizeof (double));
   struct out_opts o = { fmt->id, 17, 0, 0 };

@@ -402,7 +402,7 @@ view_wavelengths (struct ctx *ctx, const struct gallery *g)
       || dataset_add_column (ds, "wavelength", DS_NUM) < 0
       || dataset_add_column (ds, "unscaled", DS_NUM) < 0
       || dataset_add_column (ds, "ratio", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   for (size_t i = 0; i < g->n; i++)
     {
       const char *file = gallery_path (ctx, g, g->name[i]);
@@ -426,7 +426,7 @@ view_wavelengths (struct ctx *ctx, const struct gallery *g)
       size_t r = ds->nrows - 1;
       if (dataset_set_text (ds, r, 0, g->name[i]) < 0
           || dataset_set_text (ds, r, 1, s.scaling) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
       row[2] = s.context;
       row[3] = w;
       row[4] = w0;
@@ -461,7 +461,7 @@ cmd_models (struct ctx *ctx)
   for (size_t c = 0; cols[c]; c++)
     if (dataset_add_column (ds, cols[c], c == 0 || c == 1 || c == 5
                             ? DS_TEXT : DS_NUM) < 0)
-      return ctx_error (ctx, "out of memory");
+      return ctx_oom (ctx);
   for (size_t i = 0; i < g.n; i++)
     {
       const char *file = gallery_path (ctx, &g, g.name[i]);
@@ -475,7 +475,7 @@ cmd_models (struct ctx *ctx)
       if (dataset_set_text (ds, r, 0, g.name[i]) < 0
           || dataset_set_text (ds, r, 1, s.encoding) < 0
           || dataset_set_text (ds, r, 5, s.scaling) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
       row[2] = s.head_dim;
       row[3] = s.base;
       row[4] = s.rotary;

@@ -653,7 +653,7 @@ session_gnuplot (struct ctx *ctx)
       if (!ps || session_set_state (ctx->s, &plot_key, ps,
                                     plot_state_free) < 0)
         {
-          ctx_error (ctx, "out of memory");
+          ctx_oom (ctx);
           return NULL;
         }
       ps->gp.in = ps->gp.err = -1;
@@ -969,7 +969,7 @@ cmd_plot (struct ctx *ctx)
     o.width = 80, o.height = 25;
   char *path = under_outdir (ctx, output);
   if (!path)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   int rc = plot_to_file (ctx, &o, path);
   if (rc == 0)
     ctx_confirm (ctx, "wrote %s plot to '%s'", gnuplot_term_name (o.term),
@@ -1021,7 +1021,7 @@ cmd_save_plot (struct ctx *ctx)
       size_t l = dot && dot != base ? (size_t) (dot - base) : strlen (base);
       derived = malloc (l + 8);
       if (!derived)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
       snprintf (derived, l + 8, "%.*s.%s", (int) l, base,
                 o.term >= PLOT_TERM_CAIROLATEX && o.term <= PLOT_TERM_TIKZ
                 ? "tex" : gnuplot_term_name (o.term));
@@ -1037,7 +1037,7 @@ cmd_save_plot (struct ctx *ctx)
   if (!path)
     {
       free (script);
-      return ctx_error (ctx, "out of memory");
+      return ctx_oom (ctx);
     }
   int rc = atomic_write (path, put_script, script, err, sizeof err);
   if (rc < 0)

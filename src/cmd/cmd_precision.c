@@ -285,7 +285,7 @@ plot_prefixed (struct ctx *ctx, struct dataset *ds,
           break;
         }
   if (dataset_set_plot_columns (ds, names) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   return 0;
 }
 
@@ -300,7 +300,7 @@ add_col (struct ctx *ctx, struct dataset *ds, const char *name,
   else
     snprintf (buf, sizeof buf, "%s", name);
   if (dataset_add_column (ds, buf, DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   return 0;
 }
 
@@ -362,7 +362,7 @@ cmd_precision (struct ctx *ctx)
     return -1;
   ctx_set_output (ctx, ds);
   if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   for (long j = 0; j < n; j++)
     if ((show != 2 && add_col (ctx, ds, "angle_error", "angle", &c[j], n) < 0)
         || (show != 1 && add_col (ctx, ds, "cossin_error", "cossin", &c[j], n) < 0)
@@ -432,7 +432,7 @@ cmd_precision_threshold (struct ctx *ctx)
       || dataset_add_column (ds, "cossin_error", DS_NUM) < 0
       || dataset_add_column (ds, "pair", DS_NUM) < 0
       || dataset_add_column (ds, "angle_error", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   double *rows = ctx_add_rows (ctx, ds, (size_t) n);
   if (!rows)
     return -1;
@@ -558,7 +558,7 @@ cmd_precision_scores (struct ctx *ctx)
   int show = arg_word_index (ctx, "show");   /* 0 all, 1 error, 2 scores */
   if (dataset_add_column (ds, "pos", DS_NUM) < 0
       || (show != 1 && dataset_add_column (ds, "exact", DS_NUM) < 0))
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   for (long j = 0; j < n; j++)
     if ((show != 1 && add_col (ctx, ds, "score", "score", &c[j], n) < 0)
         || (show != 2 && add_col (ctx, ds, "rel_error", "rel", &c[j], n) < 0))

@@ -24,13 +24,13 @@ matrix_columns (struct ctx *ctx, struct dataset *ds, const double *pos,
                 size_t npos)
 {
   if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   for (size_t k = 0; k < npos; k++)
     {
       char name[64];
       snprintf (name, sizeof name, "k%.0f", pos[k]);
       if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
     }
   return 0;
 }
@@ -103,7 +103,7 @@ cmd_relative_shaw (struct ctx *ctx)
     {
       if (dataset_add_column (ds, "rel", DS_NUM) < 0
           || dataset_add_columns (ds, "d", dim) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
       double *rows = ctx_add_rows (ctx, ds, nrel);
       if (!rows)
         return -1;
@@ -213,7 +213,7 @@ cmd_relative_t5 (struct ctx *ctx)
       if (dataset_add_column (ds, "rel", DS_NUM) < 0
           || dataset_add_column (ds, "bucket", DS_NUM) < 0
           || (bias && dataset_add_column (ds, "bias", DS_NUM) < 0))
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
       double *rows = ctx_add_rows (ctx, ds, n);
       if (!rows)
         return -1;
@@ -312,7 +312,7 @@ cmd_relative_alibi (struct ctx *ctx)
         return ctx_error_key (ctx, "head", "'head' applies to show=bias only");
       if (dataset_add_column (ds, "head", DS_NUM) < 0
           || dataset_add_column (ds, "slope", DS_NUM) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
       double *rows = ctx_add_rows (ctx, ds, (size_t) h);
       if (!rows)
         return -1;
@@ -339,7 +339,7 @@ cmd_relative_alibi (struct ctx *ctx)
   if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
     return -1;
   if (!one && dataset_add_column (ds, "head", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   if (matrix_columns (ctx, ds, pos, npos) < 0)
     return -1;
   long h0 = one ? one : 1, h1 = one ? one : h;
@@ -404,7 +404,7 @@ xl_pairs_table (struct ctx *ctx, struct dataset *ds,
                                       "c", "d", "score" };
   for (size_t c = 0; c < 8; c++)
     if (dataset_add_column (ds, cols[c], DS_NUM) < 0)
-      return ctx_error (ctx, "out of memory");
+      return ctx_oom (ctx);
   size_t np = 0;
   for (size_t i = 0; i < npos; i++)
     for (size_t j = 0; j < npos; j++)

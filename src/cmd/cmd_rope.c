@@ -119,7 +119,7 @@ add_cols (struct ctx *ctx, struct dataset *ds, const char *const *names)
 {
   for (size_t i = 0; names[i]; i++)
     if (dataset_add_column (ds, names[i], DS_NUM) < 0)
-      return ctx_error (ctx, "out of memory");
+      return ctx_oom (ctx);
   return 0;
 }
 
@@ -127,7 +127,7 @@ static int
 add_text_col (struct ctx *ctx, struct dataset *ds, const char *name)
 {
   return dataset_add_column (ds, name, DS_TEXT) < 0
-         ? ctx_error (ctx, "out of memory") : 0;
+         ? ctx_oom (ctx) : 0;
 }
 
 void
@@ -415,7 +415,7 @@ pos_table (struct ctx *ctx, const char *name, const double *pos,
   if (dataset_add_column (ds, "pos", DS_NUM) < 0
       || dataset_add_columns (ds, "d", dim) < 0)
     {
-      ctx_error (ctx, "out of memory");
+      ctx_oom (ctx);
       return NULL;
     }
   double *r = ctx_add_rows (ctx, ds, rows);
@@ -483,7 +483,7 @@ cmd_rope_freqs (struct ctx *ctx)
       row[FQ_SCALED] = ts[i];
       row[FQ_RATIO] = theta[i] > 0 ? ts[i] / theta[i] : NAN;
       if (dataset_set_text (ds, i, FQ_REGIME, rope_regime_name (rg[i])) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
     }
   ds->style = DS_STYLE_LINES;
   ds->logy = 1;
@@ -791,7 +791,7 @@ cmd_rope_forms (struct ctx *ctx)
   static const char *const cols[] = { "max_abs_diff", "max_rel_diff", NULL };
   if (add_text_col (ctx, ds, "form") < 0 || add_cols (ctx, ds, cols) < 0
       || (show_time && dataset_add_column (ds, "seconds", DS_NUM) < 0))
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   double *r = ctx_add_rows (ctx, ds, 3);
   if (!r)
     return -1;
@@ -1224,7 +1224,7 @@ explain_arrows (struct ctx *ctx, const struct dataset *ds)
       || dataset_add_column (ar, "label", DS_TEXT) < 0)
     {
       dataset_free (ar);
-      ctx_error (ctx, "out of memory");
+      ctx_oom (ctx);
       return NULL;
     }
   double *arows = ctx_add_rows (ctx, ar, ds->nrows);
@@ -1396,7 +1396,7 @@ cmd_rope_linear (struct ctx *ctx)
   static const char *const cols[] = { "pos", "normaliser",
                                       "rotated_normaliser", NULL };
   if (add_cols (ctx, ds, cols) < 0 || dataset_add_columns (ds, "o", dv) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   double *r = ctx_add_rows (ctx, ds, n);
   if (!r)
     return -1;

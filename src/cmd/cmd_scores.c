@@ -639,7 +639,7 @@ entropy_rows (struct ctx *ctx, struct dataset *ds,
   if (dataset_add_column (ds, "pos", DS_NUM) < 0
       || dataset_add_column (ds, "entropy", DS_NUM) < 0
       || dataset_add_column (ds, "uniform", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   double *r = ctx_add_rows (ctx, ds, job->np);
   if (!r)
     return -1;
@@ -663,13 +663,13 @@ matrix_rows (struct ctx *ctx, struct dataset *ds,
 {
   size_t np = job->np;
   if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   for (size_t j = 0; j < np; j++)
     {
       char name[64];
       snprintf (name, sizeof name, "n%.0f", job->pos[j]);
       if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
     }
   double *r = ctx_add_rows (ctx, ds, np);
   if (!r)

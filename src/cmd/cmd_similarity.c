@@ -33,13 +33,13 @@ similarity_matrix (struct ctx *ctx, const struct encoding *e, void *state,
                      "the similarity matrix") < 0)
     return -1;
   if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   for (size_t k = 0; k < npos; k++)
     {
       char name[64];
       snprintf (name, sizeof name, "n%.0f", pos[k]);
       if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_error (ctx, "out of memory");
+        return ctx_oom (ctx);
     }
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
@@ -69,7 +69,7 @@ similarity_distance (struct ctx *ctx, const struct encoding *e, void *state,
   if (dataset_add_column (ds, "distance", DS_NUM) < 0
       || dataset_add_column (ds, "similarity", DS_NUM) < 0
       || dataset_add_column (ds, "cosine", DS_NUM) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
     return -1;

@@ -35,7 +35,7 @@ cmd_sinusoidal (struct ctx *ctx)
   ctx_set_output (ctx, ds);
   if (dataset_add_column (ds, "pos", DS_NUM) < 0
       || dataset_add_columns (ds, "d", dim) < 0)
-    return ctx_error (ctx, "out of memory");
+    return ctx_oom (ctx);
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
     return -1;

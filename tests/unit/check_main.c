@@ -14,30 +14,30 @@ static const suite_fn suites[] = {
   make_sinusoidal_suite,
   make_command_suite,
   make_complete_suite,
-  /* --- rope (issue 3) */
+  /* --- rope */
   make_rope_suite,
 
-  /* --- learned and relative (issue 4) */
+  /* --- learned and relative */
   make_random_suite,
   make_relative_suite,
   make_npy_suite,
   make_table_suite,
 
-  /* --- decay (issue 5) */
+  /* --- decay */
   make_decay_suite,
 
-  /* --- plots (issue 6) */
+  /* --- plots */
   make_gnuplot_suite,
 
-  /* --- scaling (issue 7) */
+  /* --- scaling */
   make_scaling_suite,
 
-  /* --- kernels and bench (issue 8) */
+  /* --- kernels and bench */
   make_bench_suite,
   make_fused_suite,
   make_logits_suite,
 
-  /* --- precision (issue 9) */
+  /* --- precision */
   make_precision_suite,
   make_vector_suite,
   make_encodings_suite,

@@ -12,30 +12,30 @@ Suite *make_numfmt_suite (void);
 Suite *make_sinusoidal_suite (void);
 Suite *make_command_suite (void);
 Suite *make_complete_suite (void);
-/* --- rope (issue 3) */
+/* --- rope */
 Suite *make_rope_suite (void);
 
-/* --- learned and relative (issue 4) */
+/* --- learned and relative */
 Suite *make_random_suite (void);
 Suite *make_relative_suite (void);
 Suite *make_npy_suite (void);
 Suite *make_table_suite (void);
 
-/* --- decay (issue 5) */
+/* --- decay */
 Suite *make_decay_suite (void);
 
-/* --- plots (issue 6) */
+/* --- plots */
 Suite *make_gnuplot_suite (void);
 
-/* --- scaling (issue 7) */
+/* --- scaling */
 Suite *make_scaling_suite (void);
 
-/* --- kernels and bench (issue 8) */
+/* --- kernels and bench */
 Suite *make_bench_suite (void);
 Suite *make_fused_suite (void);
 Suite *make_logits_suite (void);
 
-/* --- precision (issue 9) */
+/* --- precision */
 Suite *make_precision_suite (void);
 
 /* --- core helpers */
