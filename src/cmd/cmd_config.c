@@ -52,15 +52,18 @@ static const char *const position_fields[] = {
      Meta's params.json; what says the layout */
   "qk_rope_head_dim", "qk_nope_head_dim", "n_embd", "n_head", "n_positions",
   "dim", "n_heads", "use_scaled_rope", "model_type", "rope_interleave",
+  /* T5 and MPT (which carry no rotary embedding, but a head dimension) */
+  "d_kv", "d_model", "num_heads",
   NULL
 };
 
 /* Hugging Face's attribute_map: a field and the older names that some
-   configs (GPT-2, GPT-J, CodeGen; Meta's params.json) give it.  */
+   configs (GPT-2, GPT-J, CodeGen; Meta's params.json; T5, MPT) give
+   it.  */
 static const char *const hidden_names[] = { "hidden_size", "n_embd", "dim",
-                                            NULL };
+                                            "d_model", NULL };
 static const char *const heads_names[] = { "num_attention_heads", "n_head",
-                                           "n_heads", NULL };
+                                           "n_heads", "num_heads", NULL };
 
 /* The channel layout an architecture's code implies, by model_type.  */
 static const struct
@@ -447,15 +450,16 @@ load_dim (struct cfg *c)
            "turns this separate part of each head%s)\n", hd, c->dim, extra);
       return assign_num (c, "dim", "qk_rope_head_dim", c->dim);
     }
-  if ((r = get_num (c, c->root, "", "head_dim", &hd)) < 0)
+  /* head_dim, or T5's d_kv */
+  static const char *const head_names[] = { "head_dim", "d_kv", NULL };
+  const char *hdname = NULL;
+  if ((r = get_int_any (c, c->root, head_names, &hd, &hdname)) < 0)
     return -1;
   if (r > 0 && hd > 0)
     {
-      if (hd != floor (hd))
-        return fail (c, "'head_dim' must be an integer (got %g)", hd);
       c->dim = hd;
-      say (c, "  used     head_dim = %g -> dim %g\n", hd, c->dim);
-      return assign_num (c, "dim", "head_dim", c->dim);
+      say (c, "  used     %s = %g -> dim %g\n", hdname, hd, c->dim);
+      return assign_num (c, "dim", hdname, c->dim);
     }
   const char *hname = NULL, *nname = NULL;
   int a = get_int_any (c, c->root, hidden_names, &hs, &hname);
@@ -473,7 +477,11 @@ load_dim (struct cfg *c)
   const char *why = c->meta ? " (Meta's params.json)"
                     : strcmp (hname, "hidden_size") != 0
                       || strcmp (nname, "num_attention_heads") != 0
-                    ? " (GPT-2's names for hidden_size and num_attention_heads)"
+                    ? (strcmp (hname, "d_model") == 0
+                       ? " (T5's and MPT's names for hidden_size and "
+                         "num_attention_heads)"
+                       : " (GPT-2's names for hidden_size and "
+                         "num_attention_heads)")
                     : "";
   say (c, "  used     %s / %s = %g / %g -> dim %g%s\n", hname, nname, hs, nh,
        c->dim, why);
