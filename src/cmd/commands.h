@@ -221,4 +221,13 @@ extern const struct param_spec rope2d_grid_params[];
 int cmd_rope2d_freqs (struct ctx *ctx);
 int cmd_rope2d_grid (struct ctx *ctx);
 
+/* --- the computations of famous figures: rope pifit, rope temperature
+   (cmd_figures.c) --- */
+extern const char *const pifit_settings[];
+extern const struct param_spec pifit_params[];
+int cmd_rope_pifit (struct ctx *ctx);
+extern const char *const temperature_settings[];
+extern const struct param_spec temperature_params[];
+int cmd_rope_temperature (struct ctx *ctx);
+
 #endif
