@@ -137,8 +137,12 @@ cmd_rope_pifit (struct ctx *ctx)
   dataset_set_meta_text (ds, "label:target", "target (N(0, 1) at integers)");
   dataset_set_meta_text (ds, "label:fit", dense ? "fitted a(s)"
                          : "fitted a(s), s < L");
-  dataset_set_meta_text (ds, "label:extrapolated", "extrapolated a(s), s \u2265 L");
-  dataset_set_meta_text (ds, "label:interpolated", "interpolated a(s/2)");
+  if (!dense)
+    {
+      dataset_set_meta_text (ds, "label:extrapolated",
+                             "extrapolated a(s), s \u2265 L");
+      dataset_set_meta_text (ds, "label:interpolated", "interpolated a(s/2)");
+    }
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", base);
   dataset_set_meta_num (ds, "length", (double) L);

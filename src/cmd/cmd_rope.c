@@ -48,7 +48,12 @@ static const char *const form_words[] = { "matrix", "fast", "complex", NULL };
   { "input", PT_FILE, NULL, 1, 0, NULL, 0, \
     "a CSV, TSV or NPY file with one row per position (instead of x)" }
 
-const struct param_spec rope_freqs_params[] = { END_PARAMS };
+const struct param_spec rope_freqs_params[] = {
+  { "derived", PT_BOOL, "no", 1, 0, NULL, 0,
+    "also the figure columns stretch, turns, gamma, gamma_paper and "
+    "theta_removed (see the description)" },
+  END_PARAMS
+};
 
 const struct param_spec rope_apply_params[] = {
   KEY_X ("the rows to rotate"),
@@ -500,12 +505,10 @@ freqs_derived (struct ctx *ctx, const struct rope_scaling *sc, size_t dim,
    series (theta_removed), so the cut stays visible on the log axis.  */
 static void
 freqs_present (struct dataset *ds, const struct rope_scaling *sc, size_t dim,
-               double base, const double *theta, const double *ts)
+               double base, int derived)
 {
   ds->style = sc->proportional < 1 ? DS_STYLE_POINTS : DS_STYLE_LINES;
   ds->logy = 1;
-  (void) theta;
-  (void) ts;
   char title[200];
   int n = snprintf (title, sizeof title, "RoPE frequencies (d = %zu, base "
                     "%g", dim, base);
@@ -518,7 +521,10 @@ freqs_present (struct dataset *ds, const struct rope_scaling *sc, size_t dim,
                    "%g %%", 100 * sc->proportional);
   if (n > 0 && (size_t) n < sizeof title)
     snprintf (title + n, sizeof title - (size_t) n, ")");
-  dataset_set_labels (ds, title, "pair i", "\u03B8_i (rad/position)");
+  dataset_set_labels (ds, title, "pair i", "theta_i (rad/position)");
+  if (!derived)
+    return;
+  /* legend names for the figures (not in the plain table's meta) */
   dataset_set_meta_text (ds, "label:theta", "\u03B8_i");
   dataset_set_meta_text (ds, "label:theta_scaled", "\u03B8'_i (scaled)");
   dataset_set_meta_text (ds, "label:ratio", "\u03B8'_i / \u03B8_i");
@@ -556,11 +562,13 @@ cmd_rope_freqs (struct ctx *ctx)
   if (!ds)
     return -1;
   ctx_set_output (ctx, ds);
+  int derived = arg_bool (ctx, "derived");
   if (add_cols (ctx, ds, freqs_cols) < 0 || add_text_col (ctx, ds, "regime")
-      < 0 || add_cols (ctx, ds, freqs_derived_cols) < 0)
+      < 0 || (derived && add_cols (ctx, ds, freqs_derived_cols) < 0))
     return -1;
   double *r = ctx_add_rows (ctx, ds, h);
-  if (!r || freqs_derived (ctx, &sc, dim, base, theta, r, ds->ncols) < 0)
+  if (!r || (derived && freqs_derived (ctx, &sc, dim, base, theta, r,
+                                       ds->ncols) < 0))
     return -1;
   for (size_t i = 0; i < h; i++)
     {
@@ -574,14 +582,15 @@ cmd_rope_freqs (struct ctx *ctx)
       if (dataset_set_text (ds, i, FQ_REGIME, rope_regime_name (rg[i])) < 0)
         return ctx_error (ctx, "out of memory");
     }
-  freqs_present (ds, &sc, dim, base, theta, ts);
+  freqs_present (ds, &sc, dim, base, derived);
   /* frequencies on one axis; wavelengths and ratios are for reading;
      theta_scaled only when it differs (else it hides under theta) */
   int same = 1;
   for (size_t i = 0; i < h; i++)
     if (ts[i] != theta[i])
       same = 0;
-  dataset_set_plot_columns (ds, sc.proportional < 1 ? "theta,theta_removed"
+  dataset_set_plot_columns (ds, derived && sc.proportional < 1
+                            ? "theta,theta_removed"
                             : same ? "theta" : "theta,theta_scaled");
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", base);

@@ -181,7 +181,14 @@ const struct command command_table[] = {
       "(p-RoPE).  Meta: scaling, factor, attention_factor (it multiplies cos "
       "and sin) and attention_factor_squared (what the logits get); "
       "base_scaled for dynamic; rotary_dim under partial rotary.  Columns: i, "
-      "theta, wavelength, theta_scaled, ratio, regime.",
+      "theta, wavelength, theta_scaled, ratio, regime; with derived=yes also "
+      "the columns the long-context figures plot: stretch = theta/theta_scaled "
+      "(bloc97's plot, Llama 3.1's factor), turns = original/wavelength "
+      "(YaRN's r), gamma (YaRN's ramp as Hugging Face builds it, linear in "
+      "the pair index) and gamma_paper (eq. 18 of the paper, linear in r), "
+      "for the session's original, beta_fast and beta_slow whatever the "
+      "method, and theta_removed (base^(-2i/d) of the pairs p-RoPE sets to "
+      "0, drawn beside the kept ones), with legend names.",
     .example = "rope freqs dim=8 scaling=yarn factor=4 original=4096",
     .settings = rope_freqs_settings,
     .params = rope_freqs_params,
@@ -764,16 +771,21 @@ const struct command command_table[] = {
     .sub = "scaling",
     .summary = "theta'_i/theta_i for several scaling methods at once",
     .synopsis =
-      "[methods=[linear, ntk, ...]] [factor=S] [original=L] [dim=D] [base=B]",
+      "[methods=[linear, ntk, ...]] [show=ratio|stretch] [factor=S] "
+      "[original=L] [dim=D] [base=B]",
     .description =
       "One column per method with the ratio of the scaled to the plain "
       "frequency of every pair: 1 where a method keeps the pair, 1/s where it "
-      "interpolates fully.  Columns: i, wavelength, then one per method; meta "
+      "interpolates fully; show=stretch gives the inverse theta/theta' (1 "
+      "kept, s interpolated: how much longer the wavelength gets, bloc97's "
+      "NTK-aware versus PI plot).  The title names d, base, L, s and a "
+      "single method; the legend names the methods (linear (PI), NTK-aware, "
+      "...).  Columns: i, wavelength, then one per method; meta "
       "attention_factor_METHOD.  Without methods=, shows linear, ntk, dynamic, "
       "yarn, llama3, and longrope when its lists are set.",
     .example = "compare scaling dim=128 factor=8 original=8192 base=500000",
     .settings = scaled_settings,
-    .params = scaling_methods_params,
+    .params = compare_scaling_params,
     .run = cmd_compare_scaling,
   },
   {

@@ -169,6 +169,7 @@ extern const struct param_spec save_plot_operands;
    (cmd_scaling.c), config load (cmd_config.c) --- */
 extern const char *const scaled_settings[];
 extern const struct param_spec scaling_methods_params[];
+extern const struct param_spec compare_scaling_params[];
 extern const struct param_spec config_operands;
 int cmd_rope_wavelengths (struct ctx *ctx);
 int cmd_compare_scaling (struct ctx *ctx);
