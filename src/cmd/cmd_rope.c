@@ -525,15 +525,15 @@ freqs_present (struct dataset *ds, const struct rope_scaling *sc, size_t dim,
   if (!derived)
     return;
   /* legend names for the figures (not in the plain table's meta) */
-  dataset_set_meta_text (ds, "label:theta", "\u03B8_i");
-  dataset_set_meta_text (ds, "label:theta_scaled", "\u03B8'_i (scaled)");
-  dataset_set_meta_text (ds, "label:ratio", "\u03B8'_i / \u03B8_i");
-  dataset_set_meta_text (ds, "label:stretch", "stretch \u03B8_i / \u03B8'_i");
-  dataset_set_meta_text (ds, "label:turns", "turns L / \u03BB_i");
-  dataset_set_meta_text (ds, "label:gamma", "\u03B3_i (Hugging Face ramp)");
+  dataset_set_meta_text (ds, "label:theta", "\u03B8");
+  dataset_set_meta_text (ds, "label:theta_scaled", "\u03B8' (scaled)");
+  dataset_set_meta_text (ds, "label:ratio", "\u03B8' / \u03B8");
+  dataset_set_meta_text (ds, "label:stretch", "stretch \u03B8 / \u03B8'");
+  dataset_set_meta_text (ds, "label:turns", "turns L / \u03BB");
+  dataset_set_meta_text (ds, "label:gamma", "\u03B3 (Hugging Face ramp)");
   dataset_set_meta_text (ds, "label:gamma_paper", "\u03B3(r) (YaRN eq. 18)");
   dataset_set_meta_text (ds, "label:theta_removed",
-                         "\u03B8_i removed by p-RoPE (set to 0)");
+                         "\u03B8 removed by p-RoPE (set to 0)");
 }
 
 int

@@ -242,8 +242,8 @@ compare_titles (struct dataset *ds, const enum rope_scaling_method *ms,
     "Llama 3.1" };
   char title[200];
   int n = snprintf (title, sizeof title, "%s per pair",
-                    stretch ? "Stretch \u03B8_i/\u03B8'_i"
-                    : "Frequency ratio \u03B8'_i/\u03B8_i");
+                    stretch ? "Stretch \u03B8/\u03B8'"
+                    : "Frequency ratio \u03B8'/\u03B8");
   if (nm == 1 && n > 0 && (size_t) n < sizeof title)
     n += snprintf (title + n, sizeof title - (size_t) n, ", %s",
                    names[ms[0]]);
@@ -251,7 +251,7 @@ compare_titles (struct dataset *ds, const enum rope_scaling_method *ms,
     snprintf (title + n, sizeof title - (size_t) n, " (d = %zu, base %g, "
               "L = %g, s = %g)", dim, base, plain->original, plain->factor);
   dataset_set_labels (ds, title, "pair i", stretch
-                      ? "\u03B8_i / \u03B8'_i" : "\u03B8'_i / \u03B8_i");
+                      ? "\u03B8 / \u03B8'" : "\u03B8' / \u03B8");
   for (int k = 0; k < nm; k++)
     {
       char key[64];
