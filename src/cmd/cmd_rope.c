@@ -24,6 +24,7 @@
 #include "core/rope_cache.h"
 #include "core/vector.h"
 #include "cmd/scaling.h"
+#include "core/rope_stretch.h"
 
 const char *const rope_settings[] = { "dim", "base", "pos", "layout", "seed",
                                       NULL };
@@ -47,7 +48,12 @@ static const char *const form_words[] = { "matrix", "fast", "complex", NULL };
   { "input", PT_FILE, NULL, 1, 0, NULL, 0, \
     "a CSV, TSV or NPY file with one row per position (instead of x)" }
 
-const struct param_spec rope_freqs_params[] = { END_PARAMS };
+const struct param_spec rope_freqs_params[] = {
+  { "derived", PT_BOOL, "no", 1, 0, NULL, 0,
+    "also the figure columns stretch, turns, gamma, gamma_paper and "
+    "theta_removed (see the description)" },
+  END_PARAMS
+};
 
 const struct param_spec rope_apply_params[] = {
   KEY_X ("the rows to rotate"),
@@ -437,9 +443,98 @@ pos_table (struct ctx *ctx, const char *name, const double *pos,
    know whether a scaling is set: under scaling=none theta_scaled = theta,
    ratio 1 and every rotating pair is kept.  `rope scaled' is another name
    for this command.  */
-enum { FQ_I, FQ_THETA, FQ_WAVELENGTH, FQ_SCALED, FQ_RATIO, FQ_REGIME, FQ_N };
+enum { FQ_I, FQ_THETA, FQ_WAVELENGTH, FQ_SCALED, FQ_RATIO, FQ_REGIME,
+       FQ_STRETCH, FQ_TURNS, FQ_GAMMA, FQ_GAMMA_PAPER, FQ_REMOVED, FQ_N };
 static const char *const freqs_cols[] = { "i", "theta", "wavelength",
                                           "theta_scaled", "ratio", NULL };
+static const char *const freqs_derived_cols[] = { "stretch", "turns",
+                                                  "gamma", "gamma_paper",
+                                                  "theta_removed", NULL };
+
+/* The columns the long-context figures plot, after the regime: stretch
+   theta/theta' (bloc97's NTK-aware versus PI plot, Llama 3.1's factor),
+   turns = original/wavelength (YaRN's r), and YaRN's gamma for these d,
+   base, original and betas, as Hugging Face's ramp (gamma, linear in the
+   pair index) and as the paper writes it (gamma_paper, linear in r),
+   whatever the scaling method, so the ramp can be drawn beside any
+   spectrum.  Pairs that do not rotate get gamma NAN.  theta_removed is
+   b^(-2i/d) for the pairs p-RoPE sets to 0 (NAN for the others), so a
+   figure shows what was cut on the same log axis.  ROWS has H rows of
+   NC columns.  */
+static int
+freqs_derived (struct ctx *ctx, const struct rope_scaling *sc, size_t dim,
+               double base, const double *theta, double *rows, size_t nc)
+{
+  size_t h = dim / 2;
+  size_t drot = sc->proportional < 1 ? dim
+                : rope_scaling_rotary_dim (dim, sc->rotary);
+  double *st = doubles (ctx, 4.0 * (double) h, "the stretch factors");
+  if (!st)
+    return -1;
+  double *work = st + h, *turns = st + 2 * h, *gamma = st + 3 * h;
+  for (size_t i = 0; i < h; i++)
+    gamma[i] = NAN;
+  enum pe_status e = rope_scaling_stretch (sc, dim, base, work, st);
+  if (e == PE_OK)
+    e = rope_scaling_wavelengths (theta, h, sc->original, NULL, turns);
+  if (e == PE_OK && drot >= 2)
+    e = rope_yarn_gamma (drot, base, sc->original, sc->beta_fast,
+                         sc->beta_slow, sc->truncate, NULL, gamma, NULL,
+                         NULL);
+  if (e != PE_OK)
+    return ctx_status (ctx, e, "rope freqs");
+  for (size_t i = 0; i < h; i++)
+    {
+      double *r = rows + i * nc;
+      int on = theta[i] > 0;
+      r[FQ_STRETCH] = st[i];
+      r[FQ_TURNS] = turns[i];
+      r[FQ_GAMMA] = on ? gamma[i] : NAN;
+      r[FQ_GAMMA_PAPER] = on ? rope_yarn_gamma_paper (turns[i], sc->beta_slow,
+                                                      sc->beta_fast) : NAN;
+      r[FQ_REMOVED] = sc->proportional < 1
+                      && i >= rope_scaling_proportional_pairs (dim,
+                                                               sc->proportional)
+                      ? pow (base, -2.0 * (double) i / (double) dim) : NAN;
+    }
+  return 0;
+}
+
+/* Style, title naming d, base, the method and p-RoPE, and legend names.
+   Under p-RoPE the pairs are markers and the removed ones a second
+   series (theta_removed), so the cut stays visible on the log axis.  */
+static void
+freqs_present (struct dataset *ds, const struct rope_scaling *sc, size_t dim,
+               double base, int derived)
+{
+  ds->style = sc->proportional < 1 ? DS_STYLE_POINTS : DS_STYLE_LINES;
+  ds->logy = 1;
+  char title[200];
+  int n = snprintf (title, sizeof title, "RoPE frequencies (d = %zu, base "
+                    "%g", dim, base);
+  if (sc->method != ROPE_SCALING_NONE && n > 0 && (size_t) n < sizeof title)
+    n += snprintf (title + n, sizeof title - (size_t) n, ", %s scaling, "
+                   "s = %g", rope_scaling_method_name (sc->method),
+                   sc->factor);
+  if (sc->proportional < 1 && n > 0 && (size_t) n < sizeof title)
+    n += snprintf (title + n, sizeof title - (size_t) n, ", p-RoPE keeps "
+                   "%g %%", 100 * sc->proportional);
+  if (n > 0 && (size_t) n < sizeof title)
+    snprintf (title + n, sizeof title - (size_t) n, ")");
+  dataset_set_labels (ds, title, "pair i", "theta_i (rad/position)");
+  if (!derived)
+    return;
+  /* legend names for the figures (not in the plain table's meta) */
+  dataset_set_meta_text (ds, "label:theta", "\u03B8");
+  dataset_set_meta_text (ds, "label:theta_scaled", "\u03B8' (scaled)");
+  dataset_set_meta_text (ds, "label:ratio", "\u03B8' / \u03B8");
+  dataset_set_meta_text (ds, "label:stretch", "stretch \u03B8 / \u03B8'");
+  dataset_set_meta_text (ds, "label:turns", "turns L / \u03BB");
+  dataset_set_meta_text (ds, "label:gamma", "\u03B3 (Hugging Face ramp)");
+  dataset_set_meta_text (ds, "label:gamma_paper", "\u03B3(r) (YaRN eq. 18)");
+  dataset_set_meta_text (ds, "label:theta_removed",
+                         "\u03B8 removed by p-RoPE (set to 0)");
+}
 
 int
 cmd_rope_freqs (struct ctx *ctx)
@@ -467,11 +562,13 @@ cmd_rope_freqs (struct ctx *ctx)
   if (!ds)
     return -1;
   ctx_set_output (ctx, ds);
+  int derived = arg_bool (ctx, "derived");
   if (add_cols (ctx, ds, freqs_cols) < 0 || add_text_col (ctx, ds, "regime")
-      < 0)
+      < 0 || (derived && add_cols (ctx, ds, freqs_derived_cols) < 0))
     return -1;
   double *r = ctx_add_rows (ctx, ds, h);
-  if (!r)
+  if (!r || (derived && freqs_derived (ctx, &sc, dim, base, theta, r,
+                                       ds->ncols) < 0))
     return -1;
   for (size_t i = 0; i < h; i++)
     {
@@ -485,20 +582,16 @@ cmd_rope_freqs (struct ctx *ctx)
       if (dataset_set_text (ds, i, FQ_REGIME, rope_regime_name (rg[i])) < 0)
         return ctx_oom (ctx);
     }
-  ds->style = DS_STYLE_LINES;
-  ds->logy = 1;
-  char title[128] = "RoPE frequencies";
-  if (sc.method != ROPE_SCALING_NONE)
-    snprintf (title, sizeof title, "RoPE frequencies under scaling=%s",
-              rope_scaling_method_name (sc.method));
-  dataset_set_labels (ds, title, "pair i", "theta_i (rad/position)");
+  freqs_present (ds, &sc, dim, base, derived);
   /* frequencies on one axis; wavelengths and ratios are for reading;
      theta_scaled only when it differs (else it hides under theta) */
   int same = 1;
   for (size_t i = 0; i < h; i++)
     if (ts[i] != theta[i])
       same = 0;
-  dataset_set_plot_columns (ds, same ? "theta" : "theta,theta_scaled");
+  dataset_set_plot_columns (ds, derived && sc.proportional < 1
+                            ? "theta,theta_removed"
+                            : same ? "theta" : "theta,theta_scaled");
   dataset_set_meta_num (ds, "dim", (double) dim);
   dataset_set_meta_num (ds, "base", base);
   scaling_set_meta (ctx, ds, &sc, af);

@@ -26,6 +26,19 @@ const struct param_spec scaling_methods_params[] = {
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
+static const char *const compare_show_words[] = { "ratio", "stretch", NULL };
+
+const struct param_spec compare_scaling_params[] = {
+  { "methods", PT_WORDS, NULL, 1, 0, method_words, 0,
+    "the methods to show; unset: linear, ntk, dynamic, yarn, llama3, and "
+    "longrope when its factor lists are set" },
+  { "show", PT_WORD, "ratio", 1, 0, compare_show_words, 0,
+    "ratio: theta'_i/theta_i (1/s where a pair is interpolated); stretch: "
+    "its inverse theta_i/theta'_i, how many times longer the wavelength "
+    "gets (s where interpolated), as bloc97's NTK-aware plot" },
+  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+};
+
 /* (`rope scaled' is the alias of `rope freqs', in cmd_rope.c.)  */
 
 /* ------------------------------------------------------------------ */
@@ -217,6 +230,38 @@ cmd_rope_wavelengths (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* compare scaling                                                     */
 
+/* The title names d, base, L, s and, for one method, the method; the
+   legend names each method as its paper does.  */
+static void
+compare_titles (struct dataset *ds, const enum rope_scaling_method *ms,
+                int nm, int stretch, size_t dim, double base,
+                const struct rope_scaling *plain)
+{
+  static const char *const names[ROPE_SCALING_NMETHODS] = {
+    "none", "linear (PI)", "NTK-aware", "dynamic NTK", "YaRN", "LongRoPE",
+    "Llama 3.1" };
+  char title[200];
+  int n = snprintf (title, sizeof title, "%s per pair",
+                    stretch ? "Stretch \u03B8/\u03B8'"
+                    : "Frequency ratio \u03B8'/\u03B8");
+  if (nm == 1 && n > 0 && (size_t) n < sizeof title)
+    n += snprintf (title + n, sizeof title - (size_t) n, ", %s",
+                   names[ms[0]]);
+  if (n > 0 && (size_t) n < sizeof title)
+    snprintf (title + n, sizeof title - (size_t) n, " (d = %zu, base %g, "
+              "L = %g, s = %g)", dim, base, plain->original, plain->factor);
+  dataset_set_labels (ds, title, "pair i", stretch
+                      ? "\u03B8 / \u03B8'" : "\u03B8' / \u03B8");
+  for (int k = 0; k < nm; k++)
+    {
+      char key[64];
+      snprintf (key, sizeof key, "label:%s", rope_scaling_method_name (ms[k]));
+      dataset_set_meta_text (ds, key, names[ms[k]]);
+    }
+  if (stretch)
+    dataset_set_meta_text (ds, "show", "stretch");
+}
+
 int
 cmd_compare_scaling (struct ctx *ctx)
 {
@@ -253,6 +298,7 @@ cmd_compare_scaling (struct ctx *ctx)
     ctx_note (ctx, "note: factor is 1, so every method leaves theta "
               "unchanged and every ratio is 1 (give factor=, e.g. "
               "factor=4)\n");
+  int stretch = arg_word_index (ctx, "show") == 1;
   static const char *const fixed[] = { "i", "wavelength", NULL };
   struct dataset *ds;
   double *rows = methods_dataset (ctx, "compare scaling", fixed, ms, nm,
@@ -266,11 +312,11 @@ cmd_compare_scaling (struct ctx *ctx)
       r[0] = (double) i;
       r[1] = t0[i] > 0 ? 2 * M_PI / t0[i] : INFINITY;
       for (int k = 0; k < nm; k++)
-        r[2 + k] = ratio_of (t0[(size_t) (k + 1) * np + i], t0[i]);
+        r[2 + k] = stretch ? ratio_of (t0[i], t0[(size_t) (k + 1) * np + i])
+                   : ratio_of (t0[(size_t) (k + 1) * np + i], t0[i]);
     }
   ds->style = DS_STYLE_LINES;
-  dataset_set_labels (ds, "Frequency ratio theta'_i/theta_i per scaling method",
-                      "pair i", "theta'_i / theta_i");
+  compare_titles (ds, ms, nm, stretch, dim, base, &plain);
   /* the figure shows the ratios; the wavelength column is for reading */
   char cols[512] = "";
   for (int k = 0; k < nm; k++)

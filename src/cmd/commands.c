@@ -181,7 +181,14 @@ const struct command command_table[] = {
       "(p-RoPE).  Meta: scaling, factor, attention_factor (it multiplies cos "
       "and sin) and attention_factor_squared (what the logits get); "
       "base_scaled for dynamic; rotary_dim under partial rotary.  Columns: i, "
-      "theta, wavelength, theta_scaled, ratio, regime.",
+      "theta, wavelength, theta_scaled, ratio, regime; with derived=yes also "
+      "the columns the long-context figures plot: stretch = theta/theta_scaled "
+      "(bloc97's plot, Llama 3.1's factor), turns = original/wavelength "
+      "(YaRN's r), gamma (YaRN's ramp as Hugging Face builds it, linear in "
+      "the pair index) and gamma_paper (eq. 18 of the paper, linear in r), "
+      "for the session's original, beta_fast and beta_slow whatever the "
+      "method, and theta_removed (base^(-2i/d) of the pairs p-RoPE sets to "
+      "0, drawn beside the kept ones), with legend names.",
     .example = "rope freqs dim=8 scaling=yarn factor=4 original=4096",
     .settings = rope_freqs_settings,
     .params = rope_freqs_params,
@@ -764,16 +771,21 @@ const struct command command_table[] = {
     .sub = "scaling",
     .summary = "theta'_i/theta_i for several scaling methods at once",
     .synopsis =
-      "[methods=[linear, ntk, ...]] [factor=S] [original=L] [dim=D] [base=B]",
+      "[methods=[linear, ntk, ...]] [show=ratio|stretch] [factor=S] "
+      "[original=L] [dim=D] [base=B]",
     .description =
       "One column per method with the ratio of the scaled to the plain "
       "frequency of every pair: 1 where a method keeps the pair, 1/s where it "
-      "interpolates fully.  Columns: i, wavelength, then one per method; meta "
+      "interpolates fully; show=stretch gives the inverse theta/theta' (1 "
+      "kept, s interpolated: how much longer the wavelength gets, bloc97's "
+      "NTK-aware versus PI plot).  The title names d, base, L, s and a "
+      "single method; the legend names the methods (linear (PI), NTK-aware, "
+      "...).  Columns: i, wavelength, then one per method; meta "
       "attention_factor_METHOD.  Without methods=, shows linear, ntk, dynamic, "
       "yarn, llama3, and longrope when its lists are set.",
     .example = "compare scaling dim=128 factor=8 original=8192 base=500000",
     .settings = scaled_settings,
-    .params = scaling_methods_params,
+    .params = compare_scaling_params,
     .run = cmd_compare_scaling,
   },
   {
@@ -972,6 +984,52 @@ const struct command command_table[] = {
     .max_operands = 1,
     .run = cmd_model,
     .flags = CMD_NOOUTPUT,
+  },
+  /* --- the computations of famous figures (cmd_figures.c) --- */
+  {
+    .verb = "rope",
+    .sub = "pifit",
+    .summary = "Position Interpolation's Figure 2: fit a score, extrapolate it",
+    .synopsis = "[dim=D] [base=B] [length=L] [rcond=R] [seed=N] "
+      "[show=extrapolate|dense]",
+    .description =
+      "The experiment behind Figure 2 of Position Interpolation (Chen et al. "
+      "2023, section 2.2 and Appendix C.1): L seeded N(0, 1) values at s = 0 "
+      ".. L-1 are fitted by least squares with the RoPE score a(s) = sum_j "
+      "Re h_j cos(s theta_j) - Im h_j sin(s theta_j), theta_j = "
+      "base^(-2j/d), d/2 complex coefficients (LAPACK dgelsd; singular "
+      "values below rcond times the largest count as zero).  On [0, L) the "
+      "fit stays small; past L it blows up to thousands (extrapolation); at "
+      "s/2 (Position Interpolation's positions) it stays as small as on "
+      "[0, L).  show=extrapolate (the default): s = 0 .. 2L-1, columns s, "
+      "target (the fitted values, s < L), fit (a(s), s < L), extrapolated "
+      "(a(s), s >= L-1) and interpolated (a(s/2)).  show=dense: s = 25 .. "
+      "74.875 in steps of 1/8, columns s, target (at the integers) and fit: "
+      "the paper's close-up.  Meta: rank, rss, max_fit, max_extrapolated, "
+      "max_interpolated.  The paper uses d = 128, base 10000, L = 2048.",
+    .example = "rope pifit dim=16 length=64",
+    .settings = pifit_settings,
+    .params = pifit_params,
+    .run = cmd_rope_pifit,
+  },
+  {
+    .verb = "rope",
+    .sub = "temperature",
+    .summary = "YaRN's attention temperature against the scale factor s",
+    .synopsis = "[factor=[s, ...]|a..b:step] [mscale_all_dim=M]",
+    .description =
+      "YaRN (Peng et al. 2023, eq. 22) divides the logits by a temperature "
+      "t with sqrt(1/t) = 0.1 ln s + 1, applied by scaling cos and sin by "
+      "sqrt(1/t) (Hugging Face's attention_factor, get_mscale).  One row per "
+      "factor s: columns s, sqrt_inv_t, t, logit_scale (1/t, what the "
+      "logits get) and deepseek_logit_scale, (0.1 M ln s + 1)^2 with M = "
+      "mscale_all_dim (DeepSeek-V2's softmax scale; 0.707 by default).  "
+      "factor is a list or a range, each value >= 1 (default 1 .. 32 in "
+      "steps of 1/4); 'plot' draws sqrt_inv_t and t on a log s axis.",
+    .example = "rope temperature factor=[1, 2, 4, 8, 16, 32]",
+    .settings = temperature_settings,
+    .params = temperature_params,
+    .run = cmd_rope_temperature,
   },
   /* --- multimodal and 2-D rotary (cmd_mrope.c, cmd_rope2d.c) --- */
   {

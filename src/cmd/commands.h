@@ -169,6 +169,7 @@ extern const struct param_spec save_plot_operands;
    (cmd_scaling.c), config load (cmd_config.c) --- */
 extern const char *const scaled_settings[];
 extern const struct param_spec scaling_methods_params[];
+extern const struct param_spec compare_scaling_params[];
 extern const struct param_spec config_operands;
 int cmd_rope_wavelengths (struct ctx *ctx);
 int cmd_compare_scaling (struct ctx *ctx);
@@ -220,5 +221,14 @@ extern const struct param_spec rope2d_freqs_params[];
 extern const struct param_spec rope2d_grid_params[];
 int cmd_rope2d_freqs (struct ctx *ctx);
 int cmd_rope2d_grid (struct ctx *ctx);
+
+/* --- the computations of famous figures: rope pifit, rope temperature
+   (cmd_figures.c) --- */
+extern const char *const pifit_settings[];
+extern const struct param_spec pifit_params[];
+int cmd_rope_pifit (struct ctx *ctx);
+extern const char *const temperature_settings[];
+extern const struct param_spec temperature_params[];
+int cmd_rope_temperature (struct ctx *ctx);
 
 #endif
