@@ -25,30 +25,13 @@ doubles (struct ctx *ctx, double n, const char *what)
   return ctx_alloc (ctx, n * sizeof (double), what);
 }
 
-/* Columns pos, k<p> ... for a positions x positions matrix.  */
-static int
-matrix_columns (struct ctx *ctx, struct dataset *ds, const double *pos,
-                size_t npos)
-{
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  for (size_t k = 0; k < npos; k++)
-    {
-      char name[64];
-      snprintf (name, sizeof name, "k%.0f", pos[k]);
-      if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_oom (ctx);
-    }
-  return 0;
-}
-
 /* M (NPOS x NPOS) as rows pos, k<p> ...; entries of keys after the query
    (CAUSAL) become MASKED.  */
 static int
 matrix_rows (struct ctx *ctx, struct dataset *ds, const double *pos,
              size_t npos, const double *m, int causal, double masked)
 {
-  if (matrix_columns (ctx, ds, pos, npos) < 0)
+  if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
     return -1;
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)

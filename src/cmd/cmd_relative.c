@@ -18,10 +18,11 @@
    the weight matrices and embedding tables have streams of their own
    (core shaw_table_draw, xl_weights_draw).  */
 
-/* Columns pos, k<j> ... for a positions x positions matrix.  */
-static int
-matrix_columns (struct ctx *ctx, struct dataset *ds, const double *pos,
-                size_t npos)
+/* Columns pos, k<j> ... for a positions x positions matrix (also the
+   bias-family views of cmd_bias.c).  */
+int
+relative_matrix_columns (struct ctx *ctx, struct dataset *ds,
+                         const double *pos, size_t npos)
 {
   if (dataset_add_column (ds, "pos", DS_NUM) < 0)
     return ctx_oom (ctx);
@@ -72,7 +73,7 @@ cmd_relative_shaw (struct ctx *ctx)
   dataset_set_meta_num (ds, "clip", (double) kc);
   if (show == 0)
     {
-      if (matrix_columns (ctx, ds, pos, npos) < 0)
+      if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
         return -1;
       double *rows = ctx_add_rows (ctx, ds, npos);
       if (!rows)
@@ -129,7 +130,7 @@ cmd_relative_shaw (struct ctx *ctx)
       pe_rng_seed_stream (&rng, seed, (uint64_t) pos[i]);
       pe_rng_fill_normal (&rng, qk + i * 2 * dim, 2 * dim, 0, 1, 0);
     }
-  if (matrix_columns (ctx, ds, pos, npos) < 0)
+  if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
     return -1;
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
@@ -237,7 +238,7 @@ cmd_relative_t5 (struct ctx *ctx)
     }
   else
     {
-      if (matrix_columns (ctx, ds, v, n) < 0)
+      if (relative_matrix_columns (ctx, ds, v, n) < 0)
         return -1;
       double *rows = ctx_add_rows (ctx, ds, n);
       if (!rows)
@@ -340,7 +341,7 @@ cmd_relative_alibi (struct ctx *ctx)
     return -1;
   if (!one && dataset_add_column (ds, "head", DS_NUM) < 0)
     return ctx_oom (ctx);
-  if (matrix_columns (ctx, ds, pos, npos) < 0)
+  if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
     return -1;
   long h0 = one ? one : 1, h1 = one ? one : h;
   size_t nc = npos + (one ? 1 : 2);
@@ -488,7 +489,7 @@ cmd_relative_xl (struct ctx *ctx)
     }
   else
     {
-      if (matrix_columns (ctx, ds, pos, npos) < 0)
+      if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
         return -1;
       double *rows = ctx_add_rows (ctx, ds, npos);
       if (!rows)
