@@ -774,64 +774,167 @@ put_heat_axis (FILE *f, const struct plan *p, const char *axis,
     }
 }
 
+/* The layout of a heat map: its (possibly thinned) cells, their
+   coordinates along both axes and the range of their values.  */
+struct heat {
+  size_t sr, sc;        /* row and column step of the thinning */
+  size_t nr, nc;        /* cells drawn along the rows and the columns */
+  double *xc, *yc;      /* the rows' and the columns' coordinates */
+  char **ynames;        /* the columns' names */
+  size_t *vc;           /* the value column of each drawn column */
+  int ynamed;           /* a column name without a number: named tics */
+  int xu, yu;           /* evenly spaced rows, columns */
+  double x0, dx, y0, dy;
+  int square;           /* rows and columns at the same coordinates */
+  double lo, hi;        /* the finite values' range */
+};
+
+static void
+heat_free (struct heat *h)
+{
+  free (h->xc);
+  free (h->yc);
+  free (h->ynames);
+  free (h->vc);
+}
+
+/* The coordinates of the cells of P's heat map in *H: the rows' from the
+   x column, the columns' from the numbers that end their names.  0, or
+   -1 when out of memory (H then holds nothing to free).  */
 static int
-put_heatmap (FILE *f, const struct plan *p)
+heat_layout (const struct plan *p, struct heat *h)
 {
   const struct dataset *ds = p->ds;
   /* more cells than any figure has pixels are thinned to every k-th row
      and column, at most HEATMAP_MAX of each */
-  size_t sr = (ds->nrows + HEATMAP_MAX - 1) / HEATMAP_MAX;
-  size_t sc = (p->nv + HEATMAP_MAX - 1) / HEATMAP_MAX;
-  size_t nr = (ds->nrows + sr - 1) / sr, nc = (p->nv + sc - 1) / sc;
-  double *xc = malloc ((nr + 1) * sizeof *xc);
-  double *yc = malloc ((nc + 1) * sizeof *yc);
-  char **ynames = malloc ((nc + 1) * sizeof *ynames);
-  size_t *vc = malloc ((nc + 1) * sizeof *vc);
-  if (!xc || !yc || !ynames || !vc)
+  h->sr = (ds->nrows + HEATMAP_MAX - 1) / HEATMAP_MAX;
+  h->sc = (p->nv + HEATMAP_MAX - 1) / HEATMAP_MAX;
+  h->nr = (ds->nrows + h->sr - 1) / h->sr;
+  h->nc = (p->nv + h->sc - 1) / h->sc;
+  size_t nr = h->nr, nc = h->nc;
+  h->xc = malloc ((nr + 1) * sizeof *h->xc);
+  h->yc = malloc ((nc + 1) * sizeof *h->yc);
+  h->ynames = malloc ((nc + 1) * sizeof *h->ynames);
+  h->vc = malloc ((nc + 1) * sizeof *h->vc);
+  if (!h->xc || !h->yc || !h->ynames || !h->vc)
     {
-      free (xc), free (yc), free (ynames), free (vc);
+      heat_free (h);
       return -1;
     }
   for (size_t r = 0; r < nr; r++)
-    xc[r] = xval (p, r * sr);
-  int ynamed = 0;
+    h->xc[r] = xval (p, r * h->sr);
+  h->ynamed = 0;
   for (size_t j = 0; j < nc; j++)
     {
-      vc[j] = p->vcols[j * sc];
-      ynames[j] = ds->colname[vc[j]];
-      if (trailing_number (ynames[j], &yc[j]) < 0)
-        ynamed = 1;
+      h->vc[j] = p->vcols[j * h->sc];
+      h->ynames[j] = ds->colname[h->vc[j]];
+      if (trailing_number (h->ynames[j], &h->yc[j]) < 0)
+        h->ynamed = 1;
     }
-  if (ynamed)
+  if (h->ynamed)
     for (size_t j = 0; j < nc; j++)
-      yc[j] = (double) j;
-  double x0, dx, y0, dy;
-  int xu = evenly_spaced (xc, nr, &x0, &dx);
-  int yu = !ynamed && evenly_spaced (yc, nc, &y0, &dy);
-  if (!xu)
-    x0 = 0, dx = 1;
-  if (!yu)
-    y0 = 0, dy = 1;
+      h->yc[j] = (double) j;
+  h->xu = evenly_spaced (h->xc, nr, &h->x0, &h->dx);
+  h->yu = !h->ynamed && evenly_spaced (h->yc, nc, &h->y0, &h->dy);
+  if (!h->xu)
+    h->x0 = 0, h->dx = 1;
+  if (!h->yu)
+    h->y0 = 0, h->dy = 1;
   /* a square matrix: rows and columns at the same coordinates */
-  int square = !ynamed && nr == nc;
-  for (size_t i = 0; square && i < nr; i++)
-    if (xc[i] != yc[i])
-      square = 0;
+  h->square = !h->ynamed && nr == nc;
+  for (size_t i = 0; h->square && i < nr; i++)
+    if (h->xc[i] != h->yc[i])
+      h->square = 0;
   /* value range, for the text ramp of dumb terminals */
-  double lo = INFINITY, hi = -INFINITY;
+  h->lo = INFINITY, h->hi = -INFINITY;
   for (size_t r = 0; r < nr; r++)
     for (size_t j = 0; j < nc; j++)
       {
-        double v = dataset_get (ds, r * sr, vc[j]);
+        double v = dataset_get (ds, r * h->sr, h->vc[j]);
         if (isfinite (v))
-          lo = fmin (lo, v), hi = fmax (hi, v);
+          h->lo = fmin (h->lo, v), h->hi = fmax (h->hi, v);
       }
-  if (sr > 1 || sc > 1)
-    fprintf (f, "# thinned for drawing (row step %zu, column step %zu): "
-             "%zu x %zu of %zu x %zu cells\n", sr, sc, nr, nc, ds->nrows,
-             p->nv);
+  return 0;
+}
 
-  int holes = put_matrix (f, ds, sr, nr, vc, nc);
+/* Each cell's value as a label over the image (values=yes), white on
+   the dark half of viridis, a size smaller than the figure's font.  */
+static void
+put_heat_values (FILE *f, const struct plan *p, const struct heat *h,
+                 const char *using, int holes)
+{
+  const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
+  double pts = comma ? strtod (comma + 1, NULL) : 11;
+  if (!(pts >= 4 && pts <= 100))
+    pts = 11;
+  char vfont[32];
+  snprintf (vfont, sizeof vfont, "\",%d\"", (int) lround (0.8 * pts));
+  double l = p->o->cbrange.set && isfinite (p->o->cbrange.lo)
+             ? p->o->cbrange.lo : h->lo;
+  double hh = p->o->cbrange.set && isfinite (p->o->cbrange.hi)
+              ? p->o->cbrange.hi : h->hi;
+  const char *text = holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
+                     : "sprintf(\"%.3g\", $3)";
+  if (p->logz && l > 0 && hh > 0)
+    fprintf (f, ", \\\n     $data matrix using %s:(%s):(log($3/%.10g) "
+             "< 0.55*log(%.10g) ? 0xffffff : 0x000000) with labels "
+             "tc rgb variable font %s", using, text, l, hh / l, vfont);
+  else
+    fprintf (f, ", \\\n     $data matrix using %s:(%s):(($3-(%.10g)) "
+             "< 0.55*(%.10g) ? 0xffffff : 0x000000) with labels "
+             "tc rgb variable font %s", using, text, isfinite (l) ? l : 0,
+             hh > l ? hh - l : 1, vfont);
+}
+
+/* The `plot' command of a heat map whose cells are placed by USING and
+   coloured by the expression Z.  */
+static void
+put_heat_plot (FILE *f, const struct plan *p, const struct heat *h,
+               const char *using, const char *z, int holes)
+{
+  if (p->o->term == PLOT_TERM_DUMB)
+    {
+      /* text has no colours: a ramp of characters from low to high */
+      double span = h->hi > h->lo ? h->hi - h->lo : 1;
+      fputs ("ramp = ", f);
+      gnuplot_quote (f, " .:-=+*#%");
+      fprintf (f, "\nshade(z) = (k = 1 + int(8.999 * (z - (%.10g)) / %.10g), "
+               "substr(ramp, k, k))\n", isfinite (h->lo) ? h->lo : 0, span);
+      fprintf (f, "plot $data matrix using %s:(shade(%s)) with labels\n",
+               using, holes ? "$3 > 1e307 ? NaN : $3" : "$3");
+      return;
+    }
+  if (h->nr < 2 || h->nc < 2)
+    /* gnuplot draws images of at least 2 x 2 cells; squares otherwise */
+    fprintf (f, "plot $data matrix using %s:%s with points pt 5 ps 3 "
+             "lc palette", using, z);
+  else
+    /* `pixels' (vector terminals): one rectangle per cell, so that
+       SVG and PDF viewers show crisp cells instead of smoothing a
+       small bitmap; bitmaps keep the image, which has no seams */
+    fprintf (f, "plot $data matrix using %s:%s with image%s",
+             using, z, p->o->term == PLOT_TERM_PNG
+             || p->o->term == PLOT_TERM_GIF
+             || p->o->term == PLOT_TERM_SIXEL
+             || p->o->term == PLOT_TERM_WINDOW ? "" : " pixels");
+  if (p->o->values)
+    put_heat_values (f, p, h, using, holes);
+  fputc ('\n', f);
+}
+
+static int
+put_heatmap (FILE *f, const struct plan *p)
+{
+  const struct dataset *ds = p->ds;
+  struct heat h;
+  if (heat_layout (p, &h) < 0)
+    return -1;
+  if (h.sr > 1 || h.sc > 1)
+    fprintf (f, "# thinned for drawing (row step %zu, column step %zu): "
+             "%zu x %zu of %zu x %zu cells\n", h.sr, h.sc, h.nr, h.nc,
+             ds->nrows, p->nv);
+
+  int holes = put_matrix (f, ds, h.sr, h.nr, h.vc, h.nc);
   const char *z = holes ? "($3 > 1e307 ? NaN : $3)" : "3";
 
   put_palette (f, p);
@@ -839,83 +942,25 @@ put_heatmap (FILE *f, const struct plan *p)
   if (p->logz)
     fputs ("set logscale cb\nset format cb \"%g\"\n", f);
   put_range (f, "cb", &p->o->cbrange);
-  if (square)
+  if (h.square)
     fputs ("set size ratio -1\n", f);
   /* the dataset's rows go along AR (y, downward, as a printed matrix;
      x, upward, with flip=yes), its value columns along AC */
   int flip = p->o->flip;
   const char *ar = flip ? "x" : "y", *ac = flip ? "y" : "x";
-  put_heat_axis (f, p, ar, xc, NULL, nr, xu, x0, dx, !flip,
+  put_heat_axis (f, p, ar, h.xc, NULL, h.nr, h.xu, h.x0, h.dx, !flip,
                  flip ? &p->o->xrange : &p->o->yrange);
-  put_heat_axis (f, p, ac, yc, ynamed ? ynames : NULL, nc, yu, y0, dy, 0,
-                 flip ? &p->o->yrange : &p->o->xrange);
+  put_heat_axis (f, p, ac, h.yc, h.ynamed ? h.ynames : NULL, h.nc, h.yu,
+                 h.y0, h.dy, 0, flip ? &p->o->yrange : &p->o->xrange);
   char using[256];
   if (flip)
     snprintf (using, sizeof using, "(%.10g+$1*%.10g):(%.10g+$2*%.10g)",
-              x0, dx, y0, dy);
+              h.x0, h.dx, h.y0, h.dy);
   else
     snprintf (using, sizeof using, "(%.10g+$2*%.10g):(%.10g+$1*%.10g)",
-              y0, dy, x0, dx);
-  if (p->o->term == PLOT_TERM_DUMB)
-    {
-      /* text has no colours: a ramp of characters from low to high */
-      double span = hi > lo ? hi - lo : 1;
-      fputs ("ramp = ", f);
-      gnuplot_quote (f, " .:-=+*#%");
-      fprintf (f, "\nshade(z) = (k = 1 + int(8.999 * (z - (%.10g)) / %.10g), "
-               "substr(ramp, k, k))\n", isfinite (lo) ? lo : 0, span);
-      fprintf (f, "plot $data matrix using %s:(shade(%s)) with labels\n",
-               using, holes ? "$3 > 1e307 ? NaN : $3" : "$3");
-    }
-  else
-    {
-      if (nr < 2 || nc < 2)
-        /* gnuplot draws images of at least 2 x 2 cells; squares otherwise */
-        fprintf (f, "plot $data matrix using %s:%s with points pt 5 ps 3 "
-                 "lc palette", using, z);
-      else
-        /* `pixels' (vector terminals): one rectangle per cell, so that
-           SVG and PDF viewers show crisp cells instead of smoothing a
-           small bitmap; bitmaps keep the image, which has no seams */
-        fprintf (f, "plot $data matrix using %s:%s with image%s",
-                 using, z, p->o->term == PLOT_TERM_PNG
-                 || p->o->term == PLOT_TERM_GIF
-                 || p->o->term == PLOT_TERM_SIXEL
-                 || p->o->term == PLOT_TERM_WINDOW ? "" : " pixels");
-      if (p->o->values)
-        {
-          /* the cells' text a size smaller than the figure's font */
-          const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
-          double pts = comma ? strtod (comma + 1, NULL) : 11;
-          if (!(pts >= 4 && pts <= 100))
-            pts = 11;
-          char vfont[32];
-          snprintf (vfont, sizeof vfont, "\",%d\"", (int) lround (0.8 * pts));
-          /* each cell's value, white on the dark half of viridis */
-          double l = p->o->cbrange.set && isfinite (p->o->cbrange.lo)
-                     ? p->o->cbrange.lo : lo;
-          double h = p->o->cbrange.set && isfinite (p->o->cbrange.hi)
-                     ? p->o->cbrange.hi : hi;
-          if (p->logz && l > 0 && h > 0)
-            fprintf (f, ", \\\n     $data matrix using %s:(%s):(log($3/%.10g) "
-                     "< 0.55*log(%.10g) ? 0xffffff : 0x000000) with labels "
-                     "tc rgb variable font %s", using,
-                     holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
-                     : "sprintf(\"%.3g\", $3)", l, h / l, vfont);
-          else
-            fprintf (f, ", \\\n     $data matrix using %s:(%s):(($3-(%.10g)) "
-                     "< 0.55*(%.10g) ? 0xffffff : 0x000000) with labels "
-                     "tc rgb variable font %s", using,
-                     holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
-                     : "sprintf(\"%.3g\", $3)", isfinite (l) ? l : 0,
-                     h > l ? h - l : 1, vfont);
-        }
-      fputc ('\n', f);
-    }
-  free (xc);
-  free (yc);
-  free (ynames);
-  free (vc);
+              h.y0, h.dy, h.x0, h.dx);
+  put_heat_plot (f, p, &h, using, z, holes);
+  heat_free (&h);
   return 0;
 }
 
@@ -1115,28 +1160,34 @@ band_mean (const struct plan *p, size_t c, int *sign, double *pct)
   return -1;
 }
 
-static int
-put_curves (FILE *f, const struct plan *p)
+/* The `with' clause of P's curves in WITH (LEN bytes).  */
+static void
+curve_with (const struct plan *p, char *with, size_t len)
 {
-  const struct dataset *ds = p->ds;
-  const struct plot_opts *o = p->o;
   double lw = line_width (p);
-  char with[64];
   switch (p->style)
     {
     case DS_STYLE_POINTS:
-      snprintf (with, sizeof with, "points ps 0.8");
+      snprintf (with, len, "points ps 0.8");
       break;
     case DS_STYLE_STEPS:
-      snprintf (with, sizeof with, "steps lw %g", lw);
+      snprintf (with, len, "steps lw %g", lw);
       break;
     case DS_STYLE_IMPULSES:
-      snprintf (with, sizeof with, "impulses lw %g", lw + 1);
+      snprintf (with, len, "impulses lw %g", lw + 1);
       break;
     default:
-      snprintf (with, sizeof with, p->linespoints
+      snprintf (with, len, p->linespoints
                 ? "linespoints lw %g ps 0.8 pi -1" : "lines lw %g", lw);
     }
+}
+
+/* The data block of P's curves (x, then the value columns), and x tics
+   from a text first column.  */
+static void
+put_curve_data (FILE *f, const struct plan *p)
+{
+  const struct dataset *ds = p->ds;
   fputs ("$data << EOD\n", f);
   for (size_t r = 0; r < ds->nrows; r++)
     {
@@ -1157,42 +1208,73 @@ put_curves (FILE *f, const struct plan *p)
       for (size_t r = 0; r < ds->nrows; r++)
         {
           fputs (r ? ", " : "", f);
-          put_text_for (f, o->term, dataset_get_text (ds, r, 0), 0);
+          put_text_for (f, p->o->term, dataset_get_text (ds, r, 0), 0);
           fprintf (f, " %zu", r);
         }
       fputs (") rotate by -30\n", f);
     }
-  /* percentile bands: each NAME_pLO with its NAME_pHI around NAME_mean
-     is one shaded band in the mean's colour, not two more curves */
-  long *lo_of = calloc (p->nv + 1, sizeof *lo_of);
-  long *hi_of = calloc (p->nv + 1, sizeof *hi_of);
-  double *lo_pct = calloc (p->nv + 1, sizeof *lo_pct);
-  double *hi_pct = calloc (p->nv + 1, sizeof *hi_pct);
-  char *in_band = calloc (p->nv + 1, 1);
-  if (!lo_of || !hi_of || !lo_pct || !hi_pct || !in_band)
+}
+
+/* Percentile bands: for the drawn column J of a NAME_mean, the places
+   of its NAME_pLO and NAME_pHI (or -1) and their percentages; IN_BAND
+   marks the columns drawn as a band's edge, not as curves.  */
+struct bands {
+  long *lo_of, *hi_of;
+  double *lo_pct, *hi_pct;
+  char *in_band;
+  size_t entries;       /* the legend's entries: curves not in a band */
+};
+
+static void
+bands_free (struct bands *b)
+{
+  free (b->lo_of), free (b->hi_of), free (b->lo_pct), free (b->hi_pct);
+  free (b->in_band);
+}
+
+/* Find the percentile bands of P in *B.  0, or -1 when out of memory
+   (B then holds nothing to free).  */
+static int
+bands_find (const struct plan *p, struct bands *b)
+{
+  b->lo_of = calloc (p->nv + 1, sizeof *b->lo_of);
+  b->hi_of = calloc (p->nv + 1, sizeof *b->hi_of);
+  b->lo_pct = calloc (p->nv + 1, sizeof *b->lo_pct);
+  b->hi_pct = calloc (p->nv + 1, sizeof *b->hi_pct);
+  b->in_band = calloc (p->nv + 1, 1);
+  if (!b->lo_of || !b->hi_of || !b->lo_pct || !b->hi_pct || !b->in_band)
     {
-      free (lo_of), free (hi_of), free (lo_pct), free (hi_pct), free (in_band);
+      bands_free (b);
       return -1;
     }
   for (size_t j = 0; j < p->nv; j++)
-    lo_of[j] = hi_of[j] = -1;
+    b->lo_of[j] = b->hi_of[j] = -1;
   if (p->style == DS_STYLE_LINES && !p->linespoints)
     for (size_t j = 0; j < p->nv; j++)
       {
         int sign;
         double pct;
         long m = band_mean (p, p->vcols[j], &sign, &pct);
-        if (m >= 0 && sign < 0 && lo_of[m] < 0)
-          lo_of[m] = (long) j, lo_pct[m] = pct;
-        else if (m >= 0 && sign > 0 && hi_of[m] < 0)
-          hi_of[m] = (long) j, hi_pct[m] = pct;
+        if (m >= 0 && sign < 0 && b->lo_of[m] < 0)
+          b->lo_of[m] = (long) j, b->lo_pct[m] = pct;
+        else if (m >= 0 && sign > 0 && b->hi_of[m] < 0)
+          b->hi_of[m] = (long) j, b->hi_pct[m] = pct;
       }
-  size_t entries = 0;
+  b->entries = 0;
   for (size_t j = 0; j < p->nv; j++)
-    if (lo_of[j] >= 0 && hi_of[j] >= 0)
-      in_band[lo_of[j]] = in_band[hi_of[j]] = 1;
+    if (b->lo_of[j] >= 0 && b->hi_of[j] >= 0)
+      b->in_band[b->lo_of[j]] = b->in_band[b->hi_of[j]] = 1;
   for (size_t j = 0; j < p->nv; j++)
-    entries += !in_band[j];
+    b->entries += !b->in_band[j];
+  return 0;
+}
+
+/* Line types, the key (for ENTRIES entries), log scales, ranges and
+   the room around the curves.  */
+static void
+put_curve_frame (FILE *f, const struct plan *p, size_t entries)
+{
+  const struct plot_opts *o = p->o;
   put_linetypes (f, p);
   put_key (f, p, entries);
   put_curve_ranges (f, p);
@@ -1217,59 +1299,81 @@ put_curves (FILE *f, const struct plan *p)
                yr ? "0, 0" : "graph 0.05, graph 0.05");
       break;
     }
+}
+
+/* The legend title of the drawn column J, the mean of a band from the
+   LO-th to the HI-th percentile: "rope same (mean, 5-95 %)".  */
+static void
+put_band_title (FILE *f, const struct plan *p, size_t j, double lo,
+                double hi)
+{
+  const struct dataset *ds = p->ds;
+  const struct plot_opts *o = p->o;
+  char suffix[80];
+  snprintf (suffix, sizeof suffix, " (mean, %g\xe2\x80\x93%g %%)", lo, hi);
+  if (o->term == PLOT_TERM_DUMB)
+    snprintf (suffix, sizeof suffix, " (mean)");
+  size_t l = strlen (ds->colname[p->vcols[j]]);
+  /* the band names the quantity: "rope_same_mean" -> "rope same" */
+  if (!(l > 5 && !(j < o->nlabels && o->labels[j] && *o->labels[j])))
+    {
+      put_column_title (f, p, j, p->vcols[j], suffix);
+      return;
+    }
+  char *base = strdup (ds->colname[p->vcols[j]]);
+  if (!base)
+    return;
+  base[l - 5] = 0;
+  for (char *q = base; *q; q++)
+    if (*q == '_')
+      *q = ' ';
+  char *t = malloc (strlen (base) + strlen (suffix) + 1);
+  if (t)
+    {
+      sprintf (t, "%s%s", base, suffix);
+      put_text_for (f, o->term, t, 0);
+    }
+  else
+    put_text_for (f, o->term, base, 0);
+  free (t);
+  free (base);
+}
+
+static int
+put_curves (FILE *f, const struct plan *p)
+{
+  const struct plot_opts *o = p->o;
+  char with[64];
+  curve_with (p, with, sizeof with);
+  put_curve_data (f, p);
+  /* percentile bands: each NAME_pLO with its NAME_pHI around NAME_mean
+     is one shaded band in the mean's colour, not two more curves */
+  struct bands b;
+  if (bands_find (p, &b) < 0)
+    return -1;
+  put_curve_frame (f, p, b.entries);
   fputs ("set style fill transparent solid 0.15 noborder\nplot ", f);
   size_t k = 0;
   int first = 1;
   for (size_t j = 0; j < p->nv; j++)
     {
-      if (in_band[j])
+      if (b.in_band[j])
         continue;
       size_t lt = k % NLINETYPES + 1;
+      int band = b.lo_of[j] >= 0 && b.hi_of[j] >= 0;
       /* (text cannot shade: there the mean alone) */
-      if (lo_of[j] >= 0 && hi_of[j] >= 0 && o->term != PLOT_TERM_DUMB)
+      if (band && o->term != PLOT_TERM_DUMB)
         {
           fprintf (f, "%s$data using 1:%ld:%ld with filledcurves lc rgb \"%s\" "
-                   "notitle", first ? "" : ", \\\n     ", lo_of[j] + 2,
-                   hi_of[j] + 2, line_colours[k % NLINETYPES]);
+                   "notitle", first ? "" : ", \\\n     ", b.lo_of[j] + 2,
+                   b.hi_of[j] + 2, line_colours[k % NLINETYPES]);
           first = 0;
         }
       fprintf (f, "%s$data using 1:%zu with %s lt %zu title ",
                first ? "" : ", \\\n     ", j + 2, with, lt);
       first = 0;
-      if (lo_of[j] >= 0 && hi_of[j] >= 0)
-        {
-          /* "rope same (mean, 5-95 %)" */
-          char suffix[80];
-          snprintf (suffix, sizeof suffix, " (mean, %g\xe2\x80\x93%g %%)",
-                    lo_pct[j], hi_pct[j]);
-          if (o->term == PLOT_TERM_DUMB)
-            snprintf (suffix, sizeof suffix, " (mean)");
-          size_t l = strlen (ds->colname[p->vcols[j]]);
-          /* the band names the quantity: "rope_same_mean" -> "rope same" */
-          if (l > 5 && !(j < o->nlabels && o->labels[j] && *o->labels[j]))
-            {
-              char *base = strdup (ds->colname[p->vcols[j]]);
-              if (base)
-                {
-                  base[l - 5] = 0;
-                  for (char *q = base; *q; q++)
-                    if (*q == '_')
-                      *q = ' ';
-                  char *t = malloc (strlen (base) + strlen (suffix) + 1);
-                  if (t)
-                    {
-                      sprintf (t, "%s%s", base, suffix);
-                      put_text_for (f, o->term, t, 0);
-                    }
-                  else
-                    put_text_for (f, o->term, base, 0);
-                  free (t);
-                  free (base);
-                }
-            }
-          else
-            put_column_title (f, p, j, p->vcols[j], suffix);
-        }
+      if (band)
+        put_band_title (f, p, j, b.lo_pct[j], b.hi_pct[j]);
       else
         put_column_title (f, p, j, p->vcols[j], "");
       if (o->term == PLOT_TERM_DUMB)
@@ -1277,7 +1381,7 @@ put_curves (FILE *f, const struct plan *p)
       k++;
     }
   fputc ('\n', f);
-  free (lo_of), free (hi_of), free (lo_pct), free (hi_pct), free (in_band);
+  bands_free (&b);
   return 0;
 }
 
@@ -1328,6 +1432,148 @@ put_head_labels (FILE *f, const struct dataset *ds, const size_t *num,
   return 0;
 }
 
+/* The arrows of a dataset: the columns of their tails and heads (and
+   group), their groups in order of first appearance, their extent and
+   whether every head lies on one circle about the origin.  */
+struct arrows {
+  size_t num[5], nn;    /* x0 y0 x1 y1 [group] columns */
+  long textcol;         /* the heads' labels, or -1 */
+  double *gv;           /* the groups' values */
+  size_t ng;
+  double ext, rad;
+  int circle;
+};
+
+static int
+same_group (double a, double b)
+{
+  return a == b || (isnan (a) && isnan (b));
+}
+
+/* The columns, groups and extent of P's arrows in *A.  1 when P has no
+   four numeric columns, -1 when out of memory, else 0 (then free
+   A->gv).  */
+static int
+arrows_find (const struct plan *p, struct arrows *a)
+{
+  const struct dataset *ds = p->ds;
+  a->nn = 0;
+  a->textcol = -1;
+  for (size_t c = 0; c < ds->ncols; c++)
+    if (is_num_col (ds, c) && a->nn < 5)
+      a->num[a->nn++] = c;
+    else if (!is_num_col (ds, c) && a->textcol < 0)
+      a->textcol = (long) c;
+  if (a->nn < 4)
+    return 1;
+  /* groups in order of first appearance */
+  a->ng = 0;
+  a->gv = malloc ((ds->nrows + 1) * sizeof *a->gv);
+  if (!a->gv)
+    return -1;
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      double g = a->nn == 5 ? dataset_get (ds, r, a->num[4]) : 0;
+      size_t k;
+      for (k = 0; k < a->ng; k++)
+        if (same_group (a->gv[k], g))
+          break;
+      if (k == a->ng)
+        a->gv[a->ng++] = g;
+    }
+  a->ext = 0, a->rad = NAN;
+  a->circle = ds->nrows > 0;
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      for (int k = 0; k < 4; k++)
+        {
+          double v = dataset_get (ds, r, a->num[k]);
+          if (isfinite (v))
+            a->ext = fmax (a->ext, fabs (v));
+        }
+      double rr = hypot (dataset_get (ds, r, a->num[2]),
+                         dataset_get (ds, r, a->num[3]));
+      if (r == 0)
+        a->rad = rr;
+      else if (!(fabs (rr - a->rad) <= 1e-6 * fmax (a->rad, 1e-300)))
+        a->circle = 0;
+    }
+  if (!(a->rad > 0) || !isfinite (a->rad))
+    a->circle = 0;
+  if (!(a->ext > 0))
+    a->ext = 1;
+  return 0;
+}
+
+/* The arrows as a data block, one index per group.  */
+static void
+put_arrow_data (FILE *f, const struct dataset *ds, const struct arrows *a)
+{
+  fputs ("$data << EOD\n", f);
+  for (size_t k = 0; k < a->ng; k++)
+    {
+      if (k)
+        fputs ("\n\n", f);
+      for (size_t r = 0; r < ds->nrows; r++)
+        {
+          double g = a->nn == 5 ? dataset_get (ds, r, a->num[4]) : 0;
+          if (!same_group (g, a->gv[k]))
+            continue;
+          for (int c = 0; c < 4; c++)
+            {
+              if (c)
+                fputc (' ', f);
+              put_num (f, dataset_get (ds, r, a->num[c]));
+            }
+          fputc ('\n', f);
+        }
+    }
+  fputs ("EOD\n", f);
+}
+
+/* The key of the arrows' groups: the user's key=, else inside, in the
+   corner of the square with the fewest heads (and their labels), or
+   beside a square plot on a wide page.  */
+static void
+put_arrow_key (FILE *f, const struct plan *p, const struct arrows *a)
+{
+  const struct dataset *ds = p->ds;
+  if (p->o->key || p->o->term == PLOT_TERM_DUMB
+      || !(a->nn == 5 && a->ng >= 2 && a->ng <= 16))
+    {
+      put_key (f, p, a->nn == 5 ? a->ng : 0);
+      return;
+    }
+  static const char *const corners[] = {
+    "top right", "top left", "bottom right", "bottom left"
+  };
+  size_t count[4] = { 0, 0, 0, 0 };
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      double hx = dataset_get (ds, r, a->num[2]) / a->ext;
+      double hy = dataset_get (ds, r, a->num[3]) / a->ext;
+      count[0] += hx > 0.2 && hy > 0.4;
+      count[1] += hx < -0.2 && hy > 0.4;
+      count[2] += hx > 0.2 && hy < -0.4;
+      count[3] += hx < -0.2 && hy < -0.4;
+    }
+  size_t best = 0;
+  for (size_t c = 1; c < 4; c++)
+    if (count[c] < count[best])
+      best = c;
+  /* a square plot on a wide page leaves room beside it, where the
+     legend hides no head and takes nothing from the plot */
+  int w = p->o->width ? p->o->width : 800;
+  int h = p->o->height ? p->o->height : 600;
+  if (w * 20 > h * 23)
+    fputs ("set key outside right top Left reverse nobox samplen 2.5 "
+           "spacing 1.15\n", f);
+  else
+    fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
+             "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
+             corners[best]);
+}
+
 /* ARROWS: the first four numeric columns are x0 y0 x1 y1; a fifth numeric
    column, if any, groups the arrows (one colour and legend entry per
    value); a text column labels each arrow's head.  */
@@ -1335,132 +1581,37 @@ static int
 put_arrows (FILE *f, const struct plan *p)
 {
   const struct dataset *ds = p->ds;
-  size_t num[5], nn = 0;
-  long textcol = -1;
-  for (size_t c = 0; c < ds->ncols; c++)
-    if (is_num_col (ds, c) && nn < 5)
-      num[nn++] = c;
-    else if (!is_num_col (ds, c) && textcol < 0)
-      textcol = (long) c;
-  if (nn < 4)
-    return 1;
-  /* groups in order of first appearance */
-  size_t ng = 0;
-  double *gv = malloc ((ds->nrows + 1) * sizeof *gv);
-  if (!gv)
-    return -1;
-  for (size_t r = 0; r < ds->nrows; r++)
-    {
-      double g = nn == 5 ? dataset_get (ds, r, num[4]) : 0;
-      size_t k;
-      for (k = 0; k < ng; k++)
-        if (gv[k] == g || (isnan (g) && isnan (gv[k])))
-          break;
-      if (k == ng)
-        gv[ng++] = g;
-    }
-  /* extent, and whether every head lies on one circle about the origin */
-  double ext = 0, rad = NAN;
-  int circle = ds->nrows > 0;
-  for (size_t r = 0; r < ds->nrows; r++)
-    {
-      for (int k = 0; k < 4; k++)
-        {
-          double v = dataset_get (ds, r, num[k]);
-          if (isfinite (v))
-            ext = fmax (ext, fabs (v));
-        }
-      double hx = dataset_get (ds, r, num[2]), hy = dataset_get (ds, r, num[3]);
-      double rr = hypot (hx, hy);
-      if (r == 0)
-        rad = rr;
-      else if (!(fabs (rr - rad) <= 1e-6 * fmax (rad, 1e-300)))
-        circle = 0;
-    }
-  if (!(rad > 0) || !isfinite (rad))
-    circle = 0;
-  if (!(ext > 0))
-    ext = 1;
-  fputs ("$data << EOD\n", f);
-  for (size_t k = 0; k < ng; k++)
-    {
-      if (k)
-        fputs ("\n\n", f);
-      for (size_t r = 0; r < ds->nrows; r++)
-        {
-          double g = nn == 5 ? dataset_get (ds, r, num[4]) : 0;
-          if (!(g == gv[k] || (isnan (g) && isnan (gv[k]))))
-            continue;
-          for (int c = 0; c < 4; c++)
-            {
-              if (c)
-                fputc (' ', f);
-              put_num (f, dataset_get (ds, r, num[c]));
-            }
-          fputc ('\n', f);
-        }
-    }
-  fputs ("EOD\n", f);
+  struct arrows a;
+  int rc = arrows_find (p, &a);
+  if (rc)
+    return rc;
+  double ext = a.ext;
+  put_arrow_data (f, ds, &a);
   fputs ("set size ratio -1\nset grid\nset xzeroaxis\nset yzeroaxis\n", f);
   fprintf (f, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n",
            -1.15 * ext, 1.15 * ext, -1.15 * ext, 1.15 * ext);
-  if (circle)
+  if (a.circle)
     fprintf (f, "set object 1 circle at 0,0 size %.10g fs empty border "
-             "lc rgb \"gray50\" dt 2 back\n", rad);
-  if (textcol >= 0 && put_head_labels (f, ds, num, (size_t) textcol, ext,
-                                       p->o->term, nn == 5 ? gv : NULL,
-                                       ng) < 0)
+             "lc rgb \"gray50\" dt 2 back\n", a.rad);
+  if (a.textcol >= 0
+      && put_head_labels (f, ds, a.num, (size_t) a.textcol, ext, p->o->term,
+                          a.nn == 5 ? a.gv : NULL, a.ng) < 0)
     {
-      free (gv);
+      free (a.gv);
       return -1;
     }
   put_linetypes (f, p);
-  if (p->o->key || p->o->term == PLOT_TERM_DUMB || !(nn == 5 && ng >= 2
-                                                     && ng <= 16))
-    put_key (f, p, nn == 5 ? ng : 0);
-  else
-    {
-      /* inside, in the corner of the square with the fewest heads (and
-         their labels) */
-      static const char *const corners[] = {
-        "top right", "top left", "bottom right", "bottom left"
-      };
-      size_t count[4] = { 0, 0, 0, 0 };
-      for (size_t r = 0; r < ds->nrows; r++)
-        {
-          double hx = dataset_get (ds, r, num[2]) / ext;
-          double hy = dataset_get (ds, r, num[3]) / ext;
-          count[0] += hx > 0.2 && hy > 0.4;
-          count[1] += hx < -0.2 && hy > 0.4;
-          count[2] += hx > 0.2 && hy < -0.4;
-          count[3] += hx < -0.2 && hy < -0.4;
-        }
-      size_t best = 0;
-      for (size_t c = 1; c < 4; c++)
-        if (count[c] < count[best])
-          best = c;
-      /* a square plot on a wide page leaves room beside it, where the
-         legend hides no head and takes nothing from the plot */
-      int w = p->o->width ? p->o->width : 800;
-      int h = p->o->height ? p->o->height : 600;
-      if (w * 20 > h * 23)
-        fputs ("set key outside right top Left reverse nobox samplen 2.5 "
-               "spacing 1.15\n", f);
-      else
-        fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
-                 "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
-                 corners[best]);
-    }
+  put_arrow_key (f, p, &a);
   fputs ("plot ", f);
-  for (size_t k = 0; k < ng; k++)
+  for (size_t k = 0; k < a.ng; k++)
     {
       fprintf (f, "%s$data index %zu using 1:2:($3-$1):($4-$2) with vectors "
                "head filled lt %zu lw %g title ", k ? ", \\\n     " : "", k,
                k % NLINETYPES + 1, line_width (p));
-      if (nn == 5)
+      if (a.nn == 5)
         {
           char t[300];
-          snprintf (t, sizeof t, "%s %.10g", ds->colname[num[4]], gv[k]);
+          snprintf (t, sizeof t, "%s %.10g", ds->colname[a.num[4]], a.gv[k]);
           put_text_for (f, p->o->term, t, 0);
         }
       else
@@ -1469,7 +1620,7 @@ put_arrows (FILE *f, const struct plan *p)
         fputs (" noenhanced", f);
     }
   fputc ('\n', f);
-  free (gv);
+  free (a.gv);
   return 0;
 }
 
