@@ -607,17 +607,71 @@ put_terminal (FILE *f, const struct plot_opts *o)
     }
 }
 
-/* The trailing integer of NAME ("d12" -> 12, "n100" -> 100), or -1.  */
+/* Is S[0..N-1] a plain decimal number: [+-]digits[.digits][e[+-]digits]
+   (no spaces, no "inf", no hexadecimal)?  */
 static int
-trailing_number (const char *name, double *out)
+plain_number (const char *s, size_t n)
 {
-  size_t n = strlen (name), k = n;
-  while (k > 0 && isdigit ((unsigned char) name[k - 1]))
-    k--;
-  if (k == n || n - k > 15)
+  size_t i = 0, d = 0;
+  if (i < n && (s[i] == '+' || s[i] == '-'))
+    i++;
+  while (i < n && isdigit ((unsigned char) s[i]))
+    i++, d++;
+  if (i < n && s[i] == '.')
+    for (i++; i < n && isdigit ((unsigned char) s[i]); i++)
+      d++;
+  if (d == 0)
+    return 0;
+  if (i < n && (s[i] == 'e' || s[i] == 'E'))
+    {
+      i++;
+      if (i < n && (s[i] == '+' || s[i] == '-'))
+        i++;
+      if (i == n || !isdigit ((unsigned char) s[i]))
+        return 0;
+      while (i < n && isdigit ((unsigned char) s[i]))
+        i++;
+    }
+  return i == n && n < 40;
+}
+
+/* The coordinate that a column's NAME carries: a number in parentheses
+   or after `=' at its end ("y(-16)", "y(0.5)", "x=-1.5"), signed and
+   decimal, or else the unsigned number that ends it ("d12" -> 12,
+   "n100" -> 100, "s2.5" -> 2.5).  0 with *OUT set, or -1.  *PLANE is
+   set when the name gives its coordinate explicitly (parentheses or
+   `='): a coordinate on a plane rather than an index.  */
+static int
+name_coordinate (const char *name, double *out, int *plane)
+{
+  size_t n = strlen (name), a, b = n;
+  const char *open = NULL;
+  *plane = 1;
+  if (n && name[n - 1] == ')' && (open = strrchr (name, '(')) != NULL)
+    a = (size_t) (open - name) + 1, b = n - 1;
+  else if (strrchr (name, '='))
+    a = (size_t) (strrchr (name, '=') - name) + 1;
+  else
+    {
+      *plane = 0;
+      /* unsigned: digits with at most one point inside them */
+      a = n;
+      while (a > 0 && isdigit ((unsigned char) name[a - 1]))
+        a--;
+      if (a > 1 && a < n && name[a - 1] == '.'
+          && isdigit ((unsigned char) name[a - 2]))
+        for (a--; a > 0 && isdigit ((unsigned char) name[a - 1]);)
+          a--;
+      if (a == n || n - a > 15 || (a > 0 && name[a - 1] == '.'))
+        return -1;
+    }
+  if (b <= a || !plain_number (name + a, b - a))
     return -1;
-  *out = strtod (name + k, NULL);
-  return 0;
+  char buf[48];
+  memcpy (buf, name + a, b - a);
+  buf[b - a] = 0;
+  *out = strtod (buf, NULL);
+  return isfinite (*out) ? 0 : -1;
 }
 
 /* Are V[0..N-1] evenly spaced?  Sets *V0 and *STEP (1 for one value).  */
@@ -785,7 +839,7 @@ struct heat {
   int ynamed;           /* a column name without a number: named tics */
   int xu, yu;           /* evenly spaced rows, columns */
   double x0, dx, y0, dy;
-  int square;           /* rows and columns at the same coordinates */
+  int square;           /* equal units both ways (set size ratio -1) */
   double lo, hi;        /* the finite values' range */
 };
 
@@ -824,12 +878,15 @@ heat_layout (const struct plan *p, struct heat *h)
   for (size_t r = 0; r < nr; r++)
     h->xc[r] = xval (p, r * h->sr);
   h->ynamed = 0;
+  int plane = nc > 0;
   for (size_t j = 0; j < nc; j++)
     {
+      int pl;
       h->vc[j] = p->vcols[j * h->sc];
       h->ynames[j] = ds->colname[h->vc[j]];
-      if (trailing_number (h->ynames[j], &h->yc[j]) < 0)
+      if (name_coordinate (h->ynames[j], &h->yc[j], &pl) < 0)
         h->ynamed = 1;
+      plane = plane && pl;
     }
   if (h->ynamed)
     for (size_t j = 0; j < nc; j++)
@@ -845,6 +902,11 @@ heat_layout (const struct plan *p, struct heat *h)
   for (size_t i = 0; h->square && i < nr; i++)
     if (h->xc[i] != h->yc[i])
       h->square = 0;
+  /* or a grid on a plane ("y(-16)" ...) with the same step both ways:
+     square cells, whatever the number of rows and columns */
+  if (plane && !h->ynamed && h->xu && h->yu && nr > 1 && nc > 1
+      && fabs (fabs (h->dx) - fabs (h->dy)) <= 1e-9 * fabs (h->dx))
+    h->square = 1;
   /* value range, for the text ramp of dumb terminals */
   h->lo = INFINITY, h->hi = -INFINITY;
   for (size_t r = 0; r < nr; r++)
