@@ -41,7 +41,9 @@ static const char syntax_help[] =
   "  overlays  plot decay rope ; decay xpos    (';' separates commands\n"
   "            drawn on one axis; they must give the same x values)\n"
   "  sweeps    plot decay rope base=[1e4, 5e5, 1e6]   (a list for a key\n"
-  "            that takes one number: one run, and one curve, per value)\n";
+  "            that takes one number: one run, and one curve, per value)\n"
+  "  panels    plot decay rope ; sinusoidal panels=1x2   (the commands side\n"
+  "            by side in one figure, ROWSxCOLS, filled row by row)\n";
 
 /* The width help fills: the width setting, else the terminal's.  */
 static int

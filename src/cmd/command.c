@@ -744,6 +744,11 @@ ctx_release (struct ctx *ctx)
   free (ctx->kv);
   dataset_free (ctx->out);
   ctx->out = NULL;
+  for (size_t i = 0; i < ctx->npanels; i++)
+    dataset_free (ctx->panels[i]);
+  free (ctx->panels);
+  ctx->panels = NULL;
+  ctx->npanels = 0;
 }
 
 /* Does CMD accept any key=value at all?  */
@@ -1530,26 +1535,60 @@ comp_run_segment (struct ctx *ctx, struct ctx *inner,
 }
 
 /* Run the NSEG commands SEG of the wrapper CTX with their sweeps and
-   hand their merged dataset to the wrapper's handler.  */
+   hand their merged dataset to the wrapper's handler; with PANELS, one
+   dataset per command (its sweep merged) in CTX->panels instead.  */
 static int
-comp_run (struct ctx *ctx, struct ctx *inner, size_t (*seg)[2], size_t nseg)
+comp_run (struct ctx *ctx, struct ctx *inner, size_t (*seg)[2], size_t nseg,
+          int panels)
 {
   struct comp_run *runs = NULL;
-  size_t n = 0;
-  int rc = 0;
+  size_t n = 0, *first = calloc (nseg + 1, sizeof *first);
+  int rc = first ? 0 : ctx_oom (ctx);
   for (size_t s = 0; s < nseg && rc == 0; s++)
-    rc = comp_run_segment (ctx, inner, (const size_t (*)[2]) seg, nseg, s,
-                           &runs, &n);
-  struct dataset *m = rc == 0 ? comp_merge (ctx, runs, n, nseg) : NULL;
+    {
+      first[s] = n;
+      rc = comp_run_segment (ctx, inner, (const size_t (*)[2]) seg, nseg, s,
+                             &runs, &n);
+    }
+  struct dataset *m = NULL;
+  if (rc == 0 && panels)
+    {
+      ctx->panels = calloc (nseg, sizeof *ctx->panels);
+      if (!ctx->panels)
+        rc = ctx_oom (ctx);
+      for (size_t s = 0; rc == 0 && s < nseg; s++)
+        {
+          size_t end = s + 1 < nseg ? first[s + 1] : n;
+          if (end - first[s] == 1)
+            {
+              /* one run: its figure as it is (a heat map too) */
+              ctx->panels[s] = runs[first[s]].ds;
+              runs[first[s]].ds = NULL;
+              ctx->npanels++;
+              continue;
+            }
+          ctx->panels[s] = comp_merge (ctx, runs + first[s], end - first[s],
+                                       1);
+          if (!ctx->panels[s])
+            rc = -1;
+          else
+            ctx->npanels++;
+        }
+      /* the first panel is the wrapper's dataset (owned by panels) */
+      m = rc == 0 ? ctx->panels[0] : NULL;
+    }
+  else if (rc == 0)
+    m = comp_merge (ctx, runs, n, nseg);
   for (size_t r = 0; r < n; r++)
     dataset_free (runs[r].ds);
   free (runs);
+  free (first);
   if (!m)
     return -1;
   ctx->inner_ctx = inner;
   ctx->inner_cmd = inner->cmd;
   dataset_free (inner->out);
-  inner->out = m;
+  inner->out = panels ? NULL : m;
   ctx->inner = m;
   return ctx->cmd->run (ctx);
 }
@@ -1577,7 +1616,13 @@ run_wrapper (struct ctx *ctx, struct ctx *inner)
       free (seg);
       return -1;
     }
-  if (nseg > 1 || sw >= 0)
+  /* panels=: one figure per command, even for one */
+  int panels = 0;
+  for (size_t i = ctx->first; i < tok->n; i++)
+    if (tok->v[i].key && strcmp (tok->v[i].key, "panels") == 0
+        && command_owns_key (cmd, "panels"))
+      panels = 1;
+  if (nseg > 1 || sw >= 0 || panels)
     {
       int rc = ctx_bind (ctx, ctx->first, at, NULL);
       for (size_t i = at + iused; rc == 0 && i < tok->n; i++)
@@ -1585,7 +1630,7 @@ run_wrapper (struct ctx *ctx, struct ctx *inner)
           rc = ctx_add_key (ctx, command_key_spec (cmd, tok->v[i].key),
                             &tok->v[i]);
       if (rc == 0)
-        rc = comp_run (ctx, inner, seg, nseg);
+        rc = comp_run (ctx, inner, seg, nseg, panels);
       free (seg);
       return rc;
     }

@@ -768,11 +768,11 @@ put_palette (FILE *f, const struct plan *p)
 }
 
 /* The integer tic step for N cells DX apart: 1, 2, 5, 10, ... cells,
-   at most about ten tics.  */
+   at most about TICS tics.  */
 static double
-heat_tic_step (size_t n, double dx)
+heat_tic_step (size_t n, double dx, double tics)
 {
-  double want = (double) n / 10, step = 1;
+  double want = (double) n / tics, step = 1;
   while (step < want)
     {
       if (step * 2 >= want)
@@ -820,7 +820,15 @@ put_heat_axis (FILE *f, const struct plan *p, const char *axis,
   int integral = even && d == floor (d) && v0 == floor (v0);
   if (integral)
     {
-      double step = heat_tic_step (n, d);
+      /* about ten tics; fewer in a panel or in a large font, where
+         ten would run into each other */
+      const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
+      double pts = comma ? strtod (comma + 1, NULL) : 11;
+      if (!(pts >= 4 && pts <= 100))
+        pts = 11;
+      int cols = p->o->panel_cols > 1 ? p->o->panel_cols : 1;
+      double tics = fmax (5, 10.0 / cols * fmin (1, 12 / pts));
+      double step = heat_tic_step (n, d, tics);
       double lo = fmin (v0, v0 + (double) (n - 1) * d);
       double start = ceil (lo / step) * step;
       fprintf (f, "set %stics %.10g, %.10g\nset m%stics 1\n", axis, start,
@@ -2156,10 +2164,95 @@ script_frames (const struct dataset *ds, const struct plot_opts *o,
   return all;
 }
 
+/* ------------------------------------------------------------------ */
+/* panels                                                              */
+
+/* The figures O->panels in one figure: gnuplot's multiplot, a grid of
+   O->panel_rows x O->panel_cols, each panel drawn as on its own (from a
+   clean state: `reset'), O->title over them all.  */
+static char *
+script_panels (const struct plot_opts *o, char *err, size_t errlen)
+{
+  size_t n = o->npanels, cells = (size_t) o->panel_rows
+                                 * (size_t) o->panel_cols;
+  if (o->panel_rows < 1 || o->panel_cols < 1 || n > cells
+      || n <= cells - (size_t) o->panel_cols)
+    {
+      snprintf (err, errlen, "panels=%dx%d does not fit %zu figure%s: "
+                "give ROWSxCOLS with room for each and no empty row",
+                o->panel_rows, o->panel_cols, n, n == 1 ? "" : "s");
+      return NULL;
+    }
+  if (o->frames)
+    {
+      snprintf (err, errlen, "animate= and panels= do not go together");
+      return NULL;
+    }
+  char *all = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&all, &len);
+  if (!f)
+    {
+      snprintf (err, errlen, "out of memory");
+      return NULL;
+    }
+  fprintf (f, "# gnuplot script written by posenc: %zu panels, %d x %d\n",
+           n, o->panel_rows, o->panel_cols);
+  if (o->standalone)
+    fputs ("# Edit it freely; run it with:  gnuplot THIS-FILE\n", f);
+  put_terminal (f, o);
+  fprintf (f, "set multiplot layout %d,%d", o->panel_rows, o->panel_cols);
+  if (o->title)
+    {
+      fputs (" title ", f);
+      put_text_for (f, o->term, o->title, 0);
+      if (o->term == PLOT_TERM_DUMB)
+        fputs (" noenhanced", f);
+    }
+  fputc ('\n', f);
+  struct plot_opts po = *o;
+  po.title = NULL;
+  po.npanels = 0;
+  int ok = 1;
+  for (size_t k = 0; ok && k < n; k++)
+    {
+      fprintf (f, "# panel %zu\n", k + 1);
+      if (k)
+        fputs ("reset\n", f);
+      char *one = script_for (o->panels[k], &po, SCRIPT_NO_HEAD
+                              | SCRIPT_NO_TAIL, err, errlen);
+      if (!one)
+        ok = 0;
+      else
+        fputs (one, f);
+      free (one);
+    }
+  fputs ("unset multiplot\n", f);
+  if (o->output)
+    fputs ("unset output\n", f);
+  if (o->standalone
+      && (o->term == PLOT_TERM_NONE || o->term == PLOT_TERM_WINDOW))
+    fputs ("if (GPVAL_TERM eq \"qt\" || GPVAL_TERM eq \"wxt\" "
+           "|| GPVAL_TERM eq \"x11\") { pause mouse close }\n", f);
+  if (fclose (f) != 0 && ok)
+    {
+      ok = 0;
+      snprintf (err, errlen, "out of memory");
+    }
+  if (!ok)
+    {
+      free (all);
+      return NULL;
+    }
+  return all;
+}
+
 char *
 gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
                 char *err, size_t errlen)
 {
+  if (o->npanels > 0)
+    return script_panels (o, err, errlen);
   if (o->frames)
     return script_frames (ds, o, err, errlen);
   return script_for (ds, o, 0, err, errlen);
