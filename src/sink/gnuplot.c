@@ -33,7 +33,12 @@ gnuplot_quote (FILE *f, const char *s)
   for (const unsigned char *p = (const unsigned char *) (s ? s : ""); *p; p++)
     {
       int ok = (*p < 128 && isalnum (*p)) || (*p && strchr (safe, *p));
-      if (ok ? fputc (*p, f) == EOF : fprintf (f, "\\%03o", *p) < 0)
+      /* gnuplot reads up to three more digits after a leading 0: "\0121"
+         is \121 ('Q'), not a newline and "1"; before a digit, a byte
+         below 0100 is written with four ("\0012") */
+      int four = *p < 0100 && isdigit (p[1]);
+      if (ok ? fputc (*p, f) == EOF
+          : fprintf (f, four ? "\\0%03o" : "\\%03o", *p) < 0)
         return -1;
     }
   return fputc ('"', f) == EOF ? -1 : 0;
@@ -513,6 +518,26 @@ xval (const struct plan *p, size_t r)
   return p->xcol < 0 ? (double) r : dataset_get (p->ds, r, (size_t) p->xcol);
 }
 
+/* The characters a title has room for on one line of a figure or of
+   one of its panels, from the width and the font (0: no limit, for text
+   and windows, whose width is not known).  */
+static size_t
+panel_title_room (const struct plot_opts *o)
+{
+  if (o->term == PLOT_TERM_DUMB || o->term == PLOT_TERM_NONE
+      || o->term == PLOT_TERM_WINDOW)
+    return 0;
+  int cols = o->panel_cols > 1 ? o->panel_cols : 1;
+  const char *comma = o->font ? strrchr (o->font, ',') : NULL;
+  double pts = comma ? strtod (comma + 1, NULL) : 11;
+  if (!(pts >= 4 && pts <= 100))
+    pts = 11;
+  double w = o->width > 0 ? o->width : 800;
+  /* a character about 0.65 em wide, at 1 px per point (pngcairo) */
+  double room = w / cols / (0.65 * pts);
+  return room < 10 ? 10 : (size_t) room;
+}
+
 /* `set WHAT "S"': the user's override USER when given (literal), else
    the dataset's OWN text (posenc's, typeset).  */
 static void
@@ -523,7 +548,30 @@ put_set_text (FILE *f, const struct plan *p, const char *what,
   if (!s || !*s)
     return;
   fprintf (f, "set %s ", what);
+  char *wrapped = NULL;
+  size_t n = strlen (s), room = panel_title_room (p->o);
+  if (room && n > room && strcmp (what, "title") == 0
+      && (wrapped = strdup (s)) != NULL)
+    {
+      /* a title too long for the figure's (or panel's) width: lines
+         filled up to ROOM characters, broken at blanks, as even as the
+         number of lines allows */
+      size_t lines = (n + room - 1) / room, want = (n + lines - 1) / lines;
+      size_t start = 0, last = 0;
+      for (size_t i = 0; i < n; i++)
+        {
+          if (s[i] == ' ')
+            last = i;
+          if (i - start >= want && last > start)
+            {
+              wrapped[last] = '\n';
+              start = last + 1;
+            }
+        }
+      s = wrapped;
+    }
   put_text_for (f, p->o->term, s, !user);
+  free (wrapped);
   fputs (text_mode_of (p->o->term) == TEXT_PLAIN ? " noenhanced\n" : "\n", f);
 }
 
@@ -767,6 +815,19 @@ put_palette (FILE *f, const struct plan *p)
     fputs ("set rmargin 15\n", f);
 }
 
+/* About how many tics an axis of a heat map takes: ten; fewer in a
+   panel or in a large font, where ten would run into each other.  */
+static double
+heat_tics (const struct plan *p)
+{
+  const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
+  double pts = comma ? strtod (comma + 1, NULL) : 11;
+  if (!(pts >= 4 && pts <= 100))
+    pts = 11;
+  int cols = p->o->panel_cols > 1 ? p->o->panel_cols : 1;
+  return fmax (5, 10.0 / cols * fmin (1, 12 / pts));
+}
+
 /* The integer tic step for N cells DX apart: 1, 2, 5, 10, ... cells,
    at most about TICS tics.  */
 static double
@@ -820,15 +881,7 @@ put_heat_axis (FILE *f, const struct plan *p, const char *axis,
   int integral = even && d == floor (d) && v0 == floor (v0);
   if (integral)
     {
-      /* about ten tics; fewer in a panel or in a large font, where
-         ten would run into each other */
-      const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
-      double pts = comma ? strtod (comma + 1, NULL) : 11;
-      if (!(pts >= 4 && pts <= 100))
-        pts = 11;
-      int cols = p->o->panel_cols > 1 ? p->o->panel_cols : 1;
-      double tics = fmax (5, 10.0 / cols * fmin (1, 12 / pts));
-      double step = heat_tic_step (n, d, tics);
+      double step = heat_tic_step (n, d, heat_tics (p));
       double lo = fmin (v0, v0 + (double) (n - 1) * d);
       double start = ceil (lo / step) * step;
       fprintf (f, "set %stics %.10g, %.10g\nset m%stics 1\n", axis, start,
@@ -992,6 +1045,30 @@ put_heat_plot (FILE *f, const struct plan *p, const struct heat *h,
   fputc ('\n', f);
 }
 
+/* The colour bar's tics where gnuplot's own (0.55, 0.6, ... 1) would
+   run into each other (heat_tics): about five, at a round step.  */
+static void
+put_cb_tics (FILE *f, const struct plan *p, const struct heat *h)
+{
+  if (p->logz || p->o->term == PLOT_TERM_DUMB || heat_tics (p) >= 10)
+    return;
+  const struct plot_range *r = &p->o->cbrange;
+  double lo = r->set && isfinite (r->lo) ? r->lo : h->lo;
+  double hi = r->set && isfinite (r->hi) ? r->hi : h->hi;
+  if (!isfinite (lo) || !isfinite (hi) || !(hi > lo))
+    return;
+  double raw = (hi - lo) / 5, mag = pow (10, floor (log10 (raw)));
+  static const double nice[] = { 1, 2, 5, 10 };
+  double step = 10 * mag;
+  for (size_t i = 0; i < 4; i++)
+    if (nice[i] * mag >= raw)
+      {
+        step = nice[i] * mag;
+        break;
+      }
+  fprintf (f, "set cbtics %.10g\n", step);
+}
+
 static int
 put_heatmap (FILE *f, const struct plan *p)
 {
@@ -1012,6 +1089,7 @@ put_heatmap (FILE *f, const struct plan *p)
   if (p->logz)
     fputs ("set logscale cb\nset format cb \"%g\"\n", f);
   put_range (f, "cb", &p->o->cbrange);
+  put_cb_tics (f, p, &h);
   if (h.square)
     fputs ("set size ratio -1\n", f);
   /* the dataset's rows go along AR (y, downward, as a printed matrix;

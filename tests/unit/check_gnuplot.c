@@ -100,6 +100,10 @@ START_TEST (test_quote_examples)
   q = quoted ("\"\n");
   ck_assert_str_eq (q, "\"\\042\\012\"");
   free (q);
+  /* before a digit, four digits: gnuplot reads "\0121" as \121 ('Q') */
+  q = quoted ("$5 \n10 \342\200\2239");
+  ck_assert_str_eq (q, "\"\\00445 \\001210 \\342\\200\\2239\"");
+  free (q);
 }
 END_TEST
 
