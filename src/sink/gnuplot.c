@@ -1199,7 +1199,10 @@ static void
 put_key (FILE *f, const struct plan *p, size_t n)
 {
   const char *k = p->o->key;
-  if ((k && strcmp (k, "off") == 0) || (!k && (n < 2 || n > 16)))
+  /* in a panel even one curve is named: panels side by side often
+     share a title ("plot decay rope ; decay xpos panels=1x2") */
+  size_t least = p->o->panel_cols > 0 ? 1 : 2;
+  if ((k && strcmp (k, "off") == 0) || (!k && (n < least || n > 16)))
     {
       fputs ("unset key\n", f);
       return;
