@@ -36,7 +36,14 @@ static const char syntax_help[] =
   "  words     interleaved  half  yarn  out.csv\n"
   "A key=value on a command overrides the setting of that name for that\n"
   "command only; 'set KEY VALUE' changes it for the session.\n"
-  "Commands and sub-commands may be abbreviated to a unique prefix.\n";
+  "Commands and sub-commands may be abbreviated to a unique prefix.\n"
+  "Composition, after plot, save plot and export:\n"
+  "  overlays  plot decay rope ; decay xpos    (';' separates commands\n"
+  "            drawn on one axis; they must give the same x values)\n"
+  "  sweeps    plot decay rope base=[1e4, 5e5, 1e6]   (a list for a key\n"
+  "            that takes one number: one run, and one curve, per value)\n"
+  "  panels    plot decay rope ; sinusoidal panels=1x2   (the commands side\n"
+  "            by side in one figure, ROWSxCOLS, filled row by row)\n";
 
 /* The width help fills: the width setting, else the terminal's.  */
 static int

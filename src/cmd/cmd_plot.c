@@ -100,6 +100,9 @@ const struct param_spec plot_params[] = {
   { "animate", PT_STR, NULL, 1, 0, NULL, 0,
     "a numeric column: one frame per value of it, as an animated GIF "
     "(or a PDF page each)" },
+  { "panels", PT_STR, NULL, 1, 0, NULL, 0,
+    "ROWSxCOLS: the commands separated by ';' as panels of one figure, "
+    "filled row by row (e.g. 2x2)" },
   { "terminal", PT_WORD, NULL, 1, 0, plot_terminal_words, 0,
     "where the plot goes (default: the 'terminal' setting)" },
   { "output", PT_FILE, NULL, 1, 0, NULL, 0,
@@ -199,6 +202,27 @@ read_range (struct ctx *ctx, const char *key, struct plot_range *r)
                         key, key);
 }
 
+/* panels=ROWSxCOLS: the figures of the commands (the wrapper ran each
+   on its own) as one grid.  */
+static int
+read_panels (struct ctx *ctx, struct plot_opts *o)
+{
+  const char *p = arg_str (ctx, "panels");
+  if (!p)
+    return 0;
+  if (gnuplot_parse_size (p, &o->panel_cols, &o->panel_rows) < 0
+      || o->panel_rows > 16 || o->panel_cols > 16)
+    return ctx_error_key (ctx, "panels", "bad panels '%s': expected "
+                          "ROWSxCOLS, each 1 to 16, e.g. 2x2", p);
+  /* (parsed as WxH: the first number is the rows) */
+  int rows = o->panel_cols;
+  o->panel_cols = o->panel_rows;
+  o->panel_rows = rows;
+  o->panels = (const struct dataset *const *) ctx->panels;
+  o->npanels = ctx->npanels;
+  return 0;
+}
+
 /* Fill O from the keys shared by plot and save plot.  */
 static int
 read_opts (struct ctx *ctx, struct plot_opts *o)
@@ -262,7 +286,7 @@ read_opts (struct ctx *ctx, struct plot_opts *o)
       o->columns = names;
       o->ncolumns = n;
     }
-  return 0;
+  return read_panels (ctx, o);
 }
 
 /* ------------------------------------------------------------------ */

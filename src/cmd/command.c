@@ -744,6 +744,11 @@ ctx_release (struct ctx *ctx)
   free (ctx->kv);
   dataset_free (ctx->out);
   ctx->out = NULL;
+  for (size_t i = 0; i < ctx->npanels; i++)
+    dataset_free (ctx->panels[i]);
+  free (ctx->panels);
+  ctx->panels = NULL;
+  ctx->npanels = 0;
 }
 
 /* Does CMD accept any key=value at all?  */
@@ -1054,6 +1059,540 @@ wrapper_inner (struct ctx *ctx, size_t *at, const struct command **icmd,
   return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* composition: overlays (CMD ; CMD ...) and sweeps (key=[v1, v2 ...])  */
+
+/* A wrapper's rest of line may hold several commands separated by `;'
+   (a word of its own, or ending a word: "rope;"), drawn on one axis;
+   and a list for a number key of a command that takes one number
+   (base=[1e4, 5e5, 1e6]) runs it once per value.  Their datasets are
+   merged on the x column (the first), which must be the same.  */
+
+/* One run of an inner command: its dataset, and what tells it apart
+   from the others (TAG, as a column name; PRETTY, for the legend).  */
+struct comp_run {
+  struct dataset *ds;
+  char tag[160];        /* "base=10000", or the segment's keys */
+  char pretty[200];     /* "base = 10000" */
+  int sweep;            /* TAG names the swept value */
+  char what[200];       /* the command as typed, for messages */
+};
+
+static int
+is_separator (const struct token *t)
+{
+  return !t->key && t->val.kind == VAL_WORD && strcmp (t->val.text, ";") == 0;
+}
+
+/* A token that ends in `;' ("rope;", "factor=4;") becomes the token
+   without it, followed by a separator: *SEP_AFTER is set.  */
+static void
+split_semicolon (struct token *t, int *sep_after)
+{
+  *sep_after = 0;
+  size_t n = strlen (t->val.text);
+  if (t->val.kind == VAL_STRING || n < 2 || t->val.text[n - 1] != ';')
+    return;
+  struct value v;
+  char err[256];
+  size_t ecol;
+  if (value_parse (t->val.text, n - 1, t->val.col, &v, err, sizeof err,
+                   &ecol) < 0)
+    return;
+  value_release (&t->val);
+  t->val = v;
+  *sep_after = 1;
+}
+
+/* The commands of the wrapper CTX from token AT on: their first and
+   end tokens in SEG (room for TOK->N), their number in *NSEG.  */
+static int
+comp_segments (struct ctx *ctx, size_t at, size_t (*seg)[2], size_t *nseg)
+{
+  struct tokens *tok = ctx->tok;
+  size_t start = at;
+  *nseg = 0;
+  for (size_t i = at; i <= tok->n; i++)
+    {
+      int sep = 0, after = 0;
+      if (i < tok->n)
+        {
+          sep = is_separator (&tok->v[i]);
+          if (!sep)
+            split_semicolon (&tok->v[i], &after);
+        }
+      if (!sep && !after && i < tok->n)
+        continue;
+      size_t end = after ? i + 1 : i;
+      if (end == start && i < tok->n)
+        return ctx_error_at (ctx, (long) tok->v[i].col,
+                             "a ';' with no command before it");
+      if (end > start)
+        {
+          seg[*nseg][0] = start, seg[*nseg][1] = end;
+          ++*nseg;
+        }
+      start = i + 1;
+    }
+  return 0;
+}
+
+/* The sweep of the command ICMD in tokens [FIRST, END): the token of the
+   one key of ICMD that takes a number and was given a list, in *SW
+   (or -1).  A list for a key that takes neither a number nor a list,
+   two sweeps, or a list of other than numbers are errors.  */
+static int
+comp_find_sweep (struct ctx *ctx, const struct command *icmd, size_t first,
+                 size_t end, long *sw)
+{
+  struct tokens *tok = ctx->tok;
+  *sw = -1;
+  for (size_t i = first; i < end; i++)
+    {
+      struct token *t = &tok->v[i];
+      if (!t->key || t->val.kind != VAL_LIST
+          || command_owns_key (ctx->cmd, t->key))
+        continue;
+      const struct param_spec *spec = command_key_spec (icmd, t->key);
+      if (!spec || spec->type == PT_NUMS || spec->type == PT_INDEXES
+          || spec->type == PT_WORDS || spec->type == PT_ANY)
+        continue;       /* unknown (reported by binding), or takes lists */
+      if (spec->type != PT_NUM && spec->type != PT_INT)
+        return ctx_error_at (ctx, (long) t->val.col, "'%s' takes no list: "
+                             "a sweep runs a command once per value of a "
+                             "number key (e.g. base=[1e4, 5e5])", t->key);
+      if (*sw >= 0)
+        return ctx_error_at (ctx, (long) t->val.col, "one sweep per command: "
+                             "'%s' and '%s' are both lists",
+                             tok->v[*sw].key, t->key);
+      if (t->val.nitems == 0)
+        return ctx_error_at (ctx, (long) t->val.col,
+                             "a sweep over '%s' needs at least one value",
+                             t->key);
+      for (size_t k = 0; k < t->val.nitems; k++)
+        if (t->val.items[k].kind != VAL_NUMBER)
+          return ctx_error_at (ctx, (long) t->val.items[k].col,
+                               "a sweep over '%s' takes numbers, not '%s'",
+                               t->key, t->val.items[k].text);
+      *sw = (long) i;
+    }
+  return 0;
+}
+
+/* Run ICMD (its verb at token AT, IUSED tokens long, its keys up to
+   END) in the fresh context INNER; its dataset stays in INNER->out.  */
+static int
+comp_run_inner (struct ctx *ctx, struct ctx *inner, const struct command *icmd,
+                size_t at, size_t iused, size_t end)
+{
+  inner->s = ctx->s;
+  inner->cmd = icmd;
+  inner->line = ctx->line;
+  inner->tok = ctx->tok;
+  inner->first = at + iused;
+  inner->verb_at = at;
+  inner->outer = ctx;
+  inner->errcol = -1;
+  ctx->inner_ctx = inner;
+  ctx->inner_cmd = icmd;
+  int rc = ctx_bind (inner, at + iused, end, ctx->cmd);
+  if (rc == 0)
+    rc = icmd->run (inner);
+  progress_clear (inner);
+  if (rc < 0)
+    return inner->err[0] ? ctx_take_error (ctx, inner) : -1;
+  if (!inner->out)
+    return ctx_error (ctx, "'%s' yielded no data", icmd->verb);
+  return 0;
+}
+
+/* Does every command of SEG[0 .. NSEG-1] but the S-th have the key of
+   token T with the same value?  */
+static int
+comp_key_common (struct ctx *ctx, const size_t (*seg)[2], size_t nseg,
+                 size_t s, const struct token *t)
+{
+  for (size_t o = 0; o < nseg; o++)
+    {
+      size_t i;
+      for (i = seg[o][0]; o != s && i < seg[o][1]; i++)
+        {
+          const struct token *u = &ctx->tok->v[i];
+          if (u->key && strcmp (u->key, t->key) == 0
+              && strcmp (u->val.text, t->val.text) == 0)
+            break;
+        }
+      if (o != s && i == seg[o][1])
+        return 0;
+    }
+  return 1;
+}
+
+/* The keys of the S-th command of SEG (its keys in tokens [FIRST, END))
+   that tell it apart from the others: not the wrapper's, not the token
+   SKIP, not given alike to every command; as "k=v k=v" in TAG and
+   "k = v, k = v" in PRETTY.  WHAT is the command as typed.  */
+static void
+comp_tag_keys (struct ctx *ctx, const size_t (*seg)[2], size_t nseg,
+               size_t s, size_t first, long skip, struct comp_run *r)
+{
+  size_t end = seg[s][1];
+  r->tag[0] = r->pretty[0] = 0;
+  size_t a = ctx->tok->v[seg[s][0]].col;
+  size_t b = end < ctx->tok->n ? ctx->tok->v[end].col : strlen (ctx->line);
+  while (b > a && strchr (" \t;", ctx->line[b - 1]))
+    b--;
+  snprintf (r->what, sizeof r->what, "%.*s", (int) (b - a), ctx->line + a);
+  for (size_t i = first; i < end; i++)
+    {
+      struct token *t = &ctx->tok->v[i];
+      if (!t->key || (long) i == skip || command_owns_key (ctx->cmd, t->key)
+          || (nseg > 1 && comp_key_common (ctx, seg, nseg, s, t)))
+        continue;
+      size_t l = strlen (r->tag), lp = strlen (r->pretty);
+      snprintf (r->tag + l, sizeof r->tag - l, "%s%s=%s", l ? " " : "",
+                t->key, t->val.text);
+      snprintf (r->pretty + lp, sizeof r->pretty - lp, "%s%s = %s",
+                lp ? ", " : "", t->key, t->val.text);
+    }
+}
+
+/* Is NAME among the comma-separated NAMES ("a,b,c")?  */
+static int
+comp_in_list (const char *names, const char *name)
+{
+  size_t n = strlen (name);
+  for (const char *p = names; p && *p;)
+    {
+      const char *e = strchr (p, ',');
+      size_t l = e ? (size_t) (e - p) : strlen (p);
+      while (l && *p == ' ')
+        p++, l--;
+      if (l == n && strncmp (p, name, n) == 0)
+        return 1;
+      p = e ? e + 1 : NULL;
+    }
+  return 0;
+}
+
+/* Is column C of DS a value column (drawn by default) to merge?  */
+static int
+comp_value_col (const struct dataset *ds, size_t c)
+{
+  return c > 0 && ds->colkind[c] == DS_NUM
+         && (!ds->plot_columns || comp_in_list (ds->plot_columns,
+                                                ds->colname[c]));
+}
+
+/* The legend text of column C of DS: its label, else its name with
+   spaces for underscores.  Writes it to BUF (LEN bytes).  */
+static void
+comp_col_label (const struct dataset *ds, size_t c, char *buf, size_t len)
+{
+  char key[300];
+  snprintf (key, sizeof key, "label:%s", ds->colname[c]);
+  const struct ds_meta *m = dataset_get_meta (ds, key);
+  snprintf (buf, len, "%s", m && m->is_text ? m->text : ds->colname[c]);
+  if (!(m && m->is_text))
+    for (char *q = buf; *q; q++)
+      if (*q == '_')
+        *q = ' ';
+}
+
+/* Can run R's dataset share the x axis of the first run's?  */
+static int
+comp_check (struct ctx *ctx, const struct comp_run *runs, size_t r)
+{
+  const struct dataset *a = runs[0].ds, *b = runs[r].ds;
+  for (size_t k = 0; k <= r; k += r)
+    {
+      const struct dataset *d = runs[k].ds;
+      if (d->style == DS_STYLE_HEATMAP || d->style == DS_STYLE_ARROWS
+          || d->style == DS_STYLE_TABLE)
+        return ctx_error (ctx, "'%s' is drawn as a %s: only curves share an "
+                          "axis (for side-by-side figures: 'plot ... "
+                          "panels=ROWSxCOLS')", runs[k].what,
+                          d->style == DS_STYLE_HEATMAP ? "heat map"
+                          : d->style == DS_STYLE_ARROWS ? "set of arrows"
+                          : "table");
+      if (d->ncols < 2 || d->colkind[0] != DS_NUM)
+        return ctx_error (ctx, "'%s' has no x column of numbers to share",
+                          runs[k].what);
+      if (r == 0)
+        break;
+    }
+  if (b->nrows != a->nrows || strcmp (a->colname[0], b->colname[0]) != 0)
+    return ctx_error (ctx, "cannot draw '%s' (%zu values of %s) on the axis "
+                      "of '%s' (%zu values of %s): the commands must give "
+                      "the same x values", runs[r].what, b->nrows,
+                      b->colname[0], runs[0].what, a->nrows, a->colname[0]);
+  for (size_t i = 0; i < a->nrows; i++)
+    {
+      double x = dataset_get (a, i, 0), y = dataset_get (b, i, 0);
+      if (!(x == y || fabs (x - y) <= 1e-12 * fmax (fabs (x), fabs (y))))
+        return ctx_error (ctx, "cannot draw '%s' on the axis of '%s': their "
+                          "%s differ in row %zu (%.10g, %.10g); the commands "
+                          "must give the same x values", runs[r].what,
+                          runs[0].what,
+                          a->colname[0], i + 1, y, x);
+    }
+  return 0;
+}
+
+/* The name (in NAME) and legend (in LABEL, "" for the column's own) of
+   column C of run R in a merge M of NSEG commands.  */
+static void
+comp_col_name (const struct dataset *m, const struct comp_run *runs,
+               size_t r, size_t c, size_t nseg, char *name, size_t nlen,
+               char *label, size_t llen)
+{
+  const struct dataset *d = runs[r].ds;
+  size_t nv = 0;
+  for (size_t k = 0; k < d->ncols; k++)
+    nv += comp_value_col (d, k);
+  char own[256];
+  comp_col_label (d, c, own, sizeof own);
+  label[0] = 0;
+  if (runs[r].sweep && nv == 1 && nseg == 1)
+    {
+      snprintf (name, nlen, "%s", runs[r].tag);
+      snprintf (label, llen, "%s", runs[r].pretty);
+    }
+  else if (runs[r].sweep)
+    {
+      snprintf (name, nlen, "%s %s", runs[r].tag, d->colname[c]);
+      snprintf (label, llen, "%s, %s", own, runs[r].pretty);
+    }
+  else
+    snprintf (name, nlen, "%s", d->colname[c]);
+  if (dataset_find_column (m, name) < 0)
+    return;
+  /* the same column from another command: named by that command's keys,
+     else by its place */
+  if (runs[r].tag[0] && !runs[r].sweep)
+    {
+      snprintf (name, nlen, "%s %s", runs[r].tag, d->colname[c]);
+      snprintf (label, llen, "%s (%s)", own, runs[r].pretty);
+    }
+  for (size_t k = 2; dataset_find_column (m, name) >= 0; k++)
+    {
+      snprintf (name, nlen, "%s (%zu)", d->colname[c], k);
+      snprintf (label, llen, "%s (%zu)", own, k);
+    }
+}
+
+/* The hints and metadata of the merge M of the N runs: the first's,
+   and the metadata that every run has alike.  */
+static int
+comp_hints (struct dataset *m, const struct comp_run *runs, size_t n)
+{
+  const struct dataset *a = runs[0].ds;
+  int same_title = 1;
+  for (size_t r = 1; r < n; r++)
+    if (!a->title || !runs[r].ds->title
+        || strcmp (a->title, runs[r].ds->title) != 0)
+      same_title = 0;
+  m->style = a->style;
+  m->logx = a->logx, m->logy = a->logy;
+  if (dataset_set_labels (m, same_title ? a->title : NULL, a->xlabel,
+                          a->ylabel) < 0)
+    return -1;
+  for (size_t k = 0; k < a->nmeta; k++)
+    {
+      const struct ds_meta *mk = &a->meta[k];
+      int alike = strncmp (mk->key, "label:", 6) != 0;
+      for (size_t r = 1; alike && r < n; r++)
+        {
+          const struct ds_meta *o = dataset_get_meta (runs[r].ds, mk->key);
+          alike = o && o->is_text == mk->is_text
+                  && (mk->is_text ? strcmp (o->text, mk->text) == 0
+                      : o->num == mk->num);
+        }
+      if (alike && (mk->is_text ? dataset_set_meta_text (m, mk->key, mk->text)
+                    : dataset_set_meta_num (m, mk->key, mk->num)) < 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* Merge the datasets of the N runs (of NSEG commands) on their x column
+   into one, its columns named apart (comp_col_name).  NULL on error.  */
+static struct dataset *
+comp_merge (struct ctx *ctx, const struct comp_run *runs, size_t n,
+            size_t nseg)
+{
+  for (size_t r = 0; r < n; r++)
+    if (comp_check (ctx, runs, r) < 0)
+      return NULL;
+  const struct dataset *a = runs[0].ds;
+  struct dataset *m = dataset_new (a->name);
+  if (!m || dataset_add_column (m, a->colname[0], DS_NUM) < 0
+      || comp_hints (m, runs, n) < 0)
+    goto oom;
+  for (size_t r = 0; r < n; r++)
+    for (size_t c = 0; c < runs[r].ds->ncols; c++)
+      {
+        if (!comp_value_col (runs[r].ds, c))
+          continue;
+        char name[512], label[512], key[520];
+        comp_col_name (m, runs, r, c, nseg, name, sizeof name, label,
+                       sizeof label);
+        if (dataset_add_column (m, name, DS_NUM) < 0)
+          goto oom;
+        snprintf (key, sizeof key, "label:%s", runs[r].ds->colname[c]);
+        const struct ds_meta *own = dataset_get_meta (runs[r].ds, key);
+        snprintf (key, sizeof key, "label:%s", name);
+        if ((label[0] || (own && own->is_text))
+            && dataset_set_meta_text (m, key, label[0] ? label
+                                      : own->text) < 0)
+          goto oom;
+      }
+  double *rows = dataset_add_rows (m, a->nrows);
+  if (!rows && a->nrows)
+    goto oom;
+  for (size_t i = 0; i < a->nrows; i++)
+    {
+      double *row = rows + i * m->ncols;
+      size_t j = 0;
+      row[j++] = dataset_get (a, i, 0);
+      for (size_t r = 0; r < n; r++)
+        for (size_t c = 0; c < runs[r].ds->ncols; c++)
+          if (comp_value_col (runs[r].ds, c))
+            row[j++] = dataset_get (runs[r].ds, i, c);
+    }
+  return m;
+oom:
+  dataset_free (m);
+  ctx_oom (ctx);
+  return NULL;
+}
+
+/* Run the commands of the wrapper CTX in tokens SEG[0 .. NSEG-1], each
+   once per value of its sweep: the first run in INNER (kept for the
+   wrapper's handler), the others in contexts of their own.  Their
+   datasets go to RUNS (room for *N more... grown here).  */
+static int
+comp_run_segment (struct ctx *ctx, struct ctx *inner,
+                  const size_t (*segs)[2], size_t nseg, size_t s,
+                  struct comp_run **runs, size_t *n)
+{
+  const size_t *seg = segs[s];
+  struct tokens *tok = ctx->tok;
+  const struct command *icmd;
+  size_t iused;
+  if (find_command (tok, seg[0], &icmd, &iused, ctx->err, sizeof ctx->err,
+                    &ctx->errcol) < 0)
+    return -1;
+  if (icmd->flags & (CMD_WRAPPER | CMD_NOOUTPUT | CMD_RAW))
+    return ctx_error_at (ctx, (long) tok->v[seg[0]].col,
+                         "'%s' cannot run '%s': it yields no data",
+                         ctx->cmd->verb, icmd->verb);
+  long sw;
+  if (comp_find_sweep (ctx, icmd, seg[0] + iused, seg[1], &sw) < 0)
+    return -1;
+  size_t nv = sw >= 0 ? tok->v[sw].val.nitems : 1;
+  struct comp_run *more = realloc (*runs, (*n + nv) * sizeof **runs);
+  if (!more)
+    return ctx_oom (ctx);
+  *runs = more;
+  for (size_t k = 0; k < nv; k++)
+    {
+      struct comp_run *run = &(*runs)[*n];
+      memset (run, 0, sizeof *run);
+      comp_tag_keys (ctx, segs, nseg, s, seg[0] + iused, sw, run);
+      struct value saved;
+      if (sw >= 0)
+        {
+          struct token *t = &tok->v[sw];
+          saved = t->val;
+          t->val = saved.items[k];
+          snprintf (run->tag, sizeof run->tag, "%s=%.10g", t->key,
+                    t->val.num);
+          snprintf (run->pretty, sizeof run->pretty, "%s = %.10g", t->key,
+                    t->val.num);
+          run->sweep = 1;
+        }
+      struct ctx own = { .errcol = -1 };
+      struct ctx *c = *n == 0 ? inner : &own;
+      int rc = comp_run_inner (ctx, c, icmd, seg[0], iused, seg[1]);
+      if (sw >= 0)
+        {
+          saved.items[k] = tok->v[sw].val;
+          tok->v[sw].val = saved;
+        }
+      if (rc == 0)
+        {
+          run->ds = c->out;
+          c->out = NULL;
+          ++*n;
+        }
+      if (c == &own)
+        ctx_release (&own);
+      if (rc < 0)
+        return -1;
+    }
+  return 0;
+}
+
+/* Run the NSEG commands SEG of the wrapper CTX with their sweeps and
+   hand their merged dataset to the wrapper's handler; with PANELS, one
+   dataset per command (its sweep merged) in CTX->panels instead.  */
+static int
+comp_run (struct ctx *ctx, struct ctx *inner, size_t (*seg)[2], size_t nseg,
+          int panels)
+{
+  struct comp_run *runs = NULL;
+  size_t n = 0, *first = calloc (nseg + 1, sizeof *first);
+  int rc = first ? 0 : ctx_oom (ctx);
+  for (size_t s = 0; s < nseg && rc == 0; s++)
+    {
+      first[s] = n;
+      rc = comp_run_segment (ctx, inner, (const size_t (*)[2]) seg, nseg, s,
+                             &runs, &n);
+    }
+  struct dataset *m = NULL;
+  if (rc == 0 && panels)
+    {
+      ctx->panels = calloc (nseg, sizeof *ctx->panels);
+      if (!ctx->panels)
+        rc = ctx_oom (ctx);
+      for (size_t s = 0; rc == 0 && s < nseg; s++)
+        {
+          size_t end = s + 1 < nseg ? first[s + 1] : n;
+          if (end - first[s] == 1)
+            {
+              /* one run: its figure as it is (a heat map too) */
+              ctx->panels[s] = runs[first[s]].ds;
+              runs[first[s]].ds = NULL;
+              ctx->npanels++;
+              continue;
+            }
+          ctx->panels[s] = comp_merge (ctx, runs + first[s], end - first[s],
+                                       1);
+          if (!ctx->panels[s])
+            rc = -1;
+          else
+            ctx->npanels++;
+        }
+      /* the first panel is the wrapper's dataset (owned by panels) */
+      m = rc == 0 ? ctx->panels[0] : NULL;
+    }
+  else if (rc == 0)
+    m = comp_merge (ctx, runs, n, nseg);
+  for (size_t r = 0; r < n; r++)
+    dataset_free (runs[r].ds);
+  free (runs);
+  free (first);
+  if (!m)
+    return -1;
+  ctx->inner_ctx = inner;
+  ctx->inner_cmd = inner->cmd;
+  dataset_free (inner->out);
+  inner->out = panels ? NULL : m;
+  ctx->inner = m;
+  return ctx->cmd->run (ctx);
+}
+
 /* Run the wrapper of CTX: bind its operands and keys (which may also
    follow the inner command), run the inner command in INNER, then hand
    its dataset to the wrapper's handler.  */
@@ -1065,6 +1604,38 @@ run_wrapper (struct ctx *ctx, struct ctx *inner)
   size_t at, iused;
   if (wrapper_inner (ctx, &at, &icmd, &iused) < 0)
     return -1;
+  /* several commands (;) or a sweep: run each and merge */
+  size_t (*seg)[2] = calloc (tok->n + 1, sizeof *seg), nseg;
+  long sw = -1;
+  if (!seg)
+    return ctx_oom (ctx);
+  if (comp_segments (ctx, at, seg, &nseg) < 0
+      || (nseg == 1 && comp_find_sweep (ctx, icmd, at + iused, seg[0][1],
+                                        &sw) < 0))
+    {
+      free (seg);
+      return -1;
+    }
+  /* panels=: one figure per command, even for one */
+  int panels = 0;
+  for (size_t i = ctx->first; i < tok->n; i++)
+    if (tok->v[i].key && strcmp (tok->v[i].key, "panels") == 0
+        && command_owns_key (cmd, "panels"))
+      panels = 1;
+  if (nseg > 1 || sw >= 0 || panels)
+    {
+      int rc = ctx_bind (ctx, ctx->first, at, NULL);
+      for (size_t i = at + iused; rc == 0 && i < tok->n; i++)
+        if (command_owns_key (cmd, tok->v[i].key))
+          rc = ctx_add_key (ctx, command_key_spec (cmd, tok->v[i].key),
+                            &tok->v[i]);
+      if (rc == 0)
+        rc = comp_run (ctx, inner, seg, nseg, panels);
+      free (seg);
+      return rc;
+    }
+  size_t end = seg[0][1];      /* a trailing `;' ends the command */
+  free (seg);
   inner->s = ctx->s;
   inner->cmd = icmd;
   inner->line = ctx->line;
@@ -1081,7 +1652,7 @@ run_wrapper (struct ctx *ctx, struct ctx *inner)
         && ctx_add_key (ctx, command_key_spec (cmd, tok->v[i].key),
                         &tok->v[i]) < 0)
       return -1;
-  int rc = ctx_bind (inner, at + iused, tok->n, cmd);
+  int rc = ctx_bind (inner, at + iused, end, cmd);
   if (rc == 0)
     rc = icmd->run (inner);
   progress_clear (inner);

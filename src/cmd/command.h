@@ -83,6 +83,9 @@ struct ctx {
   struct dataset *inner;          /* for wrappers: the inner command's result */
   struct ctx *inner_ctx;          /* for wrappers: the inner command's context */
   const struct command *inner_cmd;
+  struct dataset **panels;        /* for wrappers with panels=: one result
+                                     per command (owned); inner is the first */
+  size_t npanels;
   struct ctx *outer;              /* the wrapper around this command, if any */
   size_t verb_at;                 /* token of its verb (words up to FIRST
                                      name it as typed) */

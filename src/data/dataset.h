@@ -22,8 +22,11 @@ enum ds_col_kind { DS_NUM, DS_TEXT };
    HEATMAP
        the first column is the row coordinate, drawn along x; the other
        numeric columns are the cells, drawn along y.  When every value
-       column's name ends in a number (d0 d1 ..., n0 n10 ...) that number
-       is its y coordinate, else its index, with the names as tic labels.
+       column's name ends in a number (d0 d1 ..., n0 n10 ...; signed or
+       decimal in parentheses or after `=': y(-16), y(0.5), y=-1.5) that
+       number is its y coordinate, else its index, with the names as tic
+       labels.  Coordinates in parentheses or after `=' lie on a plane:
+       with the same even step as the rows they get square cells.
        Evenly spaced coordinates give cells of their true size; uneven
        ones give equal cells labelled with the coordinates.  When rows and
        columns have the same coordinates (a position x position matrix)

@@ -33,7 +33,12 @@ gnuplot_quote (FILE *f, const char *s)
   for (const unsigned char *p = (const unsigned char *) (s ? s : ""); *p; p++)
     {
       int ok = (*p < 128 && isalnum (*p)) || (*p && strchr (safe, *p));
-      if (ok ? fputc (*p, f) == EOF : fprintf (f, "\\%03o", *p) < 0)
+      /* gnuplot reads up to three more digits after a leading 0: "\0121"
+         is \121 ('Q'), not a newline and "1"; before a digit, a byte
+         below 0100 is written with four ("\0012") */
+      int four = *p < 0100 && isdigit (p[1]);
+      if (ok ? fputc (*p, f) == EOF
+          : fprintf (f, four ? "\\0%03o" : "\\%03o", *p) < 0)
         return -1;
     }
   return fputc ('"', f) == EOF ? -1 : 0;
@@ -513,6 +518,26 @@ xval (const struct plan *p, size_t r)
   return p->xcol < 0 ? (double) r : dataset_get (p->ds, r, (size_t) p->xcol);
 }
 
+/* The characters a title has room for on one line of a figure or of
+   one of its panels, from the width and the font (0: no limit, for text
+   and windows, whose width is not known).  */
+static size_t
+panel_title_room (const struct plot_opts *o)
+{
+  if (o->term == PLOT_TERM_DUMB || o->term == PLOT_TERM_NONE
+      || o->term == PLOT_TERM_WINDOW)
+    return 0;
+  int cols = o->panel_cols > 1 ? o->panel_cols : 1;
+  const char *comma = o->font ? strrchr (o->font, ',') : NULL;
+  double pts = comma ? strtod (comma + 1, NULL) : 11;
+  if (!(pts >= 4 && pts <= 100))
+    pts = 11;
+  double w = o->width > 0 ? o->width : 800;
+  /* a character about 0.65 em wide, at 1 px per point (pngcairo) */
+  double room = w / cols / (0.65 * pts);
+  return room < 10 ? 10 : (size_t) room;
+}
+
 /* `set WHAT "S"': the user's override USER when given (literal), else
    the dataset's OWN text (posenc's, typeset).  */
 static void
@@ -523,7 +548,30 @@ put_set_text (FILE *f, const struct plan *p, const char *what,
   if (!s || !*s)
     return;
   fprintf (f, "set %s ", what);
+  char *wrapped = NULL;
+  size_t n = strlen (s), room = panel_title_room (p->o);
+  if (room && n > room && strcmp (what, "title") == 0
+      && (wrapped = strdup (s)) != NULL)
+    {
+      /* a title too long for the figure's (or panel's) width: lines
+         filled up to ROOM characters, broken at blanks, as even as the
+         number of lines allows */
+      size_t lines = (n + room - 1) / room, want = (n + lines - 1) / lines;
+      size_t start = 0, last = 0;
+      for (size_t i = 0; i < n; i++)
+        {
+          if (s[i] == ' ')
+            last = i;
+          if (i - start >= want && last > start)
+            {
+              wrapped[last] = '\n';
+              start = last + 1;
+            }
+        }
+      s = wrapped;
+    }
   put_text_for (f, p->o->term, s, !user);
+  free (wrapped);
   fputs (text_mode_of (p->o->term) == TEXT_PLAIN ? " noenhanced\n" : "\n", f);
 }
 
@@ -607,17 +655,71 @@ put_terminal (FILE *f, const struct plot_opts *o)
     }
 }
 
-/* The trailing integer of NAME ("d12" -> 12, "n100" -> 100), or -1.  */
+/* Is S[0..N-1] a plain decimal number: [+-]digits[.digits][e[+-]digits]
+   (no spaces, no "inf", no hexadecimal)?  */
 static int
-trailing_number (const char *name, double *out)
+plain_number (const char *s, size_t n)
 {
-  size_t n = strlen (name), k = n;
-  while (k > 0 && isdigit ((unsigned char) name[k - 1]))
-    k--;
-  if (k == n || n - k > 15)
+  size_t i = 0, d = 0;
+  if (i < n && (s[i] == '+' || s[i] == '-'))
+    i++;
+  while (i < n && isdigit ((unsigned char) s[i]))
+    i++, d++;
+  if (i < n && s[i] == '.')
+    for (i++; i < n && isdigit ((unsigned char) s[i]); i++)
+      d++;
+  if (d == 0)
+    return 0;
+  if (i < n && (s[i] == 'e' || s[i] == 'E'))
+    {
+      i++;
+      if (i < n && (s[i] == '+' || s[i] == '-'))
+        i++;
+      if (i == n || !isdigit ((unsigned char) s[i]))
+        return 0;
+      while (i < n && isdigit ((unsigned char) s[i]))
+        i++;
+    }
+  return i == n && n < 40;
+}
+
+/* The coordinate that a column's NAME carries: a number in parentheses
+   or after `=' at its end ("y(-16)", "y(0.5)", "x=-1.5"), signed and
+   decimal, or else the unsigned number that ends it ("d12" -> 12,
+   "n100" -> 100, "s2.5" -> 2.5).  0 with *OUT set, or -1.  *PLANE is
+   set when the name gives its coordinate explicitly (parentheses or
+   `='): a coordinate on a plane rather than an index.  */
+static int
+name_coordinate (const char *name, double *out, int *plane)
+{
+  size_t n = strlen (name), a, b = n;
+  const char *open = NULL;
+  *plane = 1;
+  if (n && name[n - 1] == ')' && (open = strrchr (name, '(')) != NULL)
+    a = (size_t) (open - name) + 1, b = n - 1;
+  else if (strrchr (name, '='))
+    a = (size_t) (strrchr (name, '=') - name) + 1;
+  else
+    {
+      *plane = 0;
+      /* unsigned: digits with at most one point inside them */
+      a = n;
+      while (a > 0 && isdigit ((unsigned char) name[a - 1]))
+        a--;
+      if (a > 1 && a < n && name[a - 1] == '.'
+          && isdigit ((unsigned char) name[a - 2]))
+        for (a--; a > 0 && isdigit ((unsigned char) name[a - 1]);)
+          a--;
+      if (a == n || n - a > 15 || (a > 0 && name[a - 1] == '.'))
+        return -1;
+    }
+  if (b <= a || !plain_number (name + a, b - a))
     return -1;
-  *out = strtod (name + k, NULL);
-  return 0;
+  char buf[48];
+  memcpy (buf, name + a, b - a);
+  buf[b - a] = 0;
+  *out = strtod (buf, NULL);
+  return isfinite (*out) ? 0 : -1;
 }
 
 /* Are V[0..N-1] evenly spaced?  Sets *V0 and *STEP (1 for one value).  */
@@ -713,12 +815,25 @@ put_palette (FILE *f, const struct plan *p)
     fputs ("set rmargin 15\n", f);
 }
 
-/* The integer tic step for N cells DX apart: 1, 2, 5, 10, ... cells,
-   at most about ten tics.  */
+/* About how many tics an axis of a heat map takes: ten; fewer in a
+   panel or in a large font, where ten would run into each other.  */
 static double
-heat_tic_step (size_t n, double dx)
+heat_tics (const struct plan *p)
 {
-  double want = (double) n / 10, step = 1;
+  const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
+  double pts = comma ? strtod (comma + 1, NULL) : 11;
+  if (!(pts >= 4 && pts <= 100))
+    pts = 11;
+  int cols = p->o->panel_cols > 1 ? p->o->panel_cols : 1;
+  return fmax (5, 10.0 / cols * fmin (1, 12 / pts));
+}
+
+/* The integer tic step for N cells DX apart: 1, 2, 5, 10, ... cells,
+   at most about TICS tics.  */
+static double
+heat_tic_step (size_t n, double dx, double tics)
+{
+  double want = (double) n / tics, step = 1;
   while (step < want)
     {
       if (step * 2 >= want)
@@ -766,7 +881,7 @@ put_heat_axis (FILE *f, const struct plan *p, const char *axis,
   int integral = even && d == floor (d) && v0 == floor (v0);
   if (integral)
     {
-      double step = heat_tic_step (n, d);
+      double step = heat_tic_step (n, d, heat_tics (p));
       double lo = fmin (v0, v0 + (double) (n - 1) * d);
       double start = ceil (lo / step) * step;
       fprintf (f, "set %stics %.10g, %.10g\nset m%stics 1\n", axis, start,
@@ -774,166 +889,226 @@ put_heat_axis (FILE *f, const struct plan *p, const char *axis,
     }
 }
 
-/* Each cell's value on the heat map (values=yes), white on the dark half
-   of viridis, a size smaller than the figure's font; LO and HI the
-   range of the values.  */
+/* The layout of a heat map: its (possibly thinned) cells, their
+   coordinates along both axes and the range of their values.  */
+struct heat {
+  size_t sr, sc;        /* row and column step of the thinning */
+  size_t nr, nc;        /* cells drawn along the rows and the columns */
+  double *xc, *yc;      /* the rows' and the columns' coordinates */
+  char **ynames;        /* the columns' names */
+  size_t *vc;           /* the value column of each drawn column */
+  int ynamed;           /* a column name without a number: named tics */
+  int xu, yu;           /* evenly spaced rows, columns */
+  double x0, dx, y0, dy;
+  int square;           /* equal units both ways (set size ratio -1) */
+  double lo, hi;        /* the finite values' range */
+};
+
 static void
-put_cell_values (FILE *f, const struct plan *p, const char *using,
-                 int holes, double lo, double hi)
+heat_free (struct heat *h)
 {
-  /* the cells' text a size smaller than the figure's font */
+  free (h->xc);
+  free (h->yc);
+  free (h->ynames);
+  free (h->vc);
+}
+
+/* The coordinates of the cells of P's heat map in *H: the rows' from the
+   x column, the columns' from the numbers that end their names.  0, or
+   -1 when out of memory (H then holds nothing to free).  */
+static int
+heat_layout (const struct plan *p, struct heat *h)
+{
+  const struct dataset *ds = p->ds;
+  /* more cells than any figure has pixels are thinned to every k-th row
+     and column, at most HEATMAP_MAX of each */
+  h->sr = (ds->nrows + HEATMAP_MAX - 1) / HEATMAP_MAX;
+  h->sc = (p->nv + HEATMAP_MAX - 1) / HEATMAP_MAX;
+  h->nr = (ds->nrows + h->sr - 1) / h->sr;
+  h->nc = (p->nv + h->sc - 1) / h->sc;
+  size_t nr = h->nr, nc = h->nc;
+  h->xc = malloc ((nr + 1) * sizeof *h->xc);
+  h->yc = malloc ((nc + 1) * sizeof *h->yc);
+  h->ynames = malloc ((nc + 1) * sizeof *h->ynames);
+  h->vc = malloc ((nc + 1) * sizeof *h->vc);
+  if (!h->xc || !h->yc || !h->ynames || !h->vc)
+    {
+      heat_free (h);
+      return -1;
+    }
+  for (size_t r = 0; r < nr; r++)
+    h->xc[r] = xval (p, r * h->sr);
+  h->ynamed = 0;
+  int plane = nc > 0;
+  for (size_t j = 0; j < nc; j++)
+    {
+      int pl;
+      h->vc[j] = p->vcols[j * h->sc];
+      h->ynames[j] = ds->colname[h->vc[j]];
+      if (name_coordinate (h->ynames[j], &h->yc[j], &pl) < 0)
+        h->ynamed = 1;
+      plane = plane && pl;
+    }
+  if (h->ynamed)
+    for (size_t j = 0; j < nc; j++)
+      h->yc[j] = (double) j;
+  h->xu = evenly_spaced (h->xc, nr, &h->x0, &h->dx);
+  h->yu = !h->ynamed && evenly_spaced (h->yc, nc, &h->y0, &h->dy);
+  if (!h->xu)
+    h->x0 = 0, h->dx = 1;
+  if (!h->yu)
+    h->y0 = 0, h->dy = 1;
+  /* a square matrix: rows and columns at the same coordinates */
+  h->square = !h->ynamed && nr == nc;
+  for (size_t i = 0; h->square && i < nr; i++)
+    if (h->xc[i] != h->yc[i])
+      h->square = 0;
+  /* or a grid on a plane ("y(-16)" ...) with the same step both ways:
+     square cells, whatever the number of rows and columns */
+  if (plane && !h->ynamed && h->xu && h->yu && nr > 1 && nc > 1
+      && fabs (fabs (h->dx) - fabs (h->dy)) <= 1e-9 * fabs (h->dx))
+    h->square = 1;
+  /* value range, for the text ramp of dumb terminals */
+  h->lo = INFINITY, h->hi = -INFINITY;
+  for (size_t r = 0; r < nr; r++)
+    for (size_t j = 0; j < nc; j++)
+      {
+        double v = dataset_get (ds, r * h->sr, h->vc[j]);
+        if (isfinite (v))
+          h->lo = fmin (h->lo, v), h->hi = fmax (h->hi, v);
+      }
+  return 0;
+}
+
+/* Each cell's value as a label over the image (values=yes), white on
+   the dark half of viridis, a size smaller than the figure's font.  */
+static void
+put_heat_values (FILE *f, const struct plan *p, const struct heat *h,
+                 const char *using, int holes)
+{
   const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
   double pts = comma ? strtod (comma + 1, NULL) : 11;
   if (!(pts >= 4 && pts <= 100))
     pts = 11;
   char vfont[32];
   snprintf (vfont, sizeof vfont, "\",%d\"", (int) lround (0.8 * pts));
-  /* each cell's value, white on the dark half of viridis */
   double l = p->o->cbrange.set && isfinite (p->o->cbrange.lo)
-             ? p->o->cbrange.lo : lo;
-  double h = p->o->cbrange.set && isfinite (p->o->cbrange.hi)
-             ? p->o->cbrange.hi : hi;
-  if (p->logz && l > 0 && h > 0)
+             ? p->o->cbrange.lo : h->lo;
+  double hh = p->o->cbrange.set && isfinite (p->o->cbrange.hi)
+              ? p->o->cbrange.hi : h->hi;
+  const char *text = holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
+                     : "sprintf(\"%.3g\", $3)";
+  if (p->logz && l > 0 && hh > 0)
     fprintf (f, ", \\\n     $data matrix using %s:(%s):(log($3/%.10g) "
              "< 0.55*log(%.10g) ? 0xffffff : 0x000000) with labels "
-             "tc rgb variable font %s", using,
-             holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
-             : "sprintf(\"%.3g\", $3)", l, h / l, vfont);
+             "tc rgb variable font %s", using, text, l, hh / l, vfont);
   else
     fprintf (f, ", \\\n     $data matrix using %s:(%s):(($3-(%.10g)) "
              "< 0.55*(%.10g) ? 0xffffff : 0x000000) with labels "
-             "tc rgb variable font %s", using,
-             holes ? "$3 > 1e307 ? \"\" : sprintf(\"%.3g\", $3)"
-             : "sprintf(\"%.3g\", $3)", isfinite (l) ? l : 0,
-             h > l ? h - l : 1, vfont);
+             "tc rgb variable font %s", using, text, isfinite (l) ? l : 0,
+             hh > l ? hh - l : 1, vfont);
 }
 
-/* The plot command of a heat map: a ramp of characters on text, else
-   the image (or squares for fewer than 2 x 2 cells), with the cells'
-   values on request.  */
+/* The `plot' command of a heat map whose cells are placed by USING and
+   coloured by the expression Z.  */
 static void
-put_heat_plot (FILE *f, const struct plan *p, const char *using, int holes,
-               double lo, double hi, size_t nr, size_t nc)
+put_heat_plot (FILE *f, const struct plan *p, const struct heat *h,
+               const char *using, const char *z, int holes)
 {
-  const char *z = holes ? "($3 > 1e307 ? NaN : $3)" : "3";
   if (p->o->term == PLOT_TERM_DUMB)
     {
       /* text has no colours: a ramp of characters from low to high */
-      double span = hi > lo ? hi - lo : 1;
+      double span = h->hi > h->lo ? h->hi - h->lo : 1;
       fputs ("ramp = ", f);
       gnuplot_quote (f, " .:-=+*#%");
       fprintf (f, "\nshade(z) = (k = 1 + int(8.999 * (z - (%.10g)) / %.10g), "
-               "substr(ramp, k, k))\n", isfinite (lo) ? lo : 0, span);
+               "substr(ramp, k, k))\n", isfinite (h->lo) ? h->lo : 0, span);
       fprintf (f, "plot $data matrix using %s:(shade(%s)) with labels\n",
                using, holes ? "$3 > 1e307 ? NaN : $3" : "$3");
+      return;
     }
+  if (h->nr < 2 || h->nc < 2)
+    /* gnuplot draws images of at least 2 x 2 cells; squares otherwise */
+    fprintf (f, "plot $data matrix using %s:%s with points pt 5 ps 3 "
+             "lc palette", using, z);
   else
-    {
-      if (nr < 2 || nc < 2)
-        /* gnuplot draws images of at least 2 x 2 cells; squares otherwise */
-        fprintf (f, "plot $data matrix using %s:%s with points pt 5 ps 3 "
-                 "lc palette", using, z);
-      else
-        /* `pixels' (vector terminals): one rectangle per cell, so that
-           SVG and PDF viewers show crisp cells instead of smoothing a
-           small bitmap; bitmaps keep the image, which has no seams */
-        fprintf (f, "plot $data matrix using %s:%s with image%s",
-                 using, z, p->o->term == PLOT_TERM_PNG
-                 || p->o->term == PLOT_TERM_GIF
-                 || p->o->term == PLOT_TERM_SIXEL
-                 || p->o->term == PLOT_TERM_WINDOW ? "" : " pixels");
-      if (p->o->values)
-        put_cell_values (f, p, using, holes, lo, hi);
-      fputc ('\n', f);
-    }
+    /* `pixels' (vector terminals): one rectangle per cell, so that
+       SVG and PDF viewers show crisp cells instead of smoothing a
+       small bitmap; bitmaps keep the image, which has no seams */
+    fprintf (f, "plot $data matrix using %s:%s with image%s",
+             using, z, p->o->term == PLOT_TERM_PNG
+             || p->o->term == PLOT_TERM_GIF
+             || p->o->term == PLOT_TERM_SIXEL
+             || p->o->term == PLOT_TERM_WINDOW ? "" : " pixels");
+  if (p->o->values)
+    put_heat_values (f, p, h, using, holes);
+  fputc ('\n', f);
+}
+
+/* The colour bar's tics where gnuplot's own (0.55, 0.6, ... 1) would
+   run into each other (heat_tics): about five, at a round step.  */
+static void
+put_cb_tics (FILE *f, const struct plan *p, const struct heat *h)
+{
+  if (p->logz || p->o->term == PLOT_TERM_DUMB || heat_tics (p) >= 10)
+    return;
+  const struct plot_range *r = &p->o->cbrange;
+  double lo = r->set && isfinite (r->lo) ? r->lo : h->lo;
+  double hi = r->set && isfinite (r->hi) ? r->hi : h->hi;
+  if (!isfinite (lo) || !isfinite (hi) || !(hi > lo))
+    return;
+  double raw = (hi - lo) / 5, mag = pow (10, floor (log10 (raw)));
+  static const double nice[] = { 1, 2, 5, 10 };
+  double step = 10 * mag;
+  for (size_t i = 0; i < 4; i++)
+    if (nice[i] * mag >= raw)
+      {
+        step = nice[i] * mag;
+        break;
+      }
+  fprintf (f, "set cbtics %.10g\n", step);
 }
 
 static int
 put_heatmap (FILE *f, const struct plan *p)
 {
   const struct dataset *ds = p->ds;
-  /* more cells than any figure has pixels are thinned to every k-th row
-     and column, at most HEATMAP_MAX of each */
-  size_t sr = (ds->nrows + HEATMAP_MAX - 1) / HEATMAP_MAX;
-  size_t sc = (p->nv + HEATMAP_MAX - 1) / HEATMAP_MAX;
-  size_t nr = (ds->nrows + sr - 1) / sr, nc = (p->nv + sc - 1) / sc;
-  double *xc = malloc ((nr + 1) * sizeof *xc);
-  double *yc = malloc ((nc + 1) * sizeof *yc);
-  char **ynames = malloc ((nc + 1) * sizeof *ynames);
-  size_t *vc = malloc ((nc + 1) * sizeof *vc);
-  if (!xc || !yc || !ynames || !vc)
-    {
-      free (xc), free (yc), free (ynames), free (vc);
-      return -1;
-    }
-  for (size_t r = 0; r < nr; r++)
-    xc[r] = xval (p, r * sr);
-  int ynamed = 0;
-  for (size_t j = 0; j < nc; j++)
-    {
-      vc[j] = p->vcols[j * sc];
-      ynames[j] = ds->colname[vc[j]];
-      if (trailing_number (ynames[j], &yc[j]) < 0)
-        ynamed = 1;
-    }
-  if (ynamed)
-    for (size_t j = 0; j < nc; j++)
-      yc[j] = (double) j;
-  double x0, dx, y0, dy;
-  int xu = evenly_spaced (xc, nr, &x0, &dx);
-  int yu = !ynamed && evenly_spaced (yc, nc, &y0, &dy);
-  if (!xu)
-    x0 = 0, dx = 1;
-  if (!yu)
-    y0 = 0, dy = 1;
-  /* a square matrix: rows and columns at the same coordinates */
-  int square = !ynamed && nr == nc;
-  for (size_t i = 0; square && i < nr; i++)
-    if (xc[i] != yc[i])
-      square = 0;
-  /* value range, for the text ramp of dumb terminals */
-  double lo = INFINITY, hi = -INFINITY;
-  for (size_t r = 0; r < nr; r++)
-    for (size_t j = 0; j < nc; j++)
-      {
-        double v = dataset_get (ds, r * sr, vc[j]);
-        if (isfinite (v))
-          lo = fmin (lo, v), hi = fmax (hi, v);
-      }
-  if (sr > 1 || sc > 1)
+  struct heat h;
+  if (heat_layout (p, &h) < 0)
+    return -1;
+  if (h.sr > 1 || h.sc > 1)
     fprintf (f, "# thinned for drawing (row step %zu, column step %zu): "
-             "%zu x %zu of %zu x %zu cells\n", sr, sc, nr, nc, ds->nrows,
-             p->nv);
+             "%zu x %zu of %zu x %zu cells\n", h.sr, h.sc, h.nr, h.nc,
+             ds->nrows, p->nv);
 
-  int holes = put_matrix (f, ds, sr, nr, vc, nc);
+  int holes = put_matrix (f, ds, h.sr, h.nr, h.vc, h.nc);
+  const char *z = holes ? "($3 > 1e307 ? NaN : $3)" : "3";
 
   put_palette (f, p);
   fputs ("set tics out\nunset key\n", f);
   if (p->logz)
     fputs ("set logscale cb\nset format cb \"%g\"\n", f);
   put_range (f, "cb", &p->o->cbrange);
-  if (square)
+  put_cb_tics (f, p, &h);
+  if (h.square)
     fputs ("set size ratio -1\n", f);
   /* the dataset's rows go along AR (y, downward, as a printed matrix;
      x, upward, with flip=yes), its value columns along AC */
   int flip = p->o->flip;
   const char *ar = flip ? "x" : "y", *ac = flip ? "y" : "x";
-  put_heat_axis (f, p, ar, xc, NULL, nr, xu, x0, dx, !flip,
+  put_heat_axis (f, p, ar, h.xc, NULL, h.nr, h.xu, h.x0, h.dx, !flip,
                  flip ? &p->o->xrange : &p->o->yrange);
-  put_heat_axis (f, p, ac, yc, ynamed ? ynames : NULL, nc, yu, y0, dy, 0,
-                 flip ? &p->o->yrange : &p->o->xrange);
+  put_heat_axis (f, p, ac, h.yc, h.ynamed ? h.ynames : NULL, h.nc, h.yu,
+                 h.y0, h.dy, 0, flip ? &p->o->yrange : &p->o->xrange);
   char using[256];
   if (flip)
     snprintf (using, sizeof using, "(%.10g+$1*%.10g):(%.10g+$2*%.10g)",
-              x0, dx, y0, dy);
+              h.x0, h.dx, h.y0, h.dy);
   else
     snprintf (using, sizeof using, "(%.10g+$2*%.10g):(%.10g+$1*%.10g)",
-              y0, dy, x0, dx);
-  put_heat_plot (f, p, using, holes, lo, hi, nr, nc);
-  free (xc);
-  free (yc);
-  free (ynames);
-  free (vc);
+              h.y0, h.dy, h.x0, h.dx);
+  put_heat_plot (f, p, &h, using, z, holes);
+  heat_free (&h);
   return 0;
 }
 
@@ -1024,7 +1199,10 @@ static void
 put_key (FILE *f, const struct plan *p, size_t n)
 {
   const char *k = p->o->key;
-  if ((k && strcmp (k, "off") == 0) || (!k && (n < 2 || n > 16)))
+  /* in a panel even one curve is named: panels side by side often
+     share a title ("plot decay rope ; decay xpos panels=1x2") */
+  size_t least = p->o->panel_cols > 0 ? 1 : 2;
+  if ((k && strcmp (k, "off") == 0) || (!k && (n < least || n > 16)))
     {
       fputs ("unset key\n", f);
       return;
@@ -1133,7 +1311,7 @@ band_mean (const struct plan *p, size_t c, int *sign, double *pct)
   return -1;
 }
 
-/* The `with' clause of P's curves into WITH.  */
+/* The `with' clause of P's curves in WITH (LEN bytes).  */
 static void
 curve_with (const struct plan *p, char *with, size_t len)
 {
@@ -1155,8 +1333,8 @@ curve_with (const struct plan *p, char *with, size_t len)
     }
 }
 
-/* The data block of P's curves, and row labels from a text first
-   column.  */
+/* The data block of P's curves (x, then the value columns), and x tics
+   from a text first column.  */
 static void
 put_curve_data (FILE *f, const struct plan *p)
 {
@@ -1176,6 +1354,7 @@ put_curve_data (FILE *f, const struct plan *p)
   if (p->xcol < 0 && ds->ncols > 0 && ds->colkind[0] == DS_TEXT
       && ds->nrows <= 40)
     {
+      /* row labels from a text first column */
       fputs ("set xtics (", f);
       for (size_t r = 0; r < ds->nrows; r++)
         {
@@ -1187,67 +1366,68 @@ put_curve_data (FILE *f, const struct plan *p)
     }
 }
 
-/* Percentile bands: each NAME_pLO with its NAME_pHI around NAME_mean is
-   one shaded band in the mean's colour, not two more curves.  For the
-   value column j of a mean, lo[j] and hi[j] are its band's columns (or
-   -1) and lo_pct[j], hi_pct[j] their percentiles; in_band[j] marks the
-   columns drawn as a band's edge.  */
+/* Percentile bands: for the drawn column J of a NAME_mean, the places
+   of its NAME_pLO and NAME_pHI (or -1) and their percentages; IN_BAND
+   marks the columns drawn as a band's edge, not as curves.  */
 struct bands {
-  long *lo, *hi;
+  long *lo_of, *hi_of;
   double *lo_pct, *hi_pct;
   char *in_band;
+  size_t entries;       /* the legend's entries: curves not in a band */
 };
 
 static void
 bands_free (struct bands *b)
 {
-  free (b->lo), free (b->hi), free (b->lo_pct), free (b->hi_pct);
+  free (b->lo_of), free (b->hi_of), free (b->lo_pct), free (b->hi_pct);
   free (b->in_band);
 }
 
-/* Find P's bands into B (allocated here: bands_free); *ENTRIES is the
-   number of legend entries.  -1 when out of memory.  */
+/* Find the percentile bands of P in *B.  0, or -1 when out of memory
+   (B then holds nothing to free).  */
 static int
-find_bands (const struct plan *p, struct bands *b, size_t *entries)
+bands_find (const struct plan *p, struct bands *b)
 {
-  b->lo = calloc (p->nv + 1, sizeof *b->lo);
-  b->hi = calloc (p->nv + 1, sizeof *b->hi);
+  b->lo_of = calloc (p->nv + 1, sizeof *b->lo_of);
+  b->hi_of = calloc (p->nv + 1, sizeof *b->hi_of);
   b->lo_pct = calloc (p->nv + 1, sizeof *b->lo_pct);
   b->hi_pct = calloc (p->nv + 1, sizeof *b->hi_pct);
   b->in_band = calloc (p->nv + 1, 1);
-  if (!b->lo || !b->hi || !b->lo_pct || !b->hi_pct || !b->in_band)
+  if (!b->lo_of || !b->hi_of || !b->lo_pct || !b->hi_pct || !b->in_band)
     {
       bands_free (b);
       return -1;
     }
   for (size_t j = 0; j < p->nv; j++)
-    b->lo[j] = b->hi[j] = -1;
+    b->lo_of[j] = b->hi_of[j] = -1;
   if (p->style == DS_STYLE_LINES && !p->linespoints)
     for (size_t j = 0; j < p->nv; j++)
       {
         int sign;
         double pct;
         long m = band_mean (p, p->vcols[j], &sign, &pct);
-        if (m >= 0 && sign < 0 && b->lo[m] < 0)
-          b->lo[m] = (long) j, b->lo_pct[m] = pct;
-        else if (m >= 0 && sign > 0 && b->hi[m] < 0)
-          b->hi[m] = (long) j, b->hi_pct[m] = pct;
+        if (m >= 0 && sign < 0 && b->lo_of[m] < 0)
+          b->lo_of[m] = (long) j, b->lo_pct[m] = pct;
+        else if (m >= 0 && sign > 0 && b->hi_of[m] < 0)
+          b->hi_of[m] = (long) j, b->hi_pct[m] = pct;
       }
-  *entries = 0;
+  b->entries = 0;
   for (size_t j = 0; j < p->nv; j++)
-    if (b->lo[j] >= 0 && b->hi[j] >= 0)
-      b->in_band[b->lo[j]] = b->in_band[b->hi[j]] = 1;
+    if (b->lo_of[j] >= 0 && b->hi_of[j] >= 0)
+      b->in_band[b->lo_of[j]] = b->in_band[b->hi_of[j]] = 1;
   for (size_t j = 0; j < p->nv; j++)
-    *entries += !b->in_band[j];
+    b->entries += !b->in_band[j];
   return 0;
 }
 
-/* Ranges, and room around the curves: a constant line on the frame (a
-   ratio of 1, a bound) stays in sight.  */
+/* Line types, the key (for ENTRIES entries), log scales, ranges and
+   the room around the curves.  */
 static void
-put_curve_room (FILE *f, const struct plan *p)
+put_curve_frame (FILE *f, const struct plan *p, size_t entries)
 {
   const struct plot_opts *o = p->o;
+  put_linetypes (f, p);
+  put_key (f, p, entries);
   put_curve_ranges (f, p);
   int xr = put_range (f, "x", &o->xrange);
   int yr = put_range (f, "y", &o->yrange);
@@ -1257,6 +1437,8 @@ put_curve_room (FILE *f, const struct plan *p)
     case DS_STYLE_STEPS:
       if (!p->logx && !xr)
         fputs ("set autoscale xfix\n", f);
+      /* room above and below, so that a constant line on the frame (a
+         ratio of 1, a bound) stays in sight */
       if (!yr && o->term != PLOT_TERM_DUMB)
         fputs ("set offsets 0, 0, graph 0.05, graph 0.05\n", f);
       break;
@@ -1270,27 +1452,26 @@ put_curve_room (FILE *f, const struct plan *p)
     }
 }
 
-/* The title of the mean J of a band from LO_PCT to HI_PCT percent:
-   "rope same (mean, 5-95 %)", the quantity named from the column
-   "rope_same_mean" unless a label was given.  */
+/* The legend title of the drawn column J, the mean of a band from the
+   LO-th to the HI-th percentile: "rope same (mean, 5-95 %)".  */
 static void
-put_band_title (FILE *f, const struct plan *p, size_t j, double lo_pct,
-                double hi_pct)
+put_band_title (FILE *f, const struct plan *p, size_t j, double lo,
+                double hi)
 {
+  const struct dataset *ds = p->ds;
   const struct plot_opts *o = p->o;
-  const char *name = p->ds->colname[p->vcols[j]];
   char suffix[80];
-  snprintf (suffix, sizeof suffix, " (mean, %g\xe2\x80\x93%g %%)", lo_pct,
-            hi_pct);
+  snprintf (suffix, sizeof suffix, " (mean, %g\xe2\x80\x93%g %%)", lo, hi);
   if (o->term == PLOT_TERM_DUMB)
     snprintf (suffix, sizeof suffix, " (mean)");
-  size_t l = strlen (name);
+  size_t l = strlen (ds->colname[p->vcols[j]]);
+  /* the band names the quantity: "rope_same_mean" -> "rope same" */
   if (!(l > 5 && !(j < o->nlabels && o->labels[j] && *o->labels[j])))
     {
       put_column_title (f, p, j, p->vcols[j], suffix);
       return;
     }
-  char *base = strdup (name);
+  char *base = strdup (ds->colname[p->vcols[j]]);
   if (!base)
     return;
   base[l - 5] = 0;
@@ -1316,13 +1497,12 @@ put_curves (FILE *f, const struct plan *p)
   char with[64];
   curve_with (p, with, sizeof with);
   put_curve_data (f, p);
+  /* percentile bands: each NAME_pLO with its NAME_pHI around NAME_mean
+     is one shaded band in the mean's colour, not two more curves */
   struct bands b;
-  size_t entries;
-  if (find_bands (p, &b, &entries) < 0)
+  if (bands_find (p, &b) < 0)
     return -1;
-  put_linetypes (f, p);
-  put_key (f, p, entries);
-  put_curve_room (f, p);
+  put_curve_frame (f, p, b.entries);
   fputs ("set style fill transparent solid 0.15 noborder\nplot ", f);
   size_t k = 0;
   int first = 1;
@@ -1331,13 +1511,13 @@ put_curves (FILE *f, const struct plan *p)
       if (b.in_band[j])
         continue;
       size_t lt = k % NLINETYPES + 1;
-      int band = b.lo[j] >= 0 && b.hi[j] >= 0;
+      int band = b.lo_of[j] >= 0 && b.hi_of[j] >= 0;
       /* (text cannot shade: there the mean alone) */
       if (band && o->term != PLOT_TERM_DUMB)
         {
           fprintf (f, "%s$data using 1:%ld:%ld with filledcurves lc rgb \"%s\" "
-                   "notitle", first ? "" : ", \\\n     ", b.lo[j] + 2,
-                   b.hi[j] + 2, line_colours[k % NLINETYPES]);
+                   "notitle", first ? "" : ", \\\n     ", b.lo_of[j] + 2,
+                   b.hi_of[j] + 2, line_colours[k % NLINETYPES]);
           first = 0;
         }
       fprintf (f, "%s$data using 1:%zu with %s lt %zu title ",
@@ -1403,58 +1583,126 @@ put_head_labels (FILE *f, const struct dataset *ds, const size_t *num,
   return 0;
 }
 
-/* ARROWS: the first four numeric columns are x0 y0 x1 y1; a fifth numeric
-   column, if any, groups the arrows (one colour and legend entry per
-   value); a text column labels each arrow's head.  */
-/* The extent of the arrows of DS (columns NUM[0..3]) into *EXT (1 when
-   there is none) and the radius of their heads into *RAD; whether every
-   head lies on one circle about the origin.  */
+/* The arrows of a dataset: the columns of their tails and heads (and
+   group), their groups in order of first appearance, their extent and
+   whether every head lies on one circle about the origin.  */
+struct arrows {
+  size_t num[5], nn;    /* x0 y0 x1 y1 [group] columns */
+  long textcol;         /* the heads' labels, or -1 */
+  double *gv;           /* the groups' values */
+  size_t ng;
+  double ext, rad;
+  int circle;
+};
+
 static int
-arrow_extent (const struct dataset *ds, const size_t *num, double *ext,
-              double *rad)
+same_group (double a, double b)
 {
-  *ext = 0;
-  *rad = NAN;
-  int circle = ds->nrows > 0;
+  return a == b || (isnan (a) && isnan (b));
+}
+
+/* The columns, groups and extent of P's arrows in *A.  1 when P has no
+   four numeric columns, -1 when out of memory, else 0 (then free
+   A->gv).  */
+static int
+arrows_find (const struct plan *p, struct arrows *a)
+{
+  const struct dataset *ds = p->ds;
+  a->nn = 0;
+  a->textcol = -1;
+  for (size_t c = 0; c < ds->ncols; c++)
+    if (is_num_col (ds, c) && a->nn < 5)
+      a->num[a->nn++] = c;
+    else if (!is_num_col (ds, c) && a->textcol < 0)
+      a->textcol = (long) c;
+  if (a->nn < 4)
+    return 1;
+  /* groups in order of first appearance */
+  a->ng = 0;
+  a->gv = malloc ((ds->nrows + 1) * sizeof *a->gv);
+  if (!a->gv)
+    return -1;
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      double g = a->nn == 5 ? dataset_get (ds, r, a->num[4]) : 0;
+      size_t k;
+      for (k = 0; k < a->ng; k++)
+        if (same_group (a->gv[k], g))
+          break;
+      if (k == a->ng)
+        a->gv[a->ng++] = g;
+    }
+  a->ext = 0, a->rad = NAN;
+  a->circle = ds->nrows > 0;
   for (size_t r = 0; r < ds->nrows; r++)
     {
       for (int k = 0; k < 4; k++)
         {
-          double v = dataset_get (ds, r, num[k]);
+          double v = dataset_get (ds, r, a->num[k]);
           if (isfinite (v))
-            *ext = fmax (*ext, fabs (v));
+            a->ext = fmax (a->ext, fabs (v));
         }
-      double hx = dataset_get (ds, r, num[2]), hy = dataset_get (ds, r, num[3]);
-      double rr = hypot (hx, hy);
+      double rr = hypot (dataset_get (ds, r, a->num[2]),
+                         dataset_get (ds, r, a->num[3]));
       if (r == 0)
-        *rad = rr;
-      else if (!(fabs (rr - *rad) <= 1e-6 * fmax (*rad, 1e-300)))
-        circle = 0;
+        a->rad = rr;
+      else if (!(fabs (rr - a->rad) <= 1e-6 * fmax (a->rad, 1e-300)))
+        a->circle = 0;
     }
-  if (!(*rad > 0) || !isfinite (*rad))
-    circle = 0;
-  if (!(*ext > 0))
-    *ext = 1;
-  return circle;
+  if (!(a->rad > 0) || !isfinite (a->rad))
+    a->circle = 0;
+  if (!(a->ext > 0))
+    a->ext = 1;
+  return 0;
 }
 
-/* The legend of several groups of arrows: beside a square plot on a wide
-   page, else inside, in the corner of the square with the fewest heads
-   (and their labels); NUM as for arrow_extent, EXT its extent.  */
+/* The arrows as a data block, one index per group.  */
 static void
-put_arrow_key (FILE *f, const struct plan *p, const size_t *num, double ext)
+put_arrow_data (FILE *f, const struct dataset *ds, const struct arrows *a)
+{
+  fputs ("$data << EOD\n", f);
+  for (size_t k = 0; k < a->ng; k++)
+    {
+      if (k)
+        fputs ("\n\n", f);
+      for (size_t r = 0; r < ds->nrows; r++)
+        {
+          double g = a->nn == 5 ? dataset_get (ds, r, a->num[4]) : 0;
+          if (!same_group (g, a->gv[k]))
+            continue;
+          for (int c = 0; c < 4; c++)
+            {
+              if (c)
+                fputc (' ', f);
+              put_num (f, dataset_get (ds, r, a->num[c]));
+            }
+          fputc ('\n', f);
+        }
+    }
+  fputs ("EOD\n", f);
+}
+
+/* The key of the arrows' groups: the user's key=, else inside, in the
+   corner of the square with the fewest heads (and their labels), or
+   beside a square plot on a wide page.  */
+static void
+put_arrow_key (FILE *f, const struct plan *p, const struct arrows *a)
 {
   const struct dataset *ds = p->ds;
-  /* inside, in the corner of the square with the fewest heads (and
-     their labels) */
+  if (p->o->key || p->o->term == PLOT_TERM_DUMB
+      || !(a->nn == 5 && a->ng >= 2 && a->ng <= 16))
+    {
+      put_key (f, p, a->nn == 5 ? a->ng : 0);
+      return;
+    }
   static const char *const corners[] = {
     "top right", "top left", "bottom right", "bottom left"
   };
   size_t count[4] = { 0, 0, 0, 0 };
   for (size_t r = 0; r < ds->nrows; r++)
     {
-      double hx = dataset_get (ds, r, num[2]) / ext;
-      double hy = dataset_get (ds, r, num[3]) / ext;
+      double hx = dataset_get (ds, r, a->num[2]) / a->ext;
+      double hy = dataset_get (ds, r, a->num[3]) / a->ext;
       count[0] += hx > 0.2 && hy > 0.4;
       count[1] += hx < -0.2 && hy > 0.4;
       count[2] += hx > 0.2 && hy < -0.4;
@@ -1477,85 +1725,44 @@ put_arrow_key (FILE *f, const struct plan *p, const size_t *num, double ext)
              corners[best]);
 }
 
+/* ARROWS: the first four numeric columns are x0 y0 x1 y1; a fifth numeric
+   column, if any, groups the arrows (one colour and legend entry per
+   value); a text column labels each arrow's head.  */
 static int
 put_arrows (FILE *f, const struct plan *p)
 {
   const struct dataset *ds = p->ds;
-  size_t num[5], nn = 0;
-  long textcol = -1;
-  for (size_t c = 0; c < ds->ncols; c++)
-    if (is_num_col (ds, c) && nn < 5)
-      num[nn++] = c;
-    else if (!is_num_col (ds, c) && textcol < 0)
-      textcol = (long) c;
-  if (nn < 4)
-    return 1;
-  /* groups in order of first appearance */
-  size_t ng = 0;
-  double *gv = malloc ((ds->nrows + 1) * sizeof *gv);
-  if (!gv)
-    return -1;
-  for (size_t r = 0; r < ds->nrows; r++)
-    {
-      double g = nn == 5 ? dataset_get (ds, r, num[4]) : 0;
-      size_t k;
-      for (k = 0; k < ng; k++)
-        if (gv[k] == g || (isnan (g) && isnan (gv[k])))
-          break;
-      if (k == ng)
-        gv[ng++] = g;
-    }
-  double ext, rad;
-  int circle = arrow_extent (ds, num, &ext, &rad);
-  fputs ("$data << EOD\n", f);
-  for (size_t k = 0; k < ng; k++)
-    {
-      if (k)
-        fputs ("\n\n", f);
-      for (size_t r = 0; r < ds->nrows; r++)
-        {
-          double g = nn == 5 ? dataset_get (ds, r, num[4]) : 0;
-          if (!(g == gv[k] || (isnan (g) && isnan (gv[k]))))
-            continue;
-          for (int c = 0; c < 4; c++)
-            {
-              if (c)
-                fputc (' ', f);
-              put_num (f, dataset_get (ds, r, num[c]));
-            }
-          fputc ('\n', f);
-        }
-    }
-  fputs ("EOD\n", f);
+  struct arrows a;
+  int rc = arrows_find (p, &a);
+  if (rc)
+    return rc;
+  double ext = a.ext;
+  put_arrow_data (f, ds, &a);
   fputs ("set size ratio -1\nset grid\nset xzeroaxis\nset yzeroaxis\n", f);
   fprintf (f, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n",
            -1.15 * ext, 1.15 * ext, -1.15 * ext, 1.15 * ext);
-  if (circle)
+  if (a.circle)
     fprintf (f, "set object 1 circle at 0,0 size %.10g fs empty border "
-             "lc rgb \"gray50\" dt 2 back\n", rad);
-  if (textcol >= 0 && put_head_labels (f, ds, num, (size_t) textcol, ext,
-                                       p->o->term, nn == 5 ? gv : NULL,
-                                       ng) < 0)
+             "lc rgb \"gray50\" dt 2 back\n", a.rad);
+  if (a.textcol >= 0
+      && put_head_labels (f, ds, a.num, (size_t) a.textcol, ext, p->o->term,
+                          a.nn == 5 ? a.gv : NULL, a.ng) < 0)
     {
-      free (gv);
+      free (a.gv);
       return -1;
     }
   put_linetypes (f, p);
-  if (p->o->key || p->o->term == PLOT_TERM_DUMB || !(nn == 5 && ng >= 2
-                                                     && ng <= 16))
-    put_key (f, p, nn == 5 ? ng : 0);
-  else
-    put_arrow_key (f, p, num, ext);
+  put_arrow_key (f, p, &a);
   fputs ("plot ", f);
-  for (size_t k = 0; k < ng; k++)
+  for (size_t k = 0; k < a.ng; k++)
     {
       fprintf (f, "%s$data index %zu using 1:2:($3-$1):($4-$2) with vectors "
                "head filled lt %zu lw %g title ", k ? ", \\\n     " : "", k,
                k % NLINETYPES + 1, line_width (p));
-      if (nn == 5)
+      if (a.nn == 5)
         {
           char t[300];
-          snprintf (t, sizeof t, "%s %.10g", ds->colname[num[4]], gv[k]);
+          snprintf (t, sizeof t, "%s %.10g", ds->colname[a.num[4]], a.gv[k]);
           put_text_for (f, p->o->term, t, 0);
         }
       else
@@ -1564,7 +1771,7 @@ put_arrows (FILE *f, const struct plan *p)
         fputs (" noenhanced", f);
     }
   fputc ('\n', f);
-  free (gv);
+  free (a.gv);
   return 0;
 }
 
@@ -2038,10 +2245,95 @@ script_frames (const struct dataset *ds, const struct plot_opts *o,
   return all;
 }
 
+/* ------------------------------------------------------------------ */
+/* panels                                                              */
+
+/* The figures O->panels in one figure: gnuplot's multiplot, a grid of
+   O->panel_rows x O->panel_cols, each panel drawn as on its own (from a
+   clean state: `reset'), O->title over them all.  */
+static char *
+script_panels (const struct plot_opts *o, char *err, size_t errlen)
+{
+  size_t n = o->npanels, cells = (size_t) o->panel_rows
+                                 * (size_t) o->panel_cols;
+  if (o->panel_rows < 1 || o->panel_cols < 1 || n > cells
+      || n <= cells - (size_t) o->panel_cols)
+    {
+      snprintf (err, errlen, "panels=%dx%d does not fit %zu figure%s: "
+                "give ROWSxCOLS with room for each and no empty row",
+                o->panel_rows, o->panel_cols, n, n == 1 ? "" : "s");
+      return NULL;
+    }
+  if (o->frames)
+    {
+      snprintf (err, errlen, "animate= and panels= do not go together");
+      return NULL;
+    }
+  char *all = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&all, &len);
+  if (!f)
+    {
+      snprintf (err, errlen, "out of memory");
+      return NULL;
+    }
+  fprintf (f, "# gnuplot script written by posenc: %zu panels, %d x %d\n",
+           n, o->panel_rows, o->panel_cols);
+  if (o->standalone)
+    fputs ("# Edit it freely; run it with:  gnuplot THIS-FILE\n", f);
+  put_terminal (f, o);
+  fprintf (f, "set multiplot layout %d,%d", o->panel_rows, o->panel_cols);
+  if (o->title)
+    {
+      fputs (" title ", f);
+      put_text_for (f, o->term, o->title, 0);
+      if (o->term == PLOT_TERM_DUMB)
+        fputs (" noenhanced", f);
+    }
+  fputc ('\n', f);
+  struct plot_opts po = *o;
+  po.title = NULL;
+  po.npanels = 0;
+  int ok = 1;
+  for (size_t k = 0; ok && k < n; k++)
+    {
+      fprintf (f, "# panel %zu\n", k + 1);
+      if (k)
+        fputs ("reset\n", f);
+      char *one = script_for (o->panels[k], &po, SCRIPT_NO_HEAD
+                              | SCRIPT_NO_TAIL, err, errlen);
+      if (!one)
+        ok = 0;
+      else
+        fputs (one, f);
+      free (one);
+    }
+  fputs ("unset multiplot\n", f);
+  if (o->output)
+    fputs ("unset output\n", f);
+  if (o->standalone
+      && (o->term == PLOT_TERM_NONE || o->term == PLOT_TERM_WINDOW))
+    fputs ("if (GPVAL_TERM eq \"qt\" || GPVAL_TERM eq \"wxt\" "
+           "|| GPVAL_TERM eq \"x11\") { pause mouse close }\n", f);
+  if (fclose (f) != 0 && ok)
+    {
+      ok = 0;
+      snprintf (err, errlen, "out of memory");
+    }
+  if (!ok)
+    {
+      free (all);
+      return NULL;
+    }
+  return all;
+}
+
 char *
 gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
                 char *err, size_t errlen)
 {
+  if (o->npanels > 0)
+    return script_panels (o, err, errlen);
   if (o->frames)
     return script_frames (ds, o, err, errlen);
   return script_for (ds, o, 0, err, errlen);

@@ -99,6 +99,12 @@ struct plot_opts {
                                    animated GIF's, a PDF's page) per
                                    distinct value, in order, on common
                                    colour or y ranges; NULL: one figure */
+  /* panels: the NPANELS figures PANELS (the first is the DS given to
+     gnuplot_script) in one figure, a grid of PANEL_ROWS x PANEL_COLS
+     filled row by row; TITLE is then the figure's; NPANELS 0: one */
+  const struct dataset *const *panels;
+  size_t npanels;
+  int panel_rows, panel_cols;
 };
 
 /* The words a legend place (plot_opts.key) is made of, NULL-terminated.  */

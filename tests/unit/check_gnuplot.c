@@ -100,6 +100,10 @@ START_TEST (test_quote_examples)
   q = quoted ("\"\n");
   ck_assert_str_eq (q, "\"\\042\\012\"");
   free (q);
+  /* before a digit, four digits: gnuplot reads "\0121" as \121 ('Q') */
+  q = quoted ("$5 \n10 \342\200\2239");
+  ck_assert_str_eq (q, "\"\\00445 \\001210 \\342\\200\\2239\"");
+  free (q);
 }
 END_TEST
 
@@ -281,6 +285,64 @@ START_TEST (test_script_square_and_uneven)
   ck_assert_ptr_nonnull (strstr (s, "set ytics (\"0\" 0, \"10\" 1, \"100\" 2)\n"));
   ck_assert_ptr_null (strstr (s, "\nset terminal"));
   ck_assert_ptr_null (strstr (s, "\nset output"));
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+START_TEST (test_script_plane_coordinates)
+{
+  /* a 2-D grid: rows x = -2, -1, 0 (3), columns y(-2) .. y(2) (5):
+     signed coordinates, plain numeric tics, square cells though the
+     grid is not square */
+  struct dataset *ds = dataset_new ("plane");
+  dataset_add_column (ds, "x", DS_NUM);
+  const char *names[] = { "y(-2)", "y(-1)", "y(0)", "y(1)", "y(2)" };
+  for (int c = 0; c < 5; c++)
+    dataset_add_column (ds, names[c], DS_NUM);
+  double *r = dataset_add_rows (ds, 3);
+  for (int i = 0; i < 3; i++)
+    {
+      r[i * 6] = i - 2;
+      for (int c = 0; c < 5; c++)
+        r[i * 6 + 1 + c] = c;
+    }
+  ds->style = DS_STYLE_HEATMAP;
+  struct plot_opts o = { 0 };
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "set size ratio -1\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set xrange [-2.5:2.5]\nset xtics -2, 1\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set yrange [0.5:-2.5]\nset ytics -2, 1\n"));
+  ck_assert_ptr_null (strstr (s, "y(-2)"));
+  ck_assert_ptr_nonnull (strstr (s, "using (-2+$2*1):(-2+$1*1):3"));
+  free (s);
+  dataset_free (ds);
+  /* decimal coordinates after `=': even, but a step unlike the rows' */
+  ds = dataset_new ("plane");
+  dataset_add_column (ds, "x", DS_NUM);
+  const char *dec[] = { "y=-0.5", "y=0", "y=0.5" };
+  for (int c = 0; c < 3; c++)
+    dataset_add_column (ds, dec[c], DS_NUM);
+  r = dataset_add_rows (ds, 2);
+  r[0] = 0, r[4] = 1;
+  ds->style = DS_STYLE_HEATMAP;
+  s = script (ds, &o);
+  ck_assert_ptr_null (strstr (s, "set size ratio"));
+  ck_assert_ptr_nonnull (strstr (s, "set xrange [-0.75:0.75]\n"));
+  ck_assert_ptr_nonnull (strstr (s, "using (-0.5+$2*0.5):(0+$1*1):3"));
+  free (s);
+  dataset_free (ds);
+  /* not numbers: names as tics ("inf", hexadecimal, a bare sign) */
+  ds = dataset_new ("plane");
+  dataset_add_column (ds, "x", DS_NUM);
+  const char *odd[] = { "y(inf)", "y(0x10)", "y(-)" };
+  for (int c = 0; c < 3; c++)
+    dataset_add_column (ds, odd[c], DS_NUM);
+  r = dataset_add_rows (ds, 2);
+  ds->style = DS_STYLE_HEATMAP;
+  s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "set xtics (\"y(inf)\" 0, \"y(0x10)\" 1, "
+                                    "\"y(-)\" 2)\n"));
   free (s);
   dataset_free (ds);
 }
@@ -652,6 +714,7 @@ make_gnuplot_suite (void)
   tcase_add_test (tc, test_script_heatmap);
   tcase_add_test (tc, test_script_thinned);
   tcase_add_test (tc, test_script_square_and_uneven);
+  tcase_add_test (tc, test_script_plane_coordinates);
   tcase_add_test (tc, test_script_curves);
   tcase_add_test (tc, test_script_logscale);
   tcase_add_test (tc, test_script_arrows);
