@@ -305,14 +305,50 @@ fill_random (struct ctx *ctx, double *x, size_t n, uint64_t stream)
 /* The rows to rotate and their positions, from x=, input= or the
    defaults (x=ones over the positions in pos).  */
 struct rope_in {
-  double *x;
+  double *x;              /* ROWS x DIM, or NULL while deferred */
   size_t rows, dim;
   double *pos;
   const char *source;     /* "ones", "random", "literal", or the file */
+  int random;             /* deferred: draw from RNG rather than ones */
+  struct pe_rng rng;      /* deferred random rows: the next draws */
 };
 
+/* Rows K0 .. K0 + M - 1 of IN's x: a pointer into x when it is held,
+   otherwise written into BUF (M x DIM) -- ones, or the next draws of the
+   random stream, so rows taken in order are the rows x=random holds.  */
+static const double *
+rows_at (struct ctx *ctx, struct rope_in *in, size_t k0, size_t m,
+         double *buf)
+{
+  size_t nd = m * in->dim;
+  if (in->x)
+    return in->x + k0 * in->dim;
+  if (in->random)
+    return ctx_fill_normal (ctx, &in->rng, buf, nd, 0, 1, 0, "random input")
+           < 0 ? NULL : buf;
+  for (size_t i = 0; i < nd; i++)
+    buf[i] = 1.0;
+  return buf;
+}
+
+/* Hold the whole of IN's x (a deferred x=ones or x=random).  */
 static int
-read_rows (struct ctx *ctx, struct rope_in *in)
+rows_hold (struct ctx *ctx, struct rope_in *in)
+{
+  if (in->x)
+    return 0;
+  double *x = doubles (ctx, (double) in->rows * (double) in->dim,
+                       "the input");
+  if (!x || !rows_at (ctx, in, 0, in->rows, x))
+    return -1;
+  in->x = x;
+  return 0;
+}
+
+/* Like read_rows, but x=ones and x=random are not generated: rows_at
+   makes them a block at a time.  */
+static int
+read_rows_deferred (struct ctx *ctx, struct rope_in *in)
 {
   const struct value *xv = arg_isset (ctx, "x") ? arg_value (ctx, "x") : NULL;
   int has_file = arg_isset (ctx, "input");
@@ -397,15 +433,18 @@ read_rows (struct ctx *ctx, struct rope_in *in)
   in->dim = (size_t) arg_int (ctx, "dim");
   if (arg_doubles (ctx, "pos", &in->pos, &in->rows) < 0)
     return -1;
-  in->x = doubles (ctx, (double) in->rows * (double) in->dim, "the input");
-  if (!in->x)
-    return -1;
+  in->random = random;
   if (random)
-    return fill_random (ctx, in->x, in->rows * in->dim, 0);
-  else
-    for (size_t i = 0; i < in->rows * in->dim; i++)
-      in->x[i] = 1.0;
+    pe_rng_seed_stream (&in->rng, (uint64_t) arg_int (ctx, "seed"),
+                        ROPE_STREAM);
   return 0;
+}
+
+/* The rows to rotate and their positions, every row held in x.  */
+static int
+read_rows (struct ctx *ctx, struct rope_in *in)
+{
+  return read_rows_deferred (ctx, in) < 0 ? -1 : rows_hold (ctx, in);
 }
 
 /* A table over positions: pos, d0 ... d{dim-1}, the values from Y (N x
@@ -754,7 +793,7 @@ freqs_for (struct ctx *ctx, size_t dim)
    are not all non-negative integers (the caller takes the general
    path), 0 when done, -1 after an error.  */
 static int
-apply_fused_rows (struct ctx *ctx, const struct rope_in *in,
+apply_fused_rows (struct ctx *ctx, struct rope_in *in,
                   const struct rope_spectrum *sp, enum pe_layout lay,
                   double *r)
 {
@@ -775,13 +814,18 @@ apply_fused_rows (struct ctx *ctx, const struct rope_in *in,
   size_t blk = n < APPLY_BLOCK ? n : APPLY_BLOCK;
   double *scratch = doubles (ctx, (double) len, "the cos/sin split tables");
   double *y = doubles (ctx, (double) blk * (double) d, "a block of rows");
-  if (!scratch || !y)
+  double *xb = in->x ? NULL : doubles (ctx, (double) blk * (double) d,
+                                       "a block of input rows");
+  if (!scratch || !y || (!in->x && !xb))
     return -1;
   const struct pe_progress *prog = ctx_progress (ctx, "rope apply");
   for (size_t k0 = 0; k0 < n; k0 += blk)
     {
       size_t m = n - k0 < blk ? n - k0 : blk;
-      st = rope_cache_apply_at (in->x + k0 * d, m, d, sp->drot, in->pos + k0,
+      const double *x = rows_at (ctx, in, k0, m, xb);
+      if (!x)
+        return -1;
+      st = rope_cache_apply_at (x, m, d, sp->drot, in->pos + k0,
                                 span, sp->theta, sp->af, lay, scratch, y,
                                 NULL);
       if (st != PE_OK)
@@ -799,7 +843,8 @@ cmd_rope_apply (struct ctx *ctx)
 {
   struct rope_in in;
   struct rope_spectrum sp;
-  if (read_rows (ctx, &in) < 0 || rope_spectrum_for (ctx, in.dim, &sp) < 0)
+  if (read_rows_deferred (ctx, &in) < 0
+      || rope_spectrum_for (ctx, in.dim, &sp) < 0)
     return -1;
   enum rope_form form = (enum rope_form) arg_word_index (ctx, "form");
   enum pe_layout lay = layout_of (ctx);
@@ -815,7 +860,7 @@ cmd_rope_apply (struct ctx *ctx)
     {
       double *y = doubles (ctx, (double) in.rows * (double) in.dim,
                            "the result");
-      if (!y || apply_spectrum (ctx, form, &in, &sp, lay, y) < 0)
+      if (!y || rows_hold (ctx, &in) < 0 || apply_spectrum (ctx, form, &in, &sp, lay, y) < 0)
         return -1;
       double *r = dataset_row (ds, 0);
       for (size_t k = 0; k < in.rows; k++)
