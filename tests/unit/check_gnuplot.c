@@ -451,7 +451,7 @@ START_TEST (test_script_arrows)
      with no head */
   o.width = 1280, o.height = 720;
   s = script (ds, &o);
-  ck_assert_ptr_nonnull (strstr (s, "set key inside top right "));
+  ck_assert_ptr_nonnull (strstr (s, "set key inside "));
   ck_assert_ptr_null (strstr (s, "outside"));
   free (s);
   o.width = o.height = 0;
