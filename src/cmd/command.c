@@ -1387,15 +1387,28 @@ static int
 comp_hints (struct dataset *m, const struct comp_run *runs, size_t n)
 {
   const struct dataset *a = runs[0].ds;
-  int same_title = 1;
+  /* the title they share; titles that differ in their parameters only
+     ("... (d = 4, base 10)", "... (d = 4, base 100)") share the text
+     before them */
+  int same_title = a->title != NULL;
+  const char *paren = a->title ? strstr (a->title, " (") : NULL;
+  size_t stem = paren ? (size_t) (paren - a->title) : 0;
   for (size_t r = 1; r < n; r++)
-    if (!a->title || !runs[r].ds->title
-        || strcmp (a->title, runs[r].ds->title) != 0)
-      same_title = 0;
+    {
+      const char *t = runs[r].ds->title;
+      if (same_title && (!t || strcmp (a->title, t) != 0))
+        same_title = 0;
+      if (stem && (!t || strncmp (a->title, t, stem) != 0
+                   || strncmp (t + stem, " (", 2) != 0))
+        stem = 0;
+    }
+  char *title = same_title ? strdup (a->title)
+                : stem ? strndup (a->title, stem) : NULL;
   m->style = a->style;
   m->logx = a->logx, m->logy = a->logy;
-  if (dataset_set_labels (m, same_title ? a->title : NULL, a->xlabel,
-                          a->ylabel) < 0)
+  int rc = dataset_set_labels (m, title, a->xlabel, a->ylabel);
+  free (title);
+  if (rc < 0)
     return -1;
   for (size_t k = 0; k < a->nmeta; k++)
     {

@@ -875,7 +875,7 @@ const struct command command_table[] = {
     .summary =
       "angle and cos/sin error of RoPE in float32, bfloat16, float16 per position",
     .synopsis =
-      "[dtype=D|[D, ...]] [path=P|[P, ...]] [show=all|angle|cossin] [dim=D] [base=B] [pos=P] [scaling=...]",
+      "[dtype=D|[D, ...]] [path=P|[P, ...]] [show=all|angle|cossin] [pairs=I] [dim=D] [base=B] [pos=P] [scaling=...]",
     .description =
       "Computes theta_i, m*theta_i, cos and sin the way PATH does (hf: float32 "
       "inv_freq, positions and product, cos/sin cast to dtype; meta: the same "
@@ -886,7 +886,10 @@ const struct command command_table[] = {
       "position: angle_error = max_i |angle_i - m theta_i|, cossin_error = max_i "
       "of the cos and sin errors, pair = the i where it happens.  Lists of dtypes "
       "or paths give one column group per combination (angle_PATH_DTYPE, "
-      "cossin_PATH_DTYPE, pair_PATH_DTYPE).  Paths as in Hugging Face's "
+      "cossin_PATH_DTYPE, pair_PATH_DTYPE).  pairs=[0, 32, 63] follows "
+      "those pairs instead of the worst: columns angle_pI and cossin_pI "
+      "(angle_pI_PATH_DTYPE ...), one curve per pair and combination.  "
+      "Paths as in Hugging Face's "
       "LlamaRotaryEmbedding, Meta's precompute_freqs_cis and ggml's rope.  "
       "Under scaling= (and rotary=, proportional=) every path but ggml starts "
       "from Hugging Face's inv_freq computed in float32 as "
