@@ -310,6 +310,32 @@ cmd_learned_save (struct ctx *ctx)
 
 const char *const learned_load_settings[] = { "dim", "maxmem", NULL };
 
+/* Make the width C of the table in PATH the session's dim, as `config
+   load' sets the session: C must be a value `set dim' takes.  */
+static int
+adopt_dim (struct ctx *ctx, const char *path, size_t c)
+{
+  char text[32], err[512];
+  size_t ecol;
+  struct value v;
+  snprintf (text, sizeof text, "%zu", c);
+  if (value_parse (text, strlen (text), 0, &v, err, sizeof err, &ecol) < 0)
+    return ctx_oom (ctx);
+  long k = settings_find ("dim");
+  int rc = 0;
+  if (param_check (&settings_table[k].spec, &v, err, sizeof err) < 0)
+    {
+      char want[256];
+      param_describe (&settings_table[k].spec, want, sizeof want);
+      rc = ctx_error_key (ctx, "file", "'%s' has %zu columns, which cannot "
+                          "become the session's dim (%s)", path, c, want);
+    }
+  else if (session_set (ctx->s, "dim", &v) < 0)
+    rc = ctx_oom (ctx);
+  value_release (&v);
+  return rc;
+}
+
 int
 cmd_learned_load (struct ctx *ctx)
 {
@@ -341,13 +367,12 @@ cmd_learned_load (struct ctx *ctx)
   free (tb.pos);
   double *t = tb.x;
   size_t r = tb.rows, c = tb.cols;
-  if (c != dim)
+  if (c != dim && arg_given (ctx, "dim"))
     {
       free (t);
-      return ctx_error_key (ctx, "file", "'%s' has %zu columns but dim is %zu: "
-                            "the table's width must match the session's dim; "
-                            "'set dim %zu' first, or add dim=%zu", path, c, dim,
-                            c, c);
+      return ctx_error_key (ctx, "dim", "'%s' has %zu columns but dim=%zu: "
+                            "leave dim= out and the table's width becomes "
+                            "the session's dim", path, c, dim);
     }
   for (size_t i = 0; i < r * c; i++)
     if (!isfinite (t[i]))
@@ -356,10 +381,18 @@ cmd_learned_load (struct ctx *ctx)
         return ctx_error_key (ctx, "file", "'%s' holds a non-finite value at "
                               "row %zu, column %zu", path, i / c, i % c);
       }
+  if (c != dim && adopt_dim (ctx, path, c) < 0)
+    {
+      free (t);
+      return -1;
+    }
   char origin[600];
   snprintf (origin, sizeof origin, "loaded from '%s'", path);
   if (install (ctx, t, r, c, origin) < 0)
     return -1;
+  if (c != dim)
+    ctx_note (ctx, "learned load: dim set to %zu from the table (it was "
+              "%zu)\n", c, dim);
   ctx_note (ctx, "learned table: %zu position%s x %zu dims, %s\n", r,
             r == 1 ? "" : "s", c,
             origin);

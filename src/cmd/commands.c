@@ -440,8 +440,10 @@ const struct command command_table[] = {
       "NPY files of format 1.0, 2.0 or 3.0, dtypes <f4 >f4 <f8 >f8, C or "
       "Fortran order; a 1-D array is one row.  CSV and TSV may start with a "
       "line of column names; a first column named pos is dropped.  The number "
-      "of columns must equal dim.",
-    .example = "learned load file=table.npy dim=64",
+      "of columns becomes the session's dim, as 'config load' sets the "
+      "session (a note says so when it changes); it must be even, and dim= "
+      "on the line, when given, must equal it.",
+    .example = "learned load file=table.npy",
     .settings = learned_load_settings,
     .params = learned_file_params,
     .run = cmd_learned_load,
