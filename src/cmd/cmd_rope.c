@@ -1210,7 +1210,9 @@ cmd_rope_check (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* rope explain                                                        */
 
-enum { EXPLAIN_MAX_DIM = 8 };
+/* The largest d walked through, and the d shown when the session's dim
+   is larger and dim= is not on the line.  */
+enum { EXPLAIN_MAX_DIM = 8, EXPLAIN_SMALL_DIM = 4 };
 
 /* "a + bi" / "a - bi" */
 static void
@@ -1242,6 +1244,15 @@ explain_input (struct ctx *ctx, struct matrix *m, size_t *dimp)
                           "vector like [1, 0, 0.5, 2]", xv->text);
   else
     *dimp = (size_t) arg_int (ctx, "dim");
+  if (!xv && !arg_given (ctx, "dim") && *dimp > EXPLAIN_MAX_DIM)
+    {
+      /* the session's dim (128 by default): a small d, and the way on */
+      ctx_note (ctx, "rope explain: the session's dim %zu has too many "
+                "pairs to walk through; this is d = %d (dim=6 or dim=8 "
+                "shows more pairs; 'rope freqs' and 'rope apply' take "
+                "d = %zu)\n", *dimp, EXPLAIN_SMALL_DIM, *dimp);
+      *dimp = EXPLAIN_SMALL_DIM;
+    }
   if (*dimp > EXPLAIN_MAX_DIM)
     return ctx_error_key (ctx, arg_given (ctx, "dim") || !xv ? "dim" : "x",
                           "'rope explain' walks through d <= %d only (got "

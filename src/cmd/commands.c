@@ -294,7 +294,9 @@ const struct command command_table[] = {
       "For one vector (default: (1, 0) in every pair) and each position in "
       "pos: the pairs, theta_i, the angles m theta_i, each 2x2 rotation "
       "matrix, the complex view z e^(i m theta_i) and the rotated vector.  "
-      "Refuses d > 8.  Columns: pos, pair, theta, angle, cos, sin, x_re, x_im, "
+      "d is at most 8: when the session's dim is larger (128 by default) "
+      "and neither dim= nor x= is given, it explains d = 4 and a note says "
+      "so; dim= above 8 is refused.  Columns: pos, pair, theta, angle, cos, sin, x_re, x_im, "
       "y_re, y_im.",
     .example = "rope explain dim=4 pos=[0, 1, 2]",
     .settings = rope_explain_settings,
