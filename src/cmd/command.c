@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include "cmd/command.h"
 #include "core/random.h"
@@ -1012,6 +1013,28 @@ ctx_take_error (struct ctx *ctx, const struct ctx *inner)
   return -1;
 }
 
+/* The leading operand T of the wrapper CTX when it lacks the extension
+   the command's operands end in (save plot FILE.gp) and is not a device
+   or a FIFO (/dev/stdout): say what was understood, before the rest of
+   the line is read as the command.  */
+static int
+check_operand_ext (struct ctx *ctx, const struct token *t)
+{
+  const char *ext = ctx->cmd->operand_ext, *w = t->val.text;
+  size_t n = strlen (w), e = ext ? strlen (ext) : 0;
+  struct stat st;
+  if (!ext || (n > e && strcasecmp (w + n - e, ext) == 0)
+      || (stat (w, &st) == 0 && (S_ISCHR (st.st_mode)
+                                 || S_ISFIFO (st.st_mode))))
+    return 0;
+  char name[256];
+  command_name (ctx->cmd, name, sizeof name);
+  return ctx_error_at (ctx, (long) t->val.col, "'%s' read '%s' as the "
+                       "file to write and the rest as the command, but that "
+                       "file's name must end in %s, as in '%s'", name, w,
+                       ext, ctx->cmd->example);
+}
+
 /* Find the command a wrapper runs: after its leading operands and the
    own keys that may come before the command (export file=F sinusoidal
    ...).  Sets *AT to its token and *ICMD, *IUSED as find_command.  */
@@ -1024,7 +1047,11 @@ wrapper_inner (struct ctx *ctx, size_t *at, const struct command **icmd,
   size_t nops = 0;
   *at = ctx->first;
   while (nops < cmd->max_operands && *at < tok->n && !tok->v[*at].key)
-    ++*at, nops++;
+    {
+      if (check_operand_ext (ctx, &tok->v[*at]) < 0)
+        return -1;
+      ++*at, nops++;
+    }
   while (*at < tok->n && command_owns_key (cmd, tok->v[*at].key))
     ++*at;
   if (nops < cmd->min_operands)

@@ -58,6 +58,8 @@ struct command {
   const struct param_spec *params;     /* its own keys, ended by {NULL} */
   const struct param_spec *operands;   /* positional words (PT_WORDS spec) or NULL */
   size_t min_operands, max_operands;
+  const char *operand_ext;             /* a wrapper's operands end in this
+                                          (".gp"), or NULL: any word */
   command_fn run;
   command_complete_fn complete;        /* NULL: its keys, their values and
                                           its operands (command_complete_keys) */

@@ -731,7 +731,8 @@ const struct command command_table[] = {
     .description =
       "Runs COMMAND and writes FILE.gp: the gnuplot commands 'plot' would "
       "send, with the data inline ($data << EOD blocks), to edit by hand and "
-      "run with 'gnuplot FILE.gp'.  With output= or terminal=png|svg|pdf|... "
+      "run with 'gnuplot FILE.gp'.  FILE.gp comes first and ends in .gp (or "
+      "names a device or FIFO such as /dev/stdout).  With output= or terminal=png|svg|pdf|... "
       "the script writes that file (terminal alone: FILE.png, .svg, .pdf, "
       "...; FILE.tex for the LaTeX terminals, and with cairolatex, the "
       "choice for .tex here, or epslatex the picture beside it); "
@@ -742,6 +743,7 @@ const struct command command_table[] = {
     .operands = &save_plot_operands,
     .min_operands = 1,
     .max_operands = 1,
+    .operand_ext = ".gp",
     .run = cmd_save_plot,
     .flags = CMD_WRAPPER,
   },
