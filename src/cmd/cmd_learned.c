@@ -281,10 +281,12 @@ cmd_learned_save (struct ctx *ctx)
       return ctx_error_key (ctx, "file", "cannot tell the format of '%s' "
                             "from its extension (known: %s)", path, known);
     }
-  /* a dataset of d0 .. d{dim-1} only: the file is the bare L x d matrix */
+  /* a dataset of d0 .. d{dim-1} only: the file is the bare L x d matrix
+     (a table: no column of it is a coordinate, dataset_coord_columns) */
   struct dataset *ds = dataset_new ("learned");
   if (!ds)
     return ctx_oom (ctx);
+  ds->style = DS_STYLE_TABLE;
   char what[128];
   snprintf (what, sizeof what, "a copy of the %zu x %zu table", ls->len,
             ls->dim);

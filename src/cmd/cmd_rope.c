@@ -205,34 +205,18 @@ read_mem (void *ctx, double bytes, const char *what)
   return ctx_check_mem (ctx, bytes, what);
 }
 
-/* Whether the first column of the ROWS x COLS values X holds whole
-   numbers from 0 to 1e15, like positions.  */
-static int
-first_column_positions (const double *x, size_t rows, size_t cols)
-{
-  for (size_t r = 0; r < rows; r++)
-    if (!(x[r * cols] >= 0 && x[r * cols] <= 1e15
-          && x[r * cols] == floor (x[r * cols])))
-      return 0;
-  return 1;
-}
-
 /* The rows of the file PATH, in a format of the registry (formats.h):
    CSV and TSV by the one table reader, whose header may name a 'pos'
-   column (posenc's own output reads back).  An NPY file holds numbers
-   only, no header; posenc's own export (export rope apply ...
-   file=x.npy) writes the pos column first, so a file with an odd number
-   of columns whose first column holds whole numbers >= 0 is read the
-   same way: that column gives the positions, the rest are the rows.  (An
-   odd number of columns cannot be a RoPE row anyway.)  The size is
-   checked against maxmem before the data is read.  */
+   column (posenc's own output reads back).  An NPY file is the value
+   matrix alone, as posenc's export writes it (npy.h): every column is a
+   channel, and the positions are 0 .. rows-1 unless pos= gives them.
+   The size is checked against maxmem before the data is read.  */
 static int
 file_matrix (struct ctx *ctx, const char *path, struct matrix *m)
 {
-  const struct format *fmt;
   struct table t;
   char err[1024];
-  int rc = format_read_path (path, read_mem, ctx, &fmt, &t, err, sizeof err);
+  int rc = format_read_path (path, read_mem, ctx, NULL, &t, err, sizeof err);
   if (rc == -2)
     return -1;
   if (rc < 0)
@@ -242,24 +226,19 @@ file_matrix (struct ctx *ctx, const char *path, struct matrix *m)
     if (!isfinite (t.x[i]))
       rc = ctx_error (ctx, "%s: element [%zu, %zu] is not a finite number",
                       path, i / cols, i % cols);
-  int npypos = rc == 0 && fmt->id == OUT_NPY && cols % 2 == 1 && cols > 1
-               && first_column_positions (t.x, rows, cols);
-  size_t skip = npypos ? 1 : 0, dc = cols - skip;
-  if (rc == 0 && !(m->x = doubles (ctx, (double) rows * (double) dc,
-                                   "the input")))
-    rc = -1;
-  if (rc == 0 && (npypos || t.pos)
+  if (rc == 0 && t.pos
       && !(m->pos = doubles (ctx, (double) rows, "the input positions")))
     rc = -1;
-  for (size_t r = 0; rc == 0 && r < rows; r++)
-    {
-      if (m->pos)
-        m->pos[r] = npypos ? t.x[r * cols] : t.pos[r];
-      memcpy (m->x + r * dc, t.x + r * cols + skip, dc * sizeof *t.x);
-    }
-  m->rows = rows;
-  m->cols = dc;
+  if (rc == 0 && t.pos)
+    memcpy (m->pos, t.pos, rows * sizeof *t.pos);
+  if (rc == 0 && !(m->x = doubles (ctx, (double) rows * (double) cols,
+                                   "the input")))
+    rc = -1;
+  if (rc == 0)
+    memcpy (m->x, t.x, rows * cols * sizeof *t.x);
   free (t.x);
+  m->rows = rows;
+  m->cols = cols;
   free (t.pos);
   return rc;
 }

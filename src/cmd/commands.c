@@ -95,12 +95,22 @@ const struct command command_table[] = {
   {
     .verb = "export",
     .summary = "run a command and write its result to a file",
-    .synopsis = "COMMAND ... file=FILE [format=csv|tsv|json|table|npy]",
+    .synopsis = "COMMAND ... file=FILE [format=csv|tsv|json|table|npy|npz]",
     .description =
       "Runs COMMAND and writes its dataset to FILE.  The format follows the "
-      "file's extension (.csv, .tsv, .json/.jsonl, .txt, .npy) unless format= "
-      "is given.  The file is written to a temporary name and renamed when "
-      "complete, so a failed export never leaves a half-written file.",
+      "file's extension (.csv, .tsv, .json/.jsonl, .txt, .npy, .npz) unless "
+      "format= is given.  The file is written to a temporary name and "
+      "renamed when complete, so a failed export never leaves a half-written "
+      "file.  An .npy holds the dataset's value matrix only (float64, rows x "
+      "value columns): the coordinate column (the first, pos or x of a "
+      "curve, the rows of a heat map) is left out, so 'export sinusoidal "
+      "dim=8 pos=0..9 file=x.npy' has shape (10, 8), and 'rope apply "
+      "input=x.npy' reads it back at positions 0.. or pos=.  An .npz "
+      "(numpy.load, as np.savez writes it) holds values (the same matrix), "
+      "the coordinates under their column's name (pos), columns (the value "
+      "columns' names) and meta (name, titles and metadata as [key, value] "
+      "rows); posenc writes .npz but does not read it.  A dataset with a "
+      "text column goes to neither (use .csv, .tsv or .json).",
     .example = "export sinusoidal dim=16 pos=0..99 file=pe.csv",
     .params = export_params,
     .run = cmd_export,
@@ -207,10 +217,8 @@ const struct command command_table[] = {
       "form=complex multiplies the pairs, as complex numbers, by e^(i m theta).  "
       "Input: x=[...] (one row), x=[[...], ...] (rows), x=ones or x=random "
       "(seeded Gaussian rows, one per position in pos), or input=FILE (CSV, "
-      "TSV or NPY; a header whose first column is 'pos' gives the positions, "
-      "and so does the first column of an NPY file with an odd number of "
-      "columns when it holds whole numbers >= 0, as posenc's own export "
-      "writes).  "
+      "TSV or NPY; a header whose first column is 'pos' gives the positions; "
+      "an NPY file is the values alone, as export writes it).  "
       "With a literal or a file the rows set the dimension (unless dim= is "
       "given, which must match) and the positions are 0 .. rows-1 unless pos= "
       "gives one per row; one vector x=[...] with pos= is rotated at every "

@@ -258,3 +258,10 @@ dataset_set_plot_columns (struct dataset *ds, const char *names)
 {
   return set_str (&ds->plot_columns, names);
 }
+
+size_t
+dataset_coord_columns (const struct dataset *ds)
+{
+  return ds->ncols >= 2 && ds->style != DS_STYLE_ARROWS
+         && ds->style != DS_STYLE_TABLE ? 1 : 0;
+}
