@@ -301,13 +301,16 @@ cmd_learned_save (struct ctx *ctx)
   memcpy (rows, ls->table, ls->len * ls->dim * sizeof (double));
   struct out_opts o = { fmt->id, 17, 0, 0 };
   char err[1024];
-  int rc = output_write_file (path, ds, &o, err, sizeof err);
+  char *to = ctx_output_path (ctx, path);
+  int rc = to ? output_write_file (to, ds, &o, err, sizeof err) : -1;
   dataset_free (ds);
-  if (rc < 0)
-    return ctx_error_key (ctx, "file", "%s", err);
-  ctx_confirm (ctx, "wrote the %zu x %zu learned table to '%s'", ls->len,
-               ls->dim, path);
-  return 0;
+  if (rc < 0 && to)
+    ctx_error_key (ctx, "file", "%s", err);
+  else if (rc == 0)
+    ctx_confirm (ctx, "wrote the %zu x %zu learned table to '%s'", ls->len,
+                 ls->dim, to);
+  free (to);
+  return rc;
 }
 
 const char *const learned_load_settings[] = { "dim", "maxmem", NULL };

@@ -386,6 +386,39 @@ ctx_confirm (struct ctx *ctx, const char *fmt, ...)
   fputc ('\n', ctx->s->out);
 }
 
+char *
+ctx_output_path (struct ctx *ctx, const char *path)
+{
+  const char *dir = session_word (ctx->s, "outdir");
+  if (!*dir || path[0] == '/')
+    {
+      char *r = strdup (path);
+      if (!r)
+        ctx_oom (ctx);
+      return r;
+    }
+  struct stat st;
+  int found = stat (dir, &st) == 0, e = errno;
+  if (!found || !S_ISDIR (st.st_mode))
+    {
+      ctx_error (ctx, "cannot write '%s' under the outdir setting: '%s' %s; "
+                 "create it first (mkdir -p '%s'), or 'reset outdir'", path,
+                 dir, found ? "is not a directory"
+                 : e == ENOENT ? "does not exist" : strerror (e), dir);
+      return NULL;
+    }
+  size_t n = strlen (dir) + strlen (path) + 2;
+  char *r = malloc (n);
+  if (!r)
+    {
+      ctx_oom (ctx);
+      return NULL;
+    }
+  snprintf (r, n, "%s%s%s", dir, dir[strlen (dir) - 1] == '/' ? "" : "/",
+            path);
+  return r;
+}
+
 /* ------------------------------------------------------------------ */
 /* arguments                                                           */
 

@@ -174,6 +174,13 @@ void ctx_confirm (struct ctx *ctx, const char *fmt, ...)
    longer confirmation itself).  */
 int session_confirms (const struct session *s);
 
+/* The path of a file posenc writes under the name PATH (plot output=,
+   save plot, export file=, learned save file=): under the directory of
+   the `outdir' setting when that is set and PATH is relative, else PATH.
+   malloc'd; NULL after an error (outdir names no directory: the message
+   says to create it) or when memory runs out.  */
+char *ctx_output_path (struct ctx *ctx, const char *path);
+
 /* ---- arguments (KEY must be one the command accepts) ---- */
 
 int arg_given (struct ctx *ctx, const char *key);   /* on this line */

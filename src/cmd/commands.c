@@ -101,7 +101,8 @@ const struct command command_table[] = {
       "file's extension (.csv, .tsv, .json/.jsonl, .txt, .npy, .npz) unless "
       "format= is given.  The file is written to a temporary name and "
       "renamed when complete, so a failed export never leaves a half-written "
-      "file.  An .npy holds the dataset's value matrix only (float64, rows x "
+      "file.  A relative FILE goes under the 'outdir' setting.  An .npy "
+      "holds the dataset's value matrix only (float64, rows x "
       "value columns): the coordinate column (the first, pos or x of a "
       "curve, the rows of a heat map) is left out, so 'export sinusoidal "
       "dim=8 pos=0..9 file=x.npy' has shape (10, 8), and 'rope apply "
@@ -432,8 +433,9 @@ const struct command command_table[] = {
     .description =
       "Writes the L x d table to F: .npy as a little-endian float64 C-order "
       "array (numpy.load reads it), .csv or .tsv with a header d0 ... and 17 "
-      "significant digits.  The file is written under a temporary name and "
-      "renamed when complete.",
+      "significant digits.  A relative F goes under the 'outdir' setting.  "
+      "The file is written under a temporary name and renamed when "
+      "complete.",
     .example = "learned save file=table.npy",
     .settings = learned_save_settings,
     .params = learned_file_params,
@@ -740,7 +742,10 @@ const struct command command_table[] = {
       "Runs COMMAND and writes FILE.gp: the gnuplot commands 'plot' would "
       "send, with the data inline ($data << EOD blocks), to edit by hand and "
       "run with 'gnuplot FILE.gp'.  FILE.gp comes first and ends in .gp (or "
-      "names a device or FIFO such as /dev/stdout).  With output= or terminal=png|svg|pdf|... "
+      "names a device or FIFO such as /dev/stdout).  Under the 'outdir' "
+      "setting a relative FILE.gp and the figure it draws both go there (the "
+      "script's 'set output' names DIR/FIG, for 'gnuplot DIR/FILE.gp' run "
+      "from here).  With output= or terminal=png|svg|pdf|... "
       "the script writes that file (terminal alone: FILE.png, .svg, .pdf, "
       "...; FILE.tex for the LaTeX terminals, and with cairolatex, the "
       "choice for .tex here, or epslatex the picture beside it); "
