@@ -515,6 +515,23 @@ freqs_present (struct dataset *ds, const struct rope_scaling *sc, size_t dim,
                          "\u03B8 removed by p-RoPE (set to 0)");
 }
 
+/* A scaling SC that leaves every one of the H frequencies as it was: no
+   pair is blended or interpolated (RG becomes kept, or off), and a
+   warning names the setting that is missing -- factor (dynamic NTK's len
+   has its own note).  */
+static void
+unscaled_regimes (struct ctx *ctx, const struct rope_scaling *sc,
+                  enum rope_regime *rg, size_t h)
+{
+  for (size_t i = 0; i < h; i++)
+    if (rg[i] != ROPE_REGIME_OFF)
+      rg[i] = ROPE_REGIME_KEPT;
+  if (sc->method != ROPE_SCALING_DYNAMIC && !(sc->factor > 1))
+    ctx_warn (ctx, "scaling=%s has no effect with factor %g: every ratio "
+              "is 1 and every pair is kept (give factor=, e.g. factor=4)",
+              rope_scaling_method_name (sc->method), sc->factor);
+}
+
 int
 cmd_rope_freqs (struct ctx *ctx)
 {
@@ -537,6 +554,12 @@ cmd_rope_freqs (struct ctx *ctx)
     st = rope_scaling_regimes (&sc, dim, base, rg);
   if (st != PE_OK)
     return ctx_status (ctx, st, "rope freqs");
+  int same = 1;
+  for (size_t i = 0; i < h; i++)
+    if (ts[i] != theta[i])
+      same = 0;
+  if (sc.method != ROPE_SCALING_NONE && same)
+    unscaled_regimes (ctx, &sc, rg, h);
   struct dataset *ds = ctx_dataset (ctx, "rope freqs");
   if (!ds)
     return -1;
@@ -564,10 +587,6 @@ cmd_rope_freqs (struct ctx *ctx)
   freqs_present (ds, &sc, dim, base, derived);
   /* frequencies on one axis; wavelengths and ratios are for reading;
      theta_scaled only when it differs (else it hides under theta) */
-  int same = 1;
-  for (size_t i = 0; i < h; i++)
-    if (ts[i] != theta[i])
-      same = 0;
   dataset_set_plot_columns (ds, derived && sc.proportional < 1
                             ? "theta,theta_removed"
                             : same ? "theta" : "theta,theta_scaled");

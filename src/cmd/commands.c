@@ -801,7 +801,10 @@ const struct command command_table[] = {
       "single method; the legend names the methods (linear (PI), NTK-aware, "
       "...).  Columns: i, wavelength, then one per method; meta "
       "attention_factor_METHOD.  Without methods=, shows linear, ntk, dynamic, "
-      "yarn, llama3, and longrope when its lists are set.",
+      "yarn, llama3, and longrope when its lists are set.  A setting whose "
+      "absence leaves curves at 1 is named in a warning (shown under plot "
+      "too): factor 1, or dynamic NTK's len unset or within original, whose "
+      "legend then says 'dynamic NTK (unscaled: len unset)'.",
     .example = "compare scaling dim=128 factor=8 original=8192 base=500000",
     .settings = scaled_settings,
     .params = compare_scaling_params,
