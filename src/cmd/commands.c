@@ -805,7 +805,8 @@ const struct command command_table[] = {
       "absence leaves curves at 1 is named in a warning (shown under plot "
       "too): factor 1, or dynamic NTK's len unset or within original, whose "
       "legend then says 'dynamic NTK (unscaled: len unset)'.",
-    .example = "compare scaling dim=128 factor=8 original=8192 base=500000",
+    .example = "compare scaling dim=128 factor=8 original=8192 base=500000 "
+               "len=16384",
     .settings = scaled_settings,
     .params = compare_scaling_params,
     .run = cmd_compare_scaling,

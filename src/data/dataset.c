@@ -259,6 +259,15 @@ dataset_set_plot_columns (struct dataset *ds, const char *names)
   return set_str (&ds->plot_columns, names);
 }
 
+long
+dataset_text_column (const struct dataset *ds)
+{
+  for (size_t c = 0; c < ds->ncols; c++)
+    if (ds->colkind[c] == DS_TEXT)
+      return (long) c;
+  return -1;
+}
+
 size_t
 dataset_coord_columns (const struct dataset *ds)
 {

@@ -119,6 +119,10 @@ const char *dataset_get_text (const struct dataset *ds, size_t r, size_t c);
 
 long dataset_find_column (const struct dataset *ds, const char *name);
 
+/* The index of the first text column of DS, or -1 when every column is
+   numeric (what NPY and NPZ files require).  */
+long dataset_text_column (const struct dataset *ds);
+
 /* The number of coordinate columns of DS, 0 or 1: the first column is
    the row coordinate (x of a curve, the rows of a heat map; see enum
    ds_style) for every style but ARROWS and TABLE, whose columns are all

@@ -632,12 +632,11 @@ npy_write_strings (FILE *f, const char *const *s, size_t rows, size_t cols)
 int
 npy_write_dataset (FILE *f, const struct dataset *ds)
 {
-  for (size_t c = 0; c < ds->ncols; c++)
-    if (ds->colkind[c] == DS_TEXT)
-      {
-        errno = EINVAL;
-        return -1;
-      }
+  if (dataset_text_column (ds) >= 0)
+    {
+      errno = EINVAL;
+      return -1;
+    }
   static const double none = 0;
   size_t first = dataset_coord_columns (ds);
   char shape[64];

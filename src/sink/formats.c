@@ -156,17 +156,15 @@ output_write_file (const char *path, const struct dataset *ds,
 {
   /* NPY holds numeric arrays: say which column stands in the way
      before any file is made (npy_write_dataset would only give EINVAL) */
-  if (o->format == OUT_NPY || o->format == OUT_NPZ)
-    for (size_t c = 0; c < ds->ncols; c++)
-      if (ds->colkind[c] == DS_TEXT)
-        {
-          snprintf (err, errlen, "cannot write '%s': an %s file holds "
-                    "numbers only, and column '%s' of '%s' is text; use "
-                    ".csv, .tsv or .json", path,
-                    o->format == OUT_NPY ? "NPY" : "NPZ", ds->colname[c],
-                    ds->name);
-          return -1;
-        }
+  long tc = dataset_text_column (ds);
+  if ((o->format == OUT_NPY || o->format == OUT_NPZ) && tc >= 0)
+    {
+      snprintf (err, errlen, "cannot write '%s': an %s file holds numbers "
+                "only, and column '%s' of '%s' is text; use .csv, .tsv or "
+                ".json", path, o->format == OUT_NPY ? "NPY" : "NPZ",
+                ds->colname[tc], ds->name);
+      return -1;
+    }
   struct write_job j = { ds, o };
   int rc = atomic_write (path, write_job_fill, &j, err, errlen);
   if (rc < 0 && o->format == OUT_NPZ && strstr (err, strerror (EFBIG)))

@@ -290,12 +290,11 @@ write_members (FILE *f, const struct npz_job *j, const char *const *name,
 int
 npz_write_dataset (FILE *f, const struct dataset *ds)
 {
-  for (size_t c = 0; c < ds->ncols; c++)
-    if (ds->colkind[c] == DS_TEXT)
-      {
-        errno = EINVAL;
-        return -1;
-      }
+  if (dataset_text_column (ds) >= 0)
+    {
+      errno = EINVAL;
+      return -1;
+    }
   struct npz_job j = { ds, dataset_coord_columns (ds), { NULL, NULL, 0 } };
   if (meta_build (&j.meta, ds) < 0)
     {

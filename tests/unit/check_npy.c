@@ -278,9 +278,9 @@ header_of (FILE *f, char *buf, size_t len)
 START_TEST (test_write_values)
 {
   struct dataset *ds = dataset_new ("t");
-  dataset_add_column (ds, "pos", DS_NUM);
-  dataset_add_column (ds, "a", DS_NUM);
-  dataset_add_column (ds, "b", DS_NUM);
+  static const char *const names[] = { "pos", "a", "b" };
+  for (size_t c = 0; c < 3; c++)
+    dataset_add_column (ds, names[c], DS_NUM);
   double *r = dataset_add_rows (ds, 2);
   const double v[] = { 7, 1, 2, 8, 3, -0.5 };
   memcpy (r, v, sizeof v);
