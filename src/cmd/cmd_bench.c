@@ -642,18 +642,9 @@ cmd_bench (struct ctx *ctx)
   if (st != PE_OK)
     return ctx_status (ctx, st, "the frequencies");
 
-  struct dataset *ds = ctx_dataset (ctx, "bench");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "kernel", DS_TEXT) < 0
-      || dataset_add_column (ds, "n", DS_NUM) < 0
-      || dataset_add_column (ds, "dim", DS_NUM) < 0
-      || dataset_add_column (ds, "median_s", DS_NUM) < 0
-      || dataset_add_column (ds, "gbytes_per_s", DS_NUM) < 0
-      || dataset_add_column (ds, "ratio_to_memcpy", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  if (!ctx_add_rows (ctx, ds, nsel))
+  struct dataset *ds = ctx_output (ctx, "bench", "kernel:text n dim "
+                                   "median_s gbytes_per_s ratio_to_memcpy");
+  if (!ds || !ctx_add_rows (ctx, ds, nsel))
     return -1;
 
   const struct bench_kernel *copy = &bench_kernels[0];

@@ -31,7 +31,7 @@ static int
 matrix_rows (struct ctx *ctx, struct dataset *ds, const double *pos,
              size_t npos, const double *m, int causal, double masked)
 {
-  if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
+  if (ctx_matrix_columns (ctx, ds, "k", pos, npos) < 0)
     return -1;
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
@@ -239,10 +239,9 @@ cmd_relative_family (struct ctx *ctx)
   struct family f;
   if (family_read (ctx, &f) < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, ctx->cmd->sub);
+  struct dataset *ds = ctx_output (ctx, ctx->cmd->sub, NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   if ((matrix ? family_matrix (ctx, ds, &f)
        : family_by_distance (ctx, ds, &f)) < 0)
     return -1;
@@ -389,10 +388,9 @@ cmd_relative_cope (struct ctx *ctx)
   if (st != PE_OK)
     return ctx_status (ctx, st, "relative cope");
   int show = arg_word_index (ctx, "show");
-  struct dataset *ds = ctx_dataset (ctx, "relative cope");
+  struct dataset *ds = ctx_output (ctx, "relative cope", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   const double *m = show == 0 ? p : show == 1 ? g : z;
   if (matrix_rows (ctx, ds, in.pos, in.n, m, 1, NAN) < 0)
     return -1;

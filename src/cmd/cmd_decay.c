@@ -1096,10 +1096,9 @@ cmd_decay (struct ctx *ctx)
                                 "distance 0 is %g, not positive",
                                 res.enc[i]->name, res.y0[i]);
 
-  struct dataset *ds = ctx_dataset (ctx, "decay");
+  struct dataset *ds = ctx_output (ctx, "decay", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   if (dataset_add_column (ds, "distance", DS_NUM) < 0)
     return ctx_oom (ctx);
   for (size_t i = 0; i < res.nenc; i++)
@@ -1162,17 +1161,11 @@ cmd_decay_summary (struct ctx *ctx)
   if (decay_compute (ctx, &res, 0) < 0)
     return -1;
   const struct decay_job *job = &res.job;
-  struct dataset *ds = ctx_dataset (ctx, "decay summary");
+  struct dataset *ds = ctx_output (ctx, "decay summary",
+                                   "curve:text at_0 below_half below_tenth "
+                                   "monotone:text first_rise");
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "curve", DS_TEXT) < 0
-      || dataset_add_column (ds, "at_0", DS_NUM) < 0
-      || dataset_add_column (ds, "below_half", DS_NUM) < 0
-      || dataset_add_column (ds, "below_tenth", DS_NUM) < 0
-      || dataset_add_column (ds, "monotone", DS_TEXT) < 0
-      || dataset_add_column (ds, "first_rise", DS_NUM) < 0)
-    return ctx_oom (ctx);
   double *r = ctx_alloc (ctx, (double) job->grid.count * sizeof (double),
                          "the distances");
   if (!r)

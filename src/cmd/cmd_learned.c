@@ -216,23 +216,12 @@ cmd_learned_show (struct ctx *ctx)
   if (arg_doubles (ctx, "pos", &pos, &npos) < 0
       || check_positions (ctx, ls, pos, npos) < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, "learned");
+  struct dataset *ds = ctx_pos_table (ctx, "learned", pos, npos, ls->dim);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0
-      || dataset_add_columns (ds, "d", ls->dim) < 0)
-    return ctx_oom (ctx);
-  double *rows = ctx_add_rows (ctx, ds, npos);
-  if (!rows)
-    return -1;
   for (size_t k = 0; k < npos; k++)
-    {
-      double *r = rows + k * (ls->dim + 1);
-      r[0] = pos[k];
-      memcpy (r + 1, ls->table + (size_t) pos[k] * ls->dim,
-              ls->dim * sizeof (double));
-    }
+    memcpy (dataset_row (ds, k) + 1, ls->table + (size_t) pos[k] * ls->dim,
+            ls->dim * sizeof (double));
   ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Learned position table", "position", "dimension");
   dataset_set_zlabel (ds, "P(pos, dim)");

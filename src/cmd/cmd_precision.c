@@ -357,10 +357,9 @@ cmd_precision (struct ctx *ctx)
       if (check_positions (ctx, "pos", &c[j], maxpos, note) < 0)
         return -1;
   int show = arg_word_index (ctx, "show");   /* 0 all, 1 angle, 2 cossin */
-  struct dataset *ds = ctx_dataset (ctx, "precision");
+  struct dataset *ds = ctx_output (ctx, "precision", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   if (dataset_add_column (ds, "pos", DS_NUM) < 0)
     return ctx_oom (ctx);
   for (long j = 0; j < n; j++)
@@ -422,17 +421,11 @@ cmd_precision_threshold (struct ctx *ctx)
   long n = make_combos (ctx, &c, &x);
   if (n < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, "precision threshold");
+  struct dataset *ds = ctx_output (ctx, "precision threshold",
+                                   "path:text dtype:text first cossin_error "
+                                   "pair angle_error");
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "path", DS_TEXT) < 0
-      || dataset_add_column (ds, "dtype", DS_TEXT) < 0
-      || dataset_add_column (ds, "first", DS_NUM) < 0
-      || dataset_add_column (ds, "cossin_error", DS_NUM) < 0
-      || dataset_add_column (ds, "pair", DS_NUM) < 0
-      || dataset_add_column (ds, "angle_error", DS_NUM) < 0)
-    return ctx_oom (ctx);
   double *rows = ctx_add_rows (ctx, ds, (size_t) n);
   if (!rows)
     return -1;
@@ -551,14 +544,12 @@ cmd_precision_scores (struct ctx *ctx)
   for (size_t i = 0; i < dim; i++)
     qq += (long double) q[i] * q[i], kk += (long double) k[i] * k[i];
   double norm = (double) sqrtl (qq * kk);
-  struct dataset *ds = ctx_dataset (ctx, "precision scores");
+  struct dataset *ds = ctx_output (ctx, "precision scores", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   int show = arg_word_index (ctx, "show");   /* 0 all, 1 error, 2 scores */
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0
-      || (show != 1 && dataset_add_column (ds, "exact", DS_NUM) < 0))
-    return ctx_oom (ctx);
+  if (ctx_columns (ctx, ds, show != 1 ? "pos exact" : "pos") < 0)
+    return -1;
   for (long j = 0; j < n; j++)
     if ((show != 1 && add_col (ctx, ds, "score", "score", &c[j], n) < 0)
         || (show != 2 && add_col (ctx, ds, "rel_error", "rel", &c[j], n) < 0))

@@ -18,24 +18,6 @@
    the weight matrices and embedding tables have streams of their own
    (core shaw_table_draw, xl_weights_draw).  */
 
-/* Columns pos, k<j> ... for a positions x positions matrix (also the
-   bias-family views of cmd_bias.c).  */
-int
-relative_matrix_columns (struct ctx *ctx, struct dataset *ds,
-                         const double *pos, size_t npos)
-{
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  for (size_t k = 0; k < npos; k++)
-    {
-      char name[64];
-      snprintf (name, sizeof name, "k%.0f", pos[k]);
-      if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_oom (ctx);
-    }
-  return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* shaw                                                                */
 
@@ -66,14 +48,13 @@ cmd_relative_shaw (struct ctx *ctx)
   size_t npos;
   if (show != 1 && arg_doubles (ctx, "pos", &pos, &npos) < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, "relative shaw");
+  struct dataset *ds = ctx_output (ctx, "relative shaw", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   dataset_set_meta_num (ds, "clip", (double) kc);
   if (show == 0)
     {
-      if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
+      if (ctx_matrix_columns (ctx, ds, "k", pos, npos) < 0)
         return -1;
       double *rows = ctx_add_rows (ctx, ds, npos);
       if (!rows)
@@ -130,7 +111,7 @@ cmd_relative_shaw (struct ctx *ctx)
       pe_rng_seed_stream (&rng, seed, (uint64_t) pos[i]);
       pe_rng_fill_normal (&rng, qk + i * 2 * dim, 2 * dim, 0, 1, 0);
     }
-  if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
+  if (ctx_matrix_columns (ctx, ds, "k", pos, npos) < 0)
     return -1;
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
@@ -205,16 +186,13 @@ cmd_relative_t5 (struct ctx *ctx)
       if (enc_t5_biases (ctx, nb, bidi, values) < 0)
         return -1;
     }
-  struct dataset *ds = ctx_dataset (ctx, "relative t5");
+  struct dataset *ds = ctx_output (ctx, "relative t5", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   if (!by_matrix)
     {
-      if (dataset_add_column (ds, "rel", DS_NUM) < 0
-          || dataset_add_column (ds, "bucket", DS_NUM) < 0
-          || (bias && dataset_add_column (ds, "bias", DS_NUM) < 0))
-        return ctx_oom (ctx);
+      if (ctx_columns (ctx, ds, bias ? "rel bucket bias" : "rel bucket") < 0)
+        return -1;
       double *rows = ctx_add_rows (ctx, ds, n);
       if (!rows)
         return -1;
@@ -238,7 +216,7 @@ cmd_relative_t5 (struct ctx *ctx)
     }
   else
     {
-      if (relative_matrix_columns (ctx, ds, v, n) < 0)
+      if (ctx_matrix_columns (ctx, ds, "k", v, n) < 0)
         return -1;
       double *rows = ctx_add_rows (ctx, ds, n);
       if (!rows)
@@ -302,18 +280,16 @@ cmd_relative_alibi (struct ctx *ctx)
   enum pe_status st = alibi_slopes ((int) h, slopes);
   if (st != PE_OK)
     return ctx_status (ctx, st, "relative alibi");
-  struct dataset *ds = ctx_dataset (ctx, "relative alibi");
+  struct dataset *ds = ctx_output (ctx, "relative alibi", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   dataset_set_meta_num (ds, "heads", (double) h);
   if (arg_word_index (ctx, "show") == 0)
     {
       if (arg_given (ctx, "head"))
         return ctx_error_key (ctx, "head", "'head' applies to show=bias only");
-      if (dataset_add_column (ds, "head", DS_NUM) < 0
-          || dataset_add_column (ds, "slope", DS_NUM) < 0)
-        return ctx_oom (ctx);
+      if (ctx_columns (ctx, ds, "head slope") < 0)
+        return -1;
       double *rows = ctx_add_rows (ctx, ds, (size_t) h);
       if (!rows)
         return -1;
@@ -341,7 +317,7 @@ cmd_relative_alibi (struct ctx *ctx)
     return -1;
   if (!one && dataset_add_column (ds, "head", DS_NUM) < 0)
     return ctx_oom (ctx);
-  if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
+  if (ctx_matrix_columns (ctx, ds, "k", pos, npos) < 0)
     return -1;
   long h0 = one ? one : 1, h1 = one ? one : h;
   size_t nc = npos + (one ? 1 : 2);
@@ -401,11 +377,8 @@ xl_pairs_table (struct ctx *ctx, struct dataset *ds,
   size_t d = xw->d;
   double t[4];
   const struct pe_progress *prog = ctx_progress (ctx, "relative xl");
-  static const char *const cols[] = { "query", "key", "distance", "a", "b",
-                                      "c", "d", "score" };
-  for (size_t c = 0; c < 8; c++)
-    if (dataset_add_column (ds, cols[c], DS_NUM) < 0)
-      return ctx_oom (ctx);
+  if (ctx_columns (ctx, ds, "query key distance a b c d score") < 0)
+    return -1;
   size_t np = 0;
   for (size_t i = 0; i < npos; i++)
     for (size_t j = 0; j < npos; j++)
@@ -476,10 +449,9 @@ cmd_relative_xl (struct ctx *ctx)
     = xl_weights_bind (w, d, arg_num (ctx, "base"),
                        arg_word_index (ctx, "layout") == 1
                        ? PE_LAYOUT_HALF : PE_LAYOUT_INTERLEAVED);
-  struct dataset *ds = ctx_dataset (ctx, "relative xl");
+  struct dataset *ds = ctx_output (ctx, "relative xl", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   const struct pe_progress *prog = ctx_progress (ctx, "relative xl");
   double t[4];
   if (!by_matrix)
@@ -489,7 +461,7 @@ cmd_relative_xl (struct ctx *ctx)
     }
   else
     {
-      if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
+      if (ctx_matrix_columns (ctx, ds, "k", pos, npos) < 0)
         return -1;
       double *rows = ctx_add_rows (ctx, ds, npos);
       if (!rows)

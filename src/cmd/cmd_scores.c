@@ -636,10 +636,8 @@ static int
 entropy_rows (struct ctx *ctx, struct dataset *ds,
               const struct scores_job *job, const double *h)
 {
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0
-      || dataset_add_column (ds, "entropy", DS_NUM) < 0
-      || dataset_add_column (ds, "uniform", DS_NUM) < 0)
-    return ctx_oom (ctx);
+  if (ctx_columns (ctx, ds, "pos entropy uniform") < 0)
+    return -1;
   double *r = ctx_add_rows (ctx, ds, job->np);
   if (!r)
     return -1;
@@ -662,15 +660,8 @@ matrix_rows (struct ctx *ctx, struct dataset *ds,
              const struct scores_job *job)
 {
   size_t np = job->np;
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  for (size_t j = 0; j < np; j++)
-    {
-      char name[64];
-      snprintf (name, sizeof name, "n%.0f", job->pos[j]);
-      if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_oom (ctx);
-    }
+  if (ctx_matrix_columns (ctx, ds, "n", job->pos, np) < 0)
+    return -1;
   double *r = ctx_add_rows (ctx, ds, np);
   if (!r)
     return -1;
@@ -691,10 +682,9 @@ scores_dataset (struct ctx *ctx, const struct encoding *e,
                 const struct scores_job *job, enum scores_show show,
                 const double *entropy)
 {
-  struct dataset *ds = ctx_dataset (ctx, "scores");
+  struct dataset *ds = ctx_output (ctx, "scores", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   if (show == SHOW_ENTROPY)
     {
       if (entropy_rows (ctx, ds, job, entropy) < 0)

@@ -32,15 +32,8 @@ similarity_matrix (struct ctx *ctx, const struct encoding *e, void *state,
   if (ctx_check_mem (ctx, (double) npos * (double) (npos + 1) * 8,
                      "the similarity matrix") < 0)
     return -1;
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  for (size_t k = 0; k < npos; k++)
-    {
-      char name[64];
-      snprintf (name, sizeof name, "n%.0f", pos[k]);
-      if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_oom (ctx);
-    }
+  if (ctx_matrix_columns (ctx, ds, "n", pos, npos) < 0)
+    return -1;
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
     return -1;
@@ -66,10 +59,8 @@ static int
 similarity_distance (struct ctx *ctx, const struct encoding *e, void *state,
                      struct dataset *ds, const double *pos, size_t npos)
 {
-  if (dataset_add_column (ds, "distance", DS_NUM) < 0
-      || dataset_add_column (ds, "similarity", DS_NUM) < 0
-      || dataset_add_column (ds, "cosine", DS_NUM) < 0)
-    return ctx_oom (ctx);
+  if (ctx_columns (ctx, ds, "distance similarity cosine") < 0)
+    return -1;
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
     return -1;
@@ -109,10 +100,9 @@ cmd_similarity (struct ctx *ctx)
   if (arg_doubles (ctx, "pos", &pos, &npos) < 0
       || e->open (ctx, pos, npos, &state, &dim) < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, "similarity");
+  struct dataset *ds = ctx_output (ctx, "similarity", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   int r = strcmp (arg_word (ctx, "by"), "distance") == 0
           ? similarity_distance (ctx, e, state, ds, pos, npos)
           : similarity_matrix (ctx, e, state, ds, pos, npos);

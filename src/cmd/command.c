@@ -619,6 +619,79 @@ ctx_dataset (struct ctx *ctx, const char *name)
   return ds;
 }
 
+int
+ctx_columns (struct ctx *ctx, struct dataset *ds, const char *spec)
+{
+  static const char text[] = ":text";
+  spec += strspn (spec, " ");
+  while (*spec)
+    {
+      size_t len = strcspn (spec, " ");
+      char name[128];
+      if (len >= sizeof name)
+        return ctx_error (ctx, "column name '%.*s' is longer than %zu bytes",
+                          (int) len, spec, sizeof name - 1);
+      memcpy (name, spec, len);
+      name[len] = 0;
+      char *colon = strchr (name, ':');
+      if (colon && strcmp (colon, text) != 0)
+        return ctx_error (ctx, "column '%s': the kind after ':' must be "
+                          "'text' (numeric columns take none)", name);
+      if (colon)
+        *colon = 0;
+      if (dataset_add_column (ds, name, colon ? DS_TEXT : DS_NUM) < 0)
+        return ctx_oom (ctx);
+      spec += len + strspn (spec + len, " ");
+    }
+  return 0;
+}
+
+struct dataset *
+ctx_output (struct ctx *ctx, const char *name, const char *spec)
+{
+  struct dataset *ds = ctx_dataset (ctx, name);
+  if (!ds)
+    return NULL;
+  ctx_set_output (ctx, ds);
+  return spec && ctx_columns (ctx, ds, spec) < 0 ? NULL : ds;
+}
+
+struct dataset *
+ctx_pos_table (struct ctx *ctx, const char *name, const double *pos,
+               size_t n, size_t dim)
+{
+  struct dataset *ds = ctx_output (ctx, name, "pos");
+  if (!ds)
+    return NULL;
+  if (dataset_add_columns (ds, "d", dim) < 0)
+    {
+      ctx_oom (ctx);
+      return NULL;
+    }
+  double *r = ctx_add_rows (ctx, ds, n);
+  if (!r)
+    return NULL;
+  for (size_t k = 0; k < n; k++)
+    r[k * (dim + 1)] = pos[k];
+  return ds;
+}
+
+int
+ctx_matrix_columns (struct ctx *ctx, struct dataset *ds, const char *prefix,
+                    const double *pos, size_t n)
+{
+  if (ctx_columns (ctx, ds, "pos") < 0)
+    return -1;
+  for (size_t k = 0; k < n; k++)
+    {
+      char name[64];
+      snprintf (name, sizeof name, "%s%.0f", prefix, pos[k]);
+      if (dataset_add_column (ds, name, DS_NUM) < 0)
+        return ctx_oom (ctx);
+    }
+  return 0;
+}
+
 double *
 ctx_add_rows (struct ctx *ctx, struct dataset *ds, size_t nrows)
 {
