@@ -314,7 +314,7 @@ static enum pe_status
 decay_run (struct bench_state *b)
 {
   struct decay_grid g = { 0, 1, b->n };
-  return decay_bound (b->theta, b->h, &g, b->buf[0], b->prog);
+  return decay_bound (b->theta, NULL, NULL, b->h, &g, b->buf[0], b->prog);
 }
 
 /* ---- scores: rotate N queries and keys, form the N x N logits ---- */

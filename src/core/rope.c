@@ -97,13 +97,7 @@ rope_apply_matrix (const double *x, size_t n, size_t dim, const double *pos,
       const double *xr = x + k * dim;
       double *yr = y + k * dim;
       for (size_t i = 0; i < dim; i++)
-        {
-          const double *row = r_work + i * dim;
-          double acc = 0.0;
-          for (size_t j = 0; j < dim; j++)
-            acc += row[j] * xr[j];
-          yr[i] = acc;
-        }
+        yr[i] = pe_dot (r_work + i * dim, xr, dim);
       if (pe_progress_tick (prog, (double) (k + 1) / (double) n))
         return PE_ECANCELED;
     }
