@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "lang/value.h"
 #include "sink/gnuplot.h"
 
 /* ------------------------------------------------------------------ */
@@ -655,34 +656,6 @@ put_terminal (FILE *f, const struct plot_opts *o)
     }
 }
 
-/* Is S[0..N-1] a plain decimal number: [+-]digits[.digits][e[+-]digits]
-   (no spaces, no "inf", no hexadecimal)?  */
-static int
-plain_number (const char *s, size_t n)
-{
-  size_t i = 0, d = 0;
-  if (i < n && (s[i] == '+' || s[i] == '-'))
-    i++;
-  while (i < n && isdigit ((unsigned char) s[i]))
-    i++, d++;
-  if (i < n && s[i] == '.')
-    for (i++; i < n && isdigit ((unsigned char) s[i]); i++)
-      d++;
-  if (d == 0)
-    return 0;
-  if (i < n && (s[i] == 'e' || s[i] == 'E'))
-    {
-      i++;
-      if (i < n && (s[i] == '+' || s[i] == '-'))
-        i++;
-      if (i == n || !isdigit ((unsigned char) s[i]))
-        return 0;
-      while (i < n && isdigit ((unsigned char) s[i]))
-        i++;
-    }
-  return i == n && n < 40;
-}
-
 /* The coordinate that a column's NAME carries: a number in parentheses
    or after `=' at its end ("y(-16)", "y(0.5)", "x=-1.5"), signed and
    decimal, or else the unsigned number that ends it ("d12" -> 12,
@@ -713,7 +686,7 @@ name_coordinate (const char *name, double *out, int *plane)
       if (a == n || n - a > 15 || (a > 0 && name[a - 1] == '.'))
         return -1;
     }
-  if (b <= a || !plain_number (name + a, b - a))
+  if (b <= a || !(b - a < 40 && value_is_number (name + a, b - a)))
     return -1;
   char buf[48];
   memcpy (buf, name + a, b - a);
