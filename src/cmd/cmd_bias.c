@@ -31,18 +31,13 @@ static int
 matrix_rows (struct ctx *ctx, struct dataset *ds, const double *pos,
              size_t npos, const double *m, int causal, double masked)
 {
-  if (ctx_matrix_columns (ctx, ds, "k", pos, npos) < 0)
-    return -1;
-  double *rows = ctx_add_rows (ctx, ds, npos);
+  double *rows = ctx_matrix (ctx, ds, "k", pos, npos);
   if (!rows)
     return -1;
   for (size_t i = 0; i < npos; i++)
-    {
-      rows[i * (npos + 1)] = pos[i];
-      for (size_t j = 0; j < npos; j++)
-        rows[i * (npos + 1) + 1 + j] = causal && pos[j] > pos[i]
-                                       ? masked : m[i * npos + j];
-    }
+    for (size_t j = 0; j < npos; j++)
+      rows[i * (npos + 1) + 1 + j] = causal && pos[j] > pos[i]
+                                     ? masked : m[i * npos + j];
   ds->style = DS_STYLE_HEATMAP;
   return 0;
 }

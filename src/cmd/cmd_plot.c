@@ -354,14 +354,6 @@ struct gp {
   int cslot;             /* its group's registration (cleanup.h), or -1 */
 };
 
-static double
-gp_now (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
-}
-
 /* The gnuplot_timeout setting: seconds an exchange may take, 0 none.  */
 static double
 gp_timeout (struct ctx *ctx)
@@ -400,13 +392,13 @@ gp_close_within (struct gp *g, int kill_it, double grace, int *late)
         kill (-g->pid, SIGKILL);
       int st;
       pid_t w;
-      double t0 = gp_now ();
+      double t0 = monotonic_seconds ();
       for (;;)
         {
           w = waitpid (g->pid, &st, kill_it || grace <= 0 ? 0 : WNOHANG);
           if (w == g->pid || (w < 0 && errno != EINTR))
             break;
-          if (w == 0 && gp_now () - t0 > grace)
+          if (w == 0 && monotonic_seconds () - t0 > grace)
             {
               kill (-g->pid, SIGKILL);
               kill_it = 1;
@@ -513,7 +505,7 @@ gp_exchange (struct ctx *ctx, struct gp *g, const char *script, char **text,
   char *buf = NULL;
   size_t len = 0, cap = 0;
   int sending = 1;
-  double timeout = gp_timeout (ctx), t0 = gp_now ();
+  double timeout = gp_timeout (ctx), t0 = monotonic_seconds ();
   *text = NULL;
   *gperr = 0;
   msg[0] = 0;
@@ -549,7 +541,7 @@ gp_exchange (struct ctx *ctx, struct gp *g, const char *script, char **text,
           free (buf);
           return ctx_status (ctx, PE_ECANCELED, "plot");
         }
-      if (timeout > 0 && gp_now () - t0 > timeout)
+      if (timeout > 0 && monotonic_seconds () - t0 > timeout)
         {
           gp_close (g, 1);
           free (buf);

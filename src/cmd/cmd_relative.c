@@ -54,18 +54,13 @@ cmd_relative_shaw (struct ctx *ctx)
   dataset_set_meta_num (ds, "clip", (double) kc);
   if (show == 0)
     {
-      if (ctx_matrix_columns (ctx, ds, "k", pos, npos) < 0)
-        return -1;
-      double *rows = ctx_add_rows (ctx, ds, npos);
+      double *rows = ctx_matrix (ctx, ds, "k", pos, npos);
       if (!rows)
         return -1;
       for (size_t i = 0; i < npos; i++)
-        {
-          double *r = rows + i * (npos + 1);
-          r[0] = pos[i];
-          for (size_t j = 0; j < npos; j++)
-            r[1 + j] = (double) shaw_clip ((long) pos[j] - (long) pos[i], kc);
-        }
+        for (size_t j = 0; j < npos; j++)
+          rows[i * (npos + 1) + 1 + j]
+            = (double) shaw_clip ((long) pos[j] - (long) pos[i], kc);
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "Shaw et al.: clipped relative ids clip(j - i, k)",
                           "query position i", "key position j");
@@ -111,16 +106,13 @@ cmd_relative_shaw (struct ctx *ctx)
       pe_rng_seed_stream (&rng, seed, (uint64_t) pos[i]);
       pe_rng_fill_normal (&rng, qk + i * 2 * dim, 2 * dim, 0, 1, 0);
     }
-  if (ctx_matrix_columns (ctx, ds, "k", pos, npos) < 0)
-    return -1;
-  double *rows = ctx_add_rows (ctx, ds, npos);
+  double *rows = ctx_matrix (ctx, ds, "k", pos, npos);
   if (!rows)
     return -1;
   const struct pe_progress *prog = ctx_progress (ctx, "relative shaw");
   for (size_t i = 0; i < npos; i++)
     {
       double *r = rows + i * (npos + 1);
-      r[0] = pos[i];
       for (size_t j = 0; j < npos; j++)
         r[1 + j] = shaw_logit (qk + i * 2 * dim, qk + j * 2 * dim + dim, table,
                                dim, kc, (long) pos[i], (long) pos[j]);
@@ -216,15 +208,12 @@ cmd_relative_t5 (struct ctx *ctx)
     }
   else
     {
-      if (ctx_matrix_columns (ctx, ds, "k", v, n) < 0)
-        return -1;
-      double *rows = ctx_add_rows (ctx, ds, n);
+      double *rows = ctx_matrix (ctx, ds, "k", v, n);
       if (!rows)
         return -1;
       for (size_t i = 0; i < n; i++)
         {
           double *r = rows + i * (n + 1);
-          r[0] = v[i];
           for (size_t j = 0; j < n; j++)
             {
               int b = t5_bucket ((long) v[j] - (long) v[i], bidi, (int) nb,
@@ -461,15 +450,12 @@ cmd_relative_xl (struct ctx *ctx)
     }
   else
     {
-      if (ctx_matrix_columns (ctx, ds, "k", pos, npos) < 0)
-        return -1;
-      double *rows = ctx_add_rows (ctx, ds, npos);
+      double *rows = ctx_matrix (ctx, ds, "k", pos, npos);
       if (!rows)
         return -1;
       for (size_t i = 0; i < npos; i++)
         {
           double *r = rows + i * (npos + 1);
-          r[0] = pos[i];
           for (size_t j = 0; j < npos; j++)
             {
               if (pos[j] > pos[i])

@@ -106,14 +106,6 @@ layout_of (struct ctx *ctx)
                                              : PE_LAYOUT_INTERLEAVED;
 }
 
-static double
-now_s (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
-}
-
 static double *
 doubles (struct ctx *ctx, double n, const char *what)
 {
@@ -800,10 +792,10 @@ cmd_rope_forms (struct ctx *ctx)
     {
       if (!(y[f] = doubles (ctx, (double) nd, "a result")))
         return -1;
-      double t0 = now_s ();
+      double t0 = monotonic_seconds ();
       if (apply_spectrum (ctx, (enum rope_form) f, &in, &sp, lay, y[f]) < 0)
         return -1;
-      secs[f] = now_s () - t0;
+      secs[f] = monotonic_seconds () - t0;
       if (f == ROPE_FORM_FAST)
         {
           /* the kernel alone, on tables already built: the cost when the
@@ -815,9 +807,9 @@ cmd_rope_forms (struct ctx *ctx)
               || cache_rope_positions (ctx, in.pos, in.rows, in.dim / 2,
                                        theta, &c, &s, NULL) < 0)
             return -1;
-          t0 = now_s ();
+          t0 = monotonic_seconds ();
           rope_apply_fast (in.x, in.rows, in.dim, c, s, lay, scratch);
-          kernel = now_s () - t0;
+          kernel = monotonic_seconds () - t0;
         }
     }
   double scale = 0;

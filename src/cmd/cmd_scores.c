@@ -660,17 +660,11 @@ matrix_rows (struct ctx *ctx, struct dataset *ds,
              const struct scores_job *job)
 {
   size_t np = job->np;
-  if (ctx_matrix_columns (ctx, ds, "n", job->pos, np) < 0)
-    return -1;
-  double *r = ctx_add_rows (ctx, ds, np);
+  double *r = ctx_matrix (ctx, ds, "n", job->pos, np);
   if (!r)
     return -1;
   for (size_t i = 0; i < np; i++)
-    {
-      r[i * (np + 1)] = job->pos[i];
-      memcpy (r + i * (np + 1) + 1, job->out + i * np,
-              np * sizeof *job->out);
-    }
+    memcpy (r + i * (np + 1) + 1, job->out + i * np, np * sizeof *job->out);
   ds->style = DS_STYLE_HEATMAP;
   return 0;
 }

@@ -32,16 +32,13 @@ similarity_matrix (struct ctx *ctx, const struct encoding *e, void *state,
   if (ctx_check_mem (ctx, (double) npos * (double) (npos + 1) * 8,
                      "the similarity matrix") < 0)
     return -1;
-  if (ctx_matrix_columns (ctx, ds, "n", pos, npos) < 0)
-    return -1;
-  double *rows = ctx_add_rows (ctx, ds, npos);
+  double *rows = ctx_matrix (ctx, ds, "n", pos, npos);
   if (!rows)
     return -1;
   const struct pe_progress *prog = ctx_progress (ctx, "similarity");
   for (size_t i = 0; i < npos; i++)
     {
       double *r = rows + i * (npos + 1);
-      r[0] = pos[i];
       for (size_t j = 0; j < npos; j++)
         r[1 + j] = e->dot (state, pos[i], pos[j]);
       if (pe_progress_tick (prog, (double) i / (double) npos))

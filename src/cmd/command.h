@@ -223,12 +223,20 @@ struct dataset *ctx_pos_table (struct ctx *ctx, const char *name,
    an error.  */
 int ctx_matrix_columns (struct ctx *ctx, struct dataset *ds,
                         const char *prefix, const double *pos, size_t n);
+/* The same columns in DS (which has none yet) and N rows, the pos
+   column filled: returns the rows, the cell of row I and key J at
+   [I * (N + 1) + 1 + J], or NULL after an error.  */
+double *ctx_matrix (struct ctx *ctx, struct dataset *ds, const char *prefix,
+                    const double *pos, size_t n);
 /* Append NROWS rows after checking maxmem.  */
 double *ctx_add_rows (struct ctx *ctx, struct dataset *ds, size_t nrows);
 /* Hand the result to the sinks (the context owns it from now on).  */
 void ctx_set_output (struct ctx *ctx, struct dataset *ds);
 
 /* ---- progress and interruption ---- */
+
+/* Seconds on the monotonic clock, for timings and deadlines.  */
+double monotonic_seconds (void);
 
 /* A progress hook for the core: shows a progress line on a terminal after
    about a second, and stops the computation after Ctrl-C.  */
