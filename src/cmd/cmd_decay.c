@@ -831,37 +831,20 @@ struct decay_result {
   double y0[DECAY_MAX_ENCODINGS];
 };
 
-static int
-uses_key (const struct decay_result *res, const char *key)
-{
-  for (size_t i = 0; i < res->nenc; i++)
-    if (encoding_reads (res->enc[i], key))
-      return 1;
-  return 0;
-}
-
 /* A key of one encoding given without that encoding is an error; a
    scaling setting given on the line that no chosen encoding reads gets a
    warning, as `scaling=' does for the rope commands.  */
 static int
 check_keys (struct ctx *ctx, const struct decay_result *res)
 {
-  for (size_t i = 0; i < encodings_count; i++)
-    for (size_t k = 0; encodings[i].keys && encodings[i].keys[k]; k++)
-      {
-        const char *key = encodings[i].keys[k];
-        char owners[256];
-        if ((encodings[i].views & ENC_DECAY) && arg_given (ctx, key)
-            && !uses_key (res, key))
-          {
-            encoding_owners (key, ENC_DECAY, "", owners, sizeof owners);
-            return ctx_error_key (ctx, key, "'%s' applies to the encoding%s "
-                                  "%s only", key,
-                                  strchr (owners, ',') || strstr (owners,
-                                                                  " and ")
-                                  ? "s" : "", owners);
-          }
-      }
+  char owners[256];
+  const char *stray = encoding_stray_key (ctx, ENC_DECAY, res->enc,
+                                          res->nenc, "", owners,
+                                          sizeof owners);
+  if (stray)
+    return ctx_error_key (ctx, stray, "'%s' applies to the encoding%s %s "
+                          "only", stray, strchr (owners, ',')
+                          || strstr (owners, " and ") ? "s" : "", owners);
   for (size_t k = 0; scaling_settings[k]; k++)
     {
       const char *key = scaling_settings[k];

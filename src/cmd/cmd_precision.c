@@ -10,6 +10,7 @@
 #include "cmd/command.h"
 #include "cmd/commands.h"
 #include "core/precision.h"
+#include "core/random.h"
 #include "cmd/scaling.h"
 
 /* Word lists, in the order of enum prec_dtype and enum prec_path (the
@@ -480,22 +481,13 @@ cmd_precision_threshold (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* precision scores                                                    */
 
-/* A private seeded Gaussian generator: splitmix64 (Steele, Lea and Flood
-   2014) for uniforms, Box-Muller for normals.  */
-static uint64_t
-splitmix64 (uint64_t *state)
-{
-  uint64_t z = (*state += UINT64_C (0x9e3779b97f4a7c15));
-  z = (z ^ (z >> 30)) * UINT64_C (0xbf58476d1ce4e5b9);
-  z = (z ^ (z >> 27)) * UINT64_C (0x94d049bb133111eb);
-  return z ^ (z >> 31);
-}
-
-/* Uniform in (0, 1): never 0, so the logarithm below is finite.  */
+/* A private seeded Gaussian generator: splitmix64 (random.h) for
+   uniforms, Box-Muller for normals.  Uniform in (0, 1): never 0, so the
+   logarithm below is finite.  */
 static double
 uniform_open (uint64_t *state)
 {
-  return ((double) (splitmix64 (state) >> 11) + 0.5) * 0x1p-53;
+  return ((double) (pe_splitmix64 (state) >> 11) + 0.5) * 0x1p-53;
 }
 
 static void

@@ -263,12 +263,9 @@ cmd_relative_alibi (struct ctx *ctx)
 {
   long h = arg_int (ctx, "heads");
   int causal = arg_bool (ctx, "causal");
-  double *slopes = ctx_alloc (ctx, (double) h * sizeof (double), "the slopes");
+  double *slopes = enc_alibi_slopes (ctx, h, "relative alibi");
   if (!slopes)
     return -1;
-  enum pe_status st = alibi_slopes ((int) h, slopes);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, "relative alibi");
   struct dataset *ds = ctx_output (ctx, "relative alibi", NULL);
   if (!ds)
     return -1;

@@ -545,20 +545,12 @@ xpos_meta (struct ctx *ctx, const struct scores_job *job, struct dataset *ds)
 static int
 check_keys (struct ctx *ctx, const struct encoding *e)
 {
-  for (size_t i = 0; i < encodings_count; i++)
-    for (size_t j = 0; encodings[i].keys && encodings[i].keys[j]; j++)
-      {
-        const char *key = encodings[i].keys[j];
-        char owners[256];
-        if ((encodings[i].views & ENC_SCORES) && arg_given (ctx, key)
-            && !encoding_reads (e, key))
-          {
-            encoding_owners (key, ENC_SCORES, "scores ", owners,
-                             sizeof owners);
-            return ctx_error_key (ctx, key, "'%s' applies to %s only (got "
-                                  "'scores %s')", key, owners, e->name);
-          }
-      }
+  char owners[256];
+  const char *key = encoding_stray_key (ctx, ENC_SCORES, &e, 1, "scores ",
+                                        owners, sizeof owners);
+  if (key)
+    return ctx_error_key (ctx, key, "'%s' applies to %s only (got "
+                          "'scores %s')", key, owners, e->name);
   if (e->kind != ENC_ROTARY)
     for (size_t i = 0; scaling_settings[i]; i++)
       if (arg_given (ctx, scaling_settings[i]))

@@ -253,6 +253,21 @@ enc_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
   return 0;
 }
 
+double *
+enc_alibi_slopes (struct ctx *ctx, long heads, const char *what)
+{
+  double *sl = ctx_alloc (ctx, (double) heads * sizeof (double), "the slopes");
+  if (!sl)
+    return NULL;
+  enum pe_status st = alibi_slopes ((int) heads, sl);
+  if (st != PE_OK)
+    {
+      ctx_status (ctx, st, what);
+      return NULL;
+    }
+  return sl;
+}
+
 int
 enc_alibi_slope (struct ctx *ctx, double *slope)
 {
@@ -260,12 +275,9 @@ enc_alibi_slope (struct ctx *ctx, double *slope)
   if (head > heads)
     return ctx_error_key (ctx, "head", "'head' must be from 1 to heads = "
                           "%ld (got %ld)", heads, head);
-  double *sl = ctx_alloc (ctx, (double) heads * sizeof (double), "the slopes");
+  double *sl = enc_alibi_slopes (ctx, heads, "alibi");
   if (!sl)
     return -1;
-  enum pe_status st = alibi_slopes ((int) heads, sl);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, "alibi");
   *slope = sl[head - 1];
   return 0;
 }
@@ -388,6 +400,29 @@ encoding_owners (const char *key, unsigned view, const char *prefix,
                                 k == 1 ? "" : k == total ? " and " : ", ",
                                 prefix, encodings[i].name);
       }
+}
+
+const char *
+encoding_stray_key (struct ctx *ctx, unsigned view,
+                    const struct encoding *const *enc, size_t n,
+                    const char *prefix, char *owners, size_t len)
+{
+  for (size_t i = 0; i < encodings_count; i++)
+    for (size_t k = 0; encodings[i].keys && encodings[i].keys[k]; k++)
+      {
+        const char *key = encodings[i].keys[k];
+        if (!(encodings[i].views & view) || !arg_given (ctx, key))
+          continue;
+        size_t j = 0;
+        while (j < n && !encoding_reads (enc[j], key))
+          j++;
+        if (j == n)
+          {
+            encoding_owners (key, view, prefix, owners, len);
+            return key;
+          }
+      }
+  return NULL;
 }
 
 static void

@@ -143,6 +143,14 @@ const struct encoding *encoding_owner (const char *key, unsigned view);
 /* The encodings with VIEW that read KEY, quoted and joined: "'alibi'",
    "'alibi' and 'fire'", each name prefixed with PREFIX ("scores ", or
    ""), into BUF (LEN bytes, truncated).  */
+/* The first key of an encoding with VIEW that is given on the line of
+   CTX but read by none of the N encodings ENC (the ones the command
+   runs), or NULL; its owners (as encoding_owners with PREFIX) in OWNERS
+   (LEN bytes).  */
+const char *encoding_stray_key (struct ctx *ctx, unsigned view,
+                                const struct encoding *const *enc, size_t n,
+                                const char *prefix, char *owners,
+                                size_t len);
 void encoding_owners (const char *key, unsigned view, const char *prefix,
                       char *buf, size_t len);
 
@@ -186,6 +194,9 @@ int enc_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
                       int *bidirectional);
 /* ALiBi's slope of head `head' of `heads', checked; -1 after an error.  */
 int enc_alibi_slope (struct ctx *ctx, double *slope);
+/* The slopes of HEADS heads, owned by the context; NULL after an error
+   (a core status reported as about WHAT).  */
+double *enc_alibi_slopes (struct ctx *ctx, long heads, const char *what);
 
 /* The bias families of Chi et al. and Li et al. (core bias.h): their keys,
    the same names, defaults and help in `relative', `scores' and `decay'
