@@ -61,6 +61,8 @@ learned_discard (struct learned_state *ls)
   learned_state_free (ls);
 }
 
+/* Make TABLE (LEN x DIM, taken over) the session's learned table, from
+   ORIGIN, and say so; -1 after an error (TABLE freed).  */
 static int
 install (struct ctx *ctx, double *table, size_t len, size_t dim,
          const char *origin)
@@ -77,6 +79,8 @@ install (struct ctx *ctx, double *table, size_t len, size_t dim,
   snprintf (ls->origin, sizeof ls->origin, "%s", origin);
   if (session_set_state (ctx->s, &learned_key, ls, learned_state_free) < 0)
     return ctx_oom (ctx);
+  ctx_note (ctx, "learned table: %zu position%s x %zu dims, %s\n", len,
+            len == 1 ? "" : "s", dim, origin);
   return 0;
 }
 
@@ -192,12 +196,7 @@ cmd_learned_init (struct ctx *ctx)
   else
     snprintf (origin, sizeof origin, "normal, sigma %g, seed %llu", std,
               (unsigned long long) seed);
-  if (install (ctx, t, len, dim, origin) < 0)
-    return -1;
-  ctx_note (ctx, "learned table: %zu position%s x %zu dims, %s\n", len,
-            len == 1 ? "" : "s", dim,
-            origin);
-  return 0;
+  return install (ctx, t, len, dim, origin);
 }
 
 /* ------------------------------------------------------------------ */
@@ -347,12 +346,7 @@ cmd_learned_load (struct ctx *ctx)
       }
   char origin[600];
   snprintf (origin, sizeof origin, "loaded from '%s'", path);
-  if (install (ctx, t, r, c, origin) < 0)
-    return -1;
-  ctx_note (ctx, "learned table: %zu position%s x %zu dims, %s\n", r,
-            r == 1 ? "" : "s", c,
-            origin);
-  return 0;
+  return install (ctx, t, r, c, origin);
 }
 
 /* ------------------------------------------------------------------ */

@@ -146,31 +146,34 @@ under_outdir (struct ctx *ctx, const char *path)
   return r;
 }
 
-/* The names (words or strings) of KEY, a name or a list of them, as an
-   array owned by the context; *N gets their number.  NULL after an
-   error.  */
-static const char **
-read_names (struct ctx *ctx, const char *key, size_t *n)
+/* When KEY is set: the names (words or strings) of KEY, a name or a
+   list of them, into *OUT as an array owned by the context, and their
+   number into *N (else both stay as they are).  -1 after an error.  */
+static int
+read_names (struct ctx *ctx, const char *key, const char *const **out,
+            size_t *n)
 {
+  if (!arg_isset (ctx, key))
+    return 0;
   const struct value *v = arg_value (ctx, key);
-  *n = v->kind == VAL_LIST ? v->nitems : 1;
-  const char **names = ctx_alloc (ctx, (double) (*n + 1) * sizeof *names,
+  size_t m = v->kind == VAL_LIST ? v->nitems : 1;
+  const char **names = ctx_alloc (ctx, (double) (m + 1) * sizeof *names,
                                   "the list");
   if (!names)
-    return NULL;
-  for (size_t i = 0; i < *n; i++)
+    return -1;
+  for (size_t i = 0; i < m; i++)
     {
       const struct value *it = v->kind == VAL_LIST ? &v->items[i] : v;
       if (it->kind != VAL_WORD && it->kind != VAL_STRING)
-        {
-          ctx_error_key (ctx, key, "'%s' takes %s, not '%s'", key,
-                         strcmp (key, "labels") == 0 ? "texts (quote them)"
-                         : "column names", it->text);
-          return NULL;
-        }
+        return ctx_error_key (ctx, key, "'%s' takes %s, not '%s'", key,
+                              strcmp (key, "labels") == 0
+                              ? "texts (quote them)" : "column names",
+                              it->text);
       names[i] = it->text;
     }
-  return names;
+  *out = names;
+  *n = m;
+  return 0;
 }
 
 /* The range KEY (LO:HI as a word or string, LO..HI, or a list [LO, HI])
@@ -262,30 +265,16 @@ read_opts (struct ctx *ctx, struct plot_opts *o)
       || read_range (ctx, "zrange", &o->cbrange) < 0
       || read_range (ctx, "cbrange", &o->cbrange) < 0)
     return -1;
-  if (arg_isset (ctx, "labels"))
-    {
-      size_t n;
-      const char **names = read_names (ctx, "labels", &n);
-      if (!names)
-        return -1;
-      o->labels = names;
-      o->nlabels = n;
-    }
+  if (read_names (ctx, "labels", &o->labels, &o->nlabels) < 0)
+    return -1;
   o->font = key_or_setting (ctx, "font");
   const char *size = key_or_setting (ctx, "size");
   if (size && gnuplot_parse_size (size, &o->width, &o->height) < 0)
     return ctx_error_key (ctx, "size", "bad size '%s': expected WIDTHxHEIGHT "
                           "in pixels (characters for dumb), e.g. 800x600",
                           size);
-  if (arg_isset (ctx, "columns"))
-    {
-      size_t n;
-      const char **names = read_names (ctx, "columns", &n);
-      if (!names)
-        return -1;
-      o->columns = names;
-      o->ncolumns = n;
-    }
+  if (read_names (ctx, "columns", &o->columns, &o->ncolumns) < 0)
+    return -1;
   return read_panels (ctx, o);
 }
 

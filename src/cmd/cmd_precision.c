@@ -336,6 +336,28 @@ max_of (const double *v, size_t n)
   return m;
 }
 
+/* The positions of pos= in *POS, *NPOS and the combinations of path and
+   dtype in *C, X (make_combos), each combination checked against the
+   largest position or KEYPOS (-1: none) when that is larger.  Returns
+   their number, or -1 after an error.  */
+static long
+positions_and_combos (struct ctx *ctx, double keypos, double **pos,
+                      size_t *npos, struct combo **c, struct scaled *x)
+{
+  if (arg_doubles (ctx, "pos", pos, npos) < 0)
+    return -1;
+  long n = make_combos (ctx, c, x);
+  if (n < 0)
+    return -1;
+  double maxpos = max_of (*pos, *npos);
+  for (int note = 0; note <= 1; note++)
+    for (long j = 0; j < n; j++)
+      if (check_positions (ctx, keypos > maxpos ? "keypos" : "pos", &(*c)[j],
+                           fmax (maxpos, keypos), note) < 0)
+        return -1;
+  return n;
+}
+
 /* ------------------------------------------------------------------ */
 /* precision                                                           */
 
@@ -345,18 +367,11 @@ cmd_precision (struct ctx *ctx)
   size_t dim = (size_t) arg_int (ctx, "dim");
   double *pos;
   size_t npos;
-  if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
-    return -1;
   struct combo *c;
   struct scaled x;
-  long n = make_combos (ctx, &c, &x);
+  long n = positions_and_combos (ctx, -1, &pos, &npos, &c, &x);
   if (n < 0)
     return -1;
-  double maxpos = max_of (pos, npos);
-  for (int note = 0; note <= 1; note++)
-    for (long j = 0; j < n; j++)
-      if (check_positions (ctx, "pos", &c[j], maxpos, note) < 0)
-        return -1;
   int show = arg_word_index (ctx, "show");   /* 0 all, 1 angle, 2 cossin */
   struct dataset *ds = ctx_output (ctx, "precision", NULL);
   if (!ds)
@@ -510,19 +525,11 @@ cmd_precision_scores (struct ctx *ctx)
   double keypos = (double) arg_int (ctx, "keypos");
   double *pos;
   size_t npos;
-  if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
-    return -1;
   struct combo *c;
   struct scaled x;
-  long n = make_combos (ctx, &c, &x);
+  long n = positions_and_combos (ctx, keypos, &pos, &npos, &c, &x);
   if (n < 0)
     return -1;
-  double maxpos = max_of (pos, npos);
-  for (int note = 0; note <= 1; note++)
-    for (long j = 0; j < n; j++)
-      if (check_positions (ctx, keypos > maxpos ? "keypos" : "pos", &c[j],
-                           fmax (maxpos, keypos), note) < 0)
-        return -1;
   double *q = ctx_alloc (ctx, 2.0 * (double) dim * sizeof (double), "q and k");
   double *scratch = ctx_alloc (ctx, 5.0 * (double) (dim / 2) * sizeof (double),
                                "scratch");

@@ -513,6 +513,20 @@ is_num_col (const struct dataset *ds, size_t c)
   return ds->colkind[c] == DS_NUM;
 }
 
+/* "a, b, c": the numeric columns of DS from column FROM on, into LIST
+   (LEN bytes, truncated), for a message.  */
+static void
+num_col_list (const struct dataset *ds, size_t from, char *list, size_t len)
+{
+  list[0] = 0;
+  for (size_t k = from; k < ds->ncols; k++)
+    if (is_num_col (ds, k))
+      {
+        size_t l = strlen (list);
+        snprintf (list + l, len - l, "%s%s", l ? ", " : "", ds->colname[k]);
+      }
+}
+
 static double
 xval (const struct plan *p, size_t r)
 {
@@ -1769,14 +1783,8 @@ choose_columns (struct plan *p, char *err, size_t errlen)
         long c = dataset_find_column (ds, o->columns[i]);
         if (c < 0 || !is_num_col (ds, (size_t) c) || c == p->xcol)
           {
-            char list[1024] = "";
-            for (size_t k = 1; k < ds->ncols; k++)
-              if (is_num_col (ds, k))
-                {
-                  size_t l = strlen (list);
-                  snprintf (list + l, sizeof list - l, "%s%s", l ? ", " : "",
-                            ds->colname[k]);
-                }
+            char list[1024];
+            num_col_list (ds, 1, list, sizeof list);
             snprintf (err, errlen, "'%s' is not a column of '%s' that can be "
                       "drawn (its columns: %s)%s", o->columns[i], ds->name,
                       list, strchr (o->columns[i], ',')
@@ -1967,14 +1975,8 @@ script_for (const struct dataset *ds, const struct plot_opts *o,
       long c = dataset_find_column (ds, o->xcolumn);
       if (c < 0 || !is_num_col (ds, (size_t) c))
         {
-          char list[1024] = "";
-          for (size_t k = 0; k < ds->ncols; k++)
-            if (is_num_col (ds, k))
-              {
-                size_t l = strlen (list);
-                snprintf (list + l, sizeof list - l, "%s%s", l ? ", " : "",
-                          ds->colname[k]);
-              }
+          char list[1024];
+          num_col_list (ds, 0, list, sizeof list);
           snprintf (err, errlen, "xcol: '%s' is not a numeric column of '%s' "
                     "(its numeric columns: %s)", o->xcolumn, ds->name, list);
           return NULL;
