@@ -33,6 +33,7 @@ enum decay_mode { DECAY_BOUND, DECAY_ONES, DECAY_RANDOM };
 #define DECAY_M(mode) (1u << (mode))
 #define DECAY_M_ALL (DECAY_M (DECAY_BOUND) | DECAY_M (DECAY_ONES) \
                      | DECAY_M (DECAY_RANDOM))
+#define DECAY_M_ONES_RANDOM (DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM))
 
 /* The views, the bits of encoding.views.  */
 #define ENC_SCORES     0x1u
