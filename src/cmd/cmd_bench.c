@@ -493,7 +493,7 @@ const struct param_spec bench_params[] = {
     "the head dimension d of the kernels (not the session's dim)" },
   { "repeat", PT_INT, "5", 1, 1000, NULL, 0,
     "timed runs per kernel, after one untimed run; the median is reported" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 static int

@@ -17,8 +17,6 @@
 #include "core/random.h"
 #include "core/vector.h"
 
-#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
-
 static double *
 doubles (struct ctx *ctx, double n, const char *what)
 {

@@ -17,8 +17,6 @@
 #include "core/random.h"
 #include "core/rope_scaling.h"
 
-#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
-
 const char *const pifit_settings[] = { "dim", "base", "seed", NULL };
 static const char *const pifit_show_words[] = { "extrapolate", "dense",
                                                 NULL };

@@ -42,7 +42,7 @@ static const char *const view_words[] = { "list", "wavelengths", NULL };
 const struct param_spec models_params[] = {
   { "view", PT_WORD, "list", 1, 0, view_words, 0,
     "list: the gallery; wavelengths: longest wavelength against context" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 const struct param_spec model_operands = {

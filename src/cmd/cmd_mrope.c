@@ -23,8 +23,6 @@ const char *const mrope_ids_settings[] = { NULL };
 const char *const mrope_axis_words[] = { "t", "h", "w", "all", NULL };
 static const char *const ids_show_words[] = { "lines", "grid", NULL };
 
-#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
-
 const struct param_spec mrope_sections_params[] = { END_PARAMS };
 
 const struct param_spec mrope_ids_params[] = {

@@ -33,7 +33,7 @@ const struct param_spec relative_shaw_params[] = {
   { "show", PT_WORD, NULL, 1, 0, shaw_show_words, 0,
     "ids: clip(j - i, K); table: the embeddings a_r; logits: e_ij "
     "(default: logits with embed=yes, else ids)" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 int
@@ -150,7 +150,7 @@ const struct param_spec relative_t5_params[] = {
     "a column bias; by=matrix: the biases instead of the buckets), the "
     "numbers 'scores t5' and 'decay t5' add" },
   T5_BIAS_PARAMS (""),
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 int
@@ -255,7 +255,7 @@ const struct param_spec relative_alibi_params[] = {
     "show=bias: the head (1..H) whose matrix to show (default: all, stacked)" },
   { "causal", PT_BOOL, "yes", 1, 0, NULL, 0,
     "yes: keys after the query are masked (-inf); no: -slope |i - j|" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 int
@@ -350,7 +350,7 @@ const struct param_spec relative_xl_params[] = {
     "matrix: one term over pos x pos" },
   { "term", PT_WORD, "score", 1, 0, xl_term_words, 0,
     "by=matrix: which term to show (score = a + b + c + d)" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 /* by=pairs: one row per (query, key) pair, key not after the query, with

@@ -39,7 +39,6 @@ const char *const rope_explain_settings[] = { "dim", "base", "pos", "layout",
                                               NULL };
 
 static const char *const form_words[] = { "matrix", "fast", "complex", NULL };
-#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 #define KEY_X(what) \
   { "x", PT_ANY, NULL, 1, 0, NULL, 0, \
     what ": a vector [..], a matrix [[..], ..] (one row per position), " \

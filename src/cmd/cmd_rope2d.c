@@ -19,7 +19,6 @@ static const char *const method_words[] = { "axial", "mixed", "pixel",
                                             NULL };
 enum { M_AXIAL, M_MIXED, M_PIXEL };
 
-#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 #define ROPE2D_KEYS                                                        \
   { "method", PT_WORD, "axial", 1, 0, method_words, 0,                     \
     "axial (half the pairs turn with x, half with y; Heo et al. 2024), "   \

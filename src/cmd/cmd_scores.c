@@ -50,8 +50,6 @@ struct scores_job {
   void *state;                   /* a bias encoding's parameters */
 };
 
-#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
-
 const char *const scores_settings[] = { "dim", "base", "pos", "layout",
                                         "seed", SCALING_SETTING_NAMES,
                                         "mrope_section", "mrope_mode", NULL };

@@ -16,7 +16,7 @@ const struct param_spec similarity_params[] = {
   { "by", PT_WORD, "matrix", 1, 0, by_words, 0,
     "matrix: PE_m . PE_n for every pair of positions; distance: PE_0 . "
     "PE_r for r in pos" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 const struct param_spec similarity_operands = {
   "encoding", PT_WORD, "sinusoidal", 1, 0, encoding_words_similarity, 0,
