@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "lang/value.h"
 #include "sink/gnuplot.h"
 
 /* ------------------------------------------------------------------ */
@@ -512,6 +513,20 @@ is_num_col (const struct dataset *ds, size_t c)
   return ds->colkind[c] == DS_NUM;
 }
 
+/* "a, b, c": the numeric columns of DS from column FROM on, into LIST
+   (LEN bytes, truncated), for a message.  */
+static void
+num_col_list (const struct dataset *ds, size_t from, char *list, size_t len)
+{
+  list[0] = 0;
+  for (size_t k = from; k < ds->ncols; k++)
+    if (is_num_col (ds, k))
+      {
+        size_t l = strlen (list);
+        snprintf (list + l, len - l, "%s%s", l ? ", " : "", ds->colname[k]);
+      }
+}
+
 static double
 xval (const struct plan *p, size_t r)
 {
@@ -655,34 +670,6 @@ put_terminal (FILE *f, const struct plot_opts *o)
     }
 }
 
-/* Is S[0..N-1] a plain decimal number: [+-]digits[.digits][e[+-]digits]
-   (no spaces, no "inf", no hexadecimal)?  */
-static int
-plain_number (const char *s, size_t n)
-{
-  size_t i = 0, d = 0;
-  if (i < n && (s[i] == '+' || s[i] == '-'))
-    i++;
-  while (i < n && isdigit ((unsigned char) s[i]))
-    i++, d++;
-  if (i < n && s[i] == '.')
-    for (i++; i < n && isdigit ((unsigned char) s[i]); i++)
-      d++;
-  if (d == 0)
-    return 0;
-  if (i < n && (s[i] == 'e' || s[i] == 'E'))
-    {
-      i++;
-      if (i < n && (s[i] == '+' || s[i] == '-'))
-        i++;
-      if (i == n || !isdigit ((unsigned char) s[i]))
-        return 0;
-      while (i < n && isdigit ((unsigned char) s[i]))
-        i++;
-    }
-  return i == n && n < 40;
-}
-
 /* The coordinate that a column's NAME carries: a number in parentheses
    or after `=' at its end ("y(-16)", "y(0.5)", "x=-1.5"), signed and
    decimal, or else the unsigned number that ends it ("d12" -> 12,
@@ -713,7 +700,7 @@ name_coordinate (const char *name, double *out, int *plane)
       if (a == n || n - a > 15 || (a > 0 && name[a - 1] == '.'))
         return -1;
     }
-  if (b <= a || !plain_number (name + a, b - a))
+  if (b <= a || !(b - a < 40 && value_is_number (name + a, b - a)))
     return -1;
   char buf[48];
   memcpy (buf, name + a, b - a);
@@ -1794,14 +1781,8 @@ choose_columns (struct plan *p, char *err, size_t errlen)
         long c = dataset_find_column (ds, o->columns[i]);
         if (c < 0 || !is_num_col (ds, (size_t) c) || c == p->xcol)
           {
-            char list[1024] = "";
-            for (size_t k = 1; k < ds->ncols; k++)
-              if (is_num_col (ds, k))
-                {
-                  size_t l = strlen (list);
-                  snprintf (list + l, sizeof list - l, "%s%s", l ? ", " : "",
-                            ds->colname[k]);
-                }
+            char list[1024];
+            num_col_list (ds, 1, list, sizeof list);
             snprintf (err, errlen, "'%s' is not a column of '%s' that can be "
                       "drawn (its columns: %s)%s", o->columns[i], ds->name,
                       list, strchr (o->columns[i], ',')
@@ -1992,14 +1973,8 @@ script_for (const struct dataset *ds, const struct plot_opts *o,
       long c = dataset_find_column (ds, o->xcolumn);
       if (c < 0 || !is_num_col (ds, (size_t) c))
         {
-          char list[1024] = "";
-          for (size_t k = 0; k < ds->ncols; k++)
-            if (is_num_col (ds, k))
-              {
-                size_t l = strlen (list);
-                snprintf (list + l, sizeof list - l, "%s%s", l ? ", " : "",
-                          ds->colname[k]);
-              }
+          char list[1024];
+          num_col_list (ds, 0, list, sizeof list);
           snprintf (err, errlen, "xcol: '%s' is not a numeric column of '%s' "
                     "(its numeric columns: %s)", o->xcolumn, ds->name, list);
           return NULL;
