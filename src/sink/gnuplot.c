@@ -555,8 +555,9 @@ panel_title_room (const struct plot_opts *o)
   int cols = o->panel_cols > 1 ? o->panel_cols : 1;
   double pts = font_points (o);
   double w = o->width > 0 ? o->width : 800;
-  /* a character about 0.65 em wide, at 1 px per point (pngcairo) */
-  double room = w / cols / (0.65 * pts);
+  /* a character about 0.65 em wide, at 1 px per point (pngcairo), and
+     room for the frame's offset from the middle: 0.72 em */
+  double room = w / cols / (0.72 * pts);
   return room < 10 ? 10 : (size_t) room;
 }
 
@@ -867,6 +868,15 @@ num_chars (double lo, double hi, double min)
 {
   size_t a = tic_chars (lo), b = tic_chars (hi);
   return fmax (min, (double) (a > b ? a : b));
+}
+
+/* The same for tics at a round step between LO and HI: a range of 10 or
+   less gets decimals (-1.5, 0.25).  */
+static double
+step_chars (double lo, double hi, double min)
+{
+  double n = num_chars (lo, hi, min);
+  return isfinite (hi - lo) && hi - lo <= 10 ? fmax (n + 2, 4) : n;
 }
 
 /* The round step (1, 2 or 5 times a power of ten) at least RAW.  */
@@ -1249,8 +1259,8 @@ put_heat_frame (FILE *f, const struct plan *p, const struct heat *h,
   const struct plot_range *r = &p->o->cbrange;
   struct room rm = {
     flip ? cols : rows,
-    num_chars (r->set && isfinite (r->lo) ? r->lo : h->lo,
-               r->set && isfinite (r->hi) ? r->hi : h->hi, 3), 0, 0, 0
+    step_chars (r->set && isfinite (r->lo) ? r->lo : h->lo,
+                r->set && isfinite (r->hi) ? r->hi : h->hi, 3), 0, 0, 0
   };
   if (h->square)
     {
@@ -1675,8 +1685,8 @@ put_curves_panel (FILE *f, const struct plan *p)
   if (o->yrange.set && isfinite (o->yrange.lo) && isfinite (o->yrange.hi))
     ylo = fmin (o->yrange.lo, o->yrange.hi),
     yhi = fmax (o->yrange.lo, o->yrange.hi);
-  struct room rm = { num_chars (ylo, yhi, 3) + (ylo < 0), 0, 0,
-                     num_chars (xlo, xhi, 2), panel_key_lines (p) };
+  struct room rm = { step_chars (ylo, yhi, 3) + (ylo < 0), 0, 0,
+                     step_chars (xlo, xhi, 2), panel_key_lines (p) };
   double w, h;
   put_panel_frame (f, p, &rm, &w, &h);
   /* (a text first column names its own tics) */
