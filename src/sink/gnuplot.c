@@ -549,10 +549,13 @@ font_points (const struct plot_opts *o)
 static size_t
 panel_title_room (const struct plot_opts *o)
 {
+  int cols = o->panel_cols > 1 ? o->panel_cols : 1;
+  /* text panels side by side: titles as wide as a panel's characters */
+  if (o->term == PLOT_TERM_DUMB && cols > 1)
+    return (size_t) fmax (10, (o->width > 0 ? o->width : 80) / cols - 3);
   if (o->term == PLOT_TERM_DUMB || o->term == PLOT_TERM_NONE
       || o->term == PLOT_TERM_WINDOW)
     return 0;
-  int cols = o->panel_cols > 1 ? o->panel_cols : 1;
   double pts = font_points (o);
   double w = o->width > 0 ? o->width : 800;
   /* a character about 0.65 em wide, at 1 px per point (pngcairo), and
@@ -2222,7 +2225,9 @@ put_head (FILE *f, const struct plan *p)
   if (dumb_y && title && *title)
     {
       fputs ("set title ", f);
-      gnuplot_quote (f, title);
+      char *wr = wrap_text (title, panel_title_room (o));
+      gnuplot_quote (f, wr ? wr : title);
+      free (wr);
       fputs (" offset 0,1 noenhanced\n", f);
     }
   else if (!p->cell)

@@ -722,6 +722,15 @@ START_TEST (test_script_panels_layout)
      x label: room of 3 lines of 17 px under the upper frames */
   ck_assert_double_gt (b[0] - t[2], 3 * 17.0 / 500 + 2 * 17.0 / 500);
   free (s);
+  /* text panels: gnuplot's layout, titles wrapped to a panel's width
+     (22 characters of 76 / 3) instead of running into each other */
+  o.panels = maps, o.npanels = 3, o.panel_rows = 1, o.panel_cols = 3;
+  o.term = PLOT_TERM_DUMB, o.width = 76, o.height = 24;
+  s = script ((struct dataset *) maps[0], &o);
+  ck_assert_ptr_nonnull (strstr (s, "set multiplot layout 1,3\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set title \"Attention logits\\012of a "
+                                    "long title\" offset 0,1"));
+  free (s);
   for (size_t k = 0; k < 3; k++)
     dataset_free ((struct dataset *) maps[k]);
 }
