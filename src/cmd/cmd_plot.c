@@ -808,8 +808,10 @@ plot_to_screen (struct ctx *ctx, struct plot_opts *o, const char *term)
           o->window = wins[i];
       if (!o->window)
         return ctx_error (ctx, "this gnuplot has no window terminal (qt, wxt "
-                          "or x11); install gnuplot-qt, or use 'set terminal "
-                          "dumb'");
+                          "or x11): Debian's gnuplot-nox has none; install "
+                          "gnuplot-qt (qt, wxt) or gnuplot-x11 (x11), or "
+                          "write a file (output=FIG.png) or use 'set "
+                          "terminal dumb'");
       o->term = PLOT_TERM_WINDOW;
     }
   else if (strcmp (term, "dumb") == 0)
@@ -817,7 +819,9 @@ plot_to_screen (struct ctx *ctx, struct plot_opts *o, const char *term)
   else if (strcmp (term, "sixel") == 0)
     {
       if (!has_terminal (ps, "sixelgd"))
-        return ctx_error (ctx, "this gnuplot has no sixel terminal (sixelgd)");
+        return ctx_error (ctx, "this gnuplot has no sixel terminal (sixelgd): "
+                          "Debian's gnuplot-nox, gnuplot-qt and gnuplot-x11 "
+                          "all have it (it needs gnuplot built with libgd)");
       o->term = PLOT_TERM_SIXEL;
     }
   else
