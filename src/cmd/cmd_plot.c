@@ -103,6 +103,9 @@ const struct param_spec plot_params[] = {
   { "panels", PT_STR, NULL, 1, 0, NULL, 0,
     "ROWSxCOLS: the commands separated by ';' as panels of one figure, "
     "filled row by row (e.g. 2x2)" },
+  { "titles", PT_ANY, NULL, 1, 0, NULL, 0,
+    "panels: a list of the panels' titles, one per command in order "
+    "(\"\" keeps a command's own), e.g. [\"q . k\", \"bias\"]" },
   { "terminal", PT_WORD, NULL, 1, 0, plot_terminal_words, 0,
     "where the plot goes (default: the 'terminal' setting)" },
   { "output", PT_FILE, NULL, 1, 0, NULL, 0,
@@ -149,7 +152,7 @@ read_names (struct ctx *ctx, const char *key, const char *const **out,
       const struct value *it = v->kind == VAL_LIST ? &v->items[i] : v;
       if (it->kind != VAL_WORD && it->kind != VAL_STRING)
         return ctx_error_key (ctx, key, "'%s' takes %s, not '%s'", key,
-                              strcmp (key, "labels") == 0
+                              strcmp (key, "columns") != 0
                               ? "texts (quote them)" : "column names",
                               it->text);
       names[i] = it->text;
@@ -194,6 +197,14 @@ static int
 read_panels (struct ctx *ctx, struct plot_opts *o)
 {
   const char *p = arg_str (ctx, "panels");
+  const char *const *titles = NULL;
+  size_t ntitles = 0;
+  if (read_names (ctx, "titles", &titles, &ntitles) < 0)
+    return -1;
+  if (titles && !p)
+    return ctx_error_key (ctx, "titles", "titles= names the panels of "
+                          "panels=ROWSxCOLS; one figure takes title=, the "
+                          "curves of an overlay labels=");
   if (!p)
     return 0;
   if (gnuplot_parse_size (p, &o->panel_cols, &o->panel_rows) < 0
@@ -206,6 +217,13 @@ read_panels (struct ctx *ctx, struct plot_opts *o)
   o->panel_rows = rows;
   o->panels = (const struct dataset *const *) ctx->panels;
   o->npanels = ctx->npanels;
+  if (titles && ntitles != o->npanels)
+    return ctx_error_key (ctx, "titles", "titles= gives %zu title%s for %zu "
+                          "panel%s: give one per command (joined by ';'), "
+                          "in order (\"\" keeps a command's own)", ntitles,
+                          ntitles == 1 ? "" : "s", o->npanels,
+                          o->npanels == 1 ? "" : "s");
+  o->titles = titles;
   return 0;
 }
 

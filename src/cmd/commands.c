@@ -14,7 +14,8 @@
   "[logscale=auto|x|y|xy|z|...|no] [columns=NAMES] [style=S] " \
   "[xcol=COLUMN] [labels=TEXTS] [xrange=R] [yrange=R] [zrange=R] " \
   "[key=PLACE] [linewidth=W] [dash=yes|no] [flip=yes|no] " \
-  "[values=yes|no] [frames=COLUMN] [terminal=T] [output=FILE] " \
+  "[values=yes|no] [frames=COLUMN] [panels=RxC] [titles=TEXTS] " \
+  "[terminal=T] [output=FILE] " \
   "[size=WxH] [font=F]"
 
 const struct command command_table[] = {
@@ -712,6 +713,9 @@ const struct command command_table[] = {
       "y axis; flip=yes turns them), with integer tics, and values=yes "
       "prints the cells of small ones.  frames=COLUMN draws one frame per "
       "value of a column into an animated .gif (or a .pdf page each).  "
+      "panels=RxC draws the commands joined by ';' side by side, one panel "
+      "each, their frames lined up row by row; titles=[...] gives each "
+      "panel its title, one per command.  "
       "posenc's own titles are typeset "
       "(theta_i as a Greek letter with a subscript); given texts are shown "
       "as they are.  Without an output the plot goes to a window when "

@@ -507,6 +507,11 @@ struct cell {
   double cw, lh;
   double pts;           /* the panel's font, smaller than the figure's
                            in a small panel; 0: the figure's */
+  double title_lines;   /* the lines of title room to reserve: the most
+                           of any panel of the row, so that the frames
+                           of a row line up */
+  double *lines_seen;   /* where to note the lines of the panel's own
+                           title (the most), or NULL */
 };
 
 struct plan {
@@ -585,20 +590,24 @@ panel_title_room (const struct plot_opts *o)
 static char *
 wrap_text (const char *s, size_t room)
 {
-  size_t n = strlen (s);
+  /* characters, not bytes: a UTF-8 letter (a middle dot, a theta) is one */
+  size_t n = 0, len = strlen (s);
+  for (size_t i = 0; i < len; i++)
+    n += ((unsigned char) s[i] & 0xc0) != 0x80;
   char *wrapped;
   if (!room || n <= room || (wrapped = strdup (s)) == NULL)
     return NULL;
   size_t lines = (n + room - 1) / room, want = (n + lines - 1) / lines;
-  size_t start = 0, last = 0;
-  for (size_t i = 0; i < n; i++)
+  size_t start = 0, last = 0, at = 0, at_last = 0;  /* AT: characters */
+  for (size_t i = 0; i < len; i++)
     {
       if (s[i] == ' ')
-        last = i;
-      if (i - start >= want && last > start)
+        last = i, at_last = at;
+      at += ((unsigned char) s[i] & 0xc0) != 0x80;
+      if (at - 1 - start >= want && at_last > start)
         {
           wrapped[last] = '\n';
-          start = last + 1;
+          start = at_last + 1;
         }
     }
   return wrapped;
@@ -922,7 +931,7 @@ put_panel_frame (FILE *f, const struct plan *p, const struct room *rm,
   double bottom = ((xl && *xl ? 3.6 : 2.2) + rm->keylines) * c->lh;
   double left = (rm->ychars + 1.5) * c->cw + (yl && *yl ? 2.3 * c->lh : 0);
   double right = rm->cbchars > 0
-                 ? (rm->cbchars + 5.2) * c->cw + (zl && *zl ? 1.6 * c->lh : 0)
+                 ? (rm->cbchars + 4.2) * c->cw + (zl && *zl ? 1.6 * c->lh : 0)
                  : (rm->xchars / 2 + 1.2) * c->cw;
   double x0 = c->x0 * c->wpx + left, x1 = c->x1 * c->wpx - right;
   /* the title, centred over the frame, has room for twice the way from
@@ -933,6 +942,9 @@ put_panel_frame (FILE *f, const struct plan *p, const struct room *rm,
   size_t room = (size_t) fmax (10, 2 * half / (0.76 * c->cw));
   double lines = title_lines (p, room);
   put_set_text (f, p, "title", p->o->title, p->ds->title, room);
+  if (c->lines_seen)
+    *c->lines_seen = fmax (*c->lines_seen, lines);
+  lines = fmax (lines, c->title_lines);
   double top = (lines ? lines + 1.3 : 0.9) * c->lh;
   double y0 = c->y0 * c->hpx + bottom, y1 = c->y1 * c->hpx - top;
   /* a panel too small for its labels still gets a frame */
@@ -943,20 +955,26 @@ put_panel_frame (FILE *f, const struct plan *p, const struct room *rm,
   if (rm->aspect > 0)
     {
       /* cells square on the page: the frame shrinks to their shape,
-         centred in its place */
+         centred across its place and at the top of it (under its
+         title, and the figure's: a row of panels in the middle of a
+         tall page drifts away from the figure's title) */
       double bw = x1 - x0, bh = y1 - y0;
       if (bh > bw * rm->aspect)
-        y0 += (bh - bw * rm->aspect) / 2, y1 = y0 + bw * rm->aspect;
+        y0 = y1 - bw * rm->aspect;
       else
         x0 += (bw - bh / rm->aspect) / 2, x1 = x0 + bh / rm->aspect;
     }
   fprintf (f, "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
            "set bmargin at screen %.4f\nset tmargin at screen %.4f\n",
            x0 / c->wpx, x1 / c->wpx, y0 / c->hpx, y1 / c->hpx);
+  /* the colour bar against the frame: a gap as narrow as a small
+     panel's would read as a white strip, crossed by the bar's mirrored
+     tics */
   if (rm->cbchars > 0)
     fprintf (f, "set colorbox user origin screen %.4f, screen %.4f "
-             "size screen %.4f, screen %.4f\n", (x1 + c->cw) / c->wpx,
-             y0 / c->hpx, 1.2 * c->cw / c->wpx, (y1 - y0) / c->hpx);
+             "size screen %.4f, screen %.4f\nset cbtics nomirror\n",
+             x1 / c->wpx, y0 / c->hpx, 1.2 * c->cw / c->wpx,
+             (y1 - y0) / c->hpx);
   *w = x1 - x0, *h = y1 - y0;
 }
 
@@ -1185,14 +1203,19 @@ put_heat_plot (FILE *f, const struct plan *p, const struct heat *h,
 {
   if (p->o->term == PLOT_TERM_DUMB)
     {
-      /* text has no colours: a ramp of characters from low to high */
+      /* text has no colours: a ramp of characters from low to high;
+         blank is the lowest, unless blank marks the masked cells */
       double span = h->hi > h->lo ? h->hi - h->lo : 1;
+      const char *ramp = holes ? ".:-=+*#%" : " .:-=+*#%";
       fputs ("ramp = ", f);
-      gnuplot_quote (f, " .:-=+*#%");
-      fprintf (f, "\nshade(z) = (k = 1 + int(8.999 * (z - (%.10g)) / %.10g), "
-               "substr(ramp, k, k))\n", isfinite (h->lo) ? h->lo : 0, span);
-      fprintf (f, "plot $data matrix using %s:(shade(%s)) with labels\n",
-               using, holes ? "$3 > 1e307 ? NaN : $3" : "$3");
+      gnuplot_quote (f, ramp);
+      fprintf (f, "\nshade(z) = (k = 1 + int(%.3f * (z - (%.10g)) / %.10g), "
+               "substr(ramp, k, k))\n", (double) strlen (ramp) - 0.001,
+               isfinite (h->lo) ? h->lo : 0, span);
+      /* a masked cell stays blank: shade(NaN) is an undefined value,
+         after which gnuplot would print the previous cell's character */
+      fprintf (f, "plot $data matrix using %s:(%s) with labels\n",
+               using, holes ? "$3 > 1e307 ? \"\" : shade($3)" : "shade($3)");
       return;
     }
   if (h->nr < 2 || h->nc < 2)
@@ -1808,53 +1831,6 @@ put_curves (FILE *f, const struct plan *p)
   return 0;
 }
 
-/* The labels of the arrows' heads (x in column NUM[2], y in NUM[3]),
-   from the text column TEXTCOL; EXT is the plot's extent.  0 or -1.  */
-static int
-put_head_labels (FILE *f, const struct dataset *ds, const size_t *num,
-                 size_t textcol, double ext, enum plot_term term,
-                 const double *gv, size_t ng)
-{
-  /* labels: a head within 10% of the extent of one already labelled
-     (slow pairs barely turn; at m = 0 every pair points the same way)
-     gets none, so that labels do not pile up into a blot */
-  double *lx = malloc ((2 * ds->nrows + 1) * sizeof *lx);
-  size_t nl = 0;
-  if (!lx)
-    return -1;
-  for (size_t r = 0; r < ds->nrows; r++)
-    {
-      const char *t = dataset_get_text (ds, r, textcol);
-      double hx = dataset_get (ds, r, num[2]), hy = dataset_get (ds, r, num[3]);
-      if (!t || !*t || !isfinite (hx) || !isfinite (hy))
-        continue;
-      size_t l;
-      for (l = 0; l < nl; l++)
-        if (hypot (hx - lx[2 * l], hy - lx[2 * l + 1]) < 0.1 * ext)
-          break;
-      if (l < nl)
-        continue;
-      lx[2 * nl] = hx;
-      lx[2 * nl + 1] = hy;
-      nl++;
-      fprintf (f, "set label %zu ", r + 1);
-      put_text_for (f, term, t, 0);
-      fprintf (f, " at %.10g,%.10g offset char 0.6,0.6", hx, hy);
-      /* in the colour of its arrow's group, so that two pairs' "m=3"
-         are told apart */
-      if (gv && ng > 1 && term != PLOT_TERM_DUMB)
-        {
-          double g = dataset_get (ds, r, num[4]);
-          for (size_t k = 0; k < ng; k++)
-            if (gv[k] == g)
-              fprintf (f, " tc rgb \"%s\"", line_colours[k % NLINETYPES]);
-        }
-      fputc ('\n', f);
-    }
-  free (lx);
-  return 0;
-}
-
 /* The arrows of a dataset: the columns of their tails and heads (and
    group), their groups in order of first appearance, their extent and
    whether every head lies on one circle about the origin.  */
@@ -1865,6 +1841,7 @@ struct arrows {
   size_t ng;
   double ext, rad;
   int circle;
+  double lim;           /* the axes run from -LIM to LIM */
 };
 
 static int
@@ -1928,6 +1905,248 @@ arrows_find (const struct plan *p, struct arrows *a)
   return 0;
 }
 
+/* Where the heads' labels go: the text's size on the page, in the
+   units of the axes (square: set size ratio -1, or a panel's square
+   frame), so that labels keep apart at any size and font.  */
+struct label_room {
+  double cw, lh;        /* a character's width, a line's height */
+  double gap;           /* between a head and its label */
+  double lim;           /* the axes run from -LIM to LIM */
+};
+
+/* The room of P's head labels, the longest MAXLEN characters, on a
+   frame FRAME pixels (dumb: lines) high, or 0: of the page's size.  The
+   axes reach far enough past the extent EXT for a label beyond the
+   farthest head (at least 1.15 EXT, at most 2 EXT).  */
+static void
+label_room_of (const struct plan *p, double ext, size_t maxlen, double frame,
+               struct label_room *lr)
+{
+  const struct plot_opts *o = p->o;
+  double side, cw, lh;
+  if (o->term == PLOT_TERM_DUMB)
+    {
+      /* a character about 1.6 times as high as wide */
+      double w = o->width ? o->width : 80, h = o->height ? o->height : 25;
+      side = frame > 0 ? frame : fmin (h - 7, (w - 14) / 2);
+      cw = 0.65, lh = 1;
+    }
+  else
+    {
+      int latex = o->term == PLOT_TERM_CAIROLATEX
+                  || o->term == PLOT_TERM_EPSLATEX || o->term == PLOT_TERM_TIKZ;
+      double pt = latex || o->term == PLOT_TERM_PDF || o->term == PLOT_TERM_EPS
+                  ? 100.0 / 72 : 1;
+      double size = (latex ? 10 : font_points (o)) * pt;
+      double w = o->width ? o->width : latex ? 500 : 800;
+      double h = o->height ? o->height : latex ? 350 : 600;
+      /* cairo's bitmaps draw a point 4/3 pixels (96 dpi); a label's
+         characters ("m=8") about 0.8 em wide; the page less the tic
+         labels, the axis labels and the title */
+      double em = size * (pt > 1 ? 1 : 1.33);
+      cw = 0.8 * em, lh = 1.2 * em;
+      side = frame > 0 ? frame : fmin (w - 14 * size, h - 10 * size);
+    }
+  side = fmax (side, 10 * lh);
+  double need = 2 * (0.7 * lh + fmax ((double) maxlen * cw, lh)) / side;
+  lr->lim = ext * fmin (2, fmax (1.15, 1 / (1 - fmin (need, 0.5))));
+  double u = 2 * lr->lim / side;        /* axis units per pixel */
+  lr->cw = cw * u, lr->lh = lh * u, lr->gap = 0.5 * lh * u;
+}
+
+/* Does the segment (X0, Y0)-(X1, Y1) cross the box B (x0 x1 y0 y1)?  */
+static int
+segment_hits_box (double x0, double y0, double x1, double y1, const double *b)
+{
+  double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
+  double pq[4][2] = { { -dx, x0 - b[0] }, { dx, b[1] - x0 },
+                      { -dy, y0 - b[2] }, { dy, b[3] - y0 } };
+  for (int k = 0; k < 4; k++)
+    {
+      double pk = pq[k][0], qk = pq[k][1];
+      if (pk == 0)
+        {
+          if (qk < 0)
+            return 0;
+          continue;
+        }
+      double t = qk / pk;
+      if (pk < 0)
+        t0 = fmax (t0, t);
+      else
+        t1 = fmin (t1, t);
+      if (t0 > t1)
+        return 0;
+    }
+  return 1;
+}
+
+/* The box B of a label LEN characters long beside the head (HX, HY) in
+   the direction (DX, DY), outward: left-aligned to the right of the
+   head, right-aligned to its left, centred above or below.  *JUST gets
+   gnuplot's word, (*AX, *AY) the label's place.  */
+static void
+label_box (const struct label_room *lr, double hx, double hy, double dx,
+           double dy, size_t len, double *b, const char **just, double *ax,
+           double *ay)
+{
+  double w = (double) len * lr->cw, h2 = lr->lh / 2;
+  *ax = hx + dx * lr->gap;
+  if (dx > 0.35)
+    *just = "left", b[0] = *ax, b[1] = *ax + w;
+  else if (dx < -0.35)
+    *just = "right", b[0] = *ax - w, b[1] = *ax;
+  else
+    {
+      *just = "center", b[0] = *ax - w / 2, b[1] = *ax + w / 2;
+      dy = dy < 0 ? -1 : 1;
+    }
+  *ay = hy + dy * (lr->gap + h2);
+  b[2] = *ay - h2, b[3] = *ay + h2;
+}
+
+/* The distance of the point (X, Y) from the box B.  */
+static double
+box_distance (const double *b, double x, double y)
+{
+  return hypot (fmax (0, fmax (b[0] - x, x - b[1])),
+                fmax (0, fmax (b[2] - y, y - b[3])));
+}
+
+/* Is the label box B (padded by PAD) clear of the axes' edge, of the
+   boxes PLACED[0 .. 4 NPLACED - 1] and of every arrow of DS but row
+   SELF (columns NUM), and, when TURNED from its arrow's direction,
+   nearer its own head than any other (else it would name another
+   arrow)?  -1 when not, else how far the nearest other head is.  */
+static double
+label_clear (const struct dataset *ds, const size_t *num, size_t self,
+             const double *b, double pad, const double *placed,
+             size_t nplaced, double lim, int turned)
+{
+  if (b[0] < pad - lim || b[1] > lim - pad || b[2] < pad - lim
+      || b[3] > lim - pad)
+    return -1;
+  double pb[4] = { b[0] - pad, b[1] + pad, b[2] - pad, b[3] + pad };
+  for (size_t l = 0; l < nplaced; l++)
+    {
+      const double *q = placed + 4 * l;
+      if (pb[0] < q[1] && q[0] < pb[1] && pb[2] < q[3] && q[2] < pb[3])
+        return -1;
+    }
+  double own = box_distance (b, dataset_get (ds, self, num[2]),
+                             dataset_get (ds, self, num[3]));
+  double room = INFINITY;
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      double v[4];
+      for (int k = 0; k < 4; k++)
+        v[k] = dataset_get (ds, r, num[k]);
+      if (r != self && isfinite (v[0] + v[1] + v[2] + v[3])
+          && (segment_hits_box (v[0], v[1], v[2], v[3], pb)
+              || (turned && box_distance (b, v[2], v[3]) < own)))
+        return -1;
+      if (r != self && isfinite (v[2] + v[3]))
+        room = fmin (room, box_distance (b, v[2], v[3]));
+    }
+  return room;
+}
+
+/* The head (*HX, *HY) of row R of A's arrows, the direction outward
+   from it (along the arrow, or away from the origin) in *ANG, and the
+   characters of its label in *LEN.  0 when the row has no label or no
+   finite arrow.  */
+static int
+head_of (const struct dataset *ds, const struct arrows *a, size_t r,
+         double *hx, double *hy, double *ang, size_t *len)
+{
+  const char *t = a->textcol >= 0
+                  ? dataset_get_text (ds, r, (size_t) a->textcol) : NULL;
+  double tx = dataset_get (ds, r, a->num[0]);
+  double ty = dataset_get (ds, r, a->num[1]);
+  *hx = dataset_get (ds, r, a->num[2]);
+  *hy = dataset_get (ds, r, a->num[3]);
+  if (!t || !*t || !isfinite (*hx + *hy + tx + ty))
+    return 0;
+  *ang = *hx != tx || *hy != ty ? atan2 (*hy - ty, *hx - tx)
+         : *hx || *hy ? atan2 (*hy, *hx) : 0;
+  *len = 0;
+  for (const char *q = t; *q; q++)
+    *len += ((unsigned char) *q & 0xc0) != 0x80;
+  return 1;
+}
+
+/* A label of row R of A in the colour of its arrow's group, so that two
+   pairs' "m=3" are told apart.  */
+static void
+put_label_colour (FILE *f, const struct plan *p, const struct arrows *a,
+                  size_t r)
+{
+  if (a->nn < 5 || a->ng < 2 || p->o->term == PLOT_TERM_DUMB)
+    return;
+  double g = dataset_get (p->ds, r, a->num[4]);
+  for (size_t k = 0; k < a->ng; k++)
+    if (same_group (a->gv[k], g))
+      fprintf (f, " tc rgb \"%s\"", line_colours[k % NLINETYPES]);
+}
+
+/* The labels of the arrows' heads (A's text column), each outward along
+   its arrow, else turned 45 or 90 degrees from it, where it touches no
+   other label and no arrow (slow pairs barely turn, and at m = 0 every
+   pair points the same way: a head whose label finds no room gets
+   none, and the labels never pile up into a blot), nor under the
+   key's box KB (NULL: none).  0 or -1.  */
+static int
+put_head_labels (FILE *f, const struct plan *p, const struct arrows *a,
+                 const struct label_room *lr, const double *kb)
+{
+  const struct dataset *ds = p->ds;
+  double *placed = malloc ((4 * ds->nrows + 4) * sizeof *placed);
+  size_t nl = 0;
+  if (!placed)
+    return -1;
+  /* the key's box first: no label under it */
+  if (kb)
+    memcpy (placed, kb, 4 * sizeof *kb), nl = 1;
+  static const double turn[5] = { 0, 0.785398, -0.785398, 1.570796,
+                                  -1.570796 };
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      double hx, hy, ang;
+      size_t len;
+      if (!head_of (ds, a, r, &hx, &hy, &ang, &len))
+        continue;
+      /* outward when it is clear, else the clear turn farthest from
+         the other heads */
+      int best = -1;
+      double room = -1, ax, ay, *b = placed + 4 * nl;
+      const char *just;
+      for (int k = 0; k < 5 && best != 0; k++)
+        {
+          label_box (lr, hx, hy, cos (ang + turn[k]), sin (ang + turn[k]),
+                     len, b, &just, &ax, &ay);
+          double c = label_clear (ds, a->num, r, b, 0.15 * lr->lh, placed,
+                                  nl, lr->lim, k > 0);
+          if (c > room)
+            best = k, room = c;
+        }
+      if (best < 0)
+        continue;
+      label_box (lr, hx, hy, cos (ang + turn[best]), sin (ang + turn[best]),
+                 len, b, &just, &ax, &ay);
+      nl++;
+      fprintf (f, "set label %zu ", r + 1);
+      put_text_for (f, p->o->term,
+                    dataset_get_text (ds, r, (size_t) a->textcol), 0);
+      /* (no 3.6e-18 for a zero) */
+      fprintf (f, " at %.6g,%.6g %s", fabs (ax) < 1e-9 * lr->lim ? 0 : ax,
+               fabs (ay) < 1e-9 * lr->lim ? 0 : ay, just);
+      put_label_colour (f, p, a, r);
+      fputc ('\n', f);
+    }
+  free (placed);
+  return 0;
+}
+
 /* The arrows as a data block, one index per group.  */
 static void
 put_arrow_data (FILE *f, const struct dataset *ds, const struct arrows *a)
@@ -1955,44 +2174,83 @@ put_arrow_data (FILE *f, const struct dataset *ds, const struct arrows *a)
 }
 
 /* The key of the arrows' groups: the user's key=, else inside, in the
-   corner of the square farthest from every head (and its label).  */
-static void
-put_arrow_key (FILE *f, const struct plan *p, const struct arrows *a)
+   corner where its box (as LR sizes text) crosses the fewest arrows and
+   the heads' labels (where they go outward), of those the one whose
+   nearest head is farthest away; its box (the user's too, in a corner
+   inside) then in KB (x0 x1 y0 y1), for the labels to keep off.  1 when
+   KB is set.  */
+static int
+put_arrow_key (FILE *f, const struct plan *p, const struct arrows *a,
+               const struct label_room *lr, double *kb)
 {
   const struct dataset *ds = p->ds;
-  if (p->o->key || p->o->term == PLOT_TERM_DUMB
+  const char *key = p->o->key;
+  if (key || p->o->term == PLOT_TERM_DUMB
       || !(a->nn == 5 && a->ng >= 2 && a->ng <= 16))
-    {
-      put_key (f, p, a->nn == 5 ? a->ng : 0);
-      return;
-    }
+    put_key (f, p, a->nn == 5 ? a->ng : 0);
+  /* the user's corner inside the frame (gnuplot's default: top right) */
+  int user = !key ? -1 : (strstr (key, "bottom") ? 2 : 0)
+                         + (strstr (key, "left") ? 1 : 0);
+  if (p->o->term == PLOT_TERM_DUMB || !(a->nn == 5 && a->ng >= 2
+                                        && a->ng <= 16)
+      || (key && (strstr (key, "outside") || strstr (key, "below")
+                  || strstr (key, "above") || strstr (key, "center")
+                  || strcmp (key, "off") == 0)))
+    return 0;
   static const char *const corners[] = {
     "top right", "top left", "bottom right", "bottom left"
   };
-  /* the corner whose nearest head is farthest away */
-  static const double cx[4] = { 1.15, -1.15, 1.15, -1.15 };
-  static const double cy[4] = { 1.15, 1.15, -1.15, -1.15 };
-  double near[4] = { INFINITY, INFINITY, INFINITY, INFINITY };
-  for (size_t r = 0; r < ds->nrows; r++)
+  /* the box: the sample and its text across, a line per group up */
+  size_t len = 0;
+  for (size_t k = 0; k < a->ng; k++)
+    len = (size_t) fmax ((double) len, (double) snprintf (NULL, 0, "%s %.10g",
+                                                          ds->colname[a->num[4]],
+                                                          a->gv[k]));
+  double kw = ((double) len + 5) * lr->cw;
+  double kh = ((double) a->ng * 1.15 + 0.8) * lr->lh, e = a->lim;
+  double score[4], near[4], b[4][4];
+  for (int c = 0; c < 4; c++)
     {
-      double hx = dataset_get (ds, r, a->num[2]) / a->ext;
-      double hy = dataset_get (ds, r, a->num[3]) / a->ext;
-      /* the head, and the far end of its label (right of and above it) */
-      for (size_t c = 0; c < 4; c++)
-        if (isfinite (hx) && isfinite (hy))
-          near[c] = fmin (near[c], fmin (hypot (hx - cx[c], hy - cy[c]),
-                                         hypot (hx + 0.3 - cx[c],
-                                                hy + 0.1 - cy[c])));
+      double sx = c % 2 ? -1 : 1, sy = c < 2 ? 1 : -1;
+      b[c][0] = fmin (sx * e, sx * (e - kw)), b[c][1] = fmax (sx * e, sx * (e - kw));
+      b[c][2] = fmin (sy * e, sy * (e - kh)), b[c][3] = fmax (sy * e, sy * (e - kh));
+      score[c] = 0, near[c] = INFINITY;
+      for (size_t r = 0; r < ds->nrows; r++)
+        {
+          double v[4];
+          for (int k = 0; k < 4; k++)
+            v[k] = dataset_get (ds, r, a->num[k]);
+          if (!isfinite (v[0] + v[1] + v[2] + v[3]))
+            continue;
+          score[c] += segment_hits_box (v[0], v[1], v[2], v[3], b[c]);
+          double hx, hy, ang, q[4], ax, ay;
+          size_t n;
+          const char *just;
+          if (head_of (ds, a, r, &hx, &hy, &ang, &n))
+            {
+              label_box (lr, hx, hy, cos (ang), sin (ang), n, q, &just, &ax,
+                         &ay);
+              score[c] += b[c][0] < q[1] && q[0] < b[c][1] && b[c][2] < q[3]
+                          && q[2] < b[c][3];
+            }
+          near[c] = fmin (near[c], hypot (v[2] - sx * e, v[3] - sy * e));
+        }
     }
   size_t best = 0;
   for (size_t c = 1; c < 4; c++)
-    if (near[c] > near[best])
+    if (score[c] < score[best]
+        || (score[c] == score[best] && near[c] > near[best]))
       best = c;
   /* inside, on any page: beside a square plot on a wide page the
      legend floats far from the frame it explains */
-  fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
-           "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
-           corners[best]);
+  if (user >= 0)
+    best = (size_t) user;
+  else
+    fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
+             "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
+             corners[best]);
+  memcpy (kb, b[best], sizeof b[best]);
+  return 1;
 }
 
 /* ARROWS: the first four numeric columns are x0 y0 x1 y1; a fifth numeric
@@ -2008,29 +2266,41 @@ put_arrows (FILE *f, const struct plan *p)
     return rc;
   double ext = a.ext;
   put_arrow_data (f, ds, &a);
+  size_t maxlen = 0;
+  for (size_t r = 0; a.textcol >= 0 && r < ds->nrows; r++)
+    {
+      const char *t = dataset_get_text (ds, r, (size_t) a.textcol);
+      if (t && strlen (t) > maxlen)
+        maxlen = strlen (t);
+    }
+  double frame = 0;
+  struct label_room lr;
+  label_room_of (p, ext, maxlen, 0, &lr);
   if (p->cell)
     {
-      struct room rm = { num_chars (-1.15 * ext, 1.15 * ext, 3), 0, 1, 4, 0 };
-      double w, h;
-      put_panel_frame (f, p, &rm, &w, &h);
+      struct room rm = { num_chars (-lr.lim, lr.lim, 3), 0, 1, 4, 0 };
+      double w;
+      put_panel_frame (f, p, &rm, &w, &frame);
+      label_room_of (p, ext, maxlen, frame, &lr);
     }
   else
     fputs ("set size ratio -1\n", f);
+  a.lim = lr.lim;
   fputs ("set grid\nset xzeroaxis\nset yzeroaxis\n", f);
   fprintf (f, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n",
-           -1.15 * ext, 1.15 * ext, -1.15 * ext, 1.15 * ext);
+           -lr.lim, lr.lim, -lr.lim, lr.lim);
   if (a.circle)
     fprintf (f, "set object 1 circle at 0,0 size %.10g fs empty border "
              "lc rgb \"gray50\" dt 2 back\n", a.rad);
+  put_linetypes (f, p);
+  double kb[4];
+  int keyed = put_arrow_key (f, p, &a, &lr, kb);
   if (a.textcol >= 0
-      && put_head_labels (f, ds, a.num, (size_t) a.textcol, ext, p->o->term,
-                          a.nn == 5 ? a.gv : NULL, a.ng) < 0)
+      && put_head_labels (f, p, &a, &lr, keyed ? kb : NULL) < 0)
     {
       free (a.gv);
       return -1;
     }
-  put_linetypes (f, p);
-  put_arrow_key (f, p, &a);
   fputs ("plot ", f);
   for (size_t k = 0; k < a.ng; k++)
     {
@@ -2554,6 +2824,8 @@ panel_cell (const struct plot_opts *o, size_t k, struct cell *c)
   double scale = fmax (0.66, fmin (1, fmin (cellw / (36 * c->cw),
                                             cellh / (15 * c->lh))));
   c->pts = 0;
+  c->title_lines = 0;
+  c->lines_seen = NULL;
   if (!latex && scale < 0.97)
     c->pts = round (pts * scale), c->cw *= c->pts / pts, c->lh *= c->pts / pts;
   /* the figure's title over all the panels, in the figure's font */
@@ -2588,12 +2860,71 @@ panel_font (const struct plot_opts *o, const struct cell *c, char *buf,
   return buf;
 }
 
+/* A row of two or more panels on a page of no given size: a lower (and
+   for three or more, wider) page than one figure's, 400 x 420 pixels a
+   panel, at least 800 and at most 1600 wide, so that square panels are
+   not squeezed into a strip across a page of white.  LaTeX pages keep the document's size, text
+   its characters.  */
+static void
+panel_page (struct plot_opts *o)
+{
+  if (o->width || o->height || o->panel_rows != 1 || o->panel_cols < 2
+      || o->term == PLOT_TERM_DUMB || o->term == PLOT_TERM_CAIROLATEX
+      || o->term == PLOT_TERM_EPSLATEX || o->term == PLOT_TERM_TIKZ)
+    return;
+  o->width = 400 * (o->panel_cols < 4 ? o->panel_cols : 4);
+  o->height = 420;
+}
+
+/* The script of panel K of O, placed as C (NULL: by gnuplot's layout),
+   with PO's options but the panel's font and title; NULL with a message
+   in ERR after an error.  */
+static char *
+panel_script (const struct plot_opts *o, struct plot_opts po, size_t k,
+              const struct cell *c, char *err, size_t errlen)
+{
+  /* the panel's font, for what sizes itself by it (title wraps, cell
+     values) */
+  char font[200];
+  po.font = c ? panel_font (o, c, font, sizeof font) : o->font;
+  po.title = o->titles && o->titles[k] && *o->titles[k] ? o->titles[k]
+             : NULL;
+  return script_for (o->panels[k], &po, SCRIPT_NO_HEAD | SCRIPT_NO_TAIL, c,
+                     err, errlen);
+}
+
+/* The lines of title room of each row of O's panels in ROWS (zeros
+   where gnuplot lays them out): the most lines any panel of the row
+   wraps its title to, found by writing the panels' scripts once.  0, or
+   -1 with a message in ERR.  */
+static int
+panel_title_rows (const struct plot_opts *o, const struct plot_opts *po,
+                  double *rows, char *err, size_t errlen)
+{
+  for (size_t k = 0; k < o->npanels; k++)
+    {
+      struct cell c;
+      rows[k / (size_t) o->panel_cols] = 0;
+      if (!panel_cell (o, k, &c))
+        continue;
+      c.lines_seen = &rows[k / (size_t) o->panel_cols];
+      char *one = panel_script (o, *po, k, &c, err, errlen);
+      if (!one)
+        return -1;
+      free (one);
+    }
+  return 0;
+}
+
 /* The figures O->panels in one figure: gnuplot's multiplot, a grid of
    O->panel_rows x O->panel_cols, each panel drawn as on its own (from a
    clean state: `reset'), O->title over them all.  */
 static char *
 script_panels (const struct plot_opts *o, char *err, size_t errlen)
 {
+  struct plot_opts wide = *o;
+  panel_page (&wide);
+  o = &wide;
   size_t n = o->npanels, cells = (size_t) o->panel_rows
                                  * (size_t) o->panel_cols;
   if (o->panel_rows < 1 || o->panel_cols < 1 || n > cells
@@ -2653,7 +2984,11 @@ script_panels (const struct plot_opts *o, char *err, size_t errlen)
   struct plot_opts po = *o;
   po.title = NULL;
   po.npanels = 0;
-  int ok = 1;
+  po.titles = NULL;
+  double *rows = calloc ((size_t) o->panel_rows, sizeof *rows);
+  int ok = rows && panel_title_rows (o, &po, rows, err, errlen) == 0;
+  if (!rows)
+    snprintf (err, errlen, "out of memory");
   for (size_t k = 0; ok && k < n; k++)
     {
       fprintf (f, "# panel %zu\n", k + 1);
@@ -2661,19 +2996,15 @@ script_panels (const struct plot_opts *o, char *err, size_t errlen)
         fputs ("reset\n", f);
       struct cell c;
       int placed = panel_cell (o, k, &c);
-      /* the panel's font, for what sizes itself by it (title wraps,
-         cell values) */
-      char font[200];
-      po.font = placed ? panel_font (o, &c, font, sizeof font) : o->font;
-      char *one = script_for (o->panels[k], &po, SCRIPT_NO_HEAD
-                              | SCRIPT_NO_TAIL, placed ? &c : NULL, err,
-                              errlen);
+      c.title_lines = rows[k / (size_t) o->panel_cols];
+      char *one = panel_script (o, po, k, placed ? &c : NULL, err, errlen);
       if (!one)
         ok = 0;
       else
         fputs (one, f);
       free (one);
     }
+  free (rows);
   fputs ("unset multiplot\n", f);
   if (o->output)
     fputs ("unset output\n", f);

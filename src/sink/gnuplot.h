@@ -105,6 +105,9 @@ struct plot_opts {
   const struct dataset *const *panels;
   size_t npanels;
   int panel_rows, panel_cols;
+  const char *const *titles;    /* panels: each panel's title, NPANELS
+                                   of them ("" keeps the command's own);
+                                   NULL: the commands' own */
 };
 
 /* The words a legend place (plot_opts.key) is made of, NULL-terminated.  */

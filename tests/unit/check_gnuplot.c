@@ -444,7 +444,9 @@ START_TEST (test_script_arrows)
   ck_assert_ptr_nonnull (strstr (s, "set size ratio -1"));
   ck_assert_ptr_nonnull (strstr (s, "title \"pair 0\""));
   ck_assert_ptr_nonnull (strstr (s, "title \"pair 1\""));
-  ck_assert_ptr_nonnull (strstr (s, "set label 2 \"m=1\\042\\140x\\140\" at 0,1 "));
+  /* a head's label outward: above the head pointing up, centred */
+  ck_assert_ptr_nonnull (strstr (s, "set label 2 \"m=1\\042\\140x\\140\" at 0,1."));
+  ck_assert_ptr_nonnull (strstr (strstr (s, "set label 2 "), " center"));
   ck_assert_ptr_null (strchr (s, '`'));
   free (s);
   /* on a wide page too the legend stays inside the frame, in a corner
@@ -460,6 +462,98 @@ START_TEST (test_script_arrows)
   s = script (ds, &o);
   ck_assert_ptr_null (strstr (s, "circle"));
   free (s);
+  dataset_free (ds);
+}
+END_TEST
+
+/* The labels "set label N "TEXT" at X,Y JUST" of S: their boxes in B
+   (x0 x1 y0 y1; room for MAX), a character CW and a line LH wide and
+   high in axis units; their number.  */
+static size_t
+label_boxes (const char *s, double cw, double lh, double (*b)[4], size_t max)
+{
+  size_t n = 0;
+  for (const char *q = strstr (s, "set label "); q && n < max;
+       q = strstr (q + 1, "set label "))
+    {
+      const char *t = strchr (q, '"'), *e = t ? strchr (t + 1, '"') : NULL;
+      const char *at = e ? strstr (e, " at ") : NULL;
+      if (!at)
+        continue;
+      double x = strtod (at + 4, NULL);
+      double y = strtod (strchr (at, ',') + 1, NULL);
+      double w = (double) (e - t - 1) * cw;
+      const char *j = strchr (strchr (at, ',') + 1, ' ') + 1;
+      double x0 = strncmp (j, "left", 4) == 0 ? x
+                  : strncmp (j, "right", 5) == 0 ? x - w : x - w / 2;
+      b[n][0] = x0, b[n][1] = x0 + w, b[n][2] = y - lh / 2;
+      b[n][3] = y + lh / 2;
+      n++;
+    }
+  return n;
+}
+
+START_TEST (test_script_arrow_labels_apart)
+{
+  /* RoPE's d = 4 figure: pair 0 turns a radian per position, pair 1
+     (radius 0.6) 0.1: its heads crowd.  At 800x500 and at a slide's
+     1280x720 in a 20-point font no two labels overlap (glyphs 0.6 em
+     wide, lines 1.1 em high, 4/3 pixel a point) and every label stays
+     inside the axes.  */
+  struct dataset *ds = dataset_new ("rot");
+  const char *names[] = { "x0", "y0", "x1", "y1", "pair" };
+  for (int c = 0; c < 5; c++)
+    dataset_add_column (ds, names[c], DS_NUM);
+  dataset_add_column (ds, "label", DS_TEXT);
+  double *r = dataset_add_rows (ds, 18);
+  for (int m = 0; m < 9; m++)
+    for (int i = 0; i < 2; i++)
+      {
+        double *row = r + (2 * m + i) * 6, rad = i ? 0.6 : 1;
+        double ang = i ? 0.1 * m : m;
+        row[0] = row[1] = 0;
+        row[2] = rad * cos (ang), row[3] = rad * sin (ang), row[4] = i;
+        char t[8];
+        snprintf (t, sizeof t, "m=%d", m);
+        dataset_set_text (ds, (size_t) (2 * m + i), 5, t);
+      }
+  ds->style = DS_STYLE_ARROWS;
+  struct plot_opts o = { 0 };
+  o.term = PLOT_TERM_PNG;
+  o.output = "rot.png";
+  int w[2] = { 800, 1280 }, h[2] = { 500, 720 };
+  const char *font[2] = { NULL, ",20" };
+  for (int k = 0; k < 2; k++)
+    {
+      o.width = w[k], o.height = h[k], o.font = font[k];
+      char *s = script (ds, &o);
+      double lim = -strtod (strstr (s, "set xrange [") + 12, NULL);
+      /* the frame: the page less room for the title and the axes */
+      double pts = font[k] ? 20 : 11, side = fmin (w[k], h[k]) - 10 * pts;
+      double u = 2 * lim / side, em = pts * 4 / 3 * u;
+      double b[18][4];
+      size_t n = label_boxes (s, 0.6 * em, 1.1 * em, b, 18);
+      /* every head of pair 0 labelled, and some of pair 1 */
+      ck_assert_uint_ge (n, 11);
+      for (int m = 0; m < 9; m++)
+        {
+          char want[32];
+          snprintf (want, sizeof want, "set label %d \"m=%d\" at ", 2 * m + 1,
+                    m);
+          ck_assert_ptr_nonnull (strstr (s, want));
+        }
+      for (size_t i = 0; i < n; i++)
+        {
+          ck_assert_double_ge (b[i][0], -lim);
+          ck_assert_double_le (b[i][1], lim);
+          for (size_t j = 0; j < i; j++)
+            ck_assert_msg (!(b[i][0] < b[j][1] && b[j][0] < b[i][1]
+                             && b[i][2] < b[j][3] && b[j][2] < b[i][3]),
+                           "labels %zu and %zu overlap at %dx%d", i, j,
+                           w[k], h[k]);
+        }
+      free (s);
+    }
   dataset_free (ds);
 }
 END_TEST
@@ -691,6 +785,7 @@ START_TEST (test_script_panels_layout)
   ck_assert_ptr_null (strstr (s, "layout"));
   ck_assert_ptr_nonnull (strstr (s, "set termoption font \"sans,14\"\n"));
   ck_assert_ptr_nonnull (strstr (s, "set tics font \",14\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set cbtics nomirror\n"));
   double l[4], r[4], b[4], t[4], cb[4];
   ck_assert_uint_eq (screen_numbers (s, "set lmargin at screen ", l, 4), 3);
   ck_assert_uint_eq (screen_numbers (s, "set rmargin at screen ", r, 4), 3);
@@ -702,7 +797,8 @@ START_TEST (test_script_panels_layout)
     {
       /* the frame and the bar's tics inside the panel's third */
       ck_assert_double_gt (l[k], k / 3.0 + 0.05);
-      ck_assert_double_gt (cb[k], r[k]);
+      /* the colour bar against the frame, its tics on its right only */
+      ck_assert_double_eq_tol (cb[k], r[k], 1e-4);
       ck_assert_double_lt (cb[k] + 0.06, (k + 1) / 3.0);
       /* square: as many pixels across as up */
       ck_assert_double_eq_tol ((r[k] - l[k]) * 1280, (t[k] - b[k]) * 720,
@@ -731,8 +827,78 @@ START_TEST (test_script_panels_layout)
   ck_assert_ptr_nonnull (strstr (s, "set title \"Attention logits\\012of a "
                                     "long title\" offset 0,1"));
   free (s);
+  /* a row of three on a page of no size: wider and lower than one
+     figure's */
+  o.term = PLOT_TERM_PNG, o.width = o.height = 0;
+  s = script ((struct dataset *) maps[0], &o);
+  ck_assert_ptr_nonnull (strstr (s, "set terminal pngcairo size 1200,420 "));
+  free (s);
   for (size_t k = 0; k < 3; k++)
     dataset_free ((struct dataset *) maps[k]);
+}
+END_TEST
+
+START_TEST (test_script_panels_titles)
+{
+  /* a long title wraps to three lines, a short one takes one: the
+     frames of the row still line up (the same title room above each);
+     titles= replaces the commands' own ("" keeps one) */
+  const struct dataset *maps[3] = {
+    square_map (5, "Attention logits q_m . k_n (none, d = 2, causal)"),
+    square_map (5, "ALiBi bias"),
+    square_map (5, "Attention logits q_m . k_n (alibi, d = 2, causal)")
+  };
+  struct plot_opts o = { 0 };
+  o.term = PLOT_TERM_PNG;
+  o.output = "p.png";
+  o.width = 800, o.height = 500;
+  o.panels = maps, o.npanels = 3, o.panel_rows = 1, o.panel_cols = 3;
+  char *s = script ((struct dataset *) maps[0], &o);
+  ck_assert_ptr_nonnull (strstr (s, "\\012"));
+  double t[4], b[4];
+  ck_assert_uint_eq (screen_numbers (s, "set tmargin at screen ", t, 4), 3);
+  ck_assert_uint_eq (screen_numbers (s, "set bmargin at screen ", b, 4), 3);
+  for (size_t k = 1; k < 3; k++)
+    {
+      ck_assert_double_eq_tol (t[k], t[0], 1e-4);
+      ck_assert_double_eq_tol (b[k], b[0], 1e-4);
+    }
+  free (s);
+  const char *titles[3] = { "q . k", "", "q . k + m . bias_{x}" };
+  o.titles = titles;
+  s = script ((struct dataset *) maps[0], &o);
+  ck_assert_ptr_nonnull (strstr (s, "set title \"q . k\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set title \"ALiBi bias\"\n"));
+  /* the user's text, literal */
+  ck_assert_ptr_nonnull (strstr (s, "set title \"q . k + m . bias\\134_\\134{x\\134}\"\n"));
+  ck_assert_ptr_null (strstr (s, "Attention logits"));
+  free (s);
+  for (size_t k = 0; k < 3; k++)
+    dataset_free ((struct dataset *) maps[k]);
+}
+END_TEST
+
+START_TEST (test_script_dumb_holes)
+{
+  /* a causal map as text: masked cells blank (not the character of an
+     undefined shade), and blank no value's character */
+  struct dataset *ds = grid (3, 3, DS_STYLE_HEATMAP);
+  dataset_row (ds, 0)[2] = -INFINITY;
+  dataset_row (ds, 0)[3] = NAN;
+  struct plot_opts o = { 0 };
+  o.term = PLOT_TERM_DUMB;
+  char *s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "ramp = \".:-=+*#\\045\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, ":($3 > 1e307 ? \"\" : shade($3)) with labels\n"));
+  free (s);
+  /* no masked cell: blank is the lowest value's */
+  dataset_free (ds);
+  ds = grid (3, 3, DS_STYLE_HEATMAP);
+  s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "ramp = \" .:-=+*#\\045\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, ":(shade($3)) with labels\n"));
+  free (s);
+  dataset_free (ds);
 }
 END_TEST
 
@@ -832,6 +998,9 @@ make_gnuplot_suite (void)
   tcase_add_test (tc, test_script_bands);
   tcase_add_test (tc, test_script_frames);
   tcase_add_test (tc, test_script_panels_layout);
+  tcase_add_test (tc, test_script_panels_titles);
+  tcase_add_test (tc, test_script_dumb_holes);
+  tcase_add_test (tc, test_script_arrow_labels_apart);
   suite_add_tcase (s, tc);
   return s;
 }
