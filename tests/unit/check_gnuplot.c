@@ -754,6 +754,13 @@ square_map (size_t n, const char *t)
   return ds;
 }
 
+static void
+free_maps (const struct dataset *const *maps, size_t n)
+{
+  for (size_t k = 0; k < n; k++)
+    dataset_free ((struct dataset *) maps[k]);
+}
+
 /* The numbers after each "set WHAT at screen " / "origin screen " of S
    in V (at most MAX), and how many there were.  */
 static size_t
@@ -833,8 +840,7 @@ START_TEST (test_script_panels_layout)
   s = script ((struct dataset *) maps[0], &o);
   ck_assert_ptr_nonnull (strstr (s, "set terminal pngcairo size 1200,420 "));
   free (s);
-  for (size_t k = 0; k < 3; k++)
-    dataset_free ((struct dataset *) maps[k]);
+  free_maps (maps, 3);
 }
 END_TEST
 
@@ -873,8 +879,7 @@ START_TEST (test_script_panels_titles)
   ck_assert_ptr_nonnull (strstr (s, "set title \"q . k + m . bias\\134_\\134{x\\134}\"\n"));
   ck_assert_ptr_null (strstr (s, "Attention logits"));
   free (s);
-  for (size_t k = 0; k < 3; k++)
-    dataset_free ((struct dataset *) maps[k]);
+  free_maps (maps, 3);
 }
 END_TEST
 
