@@ -39,7 +39,8 @@ int npy_read_matrix_limit (const char *path, double max_bytes, double **data,
 /* Write the numeric columns of DS to F as a 2-D little-endian float64
    array in C order (rows x columns), NPY version 1.0.  Returns 0; -1 with
    errno = EINVAL when DS has a text column (NPY here holds numbers only),
-   or -1 with errno set by a failed write.  */
+   or -1 with errno set by a failed write, or with errno = EINTR when
+   Ctrl-C (posenc_interrupted) stopped the write.  */
 int npy_write_dataset (FILE *f, const struct dataset *ds);
 
 /* Write the ROWS x COLS row-major matrix DATA to F in the same format. */
