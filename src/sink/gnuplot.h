@@ -127,6 +127,12 @@ int gnuplot_parse_range (const char *text, struct plot_range *r);
 char *gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
                       char *err, size_t errlen);
 
+/* The size in bytes that gnuplot_script's text for DS and O can reach
+   at most (the data inlined, every string quoted), computed without
+   building it: the caller checks it against maxmem first.  */
+double gnuplot_script_bound (const struct dataset *ds,
+                             const struct plot_opts *o);
+
 /* Write S to F as a double-quoted gnuplot string that gnuplot reads back
    as exactly the bytes of S and that contains no backquote, quote,
    backslash sequence other than octal escapes, `@', `$' or control

@@ -700,6 +700,57 @@ START_TEST (test_script_bands)
 }
 END_TEST
 
+/* the bound maxmem is checked against holds: the script of numbers of
+   the widest form, curves and heat maps, thinned or not, panels and
+   frames, is never longer; and it is not loose by more than the fixed
+   part and a factor 2 on the numbers of a big figure */
+START_TEST (test_script_bound)
+{
+  struct dataset *ds = grid (3000, 5, DS_STYLE_LINES);
+  for (size_t i = 0; i < ds->nrows * ds->ncols; i++)
+    ds->num[i] = -1.234567891e-300 * (double) (i % 7 + 1);
+  struct plot_opts o = { 0 };
+  o.term = PLOT_TERM_SVG;
+  o.output = "out.svg";
+  o.title = "a \"title\" with `quotes`";
+  char *s = script (ds, &o);
+  double b = gnuplot_script_bound (ds, &o);
+  ck_assert_msg ((double) strlen (s) <= b, "curves: %zu > %.0f", strlen (s), b);
+  ck_assert_msg (b < 65536 + 2.0 * (double) strlen (s), "curves: %.0f loose", b);
+  free (s);
+  /* the same rows as a heat map: thinned to 2000, and the bound too */
+  ds->style = DS_STYLE_HEATMAP;
+  s = script (ds, &o);
+  double bh = gnuplot_script_bound (ds, &o);
+  ck_assert_msg ((double) strlen (s) <= bh, "heatmap: %zu > %.0f", strlen (s), bh);
+  ck_assert_msg (bh < b, "heatmap: %.0f not thinned (curves %.0f)", bh, b);
+  free (s);
+  /* two panels */
+  const struct dataset *panels[2] = { ds, ds };
+  o.panels = panels, o.npanels = 2, o.panel_rows = 1, o.panel_cols = 2;
+  s = script (ds, &o);
+  ck_assert_msg ((double) strlen (s) <= gnuplot_script_bound (ds, &o),
+                 "panels: %zu > %.0f", strlen (s),
+                 gnuplot_script_bound (ds, &o));
+  free (s);
+  dataset_free (ds);
+  /* frames */
+  o.panels = NULL, o.npanels = 0;
+  ds = grid (400, 3, DS_STYLE_LINES);
+  for (size_t i = 0; i < ds->nrows; i++)
+    ds->num[i * ds->ncols] = (double) (i % 40);
+  o.frames = "pos";
+  o.term = PLOT_TERM_GIF;
+  o.output = "a.gif";
+  s = script (ds, &o);
+  ck_assert_msg ((double) strlen (s) <= gnuplot_script_bound (ds, &o),
+                 "frames: %zu > %.0f", strlen (s),
+                 gnuplot_script_bound (ds, &o));
+  free (s);
+  dataset_free (ds);
+}
+END_TEST
+
 Suite *
 make_gnuplot_suite (void)
 {
@@ -725,6 +776,7 @@ make_gnuplot_suite (void)
   tcase_add_test (tc, test_script_control);
   tcase_add_test (tc, test_script_bands);
   tcase_add_test (tc, test_script_frames);
+  tcase_add_test (tc, test_script_bound);
   suite_add_tcase (s, tc);
   return s;
 }
