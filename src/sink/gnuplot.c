@@ -470,6 +470,13 @@ put_text_for (FILE *f, enum plot_term term, const char *s, int own)
   free (buf);
 }
 
+int
+gnuplot_quote_text (FILE *f, enum plot_term term, const char *s)
+{
+  put_text_for (f, term, s, 0);
+  return ferror (f) ? -1 : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* the parts of a plot                                                 */
 

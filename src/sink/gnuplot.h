@@ -139,6 +139,13 @@ double gnuplot_script_bound (const struct dataset *ds,
    character.  Returns 0, or -1 on a write error.  */
 int gnuplot_quote (FILE *f, const char *s);
 
+/* Write the user's text S (a title, a label, a name) to F as it is
+   written for the terminal TERM: made literal for its text mode (on
+   the enhanced-text terminals, `^ _ @ & ~ { } \' each get a backslash;
+   on the LaTeX ones, TeX's specials are spelt out), then quoted by
+   gnuplot_quote.  Returns 0, or -1 on a write error.  */
+int gnuplot_quote_text (FILE *f, enum plot_term term, const char *s);
+
 /* The terminal a file name implies by its extension (.png, .svg, .pdf,
    .eps, .tex for cairolatex, .gif, .txt for dumb, .six/.sixel for
    sixel), or PLOT_TERM_NONE.  */

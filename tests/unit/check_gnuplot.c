@@ -700,6 +700,26 @@ START_TEST (test_script_bands)
 }
 END_TEST
 
+/* a user's text for a terminal: enhanced-text markup gets a backslash
+   (itself an octal escape), plain text is only quoted, LaTeX spells
+   TeX's specials out */
+START_TEST (test_quote_text)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  ck_assert_int_eq (gnuplot_quote_text (f, PLOT_TERM_PNG, "a_b{x}"), 0);
+  fputc ('|', f);
+  ck_assert_int_eq (gnuplot_quote_text (f, PLOT_TERM_DUMB, "a_b{x}"), 0);
+  fputc ('|', f);
+  ck_assert_int_eq (gnuplot_quote_text (f, PLOT_TERM_TIKZ, "a_b"), 0);
+  fclose (f);
+  ck_assert_str_eq (buf, "\"a\\134_b\\134{x\\134}\"|\"a_b{x}\"|"
+                    "\"a\\134_b\"");
+  free (buf);
+}
+END_TEST
+
 /* the bound maxmem is checked against holds: the script of numbers of
    the widest form, curves and heat maps, thinned or not, panels and
    frames, is never longer; and it is not loose by more than the fixed
@@ -777,6 +797,7 @@ make_gnuplot_suite (void)
   tcase_add_test (tc, test_script_bands);
   tcase_add_test (tc, test_script_frames);
   tcase_add_test (tc, test_script_bound);
+  tcase_add_test (tc, test_quote_text);
   suite_add_tcase (s, tc);
   return s;
 }
