@@ -720,6 +720,20 @@ START_TEST (test_quote_text)
 }
 END_TEST
 
+/* The script of DS and O, checked to be no longer than the bound (WHAT
+   names the case); returns the bound, *LEN the script's length.  */
+static double
+bound_holds (const struct dataset *ds, const struct plot_opts *o,
+             const char *what, size_t *len)
+{
+  char *s = script (ds, o);
+  double b = gnuplot_script_bound (ds, o);
+  *len = strlen (s);
+  ck_assert_msg ((double) *len <= b, "%s: %zu > %.0f", what, *len, b);
+  free (s);
+  return b;
+}
+
 /* the bound maxmem is checked against holds: the script of numbers of
    the widest form, curves and heat maps, thinned or not, panels and
    frames, is never longer; and it is not loose by more than the fixed
@@ -733,26 +747,17 @@ START_TEST (test_script_bound)
   o.term = PLOT_TERM_SVG;
   o.output = "out.svg";
   o.title = "a \"title\" with `quotes`";
-  char *s = script (ds, &o);
-  double b = gnuplot_script_bound (ds, &o);
-  ck_assert_msg ((double) strlen (s) <= b, "curves: %zu > %.0f", strlen (s), b);
-  ck_assert_msg (b < 65536 + 2.0 * (double) strlen (s), "curves: %.0f loose", b);
-  free (s);
+  size_t len;
+  double b = bound_holds (ds, &o, "curves", &len);
+  ck_assert_msg (b < 65536 + 2.0 * (double) len, "curves: %.0f loose", b);
   /* the same rows as a heat map: thinned to 2000, and the bound too */
   ds->style = DS_STYLE_HEATMAP;
-  s = script (ds, &o);
-  double bh = gnuplot_script_bound (ds, &o);
-  ck_assert_msg ((double) strlen (s) <= bh, "heatmap: %zu > %.0f", strlen (s), bh);
+  double bh = bound_holds (ds, &o, "heatmap", &len);
   ck_assert_msg (bh < b, "heatmap: %.0f not thinned (curves %.0f)", bh, b);
-  free (s);
   /* two panels */
   const struct dataset *panels[2] = { ds, ds };
   o.panels = panels, o.npanels = 2, o.panel_rows = 1, o.panel_cols = 2;
-  s = script (ds, &o);
-  ck_assert_msg ((double) strlen (s) <= gnuplot_script_bound (ds, &o),
-                 "panels: %zu > %.0f", strlen (s),
-                 gnuplot_script_bound (ds, &o));
-  free (s);
+  bound_holds (ds, &o, "panels", &len);
   dataset_free (ds);
   /* frames */
   o.panels = NULL, o.npanels = 0;
@@ -762,11 +767,7 @@ START_TEST (test_script_bound)
   o.frames = "pos";
   o.term = PLOT_TERM_GIF;
   o.output = "a.gif";
-  s = script (ds, &o);
-  ck_assert_msg ((double) strlen (s) <= gnuplot_script_bound (ds, &o),
-                 "frames: %zu > %.0f", strlen (s),
-                 gnuplot_script_bound (ds, &o));
-  free (s);
+  bound_holds (ds, &o, "frames", &len);
   dataset_free (ds);
 }
 END_TEST
