@@ -766,9 +766,15 @@ cmd_export (struct ctx *ctx)
   o.width = 0;
   o.maxrows = 0;
   char err[1024];
-  if (output_write_file (path, ctx->inner, &o, err, sizeof err) < 0)
-    return ctx_error_key (ctx, "file", "%s", err);
-  ctx_confirm (ctx, "wrote %zu rows x %zu columns to '%s' (%s)",
-               ctx->inner->nrows, ctx->inner->ncols, path, fmt->name);
-  return 0;
+  char *to = ctx_output_path (ctx, path);
+  if (!to)
+    return -1;
+  int rc = output_write_file (to, ctx->inner, &o, err, sizeof err);
+  if (rc < 0)
+    ctx_error_key (ctx, "file", "%s", err);
+  else
+    ctx_confirm (ctx, "wrote %zu rows x %zu columns to '%s' (%s)",
+                 ctx->inner->nrows, ctx->inner->ncols, to, fmt->name);
+  free (to);
+  return rc;
 }

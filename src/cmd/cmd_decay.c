@@ -1139,9 +1139,14 @@ cmd_decay (struct ctx *ctx)
     dataset_set_labels (ds, "Mean attention weight by distance, q = k = "
                         "ones", "relative distance r", "attention weight");
   else
-    dataset_set_labels (ds, titles[job->mode], "relative distance r",
-                        normalize ? "score / score at r = 0"
-                                  : ylabels[job->mode]);
+    {
+      char title[160];
+      snprintf (title, sizeof title, "%s (d = %zu, base %g)",
+                titles[job->mode], job->dim, job->base);
+      dataset_set_labels (ds, title, "relative distance r",
+                          normalize ? "score / score at r = 0"
+                                    : ylabels[job->mode]);
+    }
   decay_set_meta (ds, &res);
   if (normalize)
     dataset_set_meta_text (ds, "normalize", "yes");

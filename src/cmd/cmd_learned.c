@@ -281,10 +281,12 @@ cmd_learned_save (struct ctx *ctx)
       return ctx_error_key (ctx, "file", "cannot tell the format of '%s' "
                             "from its extension (known: %s)", path, known);
     }
-  /* a dataset of d0 .. d{dim-1} only: the file is the bare L x d matrix */
+  /* a dataset of d0 .. d{dim-1} only: the file is the bare L x d matrix
+     (a table: no column of it is a coordinate, dataset_coord_columns) */
   struct dataset *ds = dataset_new ("learned");
   if (!ds)
     return ctx_oom (ctx);
+  ds->style = DS_STYLE_TABLE;
   char what[128];
   snprintf (what, sizeof what, "a copy of the %zu x %zu table", ls->len,
             ls->dim);
@@ -299,16 +301,45 @@ cmd_learned_save (struct ctx *ctx)
   memcpy (rows, ls->table, ls->len * ls->dim * sizeof (double));
   struct out_opts o = { fmt->id, 17, 0, 0 };
   char err[1024];
-  int rc = output_write_file (path, ds, &o, err, sizeof err);
+  char *to = ctx_output_path (ctx, path);
+  int rc = to ? output_write_file (to, ds, &o, err, sizeof err) : -1;
   dataset_free (ds);
-  if (rc < 0)
-    return ctx_error_key (ctx, "file", "%s", err);
-  ctx_confirm (ctx, "wrote the %zu x %zu learned table to '%s'", ls->len,
-               ls->dim, path);
-  return 0;
+  if (rc < 0 && to)
+    ctx_error_key (ctx, "file", "%s", err);
+  else if (rc == 0)
+    ctx_confirm (ctx, "wrote the %zu x %zu learned table to '%s'", ls->len,
+                 ls->dim, to);
+  free (to);
+  return rc;
 }
 
 const char *const learned_load_settings[] = { "dim", "maxmem", NULL };
+
+/* Make the width C of the table in PATH the session's dim, as `config
+   load' sets the session: C must be a value `set dim' takes.  */
+static int
+adopt_dim (struct ctx *ctx, const char *path, size_t c)
+{
+  char text[32], err[512];
+  size_t ecol;
+  struct value v;
+  snprintf (text, sizeof text, "%zu", c);
+  if (value_parse (text, strlen (text), 0, &v, err, sizeof err, &ecol) < 0)
+    return ctx_oom (ctx);
+  long k = settings_find ("dim");
+  int rc = 0;
+  if (param_check (&settings_table[k].spec, &v, err, sizeof err) < 0)
+    {
+      char want[256];
+      param_describe (&settings_table[k].spec, want, sizeof want);
+      rc = ctx_error_key (ctx, "file", "'%s' has %zu columns, which cannot "
+                          "become the session's dim (%s)", path, c, want);
+    }
+  else if (session_set (ctx->s, "dim", &v) < 0)
+    rc = ctx_oom (ctx);
+  value_release (&v);
+  return rc;
+}
 
 int
 cmd_learned_load (struct ctx *ctx)
@@ -341,13 +372,12 @@ cmd_learned_load (struct ctx *ctx)
   free (tb.pos);
   double *t = tb.x;
   size_t r = tb.rows, c = tb.cols;
-  if (c != dim)
+  if (c != dim && arg_given (ctx, "dim"))
     {
       free (t);
-      return ctx_error_key (ctx, "file", "'%s' has %zu columns but dim is %zu: "
-                            "the table's width must match the session's dim; "
-                            "'set dim %zu' first, or add dim=%zu", path, c, dim,
-                            c, c);
+      return ctx_error_key (ctx, "dim", "'%s' has %zu columns but dim=%zu: "
+                            "leave dim= out and the table's width becomes "
+                            "the session's dim", path, c, dim);
     }
   for (size_t i = 0; i < r * c; i++)
     if (!isfinite (t[i]))
@@ -356,10 +386,18 @@ cmd_learned_load (struct ctx *ctx)
         return ctx_error_key (ctx, "file", "'%s' holds a non-finite value at "
                               "row %zu, column %zu", path, i / c, i % c);
       }
+  if (c != dim && adopt_dim (ctx, path, c) < 0)
+    {
+      free (t);
+      return -1;
+    }
   char origin[600];
   snprintf (origin, sizeof origin, "loaded from '%s'", path);
   if (install (ctx, t, r, c, origin) < 0)
     return -1;
+  if (c != dim)
+    ctx_note (ctx, "learned load: dim set to %zu from the table (it was "
+              "%zu)\n", c, dim);
   ctx_note (ctx, "learned table: %zu position%s x %zu dims, %s\n", r,
             r == 1 ? "" : "s", c,
             origin);

@@ -129,23 +129,6 @@ key_or_setting (struct ctx *ctx, const char *key)
   return *s ? s : NULL;
 }
 
-/* PATH under the `outdir' setting when it is relative; malloc'd.  */
-static char *
-under_outdir (struct ctx *ctx, const char *path)
-{
-  const char *dir = session_word (ctx->s, "outdir");
-  size_t n = strlen (dir) + strlen (path) + 2;
-  char *r = malloc (n);
-  if (!r)
-    return NULL;
-  if (*dir && path[0] != '/')
-    snprintf (r, n, "%s%s%s", dir, dir[strlen (dir) - 1] == '/' ? "" : "/",
-              path);
-  else
-    snprintf (r, n, "%s", path);
-  return r;
-}
-
 /* The names (words or strings) of KEY, a name or a list of them, as an
    array owned by the context; *N gets their number.  NULL after an
    error.  */
@@ -1008,9 +991,9 @@ cmd_plot (struct ctx *ctx)
     return -1;
   if (o.term == PLOT_TERM_DUMB && !o.width)
     o.width = 80, o.height = 25;
-  char *path = under_outdir (ctx, output);
+  char *path = ctx_output_path (ctx, output);
   if (!path)
-    return ctx_oom (ctx);
+    return -1;
   int rc = plot_to_file (ctx, &o, path);
   if (rc == 0)
     ctx_confirm (ctx, "wrote %s plot to '%s'", gnuplot_term_name (o.term),
@@ -1052,38 +1035,49 @@ cmd_save_plot (struct ctx *ctx)
     }
   if (o.term == PLOT_TERM_WINDOW)
     o.term = PLOT_TERM_NONE;   /* gnuplot picks its own window */
-  if (!output && o.term >= PLOT_TERM_PNG)
+  /* the script, and the figure it draws, where 'plot' would put them:
+     under outdir, so that 'gnuplot PATH' run here writes the figure
+     there too */
+  char *path = ctx_output_path (ctx, file);
+  if (!path)
+    return -1;
+  if (output)
+    derived = ctx_output_path (ctx, output);
+  else if (o.term >= PLOT_TERM_PNG)
     {
-      /* the LaTeX terminals write FILE.tex */
-      /* terminal=png and no output: FILE.gp draws FILE.png */
-      const char *base = strrchr (file, '/');
-      base = base ? base + 1 : file;
+      /* terminal=png and no output: DIR/FILE.gp draws DIR/FILE.png (the
+         LaTeX terminals DIR/FILE.tex) */
+      const char *base = strrchr (path, '/');
+      base = base ? base + 1 : path;
       const char *dot = strrchr (base, '.');
-      size_t l = dot && dot != base ? (size_t) (dot - base) : strlen (base);
-      derived = malloc (l + 8);
-      if (!derived)
-        return ctx_oom (ctx);
-      snprintf (derived, l + 8, "%.*s.%s", (int) l, base,
-                o.term >= PLOT_TERM_CAIROLATEX && o.term <= PLOT_TERM_TIKZ
-                ? "tex" : gnuplot_term_name (o.term));
-      output = derived;
+      const char *end = dot && dot != base ? dot : base + strlen (base);
+      size_t l = (size_t) (end - path);
+      if ((derived = malloc (l + 8)))
+        snprintf (derived, l + 8, "%.*s.%s", (int) l, path,
+                  o.term >= PLOT_TERM_CAIROLATEX && o.term <= PLOT_TERM_TIKZ
+                  ? "tex" : gnuplot_term_name (o.term));
+      else
+        ctx_oom (ctx);
     }
-  o.output = o.term == PLOT_TERM_NONE ? NULL : output;
+  if ((output || o.term >= PLOT_TERM_PNG) && !derived)
+    {
+      free (path);
+      return -1;
+    }
+  o.output = o.term == PLOT_TERM_NONE ? NULL : derived;
   if (check_script (ctx, &o) < 0)
     {
       free (derived);
+      free (path);
       return -1;
     }
   char err[1024];
   char *script = gnuplot_script (ctx->inner, &o, err, sizeof err);
   free (derived);
   if (!script)
-    return ctx_error (ctx, "%s", err);
-  char *path = under_outdir (ctx, file);
-  if (!path)
     {
-      free (script);
-      return ctx_oom (ctx);
+      free (path);
+      return ctx_error (ctx, "%s", err);
     }
   int rc = atomic_write (path, put_script, script, err, sizeof err);
   if (rc < 0)

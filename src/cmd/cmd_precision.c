@@ -36,6 +36,10 @@ static const char *const show_words[] = { "all", "angle", "cossin", NULL };
 const struct param_spec precision_params[] = {
   { "show", PT_WORD, "all", 1, 0, show_words, 0,
     "columns per combination: all (angle, cossin, pair), angle or cossin" },
+  { "pairs", PT_INDEXES, NULL, 0, 1e6, NULL, 0,
+    "pairs i to follow, one column (and curve) each per combination, "
+    "instead of the worst pair at each position: an index, a range or a "
+    "list" },
   { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 };
 
@@ -289,17 +293,85 @@ plot_prefixed (struct ctx *ctx, struct dataset *ds,
   return 0;
 }
 
+/* Which of the combinations' paths and dtypes differ: the legend names
+   only those.  */
+struct varies {
+  int path, dtype;
+  int what;                   /* several kinds of column per combination */
+};
+
+static struct varies
+combos_vary (const struct combo *c, long n, int what)
+{
+  struct varies v = { 0, 0, what };
+  for (long j = 1; j < n; j++)
+    {
+      v.path |= c[j].path != c[0].path;
+      v.dtype |= c[j].dtype != c[0].dtype;
+    }
+  return v;
+}
+
+/* Add the column NAME (one combination) or SHORTNAME_PATH_DTYPE (each of
+   several), with "_pI" after SHORTNAME for the pair PAIR >= 0, and its
+   legend label: WHAT (when V says the kinds vary), "pair I", and the
+   path and dtype where they vary, e.g. "pair 32, bfloat16".  */
 static int
 add_col (struct ctx *ctx, struct dataset *ds, const char *name,
-         const char *shortname, const struct combo *k, long n)
+         const char *shortname, const struct combo *k, long n, long pair,
+         const char *what, struct varies v)
 {
-  char buf[96];
+  char buf[96], pb[32] = "", label[160] = "";
+  if (pair >= 0)
+    snprintf (pb, sizeof pb, "_p%ld", pair);
   if (n > 1)
-    snprintf (buf, sizeof buf, "%s_%s_%s", shortname, path_name (k),
+    snprintf (buf, sizeof buf, "%s%s_%s_%s", shortname, pb, path_name (k),
               dtype_name (k));
+  else if (pair >= 0)
+    snprintf (buf, sizeof buf, "%s%s", shortname, pb);
   else
     snprintf (buf, sizeof buf, "%s", name);
   if (dataset_add_column (ds, buf, DS_NUM) < 0)
+    return ctx_oom (ctx);
+  size_t l = 0;
+  const char *part[4] = { v.what ? what : NULL,
+                          NULL, v.path ? path_name (k) : NULL,
+                          v.dtype ? dtype_name (k) : NULL };
+  if (pair >= 0)
+    snprintf (pb, sizeof pb, "pair %ld", pair);
+  part[1] = pair >= 0 ? pb : NULL;
+  for (int i = 0; i < 4; i++)
+    if (part[i] && l < sizeof label)
+      l += (size_t) snprintf (label + l, sizeof label - l, "%s%s",
+                              l ? ", " : "", part[i]);
+  char key[128];
+  snprintf (key, sizeof key, "label:%s", buf);
+  if ((n > 1 || pair >= 0) && *label
+      && dataset_set_meta_text (ds, key, label) < 0)
+    return ctx_oom (ctx);
+  return 0;
+}
+
+/* The title TEXT with the parameters: d, base, the path and dtype of a
+   single combination and the chosen pairs.  */
+static int
+set_title (struct ctx *ctx, struct dataset *ds, const char *text,
+           const struct combo *c, long n, const double *pairs, size_t np,
+           const char *xlabel, const char *ylabel)
+{
+  char t[320];
+  size_t l = (size_t) snprintf (t, sizeof t, "%s (d = %ld, base %g", text,
+                                arg_int (ctx, "dim"), arg_num (ctx, "base"));
+  if (n == 1 && l < sizeof t)
+    l += (size_t) snprintf (t + l, sizeof t - l, ", path %s, %s",
+                            path_name (&c[0]), dtype_name (&c[0]));
+  for (size_t i = 0; i < np && l < sizeof t; i++)
+    l += (size_t) snprintf (t + l, sizeof t - l, "%s%g",
+                            i ? ", " : np > 1 ? ", pairs " : ", pair ",
+                            pairs[i]);
+  if (l < sizeof t)
+    snprintf (t + l, sizeof t - l, ")");
+  if (dataset_set_labels (ds, t, xlabel, ylabel) < 0)
     return ctx_oom (ctx);
   return 0;
 }
@@ -338,13 +410,98 @@ max_of (const double *v, size_t n)
 /* ------------------------------------------------------------------ */
 /* precision                                                           */
 
+/* The pairs= list as indexes below DIM/2 in *OUT (count *NP; 0 when
+   unset, for the worst pair at each position), the values in *VALS.  */
+static int
+read_pairs (struct ctx *ctx, size_t dim, double **vals, size_t **out,
+            size_t *np)
+{
+  *np = 0;
+  *vals = NULL;
+  if (!arg_isset (ctx, "pairs"))
+    return 0;
+  if (arg_doubles (ctx, "pairs", vals, np) < 0)
+    return -1;
+  *out = ctx_alloc (ctx, (double) *np * sizeof **out, "pairs");
+  if (!*out)
+    return -1;
+  for (size_t i = 0; i < *np; i++)
+    {
+      if ((*vals)[i] >= (double) (dim / 2))
+        return ctx_error_key (ctx, "pairs", "pair %g does not exist: d = %zu "
+                              "has the pairs 0 to %zu", (*vals)[i], dim,
+                              dim / 2 - 1);
+      (*out)[i] = (size_t) (*vals)[i];
+    }
+  return 0;
+}
+
+/* The columns of `precision': per combination, the worst pair's errors
+   (and the pair) or, with NP pairs, each pair's errors.  */
+static int
+precision_columns (struct ctx *ctx, struct dataset *ds, const struct combo *c,
+                   long n, int show, const double *pv, size_t np)
+{
+  struct varies v = combos_vary (c, n, show == 0);
+  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
+    return ctx_oom (ctx);
+  for (long j = 0; j < n; j++)
+    for (size_t i = 0; i < (np ? np : 1); i++)
+      {
+        long pr = np ? (long) pv[i] : -1;
+        if ((show != 2 && add_col (ctx, ds, "angle_error", "angle", &c[j], n,
+                                   pr, "angle", v) < 0)
+            || (show != 1 && add_col (ctx, ds, "cossin_error", "cossin",
+                                      &c[j], n, pr, "cos/sin", v) < 0)
+            || (show == 0 && !np && add_col (ctx, ds, "pair", "pair", &c[j],
+                                             n, -1, "pair", v) < 0))
+          return -1;
+      }
+  return 0;
+}
+
+/* Fill ROW at position M: per combination, the errors the columns of
+   precision_columns hold.  */
+static void
+precision_row (double *row, double m, const struct combo *c, long n,
+               int show, const size_t *pairs, size_t np, double *scratch)
+{
+  size_t col = 0;
+  row[col++] = m;
+  double *ae = scratch + 3 * c[0].setup.npairs, *ce = ae + np;
+  for (long j = 0; j < n; j++)
+    {
+      if (np)
+        {
+          prec_pairs_at (&c[j].setup, m, scratch, pairs, np, ae, ce);
+          for (size_t i = 0; i < np; i++)
+            {
+              if (show != 2)
+                row[col++] = ae[i];
+              if (show != 1)
+                row[col++] = ce[i];
+            }
+          continue;
+        }
+      struct prec_worst w;
+      prec_worst_at (&c[j].setup, m, scratch, &w);
+      if (show != 2)
+        row[col++] = w.angle_err;
+      if (show != 1)
+        row[col++] = w.cs_err;
+      if (show == 0)
+        row[col++] = (double) w.cs_pair;
+    }
+}
+
 int
 cmd_precision (struct ctx *ctx)
 {
   size_t dim = (size_t) arg_int (ctx, "dim");
-  double *pos;
-  size_t npos;
-  if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
+  double *pos, *pv;
+  size_t npos, *pairs = NULL, np;
+  if (arg_doubles (ctx, "pos", &pos, &npos) < 0
+      || read_pairs (ctx, dim, &pv, &pairs, &np) < 0)
     return -1;
   struct combo *c;
   struct scaled x;
@@ -361,46 +518,36 @@ cmd_precision (struct ctx *ctx)
   if (!ds)
     return -1;
   ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  for (long j = 0; j < n; j++)
-    if ((show != 2 && add_col (ctx, ds, "angle_error", "angle", &c[j], n) < 0)
-        || (show != 1 && add_col (ctx, ds, "cossin_error", "cossin", &c[j], n) < 0)
-        || (show == 0 && add_col (ctx, ds, "pair", "pair", &c[j], n) < 0))
-      return -1;
+  if (precision_columns (ctx, ds, c, n, show, pv, np) < 0)
+    return -1;
   size_t nc = ds->ncols;
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
     return -1;
-  double *scratch = ctx_alloc (ctx, 3.0 * (double) (dim / 2) * sizeof (double),
+  double *scratch = ctx_alloc (ctx, (3.0 * (double) (dim / 2) + 2.0
+                                     * (double) np) * sizeof (double),
                                "scratch");
   if (!scratch)
     return -1;
   const struct pe_progress *prog = ctx_progress (ctx, "precision");
   for (size_t r = 0; r < npos; r++)
     {
-      double *row = rows + r * nc;
-      size_t col = 0;
-      row[col++] = pos[r];
-      for (long j = 0; j < n; j++)
-        {
-          struct prec_worst w;
-          prec_worst_at (&c[j].setup, pos[r], scratch, &w);
-          if (show != 2)
-            row[col++] = w.angle_err;
-          if (show != 1)
-            row[col++] = w.cs_err;
-          if (show == 0)
-            row[col++] = (double) w.cs_pair;
-        }
+      precision_row (rows + r * nc, pos[r], c, n, show, pairs, np, scratch);
       if ((r & 1023) == 1023
           && pe_progress_tick (prog, (double) r / (double) npos))
         return ctx_status (ctx, PE_ECANCELED, "precision");
     }
   ds->style = DS_STYLE_LINES;
   ds->logy = 1;
-  dataset_set_labels (ds, "RoPE angle and cos/sin error against float64",
-                      "position", "absolute error");
+  static const char *const titles[][2] = {
+    { "RoPE angle and cos/sin error, worst pair",
+      "RoPE angle and cos/sin error per pair" },
+    { "RoPE angle error, worst pair", "RoPE angle error per pair" },
+    { "RoPE cos/sin error, worst pair", "RoPE cos/sin error per pair" },
+  };
+  if (set_title (ctx, ds, titles[show][np > 0], c, n, pv, np, "position",
+                 "absolute error against float64") < 0)
+    return -1;
   static const char *const errors[] = { "angle", "cossin", NULL };
   if (show == 0 && plot_prefixed (ctx, ds, errors) < 0)
     return -1;
@@ -559,9 +706,12 @@ cmd_precision_scores (struct ctx *ctx)
   if (dataset_add_column (ds, "pos", DS_NUM) < 0
       || (show != 1 && dataset_add_column (ds, "exact", DS_NUM) < 0))
     return ctx_oom (ctx);
+  struct varies v = combos_vary (c, n, show == 0);
   for (long j = 0; j < n; j++)
-    if ((show != 1 && add_col (ctx, ds, "score", "score", &c[j], n) < 0)
-        || (show != 2 && add_col (ctx, ds, "rel_error", "rel", &c[j], n) < 0))
+    if ((show != 1 && add_col (ctx, ds, "score", "score", &c[j], n, -1,
+                               "score", v) < 0)
+        || (show != 2 && add_col (ctx, ds, "rel_error", "rel", &c[j], n, -1,
+                                  "relative error", v) < 0))
       return -1;
   size_t nc = ds->ncols;
   double *rows = ctx_add_rows (ctx, ds, npos);

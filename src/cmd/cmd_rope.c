@@ -205,34 +205,18 @@ read_mem (void *ctx, double bytes, const char *what)
   return ctx_check_mem (ctx, bytes, what);
 }
 
-/* Whether the first column of the ROWS x COLS values X holds whole
-   numbers from 0 to 1e15, like positions.  */
-static int
-first_column_positions (const double *x, size_t rows, size_t cols)
-{
-  for (size_t r = 0; r < rows; r++)
-    if (!(x[r * cols] >= 0 && x[r * cols] <= 1e15
-          && x[r * cols] == floor (x[r * cols])))
-      return 0;
-  return 1;
-}
-
 /* The rows of the file PATH, in a format of the registry (formats.h):
    CSV and TSV by the one table reader, whose header may name a 'pos'
-   column (posenc's own output reads back).  An NPY file holds numbers
-   only, no header; posenc's own export (export rope apply ...
-   file=x.npy) writes the pos column first, so a file with an odd number
-   of columns whose first column holds whole numbers >= 0 is read the
-   same way: that column gives the positions, the rest are the rows.  (An
-   odd number of columns cannot be a RoPE row anyway.)  The size is
-   checked against maxmem before the data is read.  */
+   column (posenc's own output reads back).  An NPY file is the value
+   matrix alone, as posenc's export writes it (npy.h): every column is a
+   channel, and the positions are 0 .. rows-1 unless pos= gives them.
+   The size is checked against maxmem before the data is read.  */
 static int
 file_matrix (struct ctx *ctx, const char *path, struct matrix *m)
 {
-  const struct format *fmt;
   struct table t;
   char err[1024];
-  int rc = format_read_path (path, read_mem, ctx, &fmt, &t, err, sizeof err);
+  int rc = format_read_path (path, read_mem, ctx, NULL, &t, err, sizeof err);
   if (rc == -2)
     return -1;
   if (rc < 0)
@@ -242,24 +226,19 @@ file_matrix (struct ctx *ctx, const char *path, struct matrix *m)
     if (!isfinite (t.x[i]))
       rc = ctx_error (ctx, "%s: element [%zu, %zu] is not a finite number",
                       path, i / cols, i % cols);
-  int npypos = rc == 0 && fmt->id == OUT_NPY && cols % 2 == 1 && cols > 1
-               && first_column_positions (t.x, rows, cols);
-  size_t skip = npypos ? 1 : 0, dc = cols - skip;
-  if (rc == 0 && !(m->x = doubles (ctx, (double) rows * (double) dc,
-                                   "the input")))
-    rc = -1;
-  if (rc == 0 && (npypos || t.pos)
+  if (rc == 0 && t.pos
       && !(m->pos = doubles (ctx, (double) rows, "the input positions")))
     rc = -1;
-  for (size_t r = 0; rc == 0 && r < rows; r++)
-    {
-      if (m->pos)
-        m->pos[r] = npypos ? t.x[r * cols] : t.pos[r];
-      memcpy (m->x + r * dc, t.x + r * cols + skip, dc * sizeof *t.x);
-    }
-  m->rows = rows;
-  m->cols = dc;
+  if (rc == 0 && t.pos)
+    memcpy (m->pos, t.pos, rows * sizeof *t.pos);
+  if (rc == 0 && !(m->x = doubles (ctx, (double) rows * (double) cols,
+                                   "the input")))
+    rc = -1;
+  if (rc == 0)
+    memcpy (m->x, t.x, rows * cols * sizeof *t.x);
   free (t.x);
+  m->rows = rows;
+  m->cols = cols;
   free (t.pos);
   return rc;
 }
@@ -305,14 +284,50 @@ fill_random (struct ctx *ctx, double *x, size_t n, uint64_t stream)
 /* The rows to rotate and their positions, from x=, input= or the
    defaults (x=ones over the positions in pos).  */
 struct rope_in {
-  double *x;
+  double *x;              /* ROWS x DIM, or NULL while deferred */
   size_t rows, dim;
   double *pos;
   const char *source;     /* "ones", "random", "literal", or the file */
+  int random;             /* deferred: draw from RNG rather than ones */
+  struct pe_rng rng;      /* deferred random rows: the next draws */
 };
 
+/* Rows K0 .. K0 + M - 1 of IN's x: a pointer into x when it is held,
+   otherwise written into BUF (M x DIM) -- ones, or the next draws of the
+   random stream, so rows taken in order are the rows x=random holds.  */
+static const double *
+rows_at (struct ctx *ctx, struct rope_in *in, size_t k0, size_t m,
+         double *buf)
+{
+  size_t nd = m * in->dim;
+  if (in->x)
+    return in->x + k0 * in->dim;
+  if (in->random)
+    return ctx_fill_normal (ctx, &in->rng, buf, nd, 0, 1, 0, "random input")
+           < 0 ? NULL : buf;
+  for (size_t i = 0; i < nd; i++)
+    buf[i] = 1.0;
+  return buf;
+}
+
+/* Hold the whole of IN's x (a deferred x=ones or x=random).  */
 static int
-read_rows (struct ctx *ctx, struct rope_in *in)
+rows_hold (struct ctx *ctx, struct rope_in *in)
+{
+  if (in->x)
+    return 0;
+  double *x = doubles (ctx, (double) in->rows * (double) in->dim,
+                       "the input");
+  if (!x || !rows_at (ctx, in, 0, in->rows, x))
+    return -1;
+  in->x = x;
+  return 0;
+}
+
+/* Like read_rows, but x=ones and x=random are not generated: rows_at
+   makes them a block at a time.  */
+static int
+read_rows_deferred (struct ctx *ctx, struct rope_in *in)
 {
   const struct value *xv = arg_isset (ctx, "x") ? arg_value (ctx, "x") : NULL;
   int has_file = arg_isset (ctx, "input");
@@ -397,15 +412,18 @@ read_rows (struct ctx *ctx, struct rope_in *in)
   in->dim = (size_t) arg_int (ctx, "dim");
   if (arg_doubles (ctx, "pos", &in->pos, &in->rows) < 0)
     return -1;
-  in->x = doubles (ctx, (double) in->rows * (double) in->dim, "the input");
-  if (!in->x)
-    return -1;
+  in->random = random;
   if (random)
-    return fill_random (ctx, in->x, in->rows * in->dim, 0);
-  else
-    for (size_t i = 0; i < in->rows * in->dim; i++)
-      in->x[i] = 1.0;
+    pe_rng_seed_stream (&in->rng, (uint64_t) arg_int (ctx, "seed"),
+                        ROPE_STREAM);
   return 0;
+}
+
+/* The rows to rotate and their positions, every row held in x.  */
+static int
+read_rows (struct ctx *ctx, struct rope_in *in)
+{
+  return read_rows_deferred (ctx, in) < 0 ? -1 : rows_hold (ctx, in);
 }
 
 /* A table over positions: pos, d0 ... d{dim-1}, the values from Y (N x
@@ -536,6 +554,23 @@ freqs_present (struct dataset *ds, const struct rope_scaling *sc, size_t dim,
                          "\u03B8 removed by p-RoPE (set to 0)");
 }
 
+/* A scaling SC that leaves every one of the H frequencies as it was: no
+   pair is blended or interpolated (RG becomes kept, or off), and a
+   warning names the setting that is missing -- factor (dynamic NTK's len
+   has its own note).  */
+static void
+unscaled_regimes (struct ctx *ctx, const struct rope_scaling *sc,
+                  enum rope_regime *rg, size_t h)
+{
+  for (size_t i = 0; i < h; i++)
+    if (rg[i] != ROPE_REGIME_OFF)
+      rg[i] = ROPE_REGIME_KEPT;
+  if (sc->method != ROPE_SCALING_DYNAMIC && !(sc->factor > 1))
+    ctx_warn (ctx, "scaling=%s has no effect with factor %g: every ratio "
+              "is 1 and every pair is kept (give factor=, e.g. factor=4)",
+              rope_scaling_method_name (sc->method), sc->factor);
+}
+
 int
 cmd_rope_freqs (struct ctx *ctx)
 {
@@ -558,6 +593,12 @@ cmd_rope_freqs (struct ctx *ctx)
     st = rope_scaling_regimes (&sc, dim, base, rg);
   if (st != PE_OK)
     return ctx_status (ctx, st, "rope freqs");
+  int same = 1;
+  for (size_t i = 0; i < h; i++)
+    if (ts[i] != theta[i])
+      same = 0;
+  if (sc.method != ROPE_SCALING_NONE && same)
+    unscaled_regimes (ctx, &sc, rg, h);
   struct dataset *ds = ctx_dataset (ctx, "rope freqs");
   if (!ds)
     return -1;
@@ -585,10 +626,6 @@ cmd_rope_freqs (struct ctx *ctx)
   freqs_present (ds, &sc, dim, base, derived);
   /* frequencies on one axis; wavelengths and ratios are for reading;
      theta_scaled only when it differs (else it hides under theta) */
-  int same = 1;
-  for (size_t i = 0; i < h; i++)
-    if (ts[i] != theta[i])
-      same = 0;
   dataset_set_plot_columns (ds, derived && sc.proportional < 1
                             ? "theta,theta_removed"
                             : same ? "theta" : "theta,theta_scaled");
@@ -754,7 +791,7 @@ freqs_for (struct ctx *ctx, size_t dim)
    are not all non-negative integers (the caller takes the general
    path), 0 when done, -1 after an error.  */
 static int
-apply_fused_rows (struct ctx *ctx, const struct rope_in *in,
+apply_fused_rows (struct ctx *ctx, struct rope_in *in,
                   const struct rope_spectrum *sp, enum pe_layout lay,
                   double *r)
 {
@@ -775,13 +812,18 @@ apply_fused_rows (struct ctx *ctx, const struct rope_in *in,
   size_t blk = n < APPLY_BLOCK ? n : APPLY_BLOCK;
   double *scratch = doubles (ctx, (double) len, "the cos/sin split tables");
   double *y = doubles (ctx, (double) blk * (double) d, "a block of rows");
-  if (!scratch || !y)
+  double *xb = in->x ? NULL : doubles (ctx, (double) blk * (double) d,
+                                       "a block of input rows");
+  if (!scratch || !y || (!in->x && !xb))
     return -1;
   const struct pe_progress *prog = ctx_progress (ctx, "rope apply");
   for (size_t k0 = 0; k0 < n; k0 += blk)
     {
       size_t m = n - k0 < blk ? n - k0 : blk;
-      st = rope_cache_apply_at (in->x + k0 * d, m, d, sp->drot, in->pos + k0,
+      const double *x = rows_at (ctx, in, k0, m, xb);
+      if (!x)
+        return -1;
+      st = rope_cache_apply_at (x, m, d, sp->drot, in->pos + k0,
                                 span, sp->theta, sp->af, lay, scratch, y,
                                 NULL);
       if (st != PE_OK)
@@ -799,7 +841,8 @@ cmd_rope_apply (struct ctx *ctx)
 {
   struct rope_in in;
   struct rope_spectrum sp;
-  if (read_rows (ctx, &in) < 0 || rope_spectrum_for (ctx, in.dim, &sp) < 0)
+  if (read_rows_deferred (ctx, &in) < 0
+      || rope_spectrum_for (ctx, in.dim, &sp) < 0)
     return -1;
   enum rope_form form = (enum rope_form) arg_word_index (ctx, "form");
   enum pe_layout lay = layout_of (ctx);
@@ -815,7 +858,7 @@ cmd_rope_apply (struct ctx *ctx)
     {
       double *y = doubles (ctx, (double) in.rows * (double) in.dim,
                            "the result");
-      if (!y || apply_spectrum (ctx, form, &in, &sp, lay, y) < 0)
+      if (!y || rows_hold (ctx, &in) < 0 || apply_spectrum (ctx, form, &in, &sp, lay, y) < 0)
         return -1;
       double *r = dataset_row (ds, 0);
       for (size_t k = 0; k < in.rows; k++)
@@ -1210,7 +1253,9 @@ cmd_rope_check (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* rope explain                                                        */
 
-enum { EXPLAIN_MAX_DIM = 8 };
+/* The largest d walked through, and the d shown when the session's dim
+   is larger and dim= is not on the line.  */
+enum { EXPLAIN_MAX_DIM = 8, EXPLAIN_SMALL_DIM = 4 };
 
 /* "a + bi" / "a - bi" */
 static void
@@ -1242,6 +1287,15 @@ explain_input (struct ctx *ctx, struct matrix *m, size_t *dimp)
                           "vector like [1, 0, 0.5, 2]", xv->text);
   else
     *dimp = (size_t) arg_int (ctx, "dim");
+  if (!xv && !arg_given (ctx, "dim") && *dimp > EXPLAIN_MAX_DIM)
+    {
+      /* the session's dim (128 by default): a small d, and the way on */
+      ctx_note (ctx, "rope explain: the session's dim %zu has too many "
+                "pairs to walk through; this is d = %d (dim=6 or dim=8 "
+                "shows more pairs; 'rope freqs' and 'rope apply' take "
+                "d = %zu)\n", *dimp, EXPLAIN_SMALL_DIM, *dimp);
+      *dimp = EXPLAIN_SMALL_DIM;
+    }
   if (*dimp > EXPLAIN_MAX_DIM)
     return ctx_error_key (ctx, arg_given (ctx, "dim") || !xv ? "dim" : "x",
                           "'rope explain' walks through d <= %d only (got "

@@ -275,6 +275,7 @@ cmd_compare_scaling (struct ctx *ctx)
   double *t0 = ctx_alloc (ctx, (double) np * (double) (nm + 1)
                                * sizeof (double), "the frequencies");
   double af[ROPE_SCALING_NMETHODS];
+  const char *unscaled_dynamic = NULL;   /* why dynamic NTK is at 1 */
   if (!t0)
     return -1;
   enum pe_status st = rope_scaling_base_thetas (&plain, dim, base, t0);
@@ -289,15 +290,20 @@ cmd_compare_scaling (struct ctx *ctx)
                                 &af[k]);
       if (st != PE_OK)
         return ctx_status (ctx, st, rope_scaling_method_name (ms[k]));
+      /* a setting that leaves a curve at 1 is named (a warning, which a
+         plot shows too), and so is the curve in the legend */
       if (ms[k] == ROPE_SCALING_DYNAMIC && !(sc.len > sc.original))
-        ctx_note (ctx, "dynamic: len is %s, so the base is unchanged "
-                  "(give len= above original=%g)\n",
-                  isnan (sc.len) ? "unset" : "within original", sc.original);
+        {
+          unscaled_dynamic = isnan (sc.len) ? "len unset" : "len <= L";
+          ctx_warn (ctx, "dynamic NTK has no effect: len is %s, so the base "
+                    "is unchanged and every ratio is 1 (give len= above "
+                    "original=%g)", isnan (sc.len) ? "unset"
+                    : "within original", sc.original);
+        }
     }
   if (!(arg_num (ctx, "factor") > 1))
-    ctx_note (ctx, "note: factor is 1, so every method leaves theta "
-              "unchanged and every ratio is 1 (give factor=, e.g. "
-              "factor=4)\n");
+    ctx_warn (ctx, "factor is 1, so every method leaves theta unchanged and "
+              "every ratio is 1 (give factor=, e.g. factor=4)");
   int stretch = arg_word_index (ctx, "show") == 1;
   static const char *const fixed[] = { "i", "wavelength", NULL };
   struct dataset *ds;
@@ -317,6 +323,13 @@ cmd_compare_scaling (struct ctx *ctx)
     }
   ds->style = DS_STYLE_LINES;
   compare_titles (ds, ms, nm, stretch, dim, base, &plain);
+  if (unscaled_dynamic)
+    {
+      char label[64];
+      snprintf (label, sizeof label, "dynamic NTK (unscaled: %s)",
+                unscaled_dynamic);
+      dataset_set_meta_text (ds, "label:dynamic", label);
+    }
   /* the figure shows the ratios; the wavelength column is for reading */
   char cols[512] = "";
   for (int k = 0; k < nm; k++)

@@ -708,7 +708,8 @@ scores_dataset (struct ctx *ctx, const struct encoding *e,
     "Entropy of the attention weights per query"
   };
   char title[160];
-  snprintf (title, sizeof title, "%s (%s)", titles[show], e->name);
+  snprintf (title, sizeof title, "%s (%s, d = %zu%s)", titles[show], e->name,
+            job->dim, job->causal ? ", causal" : "");
   if (show == SHOW_ENTROPY)
     dataset_set_labels (ds, title, "query position m", "entropy (nats)");
   else

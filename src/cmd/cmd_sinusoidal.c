@@ -75,8 +75,11 @@ cmd_sinusoidal (struct ctx *ctx)
         return ctx_status (ctx, PE_ECANCELED, "sinusoidal");
     }
   ds->style = DS_STYLE_HEATMAP;
-  dataset_set_labels (ds, "Sinusoidal position encoding", "position",
-                      "dimension");
+  char title[120];
+  snprintf (title, sizeof title, "Sinusoidal position encoding (d = %zu, "
+            "base %g, %s layout)", dim, base,
+            half ? "concatenated sin | cos" : "interleaved sin/cos");
+  dataset_set_labels (ds, title, "position", "dimension");
   dataset_set_zlabel (ds, "PE(pos, dim)");
   dataset_set_meta_num (ds, "base", base);
   dataset_set_meta_text (ds, "layout", arg_word (ctx, "layout"));

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include "cmd/command.h"
 #include "core/random.h"
@@ -383,6 +384,39 @@ ctx_confirm (struct ctx *ctx, const char *fmt, ...)
   vfprintf (ctx->s->out, fmt, ap);
   va_end (ap);
   fputc ('\n', ctx->s->out);
+}
+
+char *
+ctx_output_path (struct ctx *ctx, const char *path)
+{
+  const char *dir = session_word (ctx->s, "outdir");
+  if (!*dir || path[0] == '/')
+    {
+      char *r = strdup (path);
+      if (!r)
+        ctx_oom (ctx);
+      return r;
+    }
+  struct stat st;
+  int found = stat (dir, &st) == 0, e = errno;
+  if (!found || !S_ISDIR (st.st_mode))
+    {
+      ctx_error (ctx, "cannot write '%s' under the outdir setting: '%s' %s; "
+                 "create it first (mkdir -p '%s'), or 'reset outdir'", path,
+                 dir, found ? "is not a directory"
+                 : e == ENOENT ? "does not exist" : strerror (e), dir);
+      return NULL;
+    }
+  size_t n = strlen (dir) + strlen (path) + 2;
+  char *r = malloc (n);
+  if (!r)
+    {
+      ctx_oom (ctx);
+      return NULL;
+    }
+  snprintf (r, n, "%s%s%s", dir, dir[strlen (dir) - 1] == '/' ? "" : "/",
+            path);
+  return r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1012,6 +1046,28 @@ ctx_take_error (struct ctx *ctx, const struct ctx *inner)
   return -1;
 }
 
+/* The leading operand T of the wrapper CTX when it lacks the extension
+   the command's operands end in (save plot FILE.gp) and is not a device
+   or a FIFO (/dev/stdout): say what was understood, before the rest of
+   the line is read as the command.  */
+static int
+check_operand_ext (struct ctx *ctx, const struct token *t)
+{
+  const char *ext = ctx->cmd->operand_ext, *w = t->val.text;
+  size_t n = strlen (w), e = ext ? strlen (ext) : 0;
+  struct stat st;
+  if (!ext || (n > e && strcasecmp (w + n - e, ext) == 0)
+      || (stat (w, &st) == 0 && (S_ISCHR (st.st_mode)
+                                 || S_ISFIFO (st.st_mode))))
+    return 0;
+  char name[256];
+  command_name (ctx->cmd, name, sizeof name);
+  return ctx_error_at (ctx, (long) t->val.col, "'%s' read '%s' as the "
+                       "file to write and the rest as the command, but that "
+                       "file's name must end in %s, as in '%s'", name, w,
+                       ext, ctx->cmd->example);
+}
+
 /* Find the command a wrapper runs: after its leading operands and the
    own keys that may come before the command (export file=F sinusoidal
    ...).  Sets *AT to its token and *ICMD, *IUSED as find_command.  */
@@ -1024,7 +1080,11 @@ wrapper_inner (struct ctx *ctx, size_t *at, const struct command **icmd,
   size_t nops = 0;
   *at = ctx->first;
   while (nops < cmd->max_operands && *at < tok->n && !tok->v[*at].key)
-    ++*at, nops++;
+    {
+      if (check_operand_ext (ctx, &tok->v[*at]) < 0)
+        return -1;
+      ++*at, nops++;
+    }
   while (*at < tok->n && command_owns_key (cmd, tok->v[*at].key))
     ++*at;
   if (nops < cmd->min_operands)
@@ -1387,15 +1447,28 @@ static int
 comp_hints (struct dataset *m, const struct comp_run *runs, size_t n)
 {
   const struct dataset *a = runs[0].ds;
-  int same_title = 1;
+  /* the title they share; titles that differ in their parameters only
+     ("... (d = 4, base 10)", "... (d = 4, base 100)") share the text
+     before them */
+  int same_title = a->title != NULL;
+  const char *paren = a->title ? strstr (a->title, " (") : NULL;
+  size_t stem = paren ? (size_t) (paren - a->title) : 0;
   for (size_t r = 1; r < n; r++)
-    if (!a->title || !runs[r].ds->title
-        || strcmp (a->title, runs[r].ds->title) != 0)
-      same_title = 0;
+    {
+      const char *t = runs[r].ds->title;
+      if (same_title && (!t || strcmp (a->title, t) != 0))
+        same_title = 0;
+      if (stem && (!t || strncmp (a->title, t, stem) != 0
+                   || strncmp (t + stem, " (", 2) != 0))
+        stem = 0;
+    }
+  char *title = same_title ? strdup (a->title)
+                : stem ? strndup (a->title, stem) : NULL;
   m->style = a->style;
   m->logx = a->logx, m->logy = a->logy;
-  if (dataset_set_labels (m, same_title ? a->title : NULL, a->xlabel,
-                          a->ylabel) < 0)
+  int rc = dataset_set_labels (m, title, a->xlabel, a->ylabel);
+  free (title);
+  if (rc < 0)
     return -1;
   for (size_t k = 0; k < a->nmeta; k++)
     {

@@ -58,6 +58,8 @@ struct command {
   const struct param_spec *params;     /* its own keys, ended by {NULL} */
   const struct param_spec *operands;   /* positional words (PT_WORDS spec) or NULL */
   size_t min_operands, max_operands;
+  const char *operand_ext;             /* a wrapper's operands end in this
+                                          (".gp"), or NULL: any word */
   command_fn run;
   command_complete_fn complete;        /* NULL: its keys, their values and
                                           its operands (command_complete_keys) */
@@ -171,6 +173,13 @@ void ctx_confirm (struct ctx *ctx, const char *fmt, ...)
 /* Whether ctx_confirm prints in session S (for a caller that composes a
    longer confirmation itself).  */
 int session_confirms (const struct session *s);
+
+/* The path of a file posenc writes under the name PATH (plot output=,
+   save plot, export file=, learned save file=): under the directory of
+   the `outdir' setting when that is set and PATH is relative, else PATH.
+   malloc'd; NULL after an error (outdir names no directory: the message
+   says to create it) or when memory runs out.  */
+char *ctx_output_path (struct ctx *ctx, const char *path);
 
 /* ---- arguments (KEY must be one the command accepts) ---- */
 

@@ -95,12 +95,23 @@ const struct command command_table[] = {
   {
     .verb = "export",
     .summary = "run a command and write its result to a file",
-    .synopsis = "COMMAND ... file=FILE [format=csv|tsv|json|table|npy]",
+    .synopsis = "COMMAND ... file=FILE [format=csv|tsv|json|table|npy|npz]",
     .description =
       "Runs COMMAND and writes its dataset to FILE.  The format follows the "
-      "file's extension (.csv, .tsv, .json/.jsonl, .txt, .npy) unless format= "
-      "is given.  The file is written to a temporary name and renamed when "
-      "complete, so a failed export never leaves a half-written file.",
+      "file's extension (.csv, .tsv, .json/.jsonl, .txt, .npy, .npz) unless "
+      "format= is given.  The file is written to a temporary name and "
+      "renamed when complete, so a failed export never leaves a half-written "
+      "file.  A relative FILE goes under the 'outdir' setting.  An .npy "
+      "holds the dataset's value matrix only (float64, rows x "
+      "value columns): the coordinate column (the first, pos or x of a "
+      "curve, the rows of a heat map) is left out, so 'export sinusoidal "
+      "dim=8 pos=0..9 file=x.npy' has shape (10, 8), and 'rope apply "
+      "input=x.npy' reads it back at positions 0.. or pos=.  An .npz "
+      "(numpy.load, as np.savez writes it) holds values (the same matrix), "
+      "the coordinates under their column's name (pos), columns (the value "
+      "columns' names) and meta (name, titles and metadata as [key, value] "
+      "rows); posenc writes .npz but does not read it.  A dataset with a "
+      "text column goes to neither (use .csv, .tsv or .json).",
     .example = "export sinusoidal dim=16 pos=0..99 file=pe.csv",
     .params = export_params,
     .run = cmd_export,
@@ -207,10 +218,8 @@ const struct command command_table[] = {
       "form=complex multiplies the pairs, as complex numbers, by e^(i m theta).  "
       "Input: x=[...] (one row), x=[[...], ...] (rows), x=ones or x=random "
       "(seeded Gaussian rows, one per position in pos), or input=FILE (CSV, "
-      "TSV or NPY; a header whose first column is 'pos' gives the positions, "
-      "and so does the first column of an NPY file with an odd number of "
-      "columns when it holds whole numbers >= 0, as posenc's own export "
-      "writes).  "
+      "TSV or NPY; a header whose first column is 'pos' gives the positions; "
+      "an NPY file is the values alone, as export writes it).  "
       "With a literal or a file the rows set the dimension (unless dim= is "
       "given, which must match) and the positions are 0 .. rows-1 unless pos= "
       "gives one per row; one vector x=[...] with pos= is rotated at every "
@@ -294,7 +303,9 @@ const struct command command_table[] = {
       "For one vector (default: (1, 0) in every pair) and each position in "
       "pos: the pairs, theta_i, the angles m theta_i, each 2x2 rotation "
       "matrix, the complex view z e^(i m theta_i) and the rotated vector.  "
-      "Refuses d > 8.  Columns: pos, pair, theta, angle, cos, sin, x_re, x_im, "
+      "d is at most 8: when the session's dim is larger (128 by default) "
+      "and neither dim= nor x= is given, it explains d = 4 and a note says "
+      "so; dim= above 8 is refused.  Columns: pos, pair, theta, angle, cos, sin, x_re, x_im, "
       "y_re, y_im.",
     .example = "rope explain dim=4 pos=[0, 1, 2]",
     .settings = rope_explain_settings,
@@ -422,8 +433,9 @@ const struct command command_table[] = {
     .description =
       "Writes the L x d table to F: .npy as a little-endian float64 C-order "
       "array (numpy.load reads it), .csv or .tsv with a header d0 ... and 17 "
-      "significant digits.  The file is written under a temporary name and "
-      "renamed when complete.",
+      "significant digits.  A relative F goes under the 'outdir' setting.  "
+      "The file is written under a temporary name and renamed when "
+      "complete.",
     .example = "learned save file=table.npy",
     .settings = learned_save_settings,
     .params = learned_file_params,
@@ -440,8 +452,10 @@ const struct command command_table[] = {
       "NPY files of format 1.0, 2.0 or 3.0, dtypes <f4 >f4 <f8 >f8, C or "
       "Fortran order; a 1-D array is one row.  CSV and TSV may start with a "
       "line of column names; a first column named pos is dropped.  The number "
-      "of columns must equal dim.",
-    .example = "learned load file=table.npy dim=64",
+      "of columns becomes the session's dim, as 'config load' sets the "
+      "session (a note says so when it changes); it must be even, and dim= "
+      "on the line, when given, must equal it.",
+    .example = "learned load file=table.npy",
     .settings = learned_load_settings,
     .params = learned_file_params,
     .run = cmd_learned_load,
@@ -727,7 +741,11 @@ const struct command command_table[] = {
     .description =
       "Runs COMMAND and writes FILE.gp: the gnuplot commands 'plot' would "
       "send, with the data inline ($data << EOD blocks), to edit by hand and "
-      "run with 'gnuplot FILE.gp'.  With output= or terminal=png|svg|pdf|... "
+      "run with 'gnuplot FILE.gp'.  FILE.gp comes first and ends in .gp (or "
+      "names a device or FIFO such as /dev/stdout).  Under the 'outdir' "
+      "setting a relative FILE.gp and the figure it draws both go there (the "
+      "script's 'set output' names DIR/FIG, for 'gnuplot DIR/FILE.gp' run "
+      "from here).  With output= or terminal=png|svg|pdf|... "
       "the script writes that file (terminal alone: FILE.png, .svg, .pdf, "
       "...; FILE.tex for the LaTeX terminals, and with cairolatex, the "
       "choice for .tex here, or epslatex the picture beside it); "
@@ -738,6 +756,7 @@ const struct command command_table[] = {
     .operands = &save_plot_operands,
     .min_operands = 1,
     .max_operands = 1,
+    .operand_ext = ".gp",
     .run = cmd_save_plot,
     .flags = CMD_WRAPPER,
   },
@@ -782,8 +801,12 @@ const struct command command_table[] = {
       "single method; the legend names the methods (linear (PI), NTK-aware, "
       "...).  Columns: i, wavelength, then one per method; meta "
       "attention_factor_METHOD.  Without methods=, shows linear, ntk, dynamic, "
-      "yarn, llama3, and longrope when its lists are set.",
-    .example = "compare scaling dim=128 factor=8 original=8192 base=500000",
+      "yarn, llama3, and longrope when its lists are set.  A setting whose "
+      "absence leaves curves at 1 is named in a warning (shown under plot "
+      "too): factor 1, or dynamic NTK's len unset or within original, whose "
+      "legend then says 'dynamic NTK (unscaled: len unset)'.",
+    .example = "compare scaling dim=128 factor=8 original=8192 base=500000 "
+               "len=16384",
     .settings = scaled_settings,
     .params = compare_scaling_params,
     .run = cmd_compare_scaling,
@@ -875,7 +898,7 @@ const struct command command_table[] = {
     .summary =
       "angle and cos/sin error of RoPE in float32, bfloat16, float16 per position",
     .synopsis =
-      "[dtype=D|[D, ...]] [path=P|[P, ...]] [show=all|angle|cossin] [dim=D] [base=B] [pos=P] [scaling=...]",
+      "[dtype=D|[D, ...]] [path=P|[P, ...]] [show=all|angle|cossin] [pairs=I] [dim=D] [base=B] [pos=P] [scaling=...]",
     .description =
       "Computes theta_i, m*theta_i, cos and sin the way PATH does (hf: float32 "
       "inv_freq, positions and product, cos/sin cast to dtype; meta: the same "
@@ -886,7 +909,10 @@ const struct command command_table[] = {
       "position: angle_error = max_i |angle_i - m theta_i|, cossin_error = max_i "
       "of the cos and sin errors, pair = the i where it happens.  Lists of dtypes "
       "or paths give one column group per combination (angle_PATH_DTYPE, "
-      "cossin_PATH_DTYPE, pair_PATH_DTYPE).  Paths as in Hugging Face's "
+      "cossin_PATH_DTYPE, pair_PATH_DTYPE).  pairs=[0, 32, 63] follows "
+      "those pairs instead of the worst: columns angle_pI and cossin_pI "
+      "(angle_pI_PATH_DTYPE ...), one curve per pair and combination.  "
+      "Paths as in Hugging Face's "
       "LlamaRotaryEmbedding, Meta's precompute_freqs_cis and ggml's rope.  "
       "Under scaling= (and rotary=, proportional=) every path but ggml starts "
       "from Hugging Face's inv_freq computed in float32 as "

@@ -43,7 +43,7 @@ const struct encoding encodings[] = {
     .decay_modes = DECAY_M_ALL, .method = ROPE_SCALING_NONE,
     .decay_help = "RoPE, theta_i = base^(-2i/d) (Su et al. 2021)",
     .spectrum = decay_scaled_spectrum, .curve = decay_rotary_curve },
-  { .name = "xpos", .kind = ENC_ROTARY, .keys = xpos_keys,
+  { .name = "xpos", .kind = ENC_ROTARY, .keys = xpos_keys, .causal = 1,
     .summary = "RoPE with pair i scaled by zeta_i^((m-n)/B) (Sun et al. "
     "2022)",
     .views = ENC_SCORES | ENC_DECAY, .scores = scores_xpos,

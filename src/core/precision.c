@@ -525,6 +525,34 @@ ref_cossin (long double a, double *c, double *sn)
   *sn = sh + ch * lo;
 }
 
+/* The angle error *EA and cos/sin error *ECS of pair I at M, from the
+   path's angles ANG and its cos C and sin SN there.  */
+static void
+pair_errors (const struct prec_setup *s, double m, const double *ang,
+             const double *c, const double *sn, size_t i, double *ea,
+             double *ecs)
+{
+  long double a = (long double) m * s->theta[i];
+  double rc, rs;
+  ref_cossin (a, &rc, &rs);
+  *ea = (double) fabsl ((long double) ang[i] - a);
+  double ec = fabs (c[i] - rc), es = fabs (sn[i] - rs);
+  *ecs = ec > es ? ec : es;
+}
+
+void
+prec_pairs_at (const struct prec_setup *s, double m, double *scratch,
+               const size_t *pairs, size_t np, double *angle_err,
+               double *cs_err)
+{
+  size_t h = s->npairs;
+  double *ang = scratch, *c = scratch + h, *sn = scratch + 2 * h;
+  prec_angles (s, m, ang);
+  prec_cossin (s, ang, c, sn);
+  for (size_t j = 0; j < np; j++)
+    pair_errors (s, m, ang, c, sn, pairs[j], &angle_err[j], &cs_err[j]);
+}
+
 void
 prec_worst_at (const struct prec_setup *s, double m, double *scratch,
                struct prec_worst *w)
@@ -538,12 +566,8 @@ prec_worst_at (const struct prec_setup *s, double m, double *scratch,
   w->angle_pair = w->cs_pair = 0;
   for (size_t i = 0; i < h; i++)
     {
-      long double a = (long double) m * s->theta[i];
-      double rc, rs;
-      ref_cossin (a, &rc, &rs);
-      double ea = (double) fabsl ((long double) ang[i] - a);
-      double ec = fabs (c[i] - rc), es = fabs (sn[i] - rs);
-      double e = ec > es ? ec : es;
+      double ea, e;
+      pair_errors (s, m, ang, c, sn, i, &ea, &e);
       if (ea > w->angle_err)
         w->angle_err = ea, w->angle_pair = i;
       if (e > w->cs_err)

@@ -189,6 +189,13 @@ struct prec_worst {
 void prec_worst_at (const struct prec_setup *s, double m, double *scratch,
                     struct prec_worst *w);
 
+/* The errors of the NP pairs PAIRS (each < npairs) at M, as prec_worst_at
+   measures them: ANGLE_ERR[j] and CS_ERR[j] for PAIRS[j].  SCRATCH holds
+   3 * npairs doubles.  */
+void prec_pairs_at (const struct prec_setup *s, double m, double *scratch,
+                    const size_t *pairs, size_t np, double *angle_err,
+                    double *cs_err);
+
 /* The first integer position m in 0..MAX whose worst cos/sin error (as
    prec_worst_at reports it) exceeds TOL > 0, in *FIRST with the errors
    there in *W; *FIRST = -1 when there is none.  Every position is

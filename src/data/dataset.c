@@ -258,3 +258,19 @@ dataset_set_plot_columns (struct dataset *ds, const char *names)
 {
   return set_str (&ds->plot_columns, names);
 }
+
+long
+dataset_text_column (const struct dataset *ds)
+{
+  for (size_t c = 0; c < ds->ncols; c++)
+    if (ds->colkind[c] == DS_TEXT)
+      return (long) c;
+  return -1;
+}
+
+size_t
+dataset_coord_columns (const struct dataset *ds)
+{
+  return ds->ncols >= 2 && ds->style != DS_STYLE_ARROWS
+         && ds->style != DS_STYLE_TABLE ? 1 : 0;
+}

@@ -119,6 +119,17 @@ const char *dataset_get_text (const struct dataset *ds, size_t r, size_t c);
 
 long dataset_find_column (const struct dataset *ds, const char *name);
 
+/* The index of the first text column of DS, or -1 when every column is
+   numeric (what NPY and NPZ files require).  */
+long dataset_text_column (const struct dataset *ds);
+
+/* The number of coordinate columns of DS, 0 or 1: the first column is
+   the row coordinate (x of a curve, the rows of a heat map; see enum
+   ds_style) for every style but ARROWS and TABLE, whose columns are all
+   values, when there is another column.  The other columns are DS's
+   value matrix (what an NPY file holds).  */
+size_t dataset_coord_columns (const struct dataset *ds);
+
 int dataset_set_meta_num (struct dataset *ds, const char *key, double v);
 int dataset_set_meta_text (struct dataset *ds, const char *key,
                            const char *s);

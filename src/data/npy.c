@@ -496,13 +496,16 @@ npy_read_matrix (const char *path, double **data, size_t *rows, size_t *cols,
 /* ------------------------------------------------------------------ */
 /* writing                                                             */
 
-int
-npy_write_matrix (FILE *f, const double *data, size_t rows, size_t cols)
+/* The preamble, the header dict with DESCR and SHAPE (the text inside
+   the parentheses: "3, 4" or "3,") and its padding: the data then starts
+   at a multiple of 64.  0 or -1.  */
+static int
+write_header (FILE *f, const char *descr, const char *shape)
 {
   char dict[256];
   int n = snprintf (dict, sizeof dict,
-                    "{'descr': '<f8', 'fortran_order': False, "
-                    "'shape': (%zu, %zu), }", rows, cols);
+                    "{'descr': '%s', 'fortran_order': False, "
+                    "'shape': (%s), }", descr, shape);
   /* preamble (10 bytes) + dict + spaces + '\n' is a multiple of 64 */
   size_t total = 10 + (size_t) n + 1;
   size_t pad = (64 - total % 64) % 64;
@@ -515,45 +518,139 @@ npy_write_matrix (FILE *f, const double *data, size_t rows, size_t cols)
   for (size_t i = 0; i < pad; i++)
     if (putc (' ', f) == EOF)
       return -1;
-  if (putc ('\n', f) == EOF)
-    return -1;
+  return putc ('\n', f) == EOF ? -1 : 0;
+}
+
+/* ROWS x COLS little-endian float64: element (r, c) is
+   DATA[r * STRIDE + FIRST + c].  0 or -1.  */
+static int
+write_doubles (FILE *f, const double *data, size_t rows, size_t cols,
+               size_t stride, size_t first)
+{
   unsigned char buf[8 * 512];
-  size_t count = rows * cols, k = 0;
-  for (size_t i = 0; i < count; i++)
-    {
-      uint64_t v;
-      memcpy (&v, &data[i], sizeof v);
-      for (int b = 0; b < 8; b++)
-        buf[k++] = (unsigned char) (v >> (8 * b));
-      if (k == sizeof buf)
-        {
-          if (fwrite (buf, 1, k, f) != k)
-            return -1;
-          k = 0;
-          /* Ctrl-C stops a big array within 512 values, as the text
-             writers stop within a row: the caller removes the file */
-          if (posenc_interrupted)
-            {
-              errno = EINTR;
+  size_t k = 0;
+  for (size_t r = 0; r < rows; r++)
+    for (size_t c = 0; c < cols; c++)
+      {
+        uint64_t v;
+        memcpy (&v, &data[r * stride + first + c], sizeof v);
+        for (int b = 0; b < 8; b++)
+          buf[k++] = (unsigned char) (v >> (8 * b));
+        if (k == sizeof buf)
+          {
+            if (fwrite (buf, 1, k, f) != k)
               return -1;
-            }
-        }
-    }
+            k = 0;
+            /* Ctrl-C stops a big array within 512 values, as the text
+               writers stop within a row: the caller removes the file */
+            if (posenc_interrupted)
+              {
+                errno = EINTR;
+                return -1;
+              }
+          }
+      }
   if (k && fwrite (buf, 1, k, f) != k)
     return -1;
   return ferror (f) ? -1 : 0;
 }
 
 int
+npy_write_matrix (FILE *f, const double *data, size_t rows, size_t cols)
+{
+  char shape[64];
+  snprintf (shape, sizeof shape, "%zu, %zu", rows, cols);
+  if (write_header (f, "<f8", shape) < 0)
+    return -1;
+  return write_doubles (f, data, rows, cols, cols, 0);
+}
+
+int
+npy_write_column (FILE *f, const double *data, size_t rows, size_t stride)
+{
+  char shape[64];
+  snprintf (shape, sizeof shape, "%zu,", rows);
+  if (write_header (f, "<f8", shape) < 0)
+    return -1;
+  return write_doubles (f, data, rows, 1, stride, 0);
+}
+
+/* The next code point of the UTF-8 text at *S (U+FFFD for a bad byte),
+   advancing *S.  */
+static uint32_t
+next_code_point (const unsigned char **s)
+{
+  const unsigned char *p = *s;
+  int n = p[0] < 0x80 ? 0 : (p[0] & 0xe0) == 0xc0 ? 1
+          : (p[0] & 0xf0) == 0xe0 ? 2 : (p[0] & 0xf8) == 0xf0 ? 3 : -1;
+  uint32_t u = n == 0 ? p[0] : n == 1 ? (p[0] & 0x1fu)
+               : n == 2 ? (p[0] & 0x0fu) : (p[0] & 0x07u);
+  for (int i = 1; n > 0 && i <= n; i++)
+    {
+      if ((p[i] & 0xc0) != 0x80)
+        n = -1;
+      else
+        u = (u << 6) | (p[i] & 0x3fu);
+    }
+  *s = p + (n < 0 ? 1 : n + 1);
+  return n < 0 ? 0xfffdu : u;
+}
+
+static size_t
+utf8_length (const char *text)
+{
+  size_t n = 0;
+  for (const unsigned char *p = (const unsigned char *) text; *p; n++)
+    next_code_point (&p);
+  return n;
+}
+
+int
+npy_write_strings (FILE *f, const char *const *s, size_t rows, size_t cols)
+{
+  size_t n = rows * (cols ? cols : 1), width = 1;
+  for (size_t i = 0; i < n; i++)
+    if (utf8_length (s[i]) > width)
+      width = utf8_length (s[i]);
+  char descr[32], shape[64];
+  snprintf (descr, sizeof descr, "<U%zu", width);
+  if (cols)
+    snprintf (shape, sizeof shape, "%zu, %zu", rows, cols);
+  else
+    snprintf (shape, sizeof shape, "%zu,", rows);
+  if (write_header (f, descr, shape) < 0)
+    return -1;
+  /* UTF-32LE code points, each string padded with zeros to WIDTH */
+  for (size_t i = 0; i < n; i++)
+    {
+      const unsigned char *p = (const unsigned char *) s[i];
+      for (size_t k = 0; k < width; k++)
+        {
+          uint32_t u = *p ? next_code_point (&p) : 0;
+          unsigned char b[4] = { (unsigned char) u, (unsigned char) (u >> 8),
+                                 (unsigned char) (u >> 16),
+                                 (unsigned char) (u >> 24) };
+          if (fwrite (b, 1, 4, f) != 4)
+            return -1;
+        }
+    }
+  return ferror (f) ? -1 : 0;
+}
+
+int
 npy_write_dataset (FILE *f, const struct dataset *ds)
 {
-  for (size_t c = 0; c < ds->ncols; c++)
-    if (ds->colkind[c] == DS_TEXT)
-      {
-        errno = EINVAL;
-        return -1;
-      }
+  if (dataset_text_column (ds) >= 0)
+    {
+      errno = EINVAL;
+      return -1;
+    }
   static const double none = 0;
-  return npy_write_matrix (f, ds->num ? ds->num : &none, ds->nrows,
-                           ds->ncols);
+  size_t first = dataset_coord_columns (ds);
+  char shape[64];
+  snprintf (shape, sizeof shape, "%zu, %zu", ds->nrows, ds->ncols - first);
+  if (write_header (f, "<f8", shape) < 0)
+    return -1;
+  return write_doubles (f, ds->num ? ds->num : &none, ds->nrows,
+                        ds->ncols - first, ds->ncols, first);
 }

@@ -36,14 +36,27 @@ int npy_read_matrix_limit (const char *path, double max_bytes, double **data,
                            size_t *rows, size_t *cols, char *err,
                            size_t errlen);
 
-/* Write the numeric columns of DS to F as a 2-D little-endian float64
-   array in C order (rows x columns), NPY version 1.0.  Returns 0; -1 with
-   errno = EINVAL when DS has a text column (NPY here holds numbers only),
-   or -1 with errno set by a failed write, or with errno = EINTR when
-   Ctrl-C (posenc_interrupted) stopped the write.  */
+/* Write the value matrix of DS to F as a 2-D little-endian float64 array
+   in C order (rows x value columns), NPY version 1.0: its coordinate
+   column (dataset_coord_columns), if any, is left out, so the array holds
+   exactly the values (export sinusoidal dim=8 pos=0..9: shape (10, 8)).
+   Returns 0; -1 with errno = EINVAL when DS has a text column (NPY here
+   holds numbers only), or -1 with errno set by a failed write, or with
+   errno = EINTR when Ctrl-C (posenc_interrupted) stopped the write.  */
 int npy_write_dataset (FILE *f, const struct dataset *ds);
 
 /* Write the ROWS x COLS row-major matrix DATA to F in the same format. */
 int npy_write_matrix (FILE *f, const double *data, size_t rows, size_t cols);
+
+/* Write ROWS doubles, DATA[0], DATA[STRIDE], ..., as a 1-D float64 array
+   (shape (ROWS,)): one column of a row-major table.  */
+int npy_write_column (FILE *f, const double *data, size_t rows,
+                      size_t stride);
+
+/* Write the UTF-8 strings S (ROWS x COLS row-major; COLS 0: a 1-D array
+   of ROWS) as numpy's unicode dtype '<Un', n the longest in code points
+   (at least 1).  0, or -1 with errno set.  */
+int npy_write_strings (FILE *f, const char *const *s, size_t rows,
+                       size_t cols);
 
 #endif

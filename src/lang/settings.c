@@ -174,7 +174,7 @@ const struct setting settings_table[] = {
       "plot font \"Family,points\"; unset: \"sans,11\"" },
     .group = SETTING_PLOT },
   { .spec = { "outdir", PT_FILE, NULL, NOB, NULL, 0,
-      "directory for relative plot outputs and saved plot scripts (make figures)" },
+      "directory for every file written under a relative name: plot and save plot outputs and scripts, export and learned save files (make figures); it must exist" },
     .group = SETTING_PLOT },
   { .spec = { "gnuplot_timeout", PT_NUM, "30", 0, 86400, NULL, 0,
       "seconds one exchange with gnuplot may take before it is ended with an error; 0: no limit" },

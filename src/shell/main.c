@@ -153,7 +153,9 @@ usage (FILE *f)
 "\n"
 "Type 'help' at the prompt for the commands and settings.\n"
 "Exit status: 0 if all went well, 1 if a command failed, 2 on bad usage.\n"
-"Full documentation: man posenc, or info posenc.\n");
+"Full documentation: the manual page and the manual; installed, 'man posenc'\n"
+"and 'info posenc'; in the source tree, 'man -l man/posenc.1' and\n"
+"'info -f docs/posenc.info'.\n");
 }
 
 static void

@@ -356,11 +356,12 @@ void
 repl_signals_init (void)
 {
   /* SIGTERM and SIGHUP end posenc as they always did, and in a script so
-     does Ctrl-C; first the temporary file of the write in progress is
+     does Ctrl-C, and SIGPIPE (a reader such as 'head -c 10' gone while
+     a plot is copied into /dev/stdout from its file in $TMPDIR); first the temporary file of the write in progress is
      removed and every gnuplot killed (cleanup.h), then the signal is
      raised again so the exit status names it.  A signal that was ignored
      when posenc started (nohup, a background job) stays ignored.  */
-  static const int fatal[] = { SIGTERM, SIGHUP, SIGINT };
+  static const int fatal[] = { SIGTERM, SIGHUP, SIGINT, SIGPIPE };
   for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
     {
       struct sigaction old;

@@ -9,12 +9,20 @@
 #include "data/npy.h"
 #include "sink/atomic.h"
 #include "sink/formats.h"
+#include "sink/npz.h"
 
 static int
 write_npy (FILE *f, const struct dataset *ds, const struct out_opts *o)
 {
   (void) o;
   return npy_write_dataset (f, ds);
+}
+
+static int
+write_npz (FILE *f, const struct dataset *ds, const struct out_opts *o)
+{
+  (void) o;
+  return npz_write_dataset (f, ds);
 }
 
 /* A text table: opened here (a FIFO with no writer yet is waited for
@@ -93,6 +101,7 @@ static const char *const ext_tsv[] = { ".tsv", ".tab", NULL };
 static const char *const ext_csv[] = { ".csv", NULL };
 static const char *const ext_json[] = { ".json", ".jsonl", NULL };
 static const char *const ext_npy[] = { ".npy", NULL };
+static const char *const ext_npz[] = { ".npz", NULL };
 static const char *const ext_md[] = { ".md", ".markdown", NULL };
 static const char *const ext_tex[] = { ".tex", NULL };
 
@@ -104,10 +113,11 @@ const struct format formats[OUT_NFORMATS] = {
   { OUT_MARKDOWN, "markdown", ext_md, 1, output_write_markdown, NULL },
   { OUT_LATEX, "latex", ext_tex, 1, output_write_latex, NULL },
   { OUT_NPY, "npy", ext_npy, 0, write_npy, read_npy },
+  { OUT_NPZ, "npz", ext_npz, 0, write_npz, NULL },
 };
 
 const char *const format_words[OUT_NFORMATS + 1] = {
-  "table", "tsv", "csv", "json", "markdown", "latex", "npy", NULL
+  "table", "tsv", "csv", "json", "markdown", "latex", "npy", "npz", NULL
 };
 
 const char *const format_text_words[] = {
@@ -144,19 +154,24 @@ int
 output_write_file (const char *path, const struct dataset *ds,
                    const struct out_opts *o, char *err, size_t errlen)
 {
-  /* NPY holds one numeric array: say which column stands in the way
+  /* NPY holds numeric arrays: say which column stands in the way
      before any file is made (npy_write_dataset would only give EINVAL) */
-  if (o->format == OUT_NPY)
-    for (size_t c = 0; c < ds->ncols; c++)
-      if (ds->colkind[c] == DS_TEXT)
-        {
-          snprintf (err, errlen, "cannot write '%s': an NPY file holds numbers "
-                    "only, and column '%s' of '%s' is text; use .csv, .tsv or "
-                    ".json", path, ds->colname[c], ds->name);
-          return -1;
-        }
+  long tc = dataset_text_column (ds);
+  if ((o->format == OUT_NPY || o->format == OUT_NPZ) && tc >= 0)
+    {
+      snprintf (err, errlen, "cannot write '%s': an %s file holds numbers "
+                "only, and column '%s' of '%s' is text; use .csv, .tsv or "
+                ".json", path, o->format == OUT_NPY ? "NPY" : "NPZ",
+                ds->colname[tc], ds->name);
+      return -1;
+    }
   struct write_job j = { ds, o };
-  return atomic_write (path, write_job_fill, &j, err, errlen);
+  int rc = atomic_write (path, write_job_fill, &j, err, errlen);
+  if (rc < 0 && o->format == OUT_NPZ && strstr (err, strerror (EFBIG)))
+    snprintf (err, errlen, "cannot write '%s': a member of the NPZ archive "
+              "would pass 4 GiB, more than a zip without ZIP64 holds; write "
+              ".npy (the values only) instead", path);
+  return rc;
 }
 
 /* ------------------------------------------------------------------ */

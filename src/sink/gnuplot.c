@@ -1690,8 +1690,7 @@ put_arrow_data (FILE *f, const struct dataset *ds, const struct arrows *a)
 }
 
 /* The key of the arrows' groups: the user's key=, else inside, in the
-   corner of the square with the fewest heads (and their labels), or
-   beside a square plot on a wide page.  */
+   corner of the square farthest from every head (and its label).  */
 static void
 put_arrow_key (FILE *f, const struct plan *p, const struct arrows *a)
 {
@@ -1705,31 +1704,30 @@ put_arrow_key (FILE *f, const struct plan *p, const struct arrows *a)
   static const char *const corners[] = {
     "top right", "top left", "bottom right", "bottom left"
   };
-  size_t count[4] = { 0, 0, 0, 0 };
+  /* the corner whose nearest head is farthest away */
+  static const double cx[4] = { 1.15, -1.15, 1.15, -1.15 };
+  static const double cy[4] = { 1.15, 1.15, -1.15, -1.15 };
+  double near[4] = { INFINITY, INFINITY, INFINITY, INFINITY };
   for (size_t r = 0; r < ds->nrows; r++)
     {
       double hx = dataset_get (ds, r, a->num[2]) / a->ext;
       double hy = dataset_get (ds, r, a->num[3]) / a->ext;
-      count[0] += hx > 0.2 && hy > 0.4;
-      count[1] += hx < -0.2 && hy > 0.4;
-      count[2] += hx > 0.2 && hy < -0.4;
-      count[3] += hx < -0.2 && hy < -0.4;
+      /* the head, and the far end of its label (right of and above it) */
+      for (size_t c = 0; c < 4; c++)
+        if (isfinite (hx) && isfinite (hy))
+          near[c] = fmin (near[c], fmin (hypot (hx - cx[c], hy - cy[c]),
+                                         hypot (hx + 0.3 - cx[c],
+                                                hy + 0.1 - cy[c])));
     }
   size_t best = 0;
   for (size_t c = 1; c < 4; c++)
-    if (count[c] < count[best])
+    if (near[c] > near[best])
       best = c;
-  /* a square plot on a wide page leaves room beside it, where the
-     legend hides no head and takes nothing from the plot */
-  int w = p->o->width ? p->o->width : 800;
-  int h = p->o->height ? p->o->height : 600;
-  if (w * 20 > h * 23)
-    fputs ("set key outside right top Left reverse nobox samplen 2.5 "
-           "spacing 1.15\n", f);
-  else
-    fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
-             "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
-             corners[best]);
+  /* inside, on any page: beside a square plot on a wide page the
+     legend floats far from the frame it explains */
+  fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
+           "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
+           corners[best]);
 }
 
 /* ARROWS: the first four numeric columns are x0 y0 x1 y1; a fifth numeric

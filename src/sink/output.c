@@ -295,6 +295,31 @@ put_tsv_text (FILE *f, const char *t)
       }
 }
 
+/* The rows of DS, numbers only, each formatted into LINE (room for
+   NCOLS fields of NUMFMT_MAX characters and their separators) and
+   written with one fwrite: a call per field and separator was a fifth
+   of a large export's time.  */
+static int
+write_number_rows (FILE *f, const struct dataset *ds, char sep, char *line)
+{
+  for (size_t r = 0; r < ds->nrows; r++)
+    {
+      if (stop_requested ())
+        return -1;
+      size_t n = 0;
+      for (size_t c = 0; c < ds->ncols; c++)
+        {
+          n += numfmt_shortest (line + n, NUMFMT_MAX + 1,
+                                dataset_get (ds, r, c));
+          line[n++] = sep;
+        }
+      line[n - 1] = '\n';
+      if (fwrite (line, 1, n, f) != n)
+        return -1;
+    }
+  return ferror (f) ? -1 : 0;
+}
+
 static int
 write_delimited (FILE *f, const struct dataset *ds, int csv)
 {
@@ -310,6 +335,17 @@ write_delimited (FILE *f, const struct dataset *ds, int csv)
     }
   fputc ('\n', f);
   char buf[64];
+  int numeric = ds->ncols > 0;
+  for (size_t c = 0; c < ds->ncols; c++)
+    if (ds->colkind[c] == DS_TEXT)
+      numeric = 0;
+  char *line = numeric ? malloc (ds->ncols * (NUMFMT_MAX + 1)) : NULL;
+  if (line)
+    {
+      int rc = write_number_rows (f, ds, sep, line);
+      free (line);
+      return rc;
+    }
   for (size_t r = 0; r < ds->nrows; r++)
     {
       if (stop_requested ())

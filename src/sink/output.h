@@ -20,7 +20,7 @@
 
 /* The formats, in the order of the registry formats[] (formats.h).  */
 enum out_format { OUT_TABLE, OUT_TSV, OUT_CSV, OUT_JSON, OUT_MARKDOWN,
-                  OUT_LATEX, OUT_NPY, OUT_NFORMATS };
+                  OUT_LATEX, OUT_NPY, OUT_NPZ, OUT_NFORMATS };
 
 struct out_opts {
   enum out_format format;

@@ -447,6 +447,14 @@ START_TEST (test_script_arrows)
   ck_assert_ptr_nonnull (strstr (s, "set label 2 \"m=1\\042\\140x\\140\" at 0,1 "));
   ck_assert_ptr_null (strchr (s, '`'));
   free (s);
+  /* on a wide page too the legend stays inside the frame, in a corner
+     with no head */
+  o.width = 1280, o.height = 720;
+  s = script (ds, &o);
+  ck_assert_ptr_nonnull (strstr (s, "set key inside "));
+  ck_assert_ptr_null (strstr (s, "outside"));
+  free (s);
+  o.width = o.height = 0;
   /* a head off the circle: no circle */
   dataset_row (ds, 2)[2] = -2;
   s = script (ds, &o);

@@ -255,6 +255,67 @@ START_TEST (test_write)
 }
 END_TEST
 
+/* The header dict of the NPY bytes in F (from byte 10, its length from
+   bytes 8 and 9, trailing spaces and '\n' cut) into BUF; F is left at
+   the data.  */
+static void
+header_of (FILE *f, char *buf, size_t len)
+{
+  unsigned char pre[10];
+  rewind (f);
+  ck_assert_int_eq (fread (pre, 1, 10, f), 10);
+  size_t hl = pre[8] | (size_t) pre[9] << 8;
+  ck_assert_uint_lt (hl, len);
+  ck_assert_uint_eq (fread (buf, 1, hl, f), hl);
+  while (hl && (buf[hl - 1] == ' ' || buf[hl - 1] == '\n'))
+    hl--;
+  buf[hl] = 0;
+}
+
+/* An NPY of a dataset holds its value matrix: the coordinate column
+   (the first, but for tables and arrows) is left out.  Unicode arrays
+   are UTF-32LE, padded to the longest string.  */
+START_TEST (test_write_values)
+{
+  struct dataset *ds = dataset_new ("t");
+  static const char *const names[] = { "pos", "a", "b" };
+  for (size_t c = 0; c < 3; c++)
+    dataset_add_column (ds, names[c], DS_NUM);
+  double *r = dataset_add_rows (ds, 2);
+  const double v[] = { 7, 1, 2, 8, 3, -0.5 };
+  memcpy (r, v, sizeof v);
+  char h[256];
+  double got[6];
+  for (int table = 0; table <= 1; table++)
+    {
+      ds->style = table ? DS_STYLE_TABLE : DS_STYLE_LINES;
+      FILE *f = tmpfile ();
+      ck_assert_int_eq (npy_write_dataset (f, ds), 0);
+      header_of (f, h, sizeof h);
+      ck_assert_str_eq (h, table
+        ? "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }"
+        : "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }");
+      size_t n = table ? 6 : 4;
+      ck_assert_uint_eq (fread (got, sizeof *got, 6, f), n);
+      const double want[] = { 1, 2, 3, -0.5 };
+      ck_assert_int_eq (memcmp (got, table ? v : want, n * sizeof *got), 0);
+      fclose (f);
+    }
+  dataset_free (ds);
+
+  const char *const s[] = { "ab", "\xc3\xa9" };     /* "ab", "e acute" */
+  FILE *f = tmpfile ();
+  ck_assert_int_eq (npy_write_strings (f, s, 2, 0), 0);
+  header_of (f, h, sizeof h);
+  ck_assert_str_eq (h, "{'descr': '<U2', 'fortran_order': False, "
+                    "'shape': (2,), }");
+  unsigned char u[17];
+  ck_assert_uint_eq (fread (u, 1, 17, f), 16);
+  ck_assert_int_eq (memcmp (u, "a\0\0\0b\0\0\0\xe9\0\0\0\0\0\0\0", 16), 0);
+  fclose (f);
+}
+END_TEST
+
 Suite *
 make_npy_suite (void)
 {
@@ -264,6 +325,7 @@ make_npy_suite (void)
   tcase_add_test (tc, test_read_errors);
   tcase_add_test (tc, test_limit);
   tcase_add_test (tc, test_write);
+  tcase_add_test (tc, test_write_values);
   suite_add_tcase (s, tc);
   return s;
 }

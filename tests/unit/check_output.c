@@ -388,7 +388,7 @@ START_TEST (test_registry)
                     ".tsv, .tab, .csv, .npy");
   ck_assert_str_eq (format_extensions (buf, sizeof buf, 0),
                     ".txt, .tsv, .tab, .csv, .json, .jsonl, .md, .markdown, "
-                    ".tex, .npy");
+                    ".tex, .npy, .npz");
 }
 END_TEST
 

@@ -252,6 +252,37 @@ START_TEST (test_worked_case)
 }
 END_TEST
 
+/* Chosen pairs: the worked case's pair 1 gives the worst pair's errors,
+   and over every pair the largest of prec_pairs_at is prec_worst_at's.  */
+START_TEST (test_pairs_at)
+{
+  double freqs[16], scratch[48], ae[16], ce[16];
+  long double theta[16];
+  size_t all[16];
+  struct prec_setup s;
+  ck_assert_int_eq (prec_setup_base (&s, PREC_PATH_NATIVE, PREC_FLOAT16, 32,
+                                     10000, freqs, theta), PE_OK);
+  for (size_t i = 0; i < 16; i++)
+    all[i] = i;
+  struct prec_worst w;
+  for (double m = 0; m < 3000; m += 37)
+    {
+      prec_worst_at (&s, m, scratch, &w);
+      prec_pairs_at (&s, m, scratch, all, 16, ae, ce);
+      double ma = 0, mc = 0;
+      for (size_t i = 0; i < 16; i++)
+        ma = fmax (ma, ae[i]), mc = fmax (mc, ce[i]);
+      ck_assert_double_eq (ma, w.angle_err);
+      ck_assert_double_eq (mc, w.cs_err);
+      ck_assert_double_eq (ce[w.cs_pair], w.cs_err);
+    }
+  size_t one = 1;
+  prec_pairs_at (&s, 1857, scratch, &one, 1, ae, ce);
+  ck_assert_double_eq_tol (ae[0], 1045 - 1857 * pow (10, -0.25), 1e-12);
+  ck_assert_double_eq_tol (ce[0], 0.7148959348187678, 1e-12);
+}
+END_TEST
+
 /* Hugging Face's float32 inv_freq for d = 8, base 10000: 10000^(2i/8) is
    10^i exactly, so inv_freq_i is the float32 nearest 10^-i.  */
 START_TEST (test_hf_freqs)
@@ -709,6 +740,7 @@ make_precision_suite (void)
   tc = tcase_create ("paths");
   tcase_set_timeout (tc, 60);
   tcase_add_test (tc, test_worked_case);
+  tcase_add_test (tc, test_pairs_at);
   tcase_add_test (tc, test_hf_freqs);
   tcase_add_test (tc, test_ggml_chain);
   tcase_add_test (tc, test_bf16_positions);
