@@ -735,7 +735,7 @@ const struct param_spec export_params[] = {
   { "file", PT_FILE, NULL, 1, 0, NULL, 0, "the file to write" },
   { "format", PT_WORD, NULL, 1, 0, format_words, 0,
     "the file format (default: from the file's extension)" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 /* `export CMD ... file=F [format=W]': the result of CMD to F, in the

@@ -70,14 +70,6 @@ struct bench_kernel {
 
 /* ---- shared helpers ---- */
 
-static double
-now_s (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
-}
-
 static void
 free_buffers (struct bench_state *b)
 {
@@ -196,25 +188,43 @@ fill_pattern (double *x, size_t count)
     x[i] = (double) ((i * 2654435761u) % 2048) / 1024.0 - 1.0;
 }
 
-/* x (n x d), y (n x d), the cache (n x h cos, n x h sin) built untimed
-   by rope_cache_fill, its scratch: the rotation "with the cache".  */
+/* In *BYTES, the scratch the cache builder (FUSED: rope_cache_apply)
+   needs for B's n and h; -1 after an error.  */
 static int
-rotate_setup (struct ctx *ctx, struct bench_state *b, int with_cache)
+scratch_bytes (struct ctx *ctx, const struct bench_state *b, int fused,
+               double *bytes)
+{
+  size_t len;
+  enum pe_status st = fused ? rope_cache_apply_scratch_len (b->n, b->h, &len)
+                            : rope_cache_scratch_len (b->n, b->h, &len);
+  if (st != PE_OK)
+    return ctx_status (ctx, st, b->kernel);
+  *bytes = (double) len * sizeof (double);
+  return 0;
+}
+
+/* The buffers of a rotation kernel: x (n x d) and y (n x d), and with
+   ROT_CACHE the cache (n x h cos, n x h sin) built untimed by
+   rope_cache_fill and its scratch (the rotation "with the cache"), with
+   ROT_FUSED the O(d sqrt(n)) scratch of rope_cache_apply.  */
+enum rotate_kind { ROT_PLAIN, ROT_CACHE, ROT_FUSED };
+static int
+rotate_setup (struct ctx *ctx, struct bench_state *b, enum rotate_kind kind)
 {
   double nd = (double) b->n * (double) b->dim * sizeof (double);
-  size_t len = 0;
-  if (with_cache)
-    {
-      enum pe_status st = rope_cache_scratch_len (b->n, b->h, &len);
-      if (st != PE_OK)
-        return ctx_status (ctx, st, b->kernel);
-    }
-  double sizes[5] = { nd, nd, nd / 2, nd / 2, (double) len * sizeof (double) };
-  if (alloc_buffers (ctx, b, with_cache ? 5 : 2, sizes) < 0)
+  double scratch = 0;
+  if (kind != ROT_PLAIN
+      && scratch_bytes (ctx, b, kind == ROT_FUSED, &scratch) < 0)
+    return -1;
+  double sizes[5] = { nd, nd, nd / 2, nd / 2, scratch };
+  if (kind == ROT_FUSED)
+    sizes[2] = scratch;
+  if (alloc_buffers (ctx, b, kind == ROT_CACHE ? 5 : kind == ROT_FUSED ? 3
+                     : 2, sizes) < 0)
     return -1;
   fill_pattern (b->buf[0], b->n * b->dim);
   memset (b->buf[1], 0, b->n * b->dim * sizeof (double));
-  if (with_cache)
+  if (kind == ROT_CACHE)
     {
       enum pe_status st = rope_cache_fill (b->n, b->h, b->theta, b->buf[2],
                                            b->buf[3], b->buf[4], b->prog);
@@ -227,7 +237,7 @@ rotate_setup (struct ctx *ctx, struct bench_state *b, int with_cache)
 static int
 apply_setup (struct ctx *ctx, struct bench_state *b)
 {
-  return rotate_setup (ctx, b, 1);
+  return rotate_setup (ctx, b, ROT_CACHE);
 }
 
 static enum pe_status
@@ -252,17 +262,7 @@ apply_complex_run (struct bench_state *b)
 static int
 apply_fused_setup (struct ctx *ctx, struct bench_state *b)
 {
-  size_t len;
-  enum pe_status st = rope_cache_apply_scratch_len (b->n, b->h, &len);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, b->kernel);
-  double nd = (double) b->n * (double) b->dim * sizeof (double);
-  double sizes[3] = { nd, nd, (double) len * sizeof (double) };
-  if (alloc_buffers (ctx, b, 3, sizes) < 0)
-    return -1;
-  fill_pattern (b->buf[0], b->n * b->dim);
-  memset (b->buf[1], 0, b->n * b->dim * sizeof (double));
-  return 0;
+  return rotate_setup (ctx, b, ROT_FUSED);
 }
 
 static enum pe_status
@@ -275,7 +275,7 @@ apply_fused_run (struct bench_state *b)
 static int
 apply_matrix_setup (struct ctx *ctx, struct bench_state *b)
 {
-  if (rotate_setup (ctx, b, 0) < 0)
+  if (rotate_setup (ctx, b, ROT_PLAIN) < 0)
     return -1;
   double extra[2] = { (double) b->dim * (double) b->dim * sizeof (double),
                       (double) b->n * sizeof (double) };
@@ -314,7 +314,7 @@ static enum pe_status
 decay_run (struct bench_state *b)
 {
   struct decay_grid g = { 0, 1, b->n };
-  return decay_bound (b->theta, b->h, &g, b->buf[0], b->prog);
+  return decay_bound (b->theta, NULL, NULL, b->h, &g, b->buf[0], b->prog);
 }
 
 /* ---- scores: rotate N queries and keys, form the N x N logits ---- */
@@ -325,18 +325,17 @@ decay_run (struct bench_state *b)
 static int
 scores_setup (struct ctx *ctx, struct bench_state *b)
 {
-  size_t len;
-  enum pe_status st = rope_cache_scratch_len (b->n, b->h, &len);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, b->kernel);
+  double scratch = 0;
+  if (scratch_bytes (ctx, b, 0, &scratch) < 0)
+    return -1;
   double nd = (double) b->n * (double) b->dim * sizeof (double);
   double lw = (double) rope_logits_work_len (b->dim) * sizeof (double);
-  double sizes[6] = { 4 * nd, nd, (double) len * sizeof (double),
+  double sizes[6] = { 4 * nd, nd, scratch,
                       (double) b->n * (double) b->n * sizeof (double), lw, 0 };
   if (alloc_buffers (ctx, b, 5, sizes) < 0)
     return -1;
   fill_pattern (b->buf[0], 2 * b->n * b->dim);
-  st = rope_cache_fill (b->n, b->h, b->theta, b->buf[1],
+  enum pe_status st = rope_cache_fill (b->n, b->h, b->theta, b->buf[1],
                         (double *) b->buf[1] + b->n * b->h, b->buf[2],
                         b->prog);
   return st == PE_OK ? 0 : ctx_status (ctx, st, b->kernel);
@@ -494,7 +493,7 @@ const struct param_spec bench_params[] = {
     "the head dimension d of the kernels (not the session's dim)" },
   { "repeat", PT_INT, "5", 1, 1000, NULL, 0,
     "timed runs per kernel, after one untimed run; the median is reported" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 static int
@@ -528,12 +527,12 @@ time_kernel (struct ctx *ctx, const struct bench_kernel *k,
     }
   for (size_t r = 0; rc == 0 && r <= repeat; r++)
     {
-      double t0 = now_s ();
+      double t0 = monotonic_seconds ();
       enum pe_status st = k->run (b);
-      double t1 = now_s ();
+      double t1 = monotonic_seconds ();
       if (st == PE_OK && rb)
         st = copy->run (rb);
-      double t2 = now_s ();
+      double t2 = monotonic_seconds ();
       if (st != PE_OK)
         rc = ctx_status (ctx, st, k->name);
       else if (ctx_interrupted (ctx))
@@ -642,18 +641,9 @@ cmd_bench (struct ctx *ctx)
   if (st != PE_OK)
     return ctx_status (ctx, st, "the frequencies");
 
-  struct dataset *ds = ctx_dataset (ctx, "bench");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "kernel", DS_TEXT) < 0
-      || dataset_add_column (ds, "n", DS_NUM) < 0
-      || dataset_add_column (ds, "dim", DS_NUM) < 0
-      || dataset_add_column (ds, "median_s", DS_NUM) < 0
-      || dataset_add_column (ds, "gbytes_per_s", DS_NUM) < 0
-      || dataset_add_column (ds, "ratio_to_memcpy", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  if (!ctx_add_rows (ctx, ds, nsel))
+  struct dataset *ds = ctx_output (ctx, "bench", "kernel:text n dim "
+                                   "median_s gbytes_per_s ratio_to_memcpy");
+  if (!ds || !ctx_add_rows (ctx, ds, nsel))
     return -1;
 
   const struct bench_kernel *copy = &bench_kernels[0];

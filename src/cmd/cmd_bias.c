@@ -17,8 +17,6 @@
 #include "core/random.h"
 #include "core/vector.h"
 
-#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
-
 static double *
 doubles (struct ctx *ctx, double n, const char *what)
 {
@@ -31,18 +29,13 @@ static int
 matrix_rows (struct ctx *ctx, struct dataset *ds, const double *pos,
              size_t npos, const double *m, int causal, double masked)
 {
-  if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
-    return -1;
-  double *rows = ctx_add_rows (ctx, ds, npos);
+  double *rows = ctx_matrix (ctx, ds, "k", pos, npos);
   if (!rows)
     return -1;
   for (size_t i = 0; i < npos; i++)
-    {
-      rows[i * (npos + 1)] = pos[i];
-      for (size_t j = 0; j < npos; j++)
-        rows[i * (npos + 1) + 1 + j] = causal && pos[j] > pos[i]
-                                       ? masked : m[i * npos + j];
-    }
+    for (size_t j = 0; j < npos; j++)
+      rows[i * (npos + 1) + 1 + j] = causal && pos[j] > pos[i]
+                                     ? masked : m[i * npos + j];
   ds->style = DS_STYLE_HEATMAP;
   return 0;
 }
@@ -239,10 +232,9 @@ cmd_relative_family (struct ctx *ctx)
   struct family f;
   if (family_read (ctx, &f) < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, ctx->cmd->sub);
+  struct dataset *ds = ctx_output (ctx, ctx->cmd->sub, NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   if ((matrix ? family_matrix (ctx, ds, &f)
        : family_by_distance (ctx, ds, &f)) < 0)
     return -1;
@@ -389,10 +381,9 @@ cmd_relative_cope (struct ctx *ctx)
   if (st != PE_OK)
     return ctx_status (ctx, st, "relative cope");
   int show = arg_word_index (ctx, "show");
-  struct dataset *ds = ctx_dataset (ctx, "relative cope");
+  struct dataset *ds = ctx_output (ctx, "relative cope", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   const double *m = show == 0 ? p : show == 1 ? g : z;
   if (matrix_rows (ctx, ds, in.pos, in.n, m, 1, NAN) < 0)
     return -1;

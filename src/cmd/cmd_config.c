@@ -65,36 +65,30 @@ static const char *const hidden_names[] = { "hidden_size", "n_embd", "dim",
 static const char *const heads_names[] = { "num_attention_heads", "n_head",
                                            "n_heads", "num_heads", NULL };
 
-/* The channel layout an architecture's code implies, by model_type.  */
+/* The architectures whose Hugging Face code turns channel i with i + d/2
+   (rotate_half), by model_type.  */
+static const char *const half_types[] = {
+  "llama", "mistral", "mixtral", "qwen2", "qwen2_moe", "qwen3", "qwen3_moe",
+  "qwen2_vl", "qwen2_5_vl", "qwen3_vl", "qwen3_vl_text", "gpt_neox", "phi",
+  "phi3", "gemma", "gemma2", "gemma3", "gemma3_text", "falcon", "starcoder2",
+  "olmo", "olmo2", "internlm2", "cohere", "stablelm", "granite", NULL
+};
+
+/* Those whose code pairs adjacent channels (2i, 2i+1), and why.  */
+#define DEEPSEEK_MLA "DeepSeek's MLA code de-interleaves q and k before " \
+  "rotate_half: the weights pair adjacent channels"
 static const struct
 {
   const char *model_type;
-  const char *layout;
   const char *why;
-} arch_layouts[] = {
-  { "llama", "half", NULL }, { "mistral", "half", NULL },
-  { "mixtral", "half", NULL }, { "qwen2", "half", NULL },
-  { "qwen2_moe", "half", NULL }, { "qwen3", "half", NULL },
-  { "qwen3_moe", "half", NULL }, { "qwen2_vl", "half", NULL },
-  { "qwen2_5_vl", "half", NULL }, { "qwen3_vl", "half", NULL },
-  { "qwen3_vl_text", "half", NULL }, { "gpt_neox", "half", NULL },
-  { "phi", "half", NULL }, { "phi3", "half", NULL },
-  { "gemma", "half", NULL }, { "gemma2", "half", NULL },
-  { "gemma3", "half", NULL }, { "gemma3_text", "half", NULL },
-  { "falcon", "half", NULL }, { "starcoder2", "half", NULL },
-  { "olmo", "half", NULL }, { "olmo2", "half", NULL },
-  { "internlm2", "half", NULL }, { "cohere", "half", NULL },
-  { "stablelm", "half", NULL }, { "granite", "half", NULL },
-  { "gptj", "interleaved", "GPT-J's rotate_every_two turns adjacent "
-    "channels (2i, 2i+1)" },
-  { "codegen", "interleaved", "CodeGen's rotate_every_two turns adjacent "
-    "channels (2i, 2i+1)" },
-  { "roformer", "interleaved", "RoFormer turns adjacent channels (2i, "
-    "2i+1), as in the paper" },
-  { "deepseek_v2", "interleaved", "DeepSeek's MLA code de-interleaves q "
-    "and k before rotate_half: the weights pair adjacent channels" },
-  { "deepseek_v3", "interleaved", "DeepSeek's MLA code de-interleaves q "
-    "and k before rotate_half: the weights pair adjacent channels" },
+} interleaved_types[] = {
+  { "gptj", "GPT-J's rotate_every_two turns adjacent channels (2i, 2i+1)" },
+  { "codegen", "CodeGen's rotate_every_two turns adjacent channels (2i, "
+    "2i+1)" },
+  { "roformer", "RoFormer turns adjacent channels (2i, 2i+1), as in the "
+    "paper" },
+  { "deepseek_v2", DEEPSEEK_MLA },
+  { "deepseek_v3", DEEPSEEK_MLA },
 };
 
 #define MAXSET 24
@@ -519,20 +513,28 @@ load_layout (struct cfg *c)
   json_object_object_get_ex (c->root, "model_type", &mt);
   const char *type = mt && json_object_is_type (mt, json_type_string)
                      ? json_object_get_string (mt) : NULL;
-  size_t n = sizeof arch_layouts / sizeof arch_layouts[0];
-  for (size_t k = 0; type && k < n; k++)
-    if (strcmp (arch_layouts[k].model_type, type) == 0)
+  const char *layout = NULL;
+  char why[256];
+  for (size_t k = 0; type && half_types[k]; k++)
+    if (strcmp (half_types[k], type) == 0)
       {
-        char why[256];
-        if (arch_layouts[k].why)
-          snprintf (why, sizeof why, "%s", arch_layouts[k].why);
-        else
-          snprintf (why, sizeof why, "Hugging Face's %s code turns channel "
-                    "i with i + d/2 (rotate_half)", type);
-        say (c, "  implied  model_type = \"%s\" -> layout %s (%s)\n", type,
-             arch_layouts[k].layout, why);
-        return assign (c, "layout", "model_type", arch_layouts[k].layout);
+        layout = "half";
+        snprintf (why, sizeof why, "Hugging Face's %s code turns channel i "
+                  "with i + d/2 (rotate_half)", type);
       }
+  size_t n = sizeof interleaved_types / sizeof interleaved_types[0];
+  for (size_t k = 0; type && k < n; k++)
+    if (strcmp (interleaved_types[k].model_type, type) == 0)
+      {
+        layout = "interleaved";
+        snprintf (why, sizeof why, "%s", interleaved_types[k].why);
+      }
+  if (layout)
+    {
+      say (c, "  implied  model_type = \"%s\" -> layout %s (%s)\n", type,
+           layout, why);
+      return assign (c, "layout", "model_type", layout);
+    }
   if (type)
     say (c, "  kept     layout %s (model_type \"%s\" does not say which "
          "channels pair; set layout if you know)\n",

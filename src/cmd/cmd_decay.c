@@ -257,10 +257,10 @@ ones_curve (const struct decay_job *job, const struct decay_spectrum *sp,
   size_t h = job->h, hr = sp->gain != 1 && sp->hrot < h ? sp->hrot : h;
   const double *theta = sp->theta, *rate = sp->rate;
   struct decay_grid zero = { 0, job->grid.step, 1 };
-  enum pe_status st = decay_cos_sum_split (theta, sp->lo, rate, hr,
-                                           &job->grid, col, prog);
+  enum pe_status st = decay_cos_sum (theta, sp->lo, rate, hr, &job->grid,
+                                     col, prog);
   if (st == PE_OK)
-    st = decay_cos_sum_split (theta, sp->lo, rate, hr, &zero, y0, NULL);
+    st = decay_cos_sum (theta, sp->lo, rate, hr, &zero, y0, NULL);
   if (st != PE_OK || hr == h)
     return st;
   /* partial rotary under a gain: the pass-through pairs apart */
@@ -274,12 +274,12 @@ ones_curve (const struct decay_job *job, const struct decay_spectrum *sp,
       struct decay_grid one = { job->grid.start + (double) t * job->grid.step,
                                 job->grid.step, 1 };
       double p;
-      st = decay_cos_sum_damped (theta + hr, prate, h - hr, &one, &p, NULL);
+      st = decay_cos_sum (theta + hr, NULL, prate, h - hr, &one, &p, NULL);
       col[t] += p;
     }
   if (st == PE_OK
-      && (st = decay_cos_sum_damped (theta + hr, prate, h - hr, &zero, &p0,
-                                     NULL)) == PE_OK)
+      && (st = decay_cos_sum (theta + hr, NULL, prate, h - hr, &zero, &p0,
+                              NULL)) == PE_OK)
     *y0 += p0;
   return st;
 }
@@ -299,10 +299,9 @@ spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
   size_t ncol = 1;
   if (job->mode == DECAY_BOUND)
     {
-      st = decay_bound_split (theta, sp->lo, rate, h, &job->grid, cols[0],
-                              prog);
+      st = decay_bound (theta, sp->lo, rate, h, &job->grid, cols[0], prog);
       if (st == PE_OK)
-        st = decay_bound_split (theta, sp->lo, rate, h, &zero, y0, NULL);
+        st = decay_bound (theta, sp->lo, rate, h, &zero, y0, NULL);
     }
   else if (job->mode == DECAY_ONES)
     {
@@ -327,23 +326,13 @@ spectrum_curve (struct ctx *ctx, const char *name, struct decay_job *job,
                                     cols[3], cols[4], cols[5] };
       double z[NRANDOM];
       struct decay_random_out oz = { &z[0], &z[1], &z[2], &z[3], &z[4], &z[5] };
-      if (w)   /* a scaled spectrum: no low part */
-        {
-          st = decay_random_weighted (theta, rate, w, h, &job->grid,
-                                      job->samples, job->seed, work, &o, prog);
-          if (st == PE_OK)
-            st = decay_random_weighted (theta, rate, w, h, &zero,
-                                        job->samples, job->seed, work, &oz,
-                                        NULL);
-        }
-      else
-        {
-          st = decay_random_split (theta, sp->lo, rate, h, &job->grid,
-                                   job->samples, job->seed, work, &o, prog);
-          if (st == PE_OK)
-            st = decay_random_split (theta, sp->lo, rate, h, &zero,
-                                     job->samples, job->seed, work, &oz, NULL);
-        }
+      /* a scaled spectrum (W) has no low part */
+      const double *lo = w ? NULL : sp->lo;
+      st = decay_random (theta, lo, rate, w, h, &job->grid, job->samples,
+                         job->seed, work, &o, prog);
+      if (st == PE_OK)
+        st = decay_random (theta, lo, rate, w, h, &zero, job->samples,
+                           job->seed, work, &oz, NULL);
       *y0 = z[0];
       ncol = NRANDOM;
     }
@@ -390,9 +379,8 @@ decay_sinusoidal_curve (struct ctx *ctx, const struct encoding *e,
   enum pe_status st = pe_inv_freq_split (job->dim, job->base, theta,
                                          theta + job->h);
   if (st == PE_OK)
-    st = decay_cos_sum_split (theta, theta + job->h, NULL, job->h,
-                              &job->grid, cols[0],
-                              ctx_progress (ctx, "decay"));
+    st = decay_cos_sum (theta, theta + job->h, NULL, job->h, &job->grid,
+                        cols[0], ctx_progress (ctx, "decay"));
   *y0 = (double) job->h;   /* every cosine is 1 at r = 0 */
   return st == PE_OK ? 0 : ctx_status (ctx, st, e->name);
 }
@@ -847,37 +835,20 @@ struct decay_result {
   double y0[DECAY_MAX_ENCODINGS];
 };
 
-static int
-uses_key (const struct decay_result *res, const char *key)
-{
-  for (size_t i = 0; i < res->nenc; i++)
-    if (encoding_reads (res->enc[i], key))
-      return 1;
-  return 0;
-}
-
 /* A key of one encoding given without that encoding is an error; a
    scaling setting given on the line that no chosen encoding reads gets a
    warning, as `scaling=' does for the rope commands.  */
 static int
 check_keys (struct ctx *ctx, const struct decay_result *res)
 {
-  for (size_t i = 0; i < encodings_count; i++)
-    for (size_t k = 0; encodings[i].keys && encodings[i].keys[k]; k++)
-      {
-        const char *key = encodings[i].keys[k];
-        char owners[256];
-        if ((encodings[i].views & ENC_DECAY) && arg_given (ctx, key)
-            && !uses_key (res, key))
-          {
-            encoding_owners (key, ENC_DECAY, "", owners, sizeof owners);
-            return ctx_error_key (ctx, key, "'%s' applies to the encoding%s "
-                                  "%s only", key,
-                                  strchr (owners, ',') || strstr (owners,
-                                                                  " and ")
-                                  ? "s" : "", owners);
-          }
-      }
+  char owners[256];
+  const char *stray = encoding_stray_key (ctx, ENC_DECAY, res->enc,
+                                          res->nenc, "", owners,
+                                          sizeof owners);
+  if (stray)
+    return ctx_error_key (ctx, stray, "'%s' applies to the encoding%s %s "
+                          "only", stray, strchr (owners, ',')
+                          || strstr (owners, " and ") ? "s" : "", owners);
   for (size_t k = 0; scaling_settings[k]; k++)
     {
       const char *key = scaling_settings[k];
@@ -1101,10 +1072,9 @@ cmd_decay (struct ctx *ctx)
                                 "distance 0 is %g, not positive",
                                 res.enc[i]->name, res.y0[i]);
 
-  struct dataset *ds = ctx_dataset (ctx, "decay");
+  struct dataset *ds = ctx_output (ctx, "decay", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   if (dataset_add_column (ds, "distance", DS_NUM) < 0)
     return ctx_oom (ctx);
   for (size_t i = 0; i < res.nenc; i++)
@@ -1172,17 +1142,11 @@ cmd_decay_summary (struct ctx *ctx)
   if (decay_compute (ctx, &res, 0) < 0)
     return -1;
   const struct decay_job *job = &res.job;
-  struct dataset *ds = ctx_dataset (ctx, "decay summary");
+  struct dataset *ds = ctx_output (ctx, "decay summary",
+                                   "curve:text at_0 below_half below_tenth "
+                                   "monotone:text first_rise");
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "curve", DS_TEXT) < 0
-      || dataset_add_column (ds, "at_0", DS_NUM) < 0
-      || dataset_add_column (ds, "below_half", DS_NUM) < 0
-      || dataset_add_column (ds, "below_tenth", DS_NUM) < 0
-      || dataset_add_column (ds, "monotone", DS_TEXT) < 0
-      || dataset_add_column (ds, "first_rise", DS_NUM) < 0)
-    return ctx_oom (ctx);
   double *r = ctx_alloc (ctx, (double) job->grid.count * sizeof (double),
                          "the distances");
   if (!r)

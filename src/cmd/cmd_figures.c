@@ -17,8 +17,6 @@
 #include "core/random.h"
 #include "core/rope_scaling.h"
 
-#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
-
 const char *const pifit_settings[] = { "dim", "base", "seed", NULL };
 static const char *const pifit_show_words[] = { "extrapolate", "dense",
                                                 NULL };
@@ -87,15 +85,10 @@ cmd_rope_pifit (struct ctx *ctx)
     }
   if (st != PE_OK)
     return ctx_status (ctx, st, "rope pifit");
-  struct dataset *ds = ctx_dataset (ctx, "rope pifit");
-  if (!ds)
+  struct dataset *ds = ctx_output (ctx, "rope pifit", "s target fit");
+  if (!ds || (!dense && ctx_columns (ctx, ds, "extrapolated interpolated")
+              < 0))
     return -1;
-  ctx_set_output (ctx, ds);
-  static const char *const cols[] = { "s", "target", "fit", "extrapolated",
-                                      "interpolated" };
-  for (size_t c = 0; c < (dense ? 3u : 5u); c++)
-    if (dataset_add_column (ds, cols[c], DS_NUM) < 0)
-      return ctx_oom (ctx);
   double *rows = ctx_add_rows (ctx, ds, n);
   if (!rows)
     return -1;
@@ -183,16 +176,9 @@ cmd_rope_temperature (struct ctx *ctx)
   if (arg_doubles (ctx, "factor", &f, &n) < 0)
     return -1;
   double m = arg_num (ctx, "mscale_all_dim");
-  struct dataset *ds = ctx_dataset (ctx, "rope temperature");
-  if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  static const char *const cols[] = { "s", "sqrt_inv_t", "t", "logit_scale",
-                                      "deepseek_logit_scale" };
-  for (size_t c = 0; c < 5; c++)
-    if (dataset_add_column (ds, cols[c], DS_NUM) < 0)
-      return ctx_oom (ctx);
-  double *rows = ctx_add_rows (ctx, ds, n);
+  struct dataset *ds = ctx_output (ctx, "rope temperature", "s sqrt_inv_t t "
+                                   "logit_scale deepseek_logit_scale");
+  double *rows = ds ? ctx_add_rows (ctx, ds, n) : NULL;
   if (!rows)
     return -1;
   for (size_t k = 0; k < n; k++)

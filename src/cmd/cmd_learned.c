@@ -61,6 +61,8 @@ learned_discard (struct learned_state *ls)
   learned_state_free (ls);
 }
 
+/* Make TABLE (LEN x DIM, taken over) the session's learned table, from
+   ORIGIN, and say so; -1 after an error (TABLE freed).  */
 static int
 install (struct ctx *ctx, double *table, size_t len, size_t dim,
          const char *origin)
@@ -77,6 +79,8 @@ install (struct ctx *ctx, double *table, size_t len, size_t dim,
   snprintf (ls->origin, sizeof ls->origin, "%s", origin);
   if (session_set_state (ctx->s, &learned_key, ls, learned_state_free) < 0)
     return ctx_oom (ctx);
+  ctx_note (ctx, "learned table: %zu position%s x %zu dims, %s\n", len,
+            len == 1 ? "" : "s", dim, origin);
   return 0;
 }
 
@@ -192,12 +196,7 @@ cmd_learned_init (struct ctx *ctx)
   else
     snprintf (origin, sizeof origin, "normal, sigma %g, seed %llu", std,
               (unsigned long long) seed);
-  if (install (ctx, t, len, dim, origin) < 0)
-    return -1;
-  ctx_note (ctx, "learned table: %zu position%s x %zu dims, %s\n", len,
-            len == 1 ? "" : "s", dim,
-            origin);
-  return 0;
+  return install (ctx, t, len, dim, origin);
 }
 
 /* ------------------------------------------------------------------ */
@@ -216,23 +215,12 @@ cmd_learned_show (struct ctx *ctx)
   if (arg_doubles (ctx, "pos", &pos, &npos) < 0
       || check_positions (ctx, ls, pos, npos) < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, "learned");
+  struct dataset *ds = ctx_pos_table (ctx, "learned", pos, npos, ls->dim);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0
-      || dataset_add_columns (ds, "d", ls->dim) < 0)
-    return ctx_oom (ctx);
-  double *rows = ctx_add_rows (ctx, ds, npos);
-  if (!rows)
-    return -1;
   for (size_t k = 0; k < npos; k++)
-    {
-      double *r = rows + k * (ls->dim + 1);
-      r[0] = pos[k];
-      memcpy (r + 1, ls->table + (size_t) pos[k] * ls->dim,
-              ls->dim * sizeof (double));
-    }
+    memcpy (dataset_row (ds, k) + 1, ls->table + (size_t) pos[k] * ls->dim,
+            ls->dim * sizeof (double));
   ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Learned position table", "position", "dimension");
   dataset_set_zlabel (ds, "P(pos, dim)");
@@ -393,15 +381,10 @@ cmd_learned_load (struct ctx *ctx)
     }
   char origin[600];
   snprintf (origin, sizeof origin, "loaded from '%s'", path);
-  if (install (ctx, t, r, c, origin) < 0)
-    return -1;
   if (c != dim)
     ctx_note (ctx, "learned load: dim set to %zu from the table (it was "
               "%zu)\n", c, dim);
-  ctx_note (ctx, "learned table: %zu position%s x %zu dims, %s\n", r,
-            r == 1 ? "" : "s", c,
-            origin);
-  return 0;
+  return install (ctx, t, r, c, origin);
 }
 
 /* ------------------------------------------------------------------ */

@@ -42,7 +42,7 @@ static const char *const view_words[] = { "list", "wavelengths", NULL };
 const struct param_spec models_params[] = {
   { "view", PT_WORD, "list", 1, 0, view_words, 0,
     "list: the gallery; wavelengths: longest wavelength against context" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 const struct param_spec model_operands = {
@@ -393,16 +393,11 @@ view_wavelengths (struct ctx *ctx, const struct gallery *g)
     if (arg_given (ctx, own[i]))
       return ctx_error_key (ctx, own[i], "'models view=wavelengths' takes "
                             "each model's own '%s' from its config", own[i]);
-  struct dataset *ds = ctx_dataset (ctx, "models wavelengths");
+  struct dataset *ds = ctx_output (ctx, "models wavelengths", "name:text "
+                                   "scaling:text context wavelength unscaled "
+                                   "ratio");
   if (!ds)
     return -1;
-  if (dataset_add_column (ds, "name", DS_TEXT) < 0
-      || dataset_add_column (ds, "scaling", DS_TEXT) < 0
-      || dataset_add_column (ds, "context", DS_NUM) < 0
-      || dataset_add_column (ds, "wavelength", DS_NUM) < 0
-      || dataset_add_column (ds, "unscaled", DS_NUM) < 0
-      || dataset_add_column (ds, "ratio", DS_NUM) < 0)
-    return ctx_oom (ctx);
   for (size_t i = 0; i < g->n; i++)
     {
       const char *file = gallery_path (ctx, g, g->name[i]);
@@ -437,7 +432,6 @@ view_wavelengths (struct ctx *ctx, const struct gallery *g)
   dataset_set_labels (ds, "longest RoPE wavelength and context length",
                       "model", "tokens");
   dataset_set_plot_columns (ds, "context,wavelength");
-  ctx_set_output (ctx, ds);
   return 0;
 }
 
@@ -452,16 +446,11 @@ cmd_models (struct ctx *ctx)
     return -1;
   if (strcmp (arg_word (ctx, "view"), "wavelengths") == 0)
     return view_wavelengths (ctx, &g);
-  struct dataset *ds = ctx_dataset (ctx, "models");
+  struct dataset *ds = ctx_output (ctx, "models", "name:text encoding:text "
+                                   "head_dim base rotary scaling:text factor "
+                                   "context");
   if (!ds)
     return -1;
-  static const char *const cols[] = { "name", "encoding", "head_dim", "base",
-                                      "rotary", "scaling", "factor",
-                                      "context", NULL };
-  for (size_t c = 0; cols[c]; c++)
-    if (dataset_add_column (ds, cols[c], c == 0 || c == 1 || c == 5
-                            ? DS_TEXT : DS_NUM) < 0)
-      return ctx_oom (ctx);
   for (size_t i = 0; i < g.n; i++)
     {
       const char *file = gallery_path (ctx, &g, g.name[i]);
@@ -483,7 +472,6 @@ cmd_models (struct ctx *ctx)
       row[7] = s.context;
     }
   ds->style = DS_STYLE_TABLE;
-  ctx_set_output (ctx, ds);
   return 0;
 }
 

@@ -23,8 +23,6 @@ const char *const mrope_ids_settings[] = { NULL };
 const char *const mrope_axis_words[] = { "t", "h", "w", "all", NULL };
 static const char *const ids_show_words[] = { "lines", "grid", NULL };
 
-#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
-
 const struct param_spec mrope_sections_params[] = { END_PARAMS };
 
 const struct param_spec mrope_ids_params[] = {
@@ -137,16 +135,9 @@ cmd_mrope_sections (struct ctx *ctx)
   if (st != PE_OK)
     return ctx_status (ctx, st, "mrope sections");
 
-  struct dataset *ds = ctx_dataset (ctx, "mrope sections");
-  if (!ds)
-    return -1;
-  static const char *const cols[] = { "i", "axis", "j", "theta",
-                                      "wavelength", "theta_t", "theta_h",
-                                      "theta_w" };
-  for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++)
-    if (dataset_add_column (ds, cols[c], c == 1 ? DS_TEXT : DS_NUM) < 0)
-      return ctx_oom (ctx);
-  double *rows = ctx_add_rows (ctx, ds, h);
+  struct dataset *ds = ctx_output (ctx, "mrope sections", "i axis:text j "
+                                   "theta wavelength theta_t theta_h theta_w");
+  double *rows = ds ? ctx_add_rows (ctx, ds, h) : NULL;
   if (!rows)
     return -1;
   static const char *const axis_name[] = { "t", "h", "w" };
@@ -174,7 +165,6 @@ cmd_mrope_sections (struct ctx *ctx)
   dataset_set_plot_columns (ds, "theta_t,theta_h,theta_w");
   ds->style = DS_STYLE_POINTS;
   ds->logy = 1;
-  ctx_set_output (ctx, ds);
   return 0;
 }
 
@@ -250,16 +240,8 @@ cmd_mrope_ids (struct ctx *ctx)
   if ((st = mrope_position_ids (seg, 3, t, hh, w, n, &next)) != PE_OK)
     return ctx_status (ctx, st, "mrope ids");
 
-  struct dataset *ds = ctx_dataset (ctx, "mrope ids");
-  if (!ds)
-    return -1;
-  if (dataset_add_column (ds, "token", DS_NUM) < 0
-      || dataset_add_column (ds, "t", DS_NUM) < 0
-      || dataset_add_column (ds, "h", DS_NUM) < 0
-      || dataset_add_column (ds, "w", DS_NUM) < 0
-      || dataset_add_column (ds, "kind", DS_TEXT) < 0)
-    return ctx_oom (ctx);
-  double *r = ctx_add_rows (ctx, ds, n);
+  struct dataset *ds = ctx_output (ctx, "mrope ids", "token t h w kind:text");
+  double *r = ds ? ctx_add_rows (ctx, ds, n) : NULL;
   if (!r)
     return -1;
   size_t nb = (size_t) before, nv = n - nb - (size_t) after;
@@ -294,6 +276,5 @@ cmd_mrope_ids (struct ctx *ctx)
       ds->style = DS_STYLE_LINES;
     }
   ds->logx = ds->logy = -1;
-  ctx_set_output (ctx, ds);
   return 0;
 }

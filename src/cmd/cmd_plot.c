@@ -129,31 +129,34 @@ key_or_setting (struct ctx *ctx, const char *key)
   return *s ? s : NULL;
 }
 
-/* The names (words or strings) of KEY, a name or a list of them, as an
-   array owned by the context; *N gets their number.  NULL after an
-   error.  */
-static const char **
-read_names (struct ctx *ctx, const char *key, size_t *n)
+/* When KEY is set: the names (words or strings) of KEY, a name or a
+   list of them, into *OUT as an array owned by the context, and their
+   number into *N (else both stay as they are).  -1 after an error.  */
+static int
+read_names (struct ctx *ctx, const char *key, const char *const **out,
+            size_t *n)
 {
+  if (!arg_isset (ctx, key))
+    return 0;
   const struct value *v = arg_value (ctx, key);
-  *n = v->kind == VAL_LIST ? v->nitems : 1;
-  const char **names = ctx_alloc (ctx, (double) (*n + 1) * sizeof *names,
+  size_t m = v->kind == VAL_LIST ? v->nitems : 1;
+  const char **names = ctx_alloc (ctx, (double) (m + 1) * sizeof *names,
                                   "the list");
   if (!names)
-    return NULL;
-  for (size_t i = 0; i < *n; i++)
+    return -1;
+  for (size_t i = 0; i < m; i++)
     {
       const struct value *it = v->kind == VAL_LIST ? &v->items[i] : v;
       if (it->kind != VAL_WORD && it->kind != VAL_STRING)
-        {
-          ctx_error_key (ctx, key, "'%s' takes %s, not '%s'", key,
-                         strcmp (key, "labels") == 0 ? "texts (quote them)"
-                         : "column names", it->text);
-          return NULL;
-        }
+        return ctx_error_key (ctx, key, "'%s' takes %s, not '%s'", key,
+                              strcmp (key, "labels") == 0
+                              ? "texts (quote them)" : "column names",
+                              it->text);
       names[i] = it->text;
     }
-  return names;
+  *out = names;
+  *n = m;
+  return 0;
 }
 
 /* The range KEY (LO:HI as a word or string, LO..HI, or a list [LO, HI])
@@ -245,30 +248,16 @@ read_opts (struct ctx *ctx, struct plot_opts *o)
       || read_range (ctx, "zrange", &o->cbrange) < 0
       || read_range (ctx, "cbrange", &o->cbrange) < 0)
     return -1;
-  if (arg_isset (ctx, "labels"))
-    {
-      size_t n;
-      const char **names = read_names (ctx, "labels", &n);
-      if (!names)
-        return -1;
-      o->labels = names;
-      o->nlabels = n;
-    }
+  if (read_names (ctx, "labels", &o->labels, &o->nlabels) < 0)
+    return -1;
   o->font = key_or_setting (ctx, "font");
   const char *size = key_or_setting (ctx, "size");
   if (size && gnuplot_parse_size (size, &o->width, &o->height) < 0)
     return ctx_error_key (ctx, "size", "bad size '%s': expected WIDTHxHEIGHT "
                           "in pixels (characters for dumb), e.g. 800x600",
                           size);
-  if (arg_isset (ctx, "columns"))
-    {
-      size_t n;
-      const char **names = read_names (ctx, "columns", &n);
-      if (!names)
-        return -1;
-      o->columns = names;
-      o->ncolumns = n;
-    }
+  if (read_names (ctx, "columns", &o->columns, &o->ncolumns) < 0)
+    return -1;
   return read_panels (ctx, o);
 }
 
@@ -337,14 +326,6 @@ struct gp {
   int cslot;             /* its group's registration (cleanup.h), or -1 */
 };
 
-static double
-gp_now (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
-}
-
 /* The gnuplot_timeout setting: seconds an exchange may take, 0 none.  */
 static double
 gp_timeout (struct ctx *ctx)
@@ -383,13 +364,13 @@ gp_close_within (struct gp *g, int kill_it, double grace, int *late)
         kill (-g->pid, SIGKILL);
       int st;
       pid_t w;
-      double t0 = gp_now ();
+      double t0 = monotonic_seconds ();
       for (;;)
         {
           w = waitpid (g->pid, &st, kill_it || grace <= 0 ? 0 : WNOHANG);
           if (w == g->pid || (w < 0 && errno != EINTR))
             break;
-          if (w == 0 && gp_now () - t0 > grace)
+          if (w == 0 && monotonic_seconds () - t0 > grace)
             {
               kill (-g->pid, SIGKILL);
               kill_it = 1;
@@ -496,7 +477,7 @@ gp_exchange (struct ctx *ctx, struct gp *g, const char *script, char **text,
   char *buf = NULL;
   size_t len = 0, cap = 0;
   int sending = 1;
-  double timeout = gp_timeout (ctx), t0 = gp_now ();
+  double timeout = gp_timeout (ctx), t0 = monotonic_seconds ();
   *text = NULL;
   *gperr = 0;
   msg[0] = 0;
@@ -532,7 +513,7 @@ gp_exchange (struct ctx *ctx, struct gp *g, const char *script, char **text,
           free (buf);
           return ctx_status (ctx, PE_ECANCELED, "plot");
         }
-      if (timeout > 0 && gp_now () - t0 > timeout)
+      if (timeout > 0 && monotonic_seconds () - t0 > timeout)
         {
           gp_close (g, 1);
           free (buf);
@@ -842,8 +823,10 @@ plot_to_screen (struct ctx *ctx, struct plot_opts *o, const char *term)
           o->window = wins[i];
       if (!o->window)
         return ctx_error (ctx, "this gnuplot has no window terminal (qt, wxt "
-                          "or x11); install gnuplot-qt, or use 'set terminal "
-                          "dumb'");
+                          "or x11): Debian's gnuplot-nox has none; install "
+                          "gnuplot-qt (qt, wxt) or gnuplot-x11 (x11), or "
+                          "write a file (output=FIG.png) or use 'set "
+                          "terminal dumb'");
       o->term = PLOT_TERM_WINDOW;
     }
   else if (strcmp (term, "dumb") == 0)
@@ -851,7 +834,9 @@ plot_to_screen (struct ctx *ctx, struct plot_opts *o, const char *term)
   else if (strcmp (term, "sixel") == 0)
     {
       if (!has_terminal (ps, "sixelgd"))
-        return ctx_error (ctx, "this gnuplot has no sixel terminal (sixelgd)");
+        return ctx_error (ctx, "this gnuplot has no sixel terminal (sixelgd): "
+                          "Debian's gnuplot-nox, gnuplot-qt and gnuplot-x11 "
+                          "all have it (it needs gnuplot built with libgd)");
       o->term = PLOT_TERM_SIXEL;
     }
   else

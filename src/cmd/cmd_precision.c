@@ -10,6 +10,7 @@
 #include "cmd/command.h"
 #include "cmd/commands.h"
 #include "core/precision.h"
+#include "core/random.h"
 #include "cmd/scaling.h"
 
 /* Word lists, in the order of enum prec_dtype and enum prec_path (the
@@ -407,6 +408,28 @@ max_of (const double *v, size_t n)
   return m;
 }
 
+/* The positions of pos= in *POS, *NPOS and the combinations of path and
+   dtype in *C, X (make_combos), each combination checked against the
+   largest position or KEYPOS (-1: none) when that is larger.  Returns
+   their number, or -1 after an error.  */
+static long
+positions_and_combos (struct ctx *ctx, double keypos, double **pos,
+                      size_t *npos, struct combo **c, struct scaled *x)
+{
+  if (arg_doubles (ctx, "pos", pos, npos) < 0)
+    return -1;
+  long n = make_combos (ctx, c, x);
+  if (n < 0)
+    return -1;
+  double maxpos = max_of (*pos, *npos);
+  for (int note = 0; note <= 1; note++)
+    for (long j = 0; j < n; j++)
+      if (check_positions (ctx, keypos > maxpos ? "keypos" : "pos", &(*c)[j],
+                           fmax (maxpos, keypos), note) < 0)
+        return -1;
+  return n;
+}
+
 /* ------------------------------------------------------------------ */
 /* precision                                                           */
 
@@ -500,24 +523,15 @@ cmd_precision (struct ctx *ctx)
   size_t dim = (size_t) arg_int (ctx, "dim");
   double *pos, *pv;
   size_t npos, *pairs = NULL, np;
-  if (arg_doubles (ctx, "pos", &pos, &npos) < 0
-      || read_pairs (ctx, dim, &pv, &pairs, &np) < 0)
-    return -1;
   struct combo *c;
   struct scaled x;
-  long n = make_combos (ctx, &c, &x);
-  if (n < 0)
+  long n = positions_and_combos (ctx, -1, &pos, &npos, &c, &x);
+  if (n < 0 || read_pairs (ctx, dim, &pv, &pairs, &np) < 0)
     return -1;
-  double maxpos = max_of (pos, npos);
-  for (int note = 0; note <= 1; note++)
-    for (long j = 0; j < n; j++)
-      if (check_positions (ctx, "pos", &c[j], maxpos, note) < 0)
-        return -1;
   int show = arg_word_index (ctx, "show");   /* 0 all, 1 angle, 2 cossin */
-  struct dataset *ds = ctx_dataset (ctx, "precision");
+  struct dataset *ds = ctx_output (ctx, "precision", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   if (precision_columns (ctx, ds, c, n, show, pv, np) < 0)
     return -1;
   size_t nc = ds->ncols;
@@ -569,17 +583,11 @@ cmd_precision_threshold (struct ctx *ctx)
   long n = make_combos (ctx, &c, &x);
   if (n < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, "precision threshold");
+  struct dataset *ds = ctx_output (ctx, "precision threshold",
+                                   "path:text dtype:text first cossin_error "
+                                   "pair angle_error");
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "path", DS_TEXT) < 0
-      || dataset_add_column (ds, "dtype", DS_TEXT) < 0
-      || dataset_add_column (ds, "first", DS_NUM) < 0
-      || dataset_add_column (ds, "cossin_error", DS_NUM) < 0
-      || dataset_add_column (ds, "pair", DS_NUM) < 0
-      || dataset_add_column (ds, "angle_error", DS_NUM) < 0)
-    return ctx_oom (ctx);
   double *rows = ctx_add_rows (ctx, ds, (size_t) n);
   if (!rows)
     return -1;
@@ -634,22 +642,13 @@ cmd_precision_threshold (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* precision scores                                                    */
 
-/* A private seeded Gaussian generator: splitmix64 (Steele, Lea and Flood
-   2014) for uniforms, Box-Muller for normals.  */
-static uint64_t
-splitmix64 (uint64_t *state)
-{
-  uint64_t z = (*state += UINT64_C (0x9e3779b97f4a7c15));
-  z = (z ^ (z >> 30)) * UINT64_C (0xbf58476d1ce4e5b9);
-  z = (z ^ (z >> 27)) * UINT64_C (0x94d049bb133111eb);
-  return z ^ (z >> 31);
-}
-
-/* Uniform in (0, 1): never 0, so the logarithm below is finite.  */
+/* A private seeded Gaussian generator: splitmix64 (random.h) for
+   uniforms, Box-Muller for normals.  Uniform in (0, 1): never 0, so the
+   logarithm below is finite.  */
 static double
 uniform_open (uint64_t *state)
 {
-  return ((double) (splitmix64 (state) >> 11) + 0.5) * 0x1p-53;
+  return ((double) (pe_splitmix64 (state) >> 11) + 0.5) * 0x1p-53;
 }
 
 static void
@@ -672,19 +671,11 @@ cmd_precision_scores (struct ctx *ctx)
   double keypos = (double) arg_int (ctx, "keypos");
   double *pos;
   size_t npos;
-  if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
-    return -1;
   struct combo *c;
   struct scaled x;
-  long n = make_combos (ctx, &c, &x);
+  long n = positions_and_combos (ctx, keypos, &pos, &npos, &c, &x);
   if (n < 0)
     return -1;
-  double maxpos = max_of (pos, npos);
-  for (int note = 0; note <= 1; note++)
-    for (long j = 0; j < n; j++)
-      if (check_positions (ctx, keypos > maxpos ? "keypos" : "pos", &c[j],
-                           fmax (maxpos, keypos), note) < 0)
-        return -1;
   double *q = ctx_alloc (ctx, 2.0 * (double) dim * sizeof (double), "q and k");
   double *scratch = ctx_alloc (ctx, 5.0 * (double) (dim / 2) * sizeof (double),
                                "scratch");
@@ -698,14 +689,12 @@ cmd_precision_scores (struct ctx *ctx)
   for (size_t i = 0; i < dim; i++)
     qq += (long double) q[i] * q[i], kk += (long double) k[i] * k[i];
   double norm = (double) sqrtl (qq * kk);
-  struct dataset *ds = ctx_dataset (ctx, "precision scores");
+  struct dataset *ds = ctx_output (ctx, "precision scores", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   int show = arg_word_index (ctx, "show");   /* 0 all, 1 error, 2 scores */
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0
-      || (show != 1 && dataset_add_column (ds, "exact", DS_NUM) < 0))
-    return ctx_oom (ctx);
+  if (ctx_columns (ctx, ds, show != 1 ? "pos exact" : "pos") < 0)
+    return -1;
   struct varies v = combos_vary (c, n, show == 0);
   for (long j = 0; j < n; j++)
     if ((show != 1 && add_col (ctx, ds, "score", "score", &c[j], n, -1,

@@ -18,24 +18,6 @@
    the weight matrices and embedding tables have streams of their own
    (core shaw_table_draw, xl_weights_draw).  */
 
-/* Columns pos, k<j> ... for a positions x positions matrix (also the
-   bias-family views of cmd_bias.c).  */
-int
-relative_matrix_columns (struct ctx *ctx, struct dataset *ds,
-                         const double *pos, size_t npos)
-{
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  for (size_t k = 0; k < npos; k++)
-    {
-      char name[64];
-      snprintf (name, sizeof name, "k%.0f", pos[k]);
-      if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_oom (ctx);
-    }
-  return 0;
-}
-
 /* ------------------------------------------------------------------ */
 /* shaw                                                                */
 
@@ -51,7 +33,7 @@ const struct param_spec relative_shaw_params[] = {
   { "show", PT_WORD, NULL, 1, 0, shaw_show_words, 0,
     "ids: clip(j - i, K); table: the embeddings a_r; logits: e_ij "
     "(default: logits with embed=yes, else ids)" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 int
@@ -66,25 +48,19 @@ cmd_relative_shaw (struct ctx *ctx)
   size_t npos;
   if (show != 1 && arg_doubles (ctx, "pos", &pos, &npos) < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, "relative shaw");
+  struct dataset *ds = ctx_output (ctx, "relative shaw", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   dataset_set_meta_num (ds, "clip", (double) kc);
   if (show == 0)
     {
-      if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
-        return -1;
-      double *rows = ctx_add_rows (ctx, ds, npos);
+      double *rows = ctx_matrix (ctx, ds, "k", pos, npos);
       if (!rows)
         return -1;
       for (size_t i = 0; i < npos; i++)
-        {
-          double *r = rows + i * (npos + 1);
-          r[0] = pos[i];
-          for (size_t j = 0; j < npos; j++)
-            r[1 + j] = (double) shaw_clip ((long) pos[j] - (long) pos[i], kc);
-        }
+        for (size_t j = 0; j < npos; j++)
+          rows[i * (npos + 1) + 1 + j]
+            = (double) shaw_clip ((long) pos[j] - (long) pos[i], kc);
       ds->style = DS_STYLE_HEATMAP;
       dataset_set_labels (ds, "Shaw et al.: clipped relative ids clip(j - i, k)",
                           "query position i", "key position j");
@@ -130,16 +106,13 @@ cmd_relative_shaw (struct ctx *ctx)
       pe_rng_seed_stream (&rng, seed, (uint64_t) pos[i]);
       pe_rng_fill_normal (&rng, qk + i * 2 * dim, 2 * dim, 0, 1, 0);
     }
-  if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
-    return -1;
-  double *rows = ctx_add_rows (ctx, ds, npos);
+  double *rows = ctx_matrix (ctx, ds, "k", pos, npos);
   if (!rows)
     return -1;
   const struct pe_progress *prog = ctx_progress (ctx, "relative shaw");
   for (size_t i = 0; i < npos; i++)
     {
       double *r = rows + i * (npos + 1);
-      r[0] = pos[i];
       for (size_t j = 0; j < npos; j++)
         r[1 + j] = shaw_logit (qk + i * 2 * dim, qk + j * 2 * dim + dim, table,
                                dim, kc, (long) pos[i], (long) pos[j]);
@@ -177,7 +150,7 @@ const struct param_spec relative_t5_params[] = {
     "a column bias; by=matrix: the biases instead of the buckets), the "
     "numbers 'scores t5' and 'decay t5' add" },
   T5_BIAS_PARAMS (""),
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 int
@@ -205,16 +178,13 @@ cmd_relative_t5 (struct ctx *ctx)
       if (enc_t5_biases (ctx, nb, bidi, values) < 0)
         return -1;
     }
-  struct dataset *ds = ctx_dataset (ctx, "relative t5");
+  struct dataset *ds = ctx_output (ctx, "relative t5", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   if (!by_matrix)
     {
-      if (dataset_add_column (ds, "rel", DS_NUM) < 0
-          || dataset_add_column (ds, "bucket", DS_NUM) < 0
-          || (bias && dataset_add_column (ds, "bias", DS_NUM) < 0))
-        return ctx_oom (ctx);
+      if (ctx_columns (ctx, ds, bias ? "rel bucket bias" : "rel bucket") < 0)
+        return -1;
       double *rows = ctx_add_rows (ctx, ds, n);
       if (!rows)
         return -1;
@@ -238,15 +208,12 @@ cmd_relative_t5 (struct ctx *ctx)
     }
   else
     {
-      if (relative_matrix_columns (ctx, ds, v, n) < 0)
-        return -1;
-      double *rows = ctx_add_rows (ctx, ds, n);
+      double *rows = ctx_matrix (ctx, ds, "k", v, n);
       if (!rows)
         return -1;
       for (size_t i = 0; i < n; i++)
         {
           double *r = rows + i * (n + 1);
-          r[0] = v[i];
           for (size_t j = 0; j < n; j++)
             {
               int b = t5_bucket ((long) v[j] - (long) v[i], bidi, (int) nb,
@@ -288,7 +255,7 @@ const struct param_spec relative_alibi_params[] = {
     "show=bias: the head (1..H) whose matrix to show (default: all, stacked)" },
   { "causal", PT_BOOL, "yes", 1, 0, NULL, 0,
     "yes: keys after the query are masked (-inf); no: -slope |i - j|" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 int
@@ -296,24 +263,19 @@ cmd_relative_alibi (struct ctx *ctx)
 {
   long h = arg_int (ctx, "heads");
   int causal = arg_bool (ctx, "causal");
-  double *slopes = ctx_alloc (ctx, (double) h * sizeof (double), "the slopes");
+  double *slopes = enc_alibi_slopes (ctx, h, "relative alibi");
   if (!slopes)
     return -1;
-  enum pe_status st = alibi_slopes ((int) h, slopes);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, "relative alibi");
-  struct dataset *ds = ctx_dataset (ctx, "relative alibi");
+  struct dataset *ds = ctx_output (ctx, "relative alibi", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   dataset_set_meta_num (ds, "heads", (double) h);
   if (arg_word_index (ctx, "show") == 0)
     {
       if (arg_given (ctx, "head"))
         return ctx_error_key (ctx, "head", "'head' applies to show=bias only");
-      if (dataset_add_column (ds, "head", DS_NUM) < 0
-          || dataset_add_column (ds, "slope", DS_NUM) < 0)
-        return ctx_oom (ctx);
+      if (ctx_columns (ctx, ds, "head slope") < 0)
+        return -1;
       double *rows = ctx_add_rows (ctx, ds, (size_t) h);
       if (!rows)
         return -1;
@@ -341,7 +303,7 @@ cmd_relative_alibi (struct ctx *ctx)
     return -1;
   if (!one && dataset_add_column (ds, "head", DS_NUM) < 0)
     return ctx_oom (ctx);
-  if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
+  if (ctx_matrix_columns (ctx, ds, "k", pos, npos) < 0)
     return -1;
   long h0 = one ? one : 1, h1 = one ? one : h;
   size_t nc = npos + (one ? 1 : 2);
@@ -388,7 +350,7 @@ const struct param_spec relative_xl_params[] = {
     "matrix: one term over pos x pos" },
   { "term", PT_WORD, "score", 1, 0, xl_term_words, 0,
     "by=matrix: which term to show (score = a + b + c + d)" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
 /* by=pairs: one row per (query, key) pair, key not after the query, with
@@ -401,11 +363,8 @@ xl_pairs_table (struct ctx *ctx, struct dataset *ds,
   size_t d = xw->d;
   double t[4];
   const struct pe_progress *prog = ctx_progress (ctx, "relative xl");
-  static const char *const cols[] = { "query", "key", "distance", "a", "b",
-                                      "c", "d", "score" };
-  for (size_t c = 0; c < 8; c++)
-    if (dataset_add_column (ds, cols[c], DS_NUM) < 0)
-      return ctx_oom (ctx);
+  if (ctx_columns (ctx, ds, "query key distance a b c d score") < 0)
+    return -1;
   size_t np = 0;
   for (size_t i = 0; i < npos; i++)
     for (size_t j = 0; j < npos; j++)
@@ -476,10 +435,9 @@ cmd_relative_xl (struct ctx *ctx)
     = xl_weights_bind (w, d, arg_num (ctx, "base"),
                        arg_word_index (ctx, "layout") == 1
                        ? PE_LAYOUT_HALF : PE_LAYOUT_INTERLEAVED);
-  struct dataset *ds = ctx_dataset (ctx, "relative xl");
+  struct dataset *ds = ctx_output (ctx, "relative xl", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   const struct pe_progress *prog = ctx_progress (ctx, "relative xl");
   double t[4];
   if (!by_matrix)
@@ -489,15 +447,12 @@ cmd_relative_xl (struct ctx *ctx)
     }
   else
     {
-      if (relative_matrix_columns (ctx, ds, pos, npos) < 0)
-        return -1;
-      double *rows = ctx_add_rows (ctx, ds, npos);
+      double *rows = ctx_matrix (ctx, ds, "k", pos, npos);
       if (!rows)
         return -1;
       for (size_t i = 0; i < npos; i++)
         {
           double *r = rows + i * (npos + 1);
-          r[0] = pos[i];
           for (size_t j = 0; j < npos; j++)
             {
               if (pos[j] > pos[i])

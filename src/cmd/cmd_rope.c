@@ -39,7 +39,6 @@ const char *const rope_explain_settings[] = { "dim", "base", "pos", "layout",
                                               NULL };
 
 static const char *const form_words[] = { "matrix", "fast", "complex", NULL };
-#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 #define KEY_X(what) \
   { "x", PT_ANY, NULL, 1, 0, NULL, 0, \
     what ": a vector [..], a matrix [[..], ..] (one row per position), " \
@@ -106,34 +105,10 @@ layout_of (struct ctx *ctx)
                                              : PE_LAYOUT_INTERLEAVED;
 }
 
-static double
-now_s (void)
-{
-  struct timespec ts;
-  clock_gettime (CLOCK_MONOTONIC, &ts);
-  return (double) ts.tv_sec + 1e-9 * (double) ts.tv_nsec;
-}
-
 static double *
 doubles (struct ctx *ctx, double n, const char *what)
 {
   return ctx_alloc (ctx, n * sizeof (double), what);
-}
-
-static int
-add_cols (struct ctx *ctx, struct dataset *ds, const char *const *names)
-{
-  for (size_t i = 0; names[i]; i++)
-    if (dataset_add_column (ds, names[i], DS_NUM) < 0)
-      return ctx_oom (ctx);
-  return 0;
-}
-
-static int
-add_text_col (struct ctx *ctx, struct dataset *ds, const char *name)
-{
-  return dataset_add_column (ds, name, DS_TEXT) < 0
-         ? ctx_oom (ctx) : 0;
 }
 
 void
@@ -426,34 +401,6 @@ read_rows (struct ctx *ctx, struct rope_in *in)
   return read_rows_deferred (ctx, in) < 0 ? -1 : rows_hold (ctx, in);
 }
 
-/* A table over positions: pos, d0 ... d{dim-1}, the values from Y (N x
-   DIM), or zero when Y is NULL (the caller fills them).  */
-static struct dataset *
-pos_table (struct ctx *ctx, const char *name, const double *pos,
-           const double *y, size_t rows, size_t dim)
-{
-  struct dataset *ds = ctx_dataset (ctx, name);
-  if (!ds)
-    return NULL;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0
-      || dataset_add_columns (ds, "d", dim) < 0)
-    {
-      ctx_oom (ctx);
-      return NULL;
-    }
-  double *r = ctx_add_rows (ctx, ds, rows);
-  if (!r)
-    return NULL;
-  for (size_t k = 0; k < rows; k++)
-    {
-      r[k * (dim + 1)] = pos[k];
-      if (y)
-        memcpy (r + k * (dim + 1) + 1, y + k * dim, dim * sizeof *y);
-    }
-  return ds;
-}
-
 /* ------------------------------------------------------------------ */
 /* rope freqs                                                          */
 
@@ -463,11 +410,10 @@ pos_table (struct ctx *ctx, const char *name, const double *pos,
    for this command.  */
 enum { FQ_I, FQ_THETA, FQ_WAVELENGTH, FQ_SCALED, FQ_RATIO, FQ_REGIME,
        FQ_STRETCH, FQ_TURNS, FQ_GAMMA, FQ_GAMMA_PAPER, FQ_REMOVED, FQ_N };
-static const char *const freqs_cols[] = { "i", "theta", "wavelength",
-                                          "theta_scaled", "ratio", NULL };
-static const char *const freqs_derived_cols[] = { "stretch", "turns",
-                                                  "gamma", "gamma_paper",
-                                                  "theta_removed", NULL };
+static const char freqs_cols[] = "i theta wavelength theta_scaled ratio "
+                                 "regime:text";
+static const char freqs_derived_cols[] = "stretch turns gamma gamma_paper "
+                                         "theta_removed";
 
 /* The columns the long-context figures plot, after the regime: stretch
    theta/theta' (bloc97's NTK-aware versus PI plot, Llama 3.1's factor),
@@ -599,13 +545,11 @@ cmd_rope_freqs (struct ctx *ctx)
       same = 0;
   if (sc.method != ROPE_SCALING_NONE && same)
     unscaled_regimes (ctx, &sc, rg, h);
-  struct dataset *ds = ctx_dataset (ctx, "rope freqs");
+  struct dataset *ds = ctx_output (ctx, "rope freqs", freqs_cols);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   int derived = arg_bool (ctx, "derived");
-  if (add_cols (ctx, ds, freqs_cols) < 0 || add_text_col (ctx, ds, "regime")
-      < 0 || (derived && add_cols (ctx, ds, freqs_derived_cols) < 0))
+  if (derived && ctx_columns (ctx, ds, freqs_derived_cols) < 0)
     return -1;
   double *r = ctx_add_rows (ctx, ds, h);
   if (!r || (derived && freqs_derived (ctx, &sc, dim, base, theta, r,
@@ -846,8 +790,8 @@ cmd_rope_apply (struct ctx *ctx)
     return -1;
   enum rope_form form = (enum rope_form) arg_word_index (ctx, "form");
   enum pe_layout lay = layout_of (ctx);
-  struct dataset *ds = pos_table (ctx, "rope apply", in.pos, NULL, in.rows,
-                                  in.dim);
+  struct dataset *ds = ctx_pos_table (ctx, "rope apply", in.pos, in.rows,
+                                      in.dim);
   if (!ds)
     return -1;
   int rc = form == ROPE_FORM_FAST
@@ -890,10 +834,10 @@ cmd_rope_forms (struct ctx *ctx)
     {
       if (!(y[f] = doubles (ctx, (double) nd, "a result")))
         return -1;
-      double t0 = now_s ();
+      double t0 = monotonic_seconds ();
       if (apply_spectrum (ctx, (enum rope_form) f, &in, &sp, lay, y[f]) < 0)
         return -1;
-      secs[f] = now_s () - t0;
+      secs[f] = monotonic_seconds () - t0;
       if (f == ROPE_FORM_FAST)
         {
           /* the kernel alone, on tables already built: the cost when the
@@ -905,9 +849,9 @@ cmd_rope_forms (struct ctx *ctx)
               || cache_rope_positions (ctx, in.pos, in.rows, in.dim / 2,
                                        theta, &c, &s, NULL) < 0)
             return -1;
-          t0 = now_s ();
+          t0 = monotonic_seconds ();
           rope_apply_fast (in.x, in.rows, in.dim, c, s, lay, scratch);
-          kernel = now_s () - t0;
+          kernel = monotonic_seconds () - t0;
         }
     }
   double scale = 0;
@@ -920,14 +864,10 @@ cmd_rope_forms (struct ctx *ctx)
   if (scale == 0)
     scale = 1;
   int show_time = arg_bool (ctx, "time");
-  struct dataset *ds = ctx_dataset (ctx, "rope forms");
-  if (!ds)
+  struct dataset *ds = ctx_output (ctx, "rope forms",
+                                   "form:text max_abs_diff max_rel_diff");
+  if (!ds || (show_time && ctx_columns (ctx, ds, "seconds") < 0))
     return -1;
-  ctx_set_output (ctx, ds);
-  static const char *const cols[] = { "max_abs_diff", "max_rel_diff", NULL };
-  if (add_text_col (ctx, ds, "form") < 0 || add_cols (ctx, ds, cols) < 0
-      || (show_time && dataset_add_column (ds, "seconds", DS_NUM) < 0))
-    return ctx_oom (ctx);
   double *r = ctx_add_rows (ctx, ds, 3);
   if (!r)
     return -1;
@@ -1044,16 +984,10 @@ cmd_rope_layout (struct ctx *ctx)
     if (fabs (s1[i]) > big)
       big = fabs (s1[i]);
 
-  struct dataset *ds = ctx_dataset (ctx, "rope layout");
+  struct dataset *ds = ctx_output (ctx, "rope layout", "channel il_pair "
+                                   "il_part:text half_pair half_part:text "
+                                   "perm inv");
   if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  static const char *const c1[] = { "channel", "il_pair", NULL };
-  static const char *const c2[] = { "half_pair", NULL };
-  static const char *const c3[] = { "perm", "inv", NULL };
-  if (add_cols (ctx, ds, c1) < 0 || add_text_col (ctx, ds, "il_part") < 0
-      || add_cols (ctx, ds, c2) < 0 || add_text_col (ctx, ds, "half_part") < 0
-      || add_cols (ctx, ds, c3) < 0)
     return -1;
   double *r = ctx_add_rows (ctx, ds, dim);
   if (!r)
@@ -1112,13 +1046,9 @@ check_report (struct ctx *ctx, const double *dev, const double *tol,
     "forms: matrix = fast = complex",
     "compose: R_m R_n = R_(m+n)"
   };
-  struct dataset *ds = ctx_dataset (ctx, "rope check");
+  struct dataset *ds = ctx_output (ctx, "rope check", "check:text deviation "
+                                   "tolerance result:text");
   if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  static const char *const cols[] = { "deviation", "tolerance", NULL };
-  if (add_text_col (ctx, ds, "check") < 0 || add_cols (ctx, ds, cols) < 0
-      || add_text_col (ctx, ds, "result") < 0)
     return -1;
   double *r = ctx_add_rows (ctx, ds, 4);
   if (!r)
@@ -1365,13 +1295,9 @@ explain_arrows (struct ctx *ctx, const struct dataset *ds)
     struct dataset *ar = ctx_dataset (ctx, "rope explain");
   if (!ar)
     return NULL;
-  static const char *const acols[] = { "x0", "y0", "x1", "y1", "pair",
-                                       NULL };
-  if (add_cols (ctx, ar, acols) < 0
-      || dataset_add_column (ar, "label", DS_TEXT) < 0)
+  if (ctx_columns (ctx, ar, "x0 y0 x1 y1 pair label:text") < 0)
     {
       dataset_free (ar);
-      ctx_oom (ctx);
       return NULL;
     }
   double *arows = ctx_add_rows (ctx, ar, ds->nrows);
@@ -1419,15 +1345,9 @@ cmd_rope_explain (struct ctx *ctx)
     return ctx_status (ctx, st, "rope explain");
   rope_pairs (dim, lay, fi, se);
 
-  struct dataset *ds = ctx_dataset (ctx, "rope explain");
+  struct dataset *ds = ctx_output (ctx, "rope explain", "pos pair theta "
+                                   "angle cos sin x_re x_im y_re y_im");
   if (!ds)
-    return -1;
-  ctx_set_output (ctx, ds);
-  static const char *const cols[] = {
-    "pos", "pair", "theta", "angle", "cos", "sin", "x_re", "x_im", "y_re",
-    "y_im", NULL
-  };
-  if (add_cols (ctx, ds, cols) < 0)
     return -1;
   double *rows = ctx_add_rows (ctx, ds, np * h);
   if (!rows)
@@ -1536,13 +1456,11 @@ cmd_rope_linear (struct ctx *ctx)
       minr = fmin (minr, rn[i]);
       nonpos += rn[i] <= 0;
     }
-  struct dataset *ds = ctx_dataset (ctx, "rope linear");
+  struct dataset *ds = ctx_output (ctx, "rope linear", "pos normaliser "
+                                   "rotated_normaliser");
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
-  static const char *const cols[] = { "pos", "normaliser",
-                                      "rotated_normaliser", NULL };
-  if (add_cols (ctx, ds, cols) < 0 || dataset_add_columns (ds, "o", dv) < 0)
+  if (dataset_add_columns (ds, "o", dv) < 0)
     return ctx_oom (ctx);
   double *r = ctx_add_rows (ctx, ds, n);
   if (!r)

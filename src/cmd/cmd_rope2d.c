@@ -19,7 +19,6 @@ static const char *const method_words[] = { "axial", "mixed", "pixel",
                                             NULL };
 enum { M_AXIAL, M_MIXED, M_PIXEL };
 
-#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 #define ROPE2D_KEYS                                                        \
   { "method", PT_WORD, "axial", 1, 0, method_words, 0,                     \
     "axial (half the pairs turn with x, half with y; Heo et al. 2024), "   \
@@ -127,16 +126,9 @@ cmd_rope2d_freqs (struct ctx *ctx)
   double *fx, *fy;
   if (read_freqs (ctx, dim, &method, &fx, &fy) < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, "rope2d freqs");
-  if (!ds)
-    return -1;
-  if (dataset_add_column (ds, "i", DS_NUM) < 0
-      || dataset_add_column (ds, "theta_x", DS_NUM) < 0
-      || dataset_add_column (ds, "theta_y", DS_NUM) < 0
-      || dataset_add_column (ds, "norm", DS_NUM) < 0
-      || dataset_add_column (ds, "angle_deg", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  double *r = ctx_add_rows (ctx, ds, h);
+  struct dataset *ds = ctx_output (ctx, "rope2d freqs",
+                                   "i theta_x theta_y norm angle_deg");
+  double *r = ds ? ctx_add_rows (ctx, ds, h) : NULL;
   if (!r)
     return -1;
   for (size_t i = 0; i < h; i++, r += ds->ncols)
@@ -152,7 +144,6 @@ cmd_rope2d_freqs (struct ctx *ctx)
   dataset_set_labels (ds, title, "pair i", "frequency (rad per step)");
   dataset_set_plot_columns (ds, "theta_x,theta_y");
   ds->style = DS_STYLE_POINTS;
-  ctx_set_output (ctx, ds);
   return 0;
 }
 
@@ -241,9 +232,9 @@ cmd_rope2d_grid (struct ctx *ctx)
     return ctx_status (ctx, st, "rope2d grid");
 
   /* rows are x (drawn along x), one column per y: the heat map style */
-  struct dataset *ds = ctx_dataset (ctx, "rope2d grid");
-  if (!ds || dataset_add_column (ds, "x", DS_NUM) < 0)
-    return ds ? ctx_oom (ctx) : -1;
+  struct dataset *ds = ctx_output (ctx, "rope2d grid", "x");
+  if (!ds)
+    return -1;
   for (size_t r = 0; r < ny; r++)
     {
       /* not a bare trailing number: the plot would read "y-3" as 3 */
@@ -277,6 +268,5 @@ cmd_rope2d_grid (struct ctx *ctx)
                       ? "y (in [-1, 1])" : "y offset (patches)");
   dataset_set_zlabel (ds, "cos(q, R(x,y) q)");
   ds->style = DS_STYLE_HEATMAP;
-  ctx_set_output (ctx, ds);
   return 0;
 }

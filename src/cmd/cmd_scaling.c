@@ -105,21 +105,17 @@ methods_and_plain (struct ctx *ctx, size_t dim,
 }
 
 /* The output of a command that shows several methods: a dataset NAME
-   with the number columns FIXED (NULL-terminated), then one column of
-   KIND per method of MS[0..NM-1], and NP rows, owned by the context.
+   with the columns FIXED (as in ctx_columns), then one column of KIND
+   per method of MS[0..NM-1], and NP rows, owned by the context.
    Returns its rows and *DS, or NULL after an error.  */
 static double *
-methods_dataset (struct ctx *ctx, const char *name, const char *const *fixed,
+methods_dataset (struct ctx *ctx, const char *name, const char *fixed,
                  const enum rope_scaling_method *ms, int nm,
                  enum ds_col_kind kind, size_t np, struct dataset **ds)
 {
-  *ds = ctx_dataset (ctx, name);
+  *ds = ctx_output (ctx, name, fixed);
   if (!*ds)
     return NULL;
-  ctx_set_output (ctx, *ds);
-  for (size_t j = 0; fixed[j]; j++)
-    if (dataset_add_column (*ds, fixed[j], DS_NUM) < 0)
-      return ctx_oom (ctx), NULL;
   for (int k = 0; k < nm; k++)
     if (dataset_add_column (*ds, rope_scaling_method_name (ms[k]), kind) < 0)
       return ctx_oom (ctx), NULL;
@@ -158,10 +154,9 @@ cmd_rope_wavelengths (struct ctx *ctx)
       if (st != PE_OK)
         return ctx_status (ctx, st, rope_scaling_method_name (ms[k]));
     }
-  static const char *const fixed[] = { "i", "theta", "wavelength", "turns",
-                                        NULL };
   struct dataset *ds;
-  double *rows = methods_dataset (ctx, "rope wavelengths", fixed, ms, nm,
+  double *rows = methods_dataset (ctx, "rope wavelengths",
+                                  "i theta wavelength turns", ms, nm,
                                   DS_TEXT, np, &ds);
   if (!rows)
     return -1;
@@ -305,10 +300,9 @@ cmd_compare_scaling (struct ctx *ctx)
     ctx_warn (ctx, "factor is 1, so every method leaves theta unchanged and "
               "every ratio is 1 (give factor=, e.g. factor=4)");
   int stretch = arg_word_index (ctx, "show") == 1;
-  static const char *const fixed[] = { "i", "wavelength", NULL };
   struct dataset *ds;
-  double *rows = methods_dataset (ctx, "compare scaling", fixed, ms, nm,
-                                  DS_NUM, np, &ds);
+  double *rows = methods_dataset (ctx, "compare scaling", "i wavelength", ms,
+                                  nm, DS_NUM, np, &ds);
   if (!rows)
     return -1;
   size_t nc = 2 + (size_t) nm;
@@ -380,15 +374,13 @@ cmd_rope_xpos (struct ctx *ctx)
   enum pe_status st = xpos_zeta (dim, gamma, z);
   if (st != PE_OK)
     return ctx_status (ctx, st, "rope xpos");
-  struct dataset *ds = ctx_dataset (ctx, "rope xpos");
+  struct dataset *ds = ctx_output (ctx, "rope xpos", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   if (strcmp (arg_word (ctx, "show"), "zeta") == 0)
     {
-      if (dataset_add_column (ds, "i", DS_NUM) < 0
-          || dataset_add_column (ds, "zeta", DS_NUM) < 0)
-        return ctx_oom (ctx);
+      if (ctx_columns (ctx, ds, "i zeta") < 0)
+        return -1;
       double *rows = ctx_add_rows (ctx, ds, np);
       if (!rows)
         return -1;

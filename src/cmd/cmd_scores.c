@@ -50,8 +50,6 @@ struct scores_job {
   void *state;                   /* a bias encoding's parameters */
 };
 
-#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
-
 const char *const scores_settings[] = { "dim", "base", "pos", "layout",
                                         "seed", SCALING_SETTING_NAMES,
                                         "mrope_section", "mrope_mode", NULL };
@@ -545,20 +543,12 @@ xpos_meta (struct ctx *ctx, const struct scores_job *job, struct dataset *ds)
 static int
 check_keys (struct ctx *ctx, const struct encoding *e)
 {
-  for (size_t i = 0; i < encodings_count; i++)
-    for (size_t j = 0; encodings[i].keys && encodings[i].keys[j]; j++)
-      {
-        const char *key = encodings[i].keys[j];
-        char owners[256];
-        if ((encodings[i].views & ENC_SCORES) && arg_given (ctx, key)
-            && !encoding_reads (e, key))
-          {
-            encoding_owners (key, ENC_SCORES, "scores ", owners,
-                             sizeof owners);
-            return ctx_error_key (ctx, key, "'%s' applies to %s only (got "
-                                  "'scores %s')", key, owners, e->name);
-          }
-      }
+  char owners[256];
+  const char *key = encoding_stray_key (ctx, ENC_SCORES, &e, 1, "scores ",
+                                        owners, sizeof owners);
+  if (key)
+    return ctx_error_key (ctx, key, "'%s' applies to %s only (got "
+                          "'scores %s')", key, owners, e->name);
   if (e->kind != ENC_ROTARY)
     for (size_t i = 0; scaling_settings[i]; i++)
       if (arg_given (ctx, scaling_settings[i]))
@@ -636,10 +626,8 @@ static int
 entropy_rows (struct ctx *ctx, struct dataset *ds,
               const struct scores_job *job, const double *h)
 {
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0
-      || dataset_add_column (ds, "entropy", DS_NUM) < 0
-      || dataset_add_column (ds, "uniform", DS_NUM) < 0)
-    return ctx_oom (ctx);
+  if (ctx_columns (ctx, ds, "pos entropy uniform") < 0)
+    return -1;
   double *r = ctx_add_rows (ctx, ds, job->np);
   if (!r)
     return -1;
@@ -662,24 +650,11 @@ matrix_rows (struct ctx *ctx, struct dataset *ds,
              const struct scores_job *job)
 {
   size_t np = job->np;
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  for (size_t j = 0; j < np; j++)
-    {
-      char name[64];
-      snprintf (name, sizeof name, "n%.0f", job->pos[j]);
-      if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_oom (ctx);
-    }
-  double *r = ctx_add_rows (ctx, ds, np);
+  double *r = ctx_matrix (ctx, ds, "n", job->pos, np);
   if (!r)
     return -1;
   for (size_t i = 0; i < np; i++)
-    {
-      r[i * (np + 1)] = job->pos[i];
-      memcpy (r + i * (np + 1) + 1, job->out + i * np,
-              np * sizeof *job->out);
-    }
+    memcpy (r + i * (np + 1) + 1, job->out + i * np, np * sizeof *job->out);
   ds->style = DS_STYLE_HEATMAP;
   return 0;
 }
@@ -691,10 +666,9 @@ scores_dataset (struct ctx *ctx, const struct encoding *e,
                 const struct scores_job *job, enum scores_show show,
                 const double *entropy)
 {
-  struct dataset *ds = ctx_dataset (ctx, "scores");
+  struct dataset *ds = ctx_output (ctx, "scores", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   if (show == SHOW_ENTROPY)
     {
       if (entropy_rows (ctx, ds, job, entropy) < 0)

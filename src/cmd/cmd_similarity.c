@@ -16,7 +16,7 @@ const struct param_spec similarity_params[] = {
   { "by", PT_WORD, "matrix", 1, 0, by_words, 0,
     "matrix: PE_m . PE_n for every pair of positions; distance: PE_0 . "
     "PE_r for r in pos" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 const struct param_spec similarity_operands = {
   "encoding", PT_WORD, "sinusoidal", 1, 0, encoding_words_similarity, 0,
@@ -32,23 +32,13 @@ similarity_matrix (struct ctx *ctx, const struct encoding *e, void *state,
   if (ctx_check_mem (ctx, (double) npos * (double) (npos + 1) * 8,
                      "the similarity matrix") < 0)
     return -1;
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0)
-    return ctx_oom (ctx);
-  for (size_t k = 0; k < npos; k++)
-    {
-      char name[64];
-      snprintf (name, sizeof name, "n%.0f", pos[k]);
-      if (dataset_add_column (ds, name, DS_NUM) < 0)
-        return ctx_oom (ctx);
-    }
-  double *rows = ctx_add_rows (ctx, ds, npos);
+  double *rows = ctx_matrix (ctx, ds, "n", pos, npos);
   if (!rows)
     return -1;
   const struct pe_progress *prog = ctx_progress (ctx, "similarity");
   for (size_t i = 0; i < npos; i++)
     {
       double *r = rows + i * (npos + 1);
-      r[0] = pos[i];
       for (size_t j = 0; j < npos; j++)
         r[1 + j] = e->dot (state, pos[i], pos[j]);
       if (pe_progress_tick (prog, (double) i / (double) npos))
@@ -66,10 +56,8 @@ static int
 similarity_distance (struct ctx *ctx, const struct encoding *e, void *state,
                      struct dataset *ds, const double *pos, size_t npos)
 {
-  if (dataset_add_column (ds, "distance", DS_NUM) < 0
-      || dataset_add_column (ds, "similarity", DS_NUM) < 0
-      || dataset_add_column (ds, "cosine", DS_NUM) < 0)
-    return ctx_oom (ctx);
+  if (ctx_columns (ctx, ds, "distance similarity cosine") < 0)
+    return -1;
   double *rows = ctx_add_rows (ctx, ds, npos);
   if (!rows)
     return -1;
@@ -109,10 +97,9 @@ cmd_similarity (struct ctx *ctx)
   if (arg_doubles (ctx, "pos", &pos, &npos) < 0
       || e->open (ctx, pos, npos, &state, &dim) < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, "similarity");
+  struct dataset *ds = ctx_output (ctx, "similarity", NULL);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
   int r = strcmp (arg_word (ctx, "by"), "distance") == 0
           ? similarity_distance (ctx, e, state, ds, pos, npos)
           : similarity_matrix (ctx, e, state, ds, pos, npos);

@@ -29,16 +29,10 @@ cmd_sinusoidal (struct ctx *ctx)
   size_t npos;
   if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
     return -1;
-  struct dataset *ds = ctx_dataset (ctx, "sinusoidal");
+  struct dataset *ds = ctx_pos_table (ctx, "sinusoidal", pos, npos, dim);
   if (!ds)
     return -1;
-  ctx_set_output (ctx, ds);
-  if (dataset_add_column (ds, "pos", DS_NUM) < 0
-      || dataset_add_columns (ds, "d", dim) < 0)
-    return ctx_oom (ctx);
-  double *rows = ctx_add_rows (ctx, ds, npos);
-  if (!rows)
-    return -1;
+  double *rows = ds->num;
   /* sin and cos of pos * theta_i from the session's cos/sin cache
      (src/cache.h): built once per (positions, dim, base), then reused */
   size_t h = dim / 2;
@@ -58,7 +52,6 @@ cmd_sinusoidal (struct ctx *ctx)
     {
       double *r = rows + k * (dim + 1);
       const double *c = ct + k * h, *sn = stb + k * h;
-      r[0] = pos[k];
       if (half)
         {
           memcpy (r + 1, sn, h * sizeof *r);

@@ -653,6 +653,90 @@ ctx_dataset (struct ctx *ctx, const char *name)
   return ds;
 }
 
+int
+ctx_columns (struct ctx *ctx, struct dataset *ds, const char *spec)
+{
+  static const char text[] = ":text";
+  spec += strspn (spec, " ");
+  while (*spec)
+    {
+      size_t len = strcspn (spec, " ");
+      char name[128];
+      if (len >= sizeof name)
+        return ctx_error (ctx, "column name '%.*s' is longer than %zu bytes",
+                          (int) len, spec, sizeof name - 1);
+      memcpy (name, spec, len);
+      name[len] = 0;
+      char *colon = strchr (name, ':');
+      if (colon && strcmp (colon, text) != 0)
+        return ctx_error (ctx, "column '%s': the kind after ':' must be "
+                          "'text' (numeric columns take none)", name);
+      if (colon)
+        *colon = 0;
+      if (dataset_add_column (ds, name, colon ? DS_TEXT : DS_NUM) < 0)
+        return ctx_oom (ctx);
+      spec += len + strspn (spec + len, " ");
+    }
+  return 0;
+}
+
+struct dataset *
+ctx_output (struct ctx *ctx, const char *name, const char *spec)
+{
+  struct dataset *ds = ctx_dataset (ctx, name);
+  if (!ds)
+    return NULL;
+  ctx_set_output (ctx, ds);
+  return spec && ctx_columns (ctx, ds, spec) < 0 ? NULL : ds;
+}
+
+struct dataset *
+ctx_pos_table (struct ctx *ctx, const char *name, const double *pos,
+               size_t n, size_t dim)
+{
+  struct dataset *ds = ctx_output (ctx, name, "pos");
+  if (!ds)
+    return NULL;
+  if (dataset_add_columns (ds, "d", dim) < 0)
+    {
+      ctx_oom (ctx);
+      return NULL;
+    }
+  double *r = ctx_add_rows (ctx, ds, n);
+  if (!r)
+    return NULL;
+  for (size_t k = 0; k < n; k++)
+    r[k * (dim + 1)] = pos[k];
+  return ds;
+}
+
+int
+ctx_matrix_columns (struct ctx *ctx, struct dataset *ds, const char *prefix,
+                    const double *pos, size_t n)
+{
+  if (ctx_columns (ctx, ds, "pos") < 0)
+    return -1;
+  for (size_t k = 0; k < n; k++)
+    {
+      char name[64];
+      snprintf (name, sizeof name, "%s%.0f", prefix, pos[k]);
+      if (dataset_add_column (ds, name, DS_NUM) < 0)
+        return ctx_oom (ctx);
+    }
+  return 0;
+}
+
+double *
+ctx_matrix (struct ctx *ctx, struct dataset *ds, const char *prefix,
+            const double *pos, size_t n)
+{
+  double *rows = ctx_matrix_columns (ctx, ds, prefix, pos, n) < 0 ? NULL
+                 : ctx_add_rows (ctx, ds, n);
+  for (size_t i = 0; rows && i < n; i++)
+    rows[i * (n + 1)] = pos[i];
+  return rows;
+}
+
 double *
 ctx_add_rows (struct ctx *ctx, struct dataset *ds, size_t nrows)
 {
@@ -678,8 +762,8 @@ ctx_set_output (struct ctx *ctx, struct dataset *ds)
 /* ------------------------------------------------------------------ */
 /* progress                                                            */
 
-static double
-now_s (void)
+double
+monotonic_seconds (void)
 {
   struct timespec ts;
   clock_gettime (CLOCK_MONOTONIC, &ts);
@@ -694,7 +778,7 @@ progress_fn (void *user, double frac)
     return 1;
   if (!ctx->s->progress_tty)
     return 0;
-  double t = now_s ();
+  double t = monotonic_seconds ();
   if (t - ctx->prog_t0 < 1.0 || t - ctx->prog_last < 0.1)
     return 0;
   ctx->prog_last = t;
@@ -712,7 +796,7 @@ ctx_progress (struct ctx *ctx, const char *what)
   ctx->prog.user = ctx;
   ctx->prog_what = what;
   if (ctx->prog_t0 == 0)
-    ctx->prog_t0 = now_s ();
+    ctx->prog_t0 = monotonic_seconds ();
   return &ctx->prog;
 }
 
@@ -1239,11 +1323,11 @@ comp_find_sweep (struct ctx *ctx, const struct command *icmd, size_t first,
   return 0;
 }
 
-/* Run ICMD (its verb at token AT, IUSED tokens long, its keys up to
-   END) in the fresh context INNER; its dataset stays in INNER->out.  */
-static int
-comp_run_inner (struct ctx *ctx, struct ctx *inner, const struct command *icmd,
-                size_t at, size_t iused, size_t end)
+/* Make the fresh context INNER the one of ICMD inside the wrapper CTX,
+   its verb at token AT and IUSED tokens long.  */
+static void
+inner_open (struct ctx *ctx, struct ctx *inner, const struct command *icmd,
+            size_t at, size_t iused)
 {
   inner->s = ctx->s;
   inner->cmd = icmd;
@@ -1255,15 +1339,32 @@ comp_run_inner (struct ctx *ctx, struct ctx *inner, const struct command *icmd,
   inner->errcol = -1;
   ctx->inner_ctx = inner;
   ctx->inner_cmd = icmd;
-  int rc = ctx_bind (inner, at + iused, end, ctx->cmd);
+}
+
+/* Bind the keys of the inner command of CTX (up to token END) and run
+   it; its dataset stays in INNER->out.  */
+static int
+inner_run (struct ctx *ctx, struct ctx *inner, size_t end)
+{
+  int rc = ctx_bind (inner, inner->first, end, ctx->cmd);
   if (rc == 0)
-    rc = icmd->run (inner);
+    rc = inner->cmd->run (inner);
   progress_clear (inner);
   if (rc < 0)
     return inner->err[0] ? ctx_take_error (ctx, inner) : -1;
   if (!inner->out)
-    return ctx_error (ctx, "'%s' yielded no data", icmd->verb);
+    return ctx_error (ctx, "'%s' yielded no data", inner->cmd->verb);
   return 0;
+}
+
+/* Run ICMD (its verb at token AT, IUSED tokens long, its keys up to
+   END) in the fresh context INNER; its dataset stays in INNER->out.  */
+static int
+comp_run_inner (struct ctx *ctx, struct ctx *inner, const struct command *icmd,
+                size_t at, size_t iused, size_t end)
+{
+  inner_open (ctx, inner, icmd, at, iused);
+  return inner_run (ctx, inner, end);
 }
 
 /* Does every command of SEG[0 .. NSEG-1] but the S-th have the key of
@@ -1709,15 +1810,7 @@ run_wrapper (struct ctx *ctx, struct ctx *inner)
     }
   size_t end = seg[0][1];      /* a trailing `;' ends the command */
   free (seg);
-  inner->s = ctx->s;
-  inner->cmd = icmd;
-  inner->line = ctx->line;
-  inner->tok = tok;
-  inner->first = at + iused;
-  inner->verb_at = at;
-  inner->outer = ctx;
-  ctx->inner_ctx = inner;
-  ctx->inner_cmd = icmd;
+  inner_open (ctx, inner, icmd, at, iused);
   if (ctx_bind (ctx, ctx->first, at, NULL) < 0)
     return -1;
   for (size_t i = at + iused; i < tok->n; i++)
@@ -1725,14 +1818,8 @@ run_wrapper (struct ctx *ctx, struct ctx *inner)
         && ctx_add_key (ctx, command_key_spec (cmd, tok->v[i].key),
                         &tok->v[i]) < 0)
       return -1;
-  int rc = ctx_bind (inner, at + iused, end, cmd);
-  if (rc == 0)
-    rc = icmd->run (inner);
-  progress_clear (inner);
-  if (rc < 0)
-    return inner->err[0] ? ctx_take_error (ctx, inner) : -1;
-  if (!inner->out)
-    return ctx_error (ctx, "'%s' yielded no data", icmd->verb);
+  if (inner_run (ctx, inner, end) < 0)
+    return -1;
   ctx->inner = inner->out;
   return cmd->run (ctx);
 }

@@ -210,12 +210,42 @@ void *ctx_alloc (struct ctx *ctx, double bytes, const char *what);
 int ctx_check_mem (struct ctx *ctx, double bytes, const char *what);
 /* Make a dataset owned by the caller until ctx_set_output.  */
 struct dataset *ctx_dataset (struct ctx *ctx, const char *name);
+/* Add the columns SPEC names to DS, in order: names separated by
+   spaces, each numeric or, written NAME:text, text ("kernel:text n
+   median_s").  -1 after an error (out of memory, a name longer than
+   127 bytes, another kind than text) with the message in the context.  */
+int ctx_columns (struct ctx *ctx, struct dataset *ds, const char *spec);
+/* The command's result: a new dataset NAME with the columns SPEC (as in
+   ctx_columns; NULL for none yet), handed to the sinks at once (the
+   context owns it, also when the command fails later).  NULL after an
+   error.  */
+struct dataset *ctx_output (struct ctx *ctx, const char *name,
+                            const char *spec);
+/* The command's result over positions: a dataset NAME with the columns
+   pos, d0 ... d{DIM-1} and one row for each of the N positions POS, pos
+   filled and the rest zero (the caller fills them).  NULL after an
+   error.  */
+struct dataset *ctx_pos_table (struct ctx *ctx, const char *name,
+                               const double *pos, size_t n, size_t dim);
+/* Columns pos, PREFIX<p> ... of a positions x positions matrix in DS,
+   one for each of the N positions POS ("k" gives k0, k1, ...).  -1 after
+   an error.  */
+int ctx_matrix_columns (struct ctx *ctx, struct dataset *ds,
+                        const char *prefix, const double *pos, size_t n);
+/* The same columns in DS (which has none yet) and N rows, the pos
+   column filled: returns the rows, the cell of row I and key J at
+   [I * (N + 1) + 1 + J], or NULL after an error.  */
+double *ctx_matrix (struct ctx *ctx, struct dataset *ds, const char *prefix,
+                    const double *pos, size_t n);
 /* Append NROWS rows after checking maxmem.  */
 double *ctx_add_rows (struct ctx *ctx, struct dataset *ds, size_t nrows);
 /* Hand the result to the sinks (the context owns it from now on).  */
 void ctx_set_output (struct ctx *ctx, struct dataset *ds);
 
 /* ---- progress and interruption ---- */
+
+/* Seconds on the monotonic clock, for timings and deadlines.  */
+double monotonic_seconds (void);
 
 /* A progress hook for the core: shows a progress line on a terminal after
    about a second, and stops the computation after Ctrl-C.  */

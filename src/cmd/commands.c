@@ -8,6 +8,15 @@
 #include "cmd/commands.h"
 #include "cmd/cmd_models.h"
 
+/* the keys of `plot' and `save plot', for their synopses */
+#define PLOT_KEYS \
+  "[title=T] [xlabel=X] [ylabel=Y] [zlabel=Z] " \
+  "[logscale=auto|x|y|xy|z|...|no] [columns=NAMES] [style=S] " \
+  "[xcol=COLUMN] [labels=TEXTS] [xrange=R] [yrange=R] [zrange=R] " \
+  "[key=PLACE] [linewidth=W] [dash=yes|no] [flip=yes|no] " \
+  "[values=yes|no] [frames=COLUMN] [terminal=T] [output=FILE] " \
+  "[size=WxH] [font=F]"
+
 const struct command command_table[] = {
   /* --- shell --- */
   {
@@ -683,13 +692,7 @@ const struct command command_table[] = {
   {
     .verb = "plot",
     .summary = "run a command and draw its result with gnuplot",
-    .synopsis =
-      "COMMAND ... [title=T] [xlabel=X] [ylabel=Y] [zlabel=Z] "
-      "[logscale=auto|x|y|xy|z|...|no] [columns=NAMES] [style=S] "
-      "[xcol=COLUMN] [labels=TEXTS] [xrange=R] [yrange=R] [zrange=R] "
-      "[key=PLACE] [linewidth=W] [dash=yes|no] [flip=yes|no] "
-      "[values=yes|no] [frames=COLUMN] [terminal=T] [output=FILE] "
-      "[size=WxH] [font=F]",
+    .synopsis = "COMMAND ... " PLOT_KEYS,
     .description =
       "Runs COMMAND and draws its dataset the way the result asks: a heat map "
       "with the viridis palette and a colour bar for position x dimension "
@@ -731,13 +734,7 @@ const struct command command_table[] = {
     .sub = "plot",
     .summary =
       "write a standalone gnuplot script that draws a command's result",
-    .synopsis =
-      "FILE.gp COMMAND ... [title=T] [xlabel=X] [ylabel=Y] [zlabel=Z] "
-      "[logscale=auto|x|y|xy|z|...|no] [columns=NAMES] [style=S] "
-      "[xcol=COLUMN] [labels=TEXTS] [xrange=R] [yrange=R] [zrange=R] "
-      "[key=PLACE] [linewidth=W] [dash=yes|no] [flip=yes|no] "
-      "[values=yes|no] [frames=COLUMN] [terminal=T] [output=FILE] "
-      "[size=WxH] [font=F]",
+    .synopsis = "FILE.gp COMMAND ... " PLOT_KEYS,
     .description =
       "Runs COMMAND and writes FILE.gp: the gnuplot commands 'plot' would "
       "send, with the data inline ($data << EOD blocks), to edit by hand and "

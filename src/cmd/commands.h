@@ -231,9 +231,4 @@ extern const char *const temperature_settings[];
 extern const struct param_spec temperature_params[];
 int cmd_rope_temperature (struct ctx *ctx);
 
-/* Columns pos, k<p> ... of a positions x positions matrix in DS
-   (cmd_relative.c); -1 after an error.  */
-int relative_matrix_columns (struct ctx *ctx, struct dataset *ds,
-                             const double *pos, size_t npos);
-
 #endif

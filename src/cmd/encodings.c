@@ -35,6 +35,14 @@ static const char *const cope_keys[] = { "npos", NULL };
     .decay_help = HELP, .spectrum = decay_scaled_spectrum,                  \
     .curve = decay_rotary_curve }
 
+/* the hooks every bias family of core bias.h shares (kerple, sandwich,
+   fire): a causal bias in scores and decay, modes ones and random */
+#define BIAS_FAMILY                                                         \
+  .kind = ENC_BIAS, .causal = 1, .views = ENC_SCORES | ENC_DECAY,          \
+  .bias_prepare = family_prepare, .bias = family_bias_fn,                  \
+  .scores_meta = family_meta, .decay_modes = DECAY_M_ONES_RANDOM,          \
+  .method = -1, .curve = decay_family_curve
+
 const struct encoding encodings[] = {
   { .name = "rope", .kind = ENC_ROTARY,
     .summary = "rotary position embedding: q and k rotated by m theta_i "
@@ -113,8 +121,7 @@ const struct encoding encodings[] = {
     .summary = "a bias -slope_h (m - n) per head (Press et al. 2022)",
     .views = ENC_SCORES | ENC_DECAY, .bias_prepare = alibi_prepare,
     .bias = alibi_bias_fn, .scores_meta = alibi_meta,
-    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
-    .method = -1,
+    .decay_modes = DECAY_M_ONES_RANDOM, .method = -1,
     .decay_help = "the content score minus slope r, the slope of head "
     "'head' of 'heads' (Press et al. 2022); modes ones and random",
     .curve = decay_alibi_curve },
@@ -123,8 +130,7 @@ const struct encoding encodings[] = {
     "2020)",
     .views = ENC_SCORES | ENC_DECAY, .bias_prepare = t5_prepare,
     .bias = t5_bias_fn, .scores_meta = t5_meta,
-    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
-    .method = -1,
+    .decay_modes = DECAY_M_ONES_RANDOM, .method = -1,
     .decay_help = "the content score plus a bias per T5 bucket of r "
     "(Raffel et al. 2020): bias=ramp (-bias_step per bucket, the default) "
     "or random (seeded N(0, 1)) stands in for the learned scalars, as in "
@@ -155,52 +161,38 @@ const struct encoding encodings[] = {
   { .name = "nope", .kind = ENC_NONE, .causal = 1,
     .summary = "no position term, causal mask (Kazemnejad et al. 2023)",
     .views = ENC_SCORES | ENC_DECAY,
-    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
-    .method = -1,
+    .decay_modes = DECAY_M_ONES_RANDOM, .method = -1,
     .decay_help = "NoPE (Kazemnejad et al. 2023): no position term, the "
     "content score, constant in r; under the causal mask of a decoder "
     "attention still tells positions apart (scores nope masks by "
     "default); modes ones and random", .curve = decay_rotary_curve },
   /* the bias families of Chi et al. and Li et al. (core bias.h) */
-  { .name = "kerple", .kind = ENC_BIAS, .keys = kerple_keys, .causal = 1,
+  { .name = "kerple", BIAS_FAMILY, .keys = kerple_keys,
     .summary = "a kernelized bias, -r1 ln(1 + r2 |m-n|) or -r1 |m-n|^r2 "
     "(Chi et al. 2022)",
-    .views = ENC_SCORES | ENC_DECAY, .bias_prepare = family_prepare,
-    .bias = family_bias_fn, .scores_meta = family_meta,
-    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
-    .method = -1,
     .decay_help = "KERPLE (Chi et al. 2022): the content score plus "
     "-r1 ln(1 + r2 r) (kernel=log, the default) or -r1 r^r2 (kernel=power, "
     "r2 <= 2); r1, r2 are learned per head in a model, keys here (default "
-    "1 and 1); modes ones and random", .curve = decay_family_curve },
-  { .name = "sandwich", .kind = ENC_BIAS, .keys = sandwich_keys,
-    .causal = 1,
+    "1 and 1); modes ones and random" },
+  { .name = "sandwich", BIAS_FAMILY, .keys = sandwich_keys,
     .summary = "the inner product of sinusoidal embeddings as the bias "
     "(Chi et al. 2023)",
-    .views = ENC_SCORES | ENC_DECAY, .bias_prepare = family_prepare,
-    .bias = family_bias_fn, .scores_meta = family_meta,
-    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
-    .method = -1,
     .decay_help = "Sandwich (Chi et al. 2023): the content score plus "
     "lambda sum_(i<dbar/2) cos((r/rho) base^(-2i/dbar)), p_m . p_n of "
     "sinusoidal embeddings of dimension dbar; one head: the paper gives "
     "heads different compressions, and giving each head its own rho is "
     "posenc's reading, not checked against the authors' schedule; modes "
-    "ones and random", .curve = decay_family_curve },
-  { .name = "fire", .kind = ENC_BIAS, .keys = fire_keys, .causal = 1,
+    "ones and random" },
+  { .name = "fire", BIAS_FAMILY, .keys = fire_keys,
     .summary = "an MLP of the log-scaled, normalised distance (Li et al. "
     "2023), seeded untrained weights",
-    .views = ENC_SCORES | ENC_DECAY, .bias_prepare = family_prepare,
-    .bias = family_bias_fn, .scores_meta = family_meta,
-    .decay_modes = DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM),
-    .method = -1,
     .decay_help = "FIRE (Li et al. 2023): the content score plus "
     "f(ln(c r + 1)/ln(c max(L, m) + 1)) for the query m = max, which sees "
     "every distance (c = 0.1, L = 512; f: one hidden layer of 'hidden' "
     "ReLU units, output 'head' of 'heads'); no trained FIRE exists in "
     "posenc: the weights are seeded as PyTorch initialises them, UNTRAINED, "
     "so the curve shows the interpolation, not what FIRE learns; modes ones "
-    "and random", .curve = decay_family_curve },
+    "and random" },
   { .name = "cope", .kind = ENC_BIAS, .keys = cope_keys, .causal = 1,
     .summary = "contextual positions counted by sigmoid gates over q . k "
     "(Golovneva et al. 2024), seeded untrained embeddings",
@@ -253,6 +245,21 @@ enc_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
   return 0;
 }
 
+double *
+enc_alibi_slopes (struct ctx *ctx, long heads, const char *what)
+{
+  double *sl = ctx_alloc (ctx, (double) heads * sizeof (double), "the slopes");
+  if (!sl)
+    return NULL;
+  enum pe_status st = alibi_slopes ((int) heads, sl);
+  if (st != PE_OK)
+    {
+      ctx_status (ctx, st, what);
+      return NULL;
+    }
+  return sl;
+}
+
 int
 enc_alibi_slope (struct ctx *ctx, double *slope)
 {
@@ -260,12 +267,9 @@ enc_alibi_slope (struct ctx *ctx, double *slope)
   if (head > heads)
     return ctx_error_key (ctx, "head", "'head' must be from 1 to heads = "
                           "%ld (got %ld)", heads, head);
-  double *sl = ctx_alloc (ctx, (double) heads * sizeof (double), "the slopes");
+  double *sl = enc_alibi_slopes (ctx, heads, "alibi");
   if (!sl)
     return -1;
-  enum pe_status st = alibi_slopes ((int) heads, sl);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, "alibi");
   *slope = sl[head - 1];
   return 0;
 }
@@ -388,6 +392,29 @@ encoding_owners (const char *key, unsigned view, const char *prefix,
                                 k == 1 ? "" : k == total ? " and " : ", ",
                                 prefix, encodings[i].name);
       }
+}
+
+const char *
+encoding_stray_key (struct ctx *ctx, unsigned view,
+                    const struct encoding *const *enc, size_t n,
+                    const char *prefix, char *owners, size_t len)
+{
+  for (size_t i = 0; i < encodings_count; i++)
+    for (size_t k = 0; encodings[i].keys && encodings[i].keys[k]; k++)
+      {
+        const char *key = encodings[i].keys[k];
+        if (!(encodings[i].views & view) || !arg_given (ctx, key))
+          continue;
+        size_t j = 0;
+        while (j < n && !encoding_reads (enc[j], key))
+          j++;
+        if (j == n)
+          {
+            encoding_owners (key, view, prefix, owners, len);
+            return key;
+          }
+      }
+  return NULL;
 }
 
 static void

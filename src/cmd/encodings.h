@@ -33,6 +33,7 @@ enum decay_mode { DECAY_BOUND, DECAY_ONES, DECAY_RANDOM };
 #define DECAY_M(mode) (1u << (mode))
 #define DECAY_M_ALL (DECAY_M (DECAY_BOUND) | DECAY_M (DECAY_ONES) \
                      | DECAY_M (DECAY_RANDOM))
+#define DECAY_M_ONES_RANDOM (DECAY_M (DECAY_ONES) | DECAY_M (DECAY_RANDOM))
 
 /* The views, the bits of encoding.views.  */
 #define ENC_SCORES     0x1u
@@ -47,51 +48,51 @@ struct decay_spectrum;
 /* scores: fill JOB->out (npos x npos) with the logits before the causal
    mask; -1 after an error.  The entry's scores_meta, if any, adds its
    meta to the dataset afterwards.  */
-typedef int (*scores_fn) (struct ctx *ctx, const struct encoding *e,
-                          struct scores_job *job);
+typedef int scores_fn (struct ctx *ctx, const struct encoding *e,
+                       struct scores_job *job);
 /* scores, bias encodings: read the keys and draw the tables once (*STATE,
    owned by the context); -1 after an error.  */
-typedef int (*bias_prepare_fn) (struct ctx *ctx, struct scores_job *job,
-                                void **state);
+typedef int bias_prepare_fn (struct ctx *ctx, struct scores_job *job,
+                             void **state);
 /* The bias on q_m . k_n for QA = q_m, KB = k_n (DIM numbers each);
    *CONTENT is q . k on entry and may be replaced (Transformer-XL's content
    terms).  PE_OK or a core status.  */
-typedef enum pe_status (*bias_fn) (void *state, const double *qa,
-                                   const double *kb, long m, long n,
-                                   double *content, double *bias);
-typedef void (*scores_meta_fn) (struct ctx *ctx, const struct scores_job *job,
-                                struct dataset *ds);
+typedef enum pe_status bias_fn (void *state, const double *qa,
+                                const double *kb, long m, long n,
+                                double *content, double *bias);
+typedef void scores_meta_fn (struct ctx *ctx, const struct scores_job *job,
+                             struct dataset *ds);
 /* An absolute table's rows for a head of DIM channels, checked for the
    positions POS: row p starts at the result + p * DIM (owned elsewhere).
    NULL after an error.  */
-typedef const double *(*rows_fn) (struct ctx *ctx, size_t dim,
-                                  const double *pos, size_t npos);
+typedef const double *rows_fn (struct ctx *ctx, size_t dim,
+                               const double *pos, size_t npos);
 /* decay: a rotary encoding's spectrum (frequencies, damping, gain).  */
-typedef int (*decay_spectrum_fn) (struct ctx *ctx, const struct encoding *e,
-                                  struct decay_job *job,
-                                  struct decay_spectrum *sp);
+typedef int decay_spectrum_fn (struct ctx *ctx, const struct encoding *e,
+                               struct decay_job *job,
+                               struct decay_spectrum *sp);
 /* decay: the encoding's columns (1, or 6 in random mode, each
    grid.count long) and *Y0, its first column's value at distance 0.  */
-typedef int (*decay_curve_fn) (struct ctx *ctx, const struct encoding *e,
-                               struct decay_job *job, double *const *cols,
-                               double *y0);
+typedef int decay_curve_fn (struct ctx *ctx, const struct encoding *e,
+                            struct decay_job *job, double *const *cols,
+                            double *y0);
 /* similarity: check the positions against the encoding's rows and set
    *DIM (STATE: what DOT and DISTANCE read; owned elsewhere); -1 after an
    error.  */
-typedef int (*similarity_open_fn) (struct ctx *ctx, const double *pos,
-                                   size_t npos, void **state, size_t *dim);
+typedef int similarity_open_fn (struct ctx *ctx, const double *pos,
+                                size_t npos, void **state, size_t *dim);
 /* PE_m . PE_n of positions OPEN checked.  */
-typedef double (*similarity_dot_fn) (void *state, double m, double n);
+typedef double similarity_dot_fn (void *state, double m, double n);
 /* by=distance: ROWS (NPOS x 3: distance, similarity, cosine) for the
    distances POS, and what DS should plot.  */
-typedef int (*similarity_distance_fn) (struct ctx *ctx, void *state,
-                                       const double *pos, size_t npos,
-                                       struct dataset *ds, double *rows);
-typedef void (*similarity_meta_fn) (struct ctx *ctx, struct dataset *ds);
+typedef int similarity_distance_fn (struct ctx *ctx, void *state,
+                                    const double *pos, size_t npos,
+                                    struct dataset *ds, double *rows);
+typedef void similarity_meta_fn (struct ctx *ctx, struct dataset *ds);
 
 /* What the session lacks for the encoding to be shown ("the session's
    learned table: make one with ..."), or NULL when nothing.  */
-typedef const char *(*missing_fn) (const struct session *s);
+typedef const char *missing_fn (const struct session *s);
 
 struct encoding {
   const char *name;
@@ -99,32 +100,32 @@ struct encoding {
   enum encoding_kind kind;
   unsigned views;               /* ENC_SCORES | ENC_DECAY | ENC_SIMILARITY */
   const char *const *keys;      /* keys only it reads, NULL-terminated */
-  missing_fn missing;           /* NULL: needs nothing from the session */
+  missing_fn *missing;          /* NULL: needs nothing from the session */
 
   /* scores */
   int causal;                   /* the default of causal= */
-  scores_fn scores;             /* NULL: the bias path (bias_prepare, bias) */
-  bias_prepare_fn bias_prepare; /* NULL: no parameters */
-  bias_fn bias;                 /* NULL: no bias (content only) */
-  scores_meta_fn scores_meta;   /* NULL: no meta of its own */
+  scores_fn *scores;            /* NULL: the bias path (bias_prepare, bias) */
+  bias_prepare_fn *bias_prepare;   /* NULL: no parameters */
+  bias_fn *bias;                /* NULL: no bias (content only) */
+  scores_meta_fn *scores_meta;  /* NULL: no meta of its own */
   int bias_scaled;              /* the bias is part of the dot product and
                                    shares its 1/sqrt(d) in the weights
                                    (Shaw, Transformer-XL); 0: added after
                                    the scaling (ALiBi, T5, ...) */
-  rows_fn rows;                 /* absolute tables: for scores_absolute */
+  rows_fn *rows;                /* absolute tables: for scores_absolute */
 
   /* decay */
   unsigned decay_modes;         /* DECAY_M bits */
   int method;                   /* rope_scaling_method (rotary), else -1 */
   const char *decay_help;       /* its sentence in `help decay' */
-  decay_spectrum_fn spectrum;   /* rotary: the spectrum rotary_curve uses */
-  decay_curve_fn curve;         /* the columns */
+  decay_spectrum_fn *spectrum;  /* rotary: the spectrum rotary_curve uses */
+  decay_curve_fn *curve;        /* the columns */
 
   /* similarity (absolute encodings) */
-  similarity_open_fn open;
-  similarity_dot_fn dot;
-  similarity_distance_fn distance;  /* NULL: from DOT, cosine by norms */
-  similarity_meta_fn sim_meta;      /* NULL: dim only */
+  similarity_open_fn *open;
+  similarity_dot_fn *dot;
+  similarity_distance_fn *distance; /* NULL: from DOT, cosine by norms */
+  similarity_meta_fn *sim_meta;     /* NULL: dim only */
   const char *sim_title;        /* the plot title */
   const char *sim_label;        /* the name of the dot product */
 };
@@ -143,6 +144,14 @@ const struct encoding *encoding_owner (const char *key, unsigned view);
 /* The encodings with VIEW that read KEY, quoted and joined: "'alibi'",
    "'alibi' and 'fire'", each name prefixed with PREFIX ("scores ", or
    ""), into BUF (LEN bytes, truncated).  */
+/* The first key of an encoding with VIEW that is given on the line of
+   CTX but read by none of the N encodings ENC (the ones the command
+   runs), or NULL; its owners (as encoding_owners with PREFIX) in OWNERS
+   (LEN bytes).  */
+const char *encoding_stray_key (struct ctx *ctx, unsigned view,
+                                const struct encoding *const *enc, size_t n,
+                                const char *prefix, char *owners,
+                                size_t len);
 void encoding_owners (const char *key, unsigned view, const char *prefix,
                       char *buf, size_t len);
 
@@ -186,6 +195,9 @@ int enc_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
                       int *bidirectional);
 /* ALiBi's slope of head `head' of `heads', checked; -1 after an error.  */
 int enc_alibi_slope (struct ctx *ctx, double *slope);
+/* The slopes of HEADS heads, owned by the context; NULL after an error
+   (a core status reported as about WHAT).  */
+double *enc_alibi_slopes (struct ctx *ctx, long heads, const char *what);
 
 /* The bias families of Chi et al. and Li et al. (core bias.h): their keys,
    the same names, defaults and help in `relative', `scores' and `decay'
@@ -244,78 +256,28 @@ extern const char enc_fire_note[];
 /* ---- the hooks (defined beside their views) ---- */
 
 /* cmd_scores.c */
-int scores_rope (struct ctx *, const struct encoding *, struct scores_job *);
-int scores_xpos (struct ctx *, const struct encoding *, struct scores_job *);
-int scores_sinusoidal (struct ctx *, const struct encoding *,
-                       struct scores_job *);
-int scores_cope (struct ctx *, const struct encoding *, struct scores_job *);
-void cope_meta (struct ctx *, const struct scores_job *, struct dataset *);
-int scores_absolute (struct ctx *, const struct encoding *,
-                     struct scores_job *);
-int alibi_prepare (struct ctx *, struct scores_job *, void **);
-enum pe_status alibi_bias_fn (void *, const double *, const double *, long,
-                              long, double *, double *);
-void alibi_meta (struct ctx *, const struct scores_job *, struct dataset *);
-int t5_prepare (struct ctx *, struct scores_job *, void **);
-enum pe_status t5_bias_fn (void *, const double *, const double *, long, long,
-                           double *, double *);
-void t5_meta (struct ctx *, const struct scores_job *, struct dataset *);
-int shaw_prepare (struct ctx *, struct scores_job *, void **);
-enum pe_status shaw_bias_fn (void *, const double *, const double *, long,
-                             long, double *, double *);
-void shaw_meta (struct ctx *, const struct scores_job *, struct dataset *);
-int xl_prepare (struct ctx *, struct scores_job *, void **);
-enum pe_status xl_bias_fn (void *, const double *, const double *, long, long,
-                           double *, double *);
-void seed_meta (struct ctx *, const struct scores_job *, struct dataset *);
-int family_prepare (struct ctx *, struct scores_job *, void **);
-enum pe_status family_bias_fn (void *, const double *, const double *, long,
-                               long, double *, double *);
-void family_meta (struct ctx *, const struct scores_job *, struct dataset *);
-void xpos_meta (struct ctx *, const struct scores_job *, struct dataset *);
-int scores_mrope (struct ctx *, const struct encoding *, struct scores_job *);
-void mrope_scores_meta (struct ctx *, const struct scores_job *,
-                        struct dataset *);
+scores_fn scores_rope, scores_xpos, scores_sinusoidal, scores_cope,
+  scores_absolute, scores_mrope;
+bias_prepare_fn alibi_prepare, t5_prepare, shaw_prepare, xl_prepare,
+  family_prepare;
+bias_fn alibi_bias_fn, t5_bias_fn, shaw_bias_fn, xl_bias_fn, family_bias_fn;
+scores_meta_fn cope_meta, alibi_meta, t5_meta, shaw_meta, seed_meta,
+  family_meta, xpos_meta, mrope_scores_meta;
 
 /* cmd_decay.c; decay_description_fill writes `help decay''s text, with a
    sentence per encoding (encodings_init runs it).  */
 void decay_description_fill (void);
-int decay_scaled_spectrum (struct ctx *, const struct encoding *,
-                           struct decay_job *, struct decay_spectrum *);
-int decay_xpos_spectrum (struct ctx *, const struct encoding *,
-                         struct decay_job *, struct decay_spectrum *);
-int decay_mrope_spectrum (struct ctx *, const struct encoding *,
-                          struct decay_job *, struct decay_spectrum *);
-int decay_rotary_curve (struct ctx *, const struct encoding *,
-                        struct decay_job *, double *const *, double *);
-int decay_sinusoidal_curve (struct ctx *, const struct encoding *,
-                            struct decay_job *, double *const *, double *);
-int decay_learned_curve (struct ctx *, const struct encoding *,
-                         struct decay_job *, double *const *, double *);
-int decay_alibi_curve (struct ctx *, const struct encoding *,
-                       struct decay_job *, double *const *, double *);
-int decay_t5_curve (struct ctx *, const struct encoding *, struct decay_job *,
-                    double *const *, double *);
-int decay_shaw_curve (struct ctx *, const struct encoding *,
-                      struct decay_job *, double *const *, double *);
-int decay_xl_curve (struct ctx *, const struct encoding *, struct decay_job *,
-                    double *const *, double *);
-int decay_family_curve (struct ctx *, const struct encoding *,
-                        struct decay_job *, double *const *, double *);
-int decay_cope_curve (struct ctx *, const struct encoding *,
-                      struct decay_job *, double *const *, double *);
+decay_spectrum_fn decay_scaled_spectrum, decay_xpos_spectrum,
+  decay_mrope_spectrum;
+decay_curve_fn decay_rotary_curve, decay_sinusoidal_curve,
+  decay_learned_curve, decay_alibi_curve, decay_t5_curve, decay_shaw_curve,
+  decay_xl_curve, decay_family_curve, decay_cope_curve;
 
 /* cmd_sinusoidal.c, cmd_learned.c */
-int similarity_sinusoidal_open (struct ctx *, const double *, size_t,
-                                void **, size_t *);
-double similarity_sinusoidal_dot (void *, double, double);
-int similarity_sinusoidal_distance (struct ctx *, void *, const double *,
-                                    size_t, struct dataset *, double *);
-void similarity_sinusoidal_meta (struct ctx *, struct dataset *);
-int similarity_learned_open (struct ctx *, const double *, size_t, void **,
-                             size_t *);
-const char *learned_missing (const struct session *);
-double similarity_learned_dot (void *, double, double);
-void similarity_learned_meta (struct ctx *, struct dataset *);
+similarity_open_fn similarity_sinusoidal_open, similarity_learned_open;
+similarity_dot_fn similarity_sinusoidal_dot, similarity_learned_dot;
+similarity_distance_fn similarity_sinusoidal_distance;
+similarity_meta_fn similarity_sinusoidal_meta, similarity_learned_meta;
+missing_fn learned_missing;
 
 #endif

@@ -17,6 +17,7 @@
 #include "decay.h"
 #include "random.h"
 #include "relative.h"
+#include "vector.h"
 
 /* Distances per block of decay_bound / decay_cos_sum (stack arrays).  A
    multiple of DECAY_RESEED, so blocks start on seeds and a distance's
@@ -245,7 +246,7 @@ recurrence_avx (double *restrict pr, double *restrict pi, double wc,
       }
 }
 
-/* bound_group, below.  */
+/* bound_terms, below.  */
 static AVX_FN void
 bound_group_avx (const double *restrict zr, const double *restrict zi,
                  double *restrict sr, double *restrict cr,
@@ -329,15 +330,16 @@ block_phasors (const double *theta, const double *lo, const double *rate,
     }
 }
 
-/* One group of the bound: S_{j+1} = S_j + z_j and |S_{j+1}| for the
-   GROUP pairs of ZR, ZI, at every slot.  S is carried as (SR + CR,
-   SI + CI), a TwoSum-compensated pair updated once per group; inside
-   the group the new terms gather in a small local sum L (|L| <= GROUP,
-   so its rounding stays near 1e-15 whatever h is), and |S_j| =
-   |sr + (cr + L)|.  The group's magnitudes are added plainly (GROUP
-   positive terms), then compensated into ACC, ACCC.  */
+/* One group (NP = GROUP) or one pair (NP = 1) of the bound: S_{j+1} =
+   S_j + z_j and |S_{j+1}| for the NP pairs of ZR, ZI, at every slot.  S
+   is carried as (SR + CR, SI + CI), a TwoSum-compensated pair updated
+   once per group; inside a group the new terms gather in a small local
+   sum L (|L| <= GROUP, so its rounding stays near 1e-15 whatever h is),
+   and |S_j| = |sr + (cr + L)|.  The group's magnitudes are added plainly
+   (GROUP positive terms), then compensated into ACC, ACCC.  A pair on
+   its own (the last h mod GROUP pairs) goes straight into S.  */
 static void
-bound_group (const double *restrict zr, const double *restrict zi,
+bound_terms (const double *restrict zr, const double *restrict zi, size_t np,
              double *restrict sr, double *restrict cr, double *restrict si,
              double *restrict ci, double *restrict acc,
              double *restrict accc)
@@ -347,41 +349,29 @@ bound_group (const double *restrict zr, const double *restrict zi,
       vec a = v_load (sr + u), b = v_load (cr + u);
       vec x = v_load (si + u), y = v_load (ci + u);
       vec lr = v_set1 (0), li = v_set1 (0), msum = v_set1 (0);
-      for (size_t p = 0; p < GROUP; p++)
+      if (np == 1)
         {
-          lr = v_add (lr, v_load (zr + p * BLOCK + u));
-          li = v_add (li, v_load (zi + p * BLOCK + u));
-          vec re = v_add (a, v_add (b, lr)), im = v_add (x, v_add (y, li));
-          msum = v_add (msum, v_sqrt (v_add (v_mul (re, re),
-                                             v_mul (im, im))));
+          v_acc_add (&a, &b, v_load (zr + u));
+          v_acc_add (&x, &y, v_load (zi + u));
+          vec re = v_add (a, b), im = v_add (x, y);
+          msum = v_sqrt (v_add (v_mul (re, re), v_mul (im, im)));
+        }
+      else
+        {
+          for (size_t p = 0; p < GROUP; p++)
+            {
+              lr = v_add (lr, v_load (zr + p * BLOCK + u));
+              li = v_add (li, v_load (zi + p * BLOCK + u));
+              vec re = v_add (a, v_add (b, lr));
+              vec im = v_add (x, v_add (y, li));
+              msum = v_add (msum, v_sqrt (v_add (v_mul (re, re),
+                                                 v_mul (im, im))));
+            }
+          v_acc_add (&a, &b, lr);
+          v_acc_add (&x, &y, li);
         }
       vec s = v_load (acc + u), c = v_load (accc + u);
-      v_acc_add (&a, &b, lr);
-      v_acc_add (&x, &y, li);
       v_acc_add (&s, &c, msum);
-      v_store (sr + u, a), v_store (cr + u, b);
-      v_store (si + u, x), v_store (ci + u, y);
-      v_store (acc + u, s), v_store (accc + u, c);
-    }
-}
-
-/* One pair of the bound on its own (the last h mod GROUP pairs): S
-   compensated, then |S| compensated into ACC.  */
-static void
-bound_single (const double *restrict zr, const double *restrict zi,
-              double *restrict sr, double *restrict cr, double *restrict si,
-              double *restrict ci, double *restrict acc,
-              double *restrict accc)
-{
-  for (size_t u = 0; u < BLOCK; u += VW)
-    {
-      vec a = v_load (sr + u), b = v_load (cr + u);
-      vec x = v_load (si + u), y = v_load (ci + u);
-      v_acc_add (&a, &b, v_load (zr + u));
-      v_acc_add (&x, &y, v_load (zi + u));
-      vec re = v_add (a, b), im = v_add (x, y);
-      vec s = v_load (acc + u), c = v_load (accc + u);
-      v_acc_add (&s, &c, v_sqrt (v_add (v_mul (re, re), v_mul (im, im))));
       v_store (sr + u, a), v_store (cr + u, b);
       v_store (si + u, x), v_store (ci + u, y);
       v_store (acc + u, s), v_store (accc + u, c);
@@ -426,25 +416,14 @@ block_out (const double *acc, const double *accc, double div, size_t n,
 
 /* ---- the bound and the cosine sums ---- */
 
-enum pe_status
-decay_bound (const double *theta, size_t h, const struct decay_grid *g,
-             double *out, const struct pe_progress *prog)
-{
-  return decay_bound_split (theta, NULL, NULL, h, g, out, prog);
-}
-
-enum pe_status
-decay_bound_damped (const double *theta, const double *rate, size_t h,
-                    const struct decay_grid *g, double *out,
-                    const struct pe_progress *prog)
-{
-  return decay_bound_split (theta, NULL, rate, h, g, out, prog);
-}
-
-enum pe_status
-decay_bound_split (const double *theta, const double *lo, const double *rate,
-                   size_t h, const struct decay_grid *g, double *out,
-                   const struct pe_progress *prog)
+/* The block sweep both sums share: per block of distances, the phasors
+   of GROUP pairs at a time (then one at a time), summed into ACC, ACCC
+   as the bound (BOUND) or the cosine sum; OUT is the sum divided by DIV.
+   Arguments as for decay_bound.  */
+static enum pe_status
+sweep (const double *theta, const double *lo, const double *rate, size_t h,
+       const struct decay_grid *g, double *out,
+       const struct pe_progress *prog, int bound)
 {
   if (!check_input (theta, lo, rate, h, g))
     return PE_EINVAL;
@@ -461,25 +440,22 @@ decay_bound_split (const double *theta, const double *lo, const double *rate,
       size_t n = g->count - t0 < BLOCK ? g->count - t0 : BLOCK;
       for (size_t u = 0; u < BLOCK; u++)
         sr[u] = si[u] = cr[u] = ci[u] = acc[u] = accc[u] = 0;
-      size_t k = 0;
-      for (; k + GROUP <= h; k += GROUP)
+      for (size_t k = 0; k < h;)
         {
-          block_phasors (theta + k, ENTRY_AT (lo, k), ENTRY_AT (rate, k),
-                         GROUP, g, t0, n, zr, zi, avx);
+          size_t np = h - k >= GROUP ? GROUP : 1;
+          block_phasors (theta + k, ENTRY_AT (lo, k), ENTRY_AT (rate, k), np,
+                         g, t0, n, zr, zi, avx);
+          if (!bound)
+            cos_terms (zr, np, acc, accc);
 #if DECAY_AVX
-          if (avx)
+          else if (avx && np == GROUP)
             bound_group_avx (zr, zi, sr, cr, si, ci, acc, accc);
+#endif
           else
-#endif
-            bound_group (zr, zi, sr, cr, si, ci, acc, accc);
+            bound_terms (zr, zi, np, sr, cr, si, ci, acc, accc);
+          k += np;
         }
-      for (; k < h; k++)
-        {
-          block_phasors (theta + k, ENTRY_AT (lo, k), ENTRY_AT (rate, k), 1,
-                         g, t0, n, zr, zi, avx);
-          bound_single (zr, zi, sr, cr, si, ci, acc, accc);
-        }
-      block_out (acc, accc, (double) h, n, out + t0);
+      block_out (acc, accc, bound ? (double) h : 1, n, out + t0);
       if (pe_progress_tick (prog, (double) (t0 + n) / (double) g->count))
         return PE_ECANCELED;
     }
@@ -487,65 +463,26 @@ decay_bound_split (const double *theta, const double *lo, const double *rate,
 }
 
 enum pe_status
-decay_cos_sum (const double *theta, size_t h, const struct decay_grid *g,
-               double *out, const struct pe_progress *prog)
+decay_bound (const double *theta, const double *lo, const double *rate,
+             size_t h, const struct decay_grid *g, double *out,
+             const struct pe_progress *prog)
 {
-  return decay_cos_sum_split (theta, NULL, NULL, h, g, out, prog);
+  return sweep (theta, lo, rate, h, g, out, prog, 1);
 }
 
 enum pe_status
-decay_cos_sum_damped (const double *theta, const double *rate, size_t h,
-                      const struct decay_grid *g, double *out,
-                      const struct pe_progress *prog)
+decay_cos_sum (const double *theta, const double *lo, const double *rate,
+               size_t h, const struct decay_grid *g, double *out,
+               const struct pe_progress *prog)
 {
-  return decay_cos_sum_split (theta, NULL, rate, h, g, out, prog);
-}
-
-enum pe_status
-decay_cos_sum_split (const double *theta, const double *lo,
-                     const double *rate, size_t h,
-                     const struct decay_grid *g, double *out,
-                     const struct pe_progress *prog)
-{
-  if (!check_input (theta, lo, rate, h, g))
-    return PE_EINVAL;
-#if DECAY_AVX
-  int avx = have_avx ();
-#else
-  int avx = 0;
-#endif
-  _Alignas (32) double zr[GROUP * BLOCK], zi[GROUP * BLOCK];
-  _Alignas (32) double acc[BLOCK], accc[BLOCK];
-  for (size_t t0 = 0; t0 < g->count; t0 += BLOCK)
-    {
-      size_t n = g->count - t0 < BLOCK ? g->count - t0 : BLOCK;
-      for (size_t u = 0; u < BLOCK; u++)
-        acc[u] = accc[u] = 0;
-      size_t k = 0;
-      for (; k + GROUP <= h; k += GROUP)
-        {
-          block_phasors (theta + k, ENTRY_AT (lo, k), ENTRY_AT (rate, k),
-                         GROUP, g, t0, n, zr, zi, avx);
-          cos_terms (zr, GROUP, acc, accc);
-        }
-      for (; k < h; k++)
-        {
-          block_phasors (theta + k, ENTRY_AT (lo, k), ENTRY_AT (rate, k), 1,
-                         g, t0, n, zr, zi, avx);
-          cos_terms (zr, 1, acc, accc);
-        }
-      block_out (acc, accc, 1, n, out + t0);
-      if (pe_progress_tick (prog, (double) (t0 + n) / (double) g->count))
-        return PE_ECANCELED;
-    }
-  return PE_OK;
+  return sweep (theta, lo, rate, h, g, out, prog, 0);
 }
 
 enum pe_status
 decay_ones (const double *theta, size_t h, const struct decay_grid *g,
             double *out, const struct pe_progress *prog)
 {
-  enum pe_status st = decay_cos_sum (theta, h, g, out, prog);
+  enum pe_status st = decay_cos_sum (theta, NULL, NULL, h, g, out, prog);
   if (st != PE_OK)
     return st;
   for (size_t t = 0; t < g->count; t++)
@@ -643,62 +580,7 @@ decay_random_work_len (size_t h, size_t samples)
 }
 
 enum pe_status
-decay_random (const double *theta, size_t h, const struct decay_grid *g,
-              size_t samples, uint64_t seed, double *work,
-              const struct decay_random_out *out,
-              const struct pe_progress *prog)
-{
-  return decay_random_split (theta, NULL, NULL, h, g, samples, seed, work,
-                             out, prog);
-}
-
-enum pe_status
-decay_random_damped (const double *theta, const double *rate, size_t h,
-                     const struct decay_grid *g, size_t samples,
-                     uint64_t seed, double *work,
-                     const struct decay_random_out *out,
-                     const struct pe_progress *prog)
-{
-  return decay_random_split (theta, NULL, rate, h, g, samples, seed, work,
-                             out, prog);
-}
-
-static enum pe_status random_terms (const double *theta, const double *lo,
-                                    const double *rate, const double *weight,
-                                    size_t h, const struct decay_grid *g,
-                                    size_t samples, uint64_t seed,
-                                    double *work,
-                                    const struct decay_random_out *out,
-                                    const struct pe_progress *prog);
-
-enum pe_status
-decay_random_split (const double *theta, const double *lo,
-                    const double *rate, size_t h,
-                    const struct decay_grid *g, size_t samples,
-                    uint64_t seed, double *work,
-                    const struct decay_random_out *out,
-                    const struct pe_progress *prog)
-{
-  return random_terms (theta, lo, rate, NULL, h, g, samples, seed, work, out,
-                       prog);
-}
-
-enum pe_status
-decay_random_weighted (const double *theta, const double *rate,
-                       const double *weight, size_t h,
-                       const struct decay_grid *g, size_t samples,
-                       uint64_t seed, double *work,
-                       const struct decay_random_out *out,
-                       const struct pe_progress *prog)
-{
-  return random_terms (theta, NULL, rate, weight, h, g, samples, seed, work,
-                       out, prog);
-}
-
-/* The random-mode sums for the spectrum THETA + LO (LO, RATE and WEIGHT
-   may each be NULL), pair k's term times WEIGHT[k].  */
-static enum pe_status
-random_terms (const double *theta, const double *lo, const double *rate,
+decay_random (const double *theta, const double *lo, const double *rate,
               const double *weight, size_t h, const struct decay_grid *g,
               size_t samples, uint64_t seed, double *work,
               const struct decay_random_out *out,

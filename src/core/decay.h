@@ -21,17 +21,17 @@
  * That is the curve of the double THETA.  RoPE's true theta_i =
  * b^(-2i/d) is not a double: its rounding, half an ulp, turns the angle
  * at r = 10^6 by up to 6e-11 and moves the bound by about 1.6e-11
- * relative.  The *_split functions take the rest of the spectrum as
+ * relative.  The functions take the rest of the spectrum as
  * well, LO[k] = theta_k - THETA[k] (pe_inv_freq_split in sinusoidal.h
  * fills both), fold r LO[k] into every seed and step, and so give the
  * curve of the true spectrum within 1e-12 relative up to r = 10^6.  A
  * caller wanting the true RoPE curve does
  *
  *     pe_inv_freq_split (d, base, theta, lo);
- *     decay_bound_split (theta, lo, NULL, d / 2, &grid, out, prog);
+ *     decay_bound (theta, lo, NULL, d / 2, &grid, out, prog);
  *
  * and passes LO = NULL for spectra it has only as doubles (a scaled
- * spectrum, say): the result is then bit for bit the plain function's.
+ * spectrum, say): the result is then bit for bit that of THETA alone.
  */
 #ifndef POSENC_DECAY_H
 #define POSENC_DECAY_H
@@ -49,9 +49,9 @@ struct decay_grid {
   size_t count;
 };
 
-/* Damped arrows (xPos).  The *_damped functions below take, besides
-   THETA, a per-pair log-magnitude RATE[0 .. h-1] (<= 0 for a decay; NULL
-   means all 0, the undamped functions): the arrow of pair k at distance r
+/* Damped arrows (xPos).  The functions below take, besides THETA, a
+   per-pair log-magnitude RATE[0 .. h-1] (<= 0 for a decay; NULL means
+   all 0, undamped): the arrow of pair k at distance r
    is then e^(r rate_k) e^(i r theta_k).  xPos's zeta_k^(r/B) is
    rate_k = ln(zeta_k)/B.  Seeds multiply the exact cos/sin by
    exp(r rate_k), with the rounding error of r rate_k folded in to first
@@ -59,49 +59,27 @@ struct decay_grid {
    multiplier e^(step rate_k) e^(i step theta_k) damps as it turns.  */
 
 /* The RoFormer relative upper bound (Su et al. 2021, 3.4.3, Figure 2):
-   OUT[t] = (1/h) sum_{j=1}^{h} |S_j(r_t)|,  S_j(r) = sum_{k<j} e^(i r theta_k).
-   THETA has H > 0 finite entries; OUT has G->count entries.  Errors:
-   PE_EINVAL (bad sizes or non-finite input), PE_ECANCELED (PROG asked to
-   stop; OUT is then partly written).  Accuracy: see above.  */
-enum pe_status decay_bound (const double *theta, size_t h,
+   OUT[t] = (1/h) sum_{j=1}^{h} |S_j(r_t)|,  S_j(r) = sum_{k<j} e^(i r theta_k),
+   for the spectrum THETA[k] + LO[k] (see the top of this file), with
+   damped arrows e^(r rate_k) e^(i r theta_k) in S_j (see above).
+   THETA has H > 0 finite entries; LO and RATE may each be NULL (all 0);
+   LO entries must be finite with |LO[k]| <= 2^-40 |THETA[k]| (a low
+   part), RATE entries finite.  OUT has G->count entries.  Errors:
+   PE_EINVAL (bad sizes or input), PE_ECANCELED (PROG asked to stop; OUT
+   is then partly written).  Accuracy: see above.  */
+enum pe_status decay_bound (const double *theta, const double *lo,
+                            const double *rate, size_t h,
                             const struct decay_grid *g, double *out,
                             const struct pe_progress *prog);
 
-/* The same with damped arrows (see above): S_j(r) = sum_{k<j}
-   e^(r rate_k) e^(i r theta_k).  RATE entries must be finite.  */
-enum pe_status decay_bound_damped (const double *theta, const double *rate,
-                                   size_t h, const struct decay_grid *g,
-                                   double *out,
-                                   const struct pe_progress *prog);
-
-/* decay_bound_damped for the spectrum THETA[k] + LO[k] (see the top of
-   this file).  LO and RATE may each be NULL (all 0).  LO entries must be
-   finite with |LO[k]| <= 2^-40 |THETA[k]| (a low part), else
-   PE_EINVAL.  */
-enum pe_status decay_bound_split (const double *theta, const double *lo,
-                                  const double *rate, size_t h,
-                                  const struct decay_grid *g, double *out,
-                                  const struct pe_progress *prog);
-
-/* OUT[t] = sum_{k<h} cos(r_t theta_k): the sinusoidal dot product
-   PE_m . PE_n at m - n = r_t.  Same contract as decay_bound.  */
-enum pe_status decay_cos_sum (const double *theta, size_t h,
+/* OUT[t] = sum_{k<h} e^(r_t rate_k) cos(r_t theta_k): undamped, the
+   sinusoidal dot product PE_m . PE_n at m - n = r_t, and half the
+   all-ones score of the spectrum (the doubling is exact).  Same contract
+   as decay_bound.  */
+enum pe_status decay_cos_sum (const double *theta, const double *lo,
+                              const double *rate, size_t h,
                               const struct decay_grid *g, double *out,
                               const struct pe_progress *prog);
-
-/* OUT[t] = sum_{k<h} e^(r_t rate_k) cos(r_t theta_k).  */
-enum pe_status decay_cos_sum_damped (const double *theta, const double *rate,
-                                     size_t h, const struct decay_grid *g,
-                                     double *out,
-                                     const struct pe_progress *prog);
-
-/* decay_cos_sum_damped for the spectrum THETA[k] + LO[k]; LO and RATE
-   as for decay_bound_split.  Twice it is the all-ones score of the true
-   spectrum (the doubling is exact).  */
-enum pe_status decay_cos_sum_split (const double *theta, const double *lo,
-                                    const double *rate, size_t h,
-                                    const struct decay_grid *g, double *out,
-                                    const struct pe_progress *prog);
 
 /* The RoPE score with q = k = (1, ..., 1): every pair is 1 + i, so
    h_k = |1 + i|^2 = 2 and OUT[t] = 2 sum_k cos(r_t theta_k).  Same
@@ -127,46 +105,22 @@ struct decay_random_out {
 /* Doubles of work space decay_random needs for H pairs and SAMPLES.  */
 size_t decay_random_work_len (size_t h, size_t samples);
 
-/* WORK has decay_random_work_len (H, SAMPLES) doubles (caller-owned).
-   Errors: PE_EINVAL (H or SAMPLES zero, non-finite input), PE_ECANCELED.
-   Accuracy: each score to about h * 1e-16 * |q| |k|; the statistics are
-   exact functions of the drawn samples.  */
-enum pe_status decay_random (const double *theta, size_t h,
-                             const struct decay_grid *g, size_t samples,
-                             uint64_t seed, double *work,
+/* The spectrum THETA[k] + LO[k] with damped arrows (LO and RATE as for
+   decay_bound): the score is Re sum_k h_k e^(r rate_k) e^(i r theta_k),
+   pair k's term multiplied by WEIGHT[k] (NULL: all 1; the factor a
+   scaled RoPE puts on cos and sin of q and of k reaches the rotating
+   pairs only, squared, and not the pass-through pairs of partial
+   rotary).  WORK has decay_random_work_len (H, SAMPLES) doubles
+   (caller-owned).  Errors: PE_EINVAL (H or SAMPLES zero, non-finite
+   input or weight), PE_ECANCELED.  Accuracy: each score to about
+   h * 1e-16 * |q| |k|; the statistics are exact functions of the drawn
+   samples.  */
+enum pe_status decay_random (const double *theta, const double *lo,
+                             const double *rate, const double *weight,
+                             size_t h, const struct decay_grid *g,
+                             size_t samples, uint64_t seed, double *work,
                              const struct decay_random_out *out,
                              const struct pe_progress *prog);
-
-/* decay_random with damped arrows: the score is
-   Re sum_k h_k e^(r rate_k) e^(i r theta_k).  */
-enum pe_status decay_random_damped (const double *theta, const double *rate,
-                                    size_t h, const struct decay_grid *g,
-                                    size_t samples, uint64_t seed,
-                                    double *work,
-                                    const struct decay_random_out *out,
-                                    const struct pe_progress *prog);
-
-/* decay_random_damped for the spectrum THETA[k] + LO[k]; LO and RATE as
-   for decay_bound_split.  */
-enum pe_status decay_random_split (const double *theta, const double *lo,
-                                   const double *rate, size_t h,
-                                   const struct decay_grid *g,
-                                   size_t samples, uint64_t seed,
-                                   double *work,
-                                   const struct decay_random_out *out,
-                                   const struct pe_progress *prog);
-
-/* decay_random_damped with pair k's term multiplied by WEIGHT[k] (NULL:
-   all 1): the factor a scaled RoPE puts on cos and sin of q and of k
-   reaches the rotating pairs only, squared, and not the pass-through
-   pairs of partial rotary.  PE_EINVAL also for a non-finite weight.  */
-enum pe_status decay_random_weighted (const double *theta, const double *rate,
-                                      const double *weight, size_t h,
-                                      const struct decay_grid *g,
-                                      size_t samples, uint64_t seed,
-                                      double *work,
-                                      const struct decay_random_out *out,
-                                      const struct pe_progress *prog);
 
 /* ---- encodings that add to the content score ---- */
 

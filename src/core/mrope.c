@@ -243,14 +243,7 @@ mrope_scores (const double *q, size_t qstride, const double *k,
                                  layout, ang, rk + a * dim)) != PE_OK)
         return st;
     }
-  for (size_t a = 0; a < npos; a++)
-    {
-      for (size_t b = 0; b < npos; b++)
-        out[a * npos + b] = pe_dot (rq + a * dim, rk + b * dim, dim);
-      if (pe_progress_tick (prog, (double) (a + 1) / (double) npos))
-        return PE_ECANCELED;
-    }
-  return PE_OK;
+  return pe_dot_rows (rq, dim, rk, dim, npos, dim, out, prog);
 }
 
 /* ------------------------------------------------------------------ */

@@ -112,40 +112,27 @@ decode (uint64_t u, int mbits, int ebits)
   return neg ? -v : v;
 }
 
-uint16_t
-prec_float16_bits (double x)
+/* Stored significand and exponent bits of each dtype, in enum order.  */
+static const struct { int mbits, ebits; } formats[PREC_NDTYPES] = {
+  { 52, 11 }, { 23, 8 }, { 7, 8 }, { 10, 5 }
+};
+
+uint64_t
+prec_bits (double x, enum prec_dtype t)
 {
-  return (uint16_t) encode (x, 10, 5);
+  if (t == PREC_FLOAT64)
+    return double_bits (x);
+  return encode (x, formats[t].mbits, formats[t].ebits);
 }
 
 double
-prec_float16_value (uint16_t h)
+prec_value (uint64_t bits, enum prec_dtype t)
 {
-  return decode (h, 10, 5);
-}
-
-uint16_t
-prec_bfloat16_bits (double x)
-{
-  return (uint16_t) encode (x, 7, 8);
-}
-
-double
-prec_bfloat16_value (uint16_t h)
-{
-  return decode (h, 7, 8);
-}
-
-uint32_t
-prec_float32_bits (double x)
-{
-  return (uint32_t) encode (x, 23, 8);
-}
-
-double
-prec_float32_value (uint32_t u)
-{
-  return decode (u, 23, 8);
+  if (t != PREC_FLOAT64)
+    return decode (bits, formats[t].mbits, formats[t].ebits);
+  double d;
+  memcpy (&d, &bits, sizeof d);
+  return d;
 }
 
 double
@@ -156,9 +143,8 @@ prec_round (double x, enum prec_dtype t)
     case PREC_FLOAT32:
       return (double) (float) x;
     case PREC_BFLOAT16:
-      return decode (encode (x, 7, 8), 7, 8);
     case PREC_FLOAT16:
-      return decode (encode (x, 10, 5), 10, 5);
+      return prec_value (prec_bits (x, t), t);
     case PREC_FLOAT64:
     default:
       return x;
@@ -168,14 +154,7 @@ prec_round (double x, enum prec_dtype t)
 int
 prec_digits (enum prec_dtype t)
 {
-  switch (t)
-    {
-    case PREC_FLOAT32: return 24;
-    case PREC_BFLOAT16: return 8;
-    case PREC_FLOAT16: return 11;
-    case PREC_FLOAT64:
-    default: return 53;
-    }
+  return formats[t].mbits + 1;
 }
 
 double
@@ -187,14 +166,9 @@ prec_exact_int_limit (enum prec_dtype t)
 double
 prec_max_finite (enum prec_dtype t)
 {
-  switch (t)
-    {
-    case PREC_FLOAT32: return prec_float32_value (0x7f7fffffu);
-    case PREC_BFLOAT16: return prec_bfloat16_value (0x7f7f);
-    case PREC_FLOAT16: return prec_float16_value (0x7bff);
-    case PREC_FLOAT64:
-    default: return 0x1.fffffffffffffp+1023;
-    }
+  /* every bit set but the exponent's lowest and the sign */
+  int m = formats[t].mbits, e = formats[t].ebits;
+  return prec_value ((UINT64_C (1) << (m + e)) - 1 - (UINT64_C (1) << m), t);
 }
 
 /* ------------------------------------------------------------------ */
@@ -240,15 +214,12 @@ prec_setup_base (struct prec_setup *s, enum prec_path path,
   for (size_t i = 0; i < h; i++)
     theta[i] = powl ((long double) base,
                      -(long double) (2 * i) / (long double) dim);
-  s->path = path;
-  s->dtype = dtype;
-  s->npairs = h;
-  s->freqs = freqs;
-  s->theta = theta;
-  s->nrot = h;
-  s->ggml_freq_scale = 1;
   /* ggml: theta_scale = powf(freq_base, -2.0f/n_dims) */
-  s->ggml_scale = f32 (pow (f32 (base), f32 (-2.0 / (double) dim)));
+  *s = (struct prec_setup) {
+    .path = path, .dtype = dtype, .npairs = h, .nrot = h, .freqs = freqs,
+    .theta = theta, .ggml_freq_scale = 1,
+    .ggml_scale = f32 (pow (f32 (base), f32 (-2.0 / (double) dim)))
+  };
   if (path == PREC_PATH_GGML)
     {
       double f = 1.0;
@@ -275,14 +246,9 @@ prec_setup_theta (struct prec_setup *s, enum prec_path path,
     if (!(theta[i] >= 0) || !isfinite (theta[i])
         || (inv && (!(inv[i] >= 0) || !isfinite (inv[i]))))
       return PE_EINVAL;
-  s->path = path;
-  s->dtype = dtype;
-  s->npairs = npairs;
-  s->nrot = npairs;
-  s->freqs = freqs;
-  s->theta = theta;
-  s->ggml_scale = 0;
-  s->ggml_freq_scale = 1;
+  *s = (struct prec_setup) { .path = path, .dtype = dtype, .npairs = npairs,
+                             .nrot = npairs, .freqs = freqs, .theta = theta,
+                             .ggml_freq_scale = 1 };
   for (size_t i = 0; i < npairs; i++)
     freqs[i] = stored_freq (path, dtype, inv ? f32 (inv[i])
                                              : f32 ((double) theta[i]));

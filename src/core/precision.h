@@ -59,18 +59,14 @@ extern const char *const prec_path_names[];
 
 /* ---- rounding on bit patterns ---- */
 
-/* X rounded to binary16 (RNE), as its bit pattern.  */
-uint16_t prec_float16_bits (double x);
-/* The value of a binary16 bit pattern (exact).  */
-double prec_float16_value (uint16_t h);
-/* X rounded to bfloat16 (RNE, directly from double: one rounding).  */
-uint16_t prec_bfloat16_bits (double x);
-double prec_bfloat16_value (uint16_t h);
-/* X rounded to binary32 by the same bit routine (the path code uses the C
-   cast (float) x, which rounds to nearest even in the default rounding
-   mode that posenc never changes; the unit tests compare the two).  */
-uint32_t prec_float32_bits (double x);
-double prec_float32_value (uint32_t u);
+/* X rounded to T (RNE, directly from double: one rounding), as its bit
+   pattern in the low 16, 32 or 64 bits.  binary32 goes through the same
+   bit routine (the path code uses the C cast (float) x, which rounds to
+   nearest even in the default rounding mode that posenc never changes;
+   the unit tests compare the two).  */
+uint64_t prec_bits (double x, enum prec_dtype t);
+/* The value of a bit pattern of T (exact).  */
+double prec_value (uint64_t bits, enum prec_dtype t);
 
 /* X rounded to T, returned as the (exact) double of that value.  */
 double prec_round (double x, enum prec_dtype t);

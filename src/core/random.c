@@ -15,8 +15,8 @@
 /* ------------------------------------------------------------------ */
 /* bits                                                                */
 
-static uint64_t
-splitmix64 (uint64_t *x)
+uint64_t
+pe_splitmix64 (uint64_t *x)
 {
   uint64_t z = (*x += UINT64_C (0x9e3779b97f4a7c15));
   z = (z ^ (z >> 30)) * UINT64_C (0xbf58476d1ce4e5b9);
@@ -35,7 +35,7 @@ pe_rng_seed (struct pe_rng *r, uint64_t seed)
 {
   uint64_t x = seed;
   for (int i = 0; i < 4; i++)
-    r->s[i] = splitmix64 (&x);
+    r->s[i] = pe_splitmix64 (&x);
   /* splitmix64 is a bijection of its counter, so four consecutive outputs
      are never all zero; keep the invariant explicit anyway.  */
   if ((r->s[0] | r->s[1] | r->s[2] | r->s[3]) == 0)
@@ -50,7 +50,7 @@ pe_rng_seed_stream (struct pe_rng *r, uint64_t seed, uint64_t stream)
   /* mix the stream number before adding, so that (seed, stream) and
      (seed + 1, stream - 1) do not coincide */
   uint64_t x = stream;
-  pe_rng_seed (r, seed ^ splitmix64 (&x));
+  pe_rng_seed (r, seed ^ pe_splitmix64 (&x));
 }
 
 uint64_t

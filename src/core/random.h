@@ -24,6 +24,11 @@ struct pe_rng {
   int has_spare;
 };
 
+/* The next output of splitmix64 (Steele, Lea and Flood 2014) from the
+   counter *X, which it advances: the seeding generator, also a fast
+   generator of its own where a stream needs no more.  */
+uint64_t pe_splitmix64 (uint64_t *x);
+
 /* Seed R from SEED: the four state words are the first four outputs of
    splitmix64 started at SEED.  Every seed (0 too) is valid.  */
 void pe_rng_seed (struct pe_rng *r, uint64_t seed);

@@ -97,13 +97,7 @@ rope_apply_matrix (const double *x, size_t n, size_t dim, const double *pos,
       const double *xr = x + k * dim;
       double *yr = y + k * dim;
       for (size_t i = 0; i < dim; i++)
-        {
-          const double *row = r_work + i * dim;
-          double acc = 0.0;
-          for (size_t j = 0; j < dim; j++)
-            acc += row[j] * xr[j];
-          yr[i] = acc;
-        }
+        yr[i] = pe_dot (r_work + i * dim, xr, dim);
       if (pe_progress_tick (prog, (double) (k + 1) / (double) n))
         return PE_ECANCELED;
     }
@@ -121,7 +115,62 @@ rope_apply_matrix (const double *x, size_t n, size_t dim, const double *pos,
 
 /* Interleaved: (y_{2i}, y_{2i+1}) = (x_{2i} c_i - x_{2i+1} s_i,
    x_{2i+1} c_i + x_{2i} s_i), which is x * cos + rot(x) * sin with the
-   tables repeated per pair.  */
+   tables repeated per pair.  One row XR of H pairs into YR.  */
+static inline void
+row_interleaved (const double *restrict xr, double *restrict yr,
+                 const double *restrict c, const double *restrict s, size_t h)
+{
+  size_t i = 0;
+  for (; i + 4 <= h; i += 4)
+    {
+      const double *a = xr + 2 * i, *cc = c + i, *ss = s + i;
+      double *u = yr + 2 * i;
+      u[0] = a[0] * cc[0] - a[1] * ss[0];
+      u[1] = a[1] * cc[0] + a[0] * ss[0];
+      u[2] = a[2] * cc[1] - a[3] * ss[1];
+      u[3] = a[3] * cc[1] + a[2] * ss[1];
+      u[4] = a[4] * cc[2] - a[5] * ss[2];
+      u[5] = a[5] * cc[2] + a[4] * ss[2];
+      u[6] = a[6] * cc[3] - a[7] * ss[3];
+      u[7] = a[7] * cc[3] + a[6] * ss[3];
+    }
+  for (; i < h; i++)
+    {
+      double a = xr[2 * i], b = xr[2 * i + 1];
+      yr[2 * i] = a * c[i] - b * s[i];
+      yr[2 * i + 1] = b * c[i] + a * s[i];
+    }
+}
+
+/* Half: y[i] = x[i] c_i - x[i+h] s_i, y[i+h] = x[i+h] c_i + x[i] s_i,
+   which is x * cat(cos, cos) + rotate_half(x) * cat(sin, sin).  One row
+   XR of H pairs into YR.  */
+static inline void
+row_half (const double *restrict xr, double *restrict yr,
+          const double *restrict c, const double *restrict s, size_t h)
+{
+  size_t i = 0;
+  for (; i + 4 <= h; i += 4)
+    {
+      const double *a = xr + i, *b = xr + h + i, *cc = c + i, *ss = s + i;
+      double *u = yr + i, *v = yr + h + i;
+      u[0] = a[0] * cc[0] - b[0] * ss[0];
+      u[1] = a[1] * cc[1] - b[1] * ss[1];
+      u[2] = a[2] * cc[2] - b[2] * ss[2];
+      u[3] = a[3] * cc[3] - b[3] * ss[3];
+      v[0] = b[0] * cc[0] + a[0] * ss[0];
+      v[1] = b[1] * cc[1] + a[1] * ss[1];
+      v[2] = b[2] * cc[2] + a[2] * ss[2];
+      v[3] = b[3] * cc[3] + a[3] * ss[3];
+    }
+  for (; i < h; i++)
+    {
+      double a = xr[i], b = xr[h + i];
+      yr[i] = a * c[i] - b * s[i];
+      yr[h + i] = b * c[i] + a * s[i];
+    }
+}
+
 void
 rope_apply_fast_interleaved (const double *restrict x, double *restrict y,
                              size_t n, size_t dim,
@@ -130,36 +179,10 @@ rope_apply_fast_interleaved (const double *restrict x, double *restrict y,
 {
   size_t h = dim / 2;
   for (size_t k = 0; k < n; k++)
-    {
-      const double *xr = x + k * dim;
-      double *yr = y + k * dim;
-      const double *c = cos_t + k * h;
-      const double *s = sin_t + k * h;
-      size_t i = 0;
-      for (; i + 4 <= h; i += 4)
-        {
-          const double *a = xr + 2 * i, *cc = c + i, *ss = s + i;
-          double *u = yr + 2 * i;
-          u[0] = a[0] * cc[0] - a[1] * ss[0];
-          u[1] = a[1] * cc[0] + a[0] * ss[0];
-          u[2] = a[2] * cc[1] - a[3] * ss[1];
-          u[3] = a[3] * cc[1] + a[2] * ss[1];
-          u[4] = a[4] * cc[2] - a[5] * ss[2];
-          u[5] = a[5] * cc[2] + a[4] * ss[2];
-          u[6] = a[6] * cc[3] - a[7] * ss[3];
-          u[7] = a[7] * cc[3] + a[6] * ss[3];
-        }
-      for (; i < h; i++)
-        {
-          double a = xr[2 * i], b = xr[2 * i + 1];
-          yr[2 * i] = a * c[i] - b * s[i];
-          yr[2 * i + 1] = b * c[i] + a * s[i];
-        }
-    }
+    row_interleaved (x + k * dim, y + k * dim, cos_t + k * h, sin_t + k * h,
+                     h);
 }
 
-/* Half: y[i] = x[i] c_i - x[i+h] s_i, y[i+h] = x[i+h] c_i + x[i] s_i,
-   which is x * cat(cos, cos) + rotate_half(x) * cat(sin, sin).  */
 void
 rope_apply_fast_half (const double *restrict x, double *restrict y, size_t n,
                       size_t dim, const double *restrict cos_t,
@@ -167,33 +190,7 @@ rope_apply_fast_half (const double *restrict x, double *restrict y, size_t n,
 {
   size_t h = dim / 2;
   for (size_t k = 0; k < n; k++)
-    {
-      const double *xr = x + k * dim;
-      double *yr = y + k * dim;
-      const double *c = cos_t + k * h;
-      const double *s = sin_t + k * h;
-      size_t i = 0;
-      for (; i + 4 <= h; i += 4)
-        {
-          const double *a = xr + i, *b = xr + h + i, *cc = c + i,
-                       *ss = s + i;
-          double *u = yr + i, *v = yr + h + i;
-          u[0] = a[0] * cc[0] - b[0] * ss[0];
-          u[1] = a[1] * cc[1] - b[1] * ss[1];
-          u[2] = a[2] * cc[2] - b[2] * ss[2];
-          u[3] = a[3] * cc[3] - b[3] * ss[3];
-          v[0] = b[0] * cc[0] + a[0] * ss[0];
-          v[1] = b[1] * cc[1] + a[1] * ss[1];
-          v[2] = b[2] * cc[2] + a[2] * ss[2];
-          v[3] = b[3] * cc[3] + a[3] * ss[3];
-        }
-      for (; i < h; i++)
-        {
-          double a = xr[i], b = xr[h + i];
-          yr[i] = a * c[i] - b * s[i];
-          yr[h + i] = b * c[i] + a * s[i];
-        }
-    }
+    row_half (x + k * dim, y + k * dim, cos_t + k * h, sin_t + k * h, h);
 }
 
 enum pe_status
@@ -593,14 +590,7 @@ rope_scores (const double *q, size_t qstride, const double *k,
         || (st = rope_rotate (k + a * kstride, dim, pos[a], theta, layout,
                               rk + a * dim)) != PE_OK)
       return st;
-  for (size_t a = 0; a < npos; a++)
-    {
-      for (size_t b = 0; b < npos; b++)
-        out[a * npos + b] = pe_dot (rq + a * dim, rk + b * dim, dim);
-      if (pe_progress_tick (prog, (double) (a + 1) / (double) npos))
-        return PE_ECANCELED;
-    }
-  return PE_OK;
+  return pe_dot_rows (rq, dim, rk, dim, npos, dim, out, prog);
 }
 
 size_t
@@ -700,14 +690,7 @@ rope_scores_sinusoidal (const double *q, size_t qstride, const double *k,
           pk[a * dim + i] += k[a * kstride + i];
         }
     }
-  for (size_t a = 0; a < npos; a++)
-    {
-      for (size_t b = 0; b < npos; b++)
-        out[a * npos + b] = pe_dot (pq + a * dim, pk + b * dim, dim);
-      if (pe_progress_tick (prog, (double) (a + 1) / (double) npos))
-        return PE_ECANCELED;
-    }
-  return PE_OK;
+  return pe_dot_rows (pq, dim, pk, dim, npos, dim, out, prog);
 }
 
 enum pe_status
@@ -717,12 +700,5 @@ rope_scores_none (const double *q, size_t qstride, const double *k,
 {
   if (!dim_ok (dim))
     return PE_EINVAL;
-  for (size_t a = 0; a < npos; a++)
-    {
-      for (size_t b = 0; b < npos; b++)
-        out[a * npos + b] = pe_dot (q + a * qstride, k + b * kstride, dim);
-      if (pe_progress_tick (prog, (double) (a + 1) / (double) npos))
-        return PE_ECANCELED;
-    }
-  return PE_OK;
+  return pe_dot_rows (q, qstride, k, kstride, npos, dim, out, prog);
 }

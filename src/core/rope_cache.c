@@ -55,16 +55,25 @@ rope_cache_split (size_t n)
   return k;
 }
 
-enum pe_status
-rope_cache_scratch_len (size_t n, size_t h, size_t *len)
+/* *LEN = (A k + B) H doubles, k = rope_cache_split (N): A k + B rows of
+   H.  PE_EINVAL for N or H out of range, PE_ERANGE when the product does
+   not fit a size_t.  */
+static enum pe_status
+scratch_rows (size_t n, size_t h, size_t a, size_t b, size_t *len)
 {
   if (n == 0 || h == 0 || (uint64_t) n > ROPE_CACHE_MAX_N)
     return PE_EINVAL;
-  size_t k = rope_cache_split (n);
-  if (h > SIZE_MAX / 4 / k)
+  size_t rows = a * rope_cache_split (n) + b;
+  if (h > SIZE_MAX / rows)
     return PE_ERANGE;
-  *len = 4 * k * h;
+  *len = rows * h;
   return PE_OK;
+}
+
+enum pe_status
+rope_cache_scratch_len (size_t n, size_t h, size_t *len)
+{
+  return scratch_rows (n, h, 4, 0, len);
 }
 
 static enum pe_status
@@ -364,8 +373,10 @@ apply_streams (size_t n, size_t dim, size_t hr, int half, const double *y)
 #endif
 }
 
-static void
-apply_fence (int stream)
+/* The end of an apply: after streaming stores (STREAM), a fence, so that
+   they are seen before the caller reads Y.  Returns ST.  */
+static enum pe_status
+apply_done (int stream, enum pe_status st)
 {
 #ifdef ROPE_CACHE_STREAM
   if (stream)
@@ -373,18 +384,13 @@ apply_fence (int stream)
 #else
   (void) stream;
 #endif
+  return st;
 }
 
 enum pe_status
 rope_cache_apply_scratch_len (size_t span, size_t h, size_t *len)
 {
-  if (span == 0 || h == 0 || (uint64_t) span > ROPE_CACHE_MAX_N)
-    return PE_EINVAL;
-  size_t k = rope_cache_split (span);
-  if (h > (SIZE_MAX / 2 - 1) / (k + 1))
-    return PE_ERANGE;
-  *len = 2 * k * h + 2 * h;
-  return PE_OK;
+  return scratch_rows (span, h, 2, 2, len);
 }
 
 enum pe_status
@@ -413,13 +419,9 @@ rope_cache_apply (const double *x, size_t n, size_t dim, size_t drot,
                     ac, as, tbc + b * hr, tbs + b * hr, af, stream);
       if ((a & 15) == 15
           && pe_progress_tick (prog, (double) (a + 1) / (double) na))
-        {
-          st = PE_ECANCELED;
-          break;
-        }
+        return apply_done (stream, PE_ECANCELED);
     }
-  apply_fence (stream);
-  return st;
+  return apply_done (stream, PE_OK);
 }
 
 enum pe_status
@@ -472,11 +474,7 @@ rope_cache_apply_at (const double *x, size_t n, size_t dim, size_t drot,
                   tbc + b * hr, tbs + b * hr, af, stream);
       if ((r & 4095) == 4095
           && pe_progress_tick (prog, (double) (r + 1) / (double) n))
-        {
-          st = PE_ECANCELED;
-          break;
-        }
+        return apply_done (stream, PE_ECANCELED);
     }
-  apply_fence (stream);
-  return st;
+  return apply_done (stream, PE_OK);
 }

@@ -25,7 +25,7 @@ enum pe_status pe_inv_freq (size_t dim, double base, double *theta);
    spectrum) and THETA_LO[i] is the rest, base^(-2i/dim) - THETA[i]
    rounded to double, so THETA[i] + THETA_LO[i] is within about 1e-19
    relative of the true power (the rational exponent 2i/dim included).
-   The decay kernels take THETA_LO (decay.h, *_split) to evaluate the
+   The decay kernels take THETA_LO (decay.h, LO) to evaluate the
    angle r theta_i of the true spectrum: at r = 10^6 the half-ulp of a
    double theta_i alone moves the angle by up to 6e-11.  Same arguments
    and errors as pe_inv_freq; THETA and THETA_LO each have DIM/2 entries

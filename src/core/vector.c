@@ -1,4 +1,4 @@
-/* vector.c -- dot product, norm, largest difference (vector.h).  */
+/* vector.c -- dot products, norm, largest difference (vector.h).  */
 #include <config.h>
 #include <math.h>
 #include "core/vector.h"
@@ -10,6 +10,21 @@ pe_dot (const double *a, const double *b, size_t n)
   for (size_t i = 0; i < n; i++)
     s += a[i] * b[i];
   return s;
+}
+
+enum pe_status
+pe_dot_rows (const double *a, size_t astride, const double *b,
+             size_t bstride, size_t n, size_t dim, double *out,
+             const struct pe_progress *prog)
+{
+  for (size_t i = 0; i < n; i++)
+    {
+      for (size_t j = 0; j < n; j++)
+        out[i * n + j] = pe_dot (a + i * astride, b + j * bstride, dim);
+      if (pe_progress_tick (prog, (double) (i + 1) / (double) n))
+        return PE_ECANCELED;
+    }
+  return PE_OK;
 }
 
 double

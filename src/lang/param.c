@@ -32,53 +32,41 @@ bounds_text (const struct param_spec *s, char *buf, size_t len)
     snprintf (buf, len, " from %s to %s", a, b);
 }
 
+/* What a value of each type is, and where its bounds go: after it
+   (BOUNDS_AFTER), after ", each" (BOUNDS_EACH: a list), or nowhere.  */
+enum { BOUNDS_NONE, BOUNDS_AFTER, BOUNDS_EACH };
+static const struct { const char *what; int bounds; } type_text[] = {
+  [PT_INT] = { "an integer", BOUNDS_AFTER },
+  [PT_NUM] = { "a number", BOUNDS_AFTER },
+  [PT_BOOL] = { "yes or no", BOUNDS_NONE },
+  [PT_WORD] = { "one of: ", BOUNDS_NONE },
+  [PT_WORDS] = { "one or a list of: ", BOUNDS_NONE },
+  [PT_STR] = { "a text", BOUNDS_NONE },
+  [PT_FILE] = { "a file name", BOUNDS_NONE },
+  [PT_INDEXES] = { "an integer, a range a..b[:step] or a list [i, j, ...]",
+                   BOUNDS_EACH },
+  [PT_NUMS] = { "a number or a list of numbers", BOUNDS_EACH },
+  [PT_SIZE] = { "a size in bytes with an optional K, M or G suffix",
+                BOUNDS_AFTER },
+  [PT_ANY] = { "a value", BOUNDS_NONE },
+};
+
 void
 param_describe (const struct param_spec *s, char *buf, size_t len)
 {
   char bt[160];
   bounds_text (s, bt, sizeof bt);
-  switch (s->type)
-    {
-    case PT_INT:
-      snprintf (buf, len, "%s integer%s", (s->flags & PF_EVEN) ? "an even" : "an", bt);
-      break;
-    case PT_NUM:
-      snprintf (buf, len, "a number%s", bt);
-      break;
-    case PT_BOOL:
-      snprintf (buf, len, "yes or no");
-      break;
-    case PT_WORD:
-    case PT_WORDS:
-      {
-        size_t k = (size_t) snprintf (buf, len, "%s",
-                                      s->type == PT_WORD ? "one of: " : "one or a list of: ");
-        for (size_t i = 0; s->words && s->words[i] && k < len; i++)
-          k += (size_t) snprintf (buf + k, len - k, "%s%s", i ? ", " : "",
-                                  s->words[i]);
-        break;
-      }
-    case PT_STR:
-      snprintf (buf, len, "a text");
-      break;
-    case PT_FILE:
-      snprintf (buf, len, "a file name");
-      break;
-    case PT_INDEXES:
-      snprintf (buf, len, "an integer, a range a..b[:step] or a list [i, j, ...]%s%s",
-                bt[0] ? ", each" : "", bt);
-      break;
-    case PT_NUMS:
-      snprintf (buf, len, "a number or a list of numbers%s%s",
-                bt[0] ? ", each" : "", bt);
-      break;
-    case PT_SIZE:
-      snprintf (buf, len, "a size in bytes with an optional K, M or G suffix%s", bt);
-      break;
-    case PT_ANY:
-      snprintf (buf, len, "a value");
-      break;
-    }
+  int where = type_text[s->type].bounds;
+  size_t k = (size_t) snprintf (buf, len, "%s%s%s",
+                                s->type == PT_INT && (s->flags & PF_EVEN)
+                                ? "an even integer" : type_text[s->type].what,
+                                where == BOUNDS_EACH && bt[0] ? ", each" : "",
+                                where != BOUNDS_NONE ? bt : "");
+  if (s->type != PT_WORD && s->type != PT_WORDS)
+    return;
+  for (size_t i = 0; s->words && s->words[i] && k < len; i++)
+    k += (size_t) snprintf (buf + k, len - k, "%s%s", i ? ", " : "",
+                            s->words[i]);
 }
 
 int

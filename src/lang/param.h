@@ -41,6 +41,9 @@ struct param_spec {
   const char *help;            /* one line, no full stop */
 };
 
+/* The entry that ends a table of specs.  */
+#define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+
 /* Check V against SPEC.  On success returns 0 and, for PT_WORD/PT_WORDS,
    rewrites unique prefixes in V to the full word.  On failure returns -1
    and writes a one-line message naming the key and what is accepted.  */

@@ -10,6 +10,21 @@
 #include <string.h>
 #include "lang/value.h"
 
+/* The array P of *CAP elements of SIZE bytes with room for element N: P
+   itself while N < *CAP, else P grown to twice *CAP (8 at first), *CAP
+   updated.  NULL when out of memory (P is then still valid).  */
+static void *
+grow (void *p, size_t *cap, size_t n, size_t size)
+{
+  if (n < *cap)
+    return p;
+  size_t nc = *cap ? 2 * *cap : 8;
+  void *np = realloc (p, nc * size);
+  if (np)
+    *cap = nc;
+  return np;
+}
+
 static int
 fail (char *err, size_t errlen, size_t *errcol, size_t col,
       const char *fmt, ...)
@@ -35,10 +50,8 @@ dupn (const char *s, size_t n)
   return p;
 }
 
-/* A decimal number: [+-] digits [. digits] [e [+-] digits], nothing else
-   (no hex, no inf/nan: those are words, rejected where numbers are due).  */
-static int
-parse_number (const char *s, size_t n, double *out)
+int
+value_is_number (const char *s, size_t n)
 {
   size_t i = 0, digits = 0;
   if (i < n && (s[i] == '+' || s[i] == '-'))
@@ -46,16 +59,10 @@ parse_number (const char *s, size_t n, double *out)
   while (i < n && isdigit ((unsigned char) s[i]))
     i++, digits++;
   if (i < n && s[i] == '.')
-    {
-      /* "1..2" is a range, not the number "1." followed by ".2" */
-      if (i + 1 < n && s[i + 1] == '.')
-        return -1;
-      i++;
-      while (i < n && isdigit ((unsigned char) s[i]))
-        i++, digits++;
-    }
+    for (i++; i < n && isdigit ((unsigned char) s[i]); i++)
+      digits++;
   if (digits == 0)
-    return -1;
+    return 0;
   if (i < n && (s[i] == 'e' || s[i] == 'E'))
     {
       size_t e = i + 1, ed = 0;
@@ -64,10 +71,18 @@ parse_number (const char *s, size_t n, double *out)
       while (e < n && isdigit ((unsigned char) s[e]))
         e++, ed++;
       if (ed == 0)
-        return -1;
+        return 0;
       i = e;
     }
-  if (i != n)
+  return i == n;   /* "1..2" stops at the second dot: a range */
+}
+
+/* A number (value_is_number) as a finite double: 0, -1 when it is not a
+   number, -2 when it overflows.  */
+static int
+parse_number (const char *s, size_t n, double *out)
+{
+  if (!value_is_number (s, n))
     return -1;
   char buf[128];
   if (n >= sizeof buf)
@@ -208,17 +223,14 @@ parse_list (const char *text, size_t len, size_t col, struct value *out,
         depth--;
       else if ((c == ',' && depth == 0) || i == len - 1)
         {
-          if (out->nitems == cap)
+          struct value *nv = grow (out->items, &cap, out->nitems,
+                                   sizeof *nv);
+          if (!nv)
             {
-              cap = cap ? 2 * cap : 8;
-              struct value *nv = realloc (out->items, cap * sizeof *nv);
-              if (!nv)
-                {
-                  value_release (out);
-                  return fail (err, errlen, errcol, col, "out of memory");
-                }
-              out->items = nv;
+              value_release (out);
+              return fail (err, errlen, errcol, col, "out of memory");
             }
+          out->items = nv;
           if (value_parse (text + start, i - start, col + start,
                            &out->items[out->nitems], err, errlen,
                            errcol) < 0)
@@ -406,17 +418,13 @@ tokens_parse (const char *line, struct tokens *out, char *err, size_t errlen,
                          (int) (eq - start), line + start, what);
           return fail (err, errlen, errcol, start, "%s", what);
         }
-      if (out->n == cap)
+      struct token *nv = grow (out->v, &cap, out->n, sizeof *nv);
+      if (!nv)
         {
-          cap = cap ? 2 * cap : 8;
-          struct token *nv = realloc (out->v, cap * sizeof *nv);
-          if (!nv)
-            {
-              tokens_release (out);
-              return fail (err, errlen, errcol, start, "out of memory");
-            }
-          out->v = nv;
+          tokens_release (out);
+          return fail (err, errlen, errcol, start, "out of memory");
         }
+      out->v = nv;
       struct token *t = &out->v[out->n];
       memset (t, 0, sizeof *t);
       t->col = start;

@@ -50,6 +50,11 @@ struct tokens {
   size_t n;
 };
 
+/* Whether S[0..N-1] is a plain decimal number, the only numbers the
+   language reads: [+-] digits [. digits] [e [+-] digits], digits before
+   or after the point (no spaces, no hex, no inf/nan: those are words).  */
+int value_is_number (const char *s, size_t n);
+
 /* Parse the text of one value (no surrounding key).  On error returns -1
    and writes a message to ERR (ERRLEN bytes) and the failing offset to
    *ERRCOL (relative to TEXT).  */

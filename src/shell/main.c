@@ -17,16 +17,31 @@
 /* --list=WHAT: the names from one table, one a line (for scripts and
    for the tests that check the manual against the binary).  A new list
    is one function and one row of `lists'.  */
+
+/* "VERB[ SUB]" of a command, for the lists below.  */
+static void
+put_name (const struct command *c)
+{
+  printf ("%s%s%s", c->verb, c->sub ? " " : "", c->sub ? c->sub : "");
+}
+
+/* The other name of a command ("rope scaled"), on a line of its own, if
+   it has one.  */
+static void
+put_alias (const struct command *c)
+{
+  if (c->alias)
+    printf ("%s%s%s\n", c->sub ? c->verb : "", c->sub ? " " : "", c->alias);
+}
+
 static void
 list_commands (void)
 {
   for (size_t i = 0; i < command_count; i++)
     {
-      const struct command *c = &command_table[i];
-      printf ("%s%s%s\n", c->verb, c->sub ? " " : "", c->sub ? c->sub : "");
-      if (c->alias)
-        printf ("%s%s%s\n", c->sub ? c->verb : "", c->sub ? " " : "",
-                c->alias);
+      put_name (&command_table[i]);
+      putchar ('\n');
+      put_alias (&command_table[i]);
     }
 }
 
@@ -44,25 +59,13 @@ list_settings (void)
     printf ("%s\n", settings_table[i].spec.name);
 }
 
-/* "VERB[ SUB]" of a command, for the lists below.  */
-static void
-put_name (const struct command *c)
-{
-  printf ("%s%s%s", c->verb, c->sub ? " " : "", c->sub ? c->sub : "");
-}
-
 /* The other names of commands ("rope scaled"), which --list=commands
    lists too.  */
 static void
 list_aliases (void)
 {
   for (size_t i = 0; i < command_count; i++)
-    {
-      const struct command *c = &command_table[i];
-      if (c->alias)
-        printf ("%s%s%s\n", c->sub ? c->verb : "", c->sub ? " " : "",
-                c->alias);
-    }
+    put_alias (&command_table[i]);
 }
 
 /* "VERB[ SUB]<TAB>KEY" for each of a command's own keys.  */

@@ -13,47 +13,63 @@ static volatile sig_atomic_t file_live[CLEANUP_SLOTS];
 static volatile pid_t group_id[CLEANUP_SLOTS];
 static volatile sig_atomic_t group_live[CLEANUP_SLOTS];
 
+/* The first free slot of LIVE, or -1.  */
+static int
+free_slot (volatile sig_atomic_t *live)
+{
+  for (int i = 0; i < CLEANUP_SLOTS; i++)
+    if (!live[i])
+      return i;
+  return -1;
+}
+
+/* Mark SLOT of LIVE taken, its entry being complete; returns SLOT (-1:
+   nothing).  */
+static int
+occupy (volatile sig_atomic_t *live, int slot)
+{
+  if (slot >= 0)
+    live[slot] = 1;
+  return slot;
+}
+
+/* Free SLOT of LIVE (nothing for a slot out of range, as -1).  */
+static void
+release (volatile sig_atomic_t *live, int slot)
+{
+  if (slot >= 0 && slot < CLEANUP_SLOTS)
+    live[slot] = 0;
+}
+
 int
 cleanup_add_file (const char *path)
 {
   size_t n = strlen (path);
-  if (n >= sizeof file_path[0])
-    return -1;
-  for (int i = 0; i < CLEANUP_SLOTS; i++)
-    if (!file_live[i])
-      {
-        memcpy (file_path[i], path, n + 1);
-        file_live[i] = 1;
-        return i;
-      }
-  return -1;
+  int i = n < sizeof file_path[0] ? free_slot (file_live) : -1;
+  if (i >= 0)
+    memcpy (file_path[i], path, n + 1);
+  return occupy (file_live, i);
 }
 
 void
 cleanup_remove_file (int slot)
 {
-  if (slot >= 0 && slot < CLEANUP_SLOTS)
-    file_live[slot] = 0;
+  release (file_live, slot);
 }
 
 int
 cleanup_add_group (pid_t pgid)
 {
-  for (int i = 0; i < CLEANUP_SLOTS; i++)
-    if (!group_live[i])
-      {
-        group_id[i] = pgid;
-        group_live[i] = 1;
-        return i;
-      }
-  return -1;
+  int i = free_slot (group_live);
+  if (i >= 0)
+    group_id[i] = pgid;
+  return occupy (group_live, i);
 }
 
 void
 cleanup_remove_group (int slot)
 {
-  if (slot >= 0 && slot < CLEANUP_SLOTS)
-    group_live[slot] = 0;
+  release (group_live, slot);
 }
 
 void

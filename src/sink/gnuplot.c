@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "lang/value.h"
 #include "sink/gnuplot.h"
 
 /* ------------------------------------------------------------------ */
@@ -501,6 +502,20 @@ static const char *const viridis[] = {
   "#27ad81", "#5cc863", "#aadc32", "#fde725"
 };
 
+/* One panel of a multiplot: its share of the page in screen coordinates
+   (0 .. 1), the page's size in pixels (pdf and eps: 1/100 inch) and a
+   character's width and a line's height there.  The panels place their
+   frames themselves: gnuplot's automatic margins leave out colour bars,
+   shrink square heat maps towards a corner and let a large font run the
+   panels into each other.  */
+struct cell {
+  double x0, x1, y0, y1;
+  double wpx, hpx;
+  double cw, lh;
+  double pts;           /* the panel's font, smaller than the figure's
+                           in a small panel; 0: the figure's */
+};
+
 struct plan {
   const struct dataset *ds;
   const struct plot_opts *o;
@@ -511,6 +526,7 @@ struct plan {
   enum ds_style style;  /* the style drawn (the dataset's or style=) */
   int no_head;          /* a frame after the first: no terminal again */
   int linespoints;      /* style=linespoints */
+  const struct cell *cell;      /* a panel's place, or NULL: gnuplot's */
 };
 
 static int
@@ -519,10 +535,34 @@ is_num_col (const struct dataset *ds, size_t c)
   return ds->colkind[c] == DS_NUM;
 }
 
+/* "a, b, c": the numeric columns of DS from column FROM on, into LIST
+   (LEN bytes, truncated), for a message.  */
+static void
+num_col_list (const struct dataset *ds, size_t from, char *list, size_t len)
+{
+  list[0] = 0;
+  for (size_t k = from; k < ds->ncols; k++)
+    if (is_num_col (ds, k))
+      {
+        size_t l = strlen (list);
+        snprintf (list + l, len - l, "%s%s", l ? ", " : "", ds->colname[k]);
+      }
+}
+
 static double
 xval (const struct plan *p, size_t r)
 {
   return p->xcol < 0 ? (double) r : dataset_get (p->ds, r, (size_t) p->xcol);
+}
+
+/* The size in points of the font O names ("Family,points"): 11 when it
+   names none or an unreadable one.  */
+static double
+font_points (const struct plot_opts *o)
+{
+  const char *comma = o->font ? strrchr (o->font, ',') : NULL;
+  double pts = comma ? strtod (comma + 1, NULL) : 11;
+  return pts >= 4 && pts <= 100 ? pts : 11;
 }
 
 /* The characters a title has room for on one line of a figure or of
@@ -531,52 +571,62 @@ xval (const struct plan *p, size_t r)
 static size_t
 panel_title_room (const struct plot_opts *o)
 {
+  int cols = o->panel_cols > 1 ? o->panel_cols : 1;
+  /* text panels side by side: titles as wide as a panel's characters */
+  if (o->term == PLOT_TERM_DUMB && cols > 1)
+    return (size_t) fmax (10, (o->width > 0 ? o->width : 80) / cols - 3);
   if (o->term == PLOT_TERM_DUMB || o->term == PLOT_TERM_NONE
       || o->term == PLOT_TERM_WINDOW)
     return 0;
-  int cols = o->panel_cols > 1 ? o->panel_cols : 1;
-  const char *comma = o->font ? strrchr (o->font, ',') : NULL;
-  double pts = comma ? strtod (comma + 1, NULL) : 11;
-  if (!(pts >= 4 && pts <= 100))
-    pts = 11;
+  double pts = font_points (o);
   double w = o->width > 0 ? o->width : 800;
-  /* a character about 0.65 em wide, at 1 px per point (pngcairo) */
-  double room = w / cols / (0.65 * pts);
+  /* a character about 0.65 em wide, at 1 px per point (pngcairo), and
+     room for the frame's offset from the middle: 0.72 em */
+  double room = w / cols / (0.72 * pts);
   return room < 10 ? 10 : (size_t) room;
 }
 
+/* S broken at blanks into lines of up to ROOM characters, as even as the
+   number of lines allows (malloc'd), or NULL when S fits or out of
+   memory.  */
+static char *
+wrap_text (const char *s, size_t room)
+{
+  size_t n = strlen (s);
+  char *wrapped;
+  if (!room || n <= room || (wrapped = strdup (s)) == NULL)
+    return NULL;
+  size_t lines = (n + room - 1) / room, want = (n + lines - 1) / lines;
+  size_t start = 0, last = 0;
+  for (size_t i = 0; i < n; i++)
+    {
+      if (s[i] == ' ')
+        last = i;
+      if (i - start >= want && last > start)
+        {
+          wrapped[last] = '\n';
+          start = last + 1;
+        }
+    }
+  return wrapped;
+}
+
 /* `set WHAT "S"': the user's override USER when given (literal), else
-   the dataset's OWN text (posenc's, typeset).  */
+   the dataset's OWN text (posenc's, typeset), in lines of up to ROOM
+   characters (0: one line).  */
 static void
 put_set_text (FILE *f, const struct plan *p, const char *what,
-              const char *user, const char *own)
+              const char *user, const char *own, size_t room)
 {
   const char *s = user ? user : own;
   if (!s || !*s)
     return;
   fprintf (f, "set %s ", what);
-  char *wrapped = NULL;
-  size_t n = strlen (s), room = panel_title_room (p->o);
-  if (room && n > room && strcmp (what, "title") == 0
-      && (wrapped = strdup (s)) != NULL)
-    {
-      /* a title too long for the figure's (or panel's) width: lines
-         filled up to ROOM characters, broken at blanks, as even as the
-         number of lines allows */
-      size_t lines = (n + room - 1) / room, want = (n + lines - 1) / lines;
-      size_t start = 0, last = 0;
-      for (size_t i = 0; i < n; i++)
-        {
-          if (s[i] == ' ')
-            last = i;
-          if (i - start >= want && last > start)
-            {
-              wrapped[last] = '\n';
-              start = last + 1;
-            }
-        }
-      s = wrapped;
-    }
+  /* a title too long for the figure's (or panel's) width: several
+     lines */
+  char *wrapped = wrap_text (s, room);
+  if (wrapped)
+    s = wrapped;
   put_text_for (f, p->o->term, s, !user);
   free (wrapped);
   fputs (text_mode_of (p->o->term) == TEXT_PLAIN ? " noenhanced\n" : "\n", f);
@@ -662,34 +712,6 @@ put_terminal (FILE *f, const struct plot_opts *o)
     }
 }
 
-/* Is S[0..N-1] a plain decimal number: [+-]digits[.digits][e[+-]digits]
-   (no spaces, no "inf", no hexadecimal)?  */
-static int
-plain_number (const char *s, size_t n)
-{
-  size_t i = 0, d = 0;
-  if (i < n && (s[i] == '+' || s[i] == '-'))
-    i++;
-  while (i < n && isdigit ((unsigned char) s[i]))
-    i++, d++;
-  if (i < n && s[i] == '.')
-    for (i++; i < n && isdigit ((unsigned char) s[i]); i++)
-      d++;
-  if (d == 0)
-    return 0;
-  if (i < n && (s[i] == 'e' || s[i] == 'E'))
-    {
-      i++;
-      if (i < n && (s[i] == '+' || s[i] == '-'))
-        i++;
-      if (i == n || !isdigit ((unsigned char) s[i]))
-        return 0;
-      while (i < n && isdigit ((unsigned char) s[i]))
-        i++;
-    }
-  return i == n && n < 40;
-}
-
 /* The coordinate that a column's NAME carries: a number in parentheses
    or after `=' at its end ("y(-16)", "y(0.5)", "x=-1.5"), signed and
    decimal, or else the unsigned number that ends it ("d12" -> 12,
@@ -720,7 +742,7 @@ name_coordinate (const char *name, double *out, int *plane)
       if (a == n || n - a > 15 || (a > 0 && name[a - 1] == '.'))
         return -1;
     }
-  if (b <= a || !plain_number (name + a, b - a))
+  if (b <= a || !(b - a < 40 && value_is_number (name + a, b - a)))
     return -1;
   char buf[48];
   memcpy (buf, name + a, b - a);
@@ -804,6 +826,157 @@ put_matrix (FILE *f, const struct dataset *ds, size_t sr, size_t nr,
   return holes;
 }
 
+/* ------------------------------------------------------------------ */
+/* a panel's frame                                                     */
+
+/* The texts of P's title and axis labels: the user's, else the
+   dataset's; a matrix (a heat map, not flipped) has the dataset's rows
+   down the y axis, so its x and y labels trade places.  */
+static void
+axis_texts (const struct plan *p, const char **title, const char **xl,
+            const char **yl, const char **zl)
+{
+  const struct dataset *ds = p->ds;
+  const struct plot_opts *o = p->o;
+  int swap = p->style == DS_STYLE_HEATMAP && !o->flip;
+  *title = o->title ? o->title : ds->title;
+  *xl = o->xlabel ? o->xlabel : swap ? ds->ylabel : ds->xlabel;
+  *yl = o->ylabel ? o->ylabel : swap ? ds->xlabel : ds->ylabel;
+  *zl = o->zlabel ? o->zlabel : ds->zlabel;
+}
+
+/* The characters of V as a tic label: whole numbers up to a million in
+   full (gnuplot writes 2000, not 2e+03), others in two digits.  */
+static size_t
+tic_chars (double v)
+{
+  char a[40];
+  if (!isfinite (v))
+    v = 0;
+  snprintf (a, sizeof a, fabs (v) >= 1 && fabs (v) < 1e6 ? "%.0f" : "%.2g",
+            v);
+  return strlen (a);
+}
+
+/* The characters of the longer of LO and HI as tic labels, at least
+   MIN.  */
+static double
+num_chars (double lo, double hi, double min)
+{
+  size_t a = tic_chars (lo), b = tic_chars (hi);
+  return fmax (min, (double) (a > b ? a : b));
+}
+
+/* The same for tics at a round step between LO and HI: a range of 10 or
+   less gets decimals (-1.5, 0.25).  */
+static double
+step_chars (double lo, double hi, double min)
+{
+  double n = num_chars (lo, hi, min);
+  return isfinite (hi - lo) && hi - lo <= 10 ? fmax (n + 2, 4) : n;
+}
+
+/* The round step (1, 2 or 5 times a power of ten) at least RAW.  */
+static double
+nice_step (double raw)
+{
+  double mag = pow (10, floor (log10 (raw)));
+  static const double nice[] = { 1, 2, 5 };
+  for (size_t i = 0; i < 3; i++)
+    if (nice[i] * mag >= raw * (1 - 1e-9))
+      return nice[i] * mag;
+  return 10 * mag;
+}
+
+/* What a panel's frame leaves room for: the y tic labels (characters),
+   a colour bar and its tic labels right of the frame (characters; 0: no
+   colour bar), and the frame's height over its width (0: any).  */
+struct room {
+  double ychars, cbchars, aspect;
+  double xchars;        /* the x tic labels' (half the last one sticks
+                           out on the right) */
+  double keylines;      /* a legend below the frame: its lines */
+};
+
+/* The lines P's title takes in lines of ROOM characters (0: none).  */
+static double
+title_lines (const struct plan *p, size_t room)
+{
+  const char *title, *xl, *yl, *zl;
+  axis_texts (p, &title, &xl, &yl, &zl);
+  if (!title || !*title)
+    return 0;
+  char *wr = wrap_text (title, room);
+  double lines = 1;
+  for (const char *q = wr ? wr : title; *q; q++)
+    lines += *q == '\n';
+  free (wr);
+  return lines;
+}
+
+/* P's frame in its panel, with room for what RM says around it: the
+   four margins at screen coordinates and the colour bar beside the
+   frame at its full height; *W and *H get the frame's size in pixels.  */
+static void
+put_panel_frame (FILE *f, const struct plan *p, const struct room *rm,
+                 double *w, double *h)
+{
+  const struct cell *c = p->cell;
+  const char *title, *xl, *yl, *zl;
+  axis_texts (p, &title, &xl, &yl, &zl);
+  /* (gnuplot sets the labels off the frame by its own estimates of the
+     tic labels' width, CW a character) */
+  double bottom = ((xl && *xl ? 3.6 : 2.2) + rm->keylines) * c->lh;
+  double left = (rm->ychars + 1.5) * c->cw + (yl && *yl ? 2.3 * c->lh : 0);
+  double right = rm->cbchars > 0
+                 ? (rm->cbchars + 5.2) * c->cw + (zl && *zl ? 1.6 * c->lh : 0)
+                 : (rm->xchars / 2 + 1.2) * c->cw;
+  double x0 = c->x0 * c->wpx + left, x1 = c->x1 * c->wpx - right;
+  /* the title, centred over the frame, has room for twice the way from
+     the frame's middle to the nearer edge of the panel (a character
+     about 0.65 em, 0.76 of gnuplot's estimate) */
+  double mid = (x0 + x1) / 2;
+  double half = fmin (mid - c->x0 * c->wpx, c->x1 * c->wpx - mid);
+  size_t room = (size_t) fmax (10, 2 * half / (0.76 * c->cw));
+  double lines = title_lines (p, room);
+  put_set_text (f, p, "title", p->o->title, p->ds->title, room);
+  double top = (lines ? lines + 1.3 : 0.9) * c->lh;
+  double y0 = c->y0 * c->hpx + bottom, y1 = c->y1 * c->hpx - top;
+  /* a panel too small for its labels still gets a frame */
+  if (x1 - x0 < 20)
+    x0 = (x0 + x1) / 2 - 10, x1 = x0 + 20;
+  if (y1 - y0 < 20)
+    y0 = (y0 + y1) / 2 - 10, y1 = y0 + 20;
+  if (rm->aspect > 0)
+    {
+      /* cells square on the page: the frame shrinks to their shape,
+         centred in its place */
+      double bw = x1 - x0, bh = y1 - y0;
+      if (bh > bw * rm->aspect)
+        y0 += (bh - bw * rm->aspect) / 2, y1 = y0 + bw * rm->aspect;
+      else
+        x0 += (bw - bh / rm->aspect) / 2, x1 = x0 + bh / rm->aspect;
+    }
+  fprintf (f, "set lmargin at screen %.4f\nset rmargin at screen %.4f\n"
+           "set bmargin at screen %.4f\nset tmargin at screen %.4f\n",
+           x0 / c->wpx, x1 / c->wpx, y0 / c->hpx, y1 / c->hpx);
+  if (rm->cbchars > 0)
+    fprintf (f, "set colorbox user origin screen %.4f, screen %.4f "
+             "size screen %.4f, screen %.4f\n", (x1 + c->cw) / c->wpx,
+             y0 / c->hpx, 1.2 * c->cw / c->wpx, (y1 - y0) / c->hpx);
+  *w = x1 - x0, *h = y1 - y0;
+}
+
+/* How many tics fit along PX pixels of a panel's axis: across (x), for
+   labels of CHARS characters, or up (y, CHARS 0); at most MAX.  */
+static double
+panel_tics (const struct plan *p, double px, double chars, double max)
+{
+  const struct cell *c = p->cell;
+  double n = chars > 0 ? px / ((chars + 2.5) * c->cw) : px / (2.2 * c->lh);
+  return fmax (3, fmin (max, n));
+}
+
 /* The viridis palette, the colour bar and the room for its label.  */
 static void
 put_palette (FILE *f, const struct plan *p)
@@ -818,7 +991,7 @@ put_palette (FILE *f, const struct plan *p)
   /* gnuplot's automatic right margin leaves out the colour bar's label,
      which a wide plot would cut off at the edge */
   const char *zl = p->o->zlabel ? p->o->zlabel : p->ds->zlabel;
-  if (p->o->term != PLOT_TERM_DUMB && zl && *zl)
+  if (p->o->term != PLOT_TERM_DUMB && zl && *zl && !p->cell)
     fputs ("set rmargin 15\n", f);
 }
 
@@ -827,10 +1000,7 @@ put_palette (FILE *f, const struct plan *p)
 static double
 heat_tics (const struct plan *p)
 {
-  const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
-  double pts = comma ? strtod (comma + 1, NULL) : 11;
-  if (!(pts >= 4 && pts <= 100))
-    pts = 11;
+  double pts = font_points (p->o);
   int cols = p->o->panel_cols > 1 ? p->o->panel_cols : 1;
   return fmax (5, 10.0 / cols * fmin (1, 12 / pts));
 }
@@ -855,12 +1025,13 @@ heat_tic_step (size_t n, double dx, double tics)
 /* One axis AXIS of a heat map: the N coordinates C (named by NAMES when
    not NULL), evenly spaced from V0 by D when EVEN.  Cells are centred on
    their coordinates; integer coordinates get integer tics (never
-   "dimension 2.5"); DOWN runs the axis downward (rows of a matrix).  A
-   range the user gave replaces the cells' own.  */
+   "dimension 2.5"), about TICS of them; DOWN runs the axis downward (rows
+   of a matrix).  A range the user gave replaces the cells' own.  */
 static void
 put_heat_axis (FILE *f, const struct plan *p, const char *axis,
                const double *c, char *const *names, size_t n, int even,
-               double v0, double d, int down, const struct plot_range *user)
+               double v0, double d, int down, const struct plot_range *user,
+               double tics)
 {
   double a, b;
   if (even)
@@ -888,7 +1059,7 @@ put_heat_axis (FILE *f, const struct plan *p, const char *axis,
   int integral = even && d == floor (d) && v0 == floor (v0);
   if (integral)
     {
-      double step = heat_tic_step (n, d, heat_tics (p));
+      double step = heat_tic_step (n, d, tics);
       double lo = fmin (v0, v0 + (double) (n - 1) * d);
       double start = ceil (lo / step) * step;
       fprintf (f, "set %stics %.10g, %.10g\nset m%stics 1\n", axis, start,
@@ -993,10 +1164,7 @@ static void
 put_heat_values (FILE *f, const struct plan *p, const struct heat *h,
                  const char *using, int holes)
 {
-  const char *comma = p->o->font ? strrchr (p->o->font, ',') : NULL;
-  double pts = comma ? strtod (comma + 1, NULL) : 11;
-  if (!(pts >= 4 && pts <= 100))
-    pts = 11;
+  double pts = font_points (p->o);
   char vfont[32];
   snprintf (vfont, sizeof vfont, "\",%d\"", (int) lround (0.8 * pts));
   double l = p->o->cbrange.set && isfinite (p->o->cbrange.lo)
@@ -1053,27 +1221,57 @@ put_heat_plot (FILE *f, const struct plan *p, const struct heat *h,
 }
 
 /* The colour bar's tics where gnuplot's own (0.55, 0.6, ... 1) would
-   run into each other (heat_tics): about five, at a round step.  */
+   run into each other (heat_tics, or a panel's height): about WANT (five
+   when 0), at a round step.  */
 static void
-put_cb_tics (FILE *f, const struct plan *p, const struct heat *h)
+put_cb_tics (FILE *f, const struct plan *p, const struct heat *h,
+             double want)
 {
-  if (p->logz || p->o->term == PLOT_TERM_DUMB || heat_tics (p) >= 10)
+  if (p->logz || p->o->term == PLOT_TERM_DUMB
+      || (!want && heat_tics (p) >= 10))
     return;
   const struct plot_range *r = &p->o->cbrange;
   double lo = r->set && isfinite (r->lo) ? r->lo : h->lo;
   double hi = r->set && isfinite (r->hi) ? r->hi : h->hi;
   if (!isfinite (lo) || !isfinite (hi) || !(hi > lo))
     return;
-  double raw = (hi - lo) / 5, mag = pow (10, floor (log10 (raw)));
-  static const double nice[] = { 1, 2, 5, 10 };
-  double step = 10 * mag;
-  for (size_t i = 0; i < 4; i++)
-    if (nice[i] * mag >= raw)
-      {
-        step = nice[i] * mag;
-        break;
-      }
-  fprintf (f, "set cbtics %.10g\n", step);
+  fprintf (f, "set cbtics %.10g\n", nice_step ((hi - lo) / (want ? want : 5)));
+}
+
+/* A heat map's frame in its panel (P->cell): square cells stay square,
+   the colour bar beside the frame; the tics that fit along its x and y
+   axes in TICS[0], TICS[1] and along the colour bar in TICS[2].  */
+static void
+put_heat_frame (FILE *f, const struct plan *p, const struct heat *h,
+                double tics[3])
+{
+  int flip = p->o->flip;
+  /* the rows' coordinates go up the y axis (down it when flipped),
+     the columns' along x */
+  double rows = num_chars (h->xc[0], h->xc[h->nr - 1], 1);
+  double cols = num_chars (h->yc[0], h->yc[h->nc - 1], 1);
+  if (h->ynamed)
+    for (size_t j = 0; j < h->nc; j++)
+      cols = fmax (cols, (double) strlen (h->ynames[j]));
+  const struct plot_range *r = &p->o->cbrange;
+  struct room rm = {
+    flip ? cols : rows,
+    step_chars (r->set && isfinite (r->lo) ? r->lo : h->lo,
+                r->set && isfinite (r->hi) ? r->hi : h->hi, 3), 0, 0, 0
+  };
+  if (h->square)
+    {
+      double across = (double) h->nc * fabs (h->dy);
+      double up = (double) h->nr * fabs (h->dx);
+      rm.aspect = flip ? across / up : up / across;
+    }
+  double w, ht;
+  put_panel_frame (f, p, &rm, &w, &ht);
+  /* tics on the right would run into the colour bar */
+  fputs ("set ytics nomirror\n", f);
+  tics[0] = panel_tics (p, w, flip ? rows : cols, 10);
+  tics[1] = panel_tics (p, ht, 0, 10);
+  tics[2] = panel_tics (p, ht, 0, 5);
 }
 
 static int
@@ -1096,17 +1294,21 @@ put_heatmap (FILE *f, const struct plan *p)
   if (p->logz)
     fputs ("set logscale cb\nset format cb \"%g\"\n", f);
   put_range (f, "cb", &p->o->cbrange);
-  put_cb_tics (f, p, &h);
-  if (h.square)
+  double tics[3] = { heat_tics (p), heat_tics (p), 0 };
+  if (p->cell && h.nr > 0 && h.nc > 0)
+    put_heat_frame (f, p, &h, tics);
+  else if (h.square)
     fputs ("set size ratio -1\n", f);
+  put_cb_tics (f, p, &h, tics[2]);
   /* the dataset's rows go along AR (y, downward, as a printed matrix;
      x, upward, with flip=yes), its value columns along AC */
   int flip = p->o->flip;
   const char *ar = flip ? "x" : "y", *ac = flip ? "y" : "x";
   put_heat_axis (f, p, ar, h.xc, NULL, h.nr, h.xu, h.x0, h.dx, !flip,
-                 flip ? &p->o->xrange : &p->o->yrange);
+                 flip ? &p->o->xrange : &p->o->yrange, tics[flip ? 0 : 1]);
   put_heat_axis (f, p, ac, h.yc, h.ynamed ? h.ynames : NULL, h.nc, h.yu,
-                 h.y0, h.dy, 0, flip ? &p->o->yrange : &p->o->xrange);
+                 h.y0, h.dy, 0, flip ? &p->o->yrange : &p->o->xrange,
+                 tics[flip ? 1 : 0]);
   char using[256];
   if (flip)
     snprintf (using, sizeof using, "(%.10g+$1*%.10g):(%.10g+$2*%.10g)",
@@ -1199,6 +1401,34 @@ key_corner (const struct plan *p)
   return corners[0];
 }
 
+/* The lines of P's legend below its panel's frame: where the legend
+   would take more than 40% of the panel's width inside it (and none was
+   asked for), one entry a line; else 0.  */
+static double
+panel_key_lines (const struct plan *p)
+{
+  if (!p->cell || p->o->key || p->nv > 16 || p->style == DS_STYLE_HEATMAP
+      || p->style == DS_STYLE_ARROWS)
+    return 0;
+  double chars = 0;
+  for (size_t j = 0; j < p->nv; j++)
+    {
+      const char *t = p->ds->colname[p->vcols[j]];
+      char key[300];
+      snprintf (key, sizeof key, "label:%s", t);
+      const struct ds_meta *m = dataset_get_meta (p->ds, key);
+      if (j < p->o->nlabels && p->o->labels[j] && *p->o->labels[j])
+        t = p->o->labels[j];
+      else if (m && m->is_text)
+        t = m->text;
+      chars = fmax (chars, (double) strlen (t));
+    }
+  const struct cell *c = p->cell;
+  if ((chars + 5) * c->cw < 0.4 * (c->x1 - c->x0) * c->wpx)
+    return 0;
+  return (double) p->nv + 0.5;
+}
+
 /* The legend: where plot_opts.key says, else inside the frame at the top
    right (below the plot on a text terminal, where a box beside it
    garbles the names).  N entries; none for one or more than 16.  */
@@ -1227,6 +1457,9 @@ put_key (FILE *f, const struct plan *p, size_t n)
     }
   if (p->o->term == PLOT_TERM_DUMB)
     fputs ("set key below horizontal nobox width 2 noenhanced\n", f);
+  else if (panel_key_lines (p) > 0)
+    fputs ("set key below vertical maxcols 1 Left reverse nobox samplen 2.5 "
+           "width 1\n", f);
   else
     fprintf (f, "set key inside %s Left reverse opaque box lc rgb "
              "\"gray70\" samplen 2.5 spacing 1.15 width 1\n",
@@ -1427,6 +1660,43 @@ bands_find (const struct plan *p, struct bands *b)
   return 0;
 }
 
+/* The frame of P's curves in its panel (P->cell), and tics on their
+   linear axes at a round step, as many as fit: gnuplot's own choice
+   ignores the panel's width and the font's size.  */
+static void
+put_curves_panel (FILE *f, const struct plan *p)
+{
+  const struct plot_opts *o = p->o;
+  double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;
+  for (size_t r = 0; r < p->ds->nrows; r++)
+    for (size_t j = 0; j < p->nv; j++)
+      {
+        double x = xval (p, r), y = dataset_get (p->ds, r, p->vcols[j]);
+        if (isfinite (x) && isfinite (y))
+          xlo = fmin (xlo, x), xhi = fmax (xhi, x),
+          ylo = fmin (ylo, y), yhi = fmax (yhi, y);
+      }
+  if (o->xrange.set && isfinite (o->xrange.lo) && isfinite (o->xrange.hi))
+    xlo = fmin (o->xrange.lo, o->xrange.hi),
+    xhi = fmax (o->xrange.lo, o->xrange.hi);
+  if (o->yrange.set && isfinite (o->yrange.lo) && isfinite (o->yrange.hi))
+    ylo = fmin (o->yrange.lo, o->yrange.hi),
+    yhi = fmax (o->yrange.lo, o->yrange.hi);
+  struct room rm = { step_chars (ylo, yhi, 3) + (ylo < 0), 0, 0,
+                     step_chars (xlo, xhi, 2), panel_key_lines (p) };
+  double w, h;
+  put_panel_frame (f, p, &rm, &w, &h);
+  /* (a text first column names its own tics) */
+  int text_x = p->xcol < 0 && p->ds->ncols > 0
+               && p->ds->colkind[0] == DS_TEXT;
+  if (!p->logx && !text_x && xhi > xlo)
+    fprintf (f, "set xtics %.10g\n", nice_step ((xhi - xlo) / panel_tics (
+               p, w, num_chars (xlo, xhi, 2) + (xlo < 0), 8)));
+  if (!p->logy && yhi > ylo)
+    fprintf (f, "set ytics %.10g\n",
+             nice_step (1.1 * (yhi - ylo) / panel_tics (p, h, 0, 8)));
+}
+
 /* Line types, the key (for ENTRIES entries), log scales, ranges and
    the room around the curves.  */
 static void
@@ -1438,6 +1708,8 @@ put_curve_frame (FILE *f, const struct plan *p, size_t entries)
   put_curve_ranges (f, p);
   int xr = put_range (f, "x", &o->xrange);
   int yr = put_range (f, "y", &o->yrange);
+  if (p->cell)
+    put_curves_panel (f, p);
   switch (p->style)
     {
     case DS_STYLE_LINES:
@@ -1743,7 +2015,15 @@ put_arrows (FILE *f, const struct plan *p)
     return rc;
   double ext = a.ext;
   put_arrow_data (f, ds, &a);
-  fputs ("set size ratio -1\nset grid\nset xzeroaxis\nset yzeroaxis\n", f);
+  if (p->cell)
+    {
+      struct room rm = { num_chars (-1.15 * ext, 1.15 * ext, 3), 0, 1, 4, 0 };
+      double w, h;
+      put_panel_frame (f, p, &rm, &w, &h);
+    }
+  else
+    fputs ("set size ratio -1\n", f);
+  fputs ("set grid\nset xzeroaxis\nset yzeroaxis\n", f);
   fprintf (f, "set xrange [%.10g:%.10g]\nset yrange [%.10g:%.10g]\n",
            -1.15 * ext, 1.15 * ext, -1.15 * ext, 1.15 * ext);
   if (a.circle)
@@ -1801,14 +2081,8 @@ choose_columns (struct plan *p, char *err, size_t errlen)
         long c = dataset_find_column (ds, o->columns[i]);
         if (c < 0 || !is_num_col (ds, (size_t) c) || c == p->xcol)
           {
-            char list[1024] = "";
-            for (size_t k = 1; k < ds->ncols; k++)
-              if (is_num_col (ds, k))
-                {
-                  size_t l = strlen (list);
-                  snprintf (list + l, sizeof list - l, "%s%s", l ? ", " : "",
-                            ds->colname[k]);
-                }
+            char list[1024];
+            num_col_list (ds, 1, list, sizeof list);
             snprintf (err, errlen, "'%s' is not a column of '%s' that can be "
                       "drawn (its columns: %s)%s", o->columns[i], ds->name,
                       list, strchr (o->columns[i], ',')
@@ -1939,12 +2213,16 @@ put_head (FILE *f, const struct plan *p)
   if (dumb_y && title && *title)
     {
       fputs ("set title ", f);
-      gnuplot_quote (f, title);
+      char *wr = wrap_text (title, panel_title_room (o));
+      gnuplot_quote (f, wr ? wr : title);
+      free (wr);
       fputs (" offset 0,1 noenhanced\n", f);
     }
-  else
-    put_set_text (f, p, "title", o->title, ds->title);
-  put_set_text (f, p, "xlabel", o->xlabel, dsx);
+  else if (!p->cell)
+    /* (a panel's title waits for its frame: put_panel_frame) */
+    put_set_text (f, p, "title", o->title, ds->title,
+                  panel_title_room (p->o));
+  put_set_text (f, p, "xlabel", o->xlabel, dsx, 0);
   if (dumb_y)
     {
       fputs ("set label 1000000000 ", f);
@@ -1952,24 +2230,33 @@ put_head (FILE *f, const struct plan *p)
       fputs (" at graph 0, graph 1 left offset -4,1 noenhanced\n", f);
     }
   else
-    put_set_text (f, p, "ylabel", o->ylabel, dsy);
+    put_set_text (f, p, "ylabel", o->ylabel, dsy, 0);
   if (p->style == DS_STYLE_HEATMAP)
     {
-      put_set_text (f, p, "cblabel", o->zlabel, ds->zlabel);
+      put_set_text (f, p, "cblabel", o->zlabel, ds->zlabel, 0);
       /* clear of the colour bar's tic labels (gnuplot sets it on them) */
       const char *zl = o->zlabel ? o->zlabel : ds->zlabel;
       if (o->term != PLOT_TERM_DUMB && zl && *zl)
         fputs ("set cblabel offset char 1.5,0\n", f);
     }
+  /* a panel's smaller font (script_panels gives it to the layout) */
+  static const char *const texts[] = {
+    "title", "xlabel", "ylabel", "cblabel", "tics", "key"
+  };
+  for (size_t i = 0; p->cell && p->cell->pts > 0 && i < 6; i++)
+    fprintf (f, "set %s font \",%.3g\"\n", texts[i], p->cell->pts);
 }
 
 /* flags of script_for: the parts a frame after the first leaves out */
 #define SCRIPT_NO_HEAD 0x1     /* no header comment, terminal or output */
 #define SCRIPT_NO_TAIL 0x2     /* no `unset output' or pause */
 
+/* The script of DS under O; CELL: a panel's place (NULL: a figure of
+   its own, or gnuplot's layout).  */
 static char *
 script_for (const struct dataset *ds, const struct plot_opts *o,
-            unsigned flags, char *err, size_t errlen)
+            unsigned flags, const struct cell *cell, char *err,
+            size_t errlen)
 {
   if (ds->style == DS_STYLE_TABLE && o->style == PLOT_STYLE_AUTO)
     {
@@ -1981,6 +2268,7 @@ script_for (const struct dataset *ds, const struct plot_opts *o,
   memset (&p, 0, sizeof p);
   p.ds = ds;
   p.o = o;
+  p.cell = cell;
   p.xcol = ds->ncols > 0 && is_num_col (ds, 0) ? 0 : -1;
   static const enum ds_style styles[] = {
     [PLOT_STYLE_LINES] = DS_STYLE_LINES, [PLOT_STYLE_POINTS] = DS_STYLE_POINTS,
@@ -1999,14 +2287,8 @@ script_for (const struct dataset *ds, const struct plot_opts *o,
       long c = dataset_find_column (ds, o->xcolumn);
       if (c < 0 || !is_num_col (ds, (size_t) c))
         {
-          char list[1024] = "";
-          for (size_t k = 0; k < ds->ncols; k++)
-            if (is_num_col (ds, k))
-              {
-                size_t l = strlen (list);
-                snprintf (list + l, sizeof list - l, "%s%s", l ? ", " : "",
-                          ds->colname[k]);
-              }
+          char list[1024];
+          num_col_list (ds, 0, list, sizeof list);
           snprintf (err, errlen, "xcol: '%s' is not a numeric column of '%s' "
                     "(its numeric columns: %s)", o->xcolumn, ds->name, list);
           return NULL;
@@ -2223,7 +2505,8 @@ script_frames (const struct dataset *ds, const struct plot_opts *o,
               fo.title = t;
             }
           one = script_for (fr, &fo, (k ? SCRIPT_NO_HEAD : 0)
-                            | (k + 1 < nv ? SCRIPT_NO_TAIL : 0), err, errlen);
+                            | (k + 1 < nv ? SCRIPT_NO_TAIL : 0), NULL, err,
+                            errlen);
           fo.title = o->title;
         }
       else
@@ -2253,6 +2536,65 @@ script_frames (const struct dataset *ds, const struct plot_opts *o,
 /* ------------------------------------------------------------------ */
 /* panels                                                              */
 
+/* The place of panel K of O in *C: its share of the page below the
+   figure's title, the page's size in pixels (1/100 inch on pdf and eps,
+   whose fonts are in points of 1/72 inch) and the font's.  0 where the
+   page's size is not known or in characters (text): gnuplot's layout.  */
+static int
+panel_cell (const struct plot_opts *o, size_t k, struct cell *c)
+{
+  int latex = o->term == PLOT_TERM_CAIROLATEX
+              || o->term == PLOT_TERM_EPSLATEX || o->term == PLOT_TERM_TIKZ;
+  if (o->term == PLOT_TERM_DUMB || o->term == PLOT_TERM_NONE)
+    return 0;
+  c->wpx = o->width ? o->width : latex ? 500 : 800;
+  c->hpx = o->height ? o->height : latex ? 350 : 600;
+  double pt = latex || o->term == PLOT_TERM_PDF || o->term == PLOT_TERM_EPS
+              ? 100.0 / 72 : 1;
+  double pts = latex ? 10 : font_points (o);
+  /* gnuplot's own estimates (GPVAL_TERM_HCHAR, _VCHAR): cairo's bitmaps
+     take a character for 0.85 em, its pages for 0.55 em */
+  c->cw = (pt > 1 ? 0.55 : 0.85) * pts * pt, c->lh = 1.55 * pts * pt;
+  /* a panel has room for about 36 characters across and 15 lines up,
+     else its text gets smaller (down to 2/3; not LaTeX's) */
+  double cellw = c->wpx / o->panel_cols, cellh = c->hpx / o->panel_rows;
+  double scale = fmax (0.66, fmin (1, fmin (cellw / (36 * c->cw),
+                                            cellh / (15 * c->lh))));
+  c->pts = 0;
+  if (!latex && scale < 0.97)
+    c->pts = round (pts * scale), c->cw *= c->pts / pts, c->lh *= c->pts / pts;
+  /* the figure's title over all the panels, in the figure's font */
+  double head = 0;
+  if (o->title)
+    {
+      head = 1.9;
+      for (const char *q = o->title; *q; q++)
+        head += *q == '\n';
+    }
+  double top = 1 - head * 1.55 * pts * pt / c->hpx;
+  int rows = o->panel_rows, cols = o->panel_cols;
+  size_t i = k / (size_t) cols, j = k % (size_t) cols;
+  c->x0 = (double) j / cols, c->x1 = (double) (j + 1) / cols;
+  c->y1 = top - top * (double) i / rows;
+  c->y0 = top - top * (double) (i + 1) / rows;
+  return 1;
+}
+
+/* The font of the panels of O placed as C: "FAMILY,POINTS" in BUF
+   (LEN bytes), or O's own when C keeps it.  */
+static const char *
+panel_font (const struct plot_opts *o, const struct cell *c, char *buf,
+            size_t len)
+{
+  if (!(c->pts > 0))
+    return o->font;
+  const char *comma = o->font ? strrchr (o->font, ',') : NULL;
+  int fam = comma ? (int) (comma - o->font)
+            : o->font ? (int) strlen (o->font) : 0;
+  snprintf (buf, len, "%.*s,%.3g", fam, o->font ? o->font : "", c->pts);
+  return buf;
+}
+
 /* The figures O->panels in one figure: gnuplot's multiplot, a grid of
    O->panel_rows x O->panel_cols, each panel drawn as on its own (from a
    clean state: `reset'), O->title over them all.  */
@@ -2264,9 +2606,13 @@ script_panels (const struct plot_opts *o, char *err, size_t errlen)
   if (o->panel_rows < 1 || o->panel_cols < 1 || n > cells
       || n <= cells - (size_t) o->panel_cols)
     {
-      snprintf (err, errlen, "panels=%dx%d does not fit %zu figure%s: "
-                "give ROWSxCOLS with room for each and no empty row",
-                o->panel_rows, o->panel_cols, n, n == 1 ? "" : "s");
+      /* a layout that fits: 1xN up to 3, else as square as can be */
+      size_t cols = n <= 3 ? n : (size_t) ceil (sqrt ((double) n));
+      snprintf (err, errlen, "panels=%dx%d makes %zu panel%s for %zu "
+                "command%s: give ROWSxCOLS with a panel for each command "
+                "(joined by ';') and no empty row, e.g. panels=%zux%zu",
+                o->panel_rows, o->panel_cols, cells, cells == 1 ? "" : "s",
+                n, n == 1 ? "" : "s", (n + cols - 1) / cols, cols);
       return NULL;
     }
   if (o->frames)
@@ -2287,7 +2633,13 @@ script_panels (const struct plot_opts *o, char *err, size_t errlen)
   if (o->standalone)
     fputs ("# Edit it freely; run it with:  gnuplot THIS-FILE\n", f);
   put_terminal (f, o);
-  fprintf (f, "set multiplot layout %d,%d", o->panel_rows, o->panel_cols);
+  struct cell c0;
+  /* panels placed by posenc (panel_cell) need no layout of gnuplot's */
+  int placed = panel_cell (o, 0, &c0);
+  if (placed)
+    fputs ("set multiplot", f);
+  else
+    fprintf (f, "set multiplot layout %d,%d", o->panel_rows, o->panel_cols);
   if (o->title)
     {
       fputs (" title ", f);
@@ -2296,6 +2648,15 @@ script_panels (const struct plot_opts *o, char *err, size_t errlen)
         fputs (" noenhanced", f);
     }
   fputc ('\n', f);
+  char font[200];
+  if (placed && c0.pts > 0)
+    {
+      /* small panels, a smaller font: gnuplot's layout goes by the
+         terminal's font, not by the labels' own */
+      fputs ("set termoption font ", f);
+      gnuplot_quote (f, panel_font (o, &c0, font, sizeof font));
+      fputc ('\n', f);
+    }
   struct plot_opts po = *o;
   po.title = NULL;
   po.npanels = 0;
@@ -2305,8 +2666,15 @@ script_panels (const struct plot_opts *o, char *err, size_t errlen)
       fprintf (f, "# panel %zu\n", k + 1);
       if (k)
         fputs ("reset\n", f);
+      struct cell c;
+      int placed = panel_cell (o, k, &c);
+      /* the panel's font, for what sizes itself by it (title wraps,
+         cell values) */
+      char font[200];
+      po.font = placed ? panel_font (o, &c, font, sizeof font) : o->font;
       char *one = script_for (o->panels[k], &po, SCRIPT_NO_HEAD
-                              | SCRIPT_NO_TAIL, err, errlen);
+                              | SCRIPT_NO_TAIL, placed ? &c : NULL, err,
+                              errlen);
       if (!one)
         ok = 0;
       else
@@ -2412,5 +2780,5 @@ gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
     return script_panels (o, err, errlen);
   if (o->frames)
     return script_frames (ds, o, err, errlen);
-  return script_for (ds, o, 0, err, errlen);
+  return script_for (ds, o, 0, NULL, err, errlen);
 }

@@ -391,53 +391,109 @@ output_write_csv (FILE *f, const struct dataset *ds, const struct out_opts *o)
 /* ------------------------------------------------------------------ */
 /* Markdown and LaTeX tables                                           */
 
+/* One character and what a format writes in its place.  */
+struct escape {
+  char c;
+  const char *as;
+};
+
+/* T (NULL: empty) with each character ESC lists (up to { 0 }) written as
+   its replacement, any other control character as a space or, with HEX,
+   as \uXXXX (JSON), the rest as it is.  */
+static void
+put_escaped (FILE *f, const char *t, const struct escape *esc, int hex)
+{
+  for (const unsigned char *p = (const unsigned char *) (t ? t : ""); *p;
+       p++)
+    {
+      const struct escape *e = esc;
+      while (e->c && (unsigned char) e->c != *p)
+        e++;
+      if (e->c)
+        fputs (e->as, f);
+      else if (*p >= 0x20)
+        fputc (*p, f);
+      else if (hex)
+        fprintf (f, "\\u%04x", *p);
+      else
+        fputc (' ', f);
+    }
+}
+
 /* a text cell of a Markdown table: `|' and `\' escaped, control
    characters as spaces, so that the cell stays in its column */
 static void
 put_md_text (FILE *f, const char *t)
 {
-  for (const char *p = t ? t : ""; *p; p++)
-    if (*p == '|' || *p == '\\')
-      fputc ('\\', f), fputc (*p, f);
-    else
-      fputc ((unsigned char) *p < 0x20 ? ' ' : *p, f);
+  static const struct escape md[] = { { '|', "\\|" }, { '\\', "\\\\" },
+                                      { 0, NULL } };
+  put_escaped (f, t, md, 0);
+}
+
+/* a number cell of a Markdown table: as in format=table */
+static void
+put_md_num (FILE *f, double v, int digits)
+{
+  char buf[64];
+  format_cell (buf, sizeof buf, v, digits);
+  fputs (buf, f);
+}
+
+/* How a markup table writes a row: OPEN, then each cell between FIRST
+   (the first cell) or BEFORE (the others) and AFTER, its text through
+   TEXT and its number through NUM, then CLOSE.  */
+struct markup {
+  const char *open, *first, *before, *after, *close;
+  void (*text) (FILE *f, const char *t);
+  void (*num) (FILE *f, double v, int digits);
+};
+
+/* Row R of DS in markup M (R = -1: the column names); -1 on a write
+   error.  */
+static int
+markup_row (FILE *f, const struct dataset *ds, long r,
+            const struct markup *m, int digits)
+{
+  fputs (m->open, f);
+  for (size_t c = 0; c < ds->ncols; c++)
+    {
+      fputs (c ? m->before : m->first, f);
+      if (r < 0)
+        m->text (f, ds->colname[c]);
+      else if (ds->colkind[c] == DS_TEXT)
+        m->text (f, dataset_get_text (ds, (size_t) r, c));
+      else
+        m->num (f, dataset_get (ds, (size_t) r, c), digits);
+      fputs (m->after, f);
+    }
+  return fputs (m->close, f) == EOF ? -1 : 0;
+}
+
+/* Every row of DS in markup M; -1 on a write error.  */
+static int
+markup_rows (FILE *f, const struct dataset *ds, const struct markup *m,
+             const struct out_opts *o)
+{
+  int digits = o && o->digits > 0 ? o->digits : 6;
+  for (size_t r = 0; r < ds->nrows; r++)
+    if (markup_row (f, ds, (long) r, m, digits) < 0)
+      return -1;
+  return 0;
 }
 
 int
 output_write_markdown (FILE *f, const struct dataset *ds,
                        const struct out_opts *o)
 {
-  int digits = o && o->digits > 0 ? o->digits : 6;
-  char buf[64];
+  static const struct markup md = { "|", " ", " ", " |", "\n", put_md_text,
+                                    put_md_num };
+  markup_row (f, ds, -1, &md, 0);
   fputc ('|', f);
-  for (size_t c = 0; c < ds->ncols; c++)
-    {
-      fputc (' ', f);
-      put_md_text (f, ds->colname[c]);
-      fputs (" |", f);
-    }
-  fputs ("\n|", f);
   for (size_t c = 0; c < ds->ncols; c++)
     fputs (ds->colkind[c] == DS_TEXT ? " :--- |" : " ---: |", f);
   fputc ('\n', f);
-  for (size_t r = 0; r < ds->nrows; r++)
-    {
-      fputc ('|', f);
-      for (size_t c = 0; c < ds->ncols; c++)
-        {
-          fputc (' ', f);
-          if (ds->colkind[c] == DS_TEXT)
-            put_md_text (f, dataset_get_text (ds, r, c));
-          else
-            {
-              format_cell (buf, sizeof buf, dataset_get (ds, r, c), digits);
-              fputs (buf, f);
-            }
-          fputs (" |", f);
-        }
-      if (fputc ('\n', f) == EOF)
-        return -1;
-    }
+  if (markup_rows (f, ds, &md, o) < 0)
+    return -1;
   return ferror (f) ? -1 : 0;
 }
 
@@ -446,28 +502,43 @@ output_write_markdown (FILE *f, const struct dataset *ds,
 static void
 put_tex_text (FILE *f, const char *t)
 {
-  for (const char *p = t ? t : ""; *p; p++)
-    switch (*p)
-      {
-      case '\\': fputs ("\\textbackslash{}", f); break;
-      case '^': fputs ("\\textasciicircum{}", f); break;
-      case '~': fputs ("\\textasciitilde{}", f); break;
-      case '<': fputs ("\\textless{}", f); break;
-      case '>': fputs ("\\textgreater{}", f); break;
-      case '{': case '}': case '$': case '&': case '#': case '_': case '%':
-        fputc ('\\', f), fputc (*p, f);
-        break;
-      default:
-        fputc ((unsigned char) *p < 0x20 ? ' ' : *p, f);
-      }
+  static const struct escape tex[] = {
+    { '\\', "\\textbackslash{}" }, { '^', "\\textasciicircum{}" },
+    { '~', "\\textasciitilde{}" }, { '<', "\\textless{}" },
+    { '>', "\\textgreater{}" }, { '{', "\\{" }, { '}', "\\}" },
+    { '$', "\\$" }, { '&', "\\&" }, { '#', "\\#" }, { '_', "\\_" },
+    { '%', "\\%" }, { 0, NULL }
+  };
+  put_escaped (f, t, tex, 0);
+}
+
+/* a number cell of a LaTeX table, in math mode (the minus sign is a
+   minus): 1.5e-05 as 1.5 x 10^-5, NaN as --, infinities as +-infinity */
+static void
+put_tex_num (FILE *f, double v, int digits)
+{
+  char buf[64];
+  format_cell (buf, sizeof buf, v, digits);
+  char *e = strchr (buf, 'e');
+  if (isnan (v))
+    fputs ("--", f);
+  else if (isinf (v))
+    fputs (v > 0 ? "$\\infty$" : "$-\\infty$", f);
+  else if (e)
+    {
+      *e = 0;
+      fprintf (f, "$%s\\times10^{%d}$", buf, atoi (e + 1));
+    }
+  else
+    fprintf (f, "$%s$", buf);
 }
 
 int
 output_write_latex (FILE *f, const struct dataset *ds,
                     const struct out_opts *o)
 {
-  int digits = o && o->digits > 0 ? o->digits : 6;
-  char buf[64];
+  static const struct markup tex = { "", "", " & ", "", " \\\\\n",
+                                     put_tex_text, put_tex_num };
   fputs ("% ", f);
   for (const char *p = ds->name ? ds->name : ""; *p; p++)
     fputc ((unsigned char) *p < 0x20 ? ' ' : *p, f);
@@ -475,42 +546,10 @@ output_write_latex (FILE *f, const struct dataset *ds,
   for (size_t c = 0; c < ds->ncols; c++)
     fputc (ds->colkind[c] == DS_TEXT ? 'l' : 'r', f);
   fputs ("}\n\\hline\n", f);
-  for (size_t c = 0; c < ds->ncols; c++)
-    {
-      fputs (c ? " & " : "", f);
-      put_tex_text (f, ds->colname[c]);
-    }
-  fputs (" \\\\\n\\hline\n", f);
-  for (size_t r = 0; r < ds->nrows; r++)
-    {
-      for (size_t c = 0; c < ds->ncols; c++)
-        {
-          fputs (c ? " & " : "", f);
-          if (ds->colkind[c] == DS_TEXT)
-            put_tex_text (f, dataset_get_text (ds, r, c));
-          else
-            {
-              /* numbers in math mode: the minus sign is a minus */
-              double v = dataset_get (ds, r, c);
-              format_cell (buf, sizeof buf, v, digits);
-              char *e = strchr (buf, 'e');
-              if (isnan (v))
-                fputs ("--", f);
-              else if (isinf (v))
-                fputs (v > 0 ? "$\\infty$" : "$-\\infty$", f);
-              else if (e)
-                {
-                  /* 1.5e-05 as 1.5 x 10^-5 */
-                  *e = 0;
-                  fprintf (f, "$%s\\times10^{%d}$", buf, atoi (e + 1));
-                }
-              else
-                fprintf (f, "$%s$", buf);
-            }
-        }
-      if (fputs (" \\\\\n", f) == EOF)
-        return -1;
-    }
+  markup_row (f, ds, -1, &tex, 0);
+  fputs ("\\hline\n", f);
+  if (markup_rows (f, ds, &tex, o) < 0)
+    return -1;
   fputs ("\\hline\n\\end{tabular}\n", f);
   return ferror (f) ? -1 : 0;
 }
@@ -521,23 +560,12 @@ output_write_latex (FILE *f, const struct dataset *ds,
 static void
 put_json_string (FILE *f, const char *s)
 {
+  static const struct escape json[] = {
+    { '"', "\\\"" }, { '\\', "\\\\" }, { '\n', "\\n" }, { '\t', "\\t" },
+    { '\r', "\\r" }, { 0, NULL }
+  };
   fputc ('"', f);
-  for (const unsigned char *p = (const unsigned char *) s; *p; p++)
-    {
-      switch (*p)
-        {
-        case '"': fputs ("\\\"", f); break;
-        case '\\': fputs ("\\\\", f); break;
-        case '\n': fputs ("\\n", f); break;
-        case '\t': fputs ("\\t", f); break;
-        case '\r': fputs ("\\r", f); break;
-        default:
-          if (*p < 0x20)
-            fprintf (f, "\\u%04x", *p);
-          else
-            fputc (*p, f);
-        }
-    }
+  put_escaped (f, s, json, 1);
   fputc ('"', f);
 }
 

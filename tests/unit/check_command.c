@@ -401,6 +401,34 @@ START_TEST (test_confirm)
 }
 END_TEST
 
+/* The result and its columns from one spec string.  */
+START_TEST (test_output_columns)
+{
+  struct fixture fx;
+  fx_open (&fx);
+  struct ctx ctx = { .s = &fx.s, .errcol = -1 };
+  struct dataset *ds = ctx_output (&ctx, "t", " kernel:text n  median_s ");
+  ck_assert_ptr_nonnull (ds);
+  ck_assert_ptr_eq (ctx.out, ds);
+  ck_assert_str_eq (ds->name, "t");
+  ck_assert_uint_eq (ds->ncols, 3);
+  ck_assert_str_eq (ds->colname[0], "kernel");
+  ck_assert_int_eq (ds->colkind[0], DS_TEXT);
+  ck_assert_str_eq (ds->colname[1], "n");
+  ck_assert_int_eq (ds->colkind[1], DS_NUM);
+  ck_assert_str_eq (ds->colname[2], "median_s");
+  ck_assert_int_eq (ds->colkind[2], DS_NUM);
+  ck_assert_int_eq (ctx_columns (&ctx, ds, "x:txt"), -1);
+  ck_assert_str_eq (ctx.err, "column 'x:txt': the kind after ':' must be "
+                    "'text' (numeric columns take none)");
+  ck_assert_uint_eq (ds->ncols, 3);
+  ck_assert_ptr_nonnull (ctx_output (&ctx, "u", NULL));
+  ck_assert_uint_eq (ctx.out->ncols, 0);
+  dataset_free (ctx.out);
+  fx_close (&fx);
+}
+END_TEST
+
 Suite *
 make_command_suite (void)
 {
@@ -414,6 +442,7 @@ make_command_suite (void)
   tcase_add_test (tc, test_export_wrapper);
   tcase_add_test (tc, test_reporter);
   tcase_add_test (tc, test_confirm);
+  tcase_add_test (tc, test_output_columns);
   tcase_add_test (tc, test_table_consistency);
   suite_add_tcase (s, tc);
   return s;

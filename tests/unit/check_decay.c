@@ -86,19 +86,22 @@ START_TEST (test_bound_small_d)
         size_t h = dims[a] / 2;
         ck_assert_int_eq (pe_inv_freq (dims[a], bases[b], theta), PE_OK);
         struct decay_grid g = { 0, 1, 301 };
-        ck_assert_int_eq (decay_bound (theta, h, &g, out, NULL), PE_OK);
+        ck_assert_int_eq (decay_bound (theta, NULL, NULL, h, &g, out, NULL),
+                          PE_OK);
         for (size_t t = 0; t < g.count; t++)
           ck_assert_double_eq_tol (out[t], direct_bound (theta, h, (double) t),
                                    1e-12);
         /* a grid that does not start at 0, with a step of 7 */
         struct decay_grid g2 = { 1000, 7, 100 };
-        ck_assert_int_eq (decay_bound (theta, h, &g2, out, NULL), PE_OK);
+        ck_assert_int_eq (decay_bound (theta, NULL, NULL, h, &g2, out, NULL),
+                          PE_OK);
         for (size_t t = 0; t < g2.count; t++)
           ck_assert_double_eq_tol (out[t],
                                    direct_bound (theta, h, 1000 + 7.0 * t),
                                    1e-12);
         /* the cosine sum against cos in a plain loop */
-        ck_assert_int_eq (decay_cos_sum (theta, h, &g2, out, NULL), PE_OK);
+        ck_assert_int_eq (decay_cos_sum (theta, NULL, NULL, h, &g2, out,
+                                         NULL), PE_OK);
         for (size_t t = 0; t < g2.count; t++)
           {
             double c = 0;
@@ -118,18 +121,19 @@ START_TEST (test_bound_closed_forms)
   double theta[64], out[64];
   struct decay_grid g0 = { 0, 1, 1 };
   ck_assert_int_eq (pe_inv_freq (128, 10000, theta), PE_OK);
-  ck_assert_int_eq (decay_bound (theta, 64, &g0, out, NULL), PE_OK);
+  ck_assert_int_eq (decay_bound (theta, NULL, NULL, 64, &g0, out, NULL),
+                    PE_OK);
   ck_assert_double_eq_tol (out[0], 32.5, 1e-14);
   theta[0] = 1;
   struct decay_grid g = { 0, 12345, 64 };
-  ck_assert_int_eq (decay_bound (theta, 1, &g, out, NULL), PE_OK);
+  ck_assert_int_eq (decay_bound (theta, NULL, NULL, 1, &g, out, NULL), PE_OK);
   for (size_t t = 0; t < 64; t++)
     ck_assert_double_eq_tol (out[t], 1, 2e-14);
   /* d = 4, base 2^14: theta = (1, 2^-7), so r (t0 - t1)/2 is exact */
   double t4[2];
   ck_assert_int_eq (pe_inv_freq (4, 16384, t4), PE_OK);
   ck_assert_double_eq (t4[1], 0x1p-7);
-  ck_assert_int_eq (decay_bound (t4, 2, &g, out, NULL), PE_OK);
+  ck_assert_int_eq (decay_bound (t4, NULL, NULL, 2, &g, out, NULL), PE_OK);
   for (size_t t = 0; t < 64; t++)
     {
       double r = 12345.0 * t;
@@ -156,7 +160,8 @@ START_TEST (test_bound_far)
   for (size_t a = 0; a < 4; a++)
     {
       const struct decay_grid *g = &grids[a];
-      ck_assert_int_eq (decay_bound (theta, 64, g, out, NULL), PE_OK);
+      ck_assert_int_eq (decay_bound (theta, NULL, NULL, 64, g, out, NULL),
+                        PE_OK);
       for (size_t t = 0; t < g->count; t++)
         {
           double r = g->start + (double) t * g->step;
@@ -283,11 +288,12 @@ START_TEST (test_split_true_spectrum)
       for (size_t q = 0; q < 4; q++)
         {
           const struct decay_grid *g = &grids[q];
-          ck_assert_int_eq (decay_bound_split (hi, lo, NULL, h, g, out_b,
-                                               NULL), PE_OK);
-          ck_assert_int_eq (decay_cos_sum_split (hi, lo, NULL, h, g, out_c,
-                                                 NULL), PE_OK);
-          ck_assert_int_eq (decay_bound (hi, h, g, plain, NULL), PE_OK);
+          ck_assert_int_eq (decay_bound (hi, lo, NULL, h, g, out_b, NULL),
+                            PE_OK);
+          ck_assert_int_eq (decay_cos_sum (hi, lo, NULL, h, g, out_c, NULL),
+                            PE_OK);
+          ck_assert_int_eq (decay_bound (hi, NULL, NULL, h, g, plain, NULL),
+                            PE_OK);
           for (size_t t = 0; t < g->count; t++)
             {
               double r = g->start + (double) t * g->step, b, c;
@@ -305,9 +311,9 @@ START_TEST (test_split_true_spectrum)
   /* LO = NULL is the plain function bit for bit; a LO that is not a low
      part is refused */
   const struct decay_grid g = { 999300, 1, 700 };
-  ck_assert_int_eq (decay_bound_split (hi, NULL, NULL, 48, &g, out_b, NULL),
+  ck_assert_int_eq (decay_bound (hi, NULL, NULL, 48, &g, out_b, NULL),
                     PE_OK);
-  ck_assert_int_eq (decay_bound (hi, 48, &g, plain, NULL), PE_OK);
+  ck_assert_int_eq (decay_bound (hi, NULL, NULL, 48, &g, plain, NULL), PE_OK);
   for (size_t t = 0; t < g.count; t++)
     ck_assert (out_b[t] == plain[t]);
   /* random q, k: a zero LO is the plain function bit for bit too */
@@ -317,13 +323,14 @@ START_TEST (test_split_true_spectrum)
   struct decay_random_out rb = { w[6], w[6], w[6], w[6], w[6], out_c };
   ck_assert_uint_le (decay_random_work_len (48, 8),
                      sizeof work / sizeof work[0]);
-  ck_assert_int_eq (decay_random (hi, 48, &g, 8, 5, work, &ra, NULL), PE_OK);
-  ck_assert_int_eq (decay_random_split (hi, zero, NULL, 48, &g, 8, 5, work,
-                                        &rb, NULL), PE_OK);
+  ck_assert_int_eq (decay_random (hi, NULL, NULL, NULL, 48, &g, 8, 5, work,
+                                  &ra, NULL), PE_OK);
+  ck_assert_int_eq (decay_random (hi, zero, NULL, NULL, 48, &g, 8, 5, work,
+                                  &rb, NULL), PE_OK);
   for (size_t t = 0; t < g.count; t++)
     ck_assert (out_c[t] == w[5][t]);
   lo[3] = hi[3] * 1e-6;
-  ck_assert_int_eq (decay_cos_sum_split (hi, lo, NULL, 48, &g, out_c, NULL),
+  ck_assert_int_eq (decay_cos_sum (hi, lo, NULL, 48, &g, out_c, NULL),
                     PE_EINVAL);
 }
 END_TEST
@@ -380,7 +387,8 @@ START_TEST (test_cos_sum_is_sinusoidal_dot)
   for (size_t i = 0; i < 4; i++)
     {
       struct decay_grid g = { ms[i][0] - ms[i][1], 1, 1 };
-      ck_assert_int_eq (decay_cos_sum (theta, D / 2, &g, out, NULL), PE_OK);
+      ck_assert_int_eq (decay_cos_sum (theta, NULL, NULL, D / 2, &g, out,
+                                       NULL), PE_OK);
       sinusoidal_row (ms[i][0], D, 10000, PE_LAYOUT_INTERLEAVED, a);
       sinusoidal_row (ms[i][1], D, 10000, PE_LAYOUT_INTERLEAVED, b);
       long double dot = 0;
@@ -396,7 +404,7 @@ START_TEST (test_zero_spectrum)
 {
   double theta[64] = { 0 }, out[10];
   struct decay_grid g = { 0, 1000, 10 };
-  ck_assert_int_eq (decay_bound (theta, 64, &g, out, NULL), PE_OK);
+  ck_assert_int_eq (decay_bound (theta, NULL, NULL, 64, &g, out, NULL), PE_OK);
   for (int t = 0; t < 10; t++)
     ck_assert_double_eq (out[t], 32.5);
   ck_assert_int_eq (decay_ones (theta, 64, &g, out, NULL), PE_OK);
@@ -409,14 +417,17 @@ START_TEST (test_bad_input)
 {
   double theta[2] = { 1, NAN }, out[4], work[64];
   struct decay_grid g = { 0, 1, 4 };
-  ck_assert_int_eq (decay_bound (theta, 0, &g, out, NULL), PE_EINVAL);
-  ck_assert_int_eq (decay_bound (theta, 2, &g, out, NULL), PE_EINVAL);
+  ck_assert_int_eq (decay_bound (theta, NULL, NULL, 0, &g, out, NULL),
+                    PE_EINVAL);
+  ck_assert_int_eq (decay_bound (theta, NULL, NULL, 2, &g, out, NULL),
+                    PE_EINVAL);
   ck_assert_int_eq (decay_ones (theta, 2, &g, out, NULL), PE_EINVAL);
   struct decay_grid bad = { 0, INFINITY, 4 };
-  ck_assert_int_eq (decay_cos_sum (theta, 1, &bad, out, NULL), PE_EINVAL);
-  struct decay_random_out ro = { out, out, out, out, out, out };
-  ck_assert_int_eq (decay_random (theta, 1, &g, 0, 1, work, &ro, NULL),
+  ck_assert_int_eq (decay_cos_sum (theta, NULL, NULL, 1, &bad, out, NULL),
                     PE_EINVAL);
+  struct decay_random_out ro = { out, out, out, out, out, out };
+  ck_assert_int_eq (decay_random (theta, NULL, NULL, NULL, 1, &g, 0, 1, work,
+                                  &ro, NULL), PE_EINVAL);
 }
 END_TEST
 
@@ -435,7 +446,8 @@ START_TEST (test_cancel)
   int calls = 0;
   struct pe_progress p = { stop_at_once, &calls };
   struct decay_grid g = { 0, 1, 1000 };
-  ck_assert_int_eq (decay_bound (theta, 4, &g, out, &p), PE_ECANCELED);
+  ck_assert_int_eq (decay_bound (theta, NULL, NULL, 4, &g, out, &p),
+                    PE_ECANCELED);
   ck_assert_int_eq (calls, 1);
 }
 END_TEST
@@ -458,8 +470,8 @@ rnd_run (struct rnd *x, const double *theta, size_t h,
                                      x->m[3], x->m[4], x->m[5] };
   x->work = malloc (decay_random_work_len (h, samples) * sizeof (double));
   ck_assert_ptr_nonnull (x->work);
-  ck_assert_int_eq (decay_random (theta, h, g, samples, seed, x->work, &x->o,
-                                  NULL), PE_OK);
+  ck_assert_int_eq (decay_random (theta, NULL, NULL, NULL, h, g, samples,
+                                  seed, x->work, &x->o, NULL), PE_OK);
 }
 
 static void
@@ -571,8 +583,8 @@ START_TEST (test_damped_d2)
   double theta = 1, rate = log (zeta) / B;
   struct decay_grid g = { 0, 7, 300 };
   double b[300], c[300];
-  ck_assert_int_eq (decay_bound_damped (&theta, &rate, 1, &g, b, NULL), PE_OK);
-  ck_assert_int_eq (decay_cos_sum_damped (&theta, &rate, 1, &g, c, NULL),
+  ck_assert_int_eq (decay_bound (&theta, NULL, &rate, 1, &g, b, NULL), PE_OK);
+  ck_assert_int_eq (decay_cos_sum (&theta, NULL, &rate, 1, &g, c, NULL),
                     PE_OK);
   for (size_t t = 0; t < g.count; t++)
     {
@@ -596,8 +608,8 @@ START_TEST (test_damped_far)
     rate[k] = log (zeta[k]) / 512;
   struct decay_grid g = { 1000, 997, 100 };
   double b[100], c[100];
-  ck_assert_int_eq (decay_bound_damped (theta, rate, 64, &g, b, NULL), PE_OK);
-  ck_assert_int_eq (decay_cos_sum_damped (theta, rate, 64, &g, c, NULL),
+  ck_assert_int_eq (decay_bound (theta, NULL, rate, 64, &g, b, NULL), PE_OK);
+  ck_assert_int_eq (decay_cos_sum (theta, NULL, rate, 64, &g, c, NULL),
                     PE_OK);
   for (size_t t = 0; t < g.count; t++)
     {
@@ -625,12 +637,12 @@ START_TEST (test_damped_zero_rate)
   double theta[5] = { 1, 0.3, 0.1, 0.03, 0.01 }, rate[5] = { 0 };
   struct decay_grid g = { 0, 3, 100 };
   double a[100], b[100];
-  ck_assert_int_eq (decay_bound (theta, 5, &g, a, NULL), PE_OK);
-  ck_assert_int_eq (decay_bound_damped (theta, rate, 5, &g, b, NULL), PE_OK);
+  ck_assert_int_eq (decay_bound (theta, NULL, NULL, 5, &g, a, NULL), PE_OK);
+  ck_assert_int_eq (decay_bound (theta, NULL, rate, 5, &g, b, NULL), PE_OK);
   for (size_t t = 0; t < g.count; t++)
     ck_assert_double_eq (a[t], b[t]);
   double bad[5] = { 0, 0, NAN, 0, 0 };
-  ck_assert_int_eq (decay_cos_sum_damped (theta, bad, 5, &g, b, NULL),
+  ck_assert_int_eq (decay_cos_sum (theta, NULL, bad, 5, &g, b, NULL),
                     PE_EINVAL);
 }
 END_TEST
@@ -650,8 +662,8 @@ START_TEST (test_random_draws_damped)
   double m[6][40], work[128];
   ck_assert_uint_le (decay_random_work_len (1, 1), 128);
   struct decay_random_out o = { m[0], m[1], m[2], m[3], m[4], m[5] };
-  ck_assert_int_eq (decay_random_damped (&theta, &rate, 1, &g, 1, 1234, work,
-                                         &o, NULL), PE_OK);
+  ck_assert_int_eq (decay_random (&theta, NULL, &rate, NULL, 1, &g, 1, 1234,
+                                  work, &o, NULL), PE_OK);
   double complex h = (n1 + I * n2) * conj (n3 + I * n4);
   for (size_t t = 0; t < g.count; t++)
     {
@@ -686,8 +698,10 @@ START_TEST (test_linear_scaling)
       static double a[500], b[500], c[500], d[500];
       ck_assert_int_eq (decay_ones (theta, 64, &g1, a, NULL), PE_OK);
       ck_assert_int_eq (decay_ones (lin, 64, &gs, b, NULL), PE_OK);
-      ck_assert_int_eq (decay_bound (theta, 64, &g1, c, NULL), PE_OK);
-      ck_assert_int_eq (decay_bound (lin, 64, &gs, d, NULL), PE_OK);
+      ck_assert_int_eq (decay_bound (theta, NULL, NULL, 64, &g1, c, NULL),
+                        PE_OK);
+      ck_assert_int_eq (decay_bound (lin, NULL, NULL, 64, &gs, d, NULL),
+                        PE_OK);
       for (size_t t = 0; t < 500; t++)
         if (s == 4)
           {

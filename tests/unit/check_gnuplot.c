@@ -638,6 +638,104 @@ START_TEST (test_script_control)
 }
 END_TEST
 
+/* A square heat map of N x N cells titled T, with a colour bar label.  */
+static struct dataset *
+square_map (size_t n, const char *t)
+{
+  struct dataset *ds = dataset_new ("scores");
+  dataset_add_column (ds, "pos", DS_NUM);
+  char name[32];
+  for (size_t j = 0; j < n; j++)
+    {
+      snprintf (name, sizeof name, "k%zu", j);
+      dataset_add_column (ds, name, DS_NUM);
+    }
+  double *r = dataset_add_rows (ds, n);
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = 0; j <= n; j++)
+      r[i * (n + 1) + j] = j ? (double) (i * j) : (double) i;
+  ds->style = DS_STYLE_HEATMAP;
+  dataset_set_labels (ds, t, "query position m", "key position n");
+  dataset_set_zlabel (ds, "logit");
+  return ds;
+}
+
+/* The numbers after each "set WHAT at screen " / "origin screen " of S
+   in V (at most MAX), and how many there were.  */
+static size_t
+screen_numbers (const char *s, const char *what, double *v, size_t max)
+{
+  size_t n = 0;
+  for (const char *q = strstr (s, what); q && n < max;
+       q = strstr (q + 1, what))
+    v[n++] = strtod (q + strlen (what), NULL);
+  return n;
+}
+
+START_TEST (test_script_panels_layout)
+{
+  /* three square heat maps side by side at 1280x720 in a 20-point
+     font: each frame, with its colour bar, stays in its third of the
+     page; the frames are square on the page; the text gets smaller
+     (termoption, so gnuplot's layout goes by it too) */
+  const struct dataset *maps[3];
+  for (size_t k = 0; k < 3; k++)
+    maps[k] = square_map (16 + 16 * k, "Attention logits of a long title");
+  struct plot_opts o = { 0 };
+  o.term = PLOT_TERM_PNG;
+  o.output = "p.png";
+  o.width = 1280, o.height = 720;
+  o.font = "sans,20";
+  o.panels = maps, o.npanels = 3, o.panel_rows = 1, o.panel_cols = 3;
+  char *s = script ((struct dataset *) maps[0], &o);
+  ck_assert_ptr_null (strstr (s, "layout"));
+  ck_assert_ptr_nonnull (strstr (s, "set termoption font \"sans,14\"\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set tics font \",14\"\n"));
+  double l[4], r[4], b[4], t[4], cb[4];
+  ck_assert_uint_eq (screen_numbers (s, "set lmargin at screen ", l, 4), 3);
+  ck_assert_uint_eq (screen_numbers (s, "set rmargin at screen ", r, 4), 3);
+  ck_assert_uint_eq (screen_numbers (s, "set bmargin at screen ", b, 4), 3);
+  ck_assert_uint_eq (screen_numbers (s, "set tmargin at screen ", t, 4), 3);
+  ck_assert_uint_eq (screen_numbers (s, "set colorbox user origin screen ",
+                                     cb, 4), 3);
+  for (size_t k = 0; k < 3; k++)
+    {
+      /* the frame and the bar's tics inside the panel's third */
+      ck_assert_double_gt (l[k], k / 3.0 + 0.05);
+      ck_assert_double_gt (cb[k], r[k]);
+      ck_assert_double_lt (cb[k] + 0.06, (k + 1) / 3.0);
+      /* square: as many pixels across as up */
+      ck_assert_double_eq_tol ((r[k] - l[k]) * 1280, (t[k] - b[k]) * 720,
+                               1);
+      ck_assert_double_gt ((r[k] - l[k]) * 1280, 190);
+    }
+  free (s);
+  /* 2x2 of the same at 800x500, the figure's font: no termoption */
+  const struct dataset *four[4] = { maps[0], maps[1], maps[2], maps[0] };
+  o.panels = four, o.npanels = 4, o.panel_rows = 2, o.panel_cols = 2;
+  o.width = 800, o.height = 500, o.font = NULL;
+  s = script ((struct dataset *) four[0], &o);
+  ck_assert_ptr_null (strstr (s, "termoption"));
+  ck_assert_uint_eq (screen_numbers (s, "set tmargin at screen ", t, 4), 4);
+  ck_assert_uint_eq (screen_numbers (s, "set bmargin at screen ", b, 4), 4);
+  /* the lower row's title (two lines) stays below the upper row's
+     x label: room of 3 lines of 17 px under the upper frames */
+  ck_assert_double_gt (b[0] - t[2], 3 * 17.0 / 500 + 2 * 17.0 / 500);
+  free (s);
+  /* text panels: gnuplot's layout, titles wrapped to a panel's width
+     (22 characters of 76 / 3) instead of running into each other */
+  o.panels = maps, o.npanels = 3, o.panel_rows = 1, o.panel_cols = 3;
+  o.term = PLOT_TERM_DUMB, o.width = 76, o.height = 24;
+  s = script ((struct dataset *) maps[0], &o);
+  ck_assert_ptr_nonnull (strstr (s, "set multiplot layout 1,3\n"));
+  ck_assert_ptr_nonnull (strstr (s, "set title \"Attention logits\\012of a "
+                                    "long title\" offset 0,1"));
+  free (s);
+  for (size_t k = 0; k < 3; k++)
+    dataset_free ((struct dataset *) maps[k]);
+}
+END_TEST
+
 START_TEST (test_script_frames)
 {
   /* a frame per value of column "h": one terminal, one output, a title
@@ -805,6 +903,7 @@ make_gnuplot_suite (void)
   tcase_add_test (tc, test_script_control);
   tcase_add_test (tc, test_script_bands);
   tcase_add_test (tc, test_script_frames);
+  tcase_add_test (tc, test_script_panels_layout);
   tcase_add_test (tc, test_script_bound);
   tcase_add_test (tc, test_quote_text);
   suite_add_tcase (s, tc);

@@ -39,8 +39,8 @@ START_TEST (test_float16_roundtrip_exhaustive)
   double prev = -1;
   for (uint32_t h = 0; h < 65536; h++)
     {
-      double v = prec_float16_value ((uint16_t) h);
-      uint16_t back = prec_float16_bits (v);
+      double v = prec_value ((uint16_t) h, PREC_FLOAT16);
+      uint16_t back = prec_bits (v, PREC_FLOAT16);
       int exp = (h >> 10) & 0x1f, frac = h & 0x3ff;
       if (exp == 0x1f && frac != 0)
         {
@@ -65,20 +65,21 @@ END_TEST
 /* Values of landmark patterns, from the binary16 definition.  */
 START_TEST (test_float16_landmarks)
 {
-  ck_assert_double_eq (prec_float16_value (0x0001), ldexp (1, -24));
-  ck_assert_double_eq (prec_float16_value (0x03ff), ldexp (1023, -24));
-  ck_assert_double_eq (prec_float16_value (0x0400), ldexp (1, -14));
-  ck_assert_double_eq (prec_float16_value (0x3c00), 1.0);
-  ck_assert_double_eq (prec_float16_value (0x3c01), 1.0 + ldexp (1, -10));
-  ck_assert_double_eq (prec_float16_value (0xc000), -2.0);
-  ck_assert_double_eq (prec_float16_value (0x7bff), 65504.0);
-  ck_assert (isinf (prec_float16_value (0x7c00)));
+  ck_assert_double_eq (prec_value (0x0001, PREC_FLOAT16), ldexp (1, -24));
+  ck_assert_double_eq (prec_value (0x03ff, PREC_FLOAT16), ldexp (1023, -24));
+  ck_assert_double_eq (prec_value (0x0400, PREC_FLOAT16), ldexp (1, -14));
+  ck_assert_double_eq (prec_value (0x3c00, PREC_FLOAT16), 1.0);
+  ck_assert_double_eq (prec_value (0x3c01, PREC_FLOAT16),
+                       1.0 + ldexp (1, -10));
+  ck_assert_double_eq (prec_value (0xc000, PREC_FLOAT16), -2.0);
+  ck_assert_double_eq (prec_value (0x7bff, PREC_FLOAT16), 65504.0);
+  ck_assert (isinf (prec_value (0x7c00, PREC_FLOAT16)));
   ck_assert_double_eq (prec_max_finite (PREC_FLOAT16), 65504.0);
   /* 1/3 = 1.0101...b * 2^-2: mantissa 0101010101|0101... rounds down */
-  ck_assert_uint_eq (prec_float16_bits (1.0 / 3), 0x3555);
+  ck_assert_uint_eq (prec_bits (1.0 / 3, PREC_FLOAT16), 0x3555);
   /* 0.1 = 1.6 * 2^-4: exponent field 11, mantissa 0.6 * 1024 = 614.4
      rounds to 614 = 0x266 */
-  ck_assert_uint_eq (prec_float16_bits (0.1), 0x2e66);
+  ck_assert_uint_eq (prec_bits (0.1, PREC_FLOAT16), 0x2e66);
 }
 END_TEST
 
@@ -89,13 +90,15 @@ START_TEST (test_float16_ties_exhaustive)
 {
   for (uint16_t h = 0; h < 0x7bff; h++)
     {
-      double a = prec_float16_value (h), b = prec_float16_value (h + 1);
+      double a = prec_value (h, PREC_FLOAT16);
+      double b = prec_value (h + 1, PREC_FLOAT16);
       double mid = (a + b) / 2;
       uint16_t even = (h & 1) ? (uint16_t) (h + 1) : h;
-      ck_assert_uint_eq (prec_float16_bits (mid), even);
-      ck_assert_uint_eq (prec_float16_bits (nextafter (mid, 0)), h);
-      ck_assert_uint_eq (prec_float16_bits (nextafter (mid, INFINITY)), h + 1);
-      ck_assert_uint_eq (prec_float16_bits (-mid), even | 0x8000);
+      ck_assert_uint_eq (prec_bits (mid, PREC_FLOAT16), even);
+      ck_assert_uint_eq (prec_bits (nextafter (mid, 0), PREC_FLOAT16), h);
+      ck_assert_uint_eq (prec_bits (nextafter (mid, INFINITY), PREC_FLOAT16),
+                         h + 1);
+      ck_assert_uint_eq (prec_bits (-mid, PREC_FLOAT16), even | 0x8000);
     }
 }
 END_TEST
@@ -103,20 +106,21 @@ END_TEST
 START_TEST (test_float16_subnormal_overflow)
 {
   /* half the smallest subnormal is a tie between 0 and 0x0001: even 0 */
-  ck_assert_uint_eq (prec_float16_bits (ldexp (1, -25)), 0x0000);
-  ck_assert_uint_eq (prec_float16_bits (ldexp (1 + 0x1p-30, -25)), 0x0001);
-  ck_assert_uint_eq (prec_float16_bits (ldexp (3, -25)), 0x0002);
-  ck_assert_uint_eq (prec_float16_bits (-ldexp (1, -30)), 0x8000);
-  ck_assert_uint_eq (prec_float16_bits (DBL_TRUE_MIN), 0x0000);
+  ck_assert_uint_eq (prec_bits (ldexp (1, -25), PREC_FLOAT16), 0x0000);
+  ck_assert_uint_eq (prec_bits (ldexp (1 + 0x1p-30, -25), PREC_FLOAT16),
+                     0x0001);
+  ck_assert_uint_eq (prec_bits (ldexp (3, -25), PREC_FLOAT16), 0x0002);
+  ck_assert_uint_eq (prec_bits (-ldexp (1, -30), PREC_FLOAT16), 0x8000);
+  ck_assert_uint_eq (prec_bits (DBL_TRUE_MIN, PREC_FLOAT16), 0x0000);
   /* the largest subnormal rounds up into the smallest normal */
-  ck_assert_uint_eq (prec_float16_bits (ldexp (1, -14) - ldexp (1, -26)),
+  ck_assert_uint_eq (prec_bits (ldexp (1, -14) - ldexp (1, -26), PREC_FLOAT16),
                      0x0400);
   /* 65520 is the midpoint between 65504 (odd) and 65536: overflow */
-  ck_assert_uint_eq (prec_float16_bits (65519.99), 0x7bff);
-  ck_assert_uint_eq (prec_float16_bits (65520), 0x7c00);
-  ck_assert_uint_eq (prec_float16_bits (-1e300), 0xfc00);
-  ck_assert_uint_eq (prec_float16_bits (INFINITY), 0x7c00);
-  ck_assert_uint_eq (prec_float16_bits (NAN) & 0x7e00, 0x7e00);
+  ck_assert_uint_eq (prec_bits (65519.99, PREC_FLOAT16), 0x7bff);
+  ck_assert_uint_eq (prec_bits (65520, PREC_FLOAT16), 0x7c00);
+  ck_assert_uint_eq (prec_bits (-1e300, PREC_FLOAT16), 0xfc00);
+  ck_assert_uint_eq (prec_bits (INFINITY, PREC_FLOAT16), 0x7c00);
+  ck_assert_uint_eq (prec_bits (NAN, PREC_FLOAT16) & 0x7e00, 0x7e00);
 }
 END_TEST
 
@@ -135,8 +139,8 @@ START_TEST (test_float16_against_compiler)
       _Float16 h = (_Float16) x;
       uint16_t hb;
       memcpy (&hb, &h, sizeof hb);
-      ck_assert_uint_eq (prec_float16_bits (x), hb);
-      ck_assert_double_eq (prec_float16_value (hb), (double) h);
+      ck_assert_uint_eq (prec_bits (x, PREC_FLOAT16), hb);
+      ck_assert_double_eq (prec_value (hb, PREC_FLOAT16), (double) h);
     }
 }
 END_TEST
@@ -146,36 +150,37 @@ END_TEST
 
 START_TEST (test_bfloat16_hand)
 {
-  ck_assert_uint_eq (prec_bfloat16_bits (1.0), 0x3f80);
-  ck_assert_uint_eq (prec_bfloat16_bits (-2.0), 0xc000);
-  ck_assert_uint_eq (prec_bfloat16_bits (-0.0), 0x8000);
+  ck_assert_uint_eq (prec_bits (1.0, PREC_BFLOAT16), 0x3f80);
+  ck_assert_uint_eq (prec_bits (-2.0, PREC_BFLOAT16), 0xc000);
+  ck_assert_uint_eq (prec_bits (-0.0, PREC_BFLOAT16), 0x8000);
   /* 1/3 = 1.0101010|1010...b * 2^-2: rounds up to 1.0101011b */
-  ck_assert_uint_eq (prec_bfloat16_bits (1.0 / 3), 0x3eab);
+  ck_assert_uint_eq (prec_bits (1.0 / 3, PREC_BFLOAT16), 0x3eab);
   /* pi = 1.1001001|0000111...b * 2: rounds down to 3.140625 */
-  ck_assert_uint_eq (prec_bfloat16_bits (M_PI), 0x4049);
-  ck_assert_double_eq (prec_bfloat16_value (0x4049), 3.140625);
+  ck_assert_uint_eq (prec_bits (M_PI, PREC_BFLOAT16), 0x4049);
+  ck_assert_double_eq (prec_value (0x4049, PREC_BFLOAT16), 3.140625);
   /* ties to even: 1 + 2^-8 lies halfway between 0x3f80 and 0x3f81 */
-  ck_assert_uint_eq (prec_bfloat16_bits (1 + 0x1p-8), 0x3f80);
-  ck_assert_uint_eq (prec_bfloat16_bits (1 + 3 * 0x1p-8), 0x3f82);
+  ck_assert_uint_eq (prec_bits (1 + 0x1p-8, PREC_BFLOAT16), 0x3f80);
+  ck_assert_uint_eq (prec_bits (1 + 3 * 0x1p-8, PREC_BFLOAT16), 0x3f82);
   /* one rounding from double: 2^-40 above the tie decides (through
      float32 first it would be lost and the tie go to even) */
-  ck_assert_uint_eq (prec_bfloat16_bits (1 + 0x1p-8 + 0x1p-40), 0x3f81);
+  ck_assert_uint_eq (prec_bits (1 + 0x1p-8 + 0x1p-40, PREC_BFLOAT16), 0x3f81);
   /* integers: exact up to 256, then spacing 2, ties to even */
-  ck_assert_uint_eq (prec_bfloat16_bits (256), 0x4380);
-  ck_assert_uint_eq (prec_bfloat16_bits (257), 0x4380);
-  ck_assert_uint_eq (prec_bfloat16_bits (259), 0x4382);
-  ck_assert_double_eq (prec_bfloat16_value (0x4381), 258);
+  ck_assert_uint_eq (prec_bits (256, PREC_BFLOAT16), 0x4380);
+  ck_assert_uint_eq (prec_bits (257, PREC_BFLOAT16), 0x4380);
+  ck_assert_uint_eq (prec_bits (259, PREC_BFLOAT16), 0x4382);
+  ck_assert_double_eq (prec_value (0x4381, PREC_BFLOAT16), 258);
   /* range: float32's exponents; the largest finite (2 - 2^-7) 2^127 */
   ck_assert_double_eq (prec_max_finite (PREC_BFLOAT16),
                        ldexp (2 - 0x1p-7, 127));
-  ck_assert_uint_eq (prec_bfloat16_bits (ldexp (2 - 0x1p-8, 127)), 0x7f80);
-  ck_assert_uint_eq (prec_bfloat16_bits (nextafter (ldexp (2 - 0x1p-8, 127),
-                                                    0)), 0x7f7f);
-  ck_assert_uint_eq (prec_bfloat16_bits (ldexp (1, -133)), 0x0001);
-  ck_assert_uint_eq (prec_bfloat16_bits (ldexp (1, -134)), 0x0000);
-  ck_assert_uint_eq (prec_bfloat16_bits (ldexp (1.5, -134)), 0x0001);
-  ck_assert_uint_eq (prec_bfloat16_bits (NAN) & 0x7fc0, 0x7fc0);
-  ck_assert_uint_eq (prec_bfloat16_bits (-INFINITY), 0xff80);
+  ck_assert_uint_eq (prec_bits (ldexp (2 - 0x1p-8, 127), PREC_BFLOAT16),
+                     0x7f80);
+  ck_assert_uint_eq (prec_bits (nextafter (ldexp (2 - 0x1p-8, 127), 0),
+                                PREC_BFLOAT16), 0x7f7f);
+  ck_assert_uint_eq (prec_bits (ldexp (1, -133), PREC_BFLOAT16), 0x0001);
+  ck_assert_uint_eq (prec_bits (ldexp (1, -134), PREC_BFLOAT16), 0x0000);
+  ck_assert_uint_eq (prec_bits (ldexp (1.5, -134), PREC_BFLOAT16), 0x0001);
+  ck_assert_uint_eq (prec_bits (NAN, PREC_BFLOAT16) & 0x7fc0, 0x7fc0);
+  ck_assert_uint_eq (prec_bits (-INFINITY, PREC_BFLOAT16), 0xff80);
 }
 END_TEST
 
@@ -196,7 +201,7 @@ START_TEST (test_float32_against_cast)
       float f = (float) x;
       uint32_t fb;
       memcpy (&fb, &f, sizeof fb);
-      ck_assert_uint_eq (prec_float32_bits (x), fb);
+      ck_assert_uint_eq (prec_bits (x, PREC_FLOAT32), fb);
       ck_assert_double_eq (prec_round (x, PREC_FLOAT32), (double) f);
     }
   ck_assert_double_eq (prec_max_finite (PREC_FLOAT32), (double) FLT_MAX);

@@ -20,6 +20,9 @@ START_TEST (test_known_bits)
   ck_assert_uint_eq (r.s[1], UINT64_C (0x6e789e6aa1b965f4));
   ck_assert_uint_eq (r.s[2], UINT64_C (0x06c45d188009454f));
   ck_assert_uint_eq (r.s[3], UINT64_C (0xf88bb8a8724c81ec));
+  uint64_t x = 0;
+  ck_assert_uint_eq (pe_splitmix64 (&x), UINT64_C (0xe220a8397b1dcdaf));
+  ck_assert_uint_eq (pe_splitmix64 (&x), UINT64_C (0x6e789e6aa1b965f4));
   pe_rng_seed (&r, 42);
   ck_assert_uint_eq (pe_rng_next (&r), UINT64_C (0x15780b2e0c2ec716));
   ck_assert_uint_eq (pe_rng_next (&r), UINT64_C (0x6104d9866d113a7e));

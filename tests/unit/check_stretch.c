@@ -319,8 +319,8 @@ START_TEST (test_prope_gaussian)
   struct decay_random_out out = { buf[0], buf[1], buf[2],
                                   buf[3], buf[4], buf[5] };
   ck_assert_ptr_nonnull (w);
-  ck_assert_int_eq (decay_random (th, NP, &g, SAMPLES, 11, w, &out, NULL),
-                    PE_OK);
+  ck_assert_int_eq (decay_random (th, NULL, NULL, NULL, NP, &g, SAMPLES, 11,
+                                  w, &out, NULL), PE_OK);
   for (size_t t = 0; t < NR; t++)
     {
       ck_assert_double_le (fabs (out.indep_mean[t]), 1.5);

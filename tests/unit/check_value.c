@@ -55,6 +55,20 @@ START_TEST (test_numbers)
 }
 END_TEST
 
+/* What counts as a number, for the parser and the plot's coordinates.  */
+START_TEST (test_is_number)
+{
+  static const char *const yes[] = { "0", "-1", "+2.5", "1.", ".5", "1e3",
+                                     "2.5E-4", NULL };
+  static const char *const no[] = { "", "+", ".", "1..2", "1e", "1e+",
+                                    "0x10", "inf", "nan", "1 ", "e5", NULL };
+  for (size_t i = 0; yes[i]; i++)
+    ck_assert_msg (value_is_number (yes[i], strlen (yes[i])), "%s", yes[i]);
+  for (size_t i = 0; no[i]; i++)
+    ck_assert_msg (!value_is_number (no[i], strlen (no[i])), "%s", no[i]);
+}
+END_TEST
+
 START_TEST (test_ranges)
 {
   struct value v = parse_ok ("0..15");
@@ -232,6 +246,7 @@ make_value_suite (void)
   Suite *s = suite_create ("value");
   TCase *tc = tcase_create ("parse");
   tcase_add_test (tc, test_numbers);
+  tcase_add_test (tc, test_is_number);
   tcase_add_test (tc, test_ranges);
   tcase_add_test (tc, test_lists);
   tcase_add_test (tc, test_strings);

@@ -23,6 +23,33 @@ START_TEST (test_dot_squares)
 }
 END_TEST
 
+static int
+stop_after_one (void *user, double frac)
+{
+  (void) frac;
+  return ++*(int *) user >= 1;
+}
+
+/* Every row of A against every row of B, and a stop after the first.  */
+START_TEST (test_dot_rows)
+{
+  const double a[] = { 1, 2, 3, 4 }, b[] = { 5, 6, 7, 8 };
+  double out[4] = { 0, 0, 0, 0 };
+  ck_assert_int_eq (pe_dot_rows (a, 2, b, 2, 2, 2, out, NULL), PE_OK);
+  ck_assert_double_eq (out[0], 17);   /* (1,2).(5,6) */
+  ck_assert_double_eq (out[1], 23);   /* (1,2).(7,8) */
+  ck_assert_double_eq (out[2], 39);   /* (3,4).(5,6) */
+  ck_assert_double_eq (out[3], 53);   /* (3,4).(7,8) */
+  int calls = 0;
+  struct pe_progress p = { stop_after_one, &calls };
+  double part[4] = { 0, 0, 0, 0 };
+  ck_assert_int_eq (pe_dot_rows (a, 2, b, 2, 2, 2, part, &p), PE_ECANCELED);
+  ck_assert_int_eq (calls, 1);
+  ck_assert_double_eq (part[1], 23);
+  ck_assert_double_eq (part[2], 0);
+}
+END_TEST
+
 START_TEST (test_norm)
 {
   const double x[] = { 3, 4 };
@@ -50,6 +77,7 @@ make_vector_suite (void)
   TCase *tc = tcase_create ("core");
   tcase_add_test (tc, test_dot_small);
   tcase_add_test (tc, test_dot_squares);
+  tcase_add_test (tc, test_dot_rows);
   tcase_add_test (tc, test_norm);
   tcase_add_test (tc, test_max_abs_diff);
   suite_add_tcase (s, tc);
