@@ -9,6 +9,8 @@
  *                  and \xHH (Ctrl-C is \x03, Ctrl-D \x04, TAB \t)
  *   sendnow TEXT   the same, at once: for a key pressed while the program
  *                  is still printing (send waits for the output to pause)
+ *   sendmany N TEXT  write TEXT N times, reading the output meanwhile (so
+ *                  a program that echoes a long line does not block)
  *   expect TEXT    wait until TEXT (same escapes) appears in the output
  *                  after the end of the previous match
  *   reject TEXT    fail if TEXT appeared in the output since the previous
@@ -119,6 +121,28 @@ pump (double wait)
   return 1;
 }
 
+/* Write the LEN bytes of S to the terminal, reading the output whenever
+   the terminal's input is full, so that a program echoing what it reads
+   never waits on us while we wait on it.  */
+static void
+send_all (const char *s, size_t len)
+{
+  while (len > 0)
+    {
+      struct pollfd p = { master, POLLOUT, 0 };
+      if (poll (&p, 1, 10) > 0 && (p.revents & POLLOUT))
+        {
+          ssize_t n = write (master, s, len);
+          if (n < 0 && errno != EAGAIN && errno != EINTR)
+            die ("write to the terminal failed", strerror (errno));
+          if (n > 0)
+            s += n, len -= (size_t) n;
+        }
+      if (pump (0) < 0)
+        die ("the program ended while input was sent", NULL);
+    }
+}
+
 static size_t
 unescape (const char *s, char *d)
 {
@@ -219,6 +243,19 @@ main (int argc, char **argv)
             ;
           if (write (master, arg, alen) != (ssize_t) alen)
             die ("write to the terminal failed", strerror (errno));
+        }
+      else if (strcmp (verb, "sendmany") == 0)
+        {
+          char *text = sp ? strchr (sp + 1, ' ') : NULL;
+          long count = sp ? strtol (sp + 1, NULL, 10) : 0;
+          if (!text || count <= 0)
+            die ("sendmany wants a count and a text", sp ? sp + 1 : NULL);
+          alen = unescape (text + 1, arg);
+          int fl = fcntl (master, F_GETFL);
+          fcntl (master, F_SETFL, fl | O_NONBLOCK);
+          for (long i = 0; i < count; i++)
+            send_all (arg, alen);
+          fcntl (master, F_SETFL, fl);
         }
       else if (strcmp (verb, "expect") == 0)
         {

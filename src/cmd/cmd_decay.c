@@ -818,9 +818,13 @@ const struct param_spec decay_operands = {
 
 /* ---- shared computation ---- */
 
-/* Work the product samples x distances x pairs may reach in random mode
-   (multiply-adds, twice); about ten seconds on a laptop.  */
-#define RANDOM_WORK_MAX 1e10
+/* Work random mode may do: for each sample and distance, 3 multiply-adds
+   a pair (by dgemm) and the share of a mean and two percentiles, which
+   cost about RANDOM_STATS_COST multiply-adds whatever the pairs (so
+   that dim=2 with a million samples is counted too).  At most about
+   five seconds natively, and Ctrl-C is seen after every distance.  */
+#define RANDOM_WORK_MAX 2e10
+#define RANDOM_STATS_COST 128.0
 
 struct decay_result {
   struct decay_job job;
@@ -930,17 +934,18 @@ decay_compute (struct ctx *ctx, struct decay_result *res, int weights)
     return -1;
   if (job->mode == DECAY_RANDOM)
     {
-      double work = 2.0 * (double) job->samples * n * (double) job->h
-                    * (double) res->nenc;
+      double work = (double) job->samples * n * (double) res->nenc
+                    * (3.0 * (double) job->h + RANDOM_STATS_COST);
       if (work > RANDOM_WORK_MAX)
         return ctx_error_key (ctx, "samples",
                               "'samples' is too large for this range: %zu "
-                              "samples x %.0f distances x %zu pairs x %zu "
-                              "encoding%s x 2 is %.3g multiply-adds (at most "
-                              "%.0e); lower 'samples' or 'max', or raise "
-                              "'step'", job->samples, n, job->h, res->nenc,
-                              res->nenc == 1 ? "" : "s", work,
-                              RANDOM_WORK_MAX);
+                              "samples x %.0f distances x %zu encoding%s x "
+                              "(3 x %zu pairs + %.0f for the percentiles) is "
+                              "%.3g operations (at most %.0e); lower "
+                              "'samples' or 'max', or raise 'step'",
+                              job->samples, n, res->nenc,
+                              res->nenc == 1 ? "" : "s", job->h,
+                              RANDOM_STATS_COST, work, RANDOM_WORK_MAX);
     }
 
   res->ncurve = job->mode == DECAY_RANDOM ? NRANDOM : 1;

@@ -739,6 +739,19 @@ check_canvas (struct ctx *ctx, const struct plot_opts *o)
   return ctx_check_mem (ctx, w * h * 4, what);
 }
 
+/* The script is built in memory, its data inlined, before gnuplot reads
+   it (or it is saved), so its size counts against maxmem too: refused
+   with the number before it is built.  */
+static int
+check_script (struct ctx *ctx, const struct plot_opts *o)
+{
+  const struct dataset *ds = ctx->inner;
+  char what[160];
+  snprintf (what, sizeof what, "the gnuplot script of '%.60s' (%zu x %zu "
+            "values written out as text)", ds->name, ds->nrows, ds->ncols);
+  return ctx_check_mem (ctx, gnuplot_script_bound (ds, o), what);
+}
+
 /* Draw O into the file PATH with a fresh gnuplot: gnuplot writes a
    temporary file (atomic.h), which replaces PATH only when gnuplot
    reported no error, exited with status 0 and left a complete figure
@@ -801,6 +814,8 @@ plot_to_file (struct ctx *ctx, struct plot_opts *o, const char *path)
 static int
 plot_to_screen (struct ctx *ctx, struct plot_opts *o, const char *term)
 {
+  if (check_script (ctx, o) < 0)
+    return -1;
   struct plot_state *ps = session_gnuplot (ctx);
   if (!ps)
     return -1;
@@ -972,8 +987,10 @@ cmd_plot (struct ctx *ctx)
                           "terminal=tikz (one .tex file) or eps/pdf",
                           gnuplot_term_name (o.term), output,
                           gnuplot_term_name (o.term), output);
-  /* a canvas past maxmem is refused before gnuplot is even asked */
-  if (check_canvas (ctx, &o) < 0 || check_terminal (ctx, o.term) < 0)
+  /* a canvas or a script past maxmem is refused before gnuplot is even
+     asked */
+  if (check_canvas (ctx, &o) < 0 || check_script (ctx, &o) < 0
+      || check_terminal (ctx, o.term) < 0)
     return -1;
   if (o.term == PLOT_TERM_DUMB && !o.width)
     o.width = 80, o.height = 25;
@@ -1051,6 +1068,12 @@ cmd_save_plot (struct ctx *ctx)
       return -1;
     }
   o.output = o.term == PLOT_TERM_NONE ? NULL : derived;
+  if (check_script (ctx, &o) < 0)
+    {
+      free (derived);
+      free (path);
+      return -1;
+    }
   char err[1024];
   char *script = gnuplot_script (ctx->inner, &o, err, sizeof err);
   free (derived);

@@ -91,17 +91,56 @@ ratio_of (double scaled, double plain)
   return plain == 0 ? NAN : scaled / plain;
 }
 
-/* The methods to show (methods_of) and the session's parameters under
-   no scaling in *PLAIN, for a head of DIM.  Returns the number of
-   methods, or -1 after an error.  */
+/* What the commands that show several methods share: the head, the
+   methods to show (methods_of), the session's parameters under no
+   scaling, and the unscaled frequencies.  */
+struct methods {
+  size_t dim, np;                        /* d and its d/2 pairs */
+  double base;
+  enum rope_scaling_method ms[ROPE_SCALING_NMETHODS];
+  int nm;
+  struct rope_scaling plain;             /* the session, unscaled */
+  double *t0;                            /* NP thetas, then EXTRA * NP */
+};
+
+/* Fill *M for the command WHAT, with room for EXTRA * NP more doubles
+   after the unscaled thetas in M->t0.  Returns 0, or -1 after an
+   error.  */
 static int
-methods_and_plain (struct ctx *ctx, size_t dim,
-                   enum rope_scaling_method *ms, struct rope_scaling *plain)
+methods_begin (struct ctx *ctx, const char *what, size_t extra,
+               struct methods *m)
 {
-  int nm = methods_of (ctx, ms);
-  if (nm < 0 || scaling_read (ctx, dim, ROPE_SCALING_NONE, 0, plain) < 0)
+  m->dim = (size_t) arg_int (ctx, "dim");
+  m->np = m->dim / 2;
+  m->base = arg_num (ctx, "base");
+  m->nm = methods_of (ctx, m->ms);
+  if (m->nm < 0
+      || scaling_read (ctx, m->dim, ROPE_SCALING_NONE, 0, &m->plain) < 0)
     return -1;
-  return nm;
+  m->t0 = ctx_alloc (ctx, (double) m->np * (double) (extra + 1)
+                          * sizeof (double), "the frequencies");
+  if (!m->t0)
+    return -1;
+  enum pe_status st = rope_scaling_base_thetas (&m->plain, m->dim, m->base,
+                                                m->t0);
+  return st == PE_OK ? 0 : ctx_status (ctx, st, what);
+}
+
+/* The session's parameters under the K-th method of M into *SC.  */
+static int
+method_scaling (struct ctx *ctx, const struct methods *m, int k,
+                struct rope_scaling *sc)
+{
+  return scaling_read (ctx, m->dim, m->ms[k], 0, sc);
+}
+
+/* ST of the K-th method of M: 0 when PE_OK, else the error, named.  */
+static int
+method_status (struct ctx *ctx, const struct methods *m, int k,
+               enum pe_status st)
+{
+  return st == PE_OK ? 0
+         : ctx_status (ctx, st, rope_scaling_method_name (m->ms[k]));
 }
 
 /* The output of a command that shows several methods: a dataset NAME
@@ -128,31 +167,25 @@ methods_dataset (struct ctx *ctx, const char *name, const char *fixed,
 int
 cmd_rope_wavelengths (struct ctx *ctx)
 {
-  size_t dim = (size_t) arg_int (ctx, "dim"), np = dim / 2;
-  double base = arg_num (ctx, "base");
-  enum rope_scaling_method ms[ROPE_SCALING_NMETHODS];
-  struct rope_scaling plain;
-  int nm = methods_and_plain (ctx, dim, ms, &plain);
-  if (nm < 0)
+  struct methods m;
+  if (methods_begin (ctx, "rope wavelengths", 0, &m) < 0)
     return -1;
-  double L = plain.original;
-  double *t0 = ctx_alloc (ctx, (double) np * sizeof (double),
-                          "the frequencies");
+  size_t dim = m.dim, np = m.np;
+  double base = m.base, L = m.plain.original, *t0 = m.t0;
+  const enum rope_scaling_method *ms = m.ms;
+  int nm = m.nm;
+  const struct rope_scaling plain = m.plain;
   enum rope_regime *rg = ctx_alloc (ctx, (double) np * (double) nm
                                          * sizeof *rg + 1, "the regimes");
-  if (!t0 || !rg)
+  if (!rg)
     return -1;
-  enum pe_status st = rope_scaling_base_thetas (&plain, dim, base, t0);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, "rope wavelengths");
   for (int k = 0; k < nm; k++)
     {
       struct rope_scaling sc;
-      if (scaling_read (ctx, dim, ms[k], 0, &sc) < 0)
+      if (method_scaling (ctx, &m, k, &sc) < 0
+          || method_status (ctx, &m, k, rope_scaling_regimes (
+                              &sc, dim, base, rg + (size_t) k * np)) < 0)
         return -1;
-      st = rope_scaling_regimes (&sc, dim, base, rg + (size_t) k * np);
-      if (st != PE_OK)
-        return ctx_status (ctx, st, rope_scaling_method_name (ms[k]));
     }
   struct dataset *ds;
   double *rows = methods_dataset (ctx, "rope wavelengths",
@@ -260,31 +293,24 @@ compare_titles (struct dataset *ds, const enum rope_scaling_method *ms,
 int
 cmd_compare_scaling (struct ctx *ctx)
 {
-  size_t dim = (size_t) arg_int (ctx, "dim"), np = dim / 2;
-  double base = arg_num (ctx, "base");
-  enum rope_scaling_method ms[ROPE_SCALING_NMETHODS];
-  struct rope_scaling plain;
-  int nm = methods_and_plain (ctx, dim, ms, &plain);
-  if (nm < 0)
+  struct methods m;
+  if (methods_begin (ctx, "compare scaling", ROPE_SCALING_NMETHODS, &m) < 0)
     return -1;
-  double *t0 = ctx_alloc (ctx, (double) np * (double) (nm + 1)
-                               * sizeof (double), "the frequencies");
+  size_t dim = m.dim, np = m.np;
+  double base = m.base, *t0 = m.t0;
+  const enum rope_scaling_method *ms = m.ms;
+  int nm = m.nm;
+  const struct rope_scaling plain = m.plain;
   double af[ROPE_SCALING_NMETHODS];
   const char *unscaled_dynamic = NULL;   /* why dynamic NTK is at 1 */
-  if (!t0)
-    return -1;
-  enum pe_status st = rope_scaling_base_thetas (&plain, dim, base, t0);
-  if (st != PE_OK)
-    return ctx_status (ctx, st, "compare scaling");
   for (int k = 0; k < nm; k++)
     {
       struct rope_scaling sc;
-      if (scaling_read (ctx, dim, ms[k], 0, &sc) < 0)
+      if (method_scaling (ctx, &m, k, &sc) < 0
+          || method_status (ctx, &m, k, rope_scaling_thetas (
+                              &sc, dim, base, t0 + (size_t) (k + 1) * np,
+                              &af[k])) < 0)
         return -1;
-      st = rope_scaling_thetas (&sc, dim, base, t0 + (size_t) (k + 1) * np,
-                                &af[k]);
-      if (st != PE_OK)
-        return ctx_status (ctx, st, rope_scaling_method_name (ms[k]));
       /* a setting that leaves a curve at 1 is named (a warning, which a
          plot shows too), and so is the curve in the legend */
       if (ms[k] == ROPE_SCALING_DYNAMIC && !(sc.len > sc.original))

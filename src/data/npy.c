@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include "data/npy.h"
 #include "lang/printable.h"
+#include "lang/session.h"
 
 #define NPY_MAGIC "\x93NUMPY"
 #define NPY_MAX_HEADER (1u << 20)   /* numpy itself refuses > 10000 bytes */
@@ -540,6 +541,13 @@ write_doubles (FILE *f, const double *data, size_t rows, size_t cols,
             if (fwrite (buf, 1, k, f) != k)
               return -1;
             k = 0;
+            /* Ctrl-C stops a big array within 512 values, as the text
+               writers stop within a row: the caller removes the file */
+            if (posenc_interrupted)
+              {
+                errno = EINTR;
+                return -1;
+              }
           }
       }
   if (k && fwrite (buf, 1, k, f) != k)

@@ -41,7 +41,8 @@ int npy_read_matrix_limit (const char *path, double max_bytes, double **data,
    column (dataset_coord_columns), if any, is left out, so the array holds
    exactly the values (export sinusoidal dim=8 pos=0..9: shape (10, 8)).
    Returns 0; -1 with errno = EINVAL when DS has a text column (NPY here
-   holds numbers only), or -1 with errno set by a failed write.  */
+   holds numbers only), or -1 with errno set by a failed write, or with
+   errno = EINTR when Ctrl-C (posenc_interrupted) stopped the write.  */
 int npy_write_dataset (FILE *f, const struct dataset *ds);
 
 /* Write the ROWS x COLS row-major matrix DATA to F in the same format. */

@@ -372,6 +372,80 @@ repl_signals_init (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* the line cap at the prompt                                          */
+
+/* Every byte typed or pasted at the prompt comes through capped_getc,
+   so a line is stopped as it grows past REPL_MAX_LINE instead of after
+   readline has read all of it: the line ends at once (the prompt loop
+   reports it, and a fresh prompt follows), and the rest of it, up to the
+   end of the line or of the bracketed paste it is in, is read and
+   dropped, never stored.  A few bytes of slack let the end of a paste
+   through; the exact limit is repl_check_line's.  */
+#define CAP_SLACK 8
+
+static struct {
+  size_t begin_m, end_m;   /* bytes matched of the paste's brackets */
+  int in_paste;            /* inside a bracketed paste (raw input) */
+  size_t paste_len;        /* its bytes so far */
+  int dropping;            /* the rest of a long line is dropped */
+  int drop_paste;          /* ... up to the end of its paste */
+  int over;                /* the line readline returns was stopped */
+  const char *pending;     /* keys handed to readline to end the line */
+} cap;
+
+/* Advance the match *M of SEQ by the byte C: 1 when SEQ is complete.  */
+static int
+match_step (const char *seq, size_t *m, int c)
+{
+  if (c == (unsigned char) seq[*m])
+    {
+      if (seq[++*m])
+        return 0;
+      *m = 0;
+      return 1;
+    }
+  *m = c == (unsigned char) seq[0];
+  return 0;
+}
+
+static int
+capped_getc (FILE *in)
+{
+  for (;;)
+    {
+      if (cap.pending && *cap.pending)
+        return (unsigned char) *cap.pending++;
+      int c = rl_getc (in);
+      if (c == EOF)
+        return c;
+      int paste_ended = 0;
+      if (match_step ("\033[200~", &cap.begin_m, c))
+        cap.in_paste = 1, cap.paste_len = 0;
+      else if (cap.in_paste && match_step ("\033[201~", &cap.end_m, c))
+        cap.in_paste = 0, cap.paste_len = 0, paste_ended = 1;
+      int eol = c == '\r' || c == '\n';
+      if (cap.dropping)
+        {
+          /* up to the end of the paste, or of the line, included */
+          if (cap.drop_paste ? paste_ended : eol && !cap.in_paste)
+            cap.dropping = 0;
+          continue;
+        }
+      cap.paste_len += cap.in_paste;
+      if ((size_t) rl_end + cap.paste_len <= REPL_MAX_LINE + CAP_SLACK
+          || (eol && !cap.in_paste))
+        return c;
+      /* over the cap: end the paste if one is open, and the line */
+      cap.over = 1;
+      cap.dropping = !paste_ended;
+      cap.drop_paste = cap.in_paste;
+      cap.pending = cap.in_paste ? "\033[201~\r" : "\r";
+      if (paste_ended)
+        return c;
+    }
+}
+
+/* ------------------------------------------------------------------ */
 /* the prompt                                                          */
 
 /* Called by readline when a signal arrives while it waits for input:
@@ -382,6 +456,7 @@ on_signal_event (void)
   if (posenc_interrupted)
     {
       posenc_interrupted = 0;
+      cap.dropping = 0;
       rl_replace_line ("", 0);
       rl_point = rl_end = 0;
       rl_crlf ();
@@ -406,6 +481,7 @@ repl_interactive (struct session *s)
   rl_readline_name = "posenc";
   rl_attempted_completion_function = posenc_completion;
   rl_signal_event_hook = on_signal_event;
+  rl_getc_function = capped_getc;
   rl_basic_word_break_characters = " \t\n=";
   rl_completer_quote_characters = "\"'";
   history_open ();
@@ -417,11 +493,15 @@ repl_interactive (struct session *s)
             "Type 'tour' for guided lessons, 'help' for the commands, "
             "Ctrl-D to leave.\n", PACKAGE_NAME, PACKAGE_VERSION);
   char *line;
-  while ((line = readline ("posenc> ")) != NULL)
+  while ((cap.over = 0, line = readline ("posenc> ")) != NULL)
     {
       s->lineno++;
       char msg[256];
-      if (repl_check_line (line, strlen (line), msg, sizeof msg) < 0)
+      if (cap.over)
+        snprintf (msg, sizeof msg, "line too long (at most %d bytes are "
+                  "accepted); the rest of it, up to Enter or the end of the "
+                  "paste, is dropped", REPL_MAX_LINE);
+      if (cap.over || repl_check_line (line, strlen (line), msg, sizeof msg) < 0)
         {
           output_message (s, "error", msg, NULL, -1);
           free (line);

@@ -7,7 +7,9 @@
 #include "lang/session.h"
 
 /* Longest input line accepted, in bytes, at the prompt and in scripts
-   (stated in the man page).  Scripts check it while reading.  */
+   (stated in the man page).  Both check it while reading: scripts read
+   into a buffer of this size, the prompt stops a line as it passes it
+   (typed or pasted) and drops the rest.  */
 #define REPL_MAX_LINE 65536
 
 /* Check that the N bytes of LINE are a line of text posenc can read:

@@ -471,6 +471,13 @@ put_text_for (FILE *f, enum plot_term term, const char *s, int own)
   free (buf);
 }
 
+int
+gnuplot_quote_text (FILE *f, enum plot_term term, const char *s)
+{
+  put_text_for (f, term, s, 0);
+  return ferror (f) ? -1 : 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* the parts of a plot                                                 */
 
@@ -3023,6 +3030,77 @@ script_panels (const struct plot_opts *o, char *err, size_t errlen)
       return NULL;
     }
   return all;
+}
+
+/* ------------------------------------------------------------------ */
+/* the script's size                                                   */
+
+/* Bytes of a number as put_num writes it, with the space or newline
+   after it: "-1.234567891e-308 " at most.  */
+#define SCRIPT_NUM_BYTES 18
+/* The text around the data: terminal, look, palette, plot command.  */
+#define SCRIPT_FIXED_BYTES 65536.0
+
+/* A quoted string of S at most (every byte an octal escape).  */
+static double
+quoted_bound (const char *s)
+{
+  return s ? 4.0 * (double) strlen (s) + 2 : 0;
+}
+
+/* The bytes of the data of one figure of DS at most: every value drawn
+   (a heat map thinned to HEATMAP_MAX rows and columns unless FULL), the
+   row's x, and every text cell quoted.  */
+static double
+data_bound (const struct dataset *ds, const struct plot_opts *o, int full)
+{
+  double rows = (double) ds->nrows, cols = (double) ds->ncols + 1;
+  if (!full && (o->style == PLOT_STYLE_HEATMAP
+                || (o->style == PLOT_STYLE_AUTO
+                    && ds->style == DS_STYLE_HEATMAP)))
+    rows = fmin (rows, HEATMAP_MAX), cols = fmin (cols, HEATMAP_MAX + 1);
+  double b = rows * cols * SCRIPT_NUM_BYTES;
+  for (size_t c = 0; c < ds->ncols; c++)
+    if (ds->colkind[c] == DS_TEXT)
+      for (size_t r = 0; r < ds->nrows; r++)
+        b += quoted_bound (dataset_get_text (ds, r, c)) + 16;
+  return b;
+}
+
+/* The bytes of the text around the data of one figure at most: the
+   fixed part, the column names and the strings of O, each quoted a few
+   times over.  */
+static double
+text_bound (const struct dataset *ds, const struct plot_opts *o)
+{
+  double b = SCRIPT_FIXED_BYTES;
+  for (size_t c = 0; c < ds->ncols; c++)
+    b += 4 * quoted_bound (ds->colname[c]) + 256;
+  const char *text[] = { o->title, o->xlabel, o->ylabel, o->zlabel, o->font,
+                         o->output, o->key };
+  for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+    b += 2 * quoted_bound (text[i]);
+  for (size_t i = 0; o->labels && i < o->nlabels; i++)
+    b += 2 * quoted_bound (o->labels[i]);
+  return b;
+}
+
+double
+gnuplot_script_bound (const struct dataset *ds, const struct plot_opts *o)
+{
+  if (o->npanels > 0)
+    {
+      double b = SCRIPT_FIXED_BYTES;
+      for (size_t k = 0; k < o->npanels; k++)
+        b += data_bound (o->panels[k], o, 0) + text_bound (o->panels[k], o);
+      return b;
+    }
+  if (o->frames)
+    /* the frames share the rows; each has its own text (at most 1000
+       frames, each thinned on its own) */
+    return data_bound (ds, o, 1)
+           + fmin ((double) ds->nrows, 1000) * text_bound (ds, o);
+  return data_bound (ds, o, 0) + text_bound (ds, o);
 }
 
 char *

@@ -130,11 +130,24 @@ int gnuplot_parse_range (const char *text, struct plot_range *r);
 char *gnuplot_script (const struct dataset *ds, const struct plot_opts *o,
                       char *err, size_t errlen);
 
+/* The size in bytes that gnuplot_script's text for DS and O can reach
+   at most (the data inlined, every string quoted), computed without
+   building it: the caller checks it against maxmem first.  */
+double gnuplot_script_bound (const struct dataset *ds,
+                             const struct plot_opts *o);
+
 /* Write S to F as a double-quoted gnuplot string that gnuplot reads back
    as exactly the bytes of S and that contains no backquote, quote,
    backslash sequence other than octal escapes, `@', `$' or control
    character.  Returns 0, or -1 on a write error.  */
 int gnuplot_quote (FILE *f, const char *s);
+
+/* Write the user's text S (a title, a label, a name) to F as it is
+   written for the terminal TERM: made literal for its text mode (on
+   the enhanced-text terminals, `^ _ @ & ~ { } \' each get a backslash;
+   on the LaTeX ones, TeX's specials are spelt out), then quoted by
+   gnuplot_quote.  Returns 0, or -1 on a write error.  */
+int gnuplot_quote_text (FILE *f, enum plot_term term, const char *s);
 
 /* The terminal a file name implies by its extension (.png, .svg, .pdf,
    .eps, .tex for cairolatex, .gif, .txt for dumb, .six/.sixel for

@@ -317,7 +317,7 @@ START_TEST (test_split_true_spectrum)
   for (size_t t = 0; t < g.count; t++)
     ck_assert (out_b[t] == plain[t]);
   /* random q, k: a zero LO is the plain function bit for bit too */
-  static double w[7][700], work[8 * 48 * 3 + 2 * 48 * 32 + 8];
+  static double w[7][700], work[8 * 48 * 3 + 2 * 48 * 32 + 8 * 32];
   double zero[48] = { 0 };
   struct decay_random_out ra = { w[0], w[1], w[2], w[3], w[4], w[5] };
   struct decay_random_out rb = { w[6], w[6], w[6], w[6], w[6], out_c };

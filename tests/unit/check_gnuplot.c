@@ -977,6 +977,78 @@ START_TEST (test_script_bands)
 }
 END_TEST
 
+/* a user's text for a terminal: enhanced-text markup gets a backslash
+   (itself an octal escape), plain text is only quoted, LaTeX spells
+   TeX's specials out */
+START_TEST (test_quote_text)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream (&buf, &len);
+  ck_assert_int_eq (gnuplot_quote_text (f, PLOT_TERM_PNG, "a_b{x}"), 0);
+  fputc ('|', f);
+  ck_assert_int_eq (gnuplot_quote_text (f, PLOT_TERM_DUMB, "a_b{x}"), 0);
+  fputc ('|', f);
+  ck_assert_int_eq (gnuplot_quote_text (f, PLOT_TERM_TIKZ, "a_b"), 0);
+  fclose (f);
+  ck_assert_str_eq (buf, "\"a\\134_b\\134{x\\134}\"|\"a_b{x}\"|"
+                    "\"a\\134_b\"");
+  free (buf);
+}
+END_TEST
+
+/* The script of DS and O, checked to be no longer than the bound (WHAT
+   names the case); returns the bound, *LEN the script's length.  */
+static double
+bound_holds (const struct dataset *ds, const struct plot_opts *o,
+             const char *what, size_t *len)
+{
+  char *s = script (ds, o);
+  double b = gnuplot_script_bound (ds, o);
+  *len = strlen (s);
+  ck_assert_msg ((double) *len <= b, "%s: %zu > %.0f", what, *len, b);
+  free (s);
+  return b;
+}
+
+/* the bound maxmem is checked against holds: the script of numbers of
+   the widest form, curves and heat maps, thinned or not, panels and
+   frames, is never longer; and it is not loose by more than the fixed
+   part and a factor 2 on the numbers of a big figure */
+START_TEST (test_script_bound)
+{
+  struct dataset *ds = grid (3000, 5, DS_STYLE_LINES);
+  for (size_t i = 0; i < ds->nrows * ds->ncols; i++)
+    ds->num[i] = -1.234567891e-300 * (double) (i % 7 + 1);
+  struct plot_opts o = { 0 };
+  o.term = PLOT_TERM_SVG;
+  o.output = "out.svg";
+  o.title = "a \"title\" with `quotes`";
+  size_t len;
+  double b = bound_holds (ds, &o, "curves", &len);
+  ck_assert_msg (b < 65536 + 2.0 * (double) len, "curves: %.0f loose", b);
+  /* the same rows as a heat map: thinned to 2000, and the bound too */
+  ds->style = DS_STYLE_HEATMAP;
+  double bh = bound_holds (ds, &o, "heatmap", &len);
+  ck_assert_msg (bh < b, "heatmap: %.0f not thinned (curves %.0f)", bh, b);
+  /* two panels */
+  const struct dataset *panels[2] = { ds, ds };
+  o.panels = panels, o.npanels = 2, o.panel_rows = 1, o.panel_cols = 2;
+  bound_holds (ds, &o, "panels", &len);
+  dataset_free (ds);
+  /* frames */
+  o.panels = NULL, o.npanels = 0;
+  ds = grid (400, 3, DS_STYLE_LINES);
+  for (size_t i = 0; i < ds->nrows; i++)
+    ds->num[i * ds->ncols] = (double) (i % 40);
+  o.frames = "pos";
+  o.term = PLOT_TERM_GIF;
+  o.output = "a.gif";
+  bound_holds (ds, &o, "frames", &len);
+  dataset_free (ds);
+}
+END_TEST
+
 Suite *
 make_gnuplot_suite (void)
 {
@@ -1006,6 +1078,8 @@ make_gnuplot_suite (void)
   tcase_add_test (tc, test_script_panels_titles);
   tcase_add_test (tc, test_script_dumb_holes);
   tcase_add_test (tc, test_script_arrow_labels_apart);
+  tcase_add_test (tc, test_script_bound);
+  tcase_add_test (tc, test_quote_text);
   suite_add_tcase (s, tc);
   return s;
 }
