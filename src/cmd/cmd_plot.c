@@ -274,6 +274,7 @@ read_opts (struct ctx *ctx, struct plot_opts *o)
     return ctx_error_key (ctx, "size", "bad size '%s': expected WIDTHxHEIGHT "
                           "in pixels (characters for dumb), e.g. 800x600",
                           size);
+  o->size_default = !arg_isset (ctx, "size");
   if (read_names (ctx, "columns", &o->columns, &o->ncolumns) < 0)
     return -1;
   return read_panels (ctx, o);

@@ -2875,12 +2875,33 @@ panel_font (const struct plot_opts *o, const struct cell *c, char *buf,
 static void
 panel_page (struct plot_opts *o)
 {
-  if (o->width || o->height || o->panel_rows != 1 || o->panel_cols < 2
+  if (o->panel_rows != 1 || o->panel_cols < 2
       || o->term == PLOT_TERM_DUMB || o->term == PLOT_TERM_CAIROLATEX
       || o->term == PLOT_TERM_EPSLATEX || o->term == PLOT_TERM_TIKZ)
     return;
-  o->width = 400 * (o->panel_cols < 4 ? o->panel_cols : 4);
-  o->height = 420;
+  if (!o->width && !o->height)
+    {
+      o->width = 400 * (o->panel_cols < 4 ? o->panel_cols : 4);
+      o->height = 420;
+      return;
+    }
+  /* the session's size (set size), not the command's: a row of heat
+     maps, whose frames are square, takes no more of its height than
+     the same 400 x 420 proportion a panel, instead of a strip across a
+     page of white */
+  if (!o->size_default || !o->width || !o->height)
+    return;
+  for (size_t k = 0; k < o->npanels; k++)
+    {
+      int heat = o->style == PLOT_STYLE_AUTO
+                 ? o->panels[k]->style == DS_STYLE_HEATMAP
+                 : o->style == PLOT_STYLE_HEATMAP;
+      if (!heat)
+        return;
+    }
+  int h = (int) lround ((double) o->width / o->panel_cols * 420.0 / 400);
+  if (h < o->height)
+    o->height = h;
 }
 
 /* The script of panel K of O, placed as C (NULL: by gnuplot's layout),

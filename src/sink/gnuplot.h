@@ -71,6 +71,8 @@ struct plot_opts {
   enum plot_term term;
   const char *window;           /* PLOT_TERM_WINDOW: "qt", "wxt" or "x11" */
   int width, height;            /* pixels (dumb: characters); 0: default */
+  int size_default;             /* width and height are the session's
+                                   size, not a size= of the command */
   const char *font;             /* "Family,size" or NULL */
   const char *output;           /* `set output' file, or NULL for none */
   const char *const *columns;   /* value columns to draw (NULL: all) */

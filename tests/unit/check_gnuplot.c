@@ -840,6 +840,17 @@ START_TEST (test_script_panels_layout)
   s = script ((struct dataset *) maps[0], &o);
   ck_assert_ptr_nonnull (strstr (s, "set terminal pngcairo size 1200,420 "));
   free (s);
+  /* the session's size (set size 800x480): a row of heat maps takes the
+     height its square frames need, not a strip across a page of white;
+     a size= of the command is kept as given */
+  o.width = 800, o.height = 480, o.size_default = 1;
+  s = script ((struct dataset *) maps[0], &o);
+  ck_assert_ptr_nonnull (strstr (s, "set terminal pngcairo size 800,280 "));
+  free (s);
+  o.size_default = 0;
+  s = script ((struct dataset *) maps[0], &o);
+  ck_assert_ptr_nonnull (strstr (s, "set terminal pngcairo size 800,480 "));
+  free (s);
   free_maps (maps, 3);
 }
 END_TEST
