@@ -513,7 +513,7 @@ START_TEST (test_script_arrow_labels_apart)
         double ang = i ? 0.1 * m : m;
         row[0] = row[1] = 0;
         row[2] = rad * cos (ang), row[3] = rad * sin (ang), row[4] = i;
-        char t[8];
+        char t[16];
         snprintf (t, sizeof t, "m=%d", m);
         dataset_set_text (ds, (size_t) (2 * m + i), 5, t);
       }
