@@ -247,12 +247,18 @@ matrix_dim (struct ctx *ctx, const char *key, const char *what,
    streams near 2^64.  */
 #define ROPE_STREAM UINT64_C (0x524f504500000000)   /* "ROPE" */
 
+static void
+seed_stream (struct ctx *ctx, struct pe_rng *r, uint64_t stream)
+{
+  pe_rng_seed_stream (r, (uint64_t) arg_int (ctx, "seed"),
+                      ROPE_STREAM + stream);
+}
+
 static int
 fill_random (struct ctx *ctx, double *x, size_t n, uint64_t stream)
 {
   struct pe_rng r;
-  pe_rng_seed_stream (&r, (uint64_t) arg_int (ctx, "seed"),
-                      ROPE_STREAM + stream);
+  seed_stream (ctx, &r, stream);
   return ctx_fill_normal (ctx, &r, x, n, 0, 1, 0, "random input");
 }
 
@@ -389,8 +395,7 @@ read_rows_deferred (struct ctx *ctx, struct rope_in *in)
     return -1;
   in->random = random;
   if (random)
-    pe_rng_seed_stream (&in->rng, (uint64_t) arg_int (ctx, "seed"),
-                        ROPE_STREAM);
+    seed_stream (ctx, &in->rng, 0);   /* fill_random's stream 0 */
   return 0;
 }
 
@@ -802,7 +807,8 @@ cmd_rope_apply (struct ctx *ctx)
     {
       double *y = doubles (ctx, (double) in.rows * (double) in.dim,
                            "the result");
-      if (!y || rows_hold (ctx, &in) < 0 || apply_spectrum (ctx, form, &in, &sp, lay, y) < 0)
+      if (!y || rows_hold (ctx, &in) < 0
+          || apply_spectrum (ctx, form, &in, &sp, lay, y) < 0)
         return -1;
       double *r = dataset_row (ds, 0);
       for (size_t k = 0; k < in.rows; k++)

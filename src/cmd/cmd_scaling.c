@@ -126,14 +126,6 @@ methods_begin (struct ctx *ctx, const char *what, size_t extra,
   return st == PE_OK ? 0 : ctx_status (ctx, st, what);
 }
 
-/* The session's parameters under the K-th method of M into *SC.  */
-static int
-method_scaling (struct ctx *ctx, const struct methods *m, int k,
-                struct rope_scaling *sc)
-{
-  return scaling_read (ctx, m->dim, m->ms[k], 0, sc);
-}
-
 /* ST of the K-th method of M: 0 when PE_OK, else the error, named.  */
 static int
 method_status (struct ctx *ctx, const struct methods *m, int k,
@@ -182,7 +174,7 @@ cmd_rope_wavelengths (struct ctx *ctx)
   for (int k = 0; k < nm; k++)
     {
       struct rope_scaling sc;
-      if (method_scaling (ctx, &m, k, &sc) < 0
+      if (scaling_read (ctx, dim, ms[k], 0, &sc) < 0
           || method_status (ctx, &m, k, rope_scaling_regimes (
                               &sc, dim, base, rg + (size_t) k * np)) < 0)
         return -1;
@@ -306,7 +298,7 @@ cmd_compare_scaling (struct ctx *ctx)
   for (int k = 0; k < nm; k++)
     {
       struct rope_scaling sc;
-      if (method_scaling (ctx, &m, k, &sc) < 0
+      if (scaling_read (ctx, dim, ms[k], 0, &sc) < 0
           || method_status (ctx, &m, k, rope_scaling_thetas (
                               &sc, dim, base, t0 + (size_t) (k + 1) * np,
                               &af[k])) < 0)

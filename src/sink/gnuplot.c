@@ -2517,6 +2517,23 @@ put_head (FILE *f, const struct plan *p)
     fprintf (f, "set %s font \",%.3g\"\n", texts[i], p->cell->pts);
 }
 
+/* The style DS is drawn in under O: style= when given, else the
+   dataset's own.  */
+static enum ds_style
+drawn_style (const struct plot_opts *o, const struct dataset *ds)
+{
+  static const enum ds_style styles[] = {
+    [PLOT_STYLE_LINES] = DS_STYLE_LINES, [PLOT_STYLE_POINTS] = DS_STYLE_POINTS,
+    [PLOT_STYLE_LINESPOINTS] = DS_STYLE_LINES,
+    [PLOT_STYLE_STEPS] = DS_STYLE_STEPS,
+    [PLOT_STYLE_IMPULSES] = DS_STYLE_IMPULSES,
+    [PLOT_STYLE_HEATMAP] = DS_STYLE_HEATMAP,
+    [PLOT_STYLE_ARROWS] = DS_STYLE_ARROWS
+  };
+  return o->style > PLOT_STYLE_AUTO && o->style <= PLOT_STYLE_ARROWS
+         ? styles[o->style] : ds->style;
+}
+
 /* flags of script_for: the parts a frame after the first leaves out */
 #define SCRIPT_NO_HEAD 0x1     /* no header comment, terminal or output */
 #define SCRIPT_NO_TAIL 0x2     /* no `unset output' or pause */
@@ -2540,16 +2557,7 @@ script_for (const struct dataset *ds, const struct plot_opts *o,
   p.o = o;
   p.cell = cell;
   p.xcol = ds->ncols > 0 && is_num_col (ds, 0) ? 0 : -1;
-  static const enum ds_style styles[] = {
-    [PLOT_STYLE_LINES] = DS_STYLE_LINES, [PLOT_STYLE_POINTS] = DS_STYLE_POINTS,
-    [PLOT_STYLE_LINESPOINTS] = DS_STYLE_LINES,
-    [PLOT_STYLE_STEPS] = DS_STYLE_STEPS,
-    [PLOT_STYLE_IMPULSES] = DS_STYLE_IMPULSES,
-    [PLOT_STYLE_HEATMAP] = DS_STYLE_HEATMAP,
-    [PLOT_STYLE_ARROWS] = DS_STYLE_ARROWS
-  };
-  p.style = o->style > PLOT_STYLE_AUTO && o->style <= PLOT_STYLE_ARROWS
-            ? styles[o->style] : ds->style;
+  p.style = drawn_style (o, ds);
   p.linespoints = o->style == PLOT_STYLE_LINESPOINTS;
   p.logz = o->logz;
   if (o->xcolumn)
@@ -2892,13 +2900,8 @@ panel_page (struct plot_opts *o)
   if (!o->size_default || !o->width || !o->height)
     return;
   for (size_t k = 0; k < o->npanels; k++)
-    {
-      int heat = o->style == PLOT_STYLE_AUTO
-                 ? o->panels[k]->style == DS_STYLE_HEATMAP
-                 : o->style == PLOT_STYLE_HEATMAP;
-      if (!heat)
-        return;
-    }
+    if (drawn_style (o, o->panels[k]) != DS_STYLE_HEATMAP)
+      return;
   int h = (int) lround ((double) o->width / o->panel_cols * 420.0 / 400);
   if (h < o->height)
     o->height = h;
