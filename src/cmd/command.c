@@ -106,14 +106,15 @@ lookup_verb (const char *verb, char *err, size_t errlen)
                &command_table[i]);
   char list[1024];
   long j = names_match (&nm, verb, list, sizeof list);
+  const char *guess;
   if (j >= 0)
     return nm.name[j];
   if (j == -2)
     snprintf (err, errlen, "ambiguous command '%s' (could be: %s)", verb,
               list);
-  else if (param_suggest (verb, nm.name))
+  else if ((guess = param_suggest (verb, nm.name)))
     snprintf (err, errlen, "unknown command '%s' (did you mean '%s'?)", verb,
-              param_suggest (verb, nm.name));
+              guess);
   else
     snprintf (err, errlen, "unknown command '%s' (type 'help' for the list)",
               verb);
@@ -143,6 +144,7 @@ command_lookup (const char *verb, const char *sub, size_t *used, char *err,
   if (subs.n == 0)
     return plain;
   char list[1024];
+  const char *guess;
   long j = sub ? names_match (&subs, sub, list, sizeof list) : -1;
   if (j >= 0)
     {
@@ -159,9 +161,9 @@ command_lookup (const char *verb, const char *sub, size_t *used, char *err,
       names_list (&subs, list, sizeof list);
       snprintf (err, errlen, "'%s' needs one of: %s", v, list);
     }
-  else if (param_suggest (sub, subs.name))
+  else if ((guess = param_suggest (sub, subs.name)))
     snprintf (err, errlen, "unknown '%s' sub-command '%s' (did you mean "
-              "'%s'?)", v, sub, param_suggest (sub, subs.name));
+              "'%s'?)", v, sub, guess);
   else
     {
       names_list (&subs, list, sizeof list);

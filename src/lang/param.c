@@ -117,17 +117,27 @@ const char *
 param_suggest (const char *name, const char *const *cand)
 {
   const char *best = NULL;
-  size_t bestd = (size_t) -1, len = strlen (name);
+  size_t len = strlen (name);
+  size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
+  size_t bestd = (size_t) -1;
   for (size_t i = 0; cand && cand[i]; i++)
     {
-      size_t d = param_edit_distance (name, cand[i]);
+      size_t d;
       /* a prefix of a longer name is a good guess too */
-      if (len >= 2 && strncasecmp (cand[i], name, len) == 0 && d > 1)
-        d = 1;
+      if (len >= 2 && strncasecmp (cand[i], name, len) == 0)
+        d = len == strlen (cand[i]) ? 0 : 1;
+      else
+        {
+          /* the distance is at least the difference in length: a name
+             that far off cannot be suggested, so spare the table */
+          size_t lc = strlen (cand[i]);
+          if ((lc > len ? lc - len : len - lc) > limit)
+            continue;
+          d = param_edit_distance (name, cand[i]);
+        }
       if (d < bestd)
         bestd = d, best = cand[i];
     }
-  size_t limit = len <= 3 ? 1 : len <= 6 ? 2 : 3;
   return bestd <= limit ? best : NULL;
 }
 
