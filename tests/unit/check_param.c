@@ -97,6 +97,13 @@ START_TEST (test_bool_size_suggest)
   ck_assert_str_eq (param_suggest ("beta_fsat", names), "beta_fast");
   ck_assert_str_eq (param_suggest ("di", names), "dim");
   ck_assert_ptr_null (param_suggest ("xyzzy", names));
+  /* a prefix of longer names: the first; any case */
+  ck_assert_str_eq (param_suggest ("beta", names), "beta_fast");
+  ck_assert_str_eq (param_suggest ("DIM", names), "dim");
+  /* three edits away, and three longer, is still within a 7-letter word's
+     limit; a word farther off in length alone is not */
+  ck_assert_str_eq (param_suggest ("basexyz", names), "base");
+  ck_assert_ptr_null (param_suggest ("dimensionality", names));
   ck_assert_uint_eq (param_edit_distance ("kitten", "sitting"), 3);
   ck_assert_uint_eq (param_edit_distance ("ab", "ba"), 1);
 }
