@@ -99,11 +99,14 @@ names_list (const struct names *nm, char *list, size_t len)
 static const char *
 lookup_verb (const char *verb, char *err, size_t errlen)
 {
-  struct names nm = { .n = 0 };
-  for (size_t i = 0; i < command_count; i++)
-    names_add (&nm, command_table[i].verb,
-               command_table[i].sub ? NULL : command_table[i].alias,
-               &command_table[i]);
+  /* the verbs, each once: the table does not change, so they are
+     gathered at the first lookup only */
+  static struct names nm;
+  if (nm.n == 0)
+    for (size_t i = 0; i < command_count; i++)
+      names_add (&nm, command_table[i].verb,
+                 command_table[i].sub ? NULL : command_table[i].alias,
+                 &command_table[i]);
   char list[1024];
   long j = names_match (&nm, verb, list, sizeof list);
   const char *guess;
