@@ -40,15 +40,16 @@ const char *const models_settings[] = { "dim", "base", SCALING_SETTING_NAMES,
 static const char *const view_words[] = { "list", "wavelengths", NULL };
 
 const struct param_spec models_params[] = {
-  { "view", PT_WORD, "list", 1, 0, view_words, 0,
-    "list: the gallery; wavelengths: longest wavelength against context" },
+  PARAM_WORD ("view", "list", view_words,
+              "list: the gallery; wavelengths: longest "
+              "wavelength against context"),
   END_PARAMS
 };
 
-const struct param_spec model_operands = {
-  "name", PT_STR, NULL, 1, 0, NULL, 0,
-  "a model of the gallery ('models' lists them), or a unique prefix"
-};
+const struct param_spec model_operands
+  = PARAM_STR ("name", NULL,
+               "a model of the gallery ('models' lists "
+               "them), or a unique prefix");
 
 /* ------------------------------------------------------------------ */
 /* The directory and its names                                         */

@@ -25,14 +25,15 @@ const char *const relative_shaw_settings[] = { "dim", "pos", "seed", NULL };
 static const char *const shaw_show_words[] = { "ids", "table", "logits", NULL };
 
 const struct param_spec relative_shaw_params[] = {
-  { "clip", PT_INT, "4", 0, 1e6, NULL, 0,
-    "the clipping distance K: relative distances beyond +-K share an "
-    "embedding (the key 'clip' of 'scores shaw' too)" },
-  { "embed", PT_BOOL, "no", 1, 0, NULL, 0,
-    "also draw the seeded embeddings a_-K .. a_K and show the logits" },
-  { "show", PT_WORD, NULL, 1, 0, shaw_show_words, 0,
-    "ids: clip(j - i, K); table: the embeddings a_r; logits: e_ij "
-    "(default: logits with embed=yes, else ids)" },
+  PARAM_INT ("clip", "4", 0, 1e6,
+             "the clipping distance K: relative distances beyond +-K share an "
+             "embedding (the key 'clip' of 'scores shaw' too)"),
+  PARAM_BOOL ("embed", "no",
+              "also draw the seeded embeddings a_-K .. "
+              "a_K and show the logits"),
+  PARAM_WORD ("show", NULL, shaw_show_words,
+              "ids: clip(j - i, K); table: the embeddings a_r; logits: e_ij "
+              "(default: logits with embed=yes, else ids)"),
   END_PARAMS
 };
 
@@ -135,20 +136,23 @@ static const char *const t5_by_words[] = { "rel", "matrix", NULL };
 static const char *const t5_show_words[] = { "buckets", "bias", NULL };
 
 const struct param_spec relative_t5_params[] = {
-  { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,
-    "the number of buckets (both directions together when bidirectional)" },
-  { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,
-    "distances from here on share the last bucket" },
-  { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,
-    "yes: encoder (keys on both sides); no: decoder (only keys before)" },
-  { "by", PT_WORD, "rel", 1, 0, t5_by_words, 0,
-    "rel: one row per relative distance in rel; matrix: buckets over pos x pos" },
-  { "rel", PT_INDEXES, "-150..150", -1e15, 1e15, NULL, PF_NOTEMPTY,
-    "the relative distances key - query to show (by=rel)" },
-  { "show", PT_WORD, "buckets", 1, 0, t5_show_words, 0,
-    "buckets: the bucket of each distance; bias: also its bias (by=rel: "
-    "a column bias; by=matrix: the biases instead of the buckets), the "
-    "numbers 'scores t5' and 'decay t5' add" },
+  PARAM_INT_F ("buckets", "32", 2, 1e6, PF_EVEN,
+               "the number of buckets (both directions "
+               "together when bidirectional)"),
+  PARAM_INT ("max_distance", "128", 1, 1e12,
+             "distances from here on share the last bucket"),
+  PARAM_BOOL ("bidirectional", "yes",
+              "yes: encoder (keys on both sides); no: "
+              "decoder (only keys before)"),
+  PARAM_WORD ("by", "rel", t5_by_words,
+              "rel: one row per relative distance in rel; matrix: "
+              "buckets over pos x pos"),
+  PARAM_INDEXES ("rel", "-150..150", -1e15, 1e15, PF_NOTEMPTY,
+                 "the relative distances key - query to show (by=rel)"),
+  PARAM_WORD ("show", "buckets", t5_show_words,
+              "buckets: the bucket of each distance; bias: also its bias "
+              "(by=rel: a column bias; by=matrix: the biases instead of the "
+              "buckets), the numbers 'scores t5' and 'decay t5' add"),
   T5_BIAS_PARAMS (""),
   END_PARAMS
 };
@@ -248,13 +252,16 @@ const char *const relative_alibi_settings[] = { "pos", NULL };
 static const char *const alibi_show_words[] = { "slopes", "bias", NULL };
 
 const struct param_spec relative_alibi_params[] = {
-  { "heads", PT_INT, "8", 1, 65536, NULL, 0, "the number of attention heads H" },
-  { "show", PT_WORD, "slopes", 1, 0, alibi_show_words, 0,
-    "slopes: one row per head; bias: the bias matrix over pos x pos" },
-  { "head", PT_INT, NULL, 1, 65536, NULL, 0,
-    "show=bias: the head (1..H) whose matrix to show (default: all, stacked)" },
-  { "causal", PT_BOOL, "yes", 1, 0, NULL, 0,
-    "yes: keys after the query are masked (-inf); no: -slope |i - j|" },
+  PARAM_INT ("heads", "8", 1, 65536, "the number of attention heads H"),
+  PARAM_WORD ("show", "slopes", alibi_show_words,
+              "slopes: one row per head; bias: the "
+              "bias matrix over pos x pos"),
+  PARAM_INT ("head", NULL, 1, 65536,
+             "show=bias: the head (1..H) whose matrix to show "
+             "(default: all, stacked)"),
+  PARAM_BOOL ("causal", "yes",
+              "yes: keys after the query are masked "
+              "(-inf); no: -slope |i - j|"),
   END_PARAMS
 };
 
@@ -345,11 +352,11 @@ static const char *const xl_by_words[] = { "pairs", "matrix", NULL };
 static const char *const xl_term_words[] = { "score", "a", "b", "c", "d", NULL };
 
 const struct param_spec relative_xl_params[] = {
-  { "by", PT_WORD, "pairs", 1, 0, xl_by_words, 0,
-    "pairs: one row per (query, key) with the four terms and their sum; "
-    "matrix: one term over pos x pos" },
-  { "term", PT_WORD, "score", 1, 0, xl_term_words, 0,
-    "by=matrix: which term to show (score = a + b + c + d)" },
+  PARAM_WORD ("by", "pairs", xl_by_words,
+              "pairs: one row per (query, key) with the four terms and their "
+              "sum; matrix: one term over pos x pos"),
+  PARAM_WORD ("term", "score", xl_term_words,
+              "by=matrix: which term to show (score = a + b + c + d)"),
   END_PARAMS
 };
 

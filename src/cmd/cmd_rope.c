@@ -40,41 +40,45 @@ const char *const rope_explain_settings[] = { "dim", "base", "pos", "layout",
 
 static const char *const form_words[] = { "matrix", "fast", "complex", NULL };
 #define KEY_X(what) \
-  { "x", PT_ANY, NULL, 1, 0, NULL, 0, \
-    what ": a vector [..], a matrix [[..], ..] (one row per position), " \
-    "ones or random" }
+  PARAM_ANY ("x", NULL, \
+             what ": a vector [..], a matrix [[..], ..] (one row per " \
+             "position), ones or random")
 #define KEY_INPUT \
-  { "input", PT_FILE, NULL, 1, 0, NULL, 0, \
-    "a CSV, TSV or NPY file with one row per position (instead of x)" }
+  PARAM_FILE ("input", NULL, \
+              "a CSV, TSV or NPY file with one row per " \
+              "position (instead of x)")
 
 const struct param_spec rope_freqs_params[] = {
-  { "derived", PT_BOOL, "no", 1, 0, NULL, 0,
-    "also the figure columns stretch, turns, gamma, gamma_paper and "
-    "theta_removed (see the description)" },
+  PARAM_BOOL ("derived", "no",
+              "also the figure columns stretch, turns, gamma, gamma_paper and "
+              "theta_removed (see the description)"),
   END_PARAMS
 };
 
 const struct param_spec rope_apply_params[] = {
   KEY_X ("the rows to rotate"),
   KEY_INPUT,
-  { "form", PT_WORD, "fast", 1, 0, form_words, 0,
-    "matrix (build R and multiply), fast (eq. 34) or complex (complex.h)" },
+  PARAM_WORD ("form", "fast", form_words,
+              "matrix (build R and multiply), fast (eq. 34) "
+              "or complex (complex.h)"),
   END_PARAMS
 };
 
 const struct param_spec rope_forms_params[] = {
   KEY_X ("the rows to rotate"),
   KEY_INPUT,
-  { "time", PT_BOOL, "yes", 1, 0, NULL, 0,
-    "show the time column (no: deterministic output for scripts and tests)" },
+  PARAM_BOOL ("time", "yes",
+              "show the time column (no: deterministic output "
+              "for scripts and tests)"),
   END_PARAMS
 };
 
 const struct param_spec rope_layout_params[] = { END_PARAMS };
 
 const struct param_spec rope_check_params[] = {
-  { "offset", PT_NUM, "3", -1e15, 1e15, NULL, 0,
-    "the relative distance n - m of the (m, n) pairs, m taken from pos" },
+  PARAM_NUM ("offset", "3", -1e15, 1e15,
+             "the relative distance n - m of the (m, n) "
+             "pairs, m taken from pos"),
   END_PARAMS
 };
 
@@ -82,16 +86,17 @@ static const char *const explain_show_words[] = { "steps", "arrows", NULL };
 
 const struct param_spec rope_explain_params[] = {
   KEY_X ("the vector to rotate (d <= 8)"),
-  { "show", PT_WORD, "steps", 1, 0, explain_show_words, 0,
-    "steps: one row per position and pair (angles, cos, sin, input, output); "
-    "arrows: one arrow per position and pair from the origin to the rotated "
-    "pair (x0, y0, x1, y1, pair, label), for plot" },
+  PARAM_WORD ("show", "steps", explain_show_words,
+              "steps: one row per position and pair (angles, cos, sin, "
+              "input, output); arrows: one arrow per position and pair "
+              "from the origin to the rotated pair (x0, y0, x1, y1, "
+              "pair, label), for plot"),
   END_PARAMS
 };
 
 const struct param_spec rope_linear_params[] = {
-  { "dv", PT_INT, "2", 1, 4096, NULL, 0,
-    "the dimension of the values v_n (output columns o0 ...)" },
+  PARAM_INT ("dv", "2", 1, 4096,
+             "the dimension of the values v_n (output columns o0 ...)"),
   END_PARAMS
 };
 

@@ -20,23 +20,24 @@ static const char *const method_words[] = {
 };
 
 const struct param_spec scaling_methods_params[] = {
-  { "methods", PT_WORDS, NULL, 1, 0, method_words, 0,
-    "the methods to show; unset: linear, ntk, dynamic, yarn, llama3, and "
-    "longrope when its factor lists are set" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_WORDS ("methods", NULL, method_words,
+               "the methods to show; unset: linear, ntk, dynamic, yarn, "
+               "llama3, and longrope when its factor lists are set"),
+  END_PARAMS
 };
 
 static const char *const compare_show_words[] = { "ratio", "stretch", NULL };
 
 const struct param_spec compare_scaling_params[] = {
-  { "methods", PT_WORDS, NULL, 1, 0, method_words, 0,
-    "the methods to show; unset: linear, ntk, dynamic, yarn, llama3, and "
-    "longrope when its factor lists are set" },
-  { "show", PT_WORD, "ratio", 1, 0, compare_show_words, 0,
-    "ratio: theta'_i/theta_i (1/s where a pair is interpolated); stretch: "
-    "its inverse theta_i/theta'_i, how many times longer the wavelength "
-    "gets (s where interpolated), as bloc97's NTK-aware plot" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_WORDS ("methods", NULL, method_words,
+               "the methods to show; unset: linear, ntk, dynamic, yarn, "
+               "llama3, and longrope when its factor lists are set"),
+  PARAM_WORD ("show", "ratio", compare_show_words,
+              "ratio: theta'_i/theta_i (1/s where a pair is interpolated); "
+              "stretch: its inverse theta_i/theta'_i, how many times "
+              "longer the wavelength gets (s where interpolated), as "
+              "bloc97's NTK-aware plot"),
+  END_PARAMS
 };
 
 /* (`rope scaled' is the alias of `rope freqs', in cmd_rope.c.)  */
@@ -372,13 +373,15 @@ static const char *const xpos_show_words[] = { "scale", "zeta", NULL };
 const char *const xpos_settings[] = { "dim", "pos", NULL };
 
 const struct param_spec xpos_params[] = {
-  { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,
-    "xPos's gamma: zeta_i = (2i/d + gamma)/(1 + gamma)" },
-  { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,
-    "xPos's scale base B: the query at m is scaled by zeta_i^(m/B)" },
-  { "show", PT_WORD, "scale", 1, 0, xpos_show_words, 0,
-    "scale: zeta_i^(pos/B) for every position; zeta: zeta_i per pair" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_NUM_F ("gamma", "0.4", 0, 1e6, PF_XMIN,
+               "xPos's gamma: zeta_i = (2i/d + gamma)/(1 + gamma)"),
+  PARAM_NUM_F ("scale_base", "512", 0, 1e12, PF_XMIN,
+               "xPos's scale base B: the query at m is "
+               "scaled by zeta_i^(m/B)"),
+  PARAM_WORD ("show", "scale", xpos_show_words,
+              "scale: zeta_i^(pos/B) for every "
+              "position; zeta: zeta_i per pair"),
+  END_PARAMS
 };
 
 int

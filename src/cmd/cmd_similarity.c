@@ -13,15 +13,14 @@
 static const char *const by_words[] = { "matrix", "distance", NULL };
 
 const struct param_spec similarity_params[] = {
-  { "by", PT_WORD, "matrix", 1, 0, by_words, 0,
-    "matrix: PE_m . PE_n for every pair of positions; distance: PE_0 . "
-    "PE_r for r in pos" },
+  PARAM_WORD ("by", "matrix", by_words,
+              "matrix: PE_m . PE_n for every pair of positions; distance: "
+              "PE_0 . PE_r for r in pos"),
   END_PARAMS
 };
-const struct param_spec similarity_operands = {
-  "encoding", PT_WORD, "sinusoidal", 1, 0, encoding_words_similarity, 0,
-  "the absolute encoding whose positions are compared"
-};
+const struct param_spec similarity_operands
+  = PARAM_WORD ("encoding", "sinusoidal", encoding_words_similarity,
+                "the absolute encoding whose positions are compared");
 
 /* The matrix view: columns pos, n<p> ..., one row per position, DOT (m,
    n) in each cell.  */
