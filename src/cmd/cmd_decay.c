@@ -772,18 +772,8 @@ const char *const decay_settings[] = {
                "step, 2 step, ... up to max"),                              \
   PARAM_INT ("samples", "1000", 1, 1000000,                                 \
              "mode=random: the number of random (q, k) draws"),             \
-  PARAM_INT ("heads", "8", 1, 65536,                                        \
-             "alibi, fire: the number of attention heads H"),               \
-  PARAM_INT ("head", "1", 1, 65536,                                         \
-             "alibi, fire: the head (1..H) whose slope (1: the "            \
-             "steepest) or MLP output to use"),                             \
-  PARAM_INT_F ("buckets", "32", 2, 1e6, PF_EVEN,                            \
-               "t5: the number of buckets (both "                           \
-               "directions when bidirectional)"),                           \
-  PARAM_INT ("max_distance", "128", 1, 1e12,                                \
-             "t5: distances from here on share the last bucket"),           \
-  PARAM_BOOL ("bidirectional", "yes",                                       \
-              "t5: yes: encoder buckets; no: decoder buckets"),             \
+  ALIBI_FIRE_HEAD_PARAMS,                                                   \
+  T5_BUCKET_PARAMS ("t5: "),                                                \
   T5_BIAS_PARAMS ("t5: "),                                                  \
   PARAM_INT ("clip", "4", 0, 1000000,                                       \
              "shaw: distances beyond +-clip share an embedding"),           \

@@ -136,14 +136,7 @@ static const char *const t5_by_words[] = { "rel", "matrix", NULL };
 static const char *const t5_show_words[] = { "buckets", "bias", NULL };
 
 const struct param_spec relative_t5_params[] = {
-  PARAM_INT_F ("buckets", "32", 2, 1e6, PF_EVEN,
-               "the number of buckets (both directions "
-               "together when bidirectional)"),
-  PARAM_INT ("max_distance", "128", 1, 1e12,
-             "distances from here on share the last bucket"),
-  PARAM_BOOL ("bidirectional", "yes",
-              "yes: encoder (keys on both sides); no: "
-              "decoder (only keys before)"),
+  T5_BUCKET_PARAMS (""),
   PARAM_WORD ("by", "rel", t5_by_words,
               "rel: one row per relative distance in rel; matrix: "
               "buckets over pos x pos"),

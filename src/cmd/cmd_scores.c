@@ -69,19 +69,8 @@ const struct param_spec scores_params[] = {
               "sees (the causal mask when causal); entropy: per query, "
               "the entropy of those weights and ln of the number of keys "
               "seen (the uniform row's)"),
-  PARAM_INT ("heads", "8", 1, 65536,
-             "alibi, fire: the number of heads H (the "
-             "slopes, the MLP's outputs)"),
-  PARAM_INT ("head", "1", 1, 65536,
-             "alibi, fire: the head (1..H) whose slope or "
-             "output biases the scores"),
-  PARAM_INT_F ("buckets", "32", 2, 1e6, PF_EVEN,
-               "t5: the number of buckets (both "
-               "directions when bidirectional)"),
-  PARAM_INT ("max_distance", "128", 1, 1e12,
-             "t5: distances from here on share the last bucket"),
-  PARAM_BOOL ("bidirectional", "yes",
-              "t5: yes (encoder) or no (decoder, keys before the query only)"),
+  ALIBI_FIRE_HEAD_PARAMS,
+  T5_BUCKET_PARAMS ("t5: "),
   T5_BIAS_PARAMS ("t5: "),
   PARAM_INT ("clip", "4", 0, 1e6,
              "shaw: the clipping distance K of the relative "

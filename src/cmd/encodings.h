@@ -165,6 +165,18 @@ void encodings_init (void);
 
 /* ---- keys shared by the views of an encoding (encodings.c) ---- */
 
+/* T5's buckets, the keys enc_t5_keys reads: one definition for
+   `relative t5', `scores t5' and `decay t5' (PREFIX starts the help
+   strings: "" or "t5: ").  */
+#define T5_BUCKET_PARAMS(PREFIX)                                            \
+  PARAM_INT_F ("buckets", "32", 2, 1e6, PF_EVEN,                            \
+               PREFIX "the number of buckets (both directions together "    \
+               "when bidirectional)"),                                      \
+  PARAM_INT ("max_distance", "128", 1, 1e12,                                \
+             PREFIX "distances from here on share the last bucket"),        \
+  PARAM_BOOL ("bidirectional", "yes",                                       \
+              PREFIX "yes: encoder buckets (keys on both sides); no: "      \
+              "decoder buckets (keys before the query only)")
 /* T5's per-bucket bias, one definition for `relative t5', `scores t5' and
    `decay t5' (core t5_bias_values): the keys bias=ramp|random and
    bias_step, the same names, defaults and help on all three (PREFIX
@@ -194,6 +206,15 @@ int enc_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
    each other; -1 after an error.  */
 int enc_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
                       int *bidirectional);
+/* The keys heads and head of ALiBi's slopes and FIRE's outputs, as
+   `scores' and `decay' read them (enc_alibi_slope, enc_fire_params).  */
+#define ALIBI_FIRE_HEAD_PARAMS                                              \
+  PARAM_INT ("heads", "8", 1, 65536,                                        \
+             "alibi, fire: the number of heads H (the slopes, the MLP's "   \
+             "outputs)"),                                                   \
+  PARAM_INT ("head", "1", 1, 65536,                                         \
+             "alibi, fire: the head (1..H) whose slope (1: the steepest) "  \
+             "or MLP output to use")
 /* ALiBi's slope of head `head' of `heads', checked; -1 after an error.  */
 int enc_alibi_slope (struct ctx *ctx, double *slope);
 /* The slopes of HEADS heads, owned by the context; NULL after an error
