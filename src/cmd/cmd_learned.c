@@ -234,13 +234,6 @@ cmd_learned_show (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* files                                                               */
 
-/* Memory for a table being read, within maxmem (table_mem_fn).  */
-static int
-read_mem (void *ctx, double bytes, const char *what)
-{
-  return ctx_check_mem (ctx, bytes, what);
-}
-
 const struct param_spec learned_file_params[] = {
   PARAM_FILE ("file", NULL, "the file: .npy (NumPy), .csv or .tsv"),
   END_PARAMS
@@ -339,12 +332,8 @@ cmd_learned_load (struct ctx *ctx)
                       "file=pe.npy')");
   size_t dim = (size_t) arg_int (ctx, "dim");
   struct table tb;
-  char err[1024];
-  int rc = format_read_path (path, read_mem, ctx, NULL, &tb, err, sizeof err);
-  if (rc == -2)
+  if (ctx_read_table (ctx, path, "file", &tb) < 0)
     return -1;
-  if (rc < 0)
-    return ctx_error_key (ctx, "file", "%s", err);
   /* a 'pos' column (as 'export learned show' writes) must say row r is
      position r: a table of other positions is not a learned table */
   for (size_t i = 0; tb.pos && i < tb.rows; i++)

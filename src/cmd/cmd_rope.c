@@ -18,7 +18,7 @@
 #include "cmd/cache.h"
 #include "cmd/command.h"
 #include "cmd/commands.h"
-#include "sink/formats.h"
+#include "data/table.h"
 #include "core/random.h"
 #include "core/rope.h"
 #include "core/rope_cache.h"
@@ -178,13 +178,6 @@ literal_matrix (struct ctx *ctx, const char *key, const struct value *v,
   return 0;
 }
 
-/* Memory for a file being read, within maxmem (table_mem_fn).  */
-static int
-read_mem (void *ctx, double bytes, const char *what)
-{
-  return ctx_check_mem (ctx, bytes, what);
-}
-
 /* The rows of the file PATH, in a format of the registry (formats.h):
    CSV and TSV by the one table reader, whose header may name a 'pos'
    column (posenc's own output reads back).  An NPY file is the value
@@ -195,12 +188,9 @@ static int
 file_matrix (struct ctx *ctx, const char *path, struct matrix *m)
 {
   struct table t;
-  char err[1024];
-  int rc = format_read_path (path, read_mem, ctx, NULL, &t, err, sizeof err);
-  if (rc == -2)
-    return -1;
+  int rc = ctx_read_table (ctx, path, "input", &t);
   if (rc < 0)
-    return ctx_error_key (ctx, "input", "%s", err);
+    return -1;
   size_t rows = t.rows, cols = t.cols;
   for (size_t i = 0; rc == 0 && i < rows * cols; i++)
     if (!isfinite (t.x[i]))

@@ -12,6 +12,7 @@
 #include <time.h>
 #include "cmd/command.h"
 #include "core/random.h"
+#include "sink/formats.h"
 #include "sink/output.h"
 
 /* ------------------------------------------------------------------ */
@@ -630,6 +631,26 @@ ctx_check_mem (struct ctx *ctx, double bytes, const char *what)
                         "ask for less, or raise the limit with 'set maxmem'",
                         what, need, have);
     }
+  return 0;
+}
+
+/* Memory for a table being read, within maxmem (table_mem_fn).  */
+static int
+read_mem (void *ctx, double bytes, const char *what)
+{
+  return ctx_check_mem (ctx, bytes, what);
+}
+
+int
+ctx_read_table (struct ctx *ctx, const char *path, const char *key,
+                struct table *t)
+{
+  char err[1024];
+  int rc = format_read_path (path, read_mem, ctx, NULL, t, err, sizeof err);
+  if (rc == -2)
+    return -1;
+  if (rc < 0)
+    return ctx_error_key (ctx, key, "%s", err);
   return 0;
 }
 

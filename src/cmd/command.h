@@ -208,6 +208,14 @@ int arg_words (struct ctx *ctx, const char *key, const char ***out,
 void *ctx_alloc (struct ctx *ctx, double bytes, const char *what);
 /* Fail unless BYTES fit in maxmem.  */
 int ctx_check_mem (struct ctx *ctx, double bytes, const char *what);
+/* Read the matrix in the file PATH, in the format its extension names
+   (sink/formats.h), into T, its memory checked against maxmem as the
+   reader grows it.  Returns 0 (T's x and pos are then the caller's to
+   free), or -1 after an error: a refused size reported as such, any
+   other failure reported on the key KEY.  */
+struct table;
+int ctx_read_table (struct ctx *ctx, const char *path, const char *key,
+                    struct table *t);
 /* Make a dataset owned by the caller until ctx_set_output.  */
 struct dataset *ctx_dataset (struct ctx *ctx, const char *name);
 /* Add the columns SPEC names to DS, in order: names separated by
