@@ -136,22 +136,34 @@ method_status (struct ctx *ctx, const struct methods *m, int k,
          : ctx_status (ctx, st, rope_scaling_method_name (m->ms[k]));
 }
 
-/* The output of a command that shows several methods: a dataset NAME
-   with the columns FIXED (as in ctx_columns), then one column of KIND
-   per method of MS[0..NM-1], and NP rows, owned by the context.
-   Returns its rows and *DS, or NULL after an error.  */
+/* The output of a command that shows several methods, one row per pair:
+   a dataset NAME with the column i, the columns FIXED (as in
+   ctx_columns), then one column of KIND per method of MS[0..NM-1], and
+   NP rows, owned by the context, their i filled.  Returns its rows and
+   *DS, or NULL after an error.  */
 static double *
 methods_dataset (struct ctx *ctx, const char *name, const char *fixed,
                  const enum rope_scaling_method *ms, int nm,
                  enum ds_col_kind kind, size_t np, struct dataset **ds)
 {
-  *ds = ctx_output (ctx, name, fixed);
-  if (!*ds)
+  *ds = ctx_output (ctx, name, "i");
+  if (!*ds || ctx_columns (ctx, *ds, fixed) < 0)
     return NULL;
   for (int k = 0; k < nm; k++)
     if (dataset_add_column (*ds, rope_scaling_method_name (ms[k]), kind) < 0)
       return ctx_oom (ctx), NULL;
-  return ctx_add_rows (ctx, *ds, np);
+  double *rows = ctx_add_rows (ctx, *ds, np);
+  for (size_t i = 0; rows && i < np; i++)
+    rows[i * (*ds)->ncols] = (double) i;
+  return rows;
+}
+
+/* The wavelength 2 pi / THETA of a pair, infinite for one that does not
+   rotate.  */
+static double
+wavelength_of (double theta)
+{
+  return theta > 0 ? 2 * M_PI / theta : INFINITY;
 }
 
 /* ------------------------------------------------------------------ */
@@ -182,7 +194,7 @@ cmd_rope_wavelengths (struct ctx *ctx)
     }
   struct dataset *ds;
   double *rows = methods_dataset (ctx, "rope wavelengths",
-                                  "i theta wavelength turns", ms, nm,
+                                  "theta wavelength turns", ms, nm,
                                   DS_TEXT, np, &ds);
   if (!rows)
     return -1;
@@ -190,9 +202,8 @@ cmd_rope_wavelengths (struct ctx *ctx)
   for (size_t i = 0; i < np; i++)
     {
       double *r = rows + nc * i;
-      r[0] = (double) i;
       r[1] = t0[i];
-      r[2] = t0[i] > 0 ? 2 * M_PI / t0[i] : INFINITY;
+      r[2] = wavelength_of (t0[i]);
       r[3] = L * t0[i] / (2 * M_PI);
       for (int k = 0; k < nm; k++)
         if (dataset_set_text (ds, i, 4 + (size_t) k,
@@ -320,7 +331,7 @@ cmd_compare_scaling (struct ctx *ctx)
               "every ratio is 1 (give factor=, e.g. factor=4)");
   int stretch = arg_word_index (ctx, "show") == 1;
   struct dataset *ds;
-  double *rows = methods_dataset (ctx, "compare scaling", "i wavelength", ms,
+  double *rows = methods_dataset (ctx, "compare scaling", "wavelength", ms,
                                   nm, DS_NUM, np, &ds);
   if (!rows)
     return -1;
@@ -328,8 +339,7 @@ cmd_compare_scaling (struct ctx *ctx)
   for (size_t i = 0; i < np; i++)
     {
       double *r = rows + nc * i;
-      r[0] = (double) i;
-      r[1] = t0[i] > 0 ? 2 * M_PI / t0[i] : INFINITY;
+      r[1] = wavelength_of (t0[i]);
       for (int k = 0; k < nm; k++)
         r[2 + k] = stretch ? ratio_of (t0[i], t0[(size_t) (k + 1) * np + i])
                    : ratio_of (t0[(size_t) (k + 1) * np + i], t0[i]);
