@@ -79,10 +79,7 @@ cmd_relative_shaw (struct ctx *ctx)
   dataset_set_meta_num (ds, "seed", (double) seed);
   if (show == 1)
     {
-      if (dataset_add_column (ds, "rel", DS_NUM) < 0
-          || dataset_add_columns (ds, "d", dim) < 0)
-        return ctx_oom (ctx);
-      double *rows = ctx_add_rows (ctx, ds, nrel);
+      double *rows = ctx_keyed_rows (ctx, ds, "rel", NULL, nrel, "d", dim);
       if (!rows)
         return -1;
       for (size_t i = 0; i < nrel; i++)

@@ -430,16 +430,12 @@ cmd_rope_xpos (struct ctx *ctx)
       size_t npos;
       if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
         return -1;
-      if (dataset_add_column (ds, "pos", DS_NUM) < 0
-          || dataset_add_columns (ds, "p", np) < 0)
-        return ctx_oom (ctx);
-      double *rows = ctx_add_rows (ctx, ds, npos);
+      double *rows = ctx_keyed_rows (ctx, ds, "pos", pos, npos, "p", np);
       if (!rows)
         return -1;
       for (size_t k = 0; k < npos; k++)
         {
           double *r = rows + k * (np + 1);
-          r[0] = pos[k];
           for (size_t i = 0; i < np; i++)
             r[1 + i] = xpos_scale (z[i], pos[k], B);
         }

@@ -711,23 +711,27 @@ ctx_output (struct ctx *ctx, const char *name, const char *spec)
   return spec && ctx_columns (ctx, ds, spec) < 0 ? NULL : ds;
 }
 
+double *
+ctx_keyed_rows (struct ctx *ctx, struct dataset *ds, const char *key,
+                const double *keys, size_t nrows, const char *prefix,
+                size_t n)
+{
+  if (dataset_add_column (ds, key, DS_NUM) < 0
+      || dataset_add_columns (ds, prefix, n) < 0)
+    return ctx_oom (ctx), NULL;
+  double *r = ctx_add_rows (ctx, ds, nrows);
+  for (size_t k = 0; r && keys && k < nrows; k++)
+    r[k * (n + 1)] = keys[k];
+  return r;
+}
+
 struct dataset *
 ctx_pos_table (struct ctx *ctx, const char *name, const double *pos,
                size_t n, size_t dim)
 {
-  struct dataset *ds = ctx_output (ctx, name, "pos");
-  if (!ds)
+  struct dataset *ds = ctx_output (ctx, name, NULL);
+  if (!ds || !ctx_keyed_rows (ctx, ds, "pos", pos, n, "d", dim))
     return NULL;
-  if (dataset_add_columns (ds, "d", dim) < 0)
-    {
-      ctx_oom (ctx);
-      return NULL;
-    }
-  double *r = ctx_add_rows (ctx, ds, n);
-  if (!r)
-    return NULL;
-  for (size_t k = 0; k < n; k++)
-    r[k * (dim + 1)] = pos[k];
   return ds;
 }
 
