@@ -37,6 +37,25 @@ const struct param_spec relative_shaw_params[] = {
   END_PARAMS
 };
 
+/* The logits of `relative shaw': the queries and keys (2 DIM numbers a
+   position: q, then k), the embeddings a_-K .. a_K and the positions.  */
+struct shaw_cells {
+  const double *qk, *table;
+  size_t dim;
+  long kc;
+  const double *pos;
+};
+
+static enum pe_status
+shaw_cell (void *arg, size_t i, size_t j, double *v)
+{
+  const struct shaw_cells *c = arg;
+  *v = shaw_logit (c->qk + i * 2 * c->dim, c->qk + j * 2 * c->dim + c->dim,
+                   c->table, c->dim, c->kc, (long) c->pos[i],
+                   (long) c->pos[j]);
+  return PE_OK;
+}
+
 int
 cmd_relative_shaw (struct ctx *ctx)
 {
@@ -104,20 +123,10 @@ cmd_relative_shaw (struct ctx *ctx)
       pe_rng_seed_stream (&rng, seed, (uint64_t) pos[i]);
       pe_rng_fill_normal (&rng, qk + i * 2 * dim, 2 * dim, 0, 1, 0);
     }
-  double *rows = ctx_matrix (ctx, ds, "k", pos, npos);
-  if (!rows)
+  struct shaw_cells c = { qk, table, dim, kc, pos };
+  if (ctx_matrix_fill (ctx, ds, "k", pos, npos, "relative shaw", shaw_cell,
+                       &c) < 0)
     return -1;
-  const struct pe_progress *prog = ctx_progress (ctx, "relative shaw");
-  for (size_t i = 0; i < npos; i++)
-    {
-      double *r = rows + i * (npos + 1);
-      for (size_t j = 0; j < npos; j++)
-        r[1 + j] = shaw_logit (qk + i * 2 * dim, qk + j * 2 * dim + dim, table,
-                               dim, kc, (long) pos[i], (long) pos[j]);
-      if (pe_progress_tick (prog, (double) i / (double) npos))
-        return ctx_status (ctx, PE_ECANCELED, "relative shaw");
-    }
-  ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Shaw et al.: logits q_i . (k_j + a_clip(j-i)) / sqrt(d)",
                       "query position i", "key position j");
   dataset_set_zlabel (ds, "logit");
@@ -397,6 +406,38 @@ xl_pairs_table (struct ctx *ctx, struct dataset *ds,
   return 0;
 }
 
+/* The matrix of `relative xl': the weights, the content vectors (d a
+   position), the positions, work space (4 d) and the term shown (0:
+   their sum; 1-4: a to d).  */
+struct xl_cells {
+  const struct xl_weights *xw;
+  const double *x, *pos;
+  double *work;
+  int term;
+};
+
+/* The score of query I and key J, or -inf for a key after the query
+   (the causal mask).  */
+static enum pe_status
+xl_cell (void *arg, size_t i, size_t j, double *v)
+{
+  const struct xl_cells *c = arg;
+  if (c->pos[j] > c->pos[i])
+    {
+      *v = -INFINITY;
+      return PE_OK;
+    }
+  size_t d = c->xw->d;
+  double t[4];
+  enum pe_status st = xl_terms (c->xw, c->x + i * d, c->x + j * d,
+                                (long) c->pos[i], (long) c->pos[j], t,
+                                c->work);
+  if (st != PE_OK)
+    return st;
+  *v = c->term == 0 ? t[0] + t[1] + t[2] + t[3] : t[c->term - 1];
+  return PE_OK;
+}
+
 int
 cmd_relative_xl (struct ctx *ctx)
 {
@@ -435,8 +476,6 @@ cmd_relative_xl (struct ctx *ctx)
   struct dataset *ds = ctx_output (ctx, "relative xl", NULL);
   if (!ds)
     return -1;
-  const struct pe_progress *prog = ctx_progress (ctx, "relative xl");
-  double t[4];
   if (!by_matrix)
     {
       if (xl_pairs_table (ctx, ds, &xw, x, pos, npos, work) < 0)
@@ -444,30 +483,10 @@ cmd_relative_xl (struct ctx *ctx)
     }
   else
     {
-      double *rows = ctx_matrix (ctx, ds, "k", pos, npos);
-      if (!rows)
+      struct xl_cells c = { &xw, x, pos, work, term };
+      if (ctx_matrix_fill (ctx, ds, "k", pos, npos, "relative xl", xl_cell,
+                           &c) < 0)
         return -1;
-      for (size_t i = 0; i < npos; i++)
-        {
-          double *r = rows + i * (npos + 1);
-          for (size_t j = 0; j < npos; j++)
-            {
-              if (pos[j] > pos[i])
-                {
-                  r[1 + j] = -INFINITY;   /* causal mask */
-                  continue;
-                }
-              enum pe_status st = xl_terms (&xw, x + i * d, x + j * d,
-                                            (long) pos[i], (long) pos[j], t,
-                                            work);
-              if (st != PE_OK)
-                return ctx_status (ctx, st, "relative xl");
-              r[1 + j] = term == 0 ? t[0] + t[1] + t[2] + t[3] : t[term - 1];
-            }
-          if (pe_progress_tick (prog, (double) i / (double) npos))
-            return ctx_status (ctx, PE_ECANCELED, "relative xl");
-        }
-      ds->style = DS_STYLE_HEATMAP;
       dataset_set_meta_text (ds, "term", arg_word (ctx, "term"));
       char title[64];
       snprintf (title, sizeof title, term == 0 ? "Transformer-XL score"

@@ -762,6 +762,31 @@ ctx_matrix (struct ctx *ctx, struct dataset *ds, const char *prefix,
   return rows;
 }
 
+int
+ctx_matrix_fill (struct ctx *ctx, struct dataset *ds, const char *prefix,
+                 const double *pos, size_t n, const char *what,
+                 ctx_cell_fn cell, void *arg)
+{
+  double *rows = ctx_matrix (ctx, ds, prefix, pos, n);
+  if (!rows)
+    return -1;
+  const struct pe_progress *prog = ctx_progress (ctx, what);
+  for (size_t i = 0; i < n; i++)
+    {
+      double *r = rows + i * (n + 1) + 1;
+      for (size_t j = 0; j < n; j++)
+        {
+          enum pe_status st = cell (arg, i, j, r + j);
+          if (st != PE_OK)
+            return ctx_status (ctx, st, what);
+        }
+      if (pe_progress_tick (prog, (double) i / (double) n))
+        return ctx_status (ctx, PE_ECANCELED, what);
+    }
+  ds->style = DS_STYLE_HEATMAP;
+  return 0;
+}
+
 double *
 ctx_add_rows (struct ctx *ctx, struct dataset *ds, size_t nrows)
 {

@@ -251,6 +251,18 @@ int ctx_matrix_columns (struct ctx *ctx, struct dataset *ds,
    [I * (N + 1) + 1 + J], or NULL after an error.  */
 double *ctx_matrix (struct ctx *ctx, struct dataset *ds, const char *prefix,
                     const double *pos, size_t n);
+/* The value at query I and key J (indexes into the positions) of a
+   matrix over positions, to *V: PE_OK, or the status of a failure.  */
+typedef enum pe_status (*ctx_cell_fn) (void *arg, size_t i, size_t j,
+                                       double *v);
+/* The matrix of ctx_matrix over the N positions POS in DS, each cell
+   from CELL (ARG, i, j), row by row, with the progress of WHAT (Ctrl-C
+   cancels): for matrices whose cells take time or can fail.  DS becomes
+   a heat map.  0, or -1 after an error (a status of CELL reported as
+   about WHAT).  */
+int ctx_matrix_fill (struct ctx *ctx, struct dataset *ds, const char *prefix,
+                     const double *pos, size_t n, const char *what,
+                     ctx_cell_fn cell, void *arg);
 /* Append NROWS rows after checking maxmem.  */
 double *ctx_add_rows (struct ctx *ctx, struct dataset *ds, size_t nrows);
 /* Hand the result to the sinks (the context owns it from now on).  */
