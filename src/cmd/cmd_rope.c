@@ -1457,19 +1457,16 @@ cmd_rope_linear (struct ctx *ctx)
       minr = fmin (minr, rn[i]);
       nonpos += rn[i] <= 0;
     }
-  struct dataset *ds = ctx_output (ctx, "rope linear", "pos normaliser "
-                                   "rotated_normaliser");
+  struct dataset *ds = ctx_output (ctx, "rope linear", NULL);
   if (!ds)
     return -1;
-  if (dataset_add_columns (ds, "o", dv) < 0)
-    return ctx_oom (ctx);
-  double *r = ctx_add_rows (ctx, ds, n);
+  double *r = ctx_keyed_rows (ctx, ds, "pos normaliser rotated_normaliser",
+                              pos, n, "o", dv);
   if (!r)
     return -1;
   for (size_t i = 0; i < n; i++)
     {
       double *row = r + i * ds->ncols;
-      row[0] = pos[i];
       row[1] = nrm[i];
       row[2] = rn[i];
       memcpy (row + 3, o1 + i * dv, dv * sizeof *o1);

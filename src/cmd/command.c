@@ -712,16 +712,17 @@ ctx_output (struct ctx *ctx, const char *name, const char *spec)
 }
 
 double *
-ctx_keyed_rows (struct ctx *ctx, struct dataset *ds, const char *key,
+ctx_keyed_rows (struct ctx *ctx, struct dataset *ds, const char *spec,
                 const double *keys, size_t nrows, const char *prefix,
                 size_t n)
 {
-  if (dataset_add_column (ds, key, DS_NUM) < 0
-      || dataset_add_columns (ds, prefix, n) < 0)
+  if (ctx_columns (ctx, ds, spec) < 0)
+    return NULL;
+  if (dataset_add_columns (ds, prefix, n) < 0)
     return ctx_oom (ctx), NULL;
   double *r = ctx_add_rows (ctx, ds, nrows);
   for (size_t k = 0; r && keys && k < nrows; k++)
-    r[k * (n + 1)] = keys[k];
+    r[k * ds->ncols] = keys[k];
   return r;
 }
 
