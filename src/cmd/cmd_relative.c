@@ -186,16 +186,14 @@ cmd_relative_t5 (struct ctx *ctx)
     return -1;
   if (!by_matrix)
     {
-      if (ctx_columns (ctx, ds, bias ? "rel bucket bias" : "rel bucket") < 0)
-        return -1;
-      double *rows = ctx_add_rows (ctx, ds, n);
+      double *rows = ctx_keyed_rows (ctx, ds, bias ? "rel bucket bias"
+                                     : "rel bucket", v, n, NULL, 0);
       if (!rows)
         return -1;
       for (size_t i = 0; i < n; i++)
         {
           double *r = rows + i * ds->ncols;
           int b = t5_bucket ((long) v[i], bidi, (int) nb, maxd);
-          r[0] = v[i];
           r[1] = b;
           if (bias)
             r[2] = values[b];

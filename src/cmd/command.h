@@ -235,10 +235,10 @@ struct dataset *ctx_output (struct ctx *ctx, const char *name,
    error.  */
 struct dataset *ctx_pos_table (struct ctx *ctx, const char *name,
                                const double *pos, size_t n, size_t dim);
-/* The columns SPEC (as in ctx_columns), then PREFIX0 .. PREFIX<N-1>, in
-   DS (which has none yet) and NROWS rows, the first column filled from
-   KEYS (NULL: left to the caller): returns the rows, DS->ncols values
-   each, or NULL after an error.  */
+/* The columns SPEC (as in ctx_columns), then PREFIX0 .. PREFIX<N-1>
+   (none when N is 0), in DS (which has none yet) and NROWS rows, the
+   first column filled from KEYS (NULL: left to the caller): returns the
+   rows, DS->ncols values each, or NULL after an error.  */
 double *ctx_keyed_rows (struct ctx *ctx, struct dataset *ds, const char *spec,
                         const double *keys, size_t nrows, const char *prefix,
                         size_t n);
