@@ -385,15 +385,72 @@ longest_wavelength (struct ctx *ctx, const struct gallery *g,
   return rc;
 }
 
-static int
-view_wavelengths (struct ctx *ctx, const struct gallery *g)
+/* The summaries of the models of G, in its order (G->n, owned by the
+   context); NULL after an error.  */
+static struct summary *
+gallery_summaries (struct ctx *ctx, const struct gallery *g)
 {
-  static const char *const own[] = { "dim", "base", SCALING_SETTING_NAMES,
-                                     NULL };
+  struct summary *sm = ctx_alloc (ctx, (double) g->n * sizeof *sm,
+                                  "the model summaries");
+  for (size_t i = 0; sm && i < g->n; i++)
+    {
+      const char *file = gallery_path (ctx, g, g->name[i]);
+      if (!file || summary_read (ctx, file, g->name[i], &sm[i]) < 0)
+        return NULL;
+    }
+  return sm;
+}
+
+/* view=list: the gallery, one row per model with its summary SM[i].  */
+static int
+view_list (struct ctx *ctx, const struct gallery *g,
+           const struct summary *sm)
+{
+  struct dataset *ds = ctx_output (ctx, "models", "name:text encoding:text "
+                                   "head_dim base rotary scaling:text factor "
+                                   "context");
+  if (!ds)
+    return -1;
+  for (size_t i = 0; i < g->n; i++)
+    {
+      const struct summary s = sm[i];
+      double *row = ctx_add_rows (ctx, ds, 1);
+      if (!row)
+        return -1;
+      size_t r = ds->nrows - 1;
+      if (dataset_set_text (ds, r, 0, g->name[i]) < 0
+          || dataset_set_text (ds, r, 1, s.encoding) < 0
+          || dataset_set_text (ds, r, 5, s.scaling) < 0)
+        return ctx_oom (ctx);
+      row[2] = s.head_dim;
+      row[3] = s.base;
+      row[4] = s.rotary;
+      row[6] = s.factor;
+      row[7] = s.context;
+    }
+  ds->style = DS_STYLE_TABLE;
+  return 0;
+}
+
+/* view=wavelengths takes each model's own settings, those of
+   models_settings: -1 after an error when one of them is given.  */
+static int
+wavelengths_keys_check (struct ctx *ctx)
+{
+  const char *const *own = models_settings;
   for (size_t i = 0; own[i]; i++)
     if (arg_given (ctx, own[i]))
       return ctx_error_key (ctx, own[i], "'models view=wavelengths' takes "
                             "each model's own '%s' from its config", own[i]);
+  return 0;
+}
+
+/* view=wavelengths: the longest RoPE wavelength of each model that
+   rotates, scaled and not, against its context (summaries SM).  */
+static int
+view_wavelengths (struct ctx *ctx, const struct gallery *g,
+                  const struct summary *sm)
+{
   struct dataset *ds = ctx_output (ctx, "models wavelengths", "name:text "
                                    "scaling:text context wavelength unscaled "
                                    "ratio");
@@ -401,10 +458,7 @@ view_wavelengths (struct ctx *ctx, const struct gallery *g)
     return -1;
   for (size_t i = 0; i < g->n; i++)
     {
-      const char *file = gallery_path (ctx, g, g->name[i]);
-      struct summary s;
-      if (!file || summary_read (ctx, file, g->name[i], &s) < 0)
-        return -1;
+      const struct summary s = sm[i];
       if (strcmp (s.encoding, "rope") != 0 && strcmp (s.encoding, "mrope"))
         continue;
       double w, w0;
@@ -442,38 +496,16 @@ view_wavelengths (struct ctx *ctx, const struct gallery *g)
 int
 cmd_models (struct ctx *ctx)
 {
+  int wavelengths = strcmp (arg_word (ctx, "view"), "wavelengths") == 0;
   struct gallery g;
-  if (gallery_read (ctx, &g) < 0)
+  if (gallery_read (ctx, &g) < 0
+      || (wavelengths && wavelengths_keys_check (ctx) < 0))
     return -1;
-  if (strcmp (arg_word (ctx, "view"), "wavelengths") == 0)
-    return view_wavelengths (ctx, &g);
-  struct dataset *ds = ctx_output (ctx, "models", "name:text encoding:text "
-                                   "head_dim base rotary scaling:text factor "
-                                   "context");
-  if (!ds)
+  const struct summary *sm = gallery_summaries (ctx, &g);
+  if (!sm)
     return -1;
-  for (size_t i = 0; i < g.n; i++)
-    {
-      const char *file = gallery_path (ctx, &g, g.name[i]);
-      struct summary s;
-      if (!file || summary_read (ctx, file, g.name[i], &s) < 0)
-        return -1;
-      double *row = ctx_add_rows (ctx, ds, 1);
-      if (!row)
-        return -1;
-      size_t r = ds->nrows - 1;
-      if (dataset_set_text (ds, r, 0, g.name[i]) < 0
-          || dataset_set_text (ds, r, 1, s.encoding) < 0
-          || dataset_set_text (ds, r, 5, s.scaling) < 0)
-        return ctx_oom (ctx);
-      row[2] = s.head_dim;
-      row[3] = s.base;
-      row[4] = s.rotary;
-      row[6] = s.factor;
-      row[7] = s.context;
-    }
-  ds->style = DS_STYLE_TABLE;
-  return 0;
+  return wavelengths ? view_wavelengths (ctx, &g, sm)
+         : view_list (ctx, &g, sm);
 }
 
 int
