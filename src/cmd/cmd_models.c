@@ -249,6 +249,7 @@ gallery_load (struct session *s, const struct gallery *g, const char *name,
 
 struct summary
 {
+  const char *name;            /* the model's, as in the gallery */
   const char *encoding, *scaling;
   double head_dim, base, rotary, factor, context;
 };
@@ -274,7 +275,8 @@ jstr (json_object *o, const char *key)
   return NULL;
 }
 
-/* Parse FILE's "_posenc" into *S (strings copied into CTX).  */
+/* Parse FILE's "_posenc", the summary of the model NAME, into *S
+   (NAME kept as it is, strings copied into CTX).  */
 static int
 summary_read (struct ctx *ctx, const char *file, const char *name,
               struct summary *s)
@@ -293,6 +295,7 @@ summary_read (struct ctx *ctx, const char *file, const char *name,
   const char *enc = jstr (p, "encoding");
   const char *sc = jstr (p, "scaling");
   int rotary = enc && (strcmp (enc, "rope") == 0 || strcmp (enc, "mrope") == 0);
+  s->name = name;
   s->head_dim = jnum (p, "head_dim");
   s->base = rotary ? jnum (p, "base") : NAN;
   s->rotary = jnum (p, "rotary");
@@ -401,24 +404,24 @@ gallery_summaries (struct ctx *ctx, const struct gallery *g)
   return sm;
 }
 
-/* view=list: the gallery, one row per model with its summary SM[i].  */
+/* view=list: the gallery, one row per model with its summary (the N
+   of SM).  */
 static int
-view_list (struct ctx *ctx, const struct gallery *g,
-           const struct summary *sm)
+view_list (struct ctx *ctx, const struct summary *sm, size_t n)
 {
   struct dataset *ds = ctx_output (ctx, "models", "name:text encoding:text "
                                    "head_dim base rotary scaling:text factor "
                                    "context");
   if (!ds)
     return -1;
-  for (size_t i = 0; i < g->n; i++)
+  for (size_t i = 0; i < n; i++)
     {
       const struct summary s = sm[i];
       double *row = ctx_add_rows (ctx, ds, 1);
       if (!row)
         return -1;
       size_t r = ds->nrows - 1;
-      if (dataset_set_text (ds, r, 0, g->name[i]) < 0
+      if (dataset_set_text (ds, r, 0, s.name) < 0
           || dataset_set_text (ds, r, 1, s.encoding) < 0
           || dataset_set_text (ds, r, 5, s.scaling) < 0)
         return ctx_oom (ctx);
@@ -463,18 +466,17 @@ view_wavelengths (struct ctx *ctx, const struct gallery *g,
         continue;
       double w, w0;
       char err[2048];
-      if (longest_wavelength (ctx, g, g->name[i], s.context, &w, &w0, err,
+      if (longest_wavelength (ctx, g, s.name, s.context, &w, &w0, err,
                               sizeof err) < 0)
         {
-          ctx_note (ctx, "skipped %s: config load says: %s\n", g->name[i],
-                    err);
+          ctx_note (ctx, "skipped %s: config load says: %s\n", s.name, err);
           continue;
         }
       double *row = ctx_add_rows (ctx, ds, 1);
       if (!row)
         return -1;
       size_t r = ds->nrows - 1;
-      if (dataset_set_text (ds, r, 0, g->name[i]) < 0
+      if (dataset_set_text (ds, r, 0, s.name) < 0
           || dataset_set_text (ds, r, 1, s.scaling) < 0)
         return ctx_oom (ctx);
       row[2] = s.context;
@@ -505,7 +507,7 @@ cmd_models (struct ctx *ctx)
   if (!sm)
     return -1;
   return wavelengths ? view_wavelengths (ctx, &g, sm)
-         : view_list (ctx, &g, sm);
+         : view_list (ctx, sm, g.n);
 }
 
 int
