@@ -732,9 +732,9 @@ cmd_quit (struct ctx *ctx)
 /* export                                                              */
 
 const struct param_spec export_params[] = {
-  { "file", PT_FILE, NULL, 1, 0, NULL, 0, "the file to write" },
-  { "format", PT_WORD, NULL, 1, 0, format_words, 0,
-    "the file format (default: from the file's extension)" },
+  PARAM_FILE ("file", NULL, "the file to write"),
+  PARAM_WORD ("format", NULL, format_words,
+              "the file format (default: from the file's extension)"),
   END_PARAMS
 };
 

@@ -480,19 +480,20 @@ _Static_assert (sizeof kernel_words / sizeof kernel_words[0]
                 "but those of also_words");
 
 const struct param_spec bench_params[] = {
-  { "kernels", PT_WORDS, "all", 1, 0, kernel_words, 0,
-    "the kernels to time: one name or a list; all: every kernel" },
-  { "also", PT_WORDS, "none", 1, 0, also_words, 0,
-    "kernels `all' leaves out, timed after those of kernels= (alone when "
-    "kernels= is not given): apply_fused rotates with cos/sin formed in "
-    "registers, no cache; its ratio to memcpy is in bytes moved; "
-    "scores_blas forms the logits of scores by the BLAS's dgemm" },
-  { "n", PT_INT, "131072", 1, 1e15, NULL, 0,
-    "positions (rows) each kernel works on" },
-  { "dim", PT_INT, "128", 2, 65536, NULL, PF_EVEN,
-    "the head dimension d of the kernels (not the session's dim)" },
-  { "repeat", PT_INT, "5", 1, 1000, NULL, 0,
-    "timed runs per kernel, after one untimed run; the median is reported" },
+  PARAM_WORDS ("kernels", "all", kernel_words,
+               "the kernels to time: one name or a list; all: every kernel"),
+  PARAM_WORDS ("also", "none", also_words,
+               "kernels `all' leaves out, timed after those of kernels= "
+               "(alone when kernels= is not given): apply_fused rotates "
+               "with cos/sin formed in registers, no cache; its ratio to "
+               "memcpy is in bytes moved; scores_blas forms the logits of "
+               "scores by the BLAS's dgemm"),
+  PARAM_INT ("n", "131072", 1, 1e15, "positions (rows) each kernel works on"),
+  PARAM_INT_F ("dim", "128", 2, 65536, PF_EVEN,
+               "the head dimension d of the kernels (not the session's dim)"),
+  PARAM_INT ("repeat", "5", 1, 1000,
+             "timed runs per kernel, after one untimed run; "
+             "the median is reported"),
   END_PARAMS
 };
 

@@ -46,14 +46,14 @@ matrix_rows (struct ctx *ctx, struct dataset *ds, const double *pos,
 static const char *const family_by_words[] = { "distance", "matrix", NULL };
 
 #define FAMILY_VIEW_PARAMS                                                  \
-  { "by", PT_WORD, "distance", 1, 0, family_by_words, 0,                    \
-    "distance: one row per distance in dist; matrix: the bias over pos x "  \
-    "pos (keys after the query -inf when causal)" },                        \
-  { "dist", PT_INDEXES, "0..32", 0, 1e15, NULL, PF_NOTEMPTY,                \
-    "by=distance: the distances m - n to show" },                           \
-  { "causal", PT_BOOL, "yes", 1, 0, NULL, 0,                                \
-    "by=matrix: yes: keys after the query are masked (-inf); no: the "      \
-    "bias of |m - n|" }
+  PARAM_WORD ("by", "distance", family_by_words,                            \
+              "distance: one row per distance in dist; matrix: the bias "   \
+              "over pos x pos (keys after the query -inf when causal)"),    \
+  PARAM_INDEXES ("dist", "0..32", 0, 1e15, PF_NOTEMPTY,                     \
+                 "by=distance: the distances m - n to show"),               \
+  PARAM_BOOL ("causal", "yes",                                              \
+              "by=matrix: yes: keys after the query are masked (-inf); "    \
+              "no: the bias of |m - n|")
 
 const char *const relative_family_settings[] = { "pos", "seed", NULL };
 const char *const relative_sandwich_settings[] = { "pos", "base", NULL };
@@ -66,13 +66,14 @@ const struct param_spec relative_sandwich_params[] = {
 };
 const struct param_spec relative_fire_params[] = {
   FIRE_PARAMS (""),
-  { "heads", PT_INT, "8", 1, 65536, NULL, 0,
-    "the number of heads H, one MLP output each" },
-  { "head", PT_INT, "1", 1, 65536, NULL, 0,
-    "by=matrix: the head (1..H) whose bias to show (by=distance shows all)" },
-  { "query", PT_NUM, NULL, 0, 1e15, NULL, 0,
-    "by=distance: the query position m (default: the largest distance); "
-    "FIRE's normaliser ln(c max(L, m) + 1) depends on it" },
+  PARAM_INT ("heads", "8", 1, 65536,
+             "the number of heads H, one MLP output each"),
+  PARAM_INT ("head", "1", 1, 65536,
+             "by=matrix: the head (1..H) whose bias to show "
+             "(by=distance shows all)"),
+  PARAM_NUM ("query", NULL, 0, 1e15,
+             "by=distance: the query position m (default: the largest "
+             "distance); FIRE's normaliser ln(c max(L, m) + 1) depends on it"),
   FAMILY_VIEW_PARAMS, END_PARAMS
 };
 
@@ -250,15 +251,15 @@ static const char *const cope_show_words[] = { "positions", "gates",
                                                "logits", NULL };
 
 const struct param_spec relative_cope_params[] = {
-  { "q", PT_ANY, NULL, 1, 0, NULL, 0,
-    "the queries: a vector (the same at every position), a matrix (one "
-    "row per position, dim numbers each), ones or random (seeded N(0, 1), "
-    "a draw per position); default ones" },
-  { "k", PT_ANY, NULL, 1, 0, NULL, 0, "the keys, as q; default q" },
-  { "show", PT_WORD, "positions", 1, 0, cope_show_words, 0,
-    "positions: p_mn = sum_(j=n..m) g_mj; gates: g_mj = sigmoid(q_m . "
-    "k_j / sqrt(d)); logits: q_m . e[p_mn], the embedding interpolated "
-    "between e[floor p] and e[ceil p]" },
+  PARAM_ANY ("q", NULL,
+             "the queries: a vector (the same at every position), a matrix "
+             "(one row per position, dim numbers each), ones or random "
+             "(seeded N(0, 1), a draw per position); default ones"),
+  PARAM_ANY ("k", NULL, "the keys, as q; default q"),
+  PARAM_WORD ("show", "positions", cope_show_words,
+              "positions: p_mn = sum_(j=n..m) g_mj; gates: g_mj = "
+              "sigmoid(q_m . k_j / sqrt(d)); logits: q_m . e[p_mn], the "
+              "embedding interpolated between e[floor p] and e[ceil p]"),
   COPE_PARAMS (""),
   END_PARAMS
 };

@@ -15,10 +15,8 @@
 #include "cmd/commands.h"
 #include "cmd/scaling.h"
 
-const struct param_spec config_operands = {
-  "file", PT_FILE, NULL, 1, 0, NULL, 0,
-  "a model's config.json"
-};
+const struct param_spec config_operands
+  = PARAM_FILE ("file", NULL, "a model's config.json");
 
 /* Every rope type posenc reads, with its meaning in posenc.  */
 static const struct

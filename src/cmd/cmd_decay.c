@@ -763,32 +763,24 @@ const char *const decay_settings[] = {
 };
 
 #define DECAY_COMMON_KEYS(maxdef)                                           \
-  { "mode", PT_WORD, "ones", 1, 0, mode_words, 0,                           \
-    "bound: RoFormer's upper bound; ones: q = k = 1; random: Gaussian q, k" }, \
-  { "max", PT_NUM, maxdef, 0, 1e12, NULL, 0,                                \
-    "the largest relative distance r" },                                    \
-  { "step", PT_NUM, "1", 0, 1e12, NULL, PF_XMIN,                            \
-    "the spacing of the distances 0, step, 2 step, ... up to max" },        \
-  { "samples", PT_INT, "1000", 1, 1000000, NULL, 0,                         \
-    "mode=random: the number of random (q, k) draws" },                     \
-  { "heads", PT_INT, "8", 1, 65536, NULL, 0,                                \
-    "alibi, fire: the number of attention heads H" },                       \
-  { "head", PT_INT, "1", 1, 65536, NULL, 0,                                 \
-    "alibi, fire: the head (1..H) whose slope (1: the steepest) or MLP "    \
-    "output to use" },                                                      \
-  { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,                         \
-    "t5: the number of buckets (both directions when bidirectional)" },     \
-  { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,                        \
-    "t5: distances from here on share the last bucket" },                   \
-  { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,                         \
-    "t5: yes: encoder buckets; no: decoder buckets" },                      \
+  PARAM_WORD ("mode", "ones", mode_words,                                   \
+              "bound: RoFormer's upper bound; ones: q = k = 1; "            \
+              "random: Gaussian q, k"),                                     \
+  PARAM_NUM ("max", maxdef, 0, 1e12, "the largest relative distance r"),    \
+  PARAM_NUM_F ("step", "1", 0, 1e12, PF_XMIN,                               \
+               "the spacing of the distances 0, "                           \
+               "step, 2 step, ... up to max"),                              \
+  PARAM_INT ("samples", "1000", 1, 1000000,                                 \
+             "mode=random: the number of random (q, k) draws"),             \
+  ALIBI_FIRE_HEAD_PARAMS,                                                   \
+  T5_BUCKET_PARAMS ("t5: "),                                                \
   T5_BIAS_PARAMS ("t5: "),                                                  \
-  { "clip", PT_INT, "4", 0, 1000000, NULL, 0,                               \
-    "shaw: distances beyond +-clip share an embedding" },                   \
-  { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,                          \
-    "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },                          \
-  { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,                    \
-    "xpos: the scale base B of zeta_i^(r/B)" },                             \
+  PARAM_INT ("clip", "4", 0, 1000000,                                       \
+             "shaw: distances beyond +-clip share an embedding"),           \
+  PARAM_NUM_F ("gamma", "0.4", 0, 1e6, PF_XMIN,                             \
+               "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)"),                \
+  PARAM_NUM_F ("scale_base", "512", 0, 1e12, PF_XMIN,                       \
+               "xpos: the scale base B of zeta_i^(r/B)"),                   \
   MROPE_AXIS_PARAM ("mrope: ", "r on that id, the other two fixed (all: "  \
                     "RoPE over every pair)"),                               \
   BIAS_FAMILY_PARAMS (""),                                                  \
@@ -796,25 +788,23 @@ const char *const decay_settings[] = {
 
 const struct param_spec decay_params[] = {
   DECAY_COMMON_KEYS ("250"),
-  { "normalize", PT_BOOL, "no", 1, 0, NULL, 0,
-    "scale each curve to 1 at distance 0" },
-  { "weights", PT_BOOL, "no", 1, 0, NULL, 0,
-    "yes: the mean softmax weight by distance instead of the score: the "
-    "queries and keys 0, step, ..., max under the causal mask, logits "
-    "score/sqrt(d) (+ bias), averaged over the query-key pairs at each "
-    "distance; mode=ones only" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_BOOL ("normalize", "no", "scale each curve to 1 at distance 0"),
+  PARAM_BOOL ("weights", "no",
+              "yes: the mean softmax weight by distance instead of the score: "
+              "the queries and keys 0, step, ..., max under the causal mask, "
+              "logits score/sqrt(d) (+ bias), averaged over the query-key "
+              "pairs at each distance; mode=ones only"),
+  END_PARAMS
 };
 
 const struct param_spec decay_summary_params[] = {
   DECAY_COMMON_KEYS ("10000"),
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  END_PARAMS
 };
 
-const struct param_spec decay_operands = {
-  "encoding", PT_WORDS, "rope", 1, 0, encoding_words_decay, 0,
-  "the encodings to compare, one curve (random: six) each"
-};
+const struct param_spec decay_operands
+  = PARAM_WORDS ("encoding", "rope", encoding_words_decay,
+                 "the encodings to compare, one curve (random: six) each");
 
 /* ---- shared computation ---- */
 

@@ -22,15 +22,17 @@ static const char *const pifit_show_words[] = { "extrapolate", "dense",
                                                 NULL };
 
 const struct param_spec pifit_params[] = {
-  { "length", PT_INT, "2048", 2, 1 << 20, NULL, 0,
-    "L, the fitted positions s = 0 .. L-1 (the paper's 2048)" },
-  { "rcond", PT_NUM, "1e-7", 0, 1, NULL, 0,
-    "singular values below rcond times the largest count as zero (LAPACK "
-    "dgelsd); smaller gives larger coefficients and a wilder extrapolation" },
-  { "show", PT_WORD, "extrapolate", 1, 0, pifit_show_words, 0,
-    "extrapolate: s = 0 .. 2L-1 with the fit, its extrapolation past L and "
-    "the interpolated a(s/2); dense: s = 25 .. 74.875 in steps of 1/8, the "
-    "paper's close-up of the fit between the integers" },
+  PARAM_INT ("length", "2048", 2, 1 << 20,
+             "L, the fitted positions s = 0 .. L-1 (the paper's 2048)"),
+  PARAM_NUM ("rcond", "1e-7", 0, 1,
+             "singular values below rcond times the largest count as "
+             "zero (LAPACK dgelsd); smaller gives larger coefficients "
+             "and a wilder extrapolation"),
+  PARAM_WORD ("show", "extrapolate", pifit_show_words,
+              "extrapolate: s = 0 .. 2L-1 with the fit, its "
+              "extrapolation past L and the interpolated a(s/2); dense: "
+              "s = 25 .. 74.875 in steps of 1/8, the paper's close-up of "
+              "the fit between the integers"),
   END_PARAMS
 };
 
@@ -160,11 +162,11 @@ cmd_rope_pifit (struct ctx *ctx)
 const char *const temperature_settings[] = { NULL };
 
 const struct param_spec temperature_params[] = {
-  { "factor", PT_NUMS, "1..32:0.25", 1, 1e9, NULL, 0,
-    "the scale factors s (a list or a range, each >= 1)" },
-  { "mscale_all_dim", PT_NUM, "0.707", 0, 1e6, NULL, 0,
-    "DeepSeek's mscale_all_dim m (DeepSeek-V2: 0.707): its logits get "
-    "(0.1 m ln s + 1)^2" },
+  PARAM_NUMS ("factor", "1..32:0.25", 1, 1e9, 0,
+              "the scale factors s (a list or a range, each >= 1)"),
+  PARAM_NUM ("mscale_all_dim", "0.707", 0, 1e6,
+             "DeepSeek's mscale_all_dim m (DeepSeek-V2: 0.707): its logits "
+             "get (0.1 m ln s + 1)^2"),
   END_PARAMS
 };
 

@@ -146,15 +146,17 @@ const char *const learned_init_settings[] = { "dim", "seed", "maxmem", NULL };
 static const char *const dist_words[] = { "truncnormal", "normal", NULL };
 
 const struct param_spec learned_init_params[] = {
-  { "len", PT_INT, NULL, 1, 1e12, NULL, 0,
-    "the number of positions L (BERT 512, GPT-2 1024)" },
-  { "std", PT_NUM, "0.02", 0, 1e6, NULL, 0,
-    "the standard deviation sigma of the initial values (GPT-2's code: 0.01)" },
-  { "dist", PT_WORD, "truncnormal", 1, 0, dist_words, 0,
-    "truncnormal: normal redrawn beyond bound sigmas (BERT); normal: plain N(0, sigma^2)" },
-  { "bound", PT_NUM, "2", 0, 1e6, NULL, PF_XMIN,
-    "dist=truncnormal: values beyond bound x sigma are redrawn" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_INT ("len", NULL, 1, 1e12,
+             "the number of positions L (BERT 512, GPT-2 1024)"),
+  PARAM_NUM ("std", "0.02", 0, 1e6,
+             "the standard deviation sigma of the initial "
+             "values (GPT-2's code: 0.01)"),
+  PARAM_WORD ("dist", "truncnormal", dist_words,
+              "truncnormal: normal redrawn beyond bound sigmas (BERT); "
+              "normal: plain N(0, sigma^2)"),
+  PARAM_NUM_F ("bound", "2", 0, 1e6, PF_XMIN,
+               "dist=truncnormal: values beyond bound x sigma are redrawn"),
+  END_PARAMS
 };
 
 int
@@ -232,17 +234,9 @@ cmd_learned_show (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* files                                                               */
 
-/* Memory for a table being read, within maxmem (table_mem_fn).  */
-static int
-read_mem (void *ctx, double bytes, const char *what)
-{
-  return ctx_check_mem (ctx, bytes, what);
-}
-
 const struct param_spec learned_file_params[] = {
-  { "file", PT_FILE, NULL, 1, 0, NULL, 0,
-    "the file: .npy (NumPy), .csv or .tsv" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_FILE ("file", NULL, "the file: .npy (NumPy), .csv or .tsv"),
+  END_PARAMS
 };
 
 const char *const learned_save_settings[] = { NULL };
@@ -338,12 +332,8 @@ cmd_learned_load (struct ctx *ctx)
                       "file=pe.npy')");
   size_t dim = (size_t) arg_int (ctx, "dim");
   struct table tb;
-  char err[1024];
-  int rc = format_read_path (path, read_mem, ctx, NULL, &tb, err, sizeof err);
-  if (rc == -2)
+  if (ctx_read_table (ctx, path, "file", &tb) < 0)
     return -1;
-  if (rc < 0)
-    return ctx_error_key (ctx, "file", "%s", err);
   /* a 'pos' column (as 'export learned show' writes) must say row r is
      position r: a table of other positions is not a learned table */
   for (size_t i = 0; tb.pos && i < tb.rows; i++)

@@ -40,15 +40,16 @@ const char *const models_settings[] = { "dim", "base", SCALING_SETTING_NAMES,
 static const char *const view_words[] = { "list", "wavelengths", NULL };
 
 const struct param_spec models_params[] = {
-  { "view", PT_WORD, "list", 1, 0, view_words, 0,
-    "list: the gallery; wavelengths: longest wavelength against context" },
+  PARAM_WORD ("view", "list", view_words,
+              "list: the gallery; wavelengths: longest "
+              "wavelength against context"),
   END_PARAMS
 };
 
-const struct param_spec model_operands = {
-  "name", PT_STR, NULL, 1, 0, NULL, 0,
-  "a model of the gallery ('models' lists them), or a unique prefix"
-};
+const struct param_spec model_operands
+  = PARAM_STR ("name", NULL,
+               "a model of the gallery ('models' lists "
+               "them), or a unique prefix");
 
 /* ------------------------------------------------------------------ */
 /* The directory and its names                                         */
@@ -248,6 +249,7 @@ gallery_load (struct session *s, const struct gallery *g, const char *name,
 
 struct summary
 {
+  const char *name;            /* the model's, as in the gallery */
   const char *encoding, *scaling;
   double head_dim, base, rotary, factor, context;
 };
@@ -273,7 +275,8 @@ jstr (json_object *o, const char *key)
   return NULL;
 }
 
-/* Parse FILE's "_posenc" into *S (strings copied into CTX).  */
+/* Parse FILE's "_posenc", the summary of the model NAME, into *S
+   (NAME kept as it is, strings copied into CTX).  */
 static int
 summary_read (struct ctx *ctx, const char *file, const char *name,
               struct summary *s)
@@ -292,6 +295,7 @@ summary_read (struct ctx *ctx, const char *file, const char *name,
   const char *enc = jstr (p, "encoding");
   const char *sc = jstr (p, "scaling");
   int rotary = enc && (strcmp (enc, "rope") == 0 || strcmp (enc, "mrope") == 0);
+  s->name = name;
   s->head_dim = jnum (p, "head_dim");
   s->base = rotary ? jnum (p, "base") : NAN;
   s->rotary = jnum (p, "rotary");
@@ -384,15 +388,72 @@ longest_wavelength (struct ctx *ctx, const struct gallery *g,
   return rc;
 }
 
-static int
-view_wavelengths (struct ctx *ctx, const struct gallery *g)
+/* The summaries of the models of G, in its order (G->n, owned by the
+   context); NULL after an error.  */
+static struct summary *
+gallery_summaries (struct ctx *ctx, const struct gallery *g)
 {
-  static const char *const own[] = { "dim", "base", SCALING_SETTING_NAMES,
-                                     NULL };
+  struct summary *sm = ctx_alloc (ctx, (double) g->n * sizeof *sm,
+                                  "the model summaries");
+  for (size_t i = 0; sm && i < g->n; i++)
+    {
+      const char *file = gallery_path (ctx, g, g->name[i]);
+      if (!file || summary_read (ctx, file, g->name[i], &sm[i]) < 0)
+        return NULL;
+    }
+  return sm;
+}
+
+/* view=list: the gallery, one row per model with its summary (the N
+   of SM).  */
+static int
+view_list (struct ctx *ctx, const struct summary *sm, size_t n)
+{
+  struct dataset *ds = ctx_output (ctx, "models", "name:text encoding:text "
+                                   "head_dim base rotary scaling:text factor "
+                                   "context");
+  if (!ds)
+    return -1;
+  for (size_t i = 0; i < n; i++)
+    {
+      const struct summary s = sm[i];
+      double *row = ctx_add_rows (ctx, ds, 1);
+      if (!row)
+        return -1;
+      size_t r = ds->nrows - 1;
+      if (dataset_set_text (ds, r, 0, s.name) < 0
+          || dataset_set_text (ds, r, 1, s.encoding) < 0
+          || dataset_set_text (ds, r, 5, s.scaling) < 0)
+        return ctx_oom (ctx);
+      row[2] = s.head_dim;
+      row[3] = s.base;
+      row[4] = s.rotary;
+      row[6] = s.factor;
+      row[7] = s.context;
+    }
+  ds->style = DS_STYLE_TABLE;
+  return 0;
+}
+
+/* view=wavelengths takes each model's own settings, those of
+   models_settings: -1 after an error when one of them is given.  */
+static int
+wavelengths_keys_check (struct ctx *ctx)
+{
+  const char *const *own = models_settings;
   for (size_t i = 0; own[i]; i++)
     if (arg_given (ctx, own[i]))
       return ctx_error_key (ctx, own[i], "'models view=wavelengths' takes "
                             "each model's own '%s' from its config", own[i]);
+  return 0;
+}
+
+/* view=wavelengths: the longest RoPE wavelength of each model that
+   rotates, scaled and not, against its context (summaries SM).  */
+static int
+view_wavelengths (struct ctx *ctx, const struct gallery *g,
+                  const struct summary *sm)
+{
   struct dataset *ds = ctx_output (ctx, "models wavelengths", "name:text "
                                    "scaling:text context wavelength unscaled "
                                    "ratio");
@@ -400,26 +461,22 @@ view_wavelengths (struct ctx *ctx, const struct gallery *g)
     return -1;
   for (size_t i = 0; i < g->n; i++)
     {
-      const char *file = gallery_path (ctx, g, g->name[i]);
-      struct summary s;
-      if (!file || summary_read (ctx, file, g->name[i], &s) < 0)
-        return -1;
+      const struct summary s = sm[i];
       if (strcmp (s.encoding, "rope") != 0 && strcmp (s.encoding, "mrope"))
         continue;
       double w, w0;
       char err[2048];
-      if (longest_wavelength (ctx, g, g->name[i], s.context, &w, &w0, err,
+      if (longest_wavelength (ctx, g, s.name, s.context, &w, &w0, err,
                               sizeof err) < 0)
         {
-          ctx_note (ctx, "skipped %s: config load says: %s\n", g->name[i],
-                    err);
+          ctx_note (ctx, "skipped %s: config load says: %s\n", s.name, err);
           continue;
         }
       double *row = ctx_add_rows (ctx, ds, 1);
       if (!row)
         return -1;
       size_t r = ds->nrows - 1;
-      if (dataset_set_text (ds, r, 0, g->name[i]) < 0
+      if (dataset_set_text (ds, r, 0, s.name) < 0
           || dataset_set_text (ds, r, 1, s.scaling) < 0)
         return ctx_oom (ctx);
       row[2] = s.context;
@@ -441,38 +498,16 @@ view_wavelengths (struct ctx *ctx, const struct gallery *g)
 int
 cmd_models (struct ctx *ctx)
 {
+  int wavelengths = strcmp (arg_word (ctx, "view"), "wavelengths") == 0;
   struct gallery g;
-  if (gallery_read (ctx, &g) < 0)
+  if (gallery_read (ctx, &g) < 0
+      || (wavelengths && wavelengths_keys_check (ctx) < 0))
     return -1;
-  if (strcmp (arg_word (ctx, "view"), "wavelengths") == 0)
-    return view_wavelengths (ctx, &g);
-  struct dataset *ds = ctx_output (ctx, "models", "name:text encoding:text "
-                                   "head_dim base rotary scaling:text factor "
-                                   "context");
-  if (!ds)
+  const struct summary *sm = gallery_summaries (ctx, &g);
+  if (!sm)
     return -1;
-  for (size_t i = 0; i < g.n; i++)
-    {
-      const char *file = gallery_path (ctx, &g, g.name[i]);
-      struct summary s;
-      if (!file || summary_read (ctx, file, g.name[i], &s) < 0)
-        return -1;
-      double *row = ctx_add_rows (ctx, ds, 1);
-      if (!row)
-        return -1;
-      size_t r = ds->nrows - 1;
-      if (dataset_set_text (ds, r, 0, g.name[i]) < 0
-          || dataset_set_text (ds, r, 1, s.encoding) < 0
-          || dataset_set_text (ds, r, 5, s.scaling) < 0)
-        return ctx_oom (ctx);
-      row[2] = s.head_dim;
-      row[3] = s.base;
-      row[4] = s.rotary;
-      row[6] = s.factor;
-      row[7] = s.context;
-    }
-  ds->style = DS_STYLE_TABLE;
-  return 0;
+  return wavelengths ? view_wavelengths (ctx, &g, sm)
+         : view_list (ctx, sm, g.n);
 }
 
 int

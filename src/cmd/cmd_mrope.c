@@ -26,21 +26,22 @@ static const char *const ids_show_words[] = { "lines", "grid", NULL };
 const struct param_spec mrope_sections_params[] = { END_PARAMS };
 
 const struct param_spec mrope_ids_params[] = {
-  { "text_before", PT_INT, "3", 0, 1e12, NULL, 0,
-    "the text tokens before the image or video" },
-  { "image", PT_ANY, "2x3", 1, 0, NULL, 0,
-    "the merged patch grid HxW (rows x columns, e.g. 2x3, or [2, 3]) of "
-    "the image, or of each video frame" },
-  { "frames", PT_INT, "1", 1, 1e12, NULL, 0,
-    "the temporal grid T: 1 for an image, more for a video" },
-  { "t_scale", PT_NUM, "1", 0, 1e6, NULL, 0,
-    "video: the step of the t id per frame (1 in Qwen2-VL; "
-    "second_per_grid_t * tokens_per_second in Qwen2.5-VL)" },
-  { "text_after", PT_INT, "2", 0, 1e12, NULL, 0,
-    "the text tokens after the image or video" },
-  { "show", PT_WORD, "lines", 1, 0, ids_show_words, 0,
-    "how 'plot' draws the ids: lines (t, h and w against the token index) "
-    "or grid (a heat map, a row per id and a cell per token)" },
+  PARAM_INT ("text_before", "3", 0, 1e12,
+             "the text tokens before the image or video"),
+  PARAM_ANY ("image", "2x3",
+             "the merged patch grid HxW (rows x columns, e.g. 2x3, or [2, 3]) "
+             "of the image, or of each video frame"),
+  PARAM_INT ("frames", "1", 1, 1e12,
+             "the temporal grid T: 1 for an image, more for a video"),
+  PARAM_NUM ("t_scale", "1", 0, 1e6,
+             "video: the step of the t id per frame (1 in Qwen2-VL; "
+             "second_per_grid_t * tokens_per_second in Qwen2.5-VL)"),
+  PARAM_INT ("text_after", "2", 0, 1e12,
+             "the text tokens after the image or video"),
+  PARAM_WORD ("show", "lines", ids_show_words,
+              "how 'plot' draws the ids: lines (t, h and w "
+              "against the token index) or grid (a heat map, a "
+              "row per id and a cell per token)"),
   END_PARAMS
 };
 

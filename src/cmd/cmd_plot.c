@@ -61,65 +61,64 @@ static const char *const style_words[] = {
 };
 
 const struct param_spec plot_params[] = {
-  { "title", PT_STR, NULL, 1, 0, NULL, 0, "the plot's title (default: the result's)" },
-  { "xlabel", PT_STR, NULL, 1, 0, NULL, 0, "the x axis label" },
-  { "ylabel", PT_STR, NULL, 1, 0, NULL, 0, "the y axis label" },
-  { "zlabel", PT_STR, NULL, 1, 0, NULL, 0, "the colour bar's label (heat maps)" },
-  { "logscale", PT_WORD, "auto", 1, 0, logscale_words, 0,
-    "log axes: auto (where the data spans decades), x, y, xy, z (a heat "
-    "map's colours), xz, yz, xyz or no" },
-  { "columns", PT_ANY, NULL, 1, 0, NULL, 0,
-    "the value columns to draw: a name or a list of names (default: the "
-    "command's figure, often all)" },
-  { "style", PT_WORD, "auto", 1, 0, style_words, 0,
-    "how to draw: lines, points, linespoints, steps, impulses, heatmap, "
-    "arrows, or auto (the command's)" },
-  { "xcol", PT_STR, NULL, 1, 0, NULL, 0,
-    "the column for the x axis (default: the first)" },
-  { "labels", PT_ANY, NULL, 1, 0, NULL, 0,
-    "legend labels, a list in the order of the drawn columns (\"\" keeps "
-    "one's own)" },
-  { "xrange", PT_ANY, NULL, 1, 0, NULL, 0,
-    "the x axis range: LO:HI, LO..HI or [LO, HI] (`*' leaves an end free)" },
-  { "yrange", PT_ANY, NULL, 1, 0, NULL, 0, "the y axis range, as xrange" },
-  { "zrange", PT_ANY, NULL, 1, 0, NULL, 0,
-    "a heat map's colour range, as xrange (also cbrange)" },
-  { "cbrange", PT_ANY, NULL, 1, 0, NULL, 0, "the same as zrange" },
-  { "key", PT_STR, NULL, 1, 0, NULL, 0,
-    "the legend's place: inside, outside, below, above, top, bottom, left, "
-    "right, center, box, nobox, horizontal, vertical (several, e.g. \"top "
-    "left\"), or off (default: inside top right)" },
-  { "linewidth", PT_NUM, "2", 0.1, 20, NULL, 0, "the width of lines" },
-  { "dash", PT_BOOL, "no", 1, 0, NULL, 0,
-    "give each curve its own dash pattern too (for print without colour)" },
-  { "flip", PT_BOOL, "no", 1, 0, NULL, 0,
-    "heat maps: rows along x, upward, instead of down the y axis as a "
-    "printed matrix" },
-  { "values", PT_BOOL, "no", 1, 0, NULL, 0,
-    "heat maps up to 32 x 32: print each cell's value" },
-  { "animate", PT_STR, NULL, 1, 0, NULL, 0,
-    "a numeric column: one frame per value of it, as an animated GIF "
-    "(or a PDF page each)" },
-  { "panels", PT_STR, NULL, 1, 0, NULL, 0,
-    "ROWSxCOLS: the commands separated by ';' as panels of one figure, "
-    "filled row by row (e.g. 2x2)" },
-  { "titles", PT_ANY, NULL, 1, 0, NULL, 0,
-    "panels: a list of the panels' titles, one per command in order "
-    "(\"\" keeps a command's own), e.g. [\"q . k\", \"bias\"]" },
-  { "terminal", PT_WORD, NULL, 1, 0, plot_terminal_words, 0,
-    "where the plot goes (default: the 'terminal' setting)" },
-  { "output", PT_FILE, NULL, 1, 0, NULL, 0,
-    "the file to write (default: the 'output' setting)" },
-  { "size", PT_STR, NULL, 1, 0, NULL, 0,
-    "WxH in pixels (dumb: characters) (default: the 'size' setting)" },
-  { "font", PT_STR, NULL, 1, 0, NULL, 0,
-    "\"Family,points\" (default: the 'font' setting)" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_STR ("title", NULL, "the plot's title (default: the result's)"),
+  PARAM_STR ("xlabel", NULL, "the x axis label"),
+  PARAM_STR ("ylabel", NULL, "the y axis label"),
+  PARAM_STR ("zlabel", NULL, "the colour bar's label (heat maps)"),
+  PARAM_WORD ("logscale", "auto", logscale_words,
+              "log axes: auto (where the data spans decades), x, y, xy, z (a "
+              "heat map's colours), xz, yz, xyz or no"),
+  PARAM_ANY ("columns", NULL,
+             "the value columns to draw: a name or a list of names (default: "
+             "the command's figure, often all)"),
+  PARAM_WORD ("style", "auto", style_words,
+              "how to draw: lines, points, linespoints, steps, impulses, "
+              "heatmap, arrows, or auto (the command's)"),
+  PARAM_STR ("xcol", NULL, "the column for the x axis (default: the first)"),
+  PARAM_ANY ("labels", NULL,
+             "legend labels, a list in the order of the drawn columns "
+             "(\"\" keeps one's own)"),
+  PARAM_ANY ("xrange", NULL,
+             "the x axis range: LO:HI, LO..HI or [LO, HI] "
+             "(`*' leaves an end free)"),
+  PARAM_ANY ("yrange", NULL, "the y axis range, as xrange"),
+  PARAM_ANY ("zrange", NULL,
+             "a heat map's colour range, as xrange (also cbrange)"),
+  PARAM_ANY ("cbrange", NULL, "the same as zrange"),
+  PARAM_STR ("key", NULL,
+             "the legend's place: inside, outside, below, above, top, bottom, "
+             "left, right, center, box, nobox, horizontal, vertical (several, "
+             "e.g. \"top left\"), or off (default: inside top right)"),
+  PARAM_NUM ("linewidth", "2", 0.1, 20, "the width of lines"),
+  PARAM_BOOL ("dash", "no",
+              "give each curve its own dash pattern too "
+              "(for print without colour)"),
+  PARAM_BOOL ("flip", "no",
+              "heat maps: rows along x, upward, instead of down the y "
+              "axis as a printed matrix"),
+  PARAM_BOOL ("values", "no",
+              "heat maps up to 32 x 32: print each cell's value"),
+  PARAM_STR ("animate", NULL,
+             "a numeric column: one frame per value of it, as an animated "
+             "GIF (or a PDF page each)"),
+  PARAM_STR ("panels", NULL,
+             "ROWSxCOLS: the commands separated by ';' as panels of one "
+             "figure, filled row by row (e.g. 2x2)"),
+  PARAM_ANY ("titles", NULL,
+             "panels: a list of the panels' titles, one per command in order "
+             "(\"\" keeps a command's own), e.g. [\"q . k\", \"bias\"]"),
+  PARAM_WORD ("terminal", NULL, plot_terminal_words,
+              "where the plot goes (default: the 'terminal' setting)"),
+  PARAM_FILE ("output", NULL,
+              "the file to write (default: the 'output' setting)"),
+  PARAM_STR ("size", NULL,
+             "WxH in pixels (dumb: characters) (default: the 'size' setting)"),
+  PARAM_STR ("font", NULL, "\"Family,points\" (default: the 'font' setting)"),
+  END_PARAMS
 };
 
-const struct param_spec save_plot_operands = {
-  "file", PT_FILE, NULL, 1, 0, NULL, 0, "the gnuplot script to write (FILE.gp)"
-};
+const struct param_spec save_plot_operands
+  = PARAM_FILE ("file", NULL, "the gnuplot script to write (FILE.gp)");
 
 /* A plot key, or else the session setting of the same name; NULL when
    neither has a value.  */

@@ -35,33 +35,34 @@ const char *const precision_scores_settings[] = {
 static const char *const show_words[] = { "all", "angle", "cossin", NULL };
 
 const struct param_spec precision_params[] = {
-  { "show", PT_WORD, "all", 1, 0, show_words, 0,
-    "columns per combination: all (angle, cossin, pair), angle or cossin" },
-  { "pairs", PT_INDEXES, NULL, 0, 1e6, NULL, 0,
-    "pairs i to follow, one column (and curve) each per combination, "
-    "instead of the worst pair at each position: an index, a range or a "
-    "list" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_WORD ("show", "all", show_words,
+              "columns per combination: all (angle, cossin, "
+              "pair), angle or cossin"),
+  PARAM_INDEXES ("pairs", NULL, 0, 1e6, 0,
+                 "pairs i to follow, one column (and curve) each per "
+                 "combination, instead of the worst pair at each position: an "
+                 "index, a range or a list"),
+  END_PARAMS
 };
 
 const struct param_spec precision_threshold_params[] = {
-  { "tol", PT_NUM, "0.01", 0, 2, NULL, PF_XMIN,
-    "the cos/sin error to exceed" },
-  { "max", PT_INT, "1048576", 0, 1e9, NULL, 0,
-    "the last position examined (about 0.25 s per million at d = 128)" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_NUM_F ("tol", "0.01", 0, 2, PF_XMIN, "the cos/sin error to exceed"),
+  PARAM_INT ("max", "1048576", 0, 1e9,
+             "the last position examined (about 0.25 s "
+             "per million at d = 128)"),
+  END_PARAMS
 };
 
 static const char *const scores_show_words[] = { "all", "error", "scores",
                                                   NULL };
 
 const struct param_spec precision_scores_params[] = {
-  { "keypos", PT_INT, "0", 0, 1e15, NULL, 0,
-    "the key position n (the query positions m are pos)" },
-  { "show", PT_WORD, "all", 1, 0, scores_show_words, 0,
-    "columns: all (exact, score, rel_error; plots the errors), error "
-    "(rel_error only) or scores (exact and score)" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_INT ("keypos", "0", 0, 1e15,
+             "the key position n (the query positions m are pos)"),
+  PARAM_WORD ("show", "all", scores_show_words,
+              "columns: all (exact, score, rel_error; plots the errors), "
+              "error (rel_error only) or scores (exact and score)"),
+  END_PARAMS
 };
 
 /* ------------------------------------------------------------------ */

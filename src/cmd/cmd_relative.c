@@ -25,16 +25,36 @@ const char *const relative_shaw_settings[] = { "dim", "pos", "seed", NULL };
 static const char *const shaw_show_words[] = { "ids", "table", "logits", NULL };
 
 const struct param_spec relative_shaw_params[] = {
-  { "clip", PT_INT, "4", 0, 1e6, NULL, 0,
-    "the clipping distance K: relative distances beyond +-K share an "
-    "embedding (the key 'clip' of 'scores shaw' too)" },
-  { "embed", PT_BOOL, "no", 1, 0, NULL, 0,
-    "also draw the seeded embeddings a_-K .. a_K and show the logits" },
-  { "show", PT_WORD, NULL, 1, 0, shaw_show_words, 0,
-    "ids: clip(j - i, K); table: the embeddings a_r; logits: e_ij "
-    "(default: logits with embed=yes, else ids)" },
+  PARAM_INT ("clip", "4", 0, 1e6,
+             "the clipping distance K: relative distances beyond +-K share an "
+             "embedding (the key 'clip' of 'scores shaw' too)"),
+  PARAM_BOOL ("embed", "no",
+              "also draw the seeded embeddings a_-K .. "
+              "a_K and show the logits"),
+  PARAM_WORD ("show", NULL, shaw_show_words,
+              "ids: clip(j - i, K); table: the embeddings a_r; logits: e_ij "
+              "(default: logits with embed=yes, else ids)"),
   END_PARAMS
 };
+
+/* The logits of `relative shaw': the queries and keys (2 DIM numbers a
+   position: q, then k), the embeddings a_-K .. a_K and the positions.  */
+struct shaw_cells {
+  const double *qk, *table;
+  size_t dim;
+  long kc;
+  const double *pos;
+};
+
+static enum pe_status
+shaw_cell (void *arg, size_t i, size_t j, double *v)
+{
+  const struct shaw_cells *c = arg;
+  *v = shaw_logit (c->qk + i * 2 * c->dim, c->qk + j * 2 * c->dim + c->dim,
+                   c->table, c->dim, c->kc, (long) c->pos[i],
+                   (long) c->pos[j]);
+  return PE_OK;
+}
 
 int
 cmd_relative_shaw (struct ctx *ctx)
@@ -78,10 +98,7 @@ cmd_relative_shaw (struct ctx *ctx)
   dataset_set_meta_num (ds, "seed", (double) seed);
   if (show == 1)
     {
-      if (dataset_add_column (ds, "rel", DS_NUM) < 0
-          || dataset_add_columns (ds, "d", dim) < 0)
-        return ctx_oom (ctx);
-      double *rows = ctx_add_rows (ctx, ds, nrel);
+      double *rows = ctx_keyed_rows (ctx, ds, "rel", NULL, nrel, "d", dim);
       if (!rows)
         return -1;
       for (size_t i = 0; i < nrel; i++)
@@ -106,20 +123,10 @@ cmd_relative_shaw (struct ctx *ctx)
       pe_rng_seed_stream (&rng, seed, (uint64_t) pos[i]);
       pe_rng_fill_normal (&rng, qk + i * 2 * dim, 2 * dim, 0, 1, 0);
     }
-  double *rows = ctx_matrix (ctx, ds, "k", pos, npos);
-  if (!rows)
+  struct shaw_cells c = { qk, table, dim, kc, pos };
+  if (ctx_matrix_fill (ctx, ds, "k", pos, npos, "relative shaw", shaw_cell,
+                       &c) < 0)
     return -1;
-  const struct pe_progress *prog = ctx_progress (ctx, "relative shaw");
-  for (size_t i = 0; i < npos; i++)
-    {
-      double *r = rows + i * (npos + 1);
-      for (size_t j = 0; j < npos; j++)
-        r[1 + j] = shaw_logit (qk + i * 2 * dim, qk + j * 2 * dim + dim, table,
-                               dim, kc, (long) pos[i], (long) pos[j]);
-      if (pe_progress_tick (prog, (double) i / (double) npos))
-        return ctx_status (ctx, PE_ECANCELED, "relative shaw");
-    }
-  ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, "Shaw et al.: logits q_i . (k_j + a_clip(j-i)) / sqrt(d)",
                       "query position i", "key position j");
   dataset_set_zlabel (ds, "logit");
@@ -135,20 +142,16 @@ static const char *const t5_by_words[] = { "rel", "matrix", NULL };
 static const char *const t5_show_words[] = { "buckets", "bias", NULL };
 
 const struct param_spec relative_t5_params[] = {
-  { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,
-    "the number of buckets (both directions together when bidirectional)" },
-  { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,
-    "distances from here on share the last bucket" },
-  { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,
-    "yes: encoder (keys on both sides); no: decoder (only keys before)" },
-  { "by", PT_WORD, "rel", 1, 0, t5_by_words, 0,
-    "rel: one row per relative distance in rel; matrix: buckets over pos x pos" },
-  { "rel", PT_INDEXES, "-150..150", -1e15, 1e15, NULL, PF_NOTEMPTY,
-    "the relative distances key - query to show (by=rel)" },
-  { "show", PT_WORD, "buckets", 1, 0, t5_show_words, 0,
-    "buckets: the bucket of each distance; bias: also its bias (by=rel: "
-    "a column bias; by=matrix: the biases instead of the buckets), the "
-    "numbers 'scores t5' and 'decay t5' add" },
+  T5_BUCKET_PARAMS (""),
+  PARAM_WORD ("by", "rel", t5_by_words,
+              "rel: one row per relative distance in rel; matrix: "
+              "buckets over pos x pos"),
+  PARAM_INDEXES ("rel", "-150..150", -1e15, 1e15, PF_NOTEMPTY,
+                 "the relative distances key - query to show (by=rel)"),
+  PARAM_WORD ("show", "buckets", t5_show_words,
+              "buckets: the bucket of each distance; bias: also its bias "
+              "(by=rel: a column bias; by=matrix: the biases instead of the "
+              "buckets), the numbers 'scores t5' and 'decay t5' add"),
   T5_BIAS_PARAMS (""),
   END_PARAMS
 };
@@ -183,16 +186,14 @@ cmd_relative_t5 (struct ctx *ctx)
     return -1;
   if (!by_matrix)
     {
-      if (ctx_columns (ctx, ds, bias ? "rel bucket bias" : "rel bucket") < 0)
-        return -1;
-      double *rows = ctx_add_rows (ctx, ds, n);
+      double *rows = ctx_keyed_rows (ctx, ds, bias ? "rel bucket bias"
+                                     : "rel bucket", v, n, NULL, 0);
       if (!rows)
         return -1;
       for (size_t i = 0; i < n; i++)
         {
           double *r = rows + i * ds->ncols;
           int b = t5_bucket ((long) v[i], bidi, (int) nb, maxd);
-          r[0] = v[i];
           r[1] = b;
           if (bias)
             r[2] = values[b];
@@ -248,13 +249,16 @@ const char *const relative_alibi_settings[] = { "pos", NULL };
 static const char *const alibi_show_words[] = { "slopes", "bias", NULL };
 
 const struct param_spec relative_alibi_params[] = {
-  { "heads", PT_INT, "8", 1, 65536, NULL, 0, "the number of attention heads H" },
-  { "show", PT_WORD, "slopes", 1, 0, alibi_show_words, 0,
-    "slopes: one row per head; bias: the bias matrix over pos x pos" },
-  { "head", PT_INT, NULL, 1, 65536, NULL, 0,
-    "show=bias: the head (1..H) whose matrix to show (default: all, stacked)" },
-  { "causal", PT_BOOL, "yes", 1, 0, NULL, 0,
-    "yes: keys after the query are masked (-inf); no: -slope |i - j|" },
+  PARAM_INT ("heads", "8", 1, 65536, "the number of attention heads H"),
+  PARAM_WORD ("show", "slopes", alibi_show_words,
+              "slopes: one row per head; bias: the "
+              "bias matrix over pos x pos"),
+  PARAM_INT ("head", NULL, 1, 65536,
+             "show=bias: the head (1..H) whose matrix to show "
+             "(default: all, stacked)"),
+  PARAM_BOOL ("causal", "yes",
+              "yes: keys after the query are masked "
+              "(-inf); no: -slope |i - j|"),
   END_PARAMS
 };
 
@@ -345,11 +349,11 @@ static const char *const xl_by_words[] = { "pairs", "matrix", NULL };
 static const char *const xl_term_words[] = { "score", "a", "b", "c", "d", NULL };
 
 const struct param_spec relative_xl_params[] = {
-  { "by", PT_WORD, "pairs", 1, 0, xl_by_words, 0,
-    "pairs: one row per (query, key) with the four terms and their sum; "
-    "matrix: one term over pos x pos" },
-  { "term", PT_WORD, "score", 1, 0, xl_term_words, 0,
-    "by=matrix: which term to show (score = a + b + c + d)" },
+  PARAM_WORD ("by", "pairs", xl_by_words,
+              "pairs: one row per (query, key) with the four terms and their "
+              "sum; matrix: one term over pos x pos"),
+  PARAM_WORD ("term", "score", xl_term_words,
+              "by=matrix: which term to show (score = a + b + c + d)"),
   END_PARAMS
 };
 
@@ -400,6 +404,38 @@ xl_pairs_table (struct ctx *ctx, struct dataset *ds,
   return 0;
 }
 
+/* The matrix of `relative xl': the weights, the content vectors (d a
+   position), the positions, work space (4 d) and the term shown (0:
+   their sum; 1-4: a to d).  */
+struct xl_cells {
+  const struct xl_weights *xw;
+  const double *x, *pos;
+  double *work;
+  int term;
+};
+
+/* The score of query I and key J, or -inf for a key after the query
+   (the causal mask).  */
+static enum pe_status
+xl_cell (void *arg, size_t i, size_t j, double *v)
+{
+  const struct xl_cells *c = arg;
+  if (c->pos[j] > c->pos[i])
+    {
+      *v = -INFINITY;
+      return PE_OK;
+    }
+  size_t d = c->xw->d;
+  double t[4];
+  enum pe_status st = xl_terms (c->xw, c->x + i * d, c->x + j * d,
+                                (long) c->pos[i], (long) c->pos[j], t,
+                                c->work);
+  if (st != PE_OK)
+    return st;
+  *v = c->term == 0 ? t[0] + t[1] + t[2] + t[3] : t[c->term - 1];
+  return PE_OK;
+}
+
 int
 cmd_relative_xl (struct ctx *ctx)
 {
@@ -438,8 +474,6 @@ cmd_relative_xl (struct ctx *ctx)
   struct dataset *ds = ctx_output (ctx, "relative xl", NULL);
   if (!ds)
     return -1;
-  const struct pe_progress *prog = ctx_progress (ctx, "relative xl");
-  double t[4];
   if (!by_matrix)
     {
       if (xl_pairs_table (ctx, ds, &xw, x, pos, npos, work) < 0)
@@ -447,30 +481,10 @@ cmd_relative_xl (struct ctx *ctx)
     }
   else
     {
-      double *rows = ctx_matrix (ctx, ds, "k", pos, npos);
-      if (!rows)
+      struct xl_cells c = { &xw, x, pos, work, term };
+      if (ctx_matrix_fill (ctx, ds, "k", pos, npos, "relative xl", xl_cell,
+                           &c) < 0)
         return -1;
-      for (size_t i = 0; i < npos; i++)
-        {
-          double *r = rows + i * (npos + 1);
-          for (size_t j = 0; j < npos; j++)
-            {
-              if (pos[j] > pos[i])
-                {
-                  r[1 + j] = -INFINITY;   /* causal mask */
-                  continue;
-                }
-              enum pe_status st = xl_terms (&xw, x + i * d, x + j * d,
-                                            (long) pos[i], (long) pos[j], t,
-                                            work);
-              if (st != PE_OK)
-                return ctx_status (ctx, st, "relative xl");
-              r[1 + j] = term == 0 ? t[0] + t[1] + t[2] + t[3] : t[term - 1];
-            }
-          if (pe_progress_tick (prog, (double) i / (double) npos))
-            return ctx_status (ctx, PE_ECANCELED, "relative xl");
-        }
-      ds->style = DS_STYLE_HEATMAP;
       dataset_set_meta_text (ds, "term", arg_word (ctx, "term"));
       char title[64];
       snprintf (title, sizeof title, term == 0 ? "Transformer-XL score"

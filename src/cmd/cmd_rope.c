@@ -18,7 +18,7 @@
 #include "cmd/cache.h"
 #include "cmd/command.h"
 #include "cmd/commands.h"
-#include "sink/formats.h"
+#include "data/table.h"
 #include "core/random.h"
 #include "core/rope.h"
 #include "core/rope_cache.h"
@@ -40,41 +40,45 @@ const char *const rope_explain_settings[] = { "dim", "base", "pos", "layout",
 
 static const char *const form_words[] = { "matrix", "fast", "complex", NULL };
 #define KEY_X(what) \
-  { "x", PT_ANY, NULL, 1, 0, NULL, 0, \
-    what ": a vector [..], a matrix [[..], ..] (one row per position), " \
-    "ones or random" }
+  PARAM_ANY ("x", NULL, \
+             what ": a vector [..], a matrix [[..], ..] (one row per " \
+             "position), ones or random")
 #define KEY_INPUT \
-  { "input", PT_FILE, NULL, 1, 0, NULL, 0, \
-    "a CSV, TSV or NPY file with one row per position (instead of x)" }
+  PARAM_FILE ("input", NULL, \
+              "a CSV, TSV or NPY file with one row per " \
+              "position (instead of x)")
 
 const struct param_spec rope_freqs_params[] = {
-  { "derived", PT_BOOL, "no", 1, 0, NULL, 0,
-    "also the figure columns stretch, turns, gamma, gamma_paper and "
-    "theta_removed (see the description)" },
+  PARAM_BOOL ("derived", "no",
+              "also the figure columns stretch, turns, gamma, gamma_paper and "
+              "theta_removed (see the description)"),
   END_PARAMS
 };
 
 const struct param_spec rope_apply_params[] = {
   KEY_X ("the rows to rotate"),
   KEY_INPUT,
-  { "form", PT_WORD, "fast", 1, 0, form_words, 0,
-    "matrix (build R and multiply), fast (eq. 34) or complex (complex.h)" },
+  PARAM_WORD ("form", "fast", form_words,
+              "matrix (build R and multiply), fast (eq. 34) "
+              "or complex (complex.h)"),
   END_PARAMS
 };
 
 const struct param_spec rope_forms_params[] = {
   KEY_X ("the rows to rotate"),
   KEY_INPUT,
-  { "time", PT_BOOL, "yes", 1, 0, NULL, 0,
-    "show the time column (no: deterministic output for scripts and tests)" },
+  PARAM_BOOL ("time", "yes",
+              "show the time column (no: deterministic output "
+              "for scripts and tests)"),
   END_PARAMS
 };
 
 const struct param_spec rope_layout_params[] = { END_PARAMS };
 
 const struct param_spec rope_check_params[] = {
-  { "offset", PT_NUM, "3", -1e15, 1e15, NULL, 0,
-    "the relative distance n - m of the (m, n) pairs, m taken from pos" },
+  PARAM_NUM ("offset", "3", -1e15, 1e15,
+             "the relative distance n - m of the (m, n) "
+             "pairs, m taken from pos"),
   END_PARAMS
 };
 
@@ -82,16 +86,17 @@ static const char *const explain_show_words[] = { "steps", "arrows", NULL };
 
 const struct param_spec rope_explain_params[] = {
   KEY_X ("the vector to rotate (d <= 8)"),
-  { "show", PT_WORD, "steps", 1, 0, explain_show_words, 0,
-    "steps: one row per position and pair (angles, cos, sin, input, output); "
-    "arrows: one arrow per position and pair from the origin to the rotated "
-    "pair (x0, y0, x1, y1, pair, label), for plot" },
+  PARAM_WORD ("show", "steps", explain_show_words,
+              "steps: one row per position and pair (angles, cos, sin, "
+              "input, output); arrows: one arrow per position and pair "
+              "from the origin to the rotated pair (x0, y0, x1, y1, "
+              "pair, label), for plot"),
   END_PARAMS
 };
 
 const struct param_spec rope_linear_params[] = {
-  { "dv", PT_INT, "2", 1, 4096, NULL, 0,
-    "the dimension of the values v_n (output columns o0 ...)" },
+  PARAM_INT ("dv", "2", 1, 4096,
+             "the dimension of the values v_n (output columns o0 ...)"),
   END_PARAMS
 };
 
@@ -173,13 +178,6 @@ literal_matrix (struct ctx *ctx, const char *key, const struct value *v,
   return 0;
 }
 
-/* Memory for a file being read, within maxmem (table_mem_fn).  */
-static int
-read_mem (void *ctx, double bytes, const char *what)
-{
-  return ctx_check_mem (ctx, bytes, what);
-}
-
 /* The rows of the file PATH, in a format of the registry (formats.h):
    CSV and TSV by the one table reader, whose header may name a 'pos'
    column (posenc's own output reads back).  An NPY file is the value
@@ -190,12 +188,9 @@ static int
 file_matrix (struct ctx *ctx, const char *path, struct matrix *m)
 {
   struct table t;
-  char err[1024];
-  int rc = format_read_path (path, read_mem, ctx, NULL, &t, err, sizeof err);
-  if (rc == -2)
-    return -1;
+  int rc = ctx_read_table (ctx, path, "input", &t);
   if (rc < 0)
-    return ctx_error_key (ctx, "input", "%s", err);
+    return -1;
   size_t rows = t.rows, cols = t.cols;
   for (size_t i = 0; rc == 0 && i < rows * cols; i++)
     if (!isfinite (t.x[i]))
@@ -1462,19 +1457,16 @@ cmd_rope_linear (struct ctx *ctx)
       minr = fmin (minr, rn[i]);
       nonpos += rn[i] <= 0;
     }
-  struct dataset *ds = ctx_output (ctx, "rope linear", "pos normaliser "
-                                   "rotated_normaliser");
+  struct dataset *ds = ctx_output (ctx, "rope linear", NULL);
   if (!ds)
     return -1;
-  if (dataset_add_columns (ds, "o", dv) < 0)
-    return ctx_oom (ctx);
-  double *r = ctx_add_rows (ctx, ds, n);
+  double *r = ctx_keyed_rows (ctx, ds, "pos normaliser rotated_normaliser",
+                              pos, n, "o", dv);
   if (!r)
     return -1;
   for (size_t i = 0; i < n; i++)
     {
       double *row = r + i * ds->ncols;
-      row[0] = pos[i];
       row[1] = nrm[i];
       row[2] = rn[i];
       memcpy (row + 3, o1 + i * dv, dv * sizeof *o1);

@@ -20,32 +20,34 @@ static const char *const method_words[] = { "axial", "mixed", "pixel",
 enum { M_AXIAL, M_MIXED, M_PIXEL };
 
 #define ROPE2D_KEYS                                                        \
-  { "method", PT_WORD, "axial", 1, 0, method_words, 0,                     \
-    "axial (half the pairs turn with x, half with y; Heo et al. 2024), "   \
-    "mixed (RoPE-Mixed: every pair turns by theta_x x + theta_y y, the "   \
-    "paper's seeded initialisation, untrained) or pixel (lucidrains' "     \
-    "pixel frequencies over positions in [-1, 1])" },                      \
-  { "head", PT_INT, "1", 1, 65536, NULL, 0,                                \
-    "mixed: the head whose seeded frequencies to use (one random "         \
-    "direction per head, drawn in order)" },                               \
-  { "max_freq", PT_NUM, "10", 0, 1e6, NULL, PF_XMIN,                       \
-    "pixel: the frequencies are pi linspace(1, max_freq/2, d/4)" }
+  PARAM_WORD ("method", "axial", method_words,                             \
+              "axial (half the pairs turn with x, half with y; Heo et "    \
+              "al. 2024), mixed (RoPE-Mixed: every pair turns by "         \
+              "theta_x x + theta_y y, the paper's seeded "                 \
+              "initialisation, untrained) or pixel (lucidrains' pixel "    \
+              "frequencies over positions in [-1, 1])"),                   \
+  PARAM_INT ("head", "1", 1, 65536,                                        \
+             "mixed: the head whose seeded frequencies to use (one "       \
+             "random direction per head, drawn in order)"),                \
+  PARAM_NUM_F ("max_freq", "10", 0, 1e6, PF_XMIN,                          \
+               "pixel: the frequencies are pi "                            \
+               "linspace(1, max_freq/2, d/4)")
 
 const struct param_spec rope2d_freqs_params[] = { ROPE2D_KEYS, END_PARAMS };
 
 const struct param_spec rope2d_grid_params[] = {
   ROPE2D_KEYS,
-  { "image", PT_ANY, "33x33", 1, 0, NULL, 0,
-    "the grid HxW (rows x columns): y and x offsets from -floor(H/2) and "
-    "-floor(W/2) in patch steps, the query's patch at 0 (pixel: "
-    "linspace(-1, 1, H) and linspace(-1, 1, W))" },
-  { "x", PT_NUMS, NULL, -1e12, 1e12, NULL, PF_NOTEMPTY,
-    "the x coordinates (columns), a range or list; overrides image" },
-  { "y", PT_NUMS, NULL, -1e12, 1e12, NULL, PF_NOTEMPTY,
-    "the y coordinates (rows), a range or list; overrides image" },
-  { "q", PT_ANY, NULL, 1, 0, NULL, 0,
-    "the query: a vector of dim numbers, ones (the default) or random "
-    "(seeded Gaussian)" },
+  PARAM_ANY ("image", "33x33",
+             "the grid HxW (rows x columns): y and x offsets from -floor(H/2) "
+             "and -floor(W/2) in patch steps, the query's patch at 0 (pixel: "
+             "linspace(-1, 1, H) and linspace(-1, 1, W))"),
+  PARAM_NUMS ("x", NULL, -1e12, 1e12, PF_NOTEMPTY,
+              "the x coordinates (columns), a range or list; overrides image"),
+  PARAM_NUMS ("y", NULL, -1e12, 1e12, PF_NOTEMPTY,
+              "the y coordinates (rows), a range or list; overrides image"),
+  PARAM_ANY ("q", NULL,
+             "the query: a vector of dim numbers, ones (the default) or "
+             "random (seeded Gaussian)"),
   END_PARAMS
 };
 

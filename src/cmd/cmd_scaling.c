@@ -20,23 +20,24 @@ static const char *const method_words[] = {
 };
 
 const struct param_spec scaling_methods_params[] = {
-  { "methods", PT_WORDS, NULL, 1, 0, method_words, 0,
-    "the methods to show; unset: linear, ntk, dynamic, yarn, llama3, and "
-    "longrope when its factor lists are set" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_WORDS ("methods", NULL, method_words,
+               "the methods to show; unset: linear, ntk, dynamic, yarn, "
+               "llama3, and longrope when its factor lists are set"),
+  END_PARAMS
 };
 
 static const char *const compare_show_words[] = { "ratio", "stretch", NULL };
 
 const struct param_spec compare_scaling_params[] = {
-  { "methods", PT_WORDS, NULL, 1, 0, method_words, 0,
-    "the methods to show; unset: linear, ntk, dynamic, yarn, llama3, and "
-    "longrope when its factor lists are set" },
-  { "show", PT_WORD, "ratio", 1, 0, compare_show_words, 0,
-    "ratio: theta'_i/theta_i (1/s where a pair is interpolated); stretch: "
-    "its inverse theta_i/theta'_i, how many times longer the wavelength "
-    "gets (s where interpolated), as bloc97's NTK-aware plot" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_WORDS ("methods", NULL, method_words,
+               "the methods to show; unset: linear, ntk, dynamic, yarn, "
+               "llama3, and longrope when its factor lists are set"),
+  PARAM_WORD ("show", "ratio", compare_show_words,
+              "ratio: theta'_i/theta_i (1/s where a pair is interpolated); "
+              "stretch: its inverse theta_i/theta'_i, how many times "
+              "longer the wavelength gets (s where interpolated), as "
+              "bloc97's NTK-aware plot"),
+  END_PARAMS
 };
 
 /* (`rope scaled' is the alias of `rope freqs', in cmd_rope.c.)  */
@@ -135,22 +136,34 @@ method_status (struct ctx *ctx, const struct methods *m, int k,
          : ctx_status (ctx, st, rope_scaling_method_name (m->ms[k]));
 }
 
-/* The output of a command that shows several methods: a dataset NAME
-   with the columns FIXED (as in ctx_columns), then one column of KIND
-   per method of MS[0..NM-1], and NP rows, owned by the context.
-   Returns its rows and *DS, or NULL after an error.  */
+/* The output of a command that shows several methods, one row per pair:
+   a dataset NAME with the column i, the columns FIXED (as in
+   ctx_columns), then one column of KIND per method of MS[0..NM-1], and
+   NP rows, owned by the context, their i filled.  Returns its rows and
+   *DS, or NULL after an error.  */
 static double *
 methods_dataset (struct ctx *ctx, const char *name, const char *fixed,
                  const enum rope_scaling_method *ms, int nm,
                  enum ds_col_kind kind, size_t np, struct dataset **ds)
 {
-  *ds = ctx_output (ctx, name, fixed);
-  if (!*ds)
+  *ds = ctx_output (ctx, name, "i");
+  if (!*ds || ctx_columns (ctx, *ds, fixed) < 0)
     return NULL;
   for (int k = 0; k < nm; k++)
     if (dataset_add_column (*ds, rope_scaling_method_name (ms[k]), kind) < 0)
       return ctx_oom (ctx), NULL;
-  return ctx_add_rows (ctx, *ds, np);
+  double *rows = ctx_add_rows (ctx, *ds, np);
+  for (size_t i = 0; rows && i < np; i++)
+    rows[i * (*ds)->ncols] = (double) i;
+  return rows;
+}
+
+/* The wavelength 2 pi / THETA of a pair, infinite for one that does not
+   rotate.  */
+static double
+wavelength_of (double theta)
+{
+  return theta > 0 ? 2 * M_PI / theta : INFINITY;
 }
 
 /* ------------------------------------------------------------------ */
@@ -181,7 +194,7 @@ cmd_rope_wavelengths (struct ctx *ctx)
     }
   struct dataset *ds;
   double *rows = methods_dataset (ctx, "rope wavelengths",
-                                  "i theta wavelength turns", ms, nm,
+                                  "theta wavelength turns", ms, nm,
                                   DS_TEXT, np, &ds);
   if (!rows)
     return -1;
@@ -189,9 +202,8 @@ cmd_rope_wavelengths (struct ctx *ctx)
   for (size_t i = 0; i < np; i++)
     {
       double *r = rows + nc * i;
-      r[0] = (double) i;
       r[1] = t0[i];
-      r[2] = t0[i] > 0 ? 2 * M_PI / t0[i] : INFINITY;
+      r[2] = wavelength_of (t0[i]);
       r[3] = L * t0[i] / (2 * M_PI);
       for (int k = 0; k < nm; k++)
         if (dataset_set_text (ds, i, 4 + (size_t) k,
@@ -319,7 +331,7 @@ cmd_compare_scaling (struct ctx *ctx)
               "every ratio is 1 (give factor=, e.g. factor=4)");
   int stretch = arg_word_index (ctx, "show") == 1;
   struct dataset *ds;
-  double *rows = methods_dataset (ctx, "compare scaling", "i wavelength", ms,
+  double *rows = methods_dataset (ctx, "compare scaling", "wavelength", ms,
                                   nm, DS_NUM, np, &ds);
   if (!rows)
     return -1;
@@ -327,8 +339,7 @@ cmd_compare_scaling (struct ctx *ctx)
   for (size_t i = 0; i < np; i++)
     {
       double *r = rows + nc * i;
-      r[0] = (double) i;
-      r[1] = t0[i] > 0 ? 2 * M_PI / t0[i] : INFINITY;
+      r[1] = wavelength_of (t0[i]);
       for (int k = 0; k < nm; k++)
         r[2 + k] = stretch ? ratio_of (t0[i], t0[(size_t) (k + 1) * np + i])
                    : ratio_of (t0[(size_t) (k + 1) * np + i], t0[i]);
@@ -372,13 +383,15 @@ static const char *const xpos_show_words[] = { "scale", "zeta", NULL };
 const char *const xpos_settings[] = { "dim", "pos", NULL };
 
 const struct param_spec xpos_params[] = {
-  { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,
-    "xPos's gamma: zeta_i = (2i/d + gamma)/(1 + gamma)" },
-  { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,
-    "xPos's scale base B: the query at m is scaled by zeta_i^(m/B)" },
-  { "show", PT_WORD, "scale", 1, 0, xpos_show_words, 0,
-    "scale: zeta_i^(pos/B) for every position; zeta: zeta_i per pair" },
-  { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
+  PARAM_NUM_F ("gamma", "0.4", 0, 1e6, PF_XMIN,
+               "xPos's gamma: zeta_i = (2i/d + gamma)/(1 + gamma)"),
+  PARAM_NUM_F ("scale_base", "512", 0, 1e12, PF_XMIN,
+               "xPos's scale base B: the query at m is "
+               "scaled by zeta_i^(m/B)"),
+  PARAM_WORD ("show", "scale", xpos_show_words,
+              "scale: zeta_i^(pos/B) for every "
+              "position; zeta: zeta_i per pair"),
+  END_PARAMS
 };
 
 int
@@ -417,16 +430,12 @@ cmd_rope_xpos (struct ctx *ctx)
       size_t npos;
       if (arg_doubles (ctx, "pos", &pos, &npos) < 0)
         return -1;
-      if (dataset_add_column (ds, "pos", DS_NUM) < 0
-          || dataset_add_columns (ds, "p", np) < 0)
-        return ctx_oom (ctx);
-      double *rows = ctx_add_rows (ctx, ds, npos);
+      double *rows = ctx_keyed_rows (ctx, ds, "pos", pos, npos, "p", np);
       if (!rows)
         return -1;
       for (size_t k = 0; k < npos; k++)
         {
           double *r = rows + k * (np + 1);
-          r[0] = pos[k];
           for (size_t i = 0; i < np; i++)
             r[1 + i] = xpos_scale (z[i], pos[k], B);
         }

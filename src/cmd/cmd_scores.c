@@ -55,37 +55,30 @@ const char *const scores_settings[] = { "dim", "base", "pos", "layout",
                                         "mrope_section", "mrope_mode", NULL };
 
 const struct param_spec scores_params[] = {
-  { "q", PT_ANY, NULL, 1, 0, NULL, 0,
-    "the query content: a vector (the same at every position), a matrix "
-    "(one row per position), ones or random; default ones" },
-  { "k", PT_ANY, NULL, 1, 0, NULL, 0,
-    "the key content, as q; default the same as q" },
-  { "causal", PT_BOOL, NULL, 1, 0, NULL, 0,
-    "yes: keys after the query get -inf (the default is the encoding's: "
-    "yes for those defined with a causal mask, as 'relative' shows alibi "
-    "and xl; no for the others)" },
-  { "show", PT_WORD, "logits", 1, 0, show_words, 0,
-    "logits: q . k plus the bias, unscaled; weights: the softmax of "
-    "q . k / sqrt(d) + bias over the keys the query sees (the causal mask "
-    "when causal); entropy: per query, the entropy of those weights and "
-    "ln of the number of keys seen (the uniform row's)" },
-  { "heads", PT_INT, "8", 1, 65536, NULL, 0,
-    "alibi, fire: the number of heads H (the slopes, the MLP's outputs)" },
-  { "head", PT_INT, "1", 1, 65536, NULL, 0,
-    "alibi, fire: the head (1..H) whose slope or output biases the scores" },
-  { "buckets", PT_INT, "32", 2, 1e6, NULL, PF_EVEN,
-    "t5: the number of buckets (both directions when bidirectional)" },
-  { "max_distance", PT_INT, "128", 1, 1e12, NULL, 0,
-    "t5: distances from here on share the last bucket" },
-  { "bidirectional", PT_BOOL, "yes", 1, 0, NULL, 0,
-    "t5: yes (encoder) or no (decoder, keys before the query only)" },
+  PARAM_ANY ("q", NULL,
+             "the query content: a vector (the same at every position), a "
+             "matrix (one row per position), ones or random; default ones"),
+  PARAM_ANY ("k", NULL, "the key content, as q; default the same as q"),
+  PARAM_BOOL ("causal", NULL,
+              "yes: keys after the query get -inf (the default is the "
+              "encoding's: yes for those defined with a causal mask, as "
+              "'relative' shows alibi and xl; no for the others)"),
+  PARAM_WORD ("show", "logits", show_words,
+              "logits: q . k plus the bias, unscaled; weights: the "
+              "softmax of q . k / sqrt(d) + bias over the keys the query "
+              "sees (the causal mask when causal); entropy: per query, "
+              "the entropy of those weights and ln of the number of keys "
+              "seen (the uniform row's)"),
+  ALIBI_FIRE_HEAD_PARAMS,
+  T5_BUCKET_PARAMS ("t5: "),
   T5_BIAS_PARAMS ("t5: "),
-  { "clip", PT_INT, "4", 0, 1e6, NULL, 0,
-    "shaw: the clipping distance K of the relative embeddings a_-K .. a_K" },
-  { "gamma", PT_NUM, "0.4", 0, 1e6, NULL, PF_XMIN,
-    "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)" },
-  { "scale_base", PT_NUM, "512", 0, 1e12, NULL, PF_XMIN,
-    "xpos: the scale base B of zeta_i^((m-n)/B)" },
+  PARAM_INT ("clip", "4", 0, 1e6,
+             "shaw: the clipping distance K of the relative "
+             "embeddings a_-K .. a_K"),
+  PARAM_NUM_F ("gamma", "0.4", 0, 1e6, PF_XMIN,
+               "xpos: zeta_i = (2i/d + gamma)/(1 + gamma)"),
+  PARAM_NUM_F ("scale_base", "512", 0, 1e12, PF_XMIN,
+               "xpos: the scale base B of zeta_i^((m-n)/B)"),
   MROPE_AXIS_PARAM ("mrope: ", "the position p of pos is the id on that "
                     "axis, the other two ids 0; all: t = h = w = p, text"),
   BIAS_FAMILY_PARAMS (""),
@@ -93,11 +86,11 @@ const struct param_spec scores_params[] = {
   END_PARAMS
 };
 
-const struct param_spec scores_operands = {
-  "encoding", PT_WORD, "rope", 1, 0, encoding_words_scores, 0,
-  "how position enters the logits: a table added to the content "
-  "(absolute), a bias on q.k, a rotation of q and k, or nothing"
-};
+const struct param_spec scores_operands
+  = PARAM_WORD ("encoding", "rope", encoding_words_scores,
+                "how position enters the logits: a table added to "
+                "the content (absolute), a bias on q.k, a rotation "
+                "of q and k, or nothing");
 
 static double *
 doubles (struct ctx *ctx, double n, const char *what)

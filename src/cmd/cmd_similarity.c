@@ -13,15 +13,29 @@
 static const char *const by_words[] = { "matrix", "distance", NULL };
 
 const struct param_spec similarity_params[] = {
-  { "by", PT_WORD, "matrix", 1, 0, by_words, 0,
-    "matrix: PE_m . PE_n for every pair of positions; distance: PE_0 . "
-    "PE_r for r in pos" },
+  PARAM_WORD ("by", "matrix", by_words,
+              "matrix: PE_m . PE_n for every pair of positions; distance: "
+              "PE_0 . PE_r for r in pos"),
   END_PARAMS
 };
-const struct param_spec similarity_operands = {
-  "encoding", PT_WORD, "sinusoidal", 1, 0, encoding_words_similarity, 0,
-  "the absolute encoding whose positions are compared"
+const struct param_spec similarity_operands
+  = PARAM_WORD ("encoding", "sinusoidal", encoding_words_similarity,
+                "the absolute encoding whose positions are compared");
+
+/* The encoding, its state and the positions of the matrix view.  */
+struct similarity_cells {
+  const struct encoding *e;
+  void *state;
+  const double *pos;
 };
+
+static enum pe_status
+similarity_cell (void *arg, size_t i, size_t j, double *v)
+{
+  const struct similarity_cells *c = arg;
+  *v = c->e->dot (c->state, c->pos[i], c->pos[j]);
+  return PE_OK;
+}
 
 /* The matrix view: columns pos, n<p> ..., one row per position, DOT (m,
    n) in each cell.  */
@@ -32,19 +46,10 @@ similarity_matrix (struct ctx *ctx, const struct encoding *e, void *state,
   if (ctx_check_mem (ctx, (double) npos * (double) (npos + 1) * 8,
                      "the similarity matrix") < 0)
     return -1;
-  double *rows = ctx_matrix (ctx, ds, "n", pos, npos);
-  if (!rows)
+  struct similarity_cells c = { e, state, pos };
+  if (ctx_matrix_fill (ctx, ds, "n", pos, npos, "similarity",
+                       similarity_cell, &c) < 0)
     return -1;
-  const struct pe_progress *prog = ctx_progress (ctx, "similarity");
-  for (size_t i = 0; i < npos; i++)
-    {
-      double *r = rows + i * (npos + 1);
-      for (size_t j = 0; j < npos; j++)
-        r[1 + j] = e->dot (state, pos[i], pos[j]);
-      if (pe_progress_tick (prog, (double) i / (double) npos))
-        return ctx_status (ctx, PE_ECANCELED, "similarity");
-    }
-  ds->style = DS_STYLE_HEATMAP;
   dataset_set_labels (ds, e->sim_title, "position m", "position n");
   dataset_set_zlabel (ds, e->sim_label);
   return 0;

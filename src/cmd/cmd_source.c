@@ -8,9 +8,8 @@
 #include "cmd/command.h"
 #include "cmd/commands.h"
 
-const struct param_spec source_operands = {
-  "file", PT_FILE, NULL, 1, 0, NULL, 0, "the script to run"
-};
+const struct param_spec source_operands
+  = PARAM_FILE ("file", NULL, "the script to run");
 
 int
 cmd_source (struct ctx *ctx)

@@ -305,10 +305,9 @@ find_lesson (const char *w, char *list, size_t listlen)
   return count == 1 ? found : count > 1 ? -2 : -1;
 }
 
-const struct param_spec tour_operands = {
-  "lesson", PT_STR, NULL, 1, 0, NULL, 0,
-  "the lesson: its number, its name or the start of one name"
-};
+const struct param_spec tour_operands
+  = PARAM_STR ("lesson", NULL,
+               "the lesson: its number, its name or the start of one name");
 
 int
 cmd_tour (struct ctx *ctx)

@@ -12,6 +12,7 @@
 #include <time.h>
 #include "cmd/command.h"
 #include "core/random.h"
+#include "sink/formats.h"
 #include "sink/output.h"
 
 /* ------------------------------------------------------------------ */
@@ -638,6 +639,26 @@ ctx_check_mem (struct ctx *ctx, double bytes, const char *what)
   return 0;
 }
 
+/* Memory for a table being read, within maxmem (table_mem_fn).  */
+static int
+read_mem (void *ctx, double bytes, const char *what)
+{
+  return ctx_check_mem (ctx, bytes, what);
+}
+
+int
+ctx_read_table (struct ctx *ctx, const char *path, const char *key,
+                struct table *t)
+{
+  char err[1024];
+  int rc = format_read_path (path, read_mem, ctx, NULL, t, err, sizeof err);
+  if (rc == -2)
+    return -1;
+  if (rc < 0)
+    return ctx_error_key (ctx, key, "%s", err);
+  return 0;
+}
+
 void *
 ctx_alloc (struct ctx *ctx, double bytes, const char *what)
 {
@@ -695,23 +716,28 @@ ctx_output (struct ctx *ctx, const char *name, const char *spec)
   return spec && ctx_columns (ctx, ds, spec) < 0 ? NULL : ds;
 }
 
+double *
+ctx_keyed_rows (struct ctx *ctx, struct dataset *ds, const char *spec,
+                const double *keys, size_t nrows, const char *prefix,
+                size_t n)
+{
+  if (ctx_columns (ctx, ds, spec) < 0)
+    return NULL;
+  if (dataset_add_columns (ds, prefix, n) < 0)
+    return ctx_oom (ctx), NULL;
+  double *r = ctx_add_rows (ctx, ds, nrows);
+  for (size_t k = 0; r && keys && k < nrows; k++)
+    r[k * ds->ncols] = keys[k];
+  return r;
+}
+
 struct dataset *
 ctx_pos_table (struct ctx *ctx, const char *name, const double *pos,
                size_t n, size_t dim)
 {
-  struct dataset *ds = ctx_output (ctx, name, "pos");
-  if (!ds)
+  struct dataset *ds = ctx_output (ctx, name, NULL);
+  if (!ds || !ctx_keyed_rows (ctx, ds, "pos", pos, n, "d", dim))
     return NULL;
-  if (dataset_add_columns (ds, "d", dim) < 0)
-    {
-      ctx_oom (ctx);
-      return NULL;
-    }
-  double *r = ctx_add_rows (ctx, ds, n);
-  if (!r)
-    return NULL;
-  for (size_t k = 0; k < n; k++)
-    r[k * (dim + 1)] = pos[k];
   return ds;
 }
 
@@ -740,6 +766,31 @@ ctx_matrix (struct ctx *ctx, struct dataset *ds, const char *prefix,
   for (size_t i = 0; rows && i < n; i++)
     rows[i * (n + 1)] = pos[i];
   return rows;
+}
+
+int
+ctx_matrix_fill (struct ctx *ctx, struct dataset *ds, const char *prefix,
+                 const double *pos, size_t n, const char *what,
+                 ctx_cell_fn cell, void *arg)
+{
+  double *rows = ctx_matrix (ctx, ds, prefix, pos, n);
+  if (!rows)
+    return -1;
+  const struct pe_progress *prog = ctx_progress (ctx, what);
+  for (size_t i = 0; i < n; i++)
+    {
+      double *r = rows + i * (n + 1) + 1;
+      for (size_t j = 0; j < n; j++)
+        {
+          enum pe_status st = cell (arg, i, j, r + j);
+          if (st != PE_OK)
+            return ctx_status (ctx, st, what);
+        }
+      if (pe_progress_tick (prog, (double) i / (double) n))
+        return ctx_status (ctx, PE_ECANCELED, what);
+    }
+  ds->style = DS_STYLE_HEATMAP;
+  return 0;
 }
 
 double *

@@ -208,6 +208,14 @@ int arg_words (struct ctx *ctx, const char *key, const char ***out,
 void *ctx_alloc (struct ctx *ctx, double bytes, const char *what);
 /* Fail unless BYTES fit in maxmem.  */
 int ctx_check_mem (struct ctx *ctx, double bytes, const char *what);
+/* Read the matrix in the file PATH, in the format its extension names
+   (sink/formats.h), into T, its memory checked against maxmem as the
+   reader grows it.  Returns 0 (T's x and pos are then the caller's to
+   free), or -1 after an error: a refused size reported as such, any
+   other failure reported on the key KEY.  */
+struct table;
+int ctx_read_table (struct ctx *ctx, const char *path, const char *key,
+                    struct table *t);
 /* Make a dataset owned by the caller until ctx_set_output.  */
 struct dataset *ctx_dataset (struct ctx *ctx, const char *name);
 /* Add the columns SPEC names to DS, in order: names separated by
@@ -227,6 +235,13 @@ struct dataset *ctx_output (struct ctx *ctx, const char *name,
    error.  */
 struct dataset *ctx_pos_table (struct ctx *ctx, const char *name,
                                const double *pos, size_t n, size_t dim);
+/* The columns SPEC (as in ctx_columns), then PREFIX0 .. PREFIX<N-1>
+   (none when N is 0), in DS (which has none yet) and NROWS rows, the
+   first column filled from KEYS (NULL: left to the caller): returns the
+   rows, DS->ncols values each, or NULL after an error.  */
+double *ctx_keyed_rows (struct ctx *ctx, struct dataset *ds, const char *spec,
+                        const double *keys, size_t nrows, const char *prefix,
+                        size_t n);
 /* Columns pos, PREFIX<p> ... of a positions x positions matrix in DS,
    one for each of the N positions POS ("k" gives k0, k1, ...).  -1 after
    an error.  */
@@ -237,6 +252,18 @@ int ctx_matrix_columns (struct ctx *ctx, struct dataset *ds,
    [I * (N + 1) + 1 + J], or NULL after an error.  */
 double *ctx_matrix (struct ctx *ctx, struct dataset *ds, const char *prefix,
                     const double *pos, size_t n);
+/* The value at query I and key J (indexes into the positions) of a
+   matrix over positions, to *V: PE_OK, or the status of a failure.  */
+typedef enum pe_status (*ctx_cell_fn) (void *arg, size_t i, size_t j,
+                                       double *v);
+/* The matrix of ctx_matrix over the N positions POS in DS, each cell
+   from CELL (ARG, i, j), row by row, with the progress of WHAT (Ctrl-C
+   cancels): for matrices whose cells take time or can fail.  DS becomes
+   a heat map.  0, or -1 after an error (a status of CELL reported as
+   about WHAT).  */
+int ctx_matrix_fill (struct ctx *ctx, struct dataset *ds, const char *prefix,
+                     const double *pos, size_t n, const char *what,
+                     ctx_cell_fn cell, void *arg);
 /* Append NROWS rows after checking maxmem.  */
 double *ctx_add_rows (struct ctx *ctx, struct dataset *ds, size_t nrows);
 /* Hand the result to the sinks (the context owns it from now on).  */

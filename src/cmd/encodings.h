@@ -165,25 +165,38 @@ void encodings_init (void);
 
 /* ---- keys shared by the views of an encoding (encodings.c) ---- */
 
+/* T5's buckets, the keys enc_t5_keys reads: one definition for
+   `relative t5', `scores t5' and `decay t5' (PREFIX starts the help
+   strings: "" or "t5: ").  */
+#define T5_BUCKET_PARAMS(PREFIX)                                            \
+  PARAM_INT_F ("buckets", "32", 2, 1e6, PF_EVEN,                            \
+               PREFIX "the number of buckets (both directions together "    \
+               "when bidirectional)"),                                      \
+  PARAM_INT ("max_distance", "128", 1, 1e12,                                \
+             PREFIX "distances from here on share the last bucket"),        \
+  PARAM_BOOL ("bidirectional", "yes",                                       \
+              PREFIX "yes: encoder buckets (keys on both sides); no: "      \
+              "decoder buckets (keys before the query only)")
 /* T5's per-bucket bias, one definition for `relative t5', `scores t5' and
    `decay t5' (core t5_bias_values): the keys bias=ramp|random and
    bias_step, the same names, defaults and help on all three (PREFIX
    starts the help strings: "" or "t5: ").  */
 extern const char *const t5_bias_words[];
 #define T5_BIAS_PARAMS(PREFIX)                                              \
-  { "bias", PT_WORD, "ramp", 1, 0, t5_bias_words, 0,                        \
-    PREFIX "the per-bucket bias standing in for T5's learned table: ramp "  \
-    "(-bias_step per bucket from distance 0) or random (seeded N(0, 1))" }, \
-  { "bias_step", PT_NUM, "1", 0, 1e6, NULL, 0,                              \
-    PREFIX "bias=ramp: the bucket j places from distance 0 gets "           \
-    "-bias_step j" }
+  PARAM_WORD ("bias", "ramp", t5_bias_words,                                \
+              PREFIX "the per-bucket bias standing in for T5's learned "    \
+              "table: ramp (-bias_step per bucket from distance 0) or "     \
+              "random (seeded N(0, 1))"),                                   \
+  PARAM_NUM ("bias_step", "1", 0, 1e6,                                      \
+             PREFIX "bias=ramp: the bucket j places from "                  \
+             "distance 0 gets -bias_step j")
 /* M-RoPE's axis= on `scores mrope' and `decay mrope' (the words are
    mrope_axis_words of commands.h: t, h, w, all); WHAT says what it does
    in that view.  */
 #define MROPE_AXIS_PARAM(PREFIX, WHAT)                                      \
-  { "axis", PT_WORD, "t", 1, 0, mrope_axis_words, 0,                        \
-    PREFIX "the position id that moves, t, h or w (all: the three "         \
-    "together): " WHAT }
+  PARAM_WORD ("axis", "t", mrope_axis_words,                                \
+              PREFIX "the position id that moves, t, h or w (all: the "     \
+              "three together): " WHAT)
 /* Fill VALUES[0..nbuckets-1] from the keys bias, bias_step and the seed
    setting (the command declares "seed" among its settings); warns when
    bias_step is given with bias=random.  Returns 0, or -1 after an error.  */
@@ -193,6 +206,15 @@ int enc_t5_biases (struct ctx *ctx, long nbuckets, int bidirectional,
    each other; -1 after an error.  */
 int enc_t5_keys (struct ctx *ctx, long *nbuckets, long *max_distance,
                       int *bidirectional);
+/* The keys heads and head of ALiBi's slopes and FIRE's outputs, as
+   `scores' and `decay' read them (enc_alibi_slope, enc_fire_params).  */
+#define ALIBI_FIRE_HEAD_PARAMS                                              \
+  PARAM_INT ("heads", "8", 1, 65536,                                        \
+             "alibi, fire: the number of heads H (the slopes, the MLP's "   \
+             "outputs)"),                                                   \
+  PARAM_INT ("head", "1", 1, 65536,                                         \
+             "alibi, fire: the head (1..H) whose slope (1: the steepest) "  \
+             "or MLP output to use")
 /* ALiBi's slope of head `head' of `heads', checked; -1 after an error.  */
 int enc_alibi_slope (struct ctx *ctx, double *slope);
 /* The slopes of HEADS heads, owned by the context; NULL after an error
@@ -205,31 +227,35 @@ double *enc_alibi_slopes (struct ctx *ctx, long heads, const char *what);
    heads and head as well (ALiBi's keys: one output per head).  */
 extern const char *const kerple_kernel_words[];
 #define KERPLE_PARAMS(PREFIX)                                               \
-  { "kernel", PT_WORD, "log", 1, 0, kerple_kernel_words, 0,                 \
-    PREFIX "kerple: log, -r1 ln(1 + r2 |m-n|), or power, -r1 |m-n|^r2" },   \
-  { "r1", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,                               \
-    PREFIX "kerple: the scale r1 > 0 (learned per head in the paper)" },    \
-  { "r2", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,                               \
-    PREFIX "kerple: r2 > 0, at most 2 for kernel=power (r2 = 1: ALiBi "     \
-    "with slope r1)" }
+  PARAM_WORD ("kernel", "log", kerple_kernel_words,                         \
+              PREFIX "kerple: log, -r1 ln(1 + r2 |m-n|), "                  \
+              "or power, -r1 |m-n|^r2"),                                    \
+  PARAM_NUM_F ("r1", "1", 0, 1e6, PF_XMIN,                                  \
+               PREFIX "kerple: the scale r1 > 0 (learned "                  \
+               "per head in the paper)"),                                   \
+  PARAM_NUM_F ("r2", "1", 0, 1e6, PF_XMIN,                                  \
+               PREFIX "kerple: r2 > 0, at most 2 for kernel=power "         \
+               "(r2 = 1: ALiBi with slope r1)")
 #define SANDWICH_PARAMS(PREFIX)                                             \
-  { "dbar", PT_INT, "128", 2, 65536, NULL, PF_EVEN,                         \
-    PREFIX "sandwich: the dimension of the sinusoidal embeddings whose "    \
-    "inner product is the bias (its own, not the head's)" },                \
-  { "lambda", PT_NUM, "1", -1e6, 1e6, NULL, 0,                              \
-    PREFIX "sandwich: the scale on the bias" },                             \
-  { "rho", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,                              \
-    PREFIX "sandwich: the compression of the positions, m/rho (1: none); "  \
-    "posenc's reading of the per-head variant is one rho per head, "        \
-    "chosen by you" }
+  PARAM_INT_F ("dbar", "128", 2, 65536, PF_EVEN,                            \
+               PREFIX "sandwich: the dimension of the "                     \
+               "sinusoidal embeddings whose inner product is "              \
+               "the bias (its own, not the head's)"),                       \
+  PARAM_NUM ("lambda", "1", -1e6, 1e6,                                      \
+             PREFIX "sandwich: the scale on the bias"),                     \
+  PARAM_NUM_F ("rho", "1", 0, 1e6, PF_XMIN,                                 \
+               PREFIX "sandwich: the compression of the positions, m/rho "  \
+               "(1: none); posenc's reading of the per-head variant is "    \
+               "one rho per head, chosen by you")
 #define FIRE_PARAMS(PREFIX)                                                 \
-  { "hidden", PT_INT, "32", 1, 4096, NULL, 0,                               \
-    PREFIX "fire: the hidden units of the MLP (seeded, untrained weights)" }
+  PARAM_INT ("hidden", "32", 1, 4096,                                       \
+             PREFIX "fire: the hidden units of the MLP "                    \
+             "(seeded, untrained weights)")
 #define COPE_PARAMS(PREFIX)                                                 \
-  { "npos", PT_INT, NULL, 1, 1e6, NULL, 0,                                  \
-    PREFIX "cope: the position embeddings e[0 .. npos-1] (seeded N(0, "     \
-    "1/d), untrained); positions clamp at npos - 1 (default: one more "    \
-    "than the positions, so that none clamps)" }
+  PARAM_INT ("npos", NULL, 1, 1e6,                                          \
+             PREFIX "cope: the position embeddings e[0 .. npos-1] "         \
+             "(seeded N(0, 1/d), untrained); positions clamp at npos - 1 "  \
+             "(default: one more than the positions, so that none clamps)")
 #define BIAS_FAMILY_PARAMS(PREFIX)                                          \
   KERPLE_PARAMS (PREFIX), SANDWICH_PARAMS (PREFIX), FIRE_PARAMS (PREFIX)
 /* -1 after an error (a message naming the key and what it accepts).  */

@@ -41,6 +41,30 @@ struct param_spec {
   const char *help;            /* one line, no full stop */
 };
 
+/* The constructors of a spec, one per type, each naming only what its
+   type reads: N the name, D the default (NULL: unset), LO and HI the
+   bounds of a number, W the words of PT_WORD and PT_WORDS, F the PF_*
+   flags (the _F forms; the lists and sizes always take them, since most
+   of their keys have some), H the help.  A type without bounds gets
+   1, 0: min > max, which param_check and param_describe read as none.  */
+#define PARAM_INT(N, D, LO, HI, H)      { N, PT_INT, D, LO, HI, NULL, 0, H }
+#define PARAM_NUM(N, D, LO, HI, H)      { N, PT_NUM, D, LO, HI, NULL, 0, H }
+#define PARAM_INT_F(N, D, LO, HI, F, H) { N, PT_INT, D, LO, HI, NULL, F, H }
+#define PARAM_NUM_F(N, D, LO, HI, F, H) { N, PT_NUM, D, LO, HI, NULL, F, H }
+#define PARAM_INDEXES(N, D, LO, HI, F, H) \
+  { N, PT_INDEXES, D, LO, HI, NULL, F, H }
+#define PARAM_NUMS(N, D, LO, HI, F, H) \
+  { N, PT_NUMS, D, LO, HI, NULL, F, H }
+#define PARAM_SIZE(N, D, LO, HI, F, H) \
+  { N, PT_SIZE, D, LO, HI, NULL, F, H }
+#define PARAM_BOOL(N, D, H)         { N, PT_BOOL, D, 1, 0, NULL, 0, H }
+#define PARAM_STR(N, D, H)          { N, PT_STR, D, 1, 0, NULL, 0, H }
+#define PARAM_FILE(N, D, H)         { N, PT_FILE, D, 1, 0, NULL, 0, H }
+#define PARAM_ANY(N, D, H)          { N, PT_ANY, D, 1, 0, NULL, 0, H }
+#define PARAM_WORD(N, D, W, H)      { N, PT_WORD, D, 1, 0, W, 0, H }
+#define PARAM_WORDS(N, D, W, H)     { N, PT_WORDS, D, 1, 0, W, 0, H }
+#define PARAM_WORD_F(N, D, W, F, H) { N, PT_WORD, D, 1, 0, W, F, H }
+
 /* The entry that ends a table of specs.  */
 #define END_PARAMS { NULL, 0, NULL, 0, 0, NULL, 0, NULL }
 

@@ -25,7 +25,6 @@ static const char *const terminal_words[] = {
   "auto", "window", "dumb", "sixel", "png", "svg", "pdf", NULL
 };
 
-#define NOB 1, 0   /* no bounds */
 /* the methods that read a scaling setting */
 #define M(x) (1u << ROPE_SCALING_##x)
 /* a scaling setting bound to the field F of struct rope_scaling */
@@ -47,146 +46,179 @@ const char *const setting_group_names[SETTING_GROUPS] = {
 
 const struct setting settings_table[] = {
   /* --- the encoding --- */
-  { .spec = { "dim", PT_INT, "128", 2, 65536, NULL, PF_EVEN,
-      "the (head) dimension d: the number of channels, even" },
+  { .spec = PARAM_INT_F ("dim", "128", 2, 65536, PF_EVEN,
+                         "the (head) dimension d: the "
+                         "number of channels, even"),
     .group = SETTING_ENCODING },
-  { .spec = { "base", PT_NUM, "10000", 1, 1e300, NULL, PF_XMIN,
-      "the base b of the frequencies theta_i = b^(-2i/d) (RoPE and sinusoid)" },
+  { .spec = PARAM_NUM_F ("base", "10000", 1, 1e300, PF_XMIN,
+                         "the base b of the frequencies theta_i = "
+                         "b^(-2i/d) (RoPE and sinusoid)"),
     .group = SETTING_ENCODING,
     .config_key = "rope_theta", .config_flags = SETTING_CFG_OWN },
-  { .spec = { "pos", PT_INDEXES, "0..15", 0, 1e15, NULL, PF_NOTEMPTY,
-      "the positions to show: an integer, a range a..b[:step] or a list" },
+  { .spec = PARAM_INDEXES ("pos", "0..15", 0, 1e15, PF_NOTEMPTY,
+                           "the positions to show: an integer, a "
+                           "range a..b[:step] or a list"),
     .group = SETTING_ENCODING },
-  { .spec = { "layout", PT_WORD, "interleaved", NOB, pe_layout_names, 0,
-      "channel pairs: interleaved (2i, 2i+1) or half (i, i + d/2)" },
+  { .spec = PARAM_WORD ("layout", "interleaved", pe_layout_names,
+                        "channel pairs: interleaved (2i, "
+                        "2i+1) or half (i, i + d/2)"),
     .group = SETTING_ENCODING },
-  { .spec = { "seed", PT_INT, "42", 0, 4294967295.0, NULL, 0,
-      "the seed of every random draw (random inputs, learned init)" },
+  { .spec = PARAM_INT ("seed", "42", 0, 4294967295.0,
+                       "the seed of every random draw "
+                       "(random inputs, learned init)"),
     .group = SETTING_ENCODING },
   /* --- multimodal rotary (M-RoPE: the mrope verbs, scores and decay
      mrope; config load fills them from a Qwen2-VL rope_scaling) --- */
-  { .spec = { "mrope_section", PT_INDEXES, NULL, 0, 32768, NULL, PF_NOTEMPTY,
-      "M-RoPE: the pairs [t, h, w] of each axis, summing to dim/2 "
-      "([16, 24, 24] at d = 128 for Qwen2-VL); unset: d/8 for t, the rest "
-      "halved between h and w" },
+  { .spec = PARAM_INDEXES ("mrope_section", NULL, 0, 32768, PF_NOTEMPTY,
+                           "M-RoPE: the pairs [t, h, w] of each axis, "
+                           "summing to dim/2 ([16, 24, 24] at d = 128 "
+                           "for Qwen2-VL); unset: d/8 for t, the rest "
+                           "halved between h and w"),
     .group = SETTING_ENCODING },
-  { .spec = { "mrope_mode", PT_WORD, "mrope", NOB, mrope_mode_words, 0,
-      "M-RoPE: mrope (consecutive sections, Qwen2-VL), imrope (interleaved "
-      "t, h, w, Qwen3-VL) or vision (ggml: the spectrum restarts per "
-      "section)" },
+  { .spec = PARAM_WORD ("mrope_mode", "mrope", mrope_mode_words,
+                        "M-RoPE: mrope (consecutive sections, Qwen2-VL), "
+                        "imrope (interleaved t, h, w, Qwen3-VL) or vision "
+                        "(ggml: the spectrum restarts per section)"),
     .group = SETTING_ENCODING },
 
   /* --- RoPE scaling (long context) --- */
-  { .spec = { "scaling", PT_WORD, "none", NOB, rope_scaling_method_names, 0,
-      "the RoPE scaling method for long contexts" },
+  { .spec = PARAM_WORD ("scaling", "none", rope_scaling_method_names,
+                        "the RoPE scaling method for long contexts"),
     .group = SETTING_SCALING },
-  { .spec = { "factor", PT_NUM, "1", 1, 1e6, NULL, 0,
-      "the scaling factor s (context extension ratio)" },
+  { .spec = PARAM_NUM ("factor", "1", 1, 1e6,
+                       "the scaling factor s (context extension ratio)"),
     SCALING_CFG (SETTING_DOUBLE, factor, SETTING_CFG_OWN),
     .methods = M (LINEAR) | M (NTK) | M (DYNAMIC) | M (YARN) | M (LONGROPE)
                | M (LLAMA3) },
-  { .spec = { "original", PT_INT, "4096", 1, 1e12, NULL, 0,
-      "the original training context length L" },
+  { .spec = PARAM_INT ("original", "4096", 1, 1e12,
+                       "the original training context length L"),
     SCALING (SETTING_DOUBLE, original),
     .methods = M (DYNAMIC) | M (YARN) | M (LONGROPE) | M (LLAMA3),
     .config_key = "original_max_position_embeddings",
     .config_flags = SETTING_CFG_OWN },
-  { .spec = { "beta_fast", PT_NUM, "32", 0, 1e6, NULL, PF_XMIN,
-      "YaRN: rotations within L above which pairs are kept (extrapolated)" },
+  { .spec = PARAM_NUM_F ("beta_fast", "32", 0, 1e6, PF_XMIN,
+                         "YaRN: rotations within L above which pairs "
+                         "are kept (extrapolated)"),
     SCALING_CFG (SETTING_DOUBLE, beta_fast, SETTING_CFG_ZERO_UNSET),
     .methods = M (YARN) },
-  { .spec = { "beta_slow", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,
-      "YaRN: rotations within L below which pairs are interpolated" },
+  { .spec = PARAM_NUM_F ("beta_slow", "1", 0, 1e6, PF_XMIN,
+                         "YaRN: rotations within L below which "
+                         "pairs are interpolated"),
     SCALING_CFG (SETTING_DOUBLE, beta_slow, SETTING_CFG_ZERO_UNSET),
     .methods = M (YARN) },
-  { .spec = { "low_freq_factor", PT_NUM, "1", 0, 1e6, NULL, PF_XMIN,
-      "Llama 3.1: wavelengths above L/low_freq_factor are interpolated" },
+  { .spec = PARAM_NUM_F ("low_freq_factor", "1", 0, 1e6, PF_XMIN,
+                         "Llama 3.1: wavelengths above "
+                         "L/low_freq_factor are interpolated"),
     SCALING_CFG (SETTING_DOUBLE, low_freq_factor, SETTING_CFG_REQUIRED),
     .methods = M (LLAMA3) },
-  { .spec = { "high_freq_factor", PT_NUM, "4", 0, 1e6, NULL, PF_XMIN,
-      "Llama 3.1: wavelengths below L/high_freq_factor are kept" },
+  { .spec = PARAM_NUM_F ("high_freq_factor", "4", 0, 1e6, PF_XMIN,
+                         "Llama 3.1: wavelengths below "
+                         "L/high_freq_factor are kept"),
     SCALING_CFG (SETTING_DOUBLE, high_freq_factor, SETTING_CFG_REQUIRED),
     .methods = M (LLAMA3) },
-  { .spec = { "len", PT_INT, NULL, 1, 1e15, NULL, 0,
-      "the current sequence length (dynamic NTK, LongRoPE); unset: the original length" },
+  { .spec = PARAM_INT ("len", NULL, 1, 1e15,
+                       "the current sequence length (dynamic NTK, LongRoPE); "
+                       "unset: the original length"),
     SCALING (SETTING_DOUBLE, len), .methods = M (DYNAMIC) | M (LONGROPE) },
-  { .spec = { "attention_factor", PT_NUM, NULL, 0, 1e6, NULL, PF_XMIN,
-      "YaRN, LongRoPE: the factor on cos and sin (logits get its square); unset: derived" },
+  { .spec = PARAM_NUM_F ("attention_factor", NULL, 0, 1e6, PF_XMIN,
+                         "YaRN, LongRoPE: the factor on cos and sin (logits "
+                         "get its square); unset: derived"),
     SCALING_CFG (SETTING_DOUBLE, attention_factor, 0),
     .methods = M (YARN) | M (LONGROPE) },
-  { .spec = { "mscale", PT_NUM, NULL, 0, 1e6, NULL, 0,
-      "YaRN (DeepSeek): with mscale_all_dim, attention factor g(s, mscale)/g(s, mscale_all_dim)" },
+  { .spec = PARAM_NUM ("mscale", NULL, 0, 1e6,
+                       "YaRN (DeepSeek): with mscale_all_dim, attention "
+                       "factor g(s, mscale)/g(s, mscale_all_dim)"),
     SCALING_CFG (SETTING_DOUBLE, mscale, SETTING_CFG_ZERO_UNSET),
     .methods = M (YARN) },
-  { .spec = { "mscale_all_dim", PT_NUM, NULL, 0, 1e6, NULL, 0,
-      "YaRN (DeepSeek): the denominator's mscale of the attention factor" },
+  { .spec = PARAM_NUM ("mscale_all_dim", NULL, 0, 1e6,
+                       "YaRN (DeepSeek): the denominator's mscale "
+                       "of the attention factor"),
     SCALING_CFG (SETTING_DOUBLE, mscale_all_dim, SETTING_CFG_ZERO_UNSET),
     .methods = M (YARN) },
-  { .spec = { "truncate", PT_BOOL, "yes", NOB, NULL, 0,
-      "YaRN: floor and ceil the correction range (Hugging Face truncate)" },
+  { .spec = PARAM_BOOL ("truncate", "yes",
+                        "YaRN: floor and ceil the correction range "
+                        "(Hugging Face truncate)"),
     SCALING_CFG (SETTING_BOOL, truncate, 0),
     .methods = M (YARN) },
-  { .spec = { "short_factor", PT_NUMS, NULL, 0, 1e6, NULL, PF_XMIN | PF_NOTEMPTY,
-      "LongRoPE: one factor per rotating pair, used up to the original length" },
+  { .spec = PARAM_NUMS ("short_factor", NULL, 0, 1e6, PF_XMIN | PF_NOTEMPTY,
+                        "LongRoPE: one factor per rotating pair, used up "
+                        "to the original length"),
     SCALING_CFG (SETTING_LIST, short_factor, SETTING_CFG_REQUIRED),
     .count_field = offsetof (struct rope_scaling, nshort),
     .methods = M (LONGROPE) },
-  { .spec = { "long_factor", PT_NUMS, NULL, 0, 1e6, NULL, PF_XMIN | PF_NOTEMPTY,
-      "LongRoPE: one factor per rotating pair, used past the original length" },
+  { .spec = PARAM_NUMS ("long_factor", NULL, 0, 1e6, PF_XMIN | PF_NOTEMPTY,
+                        "LongRoPE: one factor per rotating pair, used "
+                        "past the original length"),
     SCALING_CFG (SETTING_LIST, long_factor, SETTING_CFG_REQUIRED),
     .count_field = offsetof (struct rope_scaling, nlong),
     .methods = M (LONGROPE) },
-  { .spec = { "rotary", PT_NUM, "1", 0, 1, NULL, PF_XMIN,
-      "partial rotary: only the first floor(rotary*dim) channels rotate" },
+  { .spec = PARAM_NUM_F ("rotary", "1", 0, 1, PF_XMIN,
+                         "partial rotary: only the first "
+                         "floor(rotary*dim) channels rotate"),
     SCALING (SETTING_DOUBLE, rotary),
     .config_key = "partial_rotary_factor", .config_flags = SETTING_CFG_OWN },
-  { .spec = { "proportional", PT_NUM, "1", 0, 1, NULL, 0,
-      "p-RoPE: the fraction of the pairs (the fastest) that rotate; the rest get frequency 0" },
+  { .spec = PARAM_NUM ("proportional", "1", 0, 1,
+                       "p-RoPE: the fraction of the pairs (the fastest) that "
+                       "rotate; the rest get frequency 0"),
     SCALING (SETTING_DOUBLE, proportional) },
 
   /* --- output --- */
-  { .spec = { "format", PT_WORD, "table", NOB, format_words, PF_GLOBAL,
-      "how results are printed: table, tsv, csv or json (JSON Lines)" },
+  { .spec = PARAM_WORD_F ("format", "table", format_words, PF_GLOBAL,
+                          "how results are printed: table, tsv, "
+                          "csv or json (JSON Lines)"),
     .group = SETTING_OUTPUT },
-  { .spec = { "digits", PT_INT, "6", 1, 17, NULL, PF_GLOBAL,
-      "significant digits of format=table; tsv, csv and json are exact" },
+  { .spec = PARAM_INT_F ("digits", "6", 1, 17, PF_GLOBAL,
+                         "significant digits of format=table; tsv, "
+                         "csv and json are exact"),
     .group = SETTING_OUTPUT },
-  { .spec = { "width", PT_INT, "0", 0, 100000, NULL, PF_GLOBAL,
-      "table width in columns; 0 follows the terminal (80 when not a terminal)" },
+  { .spec = PARAM_INT_F ("width", "0", 0, 100000, PF_GLOBAL,
+                         "table width in columns; 0 follows the terminal "
+                         "(80 when not a terminal)"),
     .group = SETTING_OUTPUT },
-  { .spec = { "rows", PT_INT, "200", 0, 1e12, NULL, PF_GLOBAL,
-      "most rows a table prints before eliding the middle; 0 prints all" },
+  { .spec = PARAM_INT_F ("rows", "200", 0, 1e12, PF_GLOBAL,
+                         "most rows a table prints before eliding "
+                         "the middle; 0 prints all"),
     .group = SETTING_OUTPUT },
-  { .spec = { "maxmem", PT_SIZE, "2G", 1024, 1e15, NULL, PF_GLOBAL,
-      "the largest memory one command may use; larger requests are refused" },
+  { .spec = PARAM_SIZE ("maxmem", "2G", 1024, 1e15, PF_GLOBAL,
+                        "the largest memory one command may use; "
+                        "larger requests are refused"),
     .group = SETTING_OUTPUT },
 
   /* --- plots --- */
-  { .spec = { "terminal", PT_WORD, "auto", NOB, terminal_words, 0,
-      "where plots go: auto (a window if there is a display, else dumb), or a file type" },
+  { .spec = PARAM_WORD ("terminal", "auto", terminal_words,
+                        "where plots go: auto (a window if there is a "
+                        "display, else dumb), or a file type"),
     .group = SETTING_PLOT },
-  { .spec = { "output", PT_FILE, NULL, NOB, NULL, 0,
-      "the file plots are written to (the type follows its extension)" },
+  { .spec = PARAM_FILE ("output", NULL,
+                        "the file plots are written to (the type "
+                        "follows its extension)"),
     .group = SETTING_PLOT },
-  { .spec = { "size", PT_STR, NULL, NOB, NULL, 0,
-      "plot size WxH in pixels (dumb: characters); unset: 800x600, dumb the terminal" },
+  { .spec = PARAM_STR ("size", NULL,
+                       "plot size WxH in pixels (dumb: characters); unset: "
+                       "800x600, dumb the terminal"),
     .group = SETTING_PLOT },
-  { .spec = { "font", PT_STR, NULL, NOB, NULL, 0,
-      "plot font \"Family,points\"; unset: \"sans,11\"" },
+  { .spec = PARAM_STR ("font", NULL,
+                       "plot font \"Family,points\"; unset: \"sans,11\""),
     .group = SETTING_PLOT },
-  { .spec = { "outdir", PT_FILE, NULL, NOB, NULL, 0,
-      "directory for every file written under a relative name: plot and save plot outputs and scripts, export and learned save files (make figures); it must exist" },
+  { .spec = PARAM_FILE ("outdir", NULL,
+                        "directory for every file written under a "
+                        "relative name: plot and save plot outputs and "
+                        "scripts, export and learned save files (make "
+                        "figures); it must exist"),
     .group = SETTING_PLOT },
-  { .spec = { "gnuplot_timeout", PT_NUM, "30", 0, 86400, NULL, 0,
-      "seconds one exchange with gnuplot may take before it is ended with an error; 0: no limit" },
+  { .spec = PARAM_NUM ("gnuplot_timeout", "30", 0, 86400,
+                       "seconds one exchange with gnuplot may take before it "
+                       "is ended with an error; 0: no limit"),
     .group = SETTING_PLOT },
 
   /* --- precision --- */
-  { .spec = { "dtype", PT_WORDS, "float32", NOB, prec_dtype_names, 0,
-      "precision: the activation (or compute) dtype, or a list of them" },
+  { .spec = PARAM_WORDS ("dtype", "float32", prec_dtype_names,
+                         "precision: the activation (or compute) "
+                         "dtype, or a list of them"),
     .group = SETTING_PRECISION },
-  { .spec = { "path", PT_WORDS, "hf", NOB, prec_path_names, 0,
-      "precision: how the angles are computed (framework), or a list" },
+  { .spec = PARAM_WORDS ("path", "hf", prec_path_names,
+                         "precision: how the angles are computed "
+                         "(framework), or a list"),
     .group = SETTING_PRECISION },
 };
 

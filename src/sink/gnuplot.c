@@ -2534,6 +2534,32 @@ drawn_style (const struct plot_opts *o, const struct dataset *ds)
          ? styles[o->style] : ds->style;
 }
 
+/* A stream that writes a script into *BUF (open_memstream), or NULL with
+   "out of memory" in ERR.  */
+static FILE *
+script_stream (char **buf, size_t *len, char *err, size_t errlen)
+{
+  *buf = NULL;
+  *len = 0;
+  FILE *f = open_memstream (buf, len);
+  if (!f)
+    snprintf (err, errlen, "out of memory");
+  return f;
+}
+
+/* Append the script ONE (taken over) to the stream F of a figure made
+   of several: 1, or 0 when ONE is NULL (its maker failed, and said why
+   in its ERR).  */
+static int
+script_append (FILE *f, char *one)
+{
+  if (!one)
+    return 0;
+  fputs (one, f);
+  free (one);
+  return 1;
+}
+
 /* flags of script_for: the parts a frame after the first leaves out */
 #define SCRIPT_NO_HEAD 0x1     /* no header comment, terminal or output */
 #define SCRIPT_NO_TAIL 0x2     /* no `unset output' or pause */
@@ -2593,12 +2619,11 @@ script_for (const struct dataset *ds, const struct plot_opts *o,
       free (p.vcols);
       return NULL;
     }
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream (&buf, &len);
+  char *buf;
+  size_t len;
+  FILE *f = script_stream (&buf, &len, err, errlen);
   if (!f)
     {
-      snprintf (err, errlen, "out of memory");
       free (p.vcols);
       return NULL;
     }
@@ -2764,9 +2789,9 @@ script_frames (const struct dataset *ds, const struct plot_opts *o,
       if (!r->set)
         r->set = 1, r->lo = lo - pad, r->hi = hi + pad;
     }
-  char *all = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream (&all, &len);
+  char *all;
+  size_t len;
+  FILE *f = script_stream (&all, &len, err, errlen);
   int ok = f != NULL;
   for (size_t k = 0; ok && k < nv; k++)
     {
@@ -2790,13 +2815,7 @@ script_frames (const struct dataset *ds, const struct plot_opts *o,
       else
         snprintf (err, errlen, "out of memory");
       dataset_free (fr);
-      if (!one)
-        ok = 0;
-      else
-        {
-          fputs (one, f);
-          free (one);
-        }
+      ok = script_append (f, one);
     }
   free (vals);
   if (f && fclose (f) != 0)
@@ -2804,8 +2823,6 @@ script_frames (const struct dataset *ds, const struct plot_opts *o,
   if (!ok)
     {
       free (all);
-      if (!f)
-        snprintf (err, errlen, "out of memory");
       return NULL;
     }
   return all;
@@ -2975,14 +2992,11 @@ script_panels (const struct plot_opts *o, char *err, size_t errlen)
       snprintf (err, errlen, "animate= and panels= do not go together");
       return NULL;
     }
-  char *all = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream (&all, &len);
+  char *all;
+  size_t len;
+  FILE *f = script_stream (&all, &len, err, errlen);
   if (!f)
-    {
-      snprintf (err, errlen, "out of memory");
-      return NULL;
-    }
+    return NULL;
   fprintf (f, "# gnuplot script written by posenc: %zu panels, %d x %d\n",
            n, o->panel_rows, o->panel_cols);
   if (o->standalone)
@@ -3028,12 +3042,8 @@ script_panels (const struct plot_opts *o, char *err, size_t errlen)
       struct cell c;
       int placed = panel_cell (o, k, &c);
       c.title_lines = rows[k / (size_t) o->panel_cols];
-      char *one = panel_script (o, po, k, placed ? &c : NULL, err, errlen);
-      if (!one)
-        ok = 0;
-      else
-        fputs (one, f);
-      free (one);
+      ok = script_append (f, panel_script (o, po, k, placed ? &c : NULL,
+                                           err, errlen));
     }
   free (rows);
   fputs ("unset multiplot\n", f);
