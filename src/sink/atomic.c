@@ -135,10 +135,12 @@ target_mode (const char *target)
 }
 
 /* A fresh temporary file for TARGET: ".NAME.XXXXXX" beside it, or in
-   $TMPDIR when ELSEWHERE.  *TMP is malloc'd.  Returns its descriptor,
-   with the target's mode, or -1 with errno set.  */
+   $TMPDIR when ELSEWHERE, registered for removal on a fatal signal from
+   before it exists (cleanup.h; *SLOT its slot).  *TMP is malloc'd.
+   Returns its descriptor, with the target's mode, or -1 with errno
+   set.  */
 static int
-make_temp (const char *target, int elsewhere, char **tmp)
+make_temp (const char *target, int elsewhere, char **tmp, int *slot)
 {
   const char *td = getenv ("TMPDIR");
   if (!td || !*td)
@@ -154,7 +156,7 @@ make_temp (const char *target, int elsewhere, char **tmp)
       int dl = slash ? (int) (slash - target) + 1 : 0;
       snprintf (*tmp, n, "%.*s.%s.XXXXXX", dl, target, target + dl);
     }
-  int fd = mkstemp (*tmp);
+  int fd = cleanup_mkstemp (*tmp, slot);
   if (fd < 0)
     {
       int e = errno;
@@ -263,9 +265,8 @@ atomic_write (const char *path, atomic_fill_fn fill, void *arg, char *err,
       int e = fill_and_close (f, fill, arg, 0);
       return e ? fail (err, errlen, path, e > 0 ? e : 0) : 0;
     }
-  int fd = make_temp (target, 0, &tmp);
-  /* a fatal signal from here on removes TMP (cleanup.h) */
-  int slot = fd < 0 ? -1 : cleanup_add_file (tmp);
+  int slot;
+  int fd = make_temp (target, 0, &tmp, &slot);
   FILE *f = fd < 0 ? NULL : fdopen (fd, "wb");
   int e = f ? 0 : errno;
   if (!f && fd >= 0)
@@ -290,9 +291,8 @@ atomic_open_path (struct atomic_file *af, const char *path, char *err,
   af->cleanup_slot = -1;
   if (resolve_target (path, &af->target, &af->in_place) < 0)
     return fail (err, errlen, path, errno);
-  int fd = make_temp (af->target, af->in_place, &af->tmp);
-  if (fd >= 0)
-    af->cleanup_slot = cleanup_add_file (af->tmp);
+  int fd = make_temp (af->target, af->in_place, &af->tmp,
+                      &af->cleanup_slot);
   if (fd < 0 || !(af->path = strdup (path)))
     {
       int e = errno;

@@ -2,6 +2,7 @@
    (see cleanup.h).  */
 #include <config.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "sink/cleanup.h"
@@ -42,13 +43,27 @@ release (volatile sig_atomic_t *live, int slot)
 }
 
 int
-cleanup_add_file (const char *path)
+cleanup_mkstemp (char *tmpl, int *slot)
 {
-  size_t n = strlen (path);
+  size_t n = strlen (tmpl);
   int i = n < sizeof file_path[0] ? free_slot (file_live) : -1;
-  if (i >= 0)
-    memcpy (file_path[i], path, n + 1);
-  return occupy (file_live, i);
+  *slot = -1;
+  if (i < 0)
+    return mkstemp (tmpl);
+  /* the slot is live before the file exists: mkstemp writes each name it
+     tries into the slot, then creates the file, so a signal at any
+     moment finds the name of the file (or of none) there */
+  memcpy (file_path[i], tmpl, n + 1);
+  occupy (file_live, i);
+  int fd = mkstemp (file_path[i]);
+  if (fd < 0)
+    {
+      release (file_live, i);
+      return -1;
+    }
+  memcpy (tmpl, file_path[i], n + 1);
+  *slot = i;
+  return fd;
 }
 
 void

@@ -8,8 +8,10 @@
  * which only unlinks and kills (both async-signal-safe) and touches no
  * lock, no malloc and no stdio.
  *
- * A registration copies the path into a fixed slot before marking the
- * slot live, so a handler never reads a half-written name.  At most
+ * A file is registered before it exists: its slot is live while
+ * mkstemp writes the names it tries into it (cleanup_mkstemp), so no
+ * signal falls between creating the file and registering it; a handler
+ * that reads a name half-written unlinks a name nobody has.  At most
  * CLEANUP_SLOTS of each kind are live at once (one write and one gnuplot
  * per command is the usual case); a registration beyond that returns -1
  * and is then simply not undone by a signal.
@@ -21,9 +23,15 @@
 
 #define CLEANUP_SLOTS 4
 
-/* Remember PATH as a temporary file to unlink on a fatal signal.
-   Returns its slot, or -1 (no room, or a path too long to hold).  */
-int cleanup_add_file (const char *path);
+/* mkstemp (TMPL) with the file registered from before it exists, so no
+   signal can fall between its creation and its registration.  Returns
+   the descriptor, or -1 with errno set; *SLOT is its slot, or -1 (no
+   room: the file is made, but not undone by a signal).  A signal while
+   mkstemp runs unlinks the name it is trying, which is the new file's
+   or, when that name was taken (mkstemp then tries another), another
+   file's of the same random name: a chance of one in 62^6 a name
+   tried, the price of having no gap.  */
+int cleanup_mkstemp (char *tmpl, int *slot);
 /* Forget the file of SLOT (a slot of -1 is ignored).  */
 void cleanup_remove_file (int slot);
 

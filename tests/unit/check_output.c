@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include "check_suites.h"
 #include "data/dataset.h"
+#include "sink/cleanup.h"
 #include "sink/formats.h"
 #include "sink/output.h"
 
@@ -286,6 +287,38 @@ entries (const char *dir)
   return n;
 }
 
+/* cleanup_mkstemp registers the file it makes: a fatal signal's cleanup
+   at any moment after it returns removes it; a forgotten slot is not
+   removed.  */
+START_TEST (test_cleanup_mkstemp)
+{
+  char tmpl[] = "/tmp/posenc-check-cleanup.XXXXXX";
+  int slot;
+  int fd = cleanup_mkstemp (tmpl, &slot);
+  ck_assert_int_ge (fd, 0);
+  ck_assert_int_ge (slot, 0);
+  ck_assert (strstr (tmpl, "XXXXXX") == NULL);
+  close (fd);
+  ck_assert_int_eq (access (tmpl, F_OK), 0);
+  cleanup_on_signal ();
+  ck_assert_int_ne (access (tmpl, F_OK), 0);
+  cleanup_remove_file (slot);
+  /* once forgotten, a file stays */
+  char tmpl2[] = "/tmp/posenc-check-cleanup.XXXXXX";
+  fd = cleanup_mkstemp (tmpl2, &slot);
+  ck_assert_int_ge (fd, 0);
+  close (fd);
+  cleanup_remove_file (slot);
+  cleanup_on_signal ();
+  ck_assert_int_eq (access (tmpl2, F_OK), 0);
+  unlink (tmpl2);
+  /* a template mkstemp refuses: -1, no slot held */
+  char bad[] = "/tmp/posenc-check-cleanup.XXX";
+  ck_assert_int_eq (cleanup_mkstemp (bad, &slot), -1);
+  ck_assert_int_eq (slot, -1);
+}
+END_TEST
+
 START_TEST (test_atomic_failure)
 {
   char dir[] = "/tmp/posenc-atomic.XXXXXX";
@@ -408,6 +441,7 @@ make_output_suite (void)
   tcase_add_test (tc, test_table_digits_and_specials);
   tcase_add_test (tc, test_json_escapes);
   tcase_add_test (tc, test_atomic_failure);
+  tcase_add_test (tc, test_cleanup_mkstemp);
   tcase_add_test (tc, test_registry);
   tcase_add_test (tc, test_markdown_latex);
   suite_add_tcase (s, tc);
