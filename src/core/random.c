@@ -53,11 +53,14 @@ pe_rng_seed_stream (struct pe_rng *r, uint64_t seed, uint64_t stream)
   pe_rng_seed (r, seed ^ pe_splitmix64 (&x));
 }
 
-uint64_t
-pe_rng_next (struct pe_rng *r)
+/* One step of xoshiro256** on the state S, returning the word the output
+   is made of (the old S[1]); xoshiro_scramble makes it the output.  Two
+   parts, inline, so that the batch draws below can step a copy of the
+   state held in registers and scramble eight words at once.  */
+static inline uint64_t
+xoshiro_step (uint64_t *s)
 {
-  uint64_t *s = r->s;
-  uint64_t result = rotl (s[1] * 5, 7) * 9;
+  uint64_t w = s[1];
   uint64_t t = s[1] << 17;
   s[2] ^= s[0];
   s[3] ^= s[1];
@@ -65,7 +68,19 @@ pe_rng_next (struct pe_rng *r)
   s[0] ^= s[3];
   s[2] ^= t;
   s[3] = rotl (s[3], 45);
-  return result;
+  return w;
+}
+
+static inline uint64_t
+xoshiro_scramble (uint64_t w)
+{
+  return rotl (w * 5, 7) * 9;
+}
+
+uint64_t
+pe_rng_next (struct pe_rng *r)
+{
+  return xoshiro_scramble (xoshiro_step (r->s));
 }
 
 double
@@ -183,8 +198,10 @@ pe_rng_truncnormal (struct pe_rng *r, double bound)
 
 /* Pairs drawn ahead by pe_rng_fill_normal: their logarithms are
    independent, so the processor works on all of them at once instead of
-   one long chain of dependent operations per draw.  */
-#define FILL_BATCH 8
+   one long chain of dependent operations per draw.  64 pairs rather
+   than 8 leave the processor less waiting at the seams between the
+   three loops (a fifth less time for 16.8 million draws).  */
+#define FILL_BATCH 64
 
 /* F[b] = sqrt(-2 ln Q[b] / Q[b]) for b < N, as pe_rng_normal computes
    it, operation for operation.  Q[b] is in (0, 1) and at least 2^-106
@@ -258,8 +275,8 @@ polar_factors (double *q, double *f, size_t n)
    than the values still missing could use (each pair gives at most
    two), and their logarithms evaluated together.  */
 void
-pe_rng_fill_normal (struct pe_rng *r, double *out, size_t n, double mean,
-                    double std, double bound)
+pe_rng_fill_normal_portable (struct pe_rng *r, double *out, size_t n,
+                             double mean, double std, double bound)
 {
   size_t i = 0;
   if (n == 0)
@@ -305,4 +322,255 @@ pe_rng_fill_normal (struct pe_rng *r, double *out, size_t n, double mean,
             out[i++] = mean + rmul (std, z);
         }
     }
+}
+
+/* ------------------------------------------------------------------ */
+/* normal draws with AVX-512                                           */
+
+/* The same draws, eight lanes at a time, for processors with AVX-512F,
+   chosen at run time (the build is for plain x86-64).  The order of the
+   operations in every lane is that of pe_rng_normal, so the values are
+   the same bit for bit: division and square root are correctly rounded
+   at every width, every product that meets an addition goes through
+   vrmul512 (in code built for AVX-512 GCC would otherwise fuse it into a
+   multiply-add), and the other steps are exact (the exponent and
+   significand of Q, the conversion of the random bits).  Besides the
+   wider vectors, the work is split differently: the random words are
+   drawn first in a loop that does nothing else, then turned into
+   candidates, tested and compacted eight at a time; the values go out
+   eight pairs at a time.  */
+#if defined __GNUC__ && defined __x86_64__ \
+    && (defined __clang__ || __GNUC__ >= 6)
+#define HAVE_FILL_AVX512 1
+#include <immintrin.h>
+
+#define AVX512 __attribute__ ((target ("avx512f")))
+
+/* Pairs a batch: 64, by measurement (128 and 256 were slower, the
+   truncated draws by a tenth at 128).  */
+#define FAST_BATCH 64
+
+AVX512 static inline __m512d
+vrmul512 (__m512d a, __m512d b)
+{
+  __m512d p = _mm512_mul_pd (a, b);
+  __asm__ ("" : "+v" (p));   /* as rmul */
+  return p;
+}
+
+/* xoshiro_scramble of eight words: W * 5 and W * 9 modulo 2^64 as
+   shifts and adds (AVX-512F multiplies no 64-bit lanes).  */
+AVX512 static inline __m512i
+scramble_512 (__m512i w)
+{
+  w = _mm512_rol_epi64 (_mm512_add_epi64 (w, _mm512_slli_epi64 (w, 2)), 7);
+  return _mm512_add_epi64 (w, _mm512_slli_epi64 (w, 3));
+}
+
+/* 2 pe_rng_uniform - 1 from the random words X, exactly: with K = X >> 11
+   (53 bits), 2 K 2^-53 - 1 = (K - 2^52) 2^-52, and K - 2^52 is the low 52
+   bits of K, less 2^52 when the top bit of K is clear; the low 52 bits are
+   put in the significand of 2^52, from which 2^52 or 2^53 is taken.
+   Every step is exact, and the zero (K = 2^52) is +0 as there.  */
+AVX512 static inline __m512d
+uniform_pm1_512 (__m512i x)
+{
+  __m512i low = _mm512_and_si512 (_mm512_srli_epi64 (x, 11),
+                                  _mm512_set1_epi64 (0x000fffffffffffff));
+  __m512d d = _mm512_castsi512_pd (
+    _mm512_or_si512 (low, _mm512_set1_epi64 (0x4330000000000000)));
+  __mmask8 top = _mm512_cmplt_epi64_mask (x, _mm512_setzero_si512 ());
+  __m512d off = _mm512_mask_blend_pd (top, _mm512_set1_pd (0x1p53),
+                                      _mm512_set1_pd (0x1p52));
+  return _mm512_mul_pd (_mm512_sub_pd (d, off), _mm512_set1_pd (0x1p-52));
+}
+
+/* NP accepted pairs into U, V, Q (each with room for 8 more entries than
+   NP), drawn from R as polar_pair draws them: every round draws as many
+   candidates as pairs are still missing, so never one more than the
+   one-at-a-time draws would.  */
+AVX512 static void
+polar_pairs_512 (struct pe_rng *r, double *u, double *v, double *q,
+                 size_t np)
+{
+  uint64_t ru[FAST_BATCH], rv[FAST_BATCH];
+  const __m512d one = _mm512_set1_pd (1), zero = _mm512_setzero_pd ();
+  size_t have = 0;
+  while (have < np)
+    {
+      size_t m = np - have;
+      uint64_t s[4] = { r->s[0], r->s[1], r->s[2], r->s[3] };
+      for (size_t c = 0; c < m; c++)
+        {
+          ru[c] = xoshiro_step (s);
+          rv[c] = xoshiro_step (s);
+        }
+      for (int k = 0; k < 4; k++)
+        r->s[k] = s[k];
+      for (size_t c = 0; c < m; c += 8)
+        {
+          __mmask8 valid = m - c >= 8 ? 0xff
+                                      : (__mmask8) ((1u << (m - c)) - 1);
+          __m512d uu = uniform_pm1_512 (
+            scramble_512 (_mm512_maskz_loadu_epi64 (valid, ru + c)));
+          __m512d vv = uniform_pm1_512 (
+            scramble_512 (_mm512_maskz_loadu_epi64 (valid, rv + c)));
+          __m512d qq = _mm512_add_pd (vrmul512 (uu, uu), vrmul512 (vv, vv));
+          __mmask8 in = valid
+                        & _mm512_cmp_pd_mask (qq, one, _CMP_LT_OQ)
+                        & _mm512_cmp_pd_mask (qq, zero, _CMP_NEQ_OQ);
+          /* the accepted lanes in order; the 8 - count after them are
+             overwritten by the next store or left unused */
+          _mm512_storeu_pd (u + have, _mm512_maskz_compress_pd (in, uu));
+          _mm512_storeu_pd (v + have, _mm512_maskz_compress_pd (in, vv));
+          _mm512_storeu_pd (q + have, _mm512_maskz_compress_pd (in, qq));
+          have += (size_t) __builtin_popcount (in);
+        }
+    }
+}
+
+/* polar_factors, eight lanes at a time; F has room for N rounded up to
+   a multiple of 8.  The exponent and significand of Q (frexp's) come
+   from getexp and getmant, which are exact.  */
+AVX512 static void
+polar_factors_512 (const double *q, double *f, size_t n)
+{
+  const __m512d one = _mm512_set1_pd (1);
+  const __m512d rh = _mm512_set1_pd (0.70710678118654752440);
+  for (size_t b = 0; b < n; b += 8)
+    {
+      __mmask8 valid = n - b >= 8 ? 0xff : (__mmask8) ((1u << (n - b)) - 1);
+      __m512d qv = _mm512_mask_loadu_pd (_mm512_set1_pd (0.5), valid, q + b);
+      __m512d ev = _mm512_add_pd (_mm512_getexp_pd (qv), one);
+      __m512d mv = _mm512_getmant_pd (qv, _MM_MANT_NORM_p5_1,
+                                      _MM_MANT_SIGN_src);
+      __mmask8 small = _mm512_cmp_pd_mask (mv, rh, _CMP_LT_OQ);
+      mv = _mm512_mask_add_pd (mv, small, mv, mv);
+      ev = _mm512_mask_sub_pd (ev, small, ev, one);
+      __m512d s = _mm512_div_pd (_mm512_sub_pd (mv, one),
+                                 _mm512_add_pd (mv, one));
+      __m512d s2 = _mm512_mul_pd (s, s);
+      __m512d p = _mm512_set1_pd (1.0 / 25);
+      for (int k = 0; k < 11; k++)
+        p = _mm512_add_pd (_mm512_set1_pd (ATANH_C[k]), vrmul512 (s2, p));
+      __m512d s_2 = _mm512_add_pd (s, s);
+      __m512d lnm = _mm512_add_pd (s_2, vrmul512 (vrmul512 (s_2, s2), p));
+      __m512d ln = _mm512_add_pd (
+        vrmul512 (ev, _mm512_set1_pd (LN2_HI)),
+        _mm512_add_pd (vrmul512 (ev, _mm512_set1_pd (LN2_LO)), lnm));
+      _mm512_storeu_pd (f + b, _mm512_sqrt_pd (_mm512_div_pd (
+                          _mm512_mul_pd (_mm512_set1_pd (-2), ln), qv)));
+    }
+}
+
+/* pe_rng_fill_normal_portable's contract, the work done as above.  */
+AVX512 static void
+fill_normal_avx512 (struct pe_rng *r, double *out, size_t n, double mean,
+                    double std, double bound)
+{
+  size_t i = 0;
+  if (n == 0)
+    return;
+  if (r->has_spare)
+    {
+      r->has_spare = 0;
+      double z = r->spare;
+      if (!(bound > 0 && (z > bound || z < -bound)))
+        out[i++] = mean + rmul (std, z);
+    }
+  const int trunc = bound > 0;
+  const __m512d vmean = _mm512_set1_pd (mean), vstd = _mm512_set1_pd (std);
+  const __m512d hi = _mm512_set1_pd (bound), lo = _mm512_set1_pd (-bound);
+  /* pairs 0-3 and 4-7 of U F and V F, interleaved as they are output */
+  const __m512i first = _mm512_set_epi64 (11, 3, 10, 2, 9, 1, 8, 0);
+  const __m512i second = _mm512_set_epi64 (15, 7, 14, 6, 13, 5, 12, 4);
+  while (i < n)
+    {
+      double u[FAST_BATCH + 8], v[FAST_BATCH + 8], q[FAST_BATCH + 8];
+      double f[FAST_BATCH];
+      size_t np = (n - i + 1) / 2;
+      if (np > FAST_BATCH)
+        np = FAST_BATCH;
+      polar_pairs_512 (r, u, v, q, np);
+      polar_factors_512 (q, f, np);
+      /* eight pairs at a time while their 16 values cannot reach N
+         (the end, with its spare, is the loop below): each of the two
+         halves compacted to the values kept, stored whole at OUT + I
+         (what lies past the kept ones is overwritten later)  */
+      size_t b = 0;
+      for (; b + 8 <= np && i + 16 < n; b += 8)
+        {
+          __m512d fv = _mm512_loadu_pd (f + b);
+          __m512d zu = _mm512_mul_pd (_mm512_loadu_pd (u + b), fv);
+          __m512d zv = _mm512_mul_pd (_mm512_loadu_pd (v + b), fv);
+          __m512d z[2] = { _mm512_permutex2var_pd (zu, first, zv),
+                           _mm512_permutex2var_pd (zu, second, zv) };
+          for (int h = 0; h < 2; h++)
+            {
+              __m512d y = _mm512_add_pd (vmean, vrmul512 (vstd, z[h]));
+              if (!trunc)
+                {
+                  _mm512_storeu_pd (out + i, y);
+                  i += 8;
+                  continue;
+                }
+              __mmask8 keep = (__mmask8) ~(
+                _mm512_cmp_pd_mask (z[h], hi, _CMP_GT_OQ)
+                | _mm512_cmp_pd_mask (z[h], lo, _CMP_LT_OQ));
+              _mm512_storeu_pd (out + i, _mm512_maskz_compress_pd (keep, y));
+              i += (size_t) __builtin_popcount (keep);
+            }
+          r->spare = v[b + 7] * f[b + 7];
+        }
+      for (; b < np && i < n; b++)
+        {
+          double z = u[b] * f[b];
+          r->spare = v[b] * f[b];
+          if (!(bound > 0 && (z > bound || z < -bound)))
+            out[i++] = mean + rmul (std, z);
+          if (i == n)
+            {
+              r->has_spare = 1;
+              break;
+            }
+          z = r->spare;
+          if (!(bound > 0 && (z > bound || z < -bound)))
+            out[i++] = mean + rmul (std, z);
+        }
+    }
+}
+#endif
+
+/* ------------------------------------------------------------------ */
+/* the choice                                                          */
+
+/* __builtin_cpu_supports reads what libgcc found at start-up (the
+   processor's and the system's support both): a load and a test a
+   call, next to the thousands of draws that make a call worth it.  */
+void
+pe_rng_fill_normal (struct pe_rng *r, double *out, size_t n, double mean,
+                    double std, double bound)
+{
+#ifdef HAVE_FILL_AVX512
+  if (__builtin_cpu_supports ("avx512f"))
+    {
+      fill_normal_avx512 (r, out, n, mean, std, bound);
+      return;
+    }
+#endif
+  pe_rng_fill_normal_portable (r, out, n, mean, std, bound);
+}
+
+const char *
+pe_rng_fill_normal_path (void)
+{
+#ifdef HAVE_FILL_AVX512
+  if (__builtin_cpu_supports ("avx512f"))
+    return "avx512f";
+#endif
+#if defined __SSE2__ && defined __GNUC__ && defined __x86_64__
+  return "sse2";
+#else
+  return "scalar";
+#endif
 }

@@ -57,9 +57,21 @@ double pe_rng_truncnormal (struct pe_rng *r, double bound);
    pe_rng_truncnormal (R, BOUND) when BOUND > 0: the same values, bit for
    bit, as N such calls, and R left in the same state (spare included),
    but several draws are evaluated at once, so it is the fast way to
-   draw many.  */
+   draw many.  It takes the fastest path this processor has (see
+   pe_rng_fill_normal_path); every path gives the same values.  */
 void pe_rng_fill_normal (struct pe_rng *r, double *out, size_t n,
                          double mean, double std, double bound);
+
+/* pe_rng_fill_normal by the path every x86-64 has (SSE2; plain C
+   elsewhere), whatever the processor: the same values and state, for
+   the tests that compare the paths.  */
+void pe_rng_fill_normal_portable (struct pe_rng *r, double *out, size_t n,
+                                  double mean, double std, double bound);
+
+/* The name of the path pe_rng_fill_normal takes on this processor:
+   "avx512f" (eight lanes, where the processor and the system have
+   AVX-512F), else "sse2" (x86-64), else "scalar".  A static string.  */
+const char *pe_rng_fill_normal_path (void);
 
 /* The natural logarithm of a finite X > 0 in plain double arithmetic (no
    libm), within 4 ulps of the true value; other X give NAN.  Used by the

@@ -243,19 +243,26 @@ same_state (const struct pe_rng *a, const struct pe_rng *b)
          && memcmp (&a->spare, &b->spare, sizeof a->spare) == 0;
 }
 
-/* Many seeds and lengths (odd ones, 0, 1, lengths around the batch), a
-   spare left over by an earlier draw or not, plain and truncated (2, and
-   0.3 where most values are redrawn), then a second fill from the state
-   the first left: values and state bit for bit.  */
-START_TEST (test_fill_matches_old)
+typedef void fill_fn (struct pe_rng *, double *, size_t, double, double,
+                      double);
+
+/* Many seeds and lengths (odd ones, 0, 1, lengths around the batches of
+   8 and 64 pairs and the 16 values of the vector output), a spare left
+   over by an earlier draw or not, plain and truncated (2, and 0.3 where
+   most values are redrawn), then a second fill from the state the first
+   left: values and state bit for bit, by FILL.  */
+static void
+check_fill_matches_old (fill_fn *fill)
 {
   static const size_t lens[] = { 0, 1, 2, 3, 7, 8, 15, 16, 17, 31, 33,
-                                 100, 257, 1001, 4096, 10007 };
+                                 100, 127, 128, 129, 257, 1001, 4096,
+                                 10007 };
+  enum { NLENS = sizeof lens / sizeof lens[0] };
   static const double bounds[] = { 0, 2, 0.3, -1 };
   static double got[10007], want[10007];
   long checked = 0;
   for (uint64_t seed = 0; seed < 40; seed++)
-    for (size_t a = 0; a < sizeof lens / sizeof lens[0]; a++)
+    for (size_t a = 0; a < NLENS; a++)
       for (size_t b = 0; b < 4; b++)
         {
           if (lens[a] > 1001 && seed % 8 != 0)
@@ -271,8 +278,8 @@ START_TEST (test_fill_matches_old)
           double mean = seed % 3 ? 0 : 0.25, std = seed % 5 ? 1 : 0.02;
           for (int pass = 0; pass < 2; pass++)
             {
-              size_t n = pass ? lens[(a + 5) % 16] : lens[a];
-              pe_rng_fill_normal (&r1, got, n, mean, std, bounds[b]);
+              size_t n = pass ? lens[(a + 5) % NLENS] : lens[a];
+              fill (&r1, got, n, mean, std, bounds[b]);
               old_fill (&r2, want, n, mean, std, bounds[b]);
               for (size_t i = 0; i < n; i++)
                 ck_assert_msg (memcmp (&got[i], &want[i], sizeof got[i]) == 0,
@@ -293,6 +300,51 @@ START_TEST (test_fill_matches_old)
         }
   ck_assert (checked > 1000000);
 }
+
+/* pe_rng_fill_normal, by whichever path this processor takes */
+START_TEST (test_fill_matches_old)
+{
+  const char *path = pe_rng_fill_normal_path ();
+  ck_assert (strcmp (path, "avx512f") == 0 || strcmp (path, "sse2") == 0
+             || strcmp (path, "scalar") == 0);
+  check_fill_matches_old (pe_rng_fill_normal);
+}
+END_TEST
+
+/* and by the path every machine has, where the other is faster */
+START_TEST (test_fill_portable_matches_old)
+{
+  check_fill_matches_old (pe_rng_fill_normal_portable);
+}
+END_TEST
+
+/* The two paths against each other over longer runs than the reference
+   can afford: a million values in pieces of odd lengths (the pieces of
+   the commands are 65536), each path from the same seed, with and
+   without a bound, values and state bit for bit.  */
+START_TEST (test_fill_paths_agree)
+{
+  static double got[70001], want[70001];
+  static const size_t pieces[] = { 65536, 70001, 1, 4097, 64, 129, 33333 };
+  for (int t = 0; t < 3; t++)
+    {
+      double bound = t == 0 ? 0 : t == 1 ? 2 : 0.5;
+      struct pe_rng r1, r2;
+      pe_rng_seed (&r1, 99 + (uint64_t) t);
+      pe_rng_seed (&r2, 99 + (uint64_t) t);
+      long total = 0;
+      for (int k = 0; total < 1000000; k++)
+        {
+          size_t n = pieces[k % (int) (sizeof pieces / sizeof pieces[0])];
+          pe_rng_fill_normal (&r1, got, n, 0.5, 0.02, bound);
+          pe_rng_fill_normal_portable (&r2, want, n, 0.5, 0.02, bound);
+          ck_assert_msg (memcmp (got, want, n * sizeof got[0]) == 0,
+                         "bound %g: piece %d differs", bound, k);
+          ck_assert (same_state (&r1, &r2));
+          total += (long) n;
+        }
+    }
+}
 END_TEST
 
 Suite *
@@ -312,6 +364,8 @@ make_random_suite (void)
   TCase *fill = tcase_create ("fill");
   tcase_set_timeout (fill, 120);
   tcase_add_test (fill, test_fill_matches_old);
+  tcase_add_test (fill, test_fill_portable_matches_old);
+  tcase_add_test (fill, test_fill_paths_agree);
   suite_add_tcase (s, fill);
   return s;
 }
