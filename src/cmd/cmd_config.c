@@ -201,6 +201,25 @@ assign_num (struct cfg *c, const char *name, const char *from, double v)
   return assign (c, name, from, buf);
 }
 
+/* The head dimension, C->dim, as the setting dim from FROM: checked at
+   once against dim's range, since the method's lists and the rotary
+   part are sized from it before the other settings are checked.  */
+static int
+assign_dim (struct cfg *c, const char *from)
+{
+  char buf[64], err[1024];
+  size_t ecol;
+  struct value v;
+  snprintf (buf, sizeof buf, "%.17g", c->dim);
+  if (value_parse (buf, strlen (buf), 0, &v, err, sizeof err, &ecol) < 0)
+    return fail (c, "'%s': %s", from, err);
+  int bad = param_check (settings_spec ("dim"), &v, err, sizeof err) < 0;
+  value_release (&v);
+  if (bad)
+    return fail (c, "'%s': %s", from, err);
+  return assign (c, "dim", from, buf);
+}
+
 static const char *
 json_kind (json_object *o)
 {
@@ -440,7 +459,7 @@ load_dim (struct cfg *c)
                   "carry no position", nope);
       say (c, "  used     qk_rope_head_dim = %g -> dim %g (DeepSeek's MLA "
            "turns this separate part of each head%s)\n", hd, c->dim, extra);
-      return assign_num (c, "dim", "qk_rope_head_dim", c->dim);
+      return assign_dim (c, "qk_rope_head_dim");
     }
   /* head_dim, or T5's d_kv */
   static const char *const head_names[] = { "head_dim", "d_kv", NULL };
@@ -451,7 +470,7 @@ load_dim (struct cfg *c)
     {
       c->dim = hd;
       say (c, "  used     %s = %g -> dim %g\n", hdname, hd, c->dim);
-      return assign_num (c, "dim", hdname, c->dim);
+      return assign_dim (c, hdname);
     }
   const char *hname = NULL, *nname = NULL;
   int a = get_int_any (c, c->root, hidden_names, &hs, &hname);
@@ -481,7 +500,7 @@ load_dim (struct cfg *c)
   if (!from)
     return -1;
   snprintf (from, 64, "%s / %s", hname, nname);
-  return assign_num (c, "dim", from, c->dim);
+  return assign_dim (c, from);
 }
 
 /* The channel layout the architecture implies: rope_interleave

@@ -62,7 +62,8 @@ size_t
 rope_scaling_rotary_dim (size_t dim, double rotary)
 {
   double r = floor ((double) dim * rotary);
-  return r > 0 ? (size_t) r : 0;
+  /* a factor from a file may be anything: no conversion out of range */
+  return !(r > 0) ? 0 : r < (double) dim ? (size_t) r : dim;
 }
 
 size_t
@@ -70,7 +71,7 @@ rope_scaling_proportional_pairs (size_t dim, double proportional)
 {
   /* Python: int(rope_proportion * head_dim // 2) */
   double r = floor (proportional * (double) dim / 2);
-  return r > 0 ? (size_t) r : 0;
+  return !(r > 0) ? 0 : r < (double) (dim / 2) ? (size_t) r : dim / 2;
 }
 
 /* The dimension the method works in: d_rot under partial rotary, the whole

@@ -83,9 +83,11 @@ extern const char *const rope_scaling_method_names[];
 const char *rope_regime_name (enum rope_regime r);
 
 /* d_rot = floor(dim * rotary), the rotating channels (Hugging Face's
-   int(head_dim * partial_rotary_factor)).  */
+   int(head_dim * partial_rotary_factor)); 0 for a ROTARY of 0 or less
+   (or NaN), DIM for one of 1 or more.  */
 size_t rope_scaling_rotary_dim (size_t dim, double rotary);
-/* floor(proportional * dim / 2), the pairs p-RoPE keeps.  */
+/* floor(proportional * dim / 2), the pairs p-RoPE keeps; 0 for a
+   PROPORTIONAL of 0 or less (or NaN), dim / 2 for one of 1 or more.  */
 size_t rope_scaling_proportional_pairs (size_t dim, double proportional);
 
 /* Check S against DIM: PE_OK, or PE_EINVAL when a parameter is out of its

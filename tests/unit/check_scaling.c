@@ -279,6 +279,12 @@ START_TEST (test_partial)
   s.rotary = 0.25;
   ck_assert_uint_eq (rope_scaling_rotary_dim (128, 0.25), 32);
   ck_assert_uint_eq (rope_scaling_rotary_dim (80, 0.4), 32);
+  /* a factor read from a file may be anything: never past the head, never
+     a conversion out of range */
+  ck_assert_uint_eq (rope_scaling_rotary_dim (4, 1e300), 4);
+  ck_assert_uint_eq (rope_scaling_rotary_dim (4, 1.5), 4);
+  ck_assert_uint_eq (rope_scaling_rotary_dim (4, -1e300), 0);
+  ck_assert_uint_eq (rope_scaling_rotary_dim (4, NAN), 0);
   ck_assert_int_eq (rope_scaling_thetas (&s, D, 10000, th, NULL), PE_OK);
   for (int i = 0; i < NP; i++)
     ck_rel (th[i], i < 16 ? pow (10000, -i / 16.0) : 0, 1e-15);
@@ -295,6 +301,8 @@ START_TEST (test_partial)
   rope_scaling_init (&s);
   s.proportional = 0.5;
   ck_assert_uint_eq (rope_scaling_proportional_pairs (16, 0.5), 4);
+  ck_assert_uint_eq (rope_scaling_proportional_pairs (16, 1e300), 8);
+  ck_assert_uint_eq (rope_scaling_proportional_pairs (16, NAN), 0);
   s.method = ROPE_SCALING_LINEAR;
   s.factor = 2;
   ck_assert_int_eq (rope_scaling_thetas (&s, 16, 10000, th, NULL), PE_OK);
