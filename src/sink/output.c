@@ -142,10 +142,12 @@ shown_row (size_t k, size_t head, size_t tail, size_t nr)
 }
 
 /* The widths W of the NC columns over the header and the shown rows
-   (a first pass that formats and forgets).  -1 when interrupted.  */
+   (a first pass that formats and forgets).  Only the first and the last
+   REACH columns are measured, the others set to 1: past them no column
+   can fit (fit_columns).  -1 when interrupted.  */
 static int
 table_widths (const struct dataset *ds, size_t head, size_t tail, int digits,
-              size_t *w)
+              size_t reach, size_t *w)
 {
   char buf[64];
   size_t nc = ds->ncols;
@@ -154,6 +156,8 @@ table_widths (const struct dataset *ds, size_t head, size_t tail, int digits,
       w[c] = strlen (ds->colname[c]);
       if (tail > 0 && w[c] < 3)
         w[c] = 3;              /* room for the "..." of elided rows */
+      if (c >= reach && c < nc - reach)
+        w[c] = 1;              /* never shown */
     }
   for (size_t k = 0; k < head + tail; k++)
     {
@@ -162,6 +166,8 @@ table_widths (const struct dataset *ds, size_t head, size_t tail, int digits,
       size_t r = shown_row (k, head, tail, ds->nrows), tw;
       for (size_t c = 0; c < nc; c++)
         {
+          if (c == reach && nc - reach > reach)
+            c = nc - reach;
           cell_text (ds, r, c, digits, buf, sizeof buf, &tw);
           if (tw > w[c])
             w[c] = tw;
@@ -207,7 +213,14 @@ output_write_table (FILE *f, const struct dataset *ds,
       errno = ENOMEM;
       return -1;
     }
-  if (table_widths (ds, head, tail, o->digits, w) < 0)
+  /* every column but the first costs at least its 2-space separator,
+     so within a width W no more than W/2 + 1 columns from either end
+     can be shown; when more than twice that many exist, only those are
+     measured (a table of 65536 columns formats a few dozen of them) */
+  size_t reach = o->width > 0 ? (size_t) o->width / 2 + 2 : nc;
+  if (reach > nc)
+    reach = nc;
+  if (table_widths (ds, head, tail, o->digits, reach, w) < 0)
     {
       free (w);
       return -1;

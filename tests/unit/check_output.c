@@ -203,6 +203,40 @@ START_TEST (test_table_elision_exact)
 }
 END_TEST
 
+/* A wide table measures only the columns near its two ends: whatever
+   the width and the count, every shown column is as wide as its widest
+   shown cell, so every line of the table has the same length.  */
+START_TEST (test_table_wide_aligned)
+{
+  static const int widths[] = { 3, 10, 21, 40, 80, 81, 160 };
+  for (size_t nc = 1; nc <= 120; nc++)
+    {
+      /* unnamed columns of one-digit cells, as many as fit, with a
+         wider cell here and there: a column measured wrong shows */
+      struct dataset *ds = dataset_new ("wide");
+      for (size_t c = 0; c < nc; c++)
+        dataset_add_column (ds, "", DS_NUM);
+      for (int r = 0; r < 3; r++)
+        {
+          double *row = dataset_add_row (ds);
+          for (size_t c = 0; c < nc; c++)
+            row[c] = (c * 7 + (size_t) r) % 5 == 0 ? 12 + (double) c : 1;
+        }
+      for (size_t k = 0; k < sizeof widths / sizeof *widths; k++)
+        {
+          char *t = render (ds, OUT_TABLE, widths[k], 0);
+          size_t first = strcspn (t, "\n");
+          for (char *l = t; *l; l += strcspn (l, "\n") + 1)
+            ck_assert_msg (strcspn (l, "\n") == first,
+                           "%zu columns, width %d: lines of %zu and %zu",
+                           nc, widths[k], first, strcspn (l, "\n"));
+          free (t);
+        }
+      dataset_free (ds);
+    }
+}
+END_TEST
+
 START_TEST (test_table_rows_exact)
 {
   struct dataset *ds = dataset_new ("tall");
@@ -438,6 +472,7 @@ make_output_suite (void)
   tcase_add_test (tc, test_atomic_file);
   tcase_add_test (tc, test_table_elision_exact);
   tcase_add_test (tc, test_table_rows_exact);
+  tcase_add_test (tc, test_table_wide_aligned);
   tcase_add_test (tc, test_table_digits_and_specials);
   tcase_add_test (tc, test_json_escapes);
   tcase_add_test (tc, test_atomic_failure);
