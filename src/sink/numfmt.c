@@ -65,8 +65,11 @@ u64_digits (uint64_t x, char *out)
 /* %.{P}g of the decimal 0.D1D2...DP * 10^(X+1) (D has P digits, the
    first and the last nonzero, so %g's trailing-zero removal has nothing
    to remove), with a '-' when NEG.  Returns the length written to OUT
-   (room for NUMFMT_MAX + 1).  The copies are byte loops: a memcpy of
-   a few bytes of variable length becomes "rep movsb", slow to start.  */
+   (room for NUMFMT_MAX + 1).  D has room for 34 bytes.  The digits of
+   the common forms go as one copy of a fixed size (16 or 17 bytes, more
+   than P needs; OUT has room and the end is then cut), the rest in byte
+   loops: a memcpy of a few bytes of variable length becomes "rep
+   movsb", slow to start.  */
 static size_t
 format_g (char *out, int neg, const char *d, int p, int x)
 {
@@ -96,8 +99,14 @@ format_g (char *out, int neg, const char *d, int p, int x)
       if (p > x + 1)
         {
           *o++ = '.';
-          for (int i = x + 1; i < p; i++)
-            *o++ = d[i];
+          if (x <= 6)    /* at most 1 + 7 + 1 + 16 = 25 bytes */
+            {
+              memcpy (o, d + x + 1, 16);
+              o += p - x - 1;
+            }
+          else
+            for (int i = x + 1; i < p; i++)
+              *o++ = d[i];
         }
     }
   else
@@ -106,8 +115,8 @@ format_g (char *out, int neg, const char *d, int p, int x)
       *o++ = '.';
       for (int i = 0; i < -x - 1; i++)
         *o++ = '0';
-      for (int i = 0; i < p; i++)
-        *o++ = d[i];
+      memcpy (o, d, 17);    /* at most 1 + 2 + 3 + 17 = 23 bytes */
+      o += p;
     }
   *o = 0;
   return (size_t) (o - out);
@@ -163,25 +172,37 @@ static const uint64_t pow10_u64[18] = {
   100000000000000000ull
 };
 
-/* The P decimal digits of N (10^(P-1) <= N < 10^P) into D, two at a
-   time from the end.  */
+static const char digit_pairs[201] =
+  "00010203040506070809101112131415161718192021222324252627282930313233"
+  "34353637383940414243444546474849505152535455565758596061626364656667"
+  "6869707172737475767778798081828384858687888990919293949596979899";
+
+/* The 8 decimal digits of X < 10^8, leading zeros included, into D: two
+   halves of four digits and four pairs, short independent chains
+   instead of one division after another.  */
+static inline void
+digits8 (uint32_t x, char *d)
+{
+  uint32_t a = x / 10000, b = x % 10000;
+  uint32_t a1 = a / 100, a2 = a % 100, b1 = b / 100, b2 = b % 100;
+  memcpy (d, digit_pairs + 2 * a1, 2);
+  memcpy (d + 2, digit_pairs + 2 * a2, 2);
+  memcpy (d + 4, digit_pairs + 2 * b1, 2);
+  memcpy (d + 6, digit_pairs + 2 * b2, 2);
+}
+
+/* The P decimal digits of N (10^(P-1) <= N < 10^P, P <= 17) into D,
+   which has room for 17: all 17 (with leading zeros) formed at once,
+   then the last P of them moved to the front, a fixed-size copy.  */
 static void
 fixed_digits (uint64_t n, int p, char *d)
 {
-  static const char pairs[201] =
-    "00010203040506070809101112131415161718192021222324252627282930313233"
-    "34353637383940414243444546474849505152535455565758596061626364656667"
-    "6869707172737475767778798081828384858687888990919293949596979899";
-  int i = p;
-  while (i >= 2)
-    {
-      unsigned r = (unsigned) (n % 100);
-      n /= 100;
-      d[--i] = pairs[2 * r + 1];
-      d[--i] = pairs[2 * r];
-    }
-  if (i == 1)
-    d[0] = (char) ('0' + n);
+  char t[34] = { 0 };
+  uint64_t hi = n / 100000000, lo = n % 100000000;
+  t[0] = (char) ('0' + hi / 100000000);
+  digits8 ((uint32_t) (hi % 100000000), t + 1);
+  digits8 ((uint32_t) lo, t + 9);
+  memcpy (d, t + 17 - p, 17);
 }
 
 /* 5^S for 0 <= S <= 30, exactly.  */
@@ -277,7 +298,10 @@ shortest_exact (char *t, double v)
      at most one (log10 of the significand is below 0.302), then settled
      exactly by the 17-digit scaling: v 10^(16-X) lies in
      [10^16, 10^17) */
-  int x = (int) floor ((double) (be - 1023) * 0.30102999566398120);
+  /* floor without a call: the product is within +-309 */
+  double xe = (double) (be - 1023) * 0.30102999566398120;
+  int x = (int) xe;
+  x -= (double) x > xe;
   struct scaled sc;
   for (int tries = 0;; tries++)
     {
@@ -326,7 +350,7 @@ shortest_exact (char *t, double v)
       n /= 10;
       p--;
     }
-  char d[20];
+  char d[34] = { 0 };
   fixed_digits (n, p, d);
   return format_g (t, neg, d, p, x);
 }
@@ -342,7 +366,9 @@ numfmt_shortest (char *buf, size_t len, double v)
   if (isinf (v))
     return v > 0 ? emit (buf, len, "inf", 3) : emit (buf, len, "-inf", 4);
   double av = fabs (v);
-  if (av < 1e15 && v == floor (v))
+  /* an integer below 1e15 (the conversion is exact there, and a call
+     of floor is not free on plain x86-64) */
+  if (av < 1e15 && (double) (int64_t) v == v)
     {
       /* "%.0f", -0 printed as 0 */
       char *o = t;
@@ -352,7 +378,13 @@ numfmt_shortest (char *buf, size_t len, double v)
       return emit (buf, len, t, (size_t) (o - t));
     }
 #ifdef __SIZEOF_INT128__
-  if ((n = shortest_exact (t, v)) > 0)
+  /* written in place when BUF has room for any result, else copied */
+  if (len > NUMFMT_MAX)
+    {
+      if ((n = shortest_exact (buf, v)) > 0)
+        return n;
+    }
+  else if ((n = shortest_exact (t, v)) > 0)
     return emit (buf, len, t, n);
 #endif
   if (av < 0x1p-1022)
