@@ -357,6 +357,44 @@ const struct param_spec relative_xl_params[] = {
   END_PARAMS
 };
 
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+/* The pairs (i, j) of the NPOS positions POS with POS[j] <= POS[i], in
+   *NP: with the positions sorted, each query's count is where its
+   position ends among them, n log n (counting all n^2 pairs ran for
+   hours on a long pos= before maxmem could refuse the table).  */
+static int
+xl_pair_count (struct ctx *ctx, const double *pos, size_t npos, size_t *np)
+{
+  *np = 0;
+  if (npos == 0)
+    return 0;
+  double *s = ctx_alloc (ctx, (double) npos * sizeof *s, "the positions");
+  if (!s)
+    return -1;
+  memcpy (s, pos, npos * sizeof *s);
+  qsort (s, npos, sizeof *s, cmp_double);
+  for (size_t i = 0; i < npos; i++)
+    {
+      size_t lo = 0, hi = npos;   /* the first entry above pos[i] */
+      while (lo < hi)
+        {
+          size_t mid = lo + (hi - lo) / 2;
+          if (s[mid] <= pos[i])
+            lo = mid + 1;
+          else
+            hi = mid;
+        }
+      *np += lo;
+    }
+  return 0;
+}
+
 /* by=pairs: one row per (query, key) pair, key not after the query, with
    the four terms of the content rows X (row i for POS[i], D each).  */
 static int
@@ -369,10 +407,9 @@ xl_pairs_table (struct ctx *ctx, struct dataset *ds,
   const struct pe_progress *prog = ctx_progress (ctx, "relative xl");
   if (ctx_columns (ctx, ds, "query key distance a b c d score") < 0)
     return -1;
-  size_t np = 0;
-  for (size_t i = 0; i < npos; i++)
-    for (size_t j = 0; j < npos; j++)
-      np += pos[j] <= pos[i];
+  size_t np;
+  if (xl_pair_count (ctx, pos, npos, &np) < 0)
+    return -1;
   double *rows = ctx_add_rows (ctx, ds, np);
   if (!rows && np)
     return -1;
