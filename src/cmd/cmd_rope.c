@@ -1414,6 +1414,11 @@ cmd_rope_explain (struct ctx *ctx)
 /* ------------------------------------------------------------------ */
 /* rope linear                                                         */
 
+/* The multiply-adds the pair-by-pair check of `rope linear' may do:
+   about five seconds natively (as decay's random mode), so that no line
+   of bounded length runs for hours; Ctrl-C is seen after every query.  */
+#define LINEAR_CHECK_WORK_MAX 1e10
+
 int
 cmd_rope_linear (struct ctx *ctx)
 {
@@ -1424,6 +1429,15 @@ cmd_rope_linear (struct ctx *ctx)
   if (arg_doubles (ctx, "pos", &pos, &n) < 0)
     return -1;
   double dd = (double) dim, nn = (double) n;
+  /* the quadratic check: per query and key, two dot products of dim and
+     dv multiply-adds */
+  double check = nn * nn * (2 * dd + (double) dv);
+  if (check > LINEAR_CHECK_WORK_MAX)
+    return ctx_error_key (ctx, "pos", "too many positions for the "
+                          "pair-by-pair check: %zu positions^2 x (2 x dim "
+                          "%zu + dv %zu) is %.3g operations (at most "
+                          "%.0e); use fewer positions, or a smaller dim "
+                          "or dv", n, dim, dv, check, LINEAR_CHECK_WORK_MAX);
   double *theta = freqs_for (ctx, dim);
   double *q = doubles (ctx, nn * dd, "q"), *k = doubles (ctx, nn * dd, "k");
   double *v = doubles (ctx, nn * (double) dv, "v");

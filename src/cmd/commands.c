@@ -334,7 +334,9 @@ const struct command command_table[] = {
       "rotated, so the normaliser stays positive; the column "
       "rotated_normaliser shows what rotating it too would give (it can reach "
       "zero or go negative).  Meta max_diff_quadratic: the largest difference "
-      "to the same sums computed pair by pair.  Columns: pos, normaliser, "
+      "to the same sums computed pair by pair, which takes n^2 (2 dim + dv) "
+      "operations, at most 1e10 (about 40000 positions at dim 2 and dv 2, "
+      "7000 at dim 64 and dv 64: a few seconds).  Columns: pos, normaliser, "
       "rotated_normaliser, o0 ... o{dv-1}.",
     .example = "rope linear dim=8 pos=0..7",
     .settings = rope_settings,
