@@ -26,6 +26,7 @@
 #include "core/rope_cache.h"
 #include "core/rope_logits.h"
 #include "core/sinusoidal.h"
+#include "core/vector.h"
 
 /* The benchmark's fixed RoPE base: the kernels are defined at the
    standard theta_i = 10000^(-2i/d), whatever the session's base.  */
@@ -497,17 +498,10 @@ const struct param_spec bench_params[] = {
   END_PARAMS
 };
 
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
 static double
 median_of (double *t, size_t count)
 {
-  qsort (t, count, sizeof *t, cmp_double);
+  pe_sort (t, count);
   return count % 2 ? t[count / 2] : 0.5 * (t[count / 2 - 1] + t[count / 2]);
 }
 

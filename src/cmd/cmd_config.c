@@ -201,22 +201,36 @@ assign_num (struct cfg *c, const char *name, const char *from, double v)
   return assign (c, name, from, buf);
 }
 
+/* TEXT, the value of the setting of SPEC read from FROM, parsed into *V
+   and checked against SPEC.  -1 after the message naming FROM (*V then
+   released).  */
+static int
+parse_setting (struct cfg *c, const struct param_spec *spec, const char *from,
+               const char *text, struct value *v)
+{
+  char err[1024];
+  size_t ecol;
+  if (value_parse (text, strlen (text), 0, v, err, sizeof err, &ecol) < 0
+      || param_check (spec, v, err, sizeof err) < 0)
+    {
+      value_release (v);
+      return fail (c, "'%s': %s", from, err);
+    }
+  return 0;
+}
+
 /* The head dimension, C->dim, as the setting dim from FROM: checked at
    once against dim's range, since the method's lists and the rotary
    part are sized from it before the other settings are checked.  */
 static int
 assign_dim (struct cfg *c, const char *from)
 {
-  char buf[64], err[1024];
-  size_t ecol;
-  struct value v;
+  char buf[64];
+  struct value v = { 0 };
   snprintf (buf, sizeof buf, "%.17g", c->dim);
-  if (value_parse (buf, strlen (buf), 0, &v, err, sizeof err, &ecol) < 0)
-    return fail (c, "'%s': %s", from, err);
-  int bad = param_check (settings_spec ("dim"), &v, err, sizeof err) < 0;
+  if (parse_setting (c, settings_spec ("dim"), from, buf, &v) < 0)
+    return -1;
   value_release (&v);
-  if (bad)
-    return fail (c, "'%s': %s", from, err);
   return assign (c, "dim", from, buf);
 }
 
@@ -1088,16 +1102,12 @@ check_values (struct cfg *c, struct value *vals, struct rope_scaling *sc)
     {
       if (!c->text[i])
         continue;
-      char err[1024];
-      size_t ecol;
       long k = settings_find (c->name[i]);
-      if (k < 0
-          || value_parse (c->text[i], strlen (c->text[i]), 0, &vals[i], err,
-                          sizeof err, &ecol) < 0
-          || param_check (&settings_table[k].spec, &vals[i], err,
-                          sizeof err) < 0)
-        return fail (c, "'%s': %s", c->from[i], k < 0 ? "internal error"
-                                                        : err);
+      if (k < 0)
+        return fail (c, "'%s': internal error", c->from[i]);
+      if (parse_setting (c, &settings_table[k].spec, c->from[i], c->text[i],
+                         &vals[i]) < 0)
+        return -1;
       const struct setting *st = &settings_table[k];
       if (st->group != SETTING_SCALING || st->kind != SETTING_LIST)
         {

@@ -12,6 +12,7 @@
 #include "cmd/encodings.h"
 #include "core/random.h"
 #include "core/relative.h"
+#include "core/vector.h"
 
 /* Seeded draws: the content at position p comes from stream p of the
    seed, so a position's vectors do not depend on which others are shown;
@@ -357,13 +358,6 @@ const struct param_spec relative_xl_params[] = {
   END_PARAMS
 };
 
-static int
-cmp_double (const void *a, const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
 /* The pairs (i, j) of the NPOS positions POS with POS[j] <= POS[i], in
    *NP: with the positions sorted, each query's count is where its
    position ends among them, n log n (counting all n^2 pairs ran for
@@ -378,7 +372,7 @@ xl_pair_count (struct ctx *ctx, const double *pos, size_t npos, size_t *np)
   if (!s)
     return -1;
   memcpy (s, pos, npos * sizeof *s);
-  qsort (s, npos, sizeof *s, cmp_double);
+  pe_sort (s, npos);
   for (size_t i = 0; i < npos; i++)
     {
       size_t lo = 0, hi = npos;   /* the first entry above pos[i] */

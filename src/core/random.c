@@ -269,6 +269,50 @@ polar_factors (double *q, double *f, size_t n)
 #endif
 }
 
+/* The spare R holds, as the first value of a fill into OUT (mean +
+   std z, unless BOUND > 0 refuses it): returns how many values it gave,
+   0 or 1, and leaves R without a spare.  */
+static inline size_t
+take_spare (struct pe_rng *r, double *out, double mean, double std,
+            double bound)
+{
+  if (!r->has_spare)
+    return 0;
+  r->has_spare = 0;
+  double z = r->spare;
+  if (bound > 0 && (z > bound || z < -bound))
+    return 0;
+  out[0] = mean + rmul (std, z);
+  return 1;
+}
+
+/* The values of pairs B .. NP-1 (U F and V F, each kept unless BOUND
+   > 0 refuses it) into OUT from index I until N are there; the value
+   left over when N falls between a pair's two becomes R's spare, as
+   pe_rng_normal leaves it.  Returns the new I.  */
+static inline size_t
+emit_pairs (struct pe_rng *r, const double *u, const double *v,
+            const double *f, size_t b, size_t np, double *out, size_t i,
+            size_t n, double mean, double std, double bound)
+{
+  for (; b < np && i < n; b++)
+    {
+      double z = u[b] * f[b];
+      r->spare = v[b] * f[b];
+      if (!(bound > 0 && (z > bound || z < -bound)))
+        out[i++] = mean + rmul (std, z);
+      if (i == n)
+        {
+          r->has_spare = 1;
+          break;
+        }
+      z = r->spare;
+      if (!(bound > 0 && (z > bound || z < -bound)))
+        out[i++] = mean + rmul (std, z);
+    }
+  return i;
+}
+
 /* The values are those of N calls of pe_rng_normal (or of
    pe_rng_truncnormal), bit for bit, and R is left as they would leave it
    (the spare included): the pairs are drawn in batches, never more pairs
@@ -278,16 +322,9 @@ void
 pe_rng_fill_normal_portable (struct pe_rng *r, double *out, size_t n,
                              double mean, double std, double bound)
 {
-  size_t i = 0;
   if (n == 0)
     return;
-  if (r->has_spare)
-    {
-      r->has_spare = 0;
-      double z = r->spare;
-      if (!(bound > 0 && (z > bound || z < -bound)))
-        out[i++] = mean + rmul (std, z);
-    }
+  size_t i = take_spare (r, out, mean, std, bound);
   while (i < n)
     {
       double u[FILL_BATCH], v[FILL_BATCH], q[FILL_BATCH], f[FILL_BATCH];
@@ -306,21 +343,7 @@ pe_rng_fill_normal_portable (struct pe_rng *r, double *out, size_t n,
           b += (qq < 1) & (qq != 0);
         }
       polar_factors (q, f, np);
-      for (size_t b = 0; b < np && i < n; b++)
-        {
-          double z = u[b] * f[b];
-          r->spare = v[b] * f[b];
-          if (!(bound > 0 && (z > bound || z < -bound)))
-            out[i++] = mean + rmul (std, z);
-          if (i == n)
-            {
-              r->has_spare = 1;
-              break;
-            }
-          z = r->spare;
-          if (!(bound > 0 && (z > bound || z < -bound)))
-            out[i++] = mean + rmul (std, z);
-        }
+      i = emit_pairs (r, u, v, f, 0, np, out, i, n, mean, std, bound);
     }
 }
 
@@ -468,16 +491,9 @@ AVX512 static void
 fill_normal_avx512 (struct pe_rng *r, double *out, size_t n, double mean,
                     double std, double bound)
 {
-  size_t i = 0;
   if (n == 0)
     return;
-  if (r->has_spare)
-    {
-      r->has_spare = 0;
-      double z = r->spare;
-      if (!(bound > 0 && (z > bound || z < -bound)))
-        out[i++] = mean + rmul (std, z);
-    }
+  size_t i = take_spare (r, out, mean, std, bound);
   const int trunc = bound > 0;
   const __m512d vmean = _mm512_set1_pd (mean), vstd = _mm512_set1_pd (std);
   const __m512d hi = _mm512_set1_pd (bound), lo = _mm512_set1_pd (-bound);
@@ -522,21 +538,7 @@ fill_normal_avx512 (struct pe_rng *r, double *out, size_t n, double mean,
             }
           r->spare = v[b + 7] * f[b + 7];
         }
-      for (; b < np && i < n; b++)
-        {
-          double z = u[b] * f[b];
-          r->spare = v[b] * f[b];
-          if (!(bound > 0 && (z > bound || z < -bound)))
-            out[i++] = mean + rmul (std, z);
-          if (i == n)
-            {
-              r->has_spare = 1;
-              break;
-            }
-          z = r->spare;
-          if (!(bound > 0 && (z > bound || z < -bound)))
-            out[i++] = mean + rmul (std, z);
-        }
+      i = emit_pairs (r, u, v, f, b, np, out, i, n, mean, std, bound);
     }
 }
 #endif

@@ -1,6 +1,7 @@
 /* vector.c -- dot products, norm, largest difference (vector.h).  */
 #include <config.h>
 #include <math.h>
+#include <stdlib.h>
 #include "core/vector.h"
 
 double
@@ -47,4 +48,17 @@ pe_max_abs_diff (const double *a, const double *b, size_t n)
         m = d;
     }
   return m;
+}
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+void
+pe_sort (double *x, size_t n)
+{
+  qsort (x, n, sizeof *x, cmp_double);
 }

@@ -27,4 +27,7 @@ double pe_norm (const double *x, size_t n);
    hidden behind a smaller maximum); 0 for N = 0.  Exact.  */
 double pe_max_abs_diff (const double *a, const double *b, size_t n);
 
+/* Sort the N values of X in ascending order (none may be NaN).  */
+void pe_sort (double *x, size_t n);
+
 #endif

@@ -70,6 +70,18 @@ START_TEST (test_max_abs_diff)
 }
 END_TEST
 
+START_TEST (test_sort)
+{
+  double x[] = { 3, -1, 2.5, -0.5, 3, 1e300, -1e-300 };
+  const double want[] = { -1, -0.5, -1e-300, 2.5, 3, 3, 1e300 };
+  pe_sort (x, 7);
+  for (int k = 0; k < 7; k++)
+    ck_assert_double_eq (x[k], want[k]);
+  pe_sort (x, 0);   /* nothing to do */
+  ck_assert_double_eq (x[0], -1);
+}
+END_TEST
+
 Suite *
 make_vector_suite (void)
 {
@@ -80,6 +92,7 @@ make_vector_suite (void)
   tcase_add_test (tc, test_dot_rows);
   tcase_add_test (tc, test_norm);
   tcase_add_test (tc, test_max_abs_diff);
+  tcase_add_test (tc, test_sort);
   suite_add_tcase (s, tc);
   return s;
 }
