@@ -5,6 +5,7 @@
 #include <string.h>
 #include <math.h>
 #include "cmd/cache.h"
+#include "core/bigmem.h"
 #include "core/rope.h"
 #include "core/rope_cache.h"
 
@@ -88,8 +89,8 @@ cache_rope (struct ctx *ctx, size_t n, size_t h, const double *theta,
     return -1;
   double *scratch = malloc (scratch_len * sizeof *scratch);
   c->theta = malloc (h * sizeof *c->theta);
-  c->cos = malloc (n * h * sizeof *c->cos);
-  c->sin = malloc (n * h * sizeof *c->sin);
+  c->cos = pe_bigmem_malloc (n * h * sizeof *c->cos);
+  c->sin = pe_bigmem_malloc (n * h * sizeof *c->sin);
   if (!scratch || !c->theta || !c->cos || !c->sin)
     {
       free (scratch);
@@ -114,31 +115,47 @@ cache_rope (struct ctx *ctx, size_t n, size_t h, const double *theta,
 }
 
 int
+cache_rope_span (const double *pos, size_t n, size_t *span)
+{
+  double top = 0;
+  for (size_t k = 0; k < n; k++)
+    {
+      if (!(pos[k] >= 0) || pos[k] != floor (pos[k]))
+        return 0;
+      if (pos[k] > top)
+        top = pos[k];
+    }
+  double limit = 2.0 * (double) n > 4096 ? 2.0 * (double) n : 4096;
+  if (n == 0 || !(top < limit))
+    return 0;
+  *span = (size_t) top + 1;
+  return 1;
+}
+
+int
+cache_rope_ready (struct ctx *ctx, size_t n, size_t h, const double *theta)
+{
+  return cache_hit (session_state (ctx->s, &cache_key), n, h, theta);
+}
+
+int
 cache_rope_positions (struct ctx *ctx, const double *pos, size_t n, size_t h,
                       const double *theta, const double **cos,
                       const double **sin, int *from_cache)
 {
   if (from_cache)
     *from_cache = 0;
-  double top = 0;
-  int cacheable = n > 0, consecutive = 1;
-  for (size_t k = 0; k < n && cacheable; k++)
-    {
-      if (!(pos[k] >= 0) || pos[k] != floor (pos[k]))
-        cacheable = 0;
-      else if (pos[k] > top)
-        top = pos[k];
-      if (k && pos[k] != pos[k - 1] + 1)
-        consecutive = 0;
-    }
-  double limit = 2.0 * (double) n > 4096 ? 2.0 * (double) n : 4096;
-  if (cacheable && top < limit)
+  size_t span;
+  if (cache_rope_span (pos, n, &span))
     {
       const double *c, *s;
-      if (cache_rope (ctx, (size_t) top + 1, h, theta, &c, &s) < 0)
+      if (cache_rope (ctx, span, h, theta, &c, &s) < 0)
         return -1;
       if (from_cache)
         *from_cache = 1;
+      int consecutive = 1;
+      for (size_t k = 1; k < n && consecutive; k++)
+        consecutive = pos[k] == pos[k - 1] + 1;
       if (consecutive)
         {
           *cos = c + (size_t) pos[0] * h;

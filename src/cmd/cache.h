@@ -42,6 +42,22 @@ int cache_rope_positions (struct ctx *ctx, const double *pos, size_t n,
                           size_t h, const double *theta, const double **cos,
                           const double **sin, int *from_cache);
 
+/* Whether cache_rope_positions serves the N positions POS from the
+   session cache: every position a non-negative integer and the largest
+   below max(2N, 4096).  Then *SPAN is the largest plus one, the count
+   of positions that cache would hold, and 1 is returned; else 0.  */
+int cache_rope_span (const double *pos, size_t n, size_t *span);
+
+/* 1 when the session cache already holds positions 0 .. N-1 for the H
+   frequencies THETA (a cache_rope call would not build), else 0.  A
+   command that does not need the whole table can then read it, and
+   otherwise compute its rows directly with the same split
+   (rope_cache_sincos_at with SPAN N gives the same bits as a cache built
+   for N) instead of building a table that it would hold alongside its
+   own.  */
+int cache_rope_ready (struct ctx *ctx, size_t n, size_t h,
+                      const double *theta);
+
 /* How many times this session built a cos/sin table (for tests: a
    command that reuses the cache leaves it unchanged).  */
 unsigned long cache_builds (const struct session *s);

@@ -14,6 +14,7 @@
 #include "cmd/command.h"
 #include "cmd/commands.h"
 #include "cmd/encodings.h"
+#include "core/bigmem.h"
 #include "core/vector.h"
 #include "data/npy.h"
 #include "sink/formats.h"
@@ -178,7 +179,7 @@ cmd_learned_init (struct ctx *ctx)
   double bytes = (double) len * (double) dim * sizeof (double);
   if (ctx_check_mem (ctx, bytes, what) < 0)
     return -1;
-  double *t = malloc ((size_t) bytes);
+  double *t = pe_bigmem_malloc ((size_t) bytes);
   if (!t)
     return ctx_error (ctx, "%s: out of memory", what);
   struct pe_rng rng;

@@ -719,18 +719,19 @@ freqs_for (struct ctx *ctx, size_t dim)
   return theta;
 }
 
-/* The rows of the result go to the table in blocks of this many: each
-   block rebuilds the b-table of the split (sqrt(span) x d/2 exact
-   sincos), so blocks are large; at d = 128 one block is 16 MiB, the size
-   from which the kernel streams its stores past the caches.  */
+/* The rows are rotated into the table in blocks of this many (for a
+   deferred x=ones or x=random, the rows of a block are made just before
+   it is rotated): each block rebuilds the b-table of the split
+   (sqrt(span) x d/2 exact sincos), so blocks are large; at d = 128 one
+   block of input is 16 MiB.  */
 #define APPLY_BLOCK 16384
 
 /* rope apply's fast form at integer positions, with the fused kernel of
    the core (rope_cache_apply_at): cos and sin are formed in registers
    from the exact split for the largest position plus one, so neither a
    cos/sin cache nor a second copy of the result is made; blocks of rows
-   are rotated into a small buffer and copied into the table R (stride
-   DIM + 1, the position first).  The values are bit for bit those of
+   are rotated straight into the table R (stride DIM + 1, the position
+   first).  The values are bit for bit those of
    the cache built for that many positions.  Returns 1 when the positions
    are not all non-negative integers (the caller takes the general
    path), 0 when done, -1 after an error.  */
@@ -755,10 +756,9 @@ apply_fused_rows (struct ctx *ctx, struct rope_in *in,
     return ctx_status (ctx, st, "rope apply");
   size_t blk = n < APPLY_BLOCK ? n : APPLY_BLOCK;
   double *scratch = doubles (ctx, (double) len, "the cos/sin split tables");
-  double *y = doubles (ctx, (double) blk * (double) d, "a block of rows");
   double *xb = in->x ? NULL : doubles (ctx, (double) blk * (double) d,
                                        "a block of input rows");
-  if (!scratch || !y || (!in->x && !xb))
+  if (!scratch || (!in->x && !xb))
     return -1;
   const struct pe_progress *prog = ctx_progress (ctx, "rope apply");
   for (size_t k0 = 0; k0 < n; k0 += blk)
@@ -767,13 +767,11 @@ apply_fused_rows (struct ctx *ctx, struct rope_in *in,
       const double *x = rows_at (ctx, in, k0, m, xb);
       if (!x)
         return -1;
-      st = rope_cache_apply_at (x, m, d, sp->drot, in->pos + k0,
-                                span, sp->theta, sp->af, lay, scratch, y,
-                                NULL);
+      st = rope_cache_apply_into (x, m, d, sp->drot, in->pos + k0, span,
+                                  sp->theta, sp->af, lay, scratch,
+                                  r + k0 * (d + 1) + 1, d + 1, NULL);
       if (st != PE_OK)
         return ctx_status (ctx, st, "rope apply");
-      for (size_t k = 0; k < m; k++)
-        memcpy (r + (k0 + k) * (d + 1) + 1, y + k * d, d * sizeof *y);
       if (pe_progress_tick (prog, (double) (k0 + m) / (double) n))
         return ctx_status (ctx, PE_ECANCELED, "rope apply");
     }

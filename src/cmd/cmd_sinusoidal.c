@@ -9,6 +9,7 @@
 #include "cmd/command.h"
 #include "cmd/commands.h"
 #include "cmd/encodings.h"
+#include "core/rope_cache.h"
 #include "core/sinusoidal.h"
 
 const char *const sinusoidal_settings[] = { "dim", "base", "pos", "layout", NULL };
@@ -33,8 +34,13 @@ cmd_sinusoidal (struct ctx *ctx)
   if (!ds)
     return -1;
   double *rows = ds->num;
-  /* sin and cos of pos * theta_i from the session's cos/sin cache
-     (src/cache.h): built once per (positions, dim, base), then reused */
+  /* sin and cos of pos * theta_i: from the session's cos/sin cache
+     (src/cmd/cache.h) when it already holds these positions for these
+     frequencies; otherwise computed straight into the table's rows with
+     the split a cache for these positions would use (the same bits),
+     so that no 2 x n x d/2 cache is built beside the table.  Positions
+     the cache would not serve (negative, fractional, far apart) are
+     computed directly as cache_rope_positions does.  */
   size_t h = dim / 2;
   double *theta = ctx_alloc (ctx, (double) h * sizeof (double),
                              "the frequencies");
@@ -43,29 +49,51 @@ cmd_sinusoidal (struct ctx *ctx)
   enum pe_status st = pe_inv_freq (dim, base, theta);
   if (st != PE_OK)
     return ctx_status (ctx, st, "sinusoidal");
-  const double *ct, *stb;
-  if (cache_rope_positions (ctx, pos, npos, h, theta, &ct, &stb, NULL) < 0)
-    return -1;
   int half = layout_of (ctx) == PE_LAYOUT_HALF;
   const struct pe_progress *prog = ctx_progress (ctx, "sinusoidal");
-  for (size_t k = 0; k < npos; k++)
+  size_t span;
+  if (cache_rope_span (pos, npos, &span)
+      && !cache_rope_ready (ctx, span, h, theta))
     {
-      double *r = rows + k * (dim + 1);
-      const double *c = ct + k * h, *sn = stb + k * h;
-      if (half)
+      size_t len;
+      st = rope_cache_apply_scratch_len (span, h, &len);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, "sinusoidal");
+      double *scratch = ctx_alloc (ctx, (double) len * sizeof (double),
+                                   "the split tables");
+      if (!scratch)
+        return -1;
+      st = rope_cache_sincos_at (pos, npos, h, span, theta,
+                                 half ? PE_LAYOUT_HALF : PE_LAYOUT_INTERLEAVED,
+                                 scratch, rows + 1, dim + 1, prog);
+      if (st != PE_OK)
+        return ctx_status (ctx, st, "sinusoidal");
+    }
+  else
+    {
+      const double *ct, *stb;
+      if (cache_rope_positions (ctx, pos, npos, h, theta, &ct, &stb, NULL)
+          < 0)
+        return -1;
+      for (size_t k = 0; k < npos; k++)
         {
-          memcpy (r + 1, sn, h * sizeof *r);
-          memcpy (r + 1 + h, c, h * sizeof *r);
+          double *r = rows + k * (dim + 1);
+          const double *c = ct + k * h, *sn = stb + k * h;
+          if (half)
+            {
+              memcpy (r + 1, sn, h * sizeof *r);
+              memcpy (r + 1 + h, c, h * sizeof *r);
+            }
+          else
+            for (size_t i = 0; i < h; i++)
+              {
+                r[1 + 2 * i] = sn[i];
+                r[2 + 2 * i] = c[i];
+              }
+          if ((k & 4095) == 4095
+              && pe_progress_tick (prog, (double) k / (double) npos))
+            return ctx_status (ctx, PE_ECANCELED, "sinusoidal");
         }
-      else
-        for (size_t i = 0; i < h; i++)
-          {
-            r[1 + 2 * i] = sn[i];
-            r[2 + 2 * i] = c[i];
-          }
-      if ((k & 4095) == 4095
-          && pe_progress_tick (prog, (double) k / (double) npos))
-        return ctx_status (ctx, PE_ECANCELED, "sinusoidal");
     }
   ds->style = DS_STYLE_HEATMAP;
   char title[120];

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include "cmd/command.h"
+#include "core/bigmem.h"
 #include "core/random.h"
 #include "sink/formats.h"
 #include "sink/output.h"
@@ -664,7 +665,8 @@ ctx_alloc (struct ctx *ctx, double bytes, const char *what)
 {
   if (ctx_check_mem (ctx, bytes, what) < 0)
     return NULL;
-  void *p = ctx_keep (ctx, calloc (1, bytes > 0 ? (size_t) bytes : 1));
+  void *p = ctx_keep (ctx, pe_bigmem_calloc (1, bytes > 0 ? (size_t) bytes
+                                                         : 1));
   if (!p)
     ctx_error (ctx, "%s: out of memory", what);
   return p;

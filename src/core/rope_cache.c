@@ -360,15 +360,18 @@ check_apply_args (size_t n, size_t dim, size_t drot, const double *theta)
 }
 
 /* Streaming pays for an output that does not fit in the caches, and
-   needs every store 16-byte aligned.  */
+   needs every store 16-byte aligned: Y and every row start (YSTRIDE
+   even).  */
 static int
-apply_streams (size_t n, size_t dim, size_t hr, int half, const double *y)
+apply_streams (size_t n, size_t dim, size_t hr, int half, const double *y,
+               size_t ystride)
 {
 #ifdef ROPE_CACHE_STREAM
   return (double) n * (double) dim * sizeof (double) >= STREAM_MIN_BYTES
-         && (uintptr_t) y % 16 == 0 && (!half || hr % 2 == 0);
+         && (uintptr_t) y % 16 == 0 && ystride % 2 == 0
+         && (!half || hr % 2 == 0);
 #else
-  (void) n, (void) dim, (void) hr, (void) half, (void) y;
+  (void) n, (void) dim, (void) hr, (void) half, (void) y, (void) ystride;
   return 0;
 #endif
 }
@@ -404,7 +407,7 @@ rope_cache_apply (const double *x, size_t n, size_t dim, size_t drot,
   size_t hr = drot / 2, k = rope_cache_split (n);
   size_t na = (n + k - 1) / k;
   int half = layout == PE_LAYOUT_HALF;
-  int stream = apply_streams (n, dim, hr, half, y);
+  int stream = apply_streams (n, dim, hr, half, y, dim);
   double *tbc = scratch, *tbs = scratch + k * hr;
   double *ac = scratch + 2 * k * hr, *as = ac + hr;
   fill_table (k, 1.0, hr, theta, tbc, tbs);
@@ -424,15 +427,22 @@ rope_cache_apply (const double *x, size_t n, size_t dim, size_t drot,
   return apply_done (stream, PE_OK);
 }
 
-enum pe_status
-rope_cache_apply_at (const double *x, size_t n, size_t dim, size_t drot,
-                     const double *pos, size_t span, const double *theta,
-                     double af, enum pe_layout layout, double *scratch,
-                     double *y, const struct pe_progress *prog)
+/* What a walk over given positions does with each row: row R's a-row
+   (AC, AS) and b-row (BC, BS) of the split, HR pairs each.  */
+typedef void row_fn (void *user, size_t r, const double *ac,
+                     const double *as, const double *bc, const double *bs);
+
+/* The walk of rope_cache_apply_at and rope_cache_sincos_at over the N
+   positions POS with the split of SPAN (0: the largest plus one), HR
+   pairs of the frequencies THETA: the b-table is filled row by row as
+   positions need it, the a-row whenever a = POS[r] / K changes.  Checks
+   the positions (PE_EINVAL), ticks PROG every 4096 rows
+   (PE_ECANCELED).  */
+static enum pe_status
+walk_positions (const double *pos, size_t n, size_t span, size_t hr,
+                const double *theta, double *scratch,
+                const struct pe_progress *prog, row_fn *row, void *user)
 {
-  enum pe_status st = check_apply_args (n, dim, drot, theta);
-  if (st != PE_OK)
-    return st;
   double top = 0;
   for (size_t r = 0; r < n; r++)
     {
@@ -447,9 +457,7 @@ rope_cache_apply_at (const double *x, size_t n, size_t dim, size_t drot,
     span = (size_t) top + 1;
   else if ((uint64_t) span > ROPE_CACHE_MAX_N || top >= (double) span)
     return PE_EINVAL;
-  size_t hr = drot / 2, k = rope_cache_split (span);
-  int half = layout == PE_LAYOUT_HALF;
-  int stream = apply_streams (n, dim, hr, half, y);
+  size_t k = rope_cache_split (span);
   double *tbc = scratch, *tbs = scratch + k * hr;
   double *ac = scratch + 2 * k * hr, *as = ac + hr;
   /* a b-row not yet filled starts with a NaN cosine (a filled one never
@@ -470,11 +478,104 @@ rope_cache_apply_at (const double *x, size_t n, size_t dim, size_t drot,
         for (size_t i = 0; i < hr; i++)
           sincos_exact ((double) b, theta[i], tbc + b * hr + i,
                         tbs + b * hr + i);
-      rotate_row (x + r * dim, y + r * dim, dim, hr, half, ac, as,
-                  tbc + b * hr, tbs + b * hr, af, stream);
+      row (user, r, ac, as, tbc + b * hr, tbs + b * hr);
       if ((r & 4095) == 4095
           && pe_progress_tick (prog, (double) (r + 1) / (double) n))
-        return apply_done (stream, PE_ECANCELED);
+        return PE_ECANCELED;
     }
-  return apply_done (stream, PE_OK);
+  return PE_OK;
+}
+
+struct apply_rows {
+  const double *x;
+  double *y;
+  size_t dim, ystride, hr;
+  int half, stream;
+  double af;
+};
+
+static void
+apply_row (void *user, size_t r, const double *ac, const double *as,
+           const double *bc, const double *bs)
+{
+  const struct apply_rows *w = user;
+  rotate_row (w->x + r * w->dim, w->y + r * w->ystride, w->dim, w->hr,
+              w->half, ac, as, bc, bs, w->af, w->stream);
+}
+
+enum pe_status
+rope_cache_apply_into (const double *x, size_t n, size_t dim, size_t drot,
+                       const double *pos, size_t span, const double *theta,
+                       double af, enum pe_layout layout, double *scratch,
+                       double *y, size_t ystride,
+                       const struct pe_progress *prog)
+{
+  enum pe_status st = check_apply_args (n, dim, drot, theta);
+  if (st != PE_OK)
+    return st;
+  if (ystride < dim || n > SIZE_MAX / ystride)
+    return PE_EINVAL;
+  struct apply_rows w = { x, y, dim, ystride, drot / 2,
+                          layout == PE_LAYOUT_HALF, 0, af };
+  w.stream = apply_streams (n, dim, w.hr, w.half, y, ystride);
+  st = walk_positions (pos, n, span, w.hr, theta, scratch, prog, apply_row,
+                       &w);
+  return apply_done (w.stream, st);
+}
+
+enum pe_status
+rope_cache_apply_at (const double *x, size_t n, size_t dim, size_t drot,
+                     const double *pos, size_t span, const double *theta,
+                     double af, enum pe_layout layout, double *scratch,
+                     double *y, const struct pe_progress *prog)
+{
+  return rope_cache_apply_into (x, n, dim, drot, pos, span, theta, af,
+                                layout, scratch, y, dim, prog);
+}
+
+struct sincos_rows {
+  double *out;
+  size_t stride, h;
+  int half;
+};
+
+/* The entries of fill_block, by the same operations (so the same bits),
+   stored sin first: interleaved sin, cos per pair, or all sines then all
+   cosines.  */
+static void
+sincos_row (void *user, size_t r, const double *ac, const double *as,
+            const double *bc, const double *bs)
+{
+  const struct sincos_rows *w = user;
+  double *o = w->out + r * w->stride;
+  size_t h = w->h;
+  if (w->half)
+    for (size_t i = 0; i < h; i++)
+      {
+        o[h + i] = ac[i] * bc[i] - as[i] * bs[i];
+        o[i] = as[i] * bc[i] + ac[i] * bs[i];
+      }
+  else
+    for (size_t i = 0; i < h; i++)
+      {
+        o[2 * i + 1] = ac[i] * bc[i] - as[i] * bs[i];
+        o[2 * i] = as[i] * bc[i] + ac[i] * bs[i];
+      }
+}
+
+enum pe_status
+rope_cache_sincos_at (const double *pos, size_t n, size_t h, size_t span,
+                      const double *theta, enum pe_layout layout,
+                      double *scratch, double *out, size_t stride,
+                      const struct pe_progress *prog)
+{
+  if (n == 0 || h == 0 || h > SIZE_MAX / 2 || stride < 2 * h
+      || n > SIZE_MAX / stride)
+    return PE_EINVAL;
+  enum pe_status st = check_args (n, h, theta);
+  if (st != PE_OK)
+    return st;
+  struct sincos_rows w = { out, stride, h, layout == PE_LAYOUT_HALF };
+  return walk_positions (pos, n, span, h, theta, scratch, prog, sincos_row,
+                         &w);
 }

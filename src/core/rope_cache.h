@@ -139,4 +139,40 @@ enum pe_status rope_cache_apply_at (const double *x, size_t n, size_t dim,
                                     double *scratch, double *y,
                                     const struct pe_progress *prog);
 
+/* rope_cache_apply_at with row k of the result at Y + k*YSTRIDE
+   (YSTRIDE >= DIM): the rows go straight into a wider table, say one
+   whose first column holds the position, and the YSTRIDE - DIM entries
+   after each row are not touched.  Streaming stores need YSTRIDE even
+   besides the conditions above; the values are the same bits either
+   way.  Errors as rope_cache_apply_at, and PE_EINVAL for YSTRIDE below
+   DIM.  */
+enum pe_status rope_cache_apply_into (const double *x, size_t n, size_t dim,
+                                      size_t drot, const double *pos,
+                                      size_t span, const double *theta,
+                                      double af, enum pe_layout layout,
+                                      double *scratch, double *y,
+                                      size_t ystride,
+                                      const struct pe_progress *prog);
+
+/* cos and sin of POS[k] * theta_i for the H frequencies THETA (finite),
+   written into row k of OUT (row k at OUT + k*STRIDE, STRIDE >= 2H) as a
+   sinusoidal table's channels: in the interleaved LAYOUT sin then cos of
+   each pair (channel 2i the sine, 2i+1 the cosine); in the half layout
+   the H sines, then the H cosines.  The other STRIDE - 2H entries of a
+   row are not touched.  Positions and SPAN are as for
+   rope_cache_apply_at, and so is the walk (the b-table filled as
+   positions need it, the a-row when a changes): every value is
+   bit-identical to row POS[k] of rope_cache_fill for SPAN positions (the
+   largest position plus one when SPAN is 0), and so within
+   ROPE_CACHE_ERROR_BOUND of the exact angle's; no N x H cache is
+   written.  SCRATCH holds rope_cache_apply_scratch_len (SPAN, H)
+   doubles, not overlapping OUT.  Errors: PE_EINVAL (N or H zero, STRIDE
+   below 2H, a theta not finite, a position as rope_cache_apply_at
+   refuses); PE_ECANCELED when PROG asks to stop (OUT partly written).  */
+enum pe_status rope_cache_sincos_at (const double *pos, size_t n, size_t h,
+                                     size_t span, const double *theta,
+                                     enum pe_layout layout, double *scratch,
+                                     double *out, size_t stride,
+                                     const struct pe_progress *prog);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "core/bigmem.h"
 #include "data/dataset.h"
 
 struct dataset *
@@ -108,6 +109,7 @@ double *
 dataset_add_rows (struct dataset *ds, size_t nrows)
 {
   size_t need = ds->nrows + nrows;
+  int zeroed = 0;
   if (ds->ncols == 0)
     return NULL;
   /* allocate even for zero rows, so the result is a valid pointer */
@@ -118,9 +120,14 @@ dataset_add_rows (struct dataset *ds, size_t nrows)
         cap = cap < ((size_t) 1 << 40) ? cap * 2 : need;
       if (cap > (size_t) -1 / ds->ncols / sizeof (double))
         return NULL;
-      double *nv = realloc (ds->num, cap * ds->ncols * sizeof *nv);
+      /* a first allocation comes zeroed from calloc, which for a big
+         table maps fresh zero pages without writing them */
+      double *nv = ds->num ? pe_bigmem_realloc (ds->num,
+                                                cap * ds->ncols * sizeof *nv)
+                           : pe_bigmem_calloc (cap * ds->ncols, sizeof *nv);
       if (!nv)
         return NULL;
+      zeroed = !ds->num;
       ds->num = nv;
       if (has_text (ds))
         {
@@ -132,7 +139,8 @@ dataset_add_rows (struct dataset *ds, size_t nrows)
       ds->cap = cap;
     }
   double *row = ds->num + ds->nrows * ds->ncols;
-  memset (row, 0, nrows * ds->ncols * sizeof *row);
+  if (!zeroed)
+    memset (row, 0, nrows * ds->ncols * sizeof *row);
   if (ds->text)
     {
       memset (ds->text + ds->nrows * ds->ncols, 0,

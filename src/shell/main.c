@@ -11,7 +11,9 @@
 #include "cmd/command.h"
 #include "cmd/encodings.h"
 #include "lang/param.h"
+#include "core/bigmem.h"
 #include "shell/repl.h"
+#include "shell/sysmem.h"
 #include "lang/session.h"
 
 /* --list=WHAT: the names from one table, one a line (for scripts and
@@ -287,6 +289,8 @@ main (int argc, char **argv)
         return 2;
       }
 
+  pe_bigmem_set_enabled (sysmem_want_huge_pages
+                         (getenv ("POSENC_MADVISE_HUGEPAGE"), "", stderr));
   struct session s;
   if (session_init (&s) < 0)
     {

@@ -542,6 +542,9 @@ START_TEST (test_commands_share_cache)
   s.source = "t.pe";
   run_ok (&s, "set dim 8");
   run_ok (&s, "rope apply x=random pos=0..99");
+  /* sinusoidal with no cache to read computes its rows itself */
+  run_ok (&s, "sinusoidal pos=0..99");
+  run_ok (&s, "sinusoidal pos=[5, 3, 9]");
   ck_assert_uint_eq (cache_builds (&s), 0);
   run_ok (&s, "rope forms x=random pos=0..99 time=no");
   ck_assert_uint_eq (cache_builds (&s), 1);

@@ -1,5 +1,6 @@
 /* check_fused.c -- the rotation fused with the cos/sin cache
-   (rope_cache_apply, rope_cache_apply_at) against the two-pass rotation
+   (rope_cache_apply, rope_cache_apply_at) and the sinusoidal rows
+   written from it (rope_cache_sincos_at) against the two-pass rotation
    with the exact cache (rope_cache_fill, then rope_apply_fast), bit for
    bit, and against long double rotations by the exact angle.  */
 #include <config.h>
@@ -181,6 +182,31 @@ START_TEST (test_fused_at)
                                                  y, NULL), PE_OK);
           if (span <= 100000)
             ck_assert (memcmp (y, r, N * dim * sizeof *y) == 0);
+          /* into a wider table: the same rows, the gaps untouched (an
+             odd stride, as a table with a position column) */
+          {
+            size_t ys = dim + 1 + (size_t) lay * 2;
+            double *t = xmalloc (N * ys + 1);
+            for (size_t j = 0; j < N * ys + 1; j++)
+              t[j] = 42.5;
+            ck_assert_int_eq (rope_cache_apply_into (x, N, dim, dim, pos, 0,
+                                                     theta, 1,
+                                                     (enum pe_layout) lay,
+                                                     sc, t + 1, ys, NULL),
+                              PE_OK);
+            for (size_t k = 0; k < N; k++)
+              {
+                ck_assert (memcmp (t + 1 + k * ys, y + k * dim,
+                                   dim * sizeof *y) == 0);
+                ck_assert (t[k * ys] == 42.5);
+              }
+            ck_assert_int_eq (rope_cache_apply_into (x, N, dim, dim, pos, 0,
+                                                     theta, 1,
+                                                     (enum pe_layout) lay,
+                                                     sc, t, dim - 1, NULL),
+                              PE_EINVAL);
+            free (t);
+          }
           if (span <= 100000)
             {
               double *y2 = xmalloc (N * dim);
@@ -262,6 +288,88 @@ START_TEST (test_fused_arguments)
 }
 END_TEST
 
+/* rope_cache_sincos_at writes a sinusoidal table's rows straight from
+   the split: bit for bit row POS[k] of rope_cache_fill for the same
+   span (sin first, in both layouts), touching nothing else of a row.  */
+START_TEST (test_sincos_at)
+{
+  enum { N = 257 };
+  static const size_t hs[] = { 1, 3, 32, 64 };
+  static const size_t spans[] = { 1, 300, 4096, 100003 };
+  struct pe_rng rng;
+  pe_rng_seed (&rng, 7);
+  for (size_t hi = 0; hi < sizeof hs / sizeof hs[0]; hi++)
+    for (size_t si = 0; si < sizeof spans / sizeof spans[0]; si++)
+      for (int lay = 0; lay < 2; lay++)
+        {
+          size_t h = hs[hi], span = spans[si], stride = 2 * h + 3, len;
+          double *theta = xmalloc (h), pos[N];
+          ck_assert_int_eq (pe_inv_freq (2 * h, 10000, theta), PE_OK);
+          for (size_t k = 0; k < N; k++)
+            pos[k] = floor (pe_rng_uniform (&rng) * (double) span);
+          pos[0] = (double) span - 1;      /* the largest is given */
+          if (si == 1)                     /* in order: a-rows reused */
+            for (size_t k = 0; k < N; k++)
+              pos[k] = (double) (k % span);
+          ck_assert_int_eq (rope_cache_scratch_len (span, h, &len), PE_OK);
+          double *c = xmalloc (span * h), *sn = xmalloc (span * h);
+          double *sc = xmalloc (len);
+          ck_assert_int_eq (rope_cache_fill (span, h, theta, c, sn, sc,
+                                             NULL), PE_OK);
+          free (sc);
+          ck_assert_int_eq (rope_cache_apply_scratch_len (span, h, &len),
+                            PE_OK);
+          sc = xmalloc (len);
+          double *out = xmalloc (N * stride);
+          for (size_t j = 0; j < N * stride; j++)
+            out[j] = -7.5;
+          /* SPAN 0 (the largest plus one) and SPAN given: one split */
+          ck_assert_int_eq (rope_cache_sincos_at (pos, N, h, si ? span : 0,
+                                                  theta, (enum pe_layout) lay,
+                                                  sc, out + 1, stride, NULL),
+                            PE_OK);
+          for (size_t k = 0; k < N; k++)
+            {
+              const double *o = out + 1 + k * stride;
+              size_t m = (size_t) pos[k];
+              for (size_t i = 0; i < h; i++)
+                {
+                  double es = lay ? o[i] : o[2 * i];
+                  double ec = lay ? o[h + i] : o[2 * i + 1];
+                  ck_assert (memcmp (&es, sn + m * h + i, sizeof es) == 0);
+                  ck_assert (memcmp (&ec, c + m * h + i, sizeof ec) == 0);
+                }
+              ck_assert (out[k * stride] == -7.5);
+              ck_assert (o[2 * h] == -7.5 && o[2 * h + 1] == -7.5);
+            }
+          free (out);
+          free (sc);
+          free (c);
+          free (sn);
+          free (theta);
+        }
+  /* the arguments it refuses */
+  double theta[2] = { 1, 0.01 }, out[16], sc[64], pos[2] = { 0, 1 };
+  ck_assert_int_eq (rope_cache_sincos_at (pos, 2, 2, 0, theta, 0, sc, out, 4,
+                                          NULL), PE_OK);
+  ck_assert_int_eq (rope_cache_sincos_at (pos, 0, 2, 0, theta, 0, sc, out, 4,
+                                          NULL), PE_EINVAL);
+  ck_assert_int_eq (rope_cache_sincos_at (pos, 2, 0, 0, theta, 0, sc, out, 4,
+                                          NULL), PE_EINVAL);
+  ck_assert_int_eq (rope_cache_sincos_at (pos, 2, 2, 0, theta, 0, sc, out, 3,
+                                          NULL), PE_EINVAL);
+  ck_assert_int_eq (rope_cache_sincos_at (pos, 2, 2, 1, theta, 0, sc, out, 4,
+                                          NULL), PE_EINVAL);
+  pos[1] = 0.5;
+  ck_assert_int_eq (rope_cache_sincos_at (pos, 2, 2, 0, theta, 0, sc, out, 4,
+                                          NULL), PE_EINVAL);
+  pos[1] = 1;
+  theta[0] = INFINITY;
+  ck_assert_int_eq (rope_cache_sincos_at (pos, 2, 2, 0, theta, 0, sc, out, 4,
+                                          NULL), PE_EINVAL);
+}
+END_TEST
+
 Suite *
 make_fused_suite (void)
 {
@@ -272,6 +380,7 @@ make_fused_suite (void)
   tcase_add_test (tc, test_fused_streaming);
   tcase_add_test (tc, test_fused_at);
   tcase_add_test (tc, test_fused_arguments);
+  tcase_add_test (tc, test_sincos_at);
   suite_add_tcase (s, tc);
   return s;
 }
