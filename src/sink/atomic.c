@@ -232,11 +232,24 @@ copy_into (const char *from, const char *to)
   return rc;
 }
 
+/* The stdio buffer of a file being written: a 330 MB TSV export went
+   out in 80,000 writes of 4 KiB (glibc's default for a file is the
+   block size), a tenth of its time in the system calls.  */
+#define WRITE_BUFFER ((size_t) 1 << 20)
+
 /* Run FILL on F, then close F; 0 or the errno of the failure (-1 when
-   FILL gave none).  With DURABLE, flush and fsync before closing.  */
+   FILL gave none).  With DURABLE, flush and fsync before closing.  F
+   gets a WRITE_BUFFER buffer first when one can be had (the default
+   otherwise).  */
 static int
 fill_and_close (FILE *f, atomic_fill_fn fill, void *arg, int durable)
 {
+  char *buf = malloc (WRITE_BUFFER);
+  if (buf && setvbuf (f, buf, _IOFBF, WRITE_BUFFER) != 0)
+    {
+      free (buf);
+      buf = NULL;
+    }
   errno = 0;
   int rc = fill (f, arg);
   int e = rc ? (errno ? errno : -1) : 0;
@@ -244,6 +257,7 @@ fill_and_close (FILE *f, atomic_fill_fn fill, void *arg, int durable)
     e = errno ? errno : -1;
   if (fclose (f) != 0 && !e)
     e = errno ? errno : -1;
+  free (buf);
   return e;
 }
 
