@@ -49,7 +49,8 @@ cmd_sinusoidal (struct ctx *ctx)
   enum pe_status st = pe_inv_freq (dim, base, theta);
   if (st != PE_OK)
     return ctx_status (ctx, st, "sinusoidal");
-  int half = layout_of (ctx) == PE_LAYOUT_HALF;
+  enum pe_layout lay = layout_of (ctx);
+  int half = lay == PE_LAYOUT_HALF;
   const struct pe_progress *prog = ctx_progress (ctx, "sinusoidal");
   size_t span;
   if (cache_rope_span (pos, npos, &span)
@@ -63,9 +64,8 @@ cmd_sinusoidal (struct ctx *ctx)
                                    "the split tables");
       if (!scratch)
         return -1;
-      st = rope_cache_sincos_at (pos, npos, h, span, theta,
-                                 half ? PE_LAYOUT_HALF : PE_LAYOUT_INTERLEAVED,
-                                 scratch, rows + 1, dim + 1, prog);
+      st = rope_cache_sincos_at (pos, npos, h, span, theta, lay, scratch,
+                                 rows + 1, dim + 1, prog);
       if (st != PE_OK)
         return ctx_status (ctx, st, "sinusoidal");
     }
