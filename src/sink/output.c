@@ -319,13 +319,7 @@ write_number_rows (FILE *f, const struct dataset *ds, char sep, char *line)
     {
       if (stop_requested ())
         return -1;
-      size_t n = 0;
-      for (size_t c = 0; c < ds->ncols; c++)
-        {
-          n += numfmt_shortest (line + n, NUMFMT_MAX + 1,
-                                dataset_get (ds, r, c));
-          line[n++] = sep;
-        }
+      size_t n = numfmt_join (line, ds->num + r * ds->ncols, ds->ncols, sep);
       line[n - 1] = '\n';
       if (fwrite (line, 1, n, f) != n)
         return -1;

@@ -185,6 +185,44 @@ START_TEST (test_numfmt_boundaries)
 }
 END_TEST
 
+/* numfmt_join is numfmt_shortest N times with a separator, whatever the
+   mix: numbers the exact path takes, integers, NaN and infinities,
+   subnormals, values outside 1e-14 .. 1e15, odd and even N.  */
+START_TEST (test_numfmt_join)
+{
+  struct pe_rng r;
+  pe_rng_seed (&r, 7);
+  enum { MAXN = 9 };
+  double v[MAXN];
+  char got[MAXN * (NUMFMT_MAX + 1)], want[MAXN * (NUMFMT_MAX + 1) + 64];
+  for (int round = 0; round < 200000; round++)
+    {
+      size_t n = (size_t) (pe_rng_uniform (&r) * (MAXN + 1));
+      for (size_t i = 0; i < n; i++)
+        switch ((int) (pe_rng_uniform (&r) * 6))
+          {
+          case 0: v[i] = pe_rng_normal (&r); break;
+          case 1: v[i] = floor (pe_rng_uniform (&r) * 2000) - 1000; break;
+          case 2: v[i] = from_bits (rand64 (&r)); break;
+          case 3: v[i] = pe_rng_normal (&r) * 1e-12; break;
+          case 4: v[i] = pe_rng_normal (&r) * 1e17; break;
+          default: v[i] = ldexp (1, (int) (pe_rng_uniform (&r) * 120) - 60);
+          }
+      size_t w = 0;
+      for (size_t i = 0; i < n; i++)
+        {
+          w += numfmt_shortest (want + w, NUMFMT_MAX + 1, v[i]);
+          want[w++] = '|';
+        }
+      memset (got, '#', sizeof got);
+      size_t k = numfmt_join (got, v, n, '|');
+      ck_assert_uint_eq (k, w);
+      ck_assert_msg (memcmp (got, want, w) == 0, "round %d: '%.*s' expected, "
+                     "got '%.*s'", round, (int) w, want, (int) k, got);
+    }
+}
+END_TEST
+
 Suite *
 make_numfmt_suite (void)
 {
@@ -193,6 +231,7 @@ make_numfmt_suite (void)
   tcase_set_timeout (tc, 120);
   tcase_add_test (tc, test_numfmt_sample);
   tcase_add_test (tc, test_numfmt_boundaries);
+  tcase_add_test (tc, test_numfmt_join);
   suite_add_tcase (s, tc);
   /* 2.4 million doubles through the old search: tens of seconds */
   TCase *big = tcase_create ("millions");
