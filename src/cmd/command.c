@@ -1179,6 +1179,22 @@ output_dataset (struct ctx *ctx, const struct dataset *ds)
   return 0;
 }
 
+int
+ctx_table_rows (struct ctx *ctx, size_t nrows, size_t *head, size_t *tail)
+{
+  /* the keys output_dataset reads, for the command that prints */
+  if (ctx->outer || (ctx->cmd->flags & CMD_NOOUTPUT)
+      || !ctx_format_is_table (ctx))
+    return 0;
+  size_t h, t;
+  output_table_split (arg_int (ctx, "rows"), nrows, &h, &t);
+  if (h + t >= nrows)
+    return 0;
+  *head = h;
+  *tail = t;
+  return 1;
+}
+
 /* Copy the error of the inner context into the wrapper's.  */
 static int
 ctx_take_error (struct ctx *ctx, const struct ctx *inner)

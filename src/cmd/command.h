@@ -277,6 +277,15 @@ double monotonic_seconds (void);
 /* A progress hook for the core: shows a progress line on a terminal after
    about a second, and stops the computation after Ctrl-C.  */
 const struct pe_progress *ctx_progress (struct ctx *ctx, const char *what);
+
+/* When the dataset of CTX, of NROWS rows, will only be printed as a text
+   table that elides rows (a command on its own, not inside export or
+   plot, in format table with rows below NROWS), set *HEAD and *TAIL to
+   the first and last rows that table shows and return 1; else return 0
+   and leave them alone.  A command whose rows are independent and costly
+   may then compute those alone: the others are never read.  */
+int ctx_table_rows (struct ctx *ctx, size_t nrows, size_t *head,
+                    size_t *tail);
 /* True once Ctrl-C was pressed during this command.  */
 int ctx_interrupted (struct ctx *ctx);
 

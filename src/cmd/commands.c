@@ -923,7 +923,8 @@ const struct command command_table[] = {
       "blend in float32); ggml models linear (freq_scale = 1/s), ntk (a "
       "larger freq_base) and partial rotary (n_dims) only.  The reference is "
       "the scaled theta_i in float64; cos/sin errors are before the attention "
-      "factor.",
+      "factor.  A table that elides rows (more positions than rows=) computes "
+      "only the rows it shows; export, plot and the other formats compute all.",
     .example =
       "precision path=native dtype=float16 dim=32 pos=[1000, 1857, 4000]",
     .settings = precision_settings,

@@ -192,6 +192,19 @@ put_elision (FILE *f, const size_t *w, size_t nc, size_t left, size_t right)
   fputc ('\n', f);
 }
 
+void
+output_table_split (long maxrows, size_t nrows, size_t *head, size_t *tail)
+{
+  /* all, or head and tail around an elision */
+  *head = nrows;
+  *tail = 0;
+  if (maxrows > 0 && nrows > (size_t) maxrows)
+    {
+      *head = (size_t) (maxrows + 1) / 2;
+      *tail = (size_t) maxrows / 2;
+    }
+}
+
 int
 output_write_table (FILE *f, const struct dataset *ds,
                     const struct out_opts *o)
@@ -199,13 +212,8 @@ output_write_table (FILE *f, const struct dataset *ds,
   size_t nc = ds->ncols, nr = ds->nrows;
   if (nc == 0)
     return 0;
-  /* rows to show: all, or head and tail around an elision */
-  size_t head = nr, tail = 0;
-  if (o->maxrows > 0 && nr > (size_t) o->maxrows)
-    {
-      head = (size_t) (o->maxrows + 1) / 2;
-      tail = (size_t) o->maxrows / 2;
-    }
+  size_t head, tail;
+  output_table_split (o->maxrows, nr, &head, &tail);
   size_t shown = head + tail;
   size_t *w = calloc (nc, sizeof *w);
   if (!w)

@@ -34,6 +34,12 @@ struct out_opts {
 int output_write (FILE *f, const struct dataset *ds,
                   const struct out_opts *o);
 
+/* The rows the text table shows of NROWS when it prints at most MAXROWS
+   (0: all): the first *HEAD and the last *TAIL, around a line of "..."
+   (when *TAIL is above 0; MAXROWS 1 shows the first row alone).  */
+void output_table_split (long maxrows, size_t nrows, size_t *head,
+                         size_t *tail);
+
 /* The writers of the registry, one per text format, as output_write.  */
 int output_write_table (FILE *f, const struct dataset *ds,
                         const struct out_opts *o);

@@ -129,6 +129,30 @@ START_TEST (test_table_elision)
 }
 END_TEST
 
+/* The rows a table shows: all, or the first half (rounded up) and the
+   last half of ROWS; the split the commands use to compute those rows
+   alone (ctx_table_rows).  */
+START_TEST (test_table_split)
+{
+  size_t h, t;
+  output_table_split (0, 1000, &h, &t);
+  ck_assert_uint_eq (h, 1000);
+  ck_assert_uint_eq (t, 0);
+  output_table_split (10, 10, &h, &t);
+  ck_assert_uint_eq (h, 10);
+  ck_assert_uint_eq (t, 0);
+  output_table_split (10, 11, &h, &t);
+  ck_assert_uint_eq (h, 5);
+  ck_assert_uint_eq (t, 5);
+  output_table_split (7, 131072, &h, &t);
+  ck_assert_uint_eq (h, 4);
+  ck_assert_uint_eq (t, 3);
+  output_table_split (1, 2, &h, &t);
+  ck_assert_uint_eq (h, 1);
+  ck_assert_uint_eq (t, 0);
+}
+END_TEST
+
 START_TEST (test_double_roundtrip)
 {
   char buf[64];
@@ -468,6 +492,7 @@ make_output_suite (void)
   tcase_add_test (tc, test_json);
   tcase_add_test (tc, test_table);
   tcase_add_test (tc, test_table_elision);
+  tcase_add_test (tc, test_table_split);
   tcase_add_test (tc, test_double_roundtrip);
   tcase_add_test (tc, test_atomic_file);
   tcase_add_test (tc, test_table_elision_exact);
