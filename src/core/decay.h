@@ -81,6 +81,23 @@ enum pe_status decay_cos_sum (const double *theta, const double *lo,
                               const struct decay_grid *g, double *out,
                               const struct pe_progress *prog);
 
+/* The vector loops decay_bound and decay_cos_sum run on: AUTO picks the
+   widest this processor has; the others are for the tests, which
+   compare them bit for bit (every path gives the same results).  */
+enum decay_path {
+  DECAY_PATH_AUTO,
+  DECAY_PATH_PORTABLE,   /* SSE2 on x86-64, plain C elsewhere */
+  DECAY_PATH_AVX,        /* x86-64 with AVX */
+  DECAY_PATH_AVX512      /* x86-64 with AVX-512F */
+};
+
+/* Use PATH from now on: 1, or 0 (and no change) when this build or
+   processor has no such path.  Not thread-safe.  */
+int decay_set_path (enum decay_path path);
+
+/* The path decay_bound runs on now (never AUTO).  */
+enum decay_path decay_path (void);
+
 /* The RoPE score with q = k = (1, ..., 1): every pair is 1 + i, so
    h_k = |1 + i|^2 = 2 and OUT[t] = 2 sum_k cos(r_t theta_k).  Same
    contract as decay_bound.  */

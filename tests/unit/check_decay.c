@@ -5,6 +5,7 @@
 #include <complex.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "check_suites.h"
 #include "core/decay.h"
 #include "core/random.h"
@@ -676,6 +677,101 @@ START_TEST (test_random_draws_damped)
 }
 END_TEST
 
+/* ---- the vector paths ---- */
+
+/* Whether A and B hold the same N doubles, bit for bit (any NaN matching
+   any NaN: x86 keeps the payload of one operand or the other, and the
+   compiler may swap the operands of a sum), else the first index that
+   differs in *AT.  */
+static int
+same_bits (const double *a, const double *b, size_t n, size_t *at)
+{
+  for (size_t t = 0; t < n; t++)
+    if (!(isnan (a[t]) && isnan (b[t]))
+        && memcmp (&a[t], &b[t], sizeof a[t]) != 0)
+      {
+        *at = t;
+        return 0;
+      }
+  return 1;
+}
+
+/* Every path this machine has gives the portable path's bits, for the
+   bound and the cosine sum: h = 1 .. 9 (groups and pairs left over), 64,
+   67 and 300 (more pairs than sweep keeps step multipliers for), with
+   and without a low part, undamped, damped, damped to underflow
+   (subnormal and zero terms) and grown to overflow (infinite and NaN
+   terms), on grids that start anywhere and end anywhere in a block.  */
+START_TEST (test_paths_agree)
+{
+  static const struct decay_grid grids[] = {
+    { 0, 1, 1000 }, { 0, 1, 257 }, { 3, 1, 33 }, { 1000.5, 0.37, 700 },
+    { -50, 1, 300 }, { 100000, 7, 600 }, { 5, 1, 1 }, { 999300, 1, 513 }
+  };
+  static const size_t hs[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 64, 67, 300 };
+  static const enum decay_path paths[] = {
+    DECAY_PATH_AVX, DECAY_PATH_AVX512
+  };
+  static double theta[300], lo[300], rate[4][300];
+  static double want[1000], got[1000];
+  ck_assert_int_eq (decay_set_path (DECAY_PATH_AUTO), 1);
+  enum decay_path best = decay_path ();
+  ck_assert_int_ne (best, DECAY_PATH_AUTO);
+  ck_assert_int_eq (decay_set_path (DECAY_PATH_PORTABLE), 1);
+  ck_assert_int_eq (decay_path (), DECAY_PATH_PORTABLE);
+  ck_assert_int_eq (decay_set_path ((enum decay_path) 99), 0);
+  ck_assert_int_eq (decay_path (), DECAY_PATH_PORTABLE);
+  ck_assert_int_eq (pe_inv_freq_split (600, 10000, theta, lo), PE_OK);
+  for (size_t k = 0; k < 300; k++)
+    {
+      rate[0][k] = 0;
+      rate[1][k] = -0.4 / 512 * (double) (k + 1) / 300;
+      rate[2][k] = -1.0 / (double) (k + 1);       /* e^-1000 and below */
+      rate[3][k] = 1.0 / (double) (k + 1);        /* e^+1000 and above */
+    }
+  int checked = 0;
+  for (size_t pa = 0; pa < sizeof paths / sizeof paths[0]; pa++)
+    {
+      if (!decay_set_path (paths[pa]))
+        continue;
+      checked++;
+      for (size_t a = 0; a < sizeof hs / sizeof hs[0]; a++)
+        for (size_t q = 0; q < sizeof grids / sizeof grids[0]; q++)
+          for (int v = 0; v < 2 * 4 * 2; v++)
+            {
+              size_t h = hs[a], at = 0;
+              const struct decay_grid *g = &grids[q];
+              const double *l = v & 1 ? lo : NULL;
+              const double *ra = (v >> 1) % 4 ? rate[(v >> 1) % 4] : NULL;
+              int bound = v < 8;
+              if (h == 300 && (v >> 1) % 4 >= 2)
+                continue;   /* the same as h = 67, ten times slower */
+              ck_assert_int_eq (decay_set_path (DECAY_PATH_PORTABLE), 1);
+              ck_assert_int_eq (bound
+                                ? decay_bound (theta, l, ra, h, g, want, NULL)
+                                : decay_cos_sum (theta, l, ra, h, g, want,
+                                                 NULL), PE_OK);
+              ck_assert_int_eq (decay_set_path (paths[pa]), 1);
+              ck_assert_int_eq (decay_path (), paths[pa]);
+              ck_assert_int_eq (bound
+                                ? decay_bound (theta, l, ra, h, g, got, NULL)
+                                : decay_cos_sum (theta, l, ra, h, g, got,
+                                                 NULL), PE_OK);
+              ck_assert_msg (same_bits (got, want, g->count, &at),
+                             "path %d %s h=%zu grid %zu lo %d rate %d: "
+                             "[%zu] %a vs %a", (int) paths[pa],
+                             bound ? "bound" : "cos", h, q, v & 1,
+                             (v >> 1) % 4, at, got[at], want[at]);
+            }
+    }
+  ck_assert_int_eq (decay_set_path (DECAY_PATH_AUTO), 1);
+  ck_assert_int_eq (decay_path (), best);
+  /* x86-64 machines with AVX-512F have AVX: both were checked there */
+  if (best == DECAY_PATH_AVX512)
+    ck_assert_int_eq (checked, 2);
+}
+END_TEST
+
 /* ---- scaled spectra ---- */
 
 /* Linear scaling by s = 4 divides every theta by 4 exactly, so the score
@@ -869,6 +965,7 @@ make_decay_suite (void)
   tcase_add_test (tc, test_damped_zero_rate);
   tcase_add_test (tc, test_random_draws_damped);
   tcase_add_test (tc, test_linear_scaling);
+  tcase_add_test (tc, test_paths_agree);
   tcase_add_test (tc, test_alibi_ones);
   tcase_add_test (tc, test_t5_buckets);
   tcase_add_test (tc, test_table_dot);
