@@ -803,9 +803,13 @@ ctx_add_rows (struct ctx *ctx, struct dataset *ds, size_t nrows)
             ds->nrows + nrows, ds->ncols);
   if (ctx_check_mem (ctx, dataset_bytes_for (ds, nrows), what) < 0)
     return NULL;
+  int fresh = ds->nrows == 0;
   double *r = dataset_add_rows (ds, nrows);
   if (!r)
     ctx_error (ctx, "%s: out of memory", what);
+  else if (fresh)
+    /* a new table is written whole: its pages are faulted in at once */
+    pe_bigmem_populate (r, nrows * ds->ncols * sizeof *r);
   return r;
 }
 

@@ -5,7 +5,15 @@
 #ifdef HAVE_SYS_MMAN_H
 # include <sys/mman.h>
 #endif
+#ifdef HAVE_UNISTD_H
+# include <unistd.h>
+#endif
 #include "bigmem.h"
+
+/* Linux's value, for C libraries older than the kernel (5.14).  */
+#if defined __linux__ && defined HAVE_MADVISE && !defined MADV_POPULATE_WRITE
+# define MADV_POPULATE_WRITE 23
+#endif
 
 /* The huge page size of x86-64 and of arm64 with 4 KiB pages; on a
    system whose huge pages are larger, the advice covers fewer of them
@@ -68,4 +76,26 @@ pe_bigmem_realloc (void *p, size_t bytes)
   void *q = realloc (p, bytes);
   pe_bigmem_advise (q, bytes);
   return q;
+}
+
+int
+pe_bigmem_populate (void *p, size_t bytes)
+{
+#if defined HAVE_MADVISE && defined MADV_POPULATE_WRITE && defined _SC_PAGESIZE
+  long page = sysconf (_SC_PAGESIZE);
+  if (!p || bytes < PE_BIGMEM_MIN || page <= 0)
+    return 0;
+  /* the whole pages inside the buffer: the partial ones at its ends are
+     shared with malloc's other blocks */
+  uintptr_t mask = (uintptr_t) page - 1;
+  uintptr_t lo = ((uintptr_t) p + mask) & ~mask;
+  uintptr_t hi = ((uintptr_t) p + bytes) & ~mask;
+  if (hi <= lo)
+    return 0;
+  return madvise ((void *) lo, hi - lo, MADV_POPULATE_WRITE) == 0;
+#else
+  (void) p;
+  (void) bytes;
+  return 0;
+#endif
 }

@@ -54,4 +54,16 @@ void *pe_bigmem_calloc (size_t n, size_t size);
 /* realloc (P, BYTES), the result advised as above.  */
 void *pe_bigmem_realloc (void *p, size_t bytes);
 
+/* Fault in the whole pages of [P, P + BYTES) at once, before a command
+   writes them all, when BYTES >= PE_BIGMEM_MIN and the kernel can
+   (madvise MADV_POPULATE_WRITE, Linux 5.14).  A table written front to
+   back otherwise takes one page fault per 4 KiB page: on this project's
+   virtual machine 32768 of them for a 128 MiB table, about 50 ms, where
+   one call populates the same pages in about 30.  The contents are
+   unchanged (a page already present is left as it is, an absent one
+   becomes the zero page a first write would have made); on an older
+   kernel, or without madvise, nothing happens and the pages fault in as
+   before.  Returns 1 when the pages were populated, else 0.  */
+int pe_bigmem_populate (void *p, size_t bytes);
+
 #endif

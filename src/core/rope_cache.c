@@ -435,12 +435,13 @@ typedef void row_fn (void *user, size_t r, const double *ac,
 /* The walk of rope_cache_apply_at and rope_cache_sincos_at over the N
    positions POS with the split of SPAN (0: the largest plus one), HR
    pairs of the frequencies THETA: the b-table is filled row by row as
-   positions need it, the a-row whenever a = POS[r] / K changes.  Checks
-   the positions (PE_EINVAL), ticks PROG every 4096 rows
-   (PE_ECANCELED).  */
+   positions need it, the a-row whenever a = POS[r] / K changes.  With
+   KEEP, SCRATCH holds the b-table of an earlier walk with the same SPAN,
+   HR and THETA, and the rows it filled are not filled again.  Checks the
+   positions (PE_EINVAL), ticks PROG every 4096 rows (PE_ECANCELED).  */
 static enum pe_status
 walk_positions (const double *pos, size_t n, size_t span, size_t hr,
-                const double *theta, double *scratch,
+                const double *theta, double *scratch, int keep,
                 const struct pe_progress *prog, row_fn *row, void *user)
 {
   double top = 0;
@@ -462,7 +463,7 @@ walk_positions (const double *pos, size_t n, size_t span, size_t hr,
   double *ac = scratch + 2 * k * hr, *as = ac + hr;
   /* a b-row not yet filled starts with a NaN cosine (a filled one never
      does: the thetas are finite) */
-  for (size_t b = 0; b < k; b++)
+  for (size_t b = 0; b < k && !keep; b++)
     tbc[b * hr] = NAN;
   size_t cur = SIZE_MAX;
   for (size_t r = 0; r < n; r++)
@@ -503,12 +504,13 @@ apply_row (void *user, size_t r, const double *ac, const double *as,
               w->half, ac, as, bc, bs, w->af, w->stream);
 }
 
-enum pe_status
-rope_cache_apply_into (const double *x, size_t n, size_t dim, size_t drot,
-                       const double *pos, size_t span, const double *theta,
-                       double af, enum pe_layout layout, double *scratch,
-                       double *y, size_t ystride,
-                       const struct pe_progress *prog)
+/* rope_cache_apply_into and rope_cache_apply_more: KEEP as for
+   walk_positions.  */
+static enum pe_status
+apply_into (const double *x, size_t n, size_t dim, size_t drot,
+            const double *pos, size_t span, const double *theta, double af,
+            enum pe_layout layout, double *scratch, int keep, double *y,
+            size_t ystride, const struct pe_progress *prog)
 {
   enum pe_status st = check_apply_args (n, dim, drot, theta);
   if (st != PE_OK)
@@ -518,9 +520,33 @@ rope_cache_apply_into (const double *x, size_t n, size_t dim, size_t drot,
   struct apply_rows w = { x, y, dim, ystride, drot / 2,
                           layout == PE_LAYOUT_HALF, 0, af };
   w.stream = apply_streams (n, dim, w.hr, w.half, y, ystride);
-  st = walk_positions (pos, n, span, w.hr, theta, scratch, prog, apply_row,
-                       &w);
+  st = walk_positions (pos, n, span, w.hr, theta, scratch, keep, prog,
+                       apply_row, &w);
   return apply_done (w.stream, st);
+}
+
+enum pe_status
+rope_cache_apply_into (const double *x, size_t n, size_t dim, size_t drot,
+                       const double *pos, size_t span, const double *theta,
+                       double af, enum pe_layout layout, double *scratch,
+                       double *y, size_t ystride,
+                       const struct pe_progress *prog)
+{
+  return apply_into (x, n, dim, drot, pos, span, theta, af, layout, scratch,
+                     0, y, ystride, prog);
+}
+
+enum pe_status
+rope_cache_apply_more (const double *x, size_t n, size_t dim, size_t drot,
+                       const double *pos, size_t span, const double *theta,
+                       double af, enum pe_layout layout, double *scratch,
+                       double *y, size_t ystride,
+                       const struct pe_progress *prog)
+{
+  if (span == 0)
+    return PE_EINVAL;
+  return apply_into (x, n, dim, drot, pos, span, theta, af, layout, scratch,
+                     1, y, ystride, prog);
 }
 
 enum pe_status
@@ -576,6 +602,6 @@ rope_cache_sincos_at (const double *pos, size_t n, size_t h, size_t span,
   if (st != PE_OK)
     return st;
   struct sincos_rows w = { out, stride, h, layout == PE_LAYOUT_HALF };
-  return walk_positions (pos, n, span, h, theta, scratch, prog, sincos_row,
+  return walk_positions (pos, n, span, h, theta, scratch, 0, prog, sincos_row,
                          &w);
 }

@@ -154,6 +154,23 @@ enum pe_status rope_cache_apply_into (const double *x, size_t n, size_t dim,
                                       size_t ystride,
                                       const struct pe_progress *prog);
 
+/* rope_cache_apply_into for the next rows of a run taken a block at a
+   time: SCRATCH holds what the call for the run's earlier rows left there
+   (the same SPAN, which must be given, not 0, and the same DROT and
+   THETA), and the b-rows of the split it filled are used again instead
+   of computed again.  A run in blocks of a couple of thousand rows, small
+   enough to stay in the processor's cache between making a block and
+   rotating it, then costs what one call for all its rows costs; the
+   values are the same bits.  Errors as rope_cache_apply_into, and
+   PE_EINVAL for SPAN 0.  */
+enum pe_status rope_cache_apply_more (const double *x, size_t n, size_t dim,
+                                      size_t drot, const double *pos,
+                                      size_t span, const double *theta,
+                                      double af, enum pe_layout layout,
+                                      double *scratch, double *y,
+                                      size_t ystride,
+                                      const struct pe_progress *prog);
+
 /* cos and sin of POS[k] * theta_i for the H frequencies THETA (finite),
    written into row k of OUT (row k at OUT + k*STRIDE, STRIDE >= 2H) as a
    sinusoidal table's channels: in the interleaved LAYOUT sin then cos of

@@ -207,6 +207,42 @@ START_TEST (test_fused_at)
                               PE_EINVAL);
             free (t);
           }
+          /* a block at a time, the b-table kept from block to block
+             (rope_cache_apply_more): the same rows as one call, in any
+             order of positions */
+          {
+            size_t ys = dim + 1;
+            double *t = xmalloc (N * ys);
+            double *sk = xmalloc (len);
+            size_t blocks[] = { 1, 7, 64, 100, 128 };
+            for (size_t k0 = 0, bi = 0; k0 < N; bi++)
+              {
+                size_t m = blocks[bi % 5] < N - k0 ? blocks[bi % 5] : N - k0;
+                ck_assert_int_eq ((k0 ? rope_cache_apply_more
+                                   : rope_cache_apply_into)
+                                  (x + k0 * dim, m, dim, dim, pos + k0,
+                                   wide, theta, 1, (enum pe_layout) lay, sk,
+                                   t + k0 * ys, ys, NULL), PE_OK);
+                k0 += m;
+              }
+            double *yw = xmalloc (N * dim);
+            ck_assert_int_eq (rope_cache_apply_at (x, N, dim, dim, pos, wide,
+                                                   theta, 1,
+                                                   (enum pe_layout) lay, sc,
+                                                   yw, NULL), PE_OK);
+            for (size_t k = 0; k < N; k++)
+              ck_assert (memcmp (t + k * ys, yw + k * dim,
+                                 dim * sizeof *yw) == 0);
+            /* SPAN must be given */
+            ck_assert_int_eq (rope_cache_apply_more (x, N, dim, dim, pos, 0,
+                                                     theta, 1,
+                                                     (enum pe_layout) lay,
+                                                     sk, t, ys, NULL),
+                              PE_EINVAL);
+            free (yw);
+            free (sk);
+            free (t);
+          }
           if (span <= 100000)
             {
               double *y2 = xmalloc (N * dim);
