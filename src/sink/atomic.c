@@ -237,22 +237,112 @@ copy_into (const char *from, const char *to)
    block size), a tenth of its time in the system calls.  */
 #define WRITE_BUFFER ((size_t) 1 << 20)
 
+#if defined HAVE_FOPENCOOKIE && defined HAVE_SYNC_FILE_RANGE \
+  && defined HAVE_POSIX_FADVISE
+/* A file written front to back, kept out of the page cache as it goes:
+   every STREAM_WINDOW bytes, the window just written is sent to the
+   disk (sync_file_range, without waiting) and the one before it, written
+   back by then, is waited for and dropped from the cache
+   (POSIX_FADV_DONTNEED).  The writes then reuse the pages the file
+   freed instead of allocating new ones, and the fsync at the end finds
+   at most two windows to write.  On this project's virtual machine a
+   330 MB TSV export spent 0.2 to 0.6 s in write and fsync, the larger
+   figure when its pages came from memory the host had taken back; so
+   written, 0.15 s.  A file below two windows is written as before.  The
+   bytes go through fwrite on the real stream, unbuffered, so that its
+   errors are those of a plain write.  */
+#define STREAM_WINDOW ((off_t) 8 << 20)
+
+struct stream_out {
+  FILE *f;
+  off_t written, synced;     /* bytes written; bytes sent to the disk */
+};
+
+static ssize_t
+stream_write (void *cookie, const char *buf, size_t n)
+{
+  struct stream_out *so = cookie;
+  if (fwrite (buf, 1, n, so->f) != n)
+    return 0;                 /* errno from the real write */
+  so->written += (off_t) n;
+  int fd = fileno (so->f);
+  while (so->written - so->synced >= STREAM_WINDOW)
+    {
+      /* advice only: a failure here shows at the final fsync */
+      sync_file_range (fd, so->synced, STREAM_WINDOW,
+                       SYNC_FILE_RANGE_WRITE);
+      if (so->synced >= STREAM_WINDOW)
+        {
+          off_t prev = so->synced - STREAM_WINDOW;
+          sync_file_range (fd, prev, STREAM_WINDOW,
+                           SYNC_FILE_RANGE_WAIT_BEFORE
+                           | SYNC_FILE_RANGE_WRITE
+                           | SYNC_FILE_RANGE_WAIT_AFTER);
+          posix_fadvise (fd, prev, STREAM_WINDOW, POSIX_FADV_DONTNEED);
+        }
+      so->synced += STREAM_WINDOW;
+    }
+  return (ssize_t) n;
+}
+
+static int
+stream_close (void *cookie)
+{
+  free (cookie);
+  return 0;
+}
+
+/* A stream writing F as above (F then unbuffered and written only
+   through it until it is closed; closing it leaves F open), or NULL. */
+static FILE *
+stream_wrap (FILE *f)
+{
+  struct stream_out *so = malloc (sizeof *so);
+  if (!so)
+    return NULL;
+  so->f = f;
+  so->written = so->synced = 0;
+  cookie_io_functions_t io = { NULL, stream_write, NULL, stream_close };
+  FILE *w = fopencookie (so, "w", io);
+  if (!w)
+    {
+      free (so);
+      return NULL;
+    }
+  setvbuf (f, NULL, _IONBF, 0);
+  return w;
+}
+#else
+static FILE *
+stream_wrap (FILE *f)
+{
+  (void) f;
+  return NULL;
+}
+#endif
+
 /* Run FILL on F, then close F; 0 or the errno of the failure (-1 when
-   FILL gave none).  With DURABLE, flush and fsync before closing.  F
+   FILL gave none).  With DURABLE, flush and fsync before closing, and
+   FILL writes through stream_wrap when it can (F, a new regular file,
+   kept out of the page cache as it is written).  The stream FILL writes
    gets a WRITE_BUFFER buffer first when one can be had (the default
    otherwise).  */
 static int
 fill_and_close (FILE *f, atomic_fill_fn fill, void *arg, int durable)
 {
+  FILE *w = durable ? stream_wrap (f) : NULL, *out = w ? w : f;
   char *buf = malloc (WRITE_BUFFER);
-  if (buf && setvbuf (f, buf, _IOFBF, WRITE_BUFFER) != 0)
+  if (buf && setvbuf (out, buf, _IOFBF, WRITE_BUFFER) != 0)
     {
       free (buf);
       buf = NULL;
     }
   errno = 0;
-  int rc = fill (f, arg);
+  int rc = fill (out, arg);
   int e = rc ? (errno ? errno : -1) : 0;
+  /* the wrapper's last bytes go out, and a failure shows, here */
+  if (w && fclose (w) != 0 && !e)
+    e = errno ? errno : -1;
   if (!e && durable && (fflush (f) != 0 || sync_fd (fileno (f)) != 0))
     e = errno ? errno : -1;
   if (fclose (f) != 0 && !e)
