@@ -182,7 +182,6 @@ cmd_learned_init (struct ctx *ctx)
   double *t = pe_bigmem_malloc ((size_t) bytes);
   if (!t)
     return ctx_error (ctx, "%s: out of memory", what);
-  pe_bigmem_populate (t, (size_t) bytes);     /* written whole, next */
   struct pe_rng rng;
   pe_rng_seed (&rng, seed);
   /* drawn in slices with a look at Ctrl-C: an interrupted init
