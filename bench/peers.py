@@ -36,7 +36,18 @@ The numpy side of each kernel (the sizes are posenc's: the row's n):
                 it, so the row compares posenc's direct sin/cos loop with
                 numpy's.
 theta_i = 10000 ** (-2i/dim) in float64, pos = 0 .. n-1, as in posenc.
+
+Then, unless commands=0, whole commands as a person types them, each
+its own process (`posenc -q -e COMMAND', wall time, in the same rounds):
+the tables of issue 15's latency goals, the tsv and NPY exports of
+`rope apply x=random' at n x dim, and numpy's np.savetxt of an array of
+that size (tab-separated, its default format), each after the files of
+earlier rounds are removed and the page cache is flushed to disk
+(untimed), so that no command waits for another's writeback.  The last lines are the
+goals of issue 15, each with the median it is judged by and whether it
+is met.
 """
+import tempfile
 import json
 import os
 import statistics
@@ -53,12 +64,12 @@ except ImportError:
 def parse_args(argv):
     if len(argv) < 2:
         sys.exit(__doc__.split("\n\n")[1])
-    opts = {"n": 131072, "dim": 128, "repeat": 7}
+    opts = {"n": 131072, "dim": 128, "repeat": 7, "commands": 1}
     for arg in argv[2:]:
         key, sep, val = arg.partition("=")
         if not sep or key not in opts:
             sys.exit("peers.py: unknown argument '%s' (expected n=, dim=, "
-                     "repeat=)" % arg)
+                     "repeat=, commands=)" % arg)
         opts[key] = int(val)
     if opts["dim"] % 2 or opts["dim"] < 2 or opts["n"] < 1 \
        or opts["repeat"] < 5:
@@ -219,6 +230,73 @@ def posenc_round(posenc, o):
             for row in ds["rows"]}
 
 
+def commands(o, tmp):
+    """The commands timed as whole processes: [(name, line or None)]."""
+    n, d = o["n"], o["dim"]
+    pos = "dim=%d pos=0..%d" % (d, n - 1)
+    x = os.path.join(tmp, "x")
+    return [
+        ("rope apply x=random", "rope apply x=random %s" % pos),
+        ("learned init", "learned init dim=%d len=%d" % (d, n)),
+        ("sinusoidal", "sinusoidal %s" % pos),
+        ("scores 2048", "scores rope dim=%d pos=0..2047" % d),
+        ("scores 4096", "scores rope dim=%d pos=0..4095" % d),
+        ("precision", "precision %s" % pos),
+        ("export tsv", "export rope apply x=random %s file=%s.tsv" % (pos, x)),
+        ("export npy", "export rope apply x=random %s file=%s.npy" % (pos, x)),
+        ("np.savetxt", None),
+    ]
+
+
+def settle(tmp):
+    """Untimed, before each timed command: remove the files earlier rounds
+    wrote and flush every dirty page to disk.  The exports fsync their
+    file, and without this they would also wait for the writeback of
+    np.savetxt's (which does not), and replace a file of the round
+    before."""
+    for f in os.listdir(tmp):
+        os.unlink(os.path.join(tmp, f))
+    os.sync()
+
+
+def run_command(posenc, line):
+    t0 = time.perf_counter()
+    subprocess.run([posenc, "-q", "-e", line], check=True,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def goal_lines(o, ours, theirs, cmd_times):
+    """Issue 15's goals: (goal, judged by, met)."""
+    def med_ratio(name):
+        return statistics.median(t / p for p, t in zip(ours[name],
+                                                        theirs[name]))
+    out = [("apply at least 5x numpy", "apply_fused median %.3gx"
+            % med_ratio("apply_fused"), med_ratio("apply_fused") >= 5),
+           ("scores at least 1.5x numpy", "scores_blas median %.3gx"
+            % med_ratio("scores_blas"), med_ratio("scores_blas") >= 1.5),
+           ("decay at least 20x numpy", "decay median %.3gx"
+            % med_ratio("decay"), med_ratio("decay") >= 20)]
+    if not cmd_times:
+        return out
+    med = {k: statistics.median(v) for k, v in cmd_times.items()}
+    for name, limit in (("rope apply x=random", 0.150),
+                        ("learned init", 0.150), ("sinusoidal", 0.100),
+                        ("scores 2048", 0.100), ("precision", 0.100),
+                        ("scores 4096", 1.0)):
+        out.append(("%s under %g s" % (name, limit),
+                    "median %.3f s" % med[name], med[name] < limit))
+    tn = statistics.median(t / p for t, p in zip(cmd_times["export tsv"],
+                                                  cmd_times["export npy"]))
+    st = statistics.median(s / t for s, t in zip(cmd_times["np.savetxt"],
+                                                  cmd_times["export tsv"]))
+    out.append(("tsv export within 3x the NPY export",
+                "median %.3gx" % tn, tn <= 3))
+    out.append(("tsv export at least 5x faster than np.savetxt",
+                "median %.3gx" % st, st >= 5))
+    return out
+
+
 def main():
     posenc, o = parse_args(sys.argv)
     rounds = o["repeat"]
@@ -231,15 +309,32 @@ def main():
             peers[name][0]()
     ours = {name: [] for name in names}
     theirs = {name: [] for name in names}
-    for r in range(rounds):
-        got = first if r == 0 else posenc_round(posenc, o)
-        for name in names:
-            ours[name].append(got[name][0])
-        for name in names:
-            if name == "naive_cache":   # the same numpy code as cache
-                theirs[name].append(theirs["cache"][-1])
-            else:
-                theirs[name].append(time_once(peers[name][0]))
+    tmp = tempfile.mkdtemp(prefix="posenc-peers-")
+    cmds = commands(o, tmp) if o["commands"] else []
+    cmd_times = {name: [] for name, _ in cmds}
+    big = np.random.default_rng(1).standard_normal((o["n"], o["dim"])) \
+        if cmds else None
+    try:
+        for r in range(rounds):
+            got = first if r == 0 else posenc_round(posenc, o)
+            for name in names:
+                ours[name].append(got[name][0])
+            for name in names:
+                if name == "naive_cache":   # the same numpy code as cache
+                    theirs[name].append(theirs["cache"][-1])
+                else:
+                    theirs[name].append(time_once(peers[name][0]))
+            for name, line in cmds:
+                settle(tmp)
+                if line is None:
+                    path = os.path.join(tmp, "savetxt.tsv")
+                    cmd_times[name].append(time_once(
+                        lambda: np.savetxt(path, big, delimiter="\t")))
+                else:
+                    cmd_times[name].append(run_command(posenc, line))
+    finally:
+        settle(tmp)
+        os.rmdir(tmp)
 
     print("posenc against numpy %s (python %d.%d), n=%d dim=%d, %d rounds "
           "alternating posenc and numpy" % (np.__version__,
@@ -260,6 +355,23 @@ def main():
               % (name, rows[name], statistics.median(ours[name]),
                  statistics.median(theirs[name]), min(ratios),
                  statistics.median(ratios), peers[name][1]))
+    if cmds:
+        print("commands, each its own process (posenc -q -e), wall seconds "
+              "over the rounds:")
+        print("%-22s %9s %9s %9s  %s" % ("command", "min", "median", "max",
+                                         "line"))
+        for name, line in cmds:
+            t = cmd_times[name]
+            print("%-22s %9.3f %9.3f %9.3f  %s"
+                  % (name, min(t), statistics.median(t), max(t),
+                     line or "np.savetxt(path, x, delimiter='\\t'), "
+                     "x: n x dim float64"))
+    print("the goals of issue 15%s:"
+          % ("" if (o["n"], o["dim"]) == (131072, 128) else
+             " (stated at n=131072 dim=128; these figures are at n=%d "
+             "dim=%d)" % (o["n"], o["dim"])))
+    for goal, by, met in goal_lines(o, ours, theirs, cmd_times):
+        print("  %-46s %-26s %s" % (goal, by, "met" if met else "NOT met"))
 
 
 if __name__ == "__main__":
