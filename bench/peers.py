@@ -26,6 +26,8 @@ The numpy side of each kernel (the sizes are posenc's: the row's n):
                 built untimed (numpy's natural matrix form)
   decay         np.abs(np.cumsum(np.exp(1j * np.outer(r, theta)), axis=1))
                 .mean(axis=1) over r = 0 .. 100000, 4096 distances a chunk
+                (one thread; posenc's sweep runs on POSENC_THREADS
+                threads, by default as many as the processors it may use)
   scores        rotate q and k as apply, then q @ k.T (numpy's BLAS)
   apply_fused   the same numpy code as apply: numpy has no fused form, and
                 its cos/sin tables are built untimed, so the row compares
@@ -212,6 +214,18 @@ def blas_report():
     return lines
 
 
+def threads_report():
+    """posenc's decay runs on threads, numpy's on one: say how many."""
+    env = os.environ.get("POSENC_THREADS")
+    if env:
+        how = "%s (POSENC_THREADS)" % env
+    else:
+        how = "%d, the processors it may use (POSENC_THREADS=1 for one)" \
+            % len(os.sched_getaffinity(0))
+    return ("posenc's decay sweeps on threads: %s; numpy's decay code runs "
+            "on one" % how)
+
+
 KERNELS = ("memcpy", "cache", "apply", "apply_complex", "apply_matrix",
            "decay", "scores", "naive_cache")
 # the kernels posenc's bench times only when named in also=
@@ -343,6 +357,7 @@ def main():
                                             o["dim"], rounds))
     for line in blas_report():
         print(line)
+    print(threads_report())
     print("speed-up = numpy's time / posenc's in the same round; min and "
           "median over the rounds")
     print("%-14s %7s %12s %12s %8s %8s  %s" % ("kernel", "n", "posenc_s",

@@ -601,8 +601,12 @@ bench_notes (struct ctx *ctx, struct dataset *ds, size_t rows,
       const double *r = dataset_row (ds, i);
       const char *name = dataset_get_text (ds, i, 0);
       if (strcmp (name, "decay") == 0)
-        ctx_note (ctx, "decay: the bound at %.0f distances in %.3g ms\n",
-                  r[1], 1e3 * r[3]);
+        {
+          int t = decay_threads_for ((size_t) r[1]);
+          ctx_note (ctx, "decay: the bound at %.0f distances in %.3g ms "
+                    "on %d thread%s\n", r[1], 1e3 * r[3], t,
+                    t == 1 ? "" : "s");
+        }
       else if (strcmp (name, "scores") == 0
                || strcmp (name, "scores_blas") == 0)
         ctx_note (ctx, "%s: %.0f x %.0f logits in %.3g ms\n", name, r[1],

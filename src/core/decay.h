@@ -98,6 +98,21 @@ int decay_set_path (enum decay_path path);
 /* The path decay_bound runs on now (never AUTO).  */
 enum decay_path decay_path (void);
 
+/* Threads decay_bound and decay_cos_sum may use: 1 (the default) to
+   DECAY_MAX_THREADS.  The distances are cut into chunks of a few
+   thousand that the threads take in turn; a chunk's values do not depend
+   on the thread, so the results are the same bits for any number (the
+   tests compare them).  Grids of fewer than two chunks a thread use
+   fewer threads.  Only the calling thread calls the progress function.
+   decay_set_threads returns 1, or 0 (and no change) for N out of range.
+   Not thread-safe.  */
+#define DECAY_MAX_THREADS 64
+int decay_set_threads (int n);
+int decay_threads (void);
+/* The threads a sweep of COUNT distances uses (fewer if the system
+   will not start them).  */
+int decay_threads_for (size_t count);
+
 /* The RoPE score with q = k = (1, ..., 1): every pair is 1 + i, so
    h_k = |1 + i|^2 = 2 and OUT[t] = 2 sum_k cos(r_t theta_k).  Same
    contract as decay_bound.  */

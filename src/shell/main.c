@@ -12,6 +12,7 @@
 #include "cmd/encodings.h"
 #include "lang/param.h"
 #include "core/bigmem.h"
+#include "core/decay.h"
 #include "shell/repl.h"
 #include "shell/sysmem.h"
 #include "lang/session.h"
@@ -291,6 +292,8 @@ main (int argc, char **argv)
 
   pe_bigmem_set_enabled (sysmem_want_huge_pages
                          (getenv ("POSENC_MADVISE_HUGEPAGE"), "", stderr));
+  decay_set_threads (sysmem_threads (getenv ("POSENC_THREADS"),
+                                     DECAY_MAX_THREADS, stderr));
   struct session s;
   if (session_init (&s) < 0)
     {

@@ -1,8 +1,14 @@
 /* sysmem.c -- whether posenc asks for huge pages (see sysmem.h).  */
 #include <config.h>
+#include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "lang/printable.h"
 #include "shell/sysmem.h"
 
@@ -76,4 +82,34 @@ sysmem_want_huge_pages (const char *setting, const char *root, FILE *errs)
                                strlen (setting)));
     }
   return !sysmem_free_page_reporting (root);
+}
+
+int
+sysmem_threads (const char *setting, int max, FILE *errs)
+{
+  if (setting && *setting)
+    {
+      char *end;
+      errno = 0;
+      long n = strtol (setting, &end, 10);
+      if (errno == 0 && *end == 0 && end != setting && n >= 1 && n <= max
+          && isdigit ((unsigned char) setting[0]))
+        return (int) n;
+      char shown[PRINTABLE_FIELD];
+      fprintf (errs, "posenc: POSENC_THREADS='%s' is not a whole number "
+               "from 1 to %d; ignored, posenc chooses\n",
+               printable_text (shown, sizeof shown, setting,
+                               strlen (setting)), max);
+    }
+  int n = 1;
+#ifdef HAVE_SCHED_GETAFFINITY
+  cpu_set_t set;
+  if (sched_getaffinity (0, sizeof set, &set) == 0)
+    n = CPU_COUNT (&set);
+#else
+  long c = sysconf (_SC_NPROCESSORS_ONLN);
+  if (c > 0)
+    n = c > INT_MAX ? INT_MAX : (int) c;
+#endif
+  return n < 1 ? 1 : n > max ? max : n;
 }

@@ -1,4 +1,4 @@
-/* sysmem.h -- whether posenc asks for huge pages on this machine.
+/* sysmem.h -- what posenc takes from the machine: huge pages, threads.
  *
  * The core advises its big buffers onto transparent huge pages
  * (src/core/bigmem.h).  That saves most page faults, except on a virtual
@@ -27,5 +27,12 @@ int sysmem_free_page_reporting (const char *root);
    values) and treated as unset.  */
 int sysmem_want_huge_pages (const char *setting, const char *root,
                             FILE *errs);
+
+/* The threads the decay sweeps use (src/core/decay.h): SETTING is the
+   value of POSENC_THREADS (NULL when unset), a whole number from 1 to
+   MAX.  NULL or "" gives the processors this process may run on
+   (sched_getaffinity), at most MAX.  Any other value is reported on ERRS
+   (naming the accepted values) and treated as unset.  */
+int sysmem_threads (const char *setting, int max, FILE *errs);
 
 #endif

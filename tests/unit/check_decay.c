@@ -772,6 +772,85 @@ START_TEST (test_paths_agree)
 }
 END_TEST
 
+/* Threads take the distances in chunks; a chunk's values do not depend
+   on which thread made it, so any number of threads gives the bits of
+   one, on every path, for grids that end inside a chunk or past a few,
+   and a caller that stops the sweep stops all its threads.  */
+static int
+stop_later (void *user, double f)
+{
+  (void) f;
+  return ++*(int *) user == 3;
+}
+
+START_TEST (test_threads_agree)
+{
+  static const struct decay_grid grids[] = {
+    { 0, 1, 100001 }, { 0, 1, 8192 }, { 0, 1, 8193 }, { 0, 1, 40000 },
+    { 17.25, 0.5, 33333 }, { -1000, 3, 20000 }, { 999, 1, 8191 }
+  };
+  static const enum decay_path paths[] = {
+    DECAY_PATH_PORTABLE, DECAY_PATH_AVX, DECAY_PATH_AVX512
+  };
+  static const int nthreads[] = { 2, 3, 8 };
+  static double theta[64], lo[64], rate[64];
+  static double want[100001], got[100001];
+  ck_assert_int_eq (decay_threads (), 1);
+  ck_assert_int_eq (decay_set_threads (0), 0);
+  ck_assert_int_eq (decay_set_threads (DECAY_MAX_THREADS + 1), 0);
+  ck_assert_int_eq (decay_threads (), 1);
+  ck_assert_int_eq (pe_inv_freq_split (128, 10000, theta, lo), PE_OK);
+  for (size_t k = 0; k < 64; k++)
+    rate[k] = -0.4 / 512 * (double) (k + 1) / 64;
+  for (size_t pa = 0; pa < sizeof paths / sizeof paths[0]; pa++)
+    {
+      if (!decay_set_path (paths[pa]))
+        continue;
+      for (size_t q = 0; q < sizeof grids / sizeof grids[0]; q++)
+        for (int v = 0; v < 4; v++)
+          {
+            const struct decay_grid *g = &grids[q];
+            const double *ra = v & 2 ? rate : NULL;
+            int bound = !(v & 1);
+            size_t at = 0;
+            if (pa < 2 && q > 2)
+              continue;   /* the slower paths on the first grids only */
+            ck_assert_int_eq (decay_set_threads (1), 1);
+            ck_assert_int_eq (bound
+                              ? decay_bound (theta, lo, ra, 64, g, want, NULL)
+                              : decay_cos_sum (theta, lo, ra, 64, g, want,
+                                               NULL), PE_OK);
+            for (size_t t = 0; t < sizeof nthreads / sizeof nthreads[0]; t++)
+              {
+                memset (got, 0, sizeof got);
+                ck_assert_int_eq (decay_set_threads (nthreads[t]), 1);
+                ck_assert_int_eq (decay_threads (), nthreads[t]);
+                ck_assert_int_eq (bound
+                                  ? decay_bound (theta, lo, ra, 64, g, got,
+                                                 NULL)
+                                  : decay_cos_sum (theta, lo, ra, 64, g, got,
+                                                   NULL), PE_OK);
+                ck_assert_msg (same_bits (got, want, g->count, &at),
+                               "path %d threads %d %s grid %zu rate %d: "
+                               "[%zu] %a vs %a", (int) paths[pa], nthreads[t],
+                               bound ? "bound" : "cos", q, v >> 1, at,
+                               got[at], want[at]);
+              }
+          }
+    }
+  /* stopped at the third report: every thread returns, the status says
+     so, and no more reports come */
+  int calls = 0;
+  struct pe_progress p = { stop_later, &calls };
+  ck_assert_int_eq (decay_set_threads (4), 1);
+  ck_assert_int_eq (decay_bound (theta, lo, NULL, 64, &grids[0], got, &p),
+                    PE_ECANCELED);
+  ck_assert_int_eq (calls, 3);
+  ck_assert_int_eq (decay_set_threads (1), 1);
+  ck_assert_int_eq (decay_set_path (DECAY_PATH_AUTO), 1);
+}
+END_TEST
+
 /* ---- scaled spectra ---- */
 
 /* Linear scaling by s = 4 divides every theta by 4 exactly, so the score
@@ -966,6 +1045,7 @@ make_decay_suite (void)
   tcase_add_test (tc, test_random_draws_damped);
   tcase_add_test (tc, test_linear_scaling);
   tcase_add_test (tc, test_paths_agree);
+  tcase_add_test (tc, test_threads_agree);
   tcase_add_test (tc, test_alibi_ones);
   tcase_add_test (tc, test_t5_buckets);
   tcase_add_test (tc, test_table_dot);

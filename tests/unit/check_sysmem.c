@@ -2,6 +2,7 @@
    with and without a memory balloon that reports free pages, and the
    values of POSENC_MADVISE_HUGEPAGE.  */
 #include <config.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,53 @@ START_TEST (test_bad_setting)
 }
 END_TEST
 
+/* POSENC_THREADS: whole numbers from 1 to MAX taken as they are; unset
+   or empty, the processors of the affinity mask (sched_getaffinity,
+   counted independently here), at most MAX; anything else named in a
+   warning (control characters shown escaped) and treated as unset.  */
+START_TEST (test_threads)
+{
+  cpu_set_t set;
+  ck_assert_int_eq (sched_getaffinity (0, sizeof set, &set), 0);
+  int cpus = CPU_COUNT (&set);
+  ck_assert_int_ge (cpus, 1);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *errs = open_memstream (&text, &len);
+  ck_assert_ptr_nonnull (errs);
+  ck_assert_int_eq (sysmem_threads ("1", 64, errs), 1);
+  ck_assert_int_eq (sysmem_threads ("7", 64, errs), 7);
+  ck_assert_int_eq (sysmem_threads ("64", 64, errs), 64);
+  ck_assert_int_eq (sysmem_threads ("007", 64, errs), 7);
+  ck_assert_int_eq (sysmem_threads (NULL, 64, errs), cpus < 64 ? cpus : 64);
+  ck_assert_int_eq (sysmem_threads ("", 64, errs), cpus < 64 ? cpus : 64);
+  ck_assert_int_eq (sysmem_threads (NULL, 1, errs), 1);
+  fflush (errs);
+  ck_assert_uint_eq (len, 0);
+  static const char *const bad[] = { "0", "65", "-1", "+2", " 2", "2 ", "2x",
+                                     "all", "99999999999999999999" };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    ck_assert_int_eq (sysmem_threads (bad[i], 64, errs),
+                      cpus < 64 ? cpus : 64);
+  ck_assert_int_eq (sysmem_threads ("3\x1b]0;", 64, errs),
+                    cpus < 64 ? cpus : 64);
+  fclose (errs);
+  char want[2048] = "";
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    {
+      char line[200];
+      snprintf (line, sizeof line, "posenc: POSENC_THREADS='%s' is not a "
+                "whole number from 1 to 64; ignored, posenc chooses\n",
+                bad[i]);
+      strcat (want, line);
+    }
+  strcat (want, "posenc: POSENC_THREADS='3\\x1b]0;' is not a whole number "
+          "from 1 to 64; ignored, posenc chooses\n");
+  ck_assert_str_eq (text, want);
+  free (text);
+}
+END_TEST
+
 Suite *
 make_sysmem_suite (void)
 {
@@ -107,6 +155,7 @@ make_sysmem_suite (void)
   TCase *tc = tcase_create ("core");
   tcase_add_test (tc, test_balloon);
   tcase_add_test (tc, test_bad_setting);
+  tcase_add_test (tc, test_threads);
   suite_add_tcase (s, tc);
   return s;
 }
